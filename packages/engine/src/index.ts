@@ -1,0 +1,13 @@
+/**
+ * @yardstick/engine — the scoring engine: scheme model, indicator scoring, aggregation, ranking,
+ * tiers and trace. Pure: no I/O, no clock, no unseeded randomness.
+ */
+export * from './model';
+export * from './results';
+export { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from './errors';
+export { roundHalfUp, roundQuota } from './round';
+export { validateScheme, validateDataset, type SchemeValidation, type DatasetValidation } from './validate';
+export { compute, prepare, type Prepared, type ComputeOptions, type ValueChange } from './compute';
+export { explainUnit, explainAll } from './explain';
+export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
+export { parseFormula, evaluateFormula, type FormulaAst } from './formula';

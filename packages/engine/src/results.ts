@@ -1,0 +1,187 @@
+/** The engine's output: per-unit results, per-group quota and tie reports, and (hidden) the columnar trace. */
+import type { Issue, Tiering } from './model';
+
+export const UNIT_STATUSES = ['ok', 'blocked'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export interface UnitResult {
+  unitId: string;
+  groupId: string;
+  /** 'blocked' when an indicator with missing policy 'block' has no data: the unit cannot be published. */
+  status: UnitStatus;
+  /** Indicator points earned (block weights and renormalisation applied), on the group's own scale. */
+  indicatorPoints: number;
+  /** The group's full scale (Σ block weights). */
+  indicatorMax: number;
+  /** Indicator total normalised to 100. */
+  indicatorTotal: number;
+  /** Evaluation on 100, or null when the scheme has none or the unit received no valid vote. */
+  evaluation: number | null;
+  /** Commendation bonus after category and total caps (includes potential performance). */
+  bonus: number;
+  /** Potential-performance part of `bonus`. */
+  potentialBonus: number;
+  /** 进位争先: signed adjustment for rank change. */
+  rankChange: number;
+  /** Deductions (positive number) after limits and shared caps, including veto fixed deductions. */
+  deductions: number;
+  /** Published composite (rounded to the scheme's decimals). */
+  composite: number;
+  /** Composite at full precision. */
+  compositeFull: number;
+  /** Rank before the rank-change adjustment (used for 进位争先). */
+  preliminaryRank: number;
+  /** Sport rank within the group (1, 2, 2, 4) after tie-breakers. */
+  rank: number;
+  /** Final tier id and its index (0 = best). */
+  tier: string;
+  tierIndex: number;
+  /** Tier from rank, quota and bands before any override. */
+  naturalTier: string;
+  /** Veto rule ids that hit the unit. */
+  vetoes: string[];
+  /** Raised indicator flags and eligibility notes (e.g. `growth-low`), sorted. */
+  flags: string[];
+  /** Results use. */
+  coefficient: number | null;
+  award: boolean;
+  consequences: string[];
+  /** Per block: points earned and the block's weight. */
+  blocks: { id: string; score: number; max: number }[];
+}
+
+export interface TieReport {
+  groupId: string;
+  /** The tier whose last places are contested. */
+  tier: string;
+  /** Places left in that tier when the tied units were reached. */
+  places: number;
+  unitIds: string[];
+  policy: string;
+  /** What was done: tie-breakers decided it, all in, all out, or flagged (placed out pending a decision). */
+  resolution: 'tieBreak' | 'allIn' | 'allOut' | 'flag';
+  needsDecision: boolean;
+}
+
+export interface QuotaReport {
+  tier: string;
+  /** Places by proportion/count after rounding (null = no quota: band-only or remainder tier). */
+  quota: number | null;
+  filled: number;
+}
+
+export interface GroupResult {
+  groupId: string;
+  unitCount: number;
+  quotas: QuotaReport[];
+  ties: TieReport[];
+  /** Unit ids in rank order (ties by id). */
+  order: string[];
+}
+
+export interface Results {
+  schemeId: string;
+  decimals: number;
+  /** False when a blocking issue (missing data under the 'block' policy, …) stops publication. */
+  publishable: boolean;
+  issues: Issue[];
+  /** Sorted by unit id. */
+  units: UnitResult[];
+  groups: GroupResult[];
+  /** The pipeline's steps in the order they ran (part of the trace). */
+  steps: readonly string[];
+}
+
+/** Everything a unit needs to see where it lost each point, or the office to answer an appeal. */
+export interface IndicatorExplanation {
+  indicatorId: string;
+  name?: string | undefined;
+  blockId: string;
+  /** Parent chain for sub-indicators. */
+  path: string[];
+  points: number;
+  method: string;
+  params: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  /** ok | missing-zero | excluded | blocked | not-applicable | error */
+  status: string;
+  /** Raw measure actually scored (after formula / difficulty), null if none. */
+  raw: number | null;
+  score: number;
+  /** Year-end and node parts when the indicator has process nodes. */
+  process?: { share: number; nodePart: number; yearEndPart: number; nodes: { id: string; light: string; fraction: number }[] } | undefined;
+  note?: string | undefined;
+}
+
+export interface AdjustmentExplanation {
+  kind: 'bonus' | 'potential' | 'rankChange' | 'deduction' | 'veto' | 'discipline';
+  ruleId: string;
+  recordId?: string | undefined;
+  points: number;
+  counted: boolean;
+  note: string;
+}
+
+export interface StepExplanation {
+  step: string;
+  detail: string;
+}
+
+export interface UnitExplanation {
+  unit: UnitResult;
+  indicators: IndicatorExplanation[];
+  adjustments: AdjustmentExplanation[];
+  evaluation: { raterGroup: string; valid: number; used: number; mean: number | null; weight: number }[];
+  steps: StepExplanation[];
+}
+
+/** Low-level ranking/tiering input for one group (used by compute and by sensitivity re-runs). */
+export interface RankTierInput {
+  groupId: string;
+  unitIds: readonly string[];
+  /** The score ranked on (already rounded if the scheme ranks on rounded values). Higher is better. */
+  scores: ArrayLike<number>;
+  /** Tie-breaker keys in order, each aligned with unitIds, higher is better. */
+  tieKeys?: readonly ArrayLike<number>[] | undefined;
+  /** Per unit: best tier index it may hold after overrides (0 = any). */
+  bestAllowed?: ArrayLike<number> | undefined;
+  /** Per unit: tiers to move down after placement (discipline). */
+  downgrade?: ArrayLike<number> | undefined;
+  /** Per unit: 1 = set aside in the lowest tier before quotas (veto lowestTier under beforeQuota). */
+  setAside?: ArrayLike<number> | undefined;
+  /** Per unit × tier (row-major): 1 = eligible (bands are checked from scores). Default all eligible. */
+  eligible?: ArrayLike<number> | undefined;
+  /** Quotas per tier decided elsewhere (county-wide split); otherwise from tiering and the group size. */
+  quotas?: readonly (number | null)[] | undefined;
+  tiering: Tiering;
+}
+
+export interface RankTierOutput {
+  /** Sport ranks aligned with unitIds. */
+  ranks: Int32Array;
+  /** Final tier index aligned with unitIds. */
+  tiers: Int32Array;
+  /** Tier before overrides. */
+  naturalTiers: Int32Array;
+  quotas: QuotaReport[];
+  ties: TieReport[];
+  /** Per unit: bit flags of what moved it (see TIER_STEP_BITS). */
+  stepBits: Int32Array;
+  /** Unit indexes in rank order. */
+  order: Int32Array;
+}
+
+export const TIER_STEP_BITS = {
+  bandMiss: 1,
+  ineligible: 2,
+  quotaFull: 4,
+  tieIn: 8,
+  tieOut: 16,
+  tieFlag: 32,
+  barred: 64,
+  setAside: 128,
+  downgraded: 256,
+  downgradeAtBottom: 512,
+  refilled: 1024,
+  minCount: 2048,
+} as const;
