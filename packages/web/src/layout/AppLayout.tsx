@@ -1,0 +1,186 @@
+import { useState, type ReactNode } from 'react';
+import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuOutlined,
+  MenuUnfoldOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useSignedIn, useSession } from '../auth/session';
+import type { Permission } from '../api/types';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ROLE_COLORS } from '../components/roles';
+
+interface NavItem {
+  key: string;
+  path: string;
+  permission: Permission;
+  icon: ReactNode;
+  labelKey: string;
+  testId: string;
+}
+
+// The menu shows only what the user's permissions allow (the server enforces the same).
+const NAV: NavItem[] = [
+  { key: 'overview', path: '/', permission: 'overview:read', icon: <DashboardOutlined />, labelKey: 'menu.overview', testId: 'menu-overview' },
+  { key: 'units', path: '/units', permission: 'units:read', icon: <ApartmentOutlined />, labelKey: 'menu.units', testId: 'menu-units' },
+  { key: 'users', path: '/users', permission: 'users:read', icon: <TeamOutlined />, labelKey: 'menu.users', testId: 'menu-users' },
+];
+
+function selectedKey(pathname: string): string {
+  const hit = NAV.filter((n) => n.path !== '/').find((n) => pathname === n.path || pathname.startsWith(n.path + '/'));
+  return hit ? hit.key : pathname === '/' ? 'overview' : '';
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, can } = useSignedIn();
+  const { signOut } = useSession();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  // Before the first measure `md` is undefined; treat that as desktop to avoid a flash of the drawer layout.
+  const isPhone = screens.md === false;
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  const items: MenuProps['items'] = NAV.filter((n) => can(n.permission)).map((n) => ({
+    key: n.key,
+    icon: n.icon,
+    label: t(n.labelKey),
+    'data-testid': n.testId,
+  }));
+
+  const onMenuClick: MenuProps['onClick'] = ({ key }) => {
+    const item = NAV.find((n) => n.key === key);
+    if (item) navigate(item.path);
+    setDrawerOpen(false);
+  };
+
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selectedKey(location.pathname)]}
+      items={items}
+      onClick={onMenuClick}
+      data-testid="side-menu"
+    />
+  );
+
+  const logo = (
+    <div className="ys-logo">
+      <img src="/favicon.svg" alt="" />
+      {(!collapsed || isPhone) && <span>{t('app.shortName')}</span>}
+    </div>
+  );
+
+  const logout = async () => {
+    await signOut();
+    message.success(t('header.loggedOut'));
+    navigate('/login', { replace: true });
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <div style={{ lineHeight: 1.5 }}>
+            <div className="ys-muted" style={{ fontSize: 12 }}>
+              {t('header.account')}
+            </div>
+            <div style={{ color: 'rgba(0,0,0,0.88)' }}>
+              {user.displayName} <span className="ys-muted">({user.username})</span>
+            </div>
+            {user.unitName && <div className="ys-muted">{user.unitName}</div>}
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      {
+        key: 'logout',
+        icon: <LogoutOutlined />,
+        label: <span data-testid="logout">{t('header.logout')}</span>,
+        onClick: () => void logout(),
+      },
+    ],
+  };
+
+  const roleName = t(`roles.${user.role}`);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {isPhone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={240}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#0f2a54' } }}
+        >
+          {logo}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          width={220}
+          collapsible
+          collapsed={collapsed}
+          trigger={null}
+          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        >
+          {logo}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="ys-header">
+          <Button
+            type="text"
+            aria-label={t('menu.toggle')}
+            data-testid="menu-toggle"
+            icon={isPhone ? <MenuOutlined /> : collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => (isPhone ? setDrawerOpen(true) : setCollapsed((c) => !c))}
+          />
+          <div className="ys-header-title" data-testid="header-county">
+            {user.tenantName}
+            <small>{t('app.name')}</small>
+          </div>
+          <div className="ys-header-right">
+            <LanguageSwitch compact={isPhone} />
+            <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
+              <div className="ys-user" data-testid="user-menu">
+                <Avatar size={32} style={{ background: '#1a4fa0' }} icon={<UserOutlined />} />
+                {!isPhone && (
+                  <div className="ys-user-name">
+                    <div data-testid="user-display-name">{user.displayName}</div>
+                    <div>{user.unitName ?? roleName}</div>
+                  </div>
+                )}
+                <Tag color={ROLE_COLORS[user.role]} style={{ marginInlineEnd: 0 }} data-testid="user-role">
+                  {roleName}
+                </Tag>
+              </div>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="ys-content">
+          <Outlet />
+        </Layout.Content>
+        <Layout.Footer className="ys-footer" style={{ background: 'transparent' }}>
+          {t('app.copyright', { county: user.tenantName })} · {t('app.slogan')}
+        </Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,279 @@
+import type { ReactNode } from 'react';
+import { Alert, Badge, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Skeleton, Steps, Table, Tag, Tooltip } from 'antd';
+import {
+  ApartmentOutlined,
+  BankOutlined,
+  ClusterOutlined,
+  EnvironmentOutlined,
+  HistoryOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import dayjs from 'dayjs';
+import { overviewApi } from '../api/endpoints';
+import type { Group, Overview } from '../api/types';
+import { useSignedIn } from '../auth/session';
+import { errorMessage } from '../components/errors';
+
+interface StatProps {
+  testId: string;
+  icon: ReactNode;
+  color: string;
+  title: string;
+  value: number;
+  suffix: string;
+  hint?: string;
+  onClick?: (() => void) | undefined;
+}
+
+function StatCard({ testId, icon, color, title, value, suffix, hint, onClick }: StatProps) {
+  return (
+    <Card
+      className="ys-stat-card"
+      variant="borderless"
+      hoverable={Boolean(onClick)}
+      onClick={onClick}
+      data-testid={testId}
+      style={{ height: '100%' }}
+    >
+      <div className="ys-stat-icon" style={{ background: `${color}14`, color }}>
+        {icon}
+      </div>
+      <div style={{ minWidth: 0 }}>
+        <div className="ys-muted" style={{ fontSize: 13 }}>
+          {title}
+        </div>
+        <div style={{ fontSize: 28, fontWeight: 600, lineHeight: 1.25, color: '#14233c' }}>
+          <span data-testid={`${testId}-value`}>{value.toLocaleString()}</span>
+          {suffix && <span style={{ fontSize: 14, fontWeight: 400, marginLeft: 4 }}>{suffix}</span>}
+        </div>
+        {hint && <div className="ys-stat-hint">{hint}</div>}
+      </div>
+    </Card>
+  );
+}
+
+function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const total = data.groups.reduce((s, g) => s + g.unitCount, 0);
+  const groups = [...data.groups].sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
+  return (
+    <Card title={t('overview.groups.title')} extra={<span className="ys-muted">{t('overview.groups.extra')}</span>} variant="borderless" style={{ height: '100%' }}>
+      <Table<Group>
+        rowKey="id"
+        size="middle"
+        pagination={false}
+        dataSource={groups}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.groups.empty')} /> }}
+        data-testid="overview-groups"
+        scroll={{ x: 480 }}
+        columns={[
+          {
+            title: t('overview.groups.name'),
+            dataIndex: 'name',
+            render: (name: string, g) => (
+              <span>
+                <b style={{ fontWeight: 500 }}>{name}</b> <span className="ys-muted ys-mono">{g.code}</span>
+              </span>
+            ),
+          },
+          {
+            title: t('overview.groups.kind'),
+            dataIndex: 'kind',
+            width: 120,
+            render: (k: Group['kind']) => <Tag color={k === 'township' ? 'green' : 'blue'}>{t(`kinds.${k}`)}</Tag>,
+          },
+          { title: t('overview.groups.unitCount'), dataIndex: 'unitCount', width: 110, align: 'right' },
+          {
+            title: t('overview.groups.share'),
+            key: 'share',
+            width: 180,
+            render: (_, g) => (
+              <Progress
+                percent={total ? Math.round((g.unitCount / total) * 1000) / 10 : 0}
+                size="small"
+                strokeColor={g.kind === 'township' ? '#389e0d' : '#1a4fa0'}
+              />
+            ),
+          },
+          ...(canOpenUnits
+            ? [
+                {
+                  title: '',
+                  key: 'open',
+                  width: 96,
+                  render: (_: unknown, g: Group) => (
+                    <Button type="link" size="small" onClick={() => navigate(`/units?groupId=${encodeURIComponent(g.id)}`)}>
+                      {t('overview.groups.viewUnits')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
+function ActivityCard({ data }: { data: Overview }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('overview.activity.title')} variant="borderless" style={{ height: '100%' }} data-testid="overview-activity">
+      {data.recentActivity.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.activity.empty')} />
+      ) : (
+        <List
+          size="small"
+          dataSource={data.recentActivity.slice(0, 10)}
+          renderItem={(a) => (
+            <List.Item style={{ paddingInline: 0 }}>
+              <List.Item.Meta
+                avatar={<HistoryOutlined style={{ color: '#1a4fa0', marginTop: 4 }} />}
+                title={<span style={{ fontWeight: 400 }}>{a.summary}</span>}
+                description={
+                  <span>
+                    {a.actor} ·{' '}
+                    <Tooltip title={dayjs(a.at).format('YYYY-MM-DD HH:mm:ss')}>
+                      <span>{dayjs(a.at).fromNow()}</span>
+                    </Tooltip>
+                  </span>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function MyUnitCard({ data }: { data: Overview }) {
+  const { t } = useTranslation();
+  const u = data.myUnit;
+  if (!u) return null;
+  return (
+    <Card
+      title={
+        <span>
+          <BankOutlined style={{ color: '#1a4fa0', marginRight: 8 }} />
+          {t('overview.myUnit.title')} · {u.name}
+        </span>
+      }
+      variant="borderless"
+      data-testid="overview-my-unit"
+      style={{ marginBottom: 16 }}
+    >
+      <Descriptions column={{ xs: 1, sm: 2, lg: 3 }} size="small">
+        <Descriptions.Item label={t('overview.myUnit.code')}>
+          <span className="ys-mono">{u.code}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('overview.myUnit.group')}>{u.groupName}</Descriptions.Item>
+        <Descriptions.Item label={t('overview.myUnit.kind')}>{t(`kinds.${u.kind}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('overview.myUnit.contact')}>{u.contactName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('overview.myUnit.phone')}>{u.contactPhone ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('overview.myUnit.status')}>
+          <Badge status={u.active ? 'success' : 'default'} text={u.active ? t('common.active') : t('common.inactive')} />
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function UpcomingCard() {
+  const { t } = useTranslation();
+  const steps = ['scheme', 'process', 'evaluation', 'yearEnd', 'publish'] as const;
+  // No step is marked current: the scheme module does not exist yet, and the page never guesses.
+  return (
+    <Card title={t('overview.upcoming.title')} variant="borderless" style={{ height: '100%' }} data-testid="overview-upcoming">
+      <Steps
+        size="small"
+        responsive
+        current={-1}
+        items={steps.map((s) => ({ title: t(`overview.upcoming.steps.${s}`), status: 'wait' as const }))}
+        style={{ marginBottom: 20 }}
+      />
+      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.upcoming.desc')} />
+    </Card>
+  );
+}
+
+export default function OverviewPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { user, can } = useSignedIn();
+  const q = useQuery({ queryKey: ['overview'], queryFn: overviewApi.get });
+
+  if (q.isPending) {
+    return (
+      <Card variant="borderless">
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Card>
+    );
+  }
+  if (q.isError) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('errors.loadFailed')}
+        description={errorMessage(q.error, t)}
+        action={
+          <Button size="small" onClick={() => void q.refetch()}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  const d = q.data;
+  const c = d.counts;
+  const canUnits = can('units:read');
+  const canUsers = can('users:read');
+  const showActivity = user.role === 'office' || user.role === 'leader' || d.recentActivity.length > 0;
+
+  const stats: StatProps[] = [
+    { testId: 'stat-units', icon: <ApartmentOutlined />, color: '#1a4fa0', title: t('overview.stats.units'), value: c.units, suffix: t('overview.stats.suffixUnit'), hint: t('overview.stats.unitsHint'), onClick: canUnits ? () => navigate('/units') : undefined },
+    { testId: 'stat-townships', icon: <EnvironmentOutlined />, color: '#389e0d', title: t('overview.stats.townships'), value: c.townships, suffix: t('overview.stats.suffixUnit'), onClick: canUnits ? () => navigate('/units?kind=township') : undefined },
+    { testId: 'stat-departments', icon: <BankOutlined />, color: '#0958d9', title: t('overview.stats.departments'), value: c.departments, suffix: t('overview.stats.suffixUnit'), onClick: canUnits ? () => navigate('/units?kind=department') : undefined },
+    { testId: 'stat-groups', icon: <ClusterOutlined />, color: '#d48806', title: t('overview.stats.groups'), value: c.groups, suffix: t('overview.stats.suffixUnit') },
+    { testId: 'stat-users', icon: <TeamOutlined />, color: '#722ed1', title: t('overview.stats.users'), value: c.users, suffix: t('overview.stats.suffixUser'), hint: t('overview.stats.activeUsers', { count: c.activeUsers }), onClick: canUsers ? () => navigate('/users') : undefined },
+  ];
+
+  return (
+    <div data-testid="overview-page">
+      <div className="ys-welcome">
+        <div>
+          <h2>{t('overview.greeting', { name: user.displayName })}</h2>
+          <p>{t('overview.subtitle', { county: d.tenant.name, year: d.year })}</p>
+        </div>
+        <div className="ys-welcome-slogan">{t('app.slogan')}</div>
+      </div>
+
+      <MyUnitCard data={d} />
+
+      <div className="ys-stats">
+        {stats.map((s) => (
+          <StatCard key={s.testId} {...s} />
+        ))}
+      </div>
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={showActivity ? 15 : 24}>
+          <GroupsCard data={d} canOpenUnits={canUnits} />
+        </Col>
+        {showActivity && (
+          <Col xs={24} xl={9}>
+            <ActivityCard data={d} />
+          </Col>
+        )}
+        <Col xs={24}>
+          <UpcomingCard />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,247 @@
+import { useEffect, useState } from 'react';
+import { App as AntApp, Badge, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { EditOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import type { ColumnsType } from 'antd/es/table';
+import { groupsApi, unitsApi } from '../api/endpoints';
+import { isApiError } from '../api/client';
+import type { Unit, UnitKind, UnitQuery } from '../api/types';
+import { useSignedIn } from '../auth/session';
+import { errorMessage } from '../components/errors';
+import { PageHeader } from '../components/PageHeader';
+import { useListParams } from '../components/useListParams';
+import { ForbiddenPage } from './ForbiddenPage';
+import { UnitFormModal } from './UnitFormModal';
+
+const FILTER_KEYS = ['q', 'groupId', 'kind', 'active'] as const;
+
+export default function UnitsPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const { can } = useSignedIn();
+  const canWrite = can('units:write');
+  const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
+  const [search, setSearch] = useState(values.q ?? '');
+  const [editing, setEditing] = useState<{ unit: Unit | null } | null>(null);
+
+  useEffect(() => setSearch(values.q ?? ''), [values.q]);
+
+  const query: UnitQuery = {
+    page,
+    pageSize,
+    ...(values.q ? { q: values.q } : {}),
+    ...(values.groupId ? { groupId: values.groupId } : {}),
+    ...(values.kind === 'township' || values.kind === 'department' ? { kind: values.kind } : {}),
+    ...(values.active === 'true' || values.active === 'false' ? { active: values.active === 'true' } : {}),
+  };
+  const list = useQuery({ queryKey: ['units', query], queryFn: () => unitsApi.list(query), placeholderData: keepPreviousData });
+  const groups = useQuery({ queryKey: ['groups'], queryFn: groupsApi.list });
+
+  const toggle = useMutation({
+    mutationFn: (u: Unit) => unitsApi.update(u.id, { version: u.version, active: !u.active }),
+    onSuccess: (u) => {
+      message.success(t(u.active ? 'units.activated' : 'units.deactivated', { name: u.name }));
+      void qc.invalidateQueries({ queryKey: ['units'] });
+      void qc.invalidateQueries({ queryKey: ['overview'] });
+    },
+    onError: (e) => {
+      message.error(errorMessage(e, t));
+      if (isApiError(e) && e.code === 'VERSION_CONFLICT') void qc.invalidateQueries({ queryKey: ['units'] });
+    },
+  });
+
+  if (list.isError && isApiError(list.error) && list.error.code === 'FORBIDDEN') return <ForbiddenPage />;
+
+  const columns: ColumnsType<Unit> = [
+    {
+      title: t('units.columns.code'),
+      dataIndex: 'code',
+      width: 130,
+      render: (code: string) => <span className="ys-mono">{code}</span>,
+    },
+    {
+      title: t('units.columns.name'),
+      dataIndex: 'name',
+      render: (name: string, u) => (
+        <div>
+          <div style={{ fontWeight: 500 }}>{name}</div>
+          {u.shortName && <div className="ys-muted" style={{ fontSize: 12 }}>{u.shortName}</div>}
+        </div>
+      ),
+    },
+    {
+      title: t('units.columns.kind'),
+      dataIndex: 'kind',
+      width: 110,
+      render: (k: UnitKind) => <Tag color={k === 'township' ? 'green' : 'blue'}>{t(`kinds.${k}`)}</Tag>,
+    },
+    { title: t('units.columns.group'), dataIndex: 'groupName', width: 150 },
+    {
+      title: t('units.columns.contact'),
+      key: 'contact',
+      width: 170,
+      render: (_, u) =>
+        u.contactName || u.contactPhone ? (
+          <div>
+            <div>{u.contactName ?? '—'}</div>
+            {u.contactPhone && <div className="ys-muted ys-mono" style={{ fontSize: 12 }}>{u.contactPhone}</div>}
+          </div>
+        ) : (
+          <span className="ys-muted">—</span>
+        ),
+    },
+    { title: t('units.columns.sortOrder'), dataIndex: 'sortOrder', width: 80, align: 'right' },
+    {
+      title: t('units.columns.status'),
+      dataIndex: 'active',
+      width: 90,
+      render: (active: boolean) => (
+        <Badge status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+      ),
+    },
+    {
+      title: t('common.updatedAt'),
+      dataIndex: 'updatedAt',
+      width: 150,
+      responsive: ['xl'],
+      render: (v: string) => (
+        <Tooltip title={dayjs(v).format('YYYY-MM-DD HH:mm:ss')}>
+          <span className="ys-muted">{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>
+        </Tooltip>
+      ),
+    },
+  ];
+  if (canWrite) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 150,
+      fixed: 'right',
+      render: (_, u) => (
+        <Space size={0}>
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ unit: u })} data-testid={`unit-edit-${u.code}`}>
+            {t('common.edit')}
+          </Button>
+          <Popconfirm
+            title={t(u.active ? 'units.confirmDeactivate' : 'units.confirmActivate', { name: u.name })}
+            description={u.active ? t('units.confirmDeactivateDesc') : undefined}
+            okText={t('common.confirm')}
+            cancelText={t('common.cancel')}
+            okButtonProps={{ danger: u.active, loading: toggle.isPending }}
+            onConfirm={() => toggle.mutateAsync(u).catch(() => undefined)}
+          >
+            <Button
+              type="link"
+              size="small"
+              danger={u.active}
+              icon={u.active ? <StopOutlined /> : <CheckCircleOutlined />}
+              data-testid={`unit-toggle-${u.code}`}
+            >
+              {u.active ? t('common.deactivate') : t('common.activate')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    });
+  }
+
+  const groupOptions = (groups.data?.items ?? []).map((g) => ({ value: g.id, label: `${g.name}（${g.unitCount}）` }));
+
+  return (
+    <div data-testid="units-page">
+      <PageHeader
+        title={t('units.title')}
+        subtitle={t('units.subtitle')}
+        extra={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unit: null })} data-testid="unit-create">
+              {t('units.create')}
+            </Button>
+          )
+        }
+      />
+      <Card variant="borderless">
+        <div className="ys-toolbar">
+          <Input.Search
+            allowClear
+            placeholder={t('units.searchPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => update({ q: v.trim() })}
+            style={{ width: 260 }}
+            data-testid="units-search"
+          />
+          <Select
+            allowClear
+            placeholder={t('units.filterGroup')}
+            value={values.groupId}
+            onChange={(v: string | undefined) => update({ groupId: v })}
+            options={groupOptions}
+            style={{ width: 200 }}
+            data-testid="units-filter-group"
+          />
+          <Select
+            allowClear
+            placeholder={t('units.filterKind')}
+            value={values.kind}
+            onChange={(v: string | undefined) => update({ kind: v })}
+            options={(['township', 'department'] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+            style={{ width: 140 }}
+            data-testid="units-filter-kind"
+          />
+          <Select
+            allowClear
+            placeholder={t('units.filterStatus')}
+            value={values.active}
+            onChange={(v: string | undefined) => update({ active: v })}
+            options={[
+              { value: 'true', label: t('common.active') },
+              { value: 'false', label: t('common.inactive') },
+            ]}
+            style={{ width: 120 }}
+            data-testid="units-filter-status"
+          />
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+          </Tooltip>
+        </div>
+        {list.isError && (
+          <Typography.Text type="danger" style={{ display: 'block', marginBottom: 12 }}>
+            {t('errors.loadFailed')}：{errorMessage(list.error, t)}
+          </Typography.Text>
+        )}
+        <Table<Unit>
+          rowKey="id"
+          data-testid="units-table"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.isFetching}
+          scroll={{ x: 960 }}
+          locale={{ emptyText: list.isPending ? ' ' : t('units.empty') }}
+          rowClassName={(u) => (u.active ? '' : 'ys-row-inactive')}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }, false),
+          }}
+        />
+      </Card>
+      <UnitFormModal
+        open={editing !== null}
+        unit={editing?.unit ?? null}
+        onClose={() => setEditing(null)}
+        onSaved={(u, created) => {
+          message.success(created ? `${t('common.created')}：${u.name}` : `${t('common.saved')}：${u.name}`);
+          setEditing(null);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,248 @@
+import { useEffect, useState } from 'react';
+import { App as AntApp, Badge, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { CheckCircleOutlined, EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
+import type { ColumnsType } from 'antd/es/table';
+import { usersApi } from '../api/endpoints';
+import { isApiError } from '../api/client';
+import { ROLES, type Role, type User, type UserQuery } from '../api/types';
+import { useSignedIn } from '../auth/session';
+import { errorMessage } from '../components/errors';
+import { PageHeader } from '../components/PageHeader';
+import { ROLE_COLORS } from '../components/roles';
+import { useListParams } from '../components/useListParams';
+import { ForbiddenPage } from './ForbiddenPage';
+import { ResetPasswordModal, UserFormModal } from './UserModals';
+
+const FILTER_KEYS = ['q', 'role', 'active'] as const;
+
+function isRole(v: string | undefined): v is Role {
+  return v !== undefined && (ROLES as readonly string[]).includes(v);
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const { user: me, can } = useSignedIn();
+  const canWrite = can('users:write');
+  const canAssign = can('users:assignRole');
+  const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
+  const [search, setSearch] = useState(values.q ?? '');
+  const [editing, setEditing] = useState<{ user: User | null } | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+
+  useEffect(() => setSearch(values.q ?? ''), [values.q]);
+
+  const query: UserQuery = {
+    page,
+    pageSize,
+    ...(values.q ? { q: values.q } : {}),
+    ...(isRole(values.role) ? { role: values.role } : {}),
+    ...(values.active === 'true' || values.active === 'false' ? { active: values.active === 'true' } : {}),
+  };
+  const list = useQuery({ queryKey: ['users', query], queryFn: () => usersApi.list(query), placeholderData: keepPreviousData });
+
+  const toggle = useMutation({
+    mutationFn: (u: User) => usersApi.update(u.id, { version: u.version, active: !u.active }),
+    onSuccess: (u) => {
+      message.success(t(u.active ? 'users.activated' : 'users.deactivated', { name: u.displayName }));
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: (e) => {
+      message.error(errorMessage(e, t));
+      if (isApiError(e) && e.code === 'VERSION_CONFLICT') void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+
+  if (list.isError && isApiError(list.error) && list.error.code === 'FORBIDDEN') return <ForbiddenPage />;
+
+  const columns: ColumnsType<User> = [
+    {
+      title: t('users.columns.username'),
+      dataIndex: 'username',
+      width: 150,
+      render: (v: string, u) => (
+        <span>
+          <span className="ys-mono">{v}</span>
+          {u.id === me.id && (
+            <Tag style={{ marginLeft: 6 }} bordered={false}>
+              {t('users.self')}
+            </Tag>
+          )}
+        </span>
+      ),
+    },
+    { title: t('users.columns.displayName'), dataIndex: 'displayName', width: 140 },
+    {
+      title: t('users.columns.role'),
+      dataIndex: 'role',
+      width: 130,
+      render: (r: Role) => <Tag color={ROLE_COLORS[r]}>{t(`roles.${r}`)}</Tag>,
+    },
+    {
+      title: t('users.columns.unit'),
+      dataIndex: 'unitName',
+      render: (v: string | null) => v ?? <span className="ys-muted">—</span>,
+    },
+    {
+      title: t('users.columns.status'),
+      dataIndex: 'active',
+      width: 90,
+      render: (active: boolean) => (
+        <Badge status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+      ),
+    },
+    {
+      title: t('users.columns.lastLogin'),
+      dataIndex: 'lastLoginAt',
+      width: 160,
+      render: (v: string | null) =>
+        v ? (
+          <Tooltip title={dayjs(v).format('YYYY-MM-DD HH:mm:ss')}>
+            <span>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>
+          </Tooltip>
+        ) : (
+          <span className="ys-muted">{t('users.columns.never')}</span>
+        ),
+    },
+  ];
+  if (canWrite || canAssign) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: canWrite ? 250 : 90,
+      fixed: 'right',
+      render: (_, u) => (
+        <Space size={0} wrap={false}>
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ user: u })} data-testid={`user-edit-${u.username}`}>
+            {t('common.edit')}
+          </Button>
+          {canWrite && (
+            <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-reset-${u.username}`}>
+              {t('users.resetPassword')}
+            </Button>
+          )}
+          {canWrite && (
+            <Popconfirm
+              title={t(u.active ? 'users.confirmDeactivate' : 'users.confirmActivate', { name: u.displayName })}
+              description={u.active ? t('users.confirmDeactivateDesc') : undefined}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: u.active, loading: toggle.isPending }}
+              onConfirm={() => toggle.mutateAsync(u).catch(() => undefined)}
+              disabled={u.id === me.id}
+            >
+              <Button
+                type="link"
+                size="small"
+                danger={u.active}
+                disabled={u.id === me.id}
+                icon={u.active ? <StopOutlined /> : <CheckCircleOutlined />}
+                data-testid={`user-toggle-${u.username}`}
+              >
+                {u.active ? t('common.deactivate') : t('common.activate')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    });
+  }
+
+  return (
+    <div data-testid="users-page">
+      <PageHeader
+        title={t('users.title')}
+        subtitle={t('users.subtitle')}
+        extra={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })} data-testid="user-create">
+              {t('users.create')}
+            </Button>
+          )
+        }
+      />
+      <Card variant="borderless">
+        <div className="ys-toolbar">
+          <Input.Search
+            allowClear
+            placeholder={t('users.searchPlaceholder')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => update({ q: v.trim() })}
+            style={{ width: 260 }}
+            data-testid="users-search"
+          />
+          <Select
+            allowClear
+            placeholder={t('users.filterRole')}
+            value={isRole(values.role) ? values.role : undefined}
+            onChange={(v: string | undefined) => update({ role: v })}
+            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            style={{ width: 160 }}
+            data-testid="users-filter-role"
+          />
+          <Select
+            allowClear
+            placeholder={t('users.filterStatus')}
+            value={values.active}
+            onChange={(v: string | undefined) => update({ active: v })}
+            options={[
+              { value: 'true', label: t('common.active') },
+              { value: 'false', label: t('common.inactive') },
+            ]}
+            style={{ width: 120 }}
+            data-testid="users-filter-status"
+          />
+          <Tooltip title={t('common.refresh')}>
+            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+          </Tooltip>
+        </div>
+        {list.isError && (
+          <Typography.Text type="danger" style={{ display: 'block', marginBottom: 12 }}>
+            {t('errors.loadFailed')}：{errorMessage(list.error, t)}
+          </Typography.Text>
+        )}
+        <Table<User>
+          rowKey="id"
+          data-testid="users-table"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.isFetching}
+          scroll={{ x: 1000 }}
+          locale={{ emptyText: list.isPending ? ' ' : t('users.empty') }}
+          rowClassName={(u) => (u.active ? '' : 'ys-row-inactive')}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }, false),
+          }}
+        />
+      </Card>
+      <UserFormModal
+        open={editing !== null}
+        user={editing?.user ?? null}
+        onClose={() => setEditing(null)}
+        onSaved={(u, created) => {
+          message.success(created ? `${t('common.created')}：${u.displayName}` : `${t('common.saved')}：${u.displayName}`);
+          setEditing(null);
+        }}
+      />
+      <ResetPasswordModal
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(u) => {
+          message.success(t('users.resetDone', { name: u.displayName }));
+          setResetting(null);
+        }}
+      />
+    </div>
+  );
+}

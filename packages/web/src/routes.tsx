@@ -1,0 +1,124 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, useLocation } from 'react-router';
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSession } from './auth/session';
+import type { Permission } from './api/types';
+import { errorMessage } from './components/errors';
+import { AppLayout } from './layout/AppLayout';
+import { ForbiddenPage } from './pages/ForbiddenPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+// Each page is its own chunk; the layout and the small result pages ship with the entry.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const OverviewPage = lazy(() => import('./pages/OverviewPage'));
+const UnitsPage = lazy(() => import('./pages/UnitsPage'));
+const UsersPage = lazy(() => import('./pages/UsersPage'));
+
+export function PageSpin() {
+  return (
+    <div className="ys-fullscreen-center" style={{ minHeight: 320 }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function SessionGate({ children, requireSignedIn }: { children: ReactNode; requireSignedIn: boolean }) {
+  const { session, loading, error, retry } = useSession();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (loading) {
+    return (
+      <div className="ys-fullscreen-center">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (error && !session) {
+    return (
+      <div className="ys-fullscreen-center">
+        <Result
+          status="warning"
+          title={errorMessage(error, t)}
+          extra={
+            <Button type="primary" onClick={retry}>
+              {t('common.retry')}
+            </Button>
+          }
+        />
+      </div>
+    );
+  }
+  if (requireSignedIn && !session) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (!requireSignedIn && session) {
+    const next = new URLSearchParams(location.search).get('next');
+    // Only same-app paths, never an absolute URL someone slipped into ?next=.
+    return <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />;
+  }
+  return <>{children}</>;
+}
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  if (!can(permission)) return <ForbiddenPage />;
+  return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
+}
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      path: '/login',
+      element: (
+        <SessionGate requireSignedIn={false}>
+          <Suspense
+            fallback={
+              <div className="ys-fullscreen-center">
+                <Spin size="large" />
+              </div>
+            }
+          >
+            <LoginPage />
+          </Suspense>
+        </SessionGate>
+      ),
+    },
+    {
+      path: '/',
+      element: (
+        <SessionGate requireSignedIn>
+          <AppLayout />
+        </SessionGate>
+      ),
+      children: [
+        {
+          index: true,
+          element: (
+            <Guard permission="overview:read">
+              <OverviewPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'units',
+          element: (
+            <Guard permission="units:read">
+              <UnitsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'users',
+          element: (
+            <Guard permission="users:read">
+              <UsersPage />
+            </Guard>
+          ),
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}
