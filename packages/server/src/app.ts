@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { DbHandle } from './db/client';
+import { AppError, localeFrom } from './errors';
+import { authRoutes } from './modules/auth/routes';
+import { healthRoutes } from './modules/health/routes';
+import { overviewRoutes } from './modules/overview/routes';
+import { unitRoutes } from './modules/units/routes';
+import { userRoutes } from './modules/users/routes';
+import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import { VERSION } from './version';
+
+export interface BuildOptions {
+  handle: DbHandle;
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole app as one function: the server, the CLI and the tests all build it the same way. */
+export async function buildApp({ handle, config, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const db = handle.db;
+
+  // 1. Third-party plugins.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yardstick 实绩考核管理平台 API', version: VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ys_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // 2. Our cross-cutting plugins, before any route so the guard sees every route.
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { db, config });
+
+  // 3. Domain modules.
+  await app.register(healthRoutes, { handle });
+  await app.register(authRoutes, { db, config });
+  await app.register(overviewRoutes, { db });
+  await app.register(unitRoutes, { db });
+  await app.register(userRoutes, { db });
+
+  // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const hasWeb = fs.existsSync(indexHtml);
+  await app.register(async (scope) => {
+    scope.decorate(PUBLIC_ASSETS_SCOPE, true);
+    await scope.register(swaggerUi, { routePrefix: '/api/docs' });
+    if (hasWeb) await scope.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+  });
+  // Client-side routes (/units, /users …) get the app shell; unknown API URLs get a JSON 404.
+  const shell = hasWeb ? fs.readFileSync(indexHtml) : null;
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = request.url === '/api' || request.url.startsWith('/api/');
+    if (!isApi && shell && request.method === 'GET') {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
+    }
+    const err = new AppError('ROUTE_NOT_FOUND');
+    return reply
+      .status(404)
+      .send({ error: { code: err.code, message: err.localized(localeFrom(request.headers['accept-language'])) } });
+  });
+  return app;
+}

@@ -1,0 +1,197 @@
+import { Command, CommanderError } from 'commander';
+import { and, asc, eq } from 'drizzle-orm';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import type { DbHandle } from './db/client';
+import { tenants, units, users } from './db/schema';
+import { AppError } from './errors';
+import { verifyAuditChain } from './modules/audit/service';
+import { systemActor } from './modules/auth/actor';
+import { isRole, ROLE_NAMES } from './modules/auth/roles';
+import { CreateUser } from './modules/users/schemas';
+import { createUser, resetPassword } from './modules/users/service';
+import { describeDatabase, openConfiguredDatabase } from './runtime';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from './seed/demo-county';
+import { seedDemo } from './seed/demo';
+import { VERSION } from './version';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = await openConfiguredDatabase(config);
+  try {
+    await handle.migrate();
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function tenantByCode(handle: DbHandle, code: string) {
+  const rows = await handle.db.select().from(tenants).where(eq(tenants.code, code));
+  const tenant = rows[0];
+  if (!tenant) throw new Error(`县区 ${code} 不存在 / no county with code ${code}`);
+  return tenant;
+}
+
+async function serve() {
+  const config = loadConfig();
+  const handle = await openConfiguredDatabase(config);
+  const migration = await handle.migrate();
+  const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
+  let seeded = false;
+  if (!existing[0] && config.seedDemo) seeded = (await seedDemo(handle.db)).created;
+  const app = await buildApp({
+    handle,
+    config,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+    },
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  out('');
+  out(`  Yardstick 实绩考核管理平台 v${VERSION} 已启动`);
+  out(`  打开 / Open:   http://${shownHost}:${config.port}`);
+  out(`  接口文档 API:  http://${shownHost}:${config.port}/api/docs`);
+  out(`  数据库 DB:     ${describeDatabase(config)}（迁移 ${migration.applied}/${migration.latest}）`);
+  if (seeded) out(`  已创建演示县「${DEMO_TENANT.name}」/ demo county seeded`);
+  out(`  演示账号 Demo accounts (password ${DEMO_PASSWORD}):`);
+  for (const a of DEMO_ACCOUNTS.slice(0, 7)) out(`    ${a.username.padEnd(9)} ${ROLE_NAMES[a.role]['zh-CN']}（${a.note}）`);
+  out('');
+}
+
+const program = new Command()
+  .name('yardstick')
+  .description('Yardstick 实绩考核管理平台 — command line')
+  .version(VERSION)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('migrate, seed the demo county on first start, and serve the app (PORT, HOST, DATA_DIR, DATABASE_URL)')
+  .action(serve);
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(() =>
+    withDatabase(async (handle) => {
+      const s = await handle.migrationStatus();
+      out(`迁移完成 / migrated: ${s.applied}/${s.latest} (${s.name ?? '-'})`);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('seed data')
+  .requiredOption('--demo', 'the demo county 示范县')
+  .action(() =>
+    withDatabase(async (handle) => {
+      const r = await seedDemo(handle.db);
+      out(r.created ? `已创建演示县 / demo county created (${r.tenantId})` : '演示县已存在，未做改动 / demo county already present');
+    }),
+  );
+
+const usersCmd = program.command('users').description('manage accounts');
+usersCmd
+  .command('list')
+  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
+  .action((opts: { tenant: string }) =>
+    withDatabase(async (handle) => {
+      const tenant = await tenantByCode(handle, opts.tenant);
+      const rows = await handle.db
+        .select({ username: users.username, displayName: users.displayName, role: users.role, active: users.active, unit: units.name })
+        .from(users)
+        .leftJoin(units, eq(units.id, users.unitId))
+        .where(eq(users.tenantId, tenant.id))
+        .orderBy(asc(users.role), asc(users.username));
+      for (const r of rows) {
+        out(`${r.username.padEnd(16)} ${r.role.padEnd(9)} ${r.active ? '启用' : '停用'}  ${r.displayName}  ${r.unit ?? ''}`);
+      }
+    }),
+  );
+usersCmd
+  .command('create')
+  .requiredOption('--username <name>')
+  .requiredOption('--display-name <name>')
+  .requiredOption('--role <role>')
+  .requiredOption('--password <password>')
+  .option('--unit <code>', 'unit code, for unit and assessor accounts')
+  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
+  .action((opts: { username: string; displayName: string; role: string; password: string; unit?: string; tenant: string }) =>
+    withDatabase(async (handle) => {
+      const tenant = await tenantByCode(handle, opts.tenant);
+      const unitId = opts.unit
+        ? (await handle.db.select({ id: units.id }).from(units).where(and(eq(units.tenantId, tenant.id), eq(units.code, opts.unit))))[0]?.id
+        : null;
+      if (opts.unit && !unitId) throw new Error(`单位编码 ${opts.unit} 不存在 / no unit ${opts.unit}`);
+      const input = CreateUser.parse({ username: opts.username, displayName: opts.displayName, role: opts.role, unitId, password: opts.password });
+      const created = await createUser(handle.db, systemActor(tenant.id, tenant.name), input);
+      out(`已创建账号 / created: ${created.username} (${created.role})`);
+    }),
+  );
+usersCmd
+  .command('reset-password <username>')
+  .requiredOption('--password <password>')
+  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
+  .action((username: string, opts: { password: string; tenant: string }) =>
+    withDatabase(async (handle) => {
+      const tenant = await tenantByCode(handle, opts.tenant);
+      const rows = await handle.db
+        .select({ id: users.id, role: users.role })
+        .from(users)
+        .where(and(eq(users.tenantId, tenant.id), eq(users.username, username)));
+      const target = rows[0];
+      if (!target || !isRole(target.role)) throw new Error(`账号 ${username} 不存在 / no such account`);
+      // The CLI is the operator's recovery path, so it acts as the account itself and may reset any role.
+      const actor = { ...systemActor(tenant.id, tenant.name), userId: target.id };
+      await resetPassword(handle.db, actor, target.id, CreateUser.shape.password.parse(opts.password));
+      out(`已重置密码 / password reset: ${username}`);
+    }),
+  );
+
+const auditCmd = program.command('audit').description('the tamper-evident audit log');
+auditCmd
+  .command('verify')
+  .description('walk the hash chain and report the first broken link')
+  .action(() =>
+    withDatabase(async (handle) => {
+      const r = await verifyAuditChain(handle.db);
+      if (r.ok) {
+        out(`审计链完整 / audit chain intact: ${r.checked} 条记录 records`);
+      } else {
+        out(`审计链在记录 ${r.firstBroken?.id} 处断裂（${r.firstBroken?.reason}）/ chain broken at record ${r.firstBroken?.id}`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+function report(err: unknown): never {
+  if (err instanceof AppError) {
+    process.stderr.write(`${err.localized('zh-CN')}\n${err.localized('en')}\n`);
+  } else if (err instanceof CommanderError) {
+    process.exit(err.exitCode);
+  } else if (err && typeof err === 'object' && 'issues' in err && Array.isArray(err.issues)) {
+    for (const i of err.issues as { path: unknown[]; message: string }[]) process.stderr.write(`${i.path.join('.')}: ${i.message}\n`);
+  } else {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+program.parseAsync(process.argv).catch(report);

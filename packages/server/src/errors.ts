@@ -1,0 +1,140 @@
+/**
+ * Domain errors: services throw AppError with a stable code; the HTTP layer maps the code to a status
+ * and a message in the caller's language. Never match errors by their message text.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+type Params = Record<string, string | number | undefined>;
+type Message = { status: number; 'zh-CN': (p: Params) => string; en: (p: Params) => string };
+
+const catalogue = {
+  VALIDATION_FAILED: {
+    status: 400,
+    'zh-CN': () => '提交的数据有误，请检查标出的字段',
+    en: () => 'Some fields are invalid; see the details',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    'zh-CN': () => '请先登录',
+    en: () => 'Please sign in',
+  },
+  SESSION_EXPIRED: {
+    status: 401,
+    'zh-CN': () => '登录已超时，请重新登录',
+    en: () => 'Your session has expired; please sign in again',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    'zh-CN': () => '用户名或密码错误',
+    en: () => 'Wrong username or password',
+  },
+  TENANT_REQUIRED: {
+    status: 400,
+    'zh-CN': () => '该用户名存在于多个县区，请选择县区后再登录',
+    en: () => 'This username exists in several counties; choose the county',
+  },
+  ACCOUNT_DISABLED: {
+    status: 403,
+    'zh-CN': () => '账号已停用，请联系系统管理员',
+    en: () => 'This account is disabled; contact the system administrator',
+  },
+  ACCOUNT_LOCKED: {
+    status: 403,
+    'zh-CN': (p) => `连续登录失败次数过多，账号已锁定，请 ${p.minutes ?? ''} 分钟后再试`,
+    en: (p) => `Too many failed sign-ins; the account is locked for ${p.minutes ?? ''} minutes`,
+  },
+  FORBIDDEN: {
+    status: 403,
+    'zh-CN': () => '无权执行此操作',
+    en: () => 'You are not allowed to do this',
+  },
+  CSRF_INVALID: {
+    status: 403,
+    'zh-CN': () => '请求校验失败，请刷新页面后重试',
+    en: () => 'Request check failed; reload the page and try again',
+  },
+  NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `${p.entity ?? '记录'}不存在或无权查看`,
+    en: (p) => `${p.entityEn ?? 'Record'} not found`,
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    'zh-CN': () => '接口不存在',
+    en: () => 'No such endpoint',
+  },
+  CONFLICT: {
+    status: 409,
+    'zh-CN': (p) => `${p.field ?? '该值'}“${p.value ?? ''}”已被使用`,
+    en: (p) => `${p.fieldEn ?? 'Value'} "${p.value ?? ''}" is already taken`,
+  },
+  VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': () => '该记录已被他人修改，请刷新后重试',
+    en: () => 'Someone else changed this record; reload and try again',
+  },
+  ROLE_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': () => '系统管理员只能创建业务账号，管理员角色须由安全管理员授予',
+    en: () => 'System administrators create business accounts only; admin roles are granted by the security administrator',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    'zh-CN': () => '提交的内容过大',
+    en: () => 'The request is too large',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    'zh-CN': () => '操作过于频繁，请稍后再试',
+    en: () => 'Too many requests; try again later',
+  },
+  DATA_DIR_LOCKED: {
+    status: 503,
+    'zh-CN': (p) =>
+      `数据目录 ${p.dataDir ?? ''} 正被进程 ${p.pid ?? ''} 使用（服务器是否正在运行？）。请先停止服务器，或对 PostgreSQL 部署设置 DATABASE_URL。`,
+    en: (p) =>
+      `The data directory ${p.dataDir ?? ''} is in use by process ${p.pid ?? ''} (is the server running?). Stop the server first, or use PostgreSQL via DATABASE_URL.`,
+  },
+  INTERNAL: {
+    status: 500,
+    'zh-CN': () => '服务器内部错误，请稍后重试或联系管理员',
+    en: () => 'Internal error; try again later or contact the administrator',
+  },
+} satisfies Record<string, Message>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Params;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(code: ErrorCode, params: Params = {}, details?: ErrorDetail[]) {
+    super(catalogue[code].en(params));
+    this.name = 'AppError';
+    this.code = code;
+    this.params = params;
+    this.details = details;
+  }
+
+  get status(): number {
+    return catalogue[this.code].status;
+  }
+
+  localized(locale: Locale): string {
+    return catalogue[this.code][locale](this.params);
+  }
+}
+
+export function notFound(entity: string, entityEn: string): AppError {
+  return new AppError('NOT_FOUND', { entity, entityEn });
+}
+
+export function localeFrom(acceptLanguage: string | undefined): Locale {
+  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}

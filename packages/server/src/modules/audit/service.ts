@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import type { Actor } from '../auth/actor';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const CHAIN_LOCK = 727275;
+
+export interface AuditEntry {
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** JSON with sorted keys, so the hash does not depend on how jsonb orders an object's keys. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+interface HashedFields {
+  tenantId: string | null;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  ip: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  summary: string;
+  before: unknown;
+  after: unknown;
+}
+
+export function auditHash(prevHash: string, fields: HashedFields): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+/**
+ * Appends one record to the hash chain. Call it inside the transaction that makes the change, so the
+ * change and its record commit together or not at all. The advisory lock serialises writers of the chain.
+ */
+export async function recordAudit(tx: Database, actor: Actor | null, entry: AuditEntry): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  const prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const fields: HashedFields = {
+    tenantId: actor?.tenantId ?? null,
+    at: new Date().toISOString(),
+    actorId: actor?.userId ?? null,
+    actorName: actor ? `${actor.displayName}(${actor.username})` : null,
+    actorRole: actor?.role ?? null,
+    ip: actor?.ip ?? null,
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId ?? null,
+    summary: entry.summary,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  };
+  await tx.insert(auditLog).values({
+    ...fields,
+    at: new Date(fields.at),
+    before: fields.before,
+    after: fields.after,
+    prevHash,
+    hash: auditHash(prevHash, fields),
+  });
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  firstBroken: { id: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' } | null;
+}
+
+/** Walks the whole chain in id order and reports the first record whose link or content does not match. */
+export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<ChainVerification> {
+  let prev = GENESIS_HASH;
+  let lastId = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.id, lastId))
+      .orderBy(asc(auditLog.id))
+      .limit(batchSize);
+    if (rows.length === 0) return { ok: true, checked, firstBroken: null };
+    for (const r of rows) {
+      if (r.prevHash !== prev) return { ok: false, checked, firstBroken: { id: r.id, reason: 'prev_hash_mismatch' } };
+      const expected = auditHash(prev, {
+        tenantId: r.tenantId,
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        actorName: r.actorName,
+        actorRole: r.actorRole,
+        ip: r.ip,
+        action: r.action,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        summary: r.summary,
+        before: r.before,
+        after: r.after,
+      });
+      if (expected !== r.hash) return { ok: false, checked, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
+      prev = r.hash;
+      lastId = r.id;
+      checked++;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Role } from './roles';
+
+/** Who is acting: carried from the session into every service call (and into the audit log). */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  tenantId: string;
+  tenantName: string;
+  unitId: string | null;
+  unitName: string | null;
+  ip: string | null;
+}
+
+/** The CLI and the seeder act as the system, not as a user. */
+export function systemActor(tenantId: string, tenantName = ''): Actor {
+  return {
+    userId: '00000000-0000-0000-0000-000000000000',
+    username: 'system',
+    displayName: '系统',
+    role: 'sysadmin',
+    tenantId,
+    tenantName,
+    unitId: null,
+    unitName: null,
+    ip: null,
+  };
+}

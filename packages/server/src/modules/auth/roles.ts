@@ -1,0 +1,52 @@
+/**
+ * The role table of PRODUCT §1, as data. Routes declare one permission each; the guard checks it here.
+ * 三员分立: sysadmin (accounts), secadmin (roles and security), auditor (audit log) share no permission,
+ * and none of them assesses.
+ */
+export const ROLES = ['office', 'assessor', 'unit', 'leader', 'sysadmin', 'secadmin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'] as const satisfies readonly Role[];
+export const BUSINESS_ROLES = ['office', 'assessor', 'unit', 'leader'] as const satisfies readonly Role[];
+
+export const PERMISSIONS = [
+  'overview:read',
+  'units:read',
+  'units:write',
+  'users:read',
+  'users:write',
+  'users:assignRole',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Route-level access: a permission, or `public` (no session), or `authenticated` (any signed-in user). */
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  office: ['overview:read', 'units:read', 'units:write'],
+  assessor: ['overview:read', 'units:read'],
+  unit: ['overview:read', 'units:read'],
+  leader: ['overview:read', 'units:read'],
+  sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
+  secadmin: ['overview:read', 'users:read', 'users:assignRole'],
+  auditor: ['overview:read', 'audit:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export const ROLE_NAMES: Record<Role, { 'zh-CN': string; en: string }> = {
+  office: { 'zh-CN': '考核办', en: 'Assessment office' },
+  assessor: { 'zh-CN': '考核主体', en: 'Assessor' },
+  unit: { 'zh-CN': '被考核单位', en: 'Assessed unit' },
+  leader: { 'zh-CN': '县领导', en: 'County leader' },
+  sysadmin: { 'zh-CN': '系统管理员', en: 'System administrator' },
+  secadmin: { 'zh-CN': '安全管理员', en: 'Security administrator' },
+  auditor: { 'zh-CN': '审计管理员', en: 'Audit administrator' },
+};

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config';
+import type { Database } from '../../db/client';
+import { errorResponses } from '../../lib/schemas';
+import { actorOf } from '../../plugins/auth';
+import type { Actor } from './actor';
+import { ROLE_PERMISSIONS, ROLES } from './roles';
+import * as service from './service';
+
+const Me = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  unitId: z.uuid().nullable(),
+  unitName: z.string().nullable(),
+  tenantId: z.uuid(),
+  tenantName: z.string(),
+});
+const MeResponse = z.object({ user: Me, permissions: z.array(z.string()), csrfToken: z.string() });
+const LoginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+  tenant: z.string().trim().max(64).optional(),
+});
+
+function presentMe(actor: Actor, csrfToken: string) {
+  return {
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      unitId: actor.unitId,
+      unitName: actor.unitName,
+      tenantId: actor.tenantId,
+      tenantName: actor.tenantName,
+    },
+    permissions: [...ROLE_PERMISSIONS[actor.role]],
+    csrfToken,
+  };
+}
+
+export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }> = async (app, { db, config }) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: MeResponse, ...errorResponses } },
+    },
+    async (req, reply) => {
+      const session = await service.login(db, config, {
+        ...req.body,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      reply.setCookie(service.SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.session.cookieSecure,
+        expires: session.expiresAt,
+      });
+      return presentMe(session.actor, session.csrfToken);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: '退出登录', response: { 204: z.null(), ...errorResponses } },
+    },
+    async (req, reply) => {
+      if (req.sessionId) await service.logout(db, actorOf(req), req.sessionId);
+      reply.clearCookie(service.SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeResponse, ...errorResponses } },
+    },
+    async (req) => presentMe(actorOf(req), req.csrfToken ?? ''),
+  );
+};

@@ -1,0 +1,210 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Config } from '../../config';
+import type { Database } from '../../db/client';
+import { sessions, tenants, units, users } from '../../db/schema';
+import { AppError } from '../../errors';
+import { recordAudit } from '../audit/service';
+import type { Actor } from './actor';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+import { isRole } from './roles';
+
+export const SESSION_COOKIE = 'ys_session';
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MINUTES = 15;
+// Touching last_seen_at on every request would turn each read into a write; a minute is precise enough.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  tenant?: string | undefined;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionInfo {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+  expiresAt: Date;
+}
+
+async function findLoginCandidate(db: Database, username: string, tenantCode: string | undefined) {
+  const rows = await db
+    .select({ user: users, tenantName: tenants.name, tenantCode: tenants.code })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(
+      tenantCode ? and(eq(users.username, username), eq(tenants.code, tenantCode)) : eq(users.username, username),
+    );
+  if (rows.length > 1) throw new AppError('TENANT_REQUIRED');
+  return rows[0] ?? null;
+}
+
+export async function login(db: Database, config: Config, input: LoginInput): Promise<SessionInfo> {
+  const username = input.username.trim().toLowerCase();
+  const found = await findLoginCandidate(db, username, input.tenant);
+  if (!found) {
+    await verifyPassword(await dummyPasswordHash(), input.password);
+    await db.transaction((tx) =>
+      recordAudit(tx, null, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        summary: `登录失败：用户名 ${username} 不存在`,
+        after: { username, ip: input.ip },
+      }),
+    );
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const { user } = found;
+  const now = new Date();
+  const failActor: Actor = {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: isRole(user.role) ? user.role : 'unit',
+    tenantId: user.tenantId,
+    tenantName: found.tenantName,
+    unitId: user.unitId,
+    unitName: null,
+    ip: input.ip,
+  };
+  if (user.lockedUntil && user.lockedUntil > now) {
+    const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
+    throw new AppError('ACCOUNT_LOCKED', { minutes });
+  }
+  const ok = await verifyPassword(user.passwordHash, input.password);
+  if (!ok) {
+    await db.transaction(async (tx) => {
+      const failed = user.failedLogins + 1;
+      const lock = failed >= MAX_FAILED_LOGINS;
+      await tx
+        .update(users)
+        .set({
+          failedLogins: lock ? 0 : failed,
+          lockedUntil: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil,
+        })
+        .where(eq(users.id, user.id));
+      await recordAudit(tx, failActor, {
+        action: lock ? 'auth.locked' : 'auth.login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        summary: lock
+          ? `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号 ${user.username} 锁定 ${LOCK_MINUTES} 分钟`
+          : `登录失败：账号 ${user.username} 密码错误（第 ${failed} 次）`,
+      });
+    });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (!user.active) throw new AppError('ACCOUNT_DISABLED');
+  if (!isRole(user.role)) throw new AppError('FORBIDDEN');
+
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + config.session.absoluteHours * 3_600_000);
+  const unitName = user.unitId
+    ? ((await db.select({ name: units.name }).from(units).where(eq(units.id, user.unitId)))[0]?.name ?? null)
+    : null;
+  const actor: Actor = { ...failActor, role: user.role, unitName };
+  await db.transaction(async (tx) => {
+    // A fresh session id at every login (no session fixation).
+    await tx.insert(sessions).values({
+      id: hashToken(token),
+      tenantId: user.tenantId,
+      userId: user.id,
+      csrfToken,
+      expiresAt,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+    await recordAudit(tx, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${user.displayName}（${user.username}）登录`,
+    });
+  });
+  return { token, csrfToken, actor, expiresAt };
+}
+
+export type SessionLookup =
+  | { status: 'none' }
+  | { status: 'expired' }
+  | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
+
+export async function lookupSession(
+  db: Database,
+  config: Config,
+  token: string,
+  ip: string | null,
+): Promise<SessionLookup> {
+  const id = hashToken(token);
+  const rows = await db
+    .select({
+      session: sessions,
+      user: users,
+      tenantName: tenants.name,
+      unitName: units.name,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(eq(sessions.id, id));
+  const row = rows[0];
+  if (!row) return { status: 'none' };
+  const now = Date.now();
+  const idleDeadline = row.session.lastSeenAt.getTime() + config.session.idleMinutes * 60_000;
+  if (row.session.expiresAt.getTime() <= now || idleDeadline <= now || !row.user.active || !isRole(row.user.role)) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return { status: 'expired' };
+  }
+  if (now - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  }
+  return {
+    status: 'ok',
+    sessionId: id,
+    csrfToken: row.session.csrfToken,
+    actor: {
+      userId: row.user.id,
+      username: row.user.username,
+      displayName: row.user.displayName,
+      role: row.user.role,
+      tenantId: row.user.tenantId,
+      tenantName: row.tenantName,
+      unitId: row.user.unitId,
+      unitName: row.unitName,
+      ip,
+    },
+  };
+}
+
+export async function logout(db: Database, actor: Actor, sessionId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    await recordAudit(tx, actor, {
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: actor.userId,
+      summary: `${actor.displayName}（${actor.username}）退出登录`,
+    });
+  });
+}
+
+/** Removes sessions past their absolute lifetime; run by the scheduler and at start. */
+export async function purgeExpiredSessions(db: Database): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+}

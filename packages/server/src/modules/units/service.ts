@@ -1,0 +1,178 @@
+import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { unitGroups, units } from '../../db/schema';
+import { AppError, notFound } from '../../errors';
+import { recordAudit } from '../audit/service';
+import type { Actor } from '../auth/actor';
+import type { CreateUnit, Group, Unit, UnitListQuery, UpdateUnit } from './schemas';
+
+type UnitRow = typeof units.$inferSelect & { groupName: string };
+
+export function presentUnit(row: UnitRow): Unit {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    shortName: row.shortName,
+    kind: row.kind === 'township' ? 'township' : 'department',
+    groupId: row.groupId,
+    groupName: row.groupName,
+    active: row.active,
+    sortOrder: row.sortOrder,
+    contactName: row.contactName,
+    contactPhone: row.contactPhone,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Data scope: a `unit` user sees only its own unit; everyone else sees the county's units. */
+function scope(actor: Actor): SQL | undefined {
+  const tenant = eq(units.tenantId, actor.tenantId);
+  if (actor.role === 'unit') return and(tenant, eq(units.id, actor.unitId ?? '00000000-0000-0000-0000-000000000000'));
+  return tenant;
+}
+
+const unitColumns = { unit: units, groupName: unitGroups.name };
+
+export async function listUnits(db: Database, actor: Actor, query: UnitListQuery) {
+  const filters: (SQL | undefined)[] = [scope(actor)];
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    filters.push(or(ilike(units.name, like), ilike(units.code, like), ilike(units.shortName, like)));
+  }
+  if (query.groupId) filters.push(eq(units.groupId, query.groupId));
+  if (query.kind) filters.push(eq(units.kind, query.kind));
+  if (query.active !== undefined) filters.push(eq(units.active, query.active));
+  const where = and(...filters);
+  const [rows, totals] = await Promise.all([
+    db
+      .select(unitColumns)
+      .from(units)
+      .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
+      .where(where)
+      .orderBy(asc(unitGroups.sortOrder), asc(units.sortOrder), asc(units.code))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(units).where(where),
+  ]);
+  return {
+    items: rows.map((r) => presentUnit({ ...r.unit, groupName: r.groupName })),
+    total: totals[0]?.n ?? 0,
+  };
+}
+
+export async function getUnit(db: Database, actor: Actor, id: string): Promise<Unit> {
+  const rows = await db
+    .select(unitColumns)
+    .from(units)
+    .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
+    .where(and(scope(actor), eq(units.id, id)));
+  const row = rows[0];
+  if (!row) throw notFound('考核对象', 'Unit');
+  return presentUnit({ ...row.unit, groupName: row.groupName });
+}
+
+async function requireGroup(db: Database, actor: Actor, groupId: string) {
+  const rows = await db
+    .select({ id: unitGroups.id })
+    .from(unitGroups)
+    .where(and(eq(unitGroups.tenantId, actor.tenantId), eq(unitGroups.id, groupId)));
+  if (!rows[0]) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'groupId', message: '考核类别不存在 / no such group' }]);
+  }
+}
+
+async function assertUnique(db: Database, actor: Actor, field: 'code' | 'name', value: string, exceptId?: string) {
+  const column = field === 'code' ? units.code : units.name;
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.tenantId, actor.tenantId), eq(column, value)));
+  if (rows.some((r) => r.id !== exceptId)) {
+    throw new AppError('CONFLICT', {
+      field: field === 'code' ? '单位编码' : '单位名称',
+      fieldEn: field === 'code' ? 'Unit code' : 'Unit name',
+      value,
+    });
+  }
+}
+
+export async function createUnit(db: Database, actor: Actor, input: CreateUnit): Promise<Unit> {
+  return db.transaction(async (tx) => {
+    await requireGroup(tx, actor, input.groupId);
+    await assertUnique(tx, actor, 'code', input.code);
+    await assertUnique(tx, actor, 'name', input.name);
+    const [row] = await tx
+      .insert(units)
+      .values({
+        tenantId: actor.tenantId,
+        code: input.code,
+        name: input.name,
+        shortName: input.shortName ?? null,
+        kind: input.kind,
+        groupId: input.groupId,
+        contactName: input.contactName ?? null,
+        contactPhone: input.contactPhone ?? null,
+        sortOrder: input.sortOrder ?? 0,
+      })
+      .returning({ id: units.id });
+    if (!row) throw new AppError('INTERNAL');
+    const created = await getUnit(tx, actor, row.id);
+    await recordAudit(tx, actor, {
+      action: 'unit.create',
+      entityType: 'unit',
+      entityId: row.id,
+      summary: `新增考核对象 ${created.name}（${created.code}）`,
+      after: created,
+    });
+    return created;
+  });
+}
+
+export async function updateUnit(db: Database, actor: Actor, id: string, input: UpdateUnit): Promise<Unit> {
+  return db.transaction(async (tx) => {
+    const before = await getUnit(tx, actor, id);
+    if (input.groupId) await requireGroup(tx, actor, input.groupId);
+    if (input.name && input.name !== before.name) await assertUnique(tx, actor, 'name', input.name, id);
+    const { version, ...changes } = input;
+    const updated = await tx
+      .update(units)
+      .set({ ...changes, version: version + 1, updatedAt: new Date() })
+      .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, id), eq(units.version, version)))
+      .returning({ id: units.id });
+    if (updated.length === 0) throw new AppError('VERSION_CONFLICT');
+    const after = await getUnit(tx, actor, id);
+    const action =
+      input.active === false && before.active ? 'unit.deactivate' : input.active && !before.active ? 'unit.activate' : 'unit.update';
+    const verb = { 'unit.deactivate': '停用', 'unit.activate': '启用', 'unit.update': '修改' }[action];
+    await recordAudit(tx, actor, {
+      action,
+      entityType: 'unit',
+      entityId: id,
+      summary: `${verb}考核对象 ${after.name}（${after.code}）`,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+export async function listGroups(db: Database, actor: Actor): Promise<Group[]> {
+  const rows = await db
+    .select({ group: unitGroups, unitCount: count(units.id) })
+    .from(unitGroups)
+    .leftJoin(units, and(eq(units.groupId, unitGroups.id), eq(units.active, true)))
+    .where(eq(unitGroups.tenantId, actor.tenantId))
+    .groupBy(unitGroups.id)
+    .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code));
+  return rows.map((r) => ({
+    id: r.group.id,
+    code: r.group.code,
+    name: r.group.name,
+    kind: r.group.kind === 'township' ? 'township' : 'department',
+    sortOrder: r.group.sortOrder,
+    unitCount: Number(r.unitCount),
+  }));
+}

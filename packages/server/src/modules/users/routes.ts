@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from '../../db/client';
+import { errorResponses, IdParams } from '../../lib/schemas';
+import { actorOf } from '../../plugins/auth';
+import { CreateUser, ResetPassword, UpdateUser, User, UserList, UserListQuery } from './schemas';
+import * as service from './service';
+
+export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/users',
+    {
+      config: { access: 'users:read' },
+      schema: { tags: ['users'], summary: '账号列表', querystring: UserListQuery, response: { 200: UserList, ...errorResponses } },
+    },
+    (req) => service.listUsers(db, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: { access: 'users:write' },
+      schema: { tags: ['users'], summary: '新建账号', body: CreateUser, response: { 201: User, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await service.createUser(db, actorOf(req), req.body)),
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      // Both user administrators reach this route; the service allows each only their own fields.
+      config: { access: 'users:read' },
+      schema: {
+        tags: ['users'],
+        summary: '修改账号（资料与状态须 users:write，角色须 users:assignRole）',
+        params: IdParams,
+        body: UpdateUser,
+        response: { 200: User, ...errorResponses },
+      },
+    },
+    (req) => service.updateUser(db, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/users/:id/reset-password',
+    {
+      config: { access: 'users:write' },
+      schema: {
+        tags: ['users'],
+        summary: '重置密码',
+        params: IdParams,
+        body: ResetPassword,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.resetPassword(db, actorOf(req), req.params.id, req.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, localeFrom, type ErrorDetail, type Locale } from '../errors';
+import { localizeIssue } from './zod-i18n';
+
+function send(locale: Locale, err: AppError) {
+  return {
+    error: {
+      code: err.code,
+      message: err.localized(locale),
+      ...(err.details ? { details: err.details } : {}),
+    },
+  };
+}
+
+async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const locale = localeFrom(request.headers['accept-language']);
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(send(locale, error));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details: ErrorDetail[] = error.validation.map((v) => {
+        const where = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        const issue = { code: v.keyword, ...v.params, path: where, message: v.message };
+        return { path: where, message: localizeIssue(issue as never, locale) };
+      });
+      return reply.status(400).send(send(locale, new AppError('VALIDATION_FAILED', {}, details)));
+    }
+    if (error instanceof z.ZodError) {
+      const details = error.issues.map((i) => ({ path: i.path.join('.'), message: localizeIssue(i as never, locale) }));
+      return reply.status(400).send(send(locale, new AppError('VALIDATION_FAILED', {}, details)));
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status === 413) return reply.status(413).send(send(locale, new AppError('PAYLOAD_TOO_LARGE')));
+    if (status === 429) return reply.status(429).send(send(locale, new AppError('RATE_LIMITED')));
+    if (status && status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type and the like: the client's mistake, said plainly.
+      const detail = { path: '', message: locale === 'en' ? 'Malformed request' : '请求格式不正确' };
+      return reply.status(400).send(send(locale, new AppError('VALIDATION_FAILED', {}, [detail])));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(send(locale, new AppError('INTERNAL')));
+  });
+}
+
+export default fp(errorsPlugin, { name: 'yardstick-errors' });

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { Locale } from '../errors';
+
+const zh = z.locales.zhCN().localeError;
+const en = z.locales.en().localeError;
+
+/** Our own messages for refinements, keyed so they can be translated: `message: 'i18n:code_format'`. */
+const CUSTOM: Record<string, Record<Locale, string>> = {
+  code_format: { 'zh-CN': '只能包含字母、数字、下划线和短横线', en: 'Letters, digits, underscores and hyphens only' },
+  username_format: {
+    'zh-CN': '3–32 位小写字母、数字、下划线、点或短横线',
+    en: '3–32 lower-case letters, digits, underscores, dots or hyphens',
+  },
+  phone_format: { 'zh-CN': '电话号码格式不正确', en: 'Not a valid phone number' },
+  password_policy: {
+    'zh-CN': '密码至少 10 位，且须包含小写字母、大写字母、数字、符号中的至少三类',
+    en: 'At least 10 characters and three of: lower case, upper case, digit, symbol',
+  },
+  unit_required: { 'zh-CN': '该角色必须指定所属单位', en: 'This role must belong to a unit' },
+  unit_not_allowed: { 'zh-CN': '该角色不属于任何单位', en: 'This role does not belong to a unit' },
+  blank: { 'zh-CN': '不能为空', en: 'Must not be blank' },
+};
+
+type IssueLike = Parameters<typeof zh>[0] & { message?: string };
+
+export function localizeIssue(issue: IssueLike, locale: Locale): string {
+  const key = typeof issue.message === 'string' && issue.message.startsWith('i18n:') ? issue.message.slice(5) : null;
+  const custom = key ? CUSTOM[key] : undefined;
+  if (custom) return custom[locale];
+  const localized = (locale === 'en' ? en : zh)(issue);
+  if (typeof localized === 'string') return localized;
+  if (localized && typeof localized === 'object' && 'message' in localized) return String(localized.message);
+  return issue.message ?? (locale === 'en' ? 'Invalid value' : '无效的值');
+}

@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { tenants, unitGroups, units, users } from '../db/schema';
+import { recordAudit } from '../modules/audit/service';
+import { systemActor } from '../modules/auth/actor';
+import { hashPassword } from '../modules/auth/passwords';
+import { DEMO_ACCOUNTS, DEMO_GROUPS, DEMO_PASSWORD, DEMO_TENANT, demoUnits } from './demo-county';
+
+export interface SeedResult {
+  created: boolean;
+  tenantId: string;
+}
+
+/** Seeds the demo county once; a second call finds it and does nothing. All in one transaction. */
+export async function seedDemo(db: Database): Promise<SeedResult> {
+  const existing = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, DEMO_TENANT.code));
+  if (existing[0]) return { created: false, tenantId: existing[0].id };
+
+  // Hash outside the transaction: argon2 is slow on purpose, and PGlite holds one connection.
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
+
+  return db.transaction(async (tx) => {
+    const [tenant] = await tx.insert(tenants).values({ ...DEMO_TENANT }).returning({ id: tenants.id });
+    if (!tenant) throw new Error('tenant insert returned nothing');
+    const groupRows = await tx
+      .insert(unitGroups)
+      .values(DEMO_GROUPS.map((g) => ({ ...g, tenantId: tenant.id })))
+      .returning({ id: unitGroups.id, code: unitGroups.code });
+    const groupId = new Map(groupRows.map((g) => [g.code, g.id]));
+    const unitRows = await tx
+      .insert(units)
+      .values(
+        demoUnits().map(({ group, ...u }) => ({ ...u, tenantId: tenant.id, groupId: groupId.get(group) ?? '' })),
+      )
+      .returning({ id: units.id, code: units.code });
+    const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
+    await tx.insert(users).values(
+      DEMO_ACCOUNTS.map((a, i) => ({
+        tenantId: tenant.id,
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        unitId: a.unitCode ? (unitId.get(a.unitCode) ?? null) : null,
+        passwordHash: hashes[i] ?? '',
+        // The documented demo accounts keep their published password (issue 8 exempts them).
+        mustChangePassword: false,
+        passwordChangedAt: new Date(Date.UTC(2019, 0, 2)),
+      })),
+    );
+    await recordAudit(tx, systemActor(tenant.id, DEMO_TENANT.name), {
+      action: 'system.seed_demo',
+      entityType: 'tenant',
+      entityId: tenant.id,
+      summary: `初始化示范县演示数据：${DEMO_GROUPS.length} 个考核类别、${unitRows.length} 个考核对象、${DEMO_ACCOUNTS.length} 个账号`,
+    });
+    return { created: true, tenantId: tenant.id };
+  });
+}
