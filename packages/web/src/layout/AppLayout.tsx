@@ -132,15 +132,12 @@ export function AppLayout() {
           {menu}
         </Drawer>
       ) : (
-        <Layout.Sider
-          width={220}
-          collapsible
-          collapsed={collapsed}
-          trigger={null}
-          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-        >
-          {logo}
-          {menu}
+        <Layout.Sider width={220} collapsible collapsed={collapsed} trigger={null}>
+          {/* the sider stretches with the page; its content stays in view while the page scrolls */}
+          <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflowY: 'auto' }}>
+            {logo}
+            {menu}
+          </div>
         </Layout.Sider>
       )}
       <Layout style={{ minWidth: 0 }}>
@@ -164,7 +161,7 @@ export function AppLayout() {
                 {!isPhone && (
                   <div className="ys-user-name">
                     <div data-testid="user-display-name">{user.displayName}</div>
-                    <div>{user.unitName ?? roleName}</div>
+                    <div>{user.unitName ?? user.username}</div>
                   </div>
                 )}
                 <Tag color={ROLE_COLORS[user.role]} style={{ marginInlineEnd: 0 }} data-testid="user-role">

@@ -61,7 +61,7 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
   const total = data.groups.reduce((s, g) => s + g.unitCount, 0);
   const groups = [...data.groups].sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
   return (
-    <Card title={t('overview.groups.title')} extra={<span className="ys-muted">{t('overview.groups.extra')}</span>} variant="borderless" style={{ height: '100%' }}>
+    <Card title={t('overview.groups.title')} extra={<span className="ys-muted ys-hide-xs">{t('overview.groups.extra')}</span>} variant="borderless" style={{ height: '100%' }}>
       <Table<Group>
         rowKey="id"
         size="middle"
@@ -69,13 +69,12 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
         dataSource={groups}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.groups.empty')} /> }}
         data-testid="overview-groups"
-        scroll={{ x: 480 }}
         columns={[
           {
             title: t('overview.groups.name'),
             dataIndex: 'name',
             render: (name: string, g) => (
-              <span>
+              <span style={{ whiteSpace: 'nowrap' }}>
                 <b style={{ fontWeight: 500 }}>{name}</b> <span className="ys-muted ys-mono">{g.code}</span>
               </span>
             ),
@@ -84,6 +83,7 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
             title: t('overview.groups.kind'),
             dataIndex: 'kind',
             width: 120,
+            responsive: ['sm'],
             render: (k: Group['kind']) => <Tag color={k === 'township' ? 'green' : 'blue'}>{t(`kinds.${k}`)}</Tag>,
           },
           { title: t('overview.groups.unitCount'), dataIndex: 'unitCount', width: 110, align: 'right' },
@@ -91,6 +91,7 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
             title: t('overview.groups.share'),
             key: 'share',
             width: 180,
+            responsive: ['sm'],
             render: (_, g) => (
               <Progress
                 percent={total ? Math.round((g.unitCount / total) * 1000) / 10 : 0}
@@ -191,7 +192,8 @@ function UpcomingCard() {
     <Card title={t('overview.upcoming.title')} variant="borderless" style={{ height: '100%' }} data-testid="overview-upcoming">
       <Steps
         size="small"
-        responsive
+        responsive={false}
+        titlePlacement="vertical"
         current={-1}
         items={steps.map((s) => ({ title: t(`overview.upcoming.steps.${s}`), status: 'wait' as const }))}
         style={{ marginBottom: 20 }}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,8 @@ export default function UnitsPage() {
   const { can } = useSignedIn();
   const canWrite = can('units:write');
   const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
+  // On a phone the row actions show icons only, so the name column keeps its room.
+  const iconOnly = Grid.useBreakpoint().sm === false;
   const [search, setSearch] = useState(values.q ?? '');
   const [editing, setEditing] = useState<{ unit: Unit | null } | null>(null);
 
@@ -59,14 +61,15 @@ export default function UnitsPage() {
     {
       title: t('units.columns.code'),
       dataIndex: 'code',
-      width: 130,
+      width: 110,
+      responsive: ['sm'],
       render: (code: string) => <span className="ys-mono">{code}</span>,
     },
     {
       title: t('units.columns.name'),
       dataIndex: 'name',
       render: (name: string, u) => (
-        <div>
+        <div style={{ whiteSpace: 'nowrap' }}>
           <div style={{ fontWeight: 500 }}>{name}</div>
           {u.shortName && <div className="ys-muted" style={{ fontSize: 12 }}>{u.shortName}</div>}
         </div>
@@ -75,14 +78,16 @@ export default function UnitsPage() {
     {
       title: t('units.columns.kind'),
       dataIndex: 'kind',
-      width: 110,
+      width: 100,
+      responsive: ['sm'],
       render: (k: UnitKind) => <Tag color={k === 'township' ? 'green' : 'blue'}>{t(`kinds.${k}`)}</Tag>,
     },
-    { title: t('units.columns.group'), dataIndex: 'groupName', width: 150 },
+    { title: t('units.columns.group'), dataIndex: 'groupName', width: 130, responsive: ['md'] },
     {
       title: t('units.columns.contact'),
       key: 'contact',
-      width: 170,
+      width: 160,
+      responsive: ['lg'],
       render: (_, u) =>
         u.contactName || u.contactPhone ? (
           <div>
@@ -93,20 +98,20 @@ export default function UnitsPage() {
           <span className="ys-muted">—</span>
         ),
     },
-    { title: t('units.columns.sortOrder'), dataIndex: 'sortOrder', width: 80, align: 'right' },
+    { title: t('units.columns.sortOrder'), dataIndex: 'sortOrder', width: 70, align: 'right', responsive: ['lg'] },
     {
       title: t('units.columns.status'),
       dataIndex: 'active',
       width: 90,
       render: (active: boolean) => (
-        <Badge status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+        <Badge style={{ whiteSpace: 'nowrap' }} status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
       ),
     },
     {
       title: t('common.updatedAt'),
       dataIndex: 'updatedAt',
       width: 150,
-      responsive: ['xl'],
+      responsive: ['xxl'],
       render: (v: string) => (
         <Tooltip title={dayjs(v).format('YYYY-MM-DD HH:mm:ss')}>
           <span className="ys-muted">{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>
@@ -118,12 +123,11 @@ export default function UnitsPage() {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
-      fixed: 'right',
+      width: 160,
       render: (_, u) => (
         <Space size={0}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ unit: u })} data-testid={`unit-edit-${u.code}`}>
-            {t('common.edit')}
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ unit: u })} aria-label={t('common.edit')} data-testid={`unit-edit-${u.code}`}>
+            {iconOnly ? null : t('common.edit')}
           </Button>
           <Popconfirm
             title={t(u.active ? 'units.confirmDeactivate' : 'units.confirmActivate', { name: u.name })}
@@ -138,9 +142,10 @@ export default function UnitsPage() {
               size="small"
               danger={u.active}
               icon={u.active ? <StopOutlined /> : <CheckCircleOutlined />}
+              aria-label={u.active ? t('common.deactivate') : t('common.activate')}
               data-testid={`unit-toggle-${u.code}`}
             >
-              {u.active ? t('common.deactivate') : t('common.activate')}
+              {iconOnly ? null : u.active ? t('common.deactivate') : t('common.activate')}
             </Button>
           </Popconfirm>
         </Space>
@@ -172,6 +177,7 @@ export default function UnitsPage() {
             onChange={(e) => setSearch(e.target.value)}
             onSearch={(v) => update({ q: v.trim() })}
             style={{ width: 260 }}
+            className="ys-f-search"
             data-testid="units-search"
           />
           <Select
@@ -181,6 +187,7 @@ export default function UnitsPage() {
             onChange={(v: string | undefined) => update({ groupId: v })}
             options={groupOptions}
             style={{ width: 200 }}
+            className="ys-f-select"
             data-testid="units-filter-group"
           />
           <Select
@@ -190,6 +197,7 @@ export default function UnitsPage() {
             onChange={(v: string | undefined) => update({ kind: v })}
             options={(['township', 'department'] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
             style={{ width: 140 }}
+            className="ys-f-select"
             data-testid="units-filter-kind"
           />
           <Select
@@ -202,6 +210,7 @@ export default function UnitsPage() {
               { value: 'false', label: t('common.inactive') },
             ]}
             style={{ width: 120 }}
+            className="ys-f-select"
             data-testid="units-filter-status"
           />
           <Tooltip title={t('common.refresh')}>
@@ -219,7 +228,7 @@ export default function UnitsPage() {
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: 960 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: list.isPending ? ' ' : t('units.empty') }}
           rowClassName={(u) => (u.active ? '' : 'ys-row-inactive')}
           pagination={{

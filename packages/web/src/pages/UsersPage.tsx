@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +30,8 @@ export default function UsersPage() {
   const canWrite = can('users:write');
   const canAssign = can('users:assignRole');
   const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
+  // On a phone the row actions show icons only, so the name column keeps its room.
+  const iconOnly = Grid.useBreakpoint().sm === false;
   const [search, setSearch] = useState(values.q ?? '');
   const [editing, setEditing] = useState<{ user: User | null } | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
@@ -65,7 +67,7 @@ export default function UsersPage() {
       dataIndex: 'username',
       width: 150,
       render: (v: string, u) => (
-        <span>
+        <span style={{ whiteSpace: 'nowrap' }}>
           <span className="ys-mono">{v}</span>
           {u.id === me.id && (
             <Tag style={{ marginLeft: 6 }} bordered={false}>
@@ -75,7 +77,7 @@ export default function UsersPage() {
         </span>
       ),
     },
-    { title: t('users.columns.displayName'), dataIndex: 'displayName', width: 140 },
+    { title: t('users.columns.displayName'), dataIndex: 'displayName', width: 140, responsive: ['sm'] },
     {
       title: t('users.columns.role'),
       dataIndex: 'role',
@@ -85,6 +87,7 @@ export default function UsersPage() {
     {
       title: t('users.columns.unit'),
       dataIndex: 'unitName',
+      responsive: ['md'],
       render: (v: string | null) => v ?? <span className="ys-muted">—</span>,
     },
     {
@@ -92,13 +95,14 @@ export default function UsersPage() {
       dataIndex: 'active',
       width: 90,
       render: (active: boolean) => (
-        <Badge status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+        <Badge style={{ whiteSpace: 'nowrap' }} status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
       ),
     },
     {
       title: t('users.columns.lastLogin'),
       dataIndex: 'lastLoginAt',
       width: 160,
+      responsive: ['lg'],
       render: (v: string | null) =>
         v ? (
           <Tooltip title={dayjs(v).format('YYYY-MM-DD HH:mm:ss')}>
@@ -114,15 +118,14 @@ export default function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       width: canWrite ? 250 : 90,
-      fixed: 'right',
       render: (_, u) => (
         <Space size={0} wrap={false}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ user: u })} data-testid={`user-edit-${u.username}`}>
-            {t('common.edit')}
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ user: u })} aria-label={t('common.edit')} data-testid={`user-edit-${u.username}`}>
+            {iconOnly ? null : t('common.edit')}
           </Button>
           {canWrite && (
-            <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-reset-${u.username}`}>
-              {t('users.resetPassword')}
+            <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} aria-label={t('users.resetPassword')} data-testid={`user-reset-${u.username}`}>
+              {iconOnly ? null : t('users.resetPassword')}
             </Button>
           )}
           {canWrite && (
@@ -141,9 +144,10 @@ export default function UsersPage() {
                 danger={u.active}
                 disabled={u.id === me.id}
                 icon={u.active ? <StopOutlined /> : <CheckCircleOutlined />}
+                aria-label={u.active ? t('common.deactivate') : t('common.activate')}
                 data-testid={`user-toggle-${u.username}`}
               >
-                {u.active ? t('common.deactivate') : t('common.activate')}
+                {iconOnly ? null : u.active ? t('common.deactivate') : t('common.activate')}
               </Button>
             </Popconfirm>
           )}
@@ -174,6 +178,7 @@ export default function UsersPage() {
             onChange={(e) => setSearch(e.target.value)}
             onSearch={(v) => update({ q: v.trim() })}
             style={{ width: 260 }}
+            className="ys-f-search"
             data-testid="users-search"
           />
           <Select
@@ -183,6 +188,7 @@ export default function UsersPage() {
             onChange={(v: string | undefined) => update({ role: v })}
             options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             style={{ width: 160 }}
+            className="ys-f-select"
             data-testid="users-filter-role"
           />
           <Select
@@ -195,6 +201,7 @@ export default function UsersPage() {
               { value: 'false', label: t('common.inactive') },
             ]}
             style={{ width: 120 }}
+            className="ys-f-select"
             data-testid="users-filter-status"
           />
           <Tooltip title={t('common.refresh')}>
@@ -212,7 +219,7 @@ export default function UsersPage() {
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: list.isPending ? ' ' : t('users.empty') }}
           rowClassName={(u) => (u.active ? '' : 'ys-row-inactive')}
           pagination={{
