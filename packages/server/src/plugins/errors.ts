@@ -3,14 +3,14 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, localeFrom, type ErrorDetail, type Locale } from '../errors';
-import { localizeIssue } from './zod-i18n';
+import { localizeIssue, localizeText } from './zod-i18n';
 
 function send(locale: Locale, err: AppError) {
   return {
     error: {
       code: err.code,
       message: err.localized(locale),
-      ...(err.details ? { details: err.details } : {}),
+      ...(err.details ? { details: err.details.map((d) => ({ ...d, message: localizeText(d.message, locale) })) } : {}),
     },
   };
 }

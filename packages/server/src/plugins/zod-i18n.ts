@@ -19,7 +19,15 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   unit_required: { 'zh-CN': '该角色必须指定所属单位', en: 'This role must belong to a unit' },
   unit_not_allowed: { 'zh-CN': '该角色不属于任何单位', en: 'This role does not belong to a unit' },
   blank: { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  group_not_found: { 'zh-CN': '考核类别不存在', en: 'No such group' },
+  unit_not_found: { 'zh-CN': '单位不存在', en: 'No such unit' },
 };
+
+/** Translates an `i18n:key` message (used by services for field errors); other text passes through. */
+export function localizeText(message: string, locale: Locale): string {
+  const custom = message.startsWith('i18n:') ? CUSTOM[message.slice(5)] : undefined;
+  return custom ? custom[locale] : message;
+}
 
 type IssueLike = Parameters<typeof zh>[0] & { message?: string };
 

@@ -80,7 +80,7 @@ async function requireGroup(db: Database, actor: Actor, groupId: string) {
     .from(unitGroups)
     .where(and(eq(unitGroups.tenantId, actor.tenantId), eq(unitGroups.id, groupId)));
   if (!rows[0]) {
-    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'groupId', message: '考核类别不存在 / no such group' }]);
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'groupId', message: 'i18n:group_not_found' }]);
   }
 }
 

@@ -74,7 +74,7 @@ async function checkUnitForRole(db: Database, actor: Actor, role: Role, unitId: 
     .select({ id: units.id })
     .from(units)
     .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, unitId)));
-  if (!rows[0]) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: '单位不存在 / no such unit' }]);
+  if (!rows[0]) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: 'i18n:unit_not_found' }]);
   return unitId;
 }
 

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_PERMISSIONS, ROLES, type RouteAccess } from '../src/modules/auth/roles';
+import { createCounty, type County } from './factories';
+import { createTestContext, type TestContext } from './helpers';
+
+/**
+ * Every route of the app with the access it must declare. A new route without an entry here fails the
+ * first test: deciding who may call it is part of adding it.
+ */
+const EXPECTED: Record<string, RouteAccess> = {
+  'GET /api/health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'authenticated',
+  'GET /api/auth/me': 'authenticated',
+  'GET /api/overview': 'overview:read',
+  'GET /api/groups': 'units:read',
+  'GET /api/units': 'units:read',
+  'GET /api/units/:id': 'units:read',
+  'POST /api/units': 'units:write',
+  'PATCH /api/units/:id': 'units:write',
+  'GET /api/users': 'users:read',
+  'POST /api/users': 'users:write',
+  'PATCH /api/users/:id': 'users:read',
+  'POST /api/users/:id/reset-password': 'users:write',
+};
+
+let ctx: TestContext;
+let apiRoutes: { method: string; url: string; access: RouteAccess }[];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  apiRoutes = ctx.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+});
+afterAll(() => ctx.close());
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const concreteUrl = (url: string) => url.replace(/:id\b/g, randomUUID());
+
+describe('route table', () => {
+  it('every API route has an expected access entry, and it matches what the route declares', () => {
+    const declared = Object.fromEntries(apiRoutes.map((r) => [key(r), r.access]));
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('the API docs are generated and list the routes', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys((res.json() as { paths: object }).paths)).toContain('/api/units/{id}');
+  });
+});
+
+describe('every route × every role', () => {
+  it('anonymous callers get 401 on every non-public route', async () => {
+    for (const r of apiRoutes.filter((x) => x.access !== 'public')) {
+      const res = await ctx.app.inject({ method: r.method as 'GET', url: concreteUrl(r.url), payload: r.method === 'GET' ? undefined : {} });
+      expect(res.statusCode, key(r)).toBe(401);
+      expect(res.json().error.code, key(r)).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: refused exactly the routes its permissions do not cover`, async () => {
+      for (const r of apiRoutes) {
+        if (r.access === 'public' || (r.method === 'POST' && r.url === '/api/auth/logout')) continue;
+        const res = await ctx.injectAs(role, {
+          method: r.method as 'GET',
+          url: concreteUrl(r.url),
+          payload: r.method === 'GET' ? undefined : {},
+        });
+        const allowed = r.access === 'authenticated' || ROLE_PERMISSIONS[role].includes(r.access);
+        if (allowed) {
+          expect([401, 403], `${role} ${key(r)} should pass the guard, got ${res.statusCode} ${res.body}`).not.toContain(
+            res.statusCode,
+          );
+          expect(res.statusCode, `${role} ${key(r)}`).toBeLessThan(500);
+        } else {
+          expect(res.statusCode, `${role} ${key(r)}`).toBe(403);
+          expect(res.json().error.code).toBe('FORBIDDEN');
+        }
+      }
+    });
+  }
+});
+
+describe('data scope', () => {
+  let other: County;
+  beforeAll(async () => {
+    other = await createCounty(ctx.handle.db, '另一县');
+  });
+
+  it('a unit account sees only its own unit', async () => {
+    const list = await ctx.injectAs('unit', { method: 'GET', url: '/api/units' });
+    expect(list.json().items.map((u: { id: string }) => u.id)).toEqual([ctx.county.units.town1]);
+    const own = await ctx.injectAs('unit', { method: 'GET', url: `/api/units/${ctx.county.units.town1}` });
+    expect(own.statusCode).toBe(200);
+    const neighbour = await ctx.injectAs('unit', { method: 'GET', url: `/api/units/${ctx.county.units.town2}` });
+    expect(neighbour.statusCode).toBe(404);
+  });
+
+  it("no role reads or edits another county's unit or user (404, as if it did not exist)", async () => {
+    for (const role of ['office', 'assessor', 'leader', 'sysadmin'] as const) {
+      const res = await ctx.injectAs(role, { method: 'GET', url: `/api/units/${other.units.town1}` });
+      expect(res.statusCode, role).toBe(404);
+      const list = await ctx.injectAs(role, { method: 'GET', url: '/api/units' });
+      const ids = list.json().items.map((u: { id: string }) => u.id);
+      expect(ids, role).not.toContain(other.units.town1);
+    }
+    const edit = await ctx.injectAs('office', {
+      method: 'PATCH',
+      url: `/api/units/${other.units.town1}`,
+      payload: { version: 1, name: '越权修改' },
+    });
+    expect(edit.statusCode).toBe(404);
+    const users = await ctx.injectAs('sysadmin', { method: 'GET', url: '/api/users' });
+    expect(users.json().items.map((u: { id: string }) => u.id)).not.toContain(other.userIds.office);
+    const patch = await ctx.injectAs('sysadmin', {
+      method: 'PATCH',
+      url: `/api/users/${other.userIds.office}`,
+      payload: { version: 1, displayName: 'x' },
+    });
+    expect(patch.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/modules/audit/service';
+import { createTestContext, type TestContext } from './helpers';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  for (let i = 0; i < 3; i++) {
+    await ctx.injectAs('office', {
+      method: 'POST',
+      url: '/api/units',
+      payload: { code: `A${i}`, name: `审计测试镇${i}`, kind: 'township', groupId: ctx.county.groups.township },
+    });
+  }
+});
+afterAll(() => ctx.close());
+
+describe('audit log', () => {
+  it('chains every record to the previous one', async () => {
+    const r = await verifyAuditChain(ctx.handle.db);
+    expect(r.ok).toBe(true);
+    expect(r.checked).toBeGreaterThanOrEqual(3 + 1); // three creations and at least one login
+  });
+
+  it('refuses UPDATE and DELETE at the database level', async () => {
+    await expect(ctx.handle.db.execute(sql`update audit_log set summary = 'x'`)).rejects.toThrow();
+    await expect(ctx.handle.db.execute(sql`delete from audit_log`)).rejects.toThrow();
+  });
+
+  it('detects a record edited behind the application\'s back and names the first broken one', async () => {
+    const ids = (await ctx.handle.db.execute(sql`select id from audit_log order by id`)) as unknown as {
+      rows: { id: number | string }[];
+    };
+    const victim = Number(ids.rows[1]?.id);
+    await ctx.handle.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+    await ctx.handle.db.execute(sql`update audit_log set summary = '篡改' where id = ${victim}`);
+    await ctx.handle.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    const r = await verifyAuditChain(ctx.handle.db);
+    expect(r.ok).toBe(false);
+    expect(r.firstBroken).toEqual({ id: victim, reason: 'hash_mismatch' });
+  });
+});

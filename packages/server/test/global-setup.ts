@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../src/db/client';
+import { TEMPLATE_FILE } from './paths';
+
+/**
+ * Migrates once: into PostgreSQL when TEST_DATABASE_URL is set, else into an in-memory PGlite whose data
+ * directory is dumped to a file that every test file loads (initdb + migrations once, not per file).
+ */
+export default async function setup() {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const handle = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+    await handle.migrate();
+    await handle.close();
+    return;
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const handle = await openDatabase({ kind: 'pglite-memory' });
+  await handle.migrate();
+  // The handle hides its client; reopen through a second PGlite is not possible, so dump via the db's session.
+  const client = (handle.db as unknown as { $client: InstanceType<typeof PGlite> }).$client;
+  const blob = await client.dumpDataDir('none');
+  fs.mkdirSync(path.dirname(TEMPLATE_FILE), { recursive: true });
+  fs.writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));
+  await handle.close();
+}

@@ -1,0 +1,3 @@
+import path from 'node:path';
+
+export const TEMPLATE_FILE = path.resolve(import.meta.dirname, '../../../.tmp/pglite-template.tar');
