@@ -33,11 +33,23 @@ describe('audit log', () => {
       rows: { id: number | string }[];
     };
     const victim = Number(ids.rows[1]?.id);
-    await ctx.handle.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
-    await ctx.handle.db.execute(sql`update audit_log set summary = '篡改' where id = ${victim}`);
-    await ctx.handle.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
-    const r = await verifyAuditChain(ctx.handle.db);
-    expect(r.ok).toBe(false);
-    expect(r.firstBroken).toEqual({ id: victim, reason: 'hash_mismatch' });
+    const original = (await ctx.handle.db.execute(sql`select summary from audit_log where id = ${victim}`)) as unknown as {
+      rows: { summary: string }[];
+    };
+    const setSummary = async (summary: string) => {
+      await ctx.handle.db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+      await ctx.handle.db.execute(sql`update audit_log set summary = ${summary} where id = ${victim}`);
+      await ctx.handle.db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    };
+    await setSummary('篡改');
+    try {
+      const r = await verifyAuditChain(ctx.handle.db);
+      expect(r.ok).toBe(false);
+      expect(r.firstBroken).toEqual({ id: victim, reason: 'hash_mismatch' });
+    } finally {
+      // A shared PostgreSQL outlives this run: put the record back so the chain is whole again.
+      await setSummary(original.rows[0]?.summary ?? '');
+    }
+    expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
   });
 });
