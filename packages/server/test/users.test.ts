@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const newUser = (over: object = {}) => ({
-  username: 'zhang.san',
+  username: `${ctx.county.code}.zs`,
   displayName: '张三',
   role: 'unit',
   unitId: ctx.county.units.town2,
@@ -20,8 +20,8 @@ describe('users (三员分立)', () => {
   it('the system administrator creates a business account that can sign in', async () => {
     const res = await ctx.injectAs('sysadmin', { method: 'POST', url: '/api/users', payload: newUser() });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ username: 'zhang.san', role: 'unit', unitName: '二号乡', active: true });
-    const session = await ctx.login('zhang.san', 'Strong#Pass2019');
+    expect(res.json()).toMatchObject({ username: `${ctx.county.code}.zs`, role: 'unit', unitName: '二号乡', active: true });
+    const session = await ctx.login(`${ctx.county.code}.zs`, 'Strong#Pass2019');
     expect(session.csrfToken).toBeTruthy();
   });
 
@@ -29,7 +29,7 @@ describe('users (三员分立)', () => {
     const weak = await ctx.injectAs('sysadmin', {
       method: 'POST',
       url: '/api/users',
-      payload: newUser({ username: 'weak.one', password: 'password' }),
+      payload: newUser({ username: `${ctx.county.code}.weak`, password: 'password' }),
     });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.details).toEqual([
@@ -38,7 +38,7 @@ describe('users (三员分立)', () => {
     const noUnit = await ctx.injectAs('sysadmin', {
       method: 'POST',
       url: '/api/users',
-      payload: newUser({ username: 'no.unit', unitId: null }),
+      payload: newUser({ username: `${ctx.county.code}.nounit`, unitId: null }),
     });
     expect(noUnit.json().error.details).toEqual([{ path: 'unitId', message: '该角色必须指定所属单位' }]);
   });
@@ -52,7 +52,7 @@ describe('users (三员分立)', () => {
     const admin = await ctx.injectAs('sysadmin', {
       method: 'POST',
       url: '/api/users',
-      payload: newUser({ username: 'sneaky', role: 'auditor', unitId: null }),
+      payload: newUser({ username: `${ctx.county.code}.sneaky`, role: 'auditor', unitId: null }),
     });
     expect(admin.statusCode).toBe(403);
     expect(admin.json().error.code).toBe('ROLE_NOT_ALLOWED');
