@@ -1,16 +1,17 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-/** List filters and paging live in the URL, so a filtered list can be linked, bookmarked and reloaded. */
+/**
+ * List filters and paging live in the URL, so a filtered list can be linked, bookmarked and reloaded.
+ * Pass `keys` as a module-level constant so it stays stable between renders.
+ */
 export function useListParams<K extends string>(keys: readonly K[], defaultPageSize = 20) {
   const [params, setParams] = useSearchParams();
   const values = useMemo(() => {
     const out = {} as Record<K, string | undefined>;
     for (const k of keys) out[k] = params.get(k) ?? undefined;
     return out;
-    // keys is a constant list per page
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [params]);
+  }, [params, keys]);
   const page = Math.max(1, Number(params.get('page')) || 1);
   const pageSize = Math.min(500, Math.max(1, Number(params.get('pageSize')) || defaultPageSize));
 

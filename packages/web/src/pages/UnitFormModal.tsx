@@ -96,16 +96,24 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
       void qc.invalidateQueries({ queryKey: ['overview'] });
       onSaved(u, current === null);
     },
-    onError: (e) => {
+    onError: (e, v) => {
       const rest = applyFieldErrors(form, e, FIELDS);
       if (isApiError(e) && e.code === 'VALIDATION_FAILED') {
         setFormError(rest.length ? { text: rest.join('；'), conflict: false } : { text: t('errors.validation'), conflict: false });
         return;
       }
       if (isApiError(e) && e.code === 'CONFLICT') {
-        // A taken code or name: point at the field when the server names it, else at the whole form.
-        const field = e.details[0]?.path;
-        if (field === 'code' || field === 'name') form.setFields([{ name: field, errors: [e.message] }]);
+        // A taken code or name. The error carries no field path, so match the value the message quotes.
+        const path = e.details[0]?.path;
+        const field =
+          path === 'code' || path === 'name'
+            ? path
+            : !current && v.code && e.message.includes(v.code.trim())
+              ? 'code'
+              : v.name && e.message.includes(v.name.trim())
+                ? 'name'
+                : null;
+        if (field) form.setFields([{ name: field, errors: [e.message] }]);
         setFormError({ text: e.message || t('errors.conflict'), conflict: false });
         return;
       }
