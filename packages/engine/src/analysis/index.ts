@@ -16,3 +16,4 @@ export {
 export * from './diagnostics';
 export * from './sensitivity';
 export * from './whatif';
+export * from './from-results';
