@@ -1,5 +1,58 @@
-import type { Dataset, Scheme } from './model';
-import type { Results } from './results';
+/**
+ * The pipeline: scheme + dataset → compiled model (typed arrays) → indicator scores → aggregation →
+ * composite → rank → tiers → results with a columnar trace. `prepare` compiles once; `recompute`
+ * applies changed values and redoes only the groups they touch.
+ */
+import { EngineError } from './errors';
+import { compileFormula, parseFormula, type CompiledFormula, type FormulaEvalError } from './formula';
+import {
+  binaryScore,
+  deductionScore,
+  goalpostsScore,
+  gradeScore,
+  manualScore,
+  meets,
+  rankColumn,
+  ratioScore,
+  REASON,
+  CELL_REASONS,
+  stepsScore,
+  topRatioColumn,
+  upperScore,
+  type CellScore,
+} from './methods';
+import {
+  NODE_LIGHT_CODES,
+  type BaseMethod,
+  type Dataset,
+  type DatasetInput,
+  type Group,
+  type Indicator,
+  type Issue,
+  type Method,
+  type MissingPolicy,
+  type Process,
+  type Scheme,
+  type SchemeInput,
+  type Tiering,
+  type UpperResult,
+  type Value,
+} from './model';
+import { roundHalfUp } from './round';
+import {
+  TIER_STEP_BITS,
+  type AdjustmentExplanation,
+  type GroupResult,
+  type IndicatorExplanation,
+  type RankTierOutput,
+  type Results,
+  type StepExplanation,
+  type UnitExplanation,
+  type UnitResult,
+} from './results';
+import { rankAndTier, splitQuotaLargestRemainder, sportRank } from './tiers';
+import { attachTrace } from './trace';
+import { validateDataset, validateScheme } from './validate';
 
 export interface ComputeOptions {
   /** Skip zod validation when the caller already validated (benchmarks, re-runs). */
@@ -17,14 +70,1383 @@ export interface ValueChange {
 /** A compiled model: typed arrays for one scheme × dataset, recomputable after a change. */
 export interface Prepared {
   readonly scheme: Scheme;
+  /** The current results (computed on first call, then cached until the next change). */
   results(): Results;
+  /** Apply changed values and return new results; only the touched groups are recomputed. */
   recompute(changes: readonly ValueChange[]): Results;
 }
 
-export function prepare(_scheme: Scheme, _dataset: Dataset, _options?: ComputeOptions): Prepared {
-  throw new Error('not implemented yet');
+/** The order of the pipeline's steps, recorded in every result. */
+export const PIPELINE_STEPS = [
+  'indicatorScores',
+  'processNodes',
+  'difficulty',
+  'missingData',
+  'blocks',
+  'normaliseTo100',
+  'evaluation',
+  'bonus',
+  'deductions',
+  'vetoFixedDeduction',
+  'composite',
+  'preliminaryRank',
+  'rankChange',
+  'rank',
+  'quotas',
+  'naturalTiers',
+  'overrides',
+  'refill',
+  'minCounts',
+  'resultsUse',
+] as const;
+
+// cell status
+const ST_OK = 0;
+const ST_ZERO = 1;
+const ST_EXCLUDED = 2;
+const ST_BLOCKED = 3;
+const ST_NA = 4;
+const STATUS_NAMES = ['ok', 'missing-zero', 'excluded', 'blocked', 'not-applicable'] as const;
+
+interface CLeaf {
+  id: string;
+  name: string | undefined;
+  block: number;
+  path: string[];
+  points: number;
+  method: Method;
+  /** The method that turns the raw measure into points (formula → its `then`). */
+  scorer: Method | BaseMethod | undefined;
+  column: boolean;
+  uncapped: boolean;
+  missing: MissingPolicy;
+  process: Process | undefined;
+  nodeOffset: number;
+  key: boolean;
+  assessorId: string | undefined;
+  ind: Indicator;
+  appliesTo: Set<string> | undefined;
+  formula: { fn: CompiledFormula; slots: string[]; usesCoefficient: boolean } | undefined;
+  upper: UpperResult | undefined;
 }
 
-export function compute(scheme: Scheme, dataset: Dataset, options?: ComputeOptions): Results {
+interface CBlock {
+  id: string;
+  name: string | undefined;
+  weight: number;
+  full: number;
+  leaves: number[];
+}
+
+interface CGroup {
+  id: string;
+  index: number;
+  group: Group;
+  leaves: CLeaf[];
+  leafIndex: Map<string, number>;
+  blocks: CBlock[];
+  nodeStride: number;
+  tiering: Tiering;
+  units: number[];
+  n: number;
+  L: number;
+  value: Float64Array;
+  has: Uint8Array;
+  rich: Map<number, Value>;
+  lights: Uint8Array;
+  fractions: Float64Array;
+  score: Float64Array;
+  raw: Float64Array;
+  /** Year-end part in points (before the process blend), for the trace. */
+  yearEnd: Float64Array;
+  status: Uint8Array;
+  reason: Uint8Array;
+  quotas: (number | null)[] | undefined;
+  out: GroupOut | undefined;
+}
+
+interface GroupOut {
+  indicatorPoints: Float64Array;
+  indicatorMax: Float64Array;
+  indicatorTotal: Float64Array;
+  blockScore: Float64Array;
+  blockMax: Float64Array;
+  keyWork: Float64Array;
+  compositeFull: Float64Array;
+  composite: Float64Array;
+  rankChange: Float64Array;
+  rankChangeRule: (string | undefined)[];
+  prelimRanks: Int32Array;
+  blocked: Uint8Array;
+  flags: string[][];
+  rt: RankTierOutput;
+}
+
+interface UnitStatic {
+  evaluation: number | null;
+  evalParts: { raterGroup: string; valid: number; used: number; mean: number | null; weight: number }[];
+  bonus: number;
+  potential: number;
+  deductions: number;
+  adjustments: AdjustmentExplanation[];
+  vetoes: string[];
+  bestAllowed: number;
+  setAside: boolean;
+  downgrade: number;
+  hasRed: boolean;
+  deductionRules: Set<string>;
+}
+
+const clampTo = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
+
+function normaliseInputs(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options: ComputeOptions | undefined): { s: Scheme; d: Dataset; issues: Issue[] } {
+  if (options?.trusted) return { s: scheme as Scheme, d: dataset as Dataset, issues: [] };
+  const vs = validateScheme(scheme);
+  if (!vs.ok) throw new EngineError('INVALID_SCHEME', `the scheme has ${vs.issues.length} problem(s): ${vs.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, vs.issues);
+  const vd = validateDataset(dataset, vs.scheme);
+  if (!vd.ok) throw new EngineError('INVALID_DATASET', `the dataset has ${vd.issues.length} problem(s): ${vd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, vd.issues);
+  return { s: vs.scheme, d: vd.dataset, issues: [...vs.warnings, ...vd.warnings] };
+}
+
+const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>): CGroup {
+  const g = s.groups[gi];
+  if (!g) throw new EngineError('INVALID_SCHEME', `no group ${gi}`);
+  const srcBlocks = [...(g.blocks ?? s.blocks)].sort(byId);
+  const leaves: CLeaf[] = [];
+  const blocks: CBlock[] = [];
+  let nodeOffset = 0;
+  srcBlocks.forEach((b, bi) => {
+    const blockLeaves: CLeaf[] = [];
+    const walk = (ind: Indicator, path: string[]): void => {
+      if (g.exclude.includes(ind.id)) return;
+      if (ind.children && ind.children.length > 0) {
+        for (const c of [...ind.children].sort(byId)) walk(c, [...path, ind.id]);
+        return;
+      }
+      const ov = g.overrides[ind.id];
+      const method = ov?.method ?? ind.method;
+      if (!method) throw new EngineError('INVALID_SCHEME', `indicator '${ind.id}' has no method`);
+      const scorer = method.kind === 'formula' ? method.then : method;
+      let formula: CLeaf['formula'];
+      if (method.kind === 'formula') {
+        const parsed = parseFormula(method.expr);
+        if (!parsed.ok) throw new EngineError('FORMULA_ERROR', `indicator '${ind.id}': ${parsed.message}`);
+        const slots = parsed.names;
+        formula = {
+          fn: compileFormula(parsed.ast, new Map(slots.map((n, i) => [n, i] as const))),
+          slots,
+          usesCoefficient: slots.includes('coefficient'),
+        };
+      }
+      const process = ind.process;
+      const leaf: CLeaf = {
+        id: ind.id,
+        name: ind.name,
+        block: bi,
+        path,
+        points: ov?.points ?? ind.points,
+        method,
+        scorer,
+        column: scorer?.kind === 'topRatio' || scorer?.kind === 'rank',
+        uncapped: scorer?.kind === 'ratio' && scorer.uncapped,
+        missing: ov?.missing ?? ind.missing,
+        process,
+        nodeOffset,
+        key: ind.key,
+        assessorId: ind.assessorId,
+        ind,
+        appliesTo: ind.appliesTo ? new Set(ind.appliesTo) : method.kind === 'upper' && method.unitIds ? new Set(method.unitIds) : undefined,
+        formula,
+        upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
+      };
+      nodeOffset += process ? process.nodes.length : 0;
+      blockLeaves.push(leaf);
+    };
+    for (const ind of [...b.indicators].sort(byId)) walk(ind, []);
+    const full = blockLeaves.reduce((a, l) => a + l.points, 0);
+    const idxs: number[] = [];
+    for (const l of blockLeaves) {
+      idxs.push(leaves.length);
+      leaves.push(l);
+    }
+    blocks.push({ id: b.id, name: b.name, weight: g.blockWeights[b.id] ?? b.weight ?? full, full, leaves: idxs });
+  });
+  return {
+    id: g.id,
+    index: gi,
+    group: g,
+    leaves,
+    leafIndex: new Map(leaves.map((l, i) => [l.id, i] as const)),
+    blocks,
+    nodeStride: nodeOffset,
+    tiering: g.tiering ?? s.tiering,
+    units: [],
+    n: 0,
+    L: leaves.length,
+    value: new Float64Array(0),
+    has: new Uint8Array(0),
+    rich: new Map(),
+    lights: new Uint8Array(0),
+    fractions: new Float64Array(0),
+    score: new Float64Array(0),
+    raw: new Float64Array(0),
+    yearEnd: new Float64Array(0),
+    status: new Uint8Array(0),
+    reason: new Uint8Array(0),
+    quotas: undefined,
+    out: undefined,
+  };
+}
+
+class Model implements Prepared {
+  readonly scheme: Scheme;
+  readonly dataset: Dataset;
+  readonly unitIds: string[];
+  readonly unitGroup: Int32Array;
+  readonly unitLocal: Int32Array;
+  readonly unitIndex: Map<string, number>;
+  readonly groups: CGroup[];
+  readonly statics: UnitStatic[];
+  readonly issues: Issue[];
+  private cached: Results | undefined;
+  private readonly formulaState: { err: FormulaEvalError | null } = { err: null };
+  private readonly tmpCol: Float64Array;
+  private readonly tmpHas: Uint8Array;
+  private readonly tmpRaw: Float64Array;
+
+  constructor(s: Scheme, d: Dataset, issues: Issue[]) {
+    this.scheme = s;
+    this.dataset = d;
+    this.issues = issues;
+    const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
+    this.groups = s.groups.map((_, gi) => compileGroup(s, gi, upperById));
+    const groupIdx = new Map(s.groups.map((g, i) => [g.id, i] as const));
+    const units = [...d.units].sort(byId);
+    this.unitIds = units.map((u) => u.id);
+    this.unitIndex = new Map(this.unitIds.map((id, i) => [id, i] as const));
+    this.unitGroup = new Int32Array(units.length);
+    this.unitLocal = new Int32Array(units.length);
+    units.forEach((u, i) => {
+      const gi = groupIdx.get(u.group);
+      if (gi === undefined) throw new EngineError('UNKNOWN_UNIT', `unit '${u.id}' is in unknown group '${u.group}'`);
+      const g = this.groups[gi];
+      if (!g) throw new EngineError('UNKNOWN_UNIT', `unit '${u.id}' is in unknown group '${u.group}'`);
+      this.unitGroup[i] = gi;
+      this.unitLocal[i] = g.units.length;
+      g.units.push(i);
+    });
+    let maxN = 0;
+    for (const g of this.groups) {
+      g.n = g.units.length;
+      maxN = Math.max(maxN, g.n);
+      const cells = g.n * g.L;
+      g.value = new Float64Array(cells);
+      g.has = new Uint8Array(cells);
+      g.lights = new Uint8Array(g.n * g.nodeStride);
+      g.fractions = new Float64Array(g.n * g.nodeStride).fill(-1);
+      g.score = new Float64Array(cells);
+      g.raw = new Float64Array(cells);
+      g.yearEnd = new Float64Array(cells);
+      g.status = new Uint8Array(cells);
+      g.reason = new Uint8Array(cells);
+    }
+    this.tmpCol = new Float64Array(maxN);
+    this.tmpHas = new Uint8Array(maxN);
+    this.tmpRaw = new Float64Array(maxN);
+    this.loadRows(d);
+    this.loadColumns(d);
+    this.statics = this.buildStatics();
+    this.computeQuotas();
+    for (const g of this.groups) {
+      this.scoreGroup(g);
+      this.finalizeGroup(g);
+    }
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private loadRows(d: Dataset): void {
+    for (const v of d.values) {
+      const u = this.unitIndex.get(v.unitId);
+      if (u === undefined) continue;
+      const g = this.groups[this.unitGroup[u] ?? 0];
+      if (!g) continue;
+      const j = g.leafIndex.get(v.indicatorId);
+      if (j === undefined) continue;
+      const lu = this.unitLocal[u] ?? 0;
+      const cell = lu * g.L + j;
+      if (v.value !== undefined) {
+        g.value[cell] = v.value;
+        g.has[cell] = 1;
+      }
+      if (v.inputs !== undefined || v.grade !== undefined || v.manual !== undefined || v.events !== undefined || v.nodes !== undefined) {
+        g.rich.set(cell, v);
+      }
+      const leaf = g.leaves[j];
+      if (v.nodes && leaf?.process) {
+        const base = lu * g.nodeStride + leaf.nodeOffset;
+        leaf.process.nodes.forEach((nd, k) => {
+          const nv = v.nodes?.find((x) => x.id === nd.id);
+          if (!nv) return;
+          g.lights[base + k] = nv.light ? NODE_LIGHT_CODES[nv.light] : 0;
+          g.fractions[base + k] = nv.fraction ?? -1;
+        });
+      }
+    }
+  }
+
+  private loadColumns(d: Dataset): void {
+    for (const c of d.columns ?? []) {
+      const C = c.indicatorIds.length;
+      const k = c.nodeCount ?? 0;
+      // per group: column → leaf index (−1 when the group lacks the indicator)
+      const colLeaf = this.groups.map((g) => Int32Array.from(c.indicatorIds, (id) => g.leafIndex.get(id) ?? -1));
+      for (let r = 0; r < c.unitIds.length; r++) {
+        const u = this.unitIndex.get(c.unitIds[r] ?? '');
+        if (u === undefined) continue;
+        const gi = this.unitGroup[u] ?? 0;
+        const g = this.groups[gi];
+        const map = colLeaf[gi];
+        if (!g || !map) continue;
+        const lu = this.unitLocal[u] ?? 0;
+        const rowBase = lu * g.L;
+        for (let col = 0; col < C; col++) {
+          const j = map[col] ?? -1;
+          if (j < 0) continue;
+          const v = c.value[r * C + col] ?? Number.NaN;
+          if (v === v) {
+            g.value[rowBase + j] = v;
+            g.has[rowBase + j] = 1;
+          }
+          const leaf = g.leaves[j];
+          if (k > 0 && leaf?.process && c.nodeLights) {
+            const src = (r * C + col) * k;
+            const dst = lu * g.nodeStride + leaf.nodeOffset;
+            const m = Math.min(k, leaf.process.nodes.length);
+            for (let q = 0; q < m; q++) {
+              g.lights[dst + q] = c.nodeLights[src + q] ?? 0;
+              const f = c.nodeFractions ? (c.nodeFractions[src + q] ?? Number.NaN) : Number.NaN;
+              g.fractions[dst + q] = f === f ? f : -1;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ unit-level parts that values do not change
+
+  private buildStatics(): UnitStatic[] {
+    const s = this.scheme;
+    const d = this.dataset;
+    const N = this.unitIds.length;
+    const st: UnitStatic[] = this.unitIds.map(() => ({
+      evaluation: null,
+      evalParts: [],
+      bonus: 0,
+      potential: 0,
+      deductions: 0,
+      adjustments: [],
+      vetoes: [],
+      bestAllowed: 0,
+      setAside: false,
+      downgrade: 0,
+      hasRed: false,
+      deductionRules: new Set<string>(),
+    }));
+    const at = (unitId: string): UnitStatic | undefined => {
+      const u = this.unitIndex.get(unitId);
+      return u === undefined ? undefined : st[u];
+    };
+    this.computeEvaluation(st);
+
+    // bonus: highest level per achievement, category caps, total cap
+    const bonusByUnit = groupBy(d.bonuses, (b) => b.unitId);
+    for (const [unitId, recs] of bonusByUnit) {
+      const us = at(unitId);
+      if (!us) continue;
+      let inCap = 0;
+      let potential = 0;
+      for (const cat of [...s.bonus.categories].sort(byId)) {
+        const rs = recs.filter((r) => r.category === cat.id).sort(byId);
+        if (rs.length === 0) continue;
+        const amount = (r: (typeof rs)[number]): number => r.points ?? cat.levels[r.level ?? ''] ?? 0;
+        const best = new Map<string, (typeof rs)[number]>();
+        if (cat.highestOnly) {
+          for (const r of rs) {
+            const key = r.achievement ?? r.id;
+            const cur = best.get(key);
+            if (!cur || amount(r) > amount(cur)) best.set(key, r);
+          }
+        }
+        let sum = 0;
+        for (const r of rs) {
+          const counted = !cat.highestOnly || best.get(r.achievement ?? r.id) === r;
+          const pts = amount(r);
+          us.adjustments.push({
+            kind: cat.inTotalCap ? 'bonus' : 'potential',
+            ruleId: cat.id,
+            recordId: r.id,
+            points: counted ? pts : 0,
+            counted,
+            note: counted
+              ? `${r.level ?? 'points'}: +${pts}`
+              : `same achievement '${r.achievement ?? r.id}' counted once at its highest level`,
+          });
+          if (counted) sum += pts;
+        }
+        if (cat.cap !== undefined && sum > cat.cap) {
+          us.adjustments.push({ kind: cat.inTotalCap ? 'bonus' : 'potential', ruleId: cat.id, points: cat.cap - sum, counted: true, note: `category cap ${cat.cap}: ${sum} → ${cat.cap}` });
+          sum = cat.cap;
+        }
+        if (cat.inTotalCap) inCap += sum;
+        else potential += sum;
+      }
+      if (s.bonus.cap !== undefined && inCap > s.bonus.cap) {
+        us.adjustments.push({ kind: 'bonus', ruleId: 'bonus.cap', points: s.bonus.cap - inCap, counted: true, note: `bonus cap ${s.bonus.cap}: ${inCap} → ${s.bonus.cap}` });
+        inCap = s.bonus.cap;
+      }
+      us.bonus = inCap + potential;
+      us.potential = potential;
+    }
+
+    // node lights per unit (for light deductions and the no-red-light eligibility)
+    const yellows = new Int32Array(N);
+    const reds = new Int32Array(N);
+    for (const g of this.groups) {
+      for (let lu = 0; lu < g.n; lu++) {
+        const u = g.units[lu] ?? 0;
+        const base = lu * g.nodeStride;
+        for (let k = 0; k < g.nodeStride; k++) {
+          const l = g.lights[base + k];
+          if (l === NODE_LIGHT_CODES.yellow) yellows[u] = (yellows[u] ?? 0) + 1;
+          else if (l === NODE_LIGHT_CODES.red) reds[u] = (reds[u] ?? 0) + 1;
+        }
+      }
+    }
+
+    // deductions: per rule, repeats multiplied, rule limit, shared caps
+    const dedByUnit = groupBy(d.deductions, (r) => r.unitId);
+    const lightRules = s.deductions.filter((r) => r.amount.kind === 'lights');
+    for (let u = 0; u < N; u++) {
+      const us = st[u];
+      if (!us) continue;
+      us.hasRed = (reds[u] ?? 0) > 0;
+      const recs = dedByUnit.get(this.unitIds[u] ?? '') ?? [];
+      if (recs.length === 0 && lightRules.length === 0) continue;
+      const ruleTotals = new Map<string, number>();
+      for (const rule of [...s.deductions].sort(byId)) {
+        const rs = recs.filter((r) => r.rule === rule.id).sort((a, b) => (a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : byId(a, b));
+        let total = 0;
+        if (rule.amount.kind === 'lights') {
+          let y = yellows[u] ?? 0;
+          let r = reds[u] ?? 0;
+          for (const rec of rs) {
+            if (rec.level === 'yellow') y += rec.count;
+            if (rec.level === 'red') r += rec.count;
+          }
+          if (y + r > 0) us.deductionRules.add(rule.id);
+          if (rule.amount.yellow) {
+            const p = Math.floor(y / rule.amount.yellow.every) * rule.amount.yellow.points;
+            if (p > 0) us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: -p, counted: true, note: `${y} yellow light(s): −${rule.amount.yellow.points} per ${rule.amount.yellow.every}` });
+            total += p;
+          }
+          if (rule.amount.red) {
+            const p = Math.floor(r / rule.amount.red.every) * rule.amount.red.points;
+            if (p > 0) us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: -p, counted: true, note: `${r} red light(s): −${rule.amount.red.points} per ${rule.amount.red.every}` });
+            total += p;
+          }
+        } else {
+          const seenCat = new Set<string>();
+          for (const rec of rs) {
+            us.deductionRules.add(rule.id);
+            let base = 0;
+            if (rule.amount.kind === 'perLevel') base = rule.amount.levels[rec.level ?? ''] ?? 0;
+            else if (rule.amount.kind === 'fixed') base = rule.amount.points;
+            else base = (rec.points ?? 0) * rule.amount.factor;
+            const repeat = rec.repeat || (rec.category !== undefined && seenCat.has(rec.category));
+            if (rec.category !== undefined) seenCat.add(rec.category);
+            const p = base * rec.count * (repeat ? rule.repeatMultiplier : 1);
+            us.adjustments.push({
+              kind: 'deduction',
+              ruleId: rule.id,
+              recordId: rec.id,
+              points: -p,
+              counted: true,
+              note: `${rec.level ?? ''}${rec.count > 1 ? ` × ${rec.count}` : ''}${repeat && rule.repeatMultiplier !== 1 ? ` × ${rule.repeatMultiplier} (repeat)` : ''}`.trim(),
+            });
+            total += p;
+          }
+        }
+        if (rule.limit !== undefined && total > rule.limit) {
+          us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: total - rule.limit, counted: true, note: `limit ${rule.limit}: ${total} → ${rule.limit}` });
+          total = rule.limit;
+        }
+        if (total !== 0) ruleTotals.set(rule.id, total);
+      }
+      for (const cap of [...s.deductionCaps].sort(byId)) {
+        const sum = cap.rules.reduce((a, r) => a + (ruleTotals.get(r) ?? 0), 0);
+        if (sum > cap.limit) {
+          us.adjustments.push({ kind: 'deduction', ruleId: cap.id, points: sum - cap.limit, counted: true, note: `shared limit ${cap.limit} over ${cap.rules.join(', ')}: ${sum} → ${cap.limit}` });
+          let excess = sum - cap.limit;
+          for (const r of [...cap.rules].reverse()) {
+            const v = ruleTotals.get(r) ?? 0;
+            const cut = Math.min(v, excess);
+            ruleTotals.set(r, v - cut);
+            excess -= cut;
+          }
+        }
+      }
+      let tot = 0;
+      for (const r of [...ruleTotals.keys()].sort()) tot += ruleTotals.get(r) ?? 0;
+      us.deductions = tot;
+    }
+
+    // vetoes and discipline
+    const T = (u: number): number => (this.groups[this.unitGroup[u] ?? 0]?.tiering.tiers.length ?? 1) - 1;
+    const vetoRules = new Map(s.vetoes.map((v) => [v.id, v] as const));
+    for (const rec of [...d.vetoes].sort(byId)) {
+      const u = this.unitIndex.get(rec.unitId);
+      const rule = vetoRules.get(rec.rule);
+      if (u === undefined || !rule) continue;
+      const us = st[u];
+      if (!us) continue;
+      us.vetoes.push(rule.id);
+      const e = rule.effect;
+      if (e.kind === 'lowestTier') {
+        us.setAside = true;
+        us.bestAllowed = T(u);
+        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: 0, counted: true, note: 'one-vote veto: lowest tier' });
+      } else if (e.kind === 'barTopTiers') {
+        us.bestAllowed = Math.max(us.bestAllowed, Math.min(e.n, T(u)));
+        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: 0, counted: true, note: `one-vote veto: barred from the top ${e.n} tier(s)` });
+      } else {
+        us.deductions += e.points;
+        us.deductionRules.add(rule.id);
+        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: -e.points, counted: true, note: `one-vote veto: fixed deduction ${e.points}` });
+      }
+    }
+    for (const rec of [...d.discipline].sort(byId)) {
+      const u = this.unitIndex.get(rec.unitId);
+      const us = u === undefined ? undefined : st[u];
+      if (!us) continue;
+      const first = us.downgrade === 0;
+      us.downgrade = s.discipline.steps;
+      us.adjustments.push({
+        kind: 'discipline',
+        ruleId: 'discipline',
+        recordId: rec.id,
+        points: 0,
+        counted: first,
+        note: first ? `discipline case: down ${s.discipline.steps} tier(s)` : 'further discipline case: the unit is already downgraded once',
+      });
+    }
+    return st;
+  }
+
+  /** §4.5: don't-know excluded, uniform ballots invalid, trimmed above a threshold, mean per rater group, weighted, on 100. */
+  private computeEvaluation(st: UnitStatic[]): void {
+    const ev = this.scheme.evaluation;
+    if (!ev) return;
+    const N = this.unitIds.length;
+    const R = ev.raterGroups.length;
+    const marks: number[][] = Array.from({ length: N * R }, () => []);
+    const ballots = [...this.dataset.ballots].sort(byId);
+    ev.raterGroups.forEach((rg, ri) => {
+      const scaleMax = rg.form === 'scale' ? rg.max : rg.form === 'ranking' ? rg.rankBase : Math.max(0, ...Object.values(rg.options ?? {}).map((v) => v ?? 0));
+      for (const b of ballots) {
+        if (b.raterGroup !== rg.id) continue;
+        const pts: [number, number][] = [];
+        for (const uid of Object.keys(b.marks).sort()) {
+          const m = b.marks[uid];
+          const u = this.unitIndex.get(uid);
+          if (u === undefined || m === null || m === undefined) continue;
+          if (rg.unitGroups && !rg.unitGroups.includes(this.groups[this.unitGroup[u] ?? 0]?.id ?? '')) continue;
+          let p: number | null = null;
+          if (rg.form === 'options') p = typeof m === 'string' ? (rg.options?.[m] ?? null) : null;
+          else if (typeof m === 'number') {
+            if (rg.form === 'scale') p = m >= rg.min && m <= rg.max ? m : null;
+            else {
+              const raw = rg.rankStepUnit === 'percent' ? rg.rankBase * (1 - (rg.rankStep / 100) * (m - 1)) : rg.rankBase - rg.rankStep * (m - 1);
+              p = Math.max(raw, rg.rankBase * rg.rankFloor);
+            }
+          }
+          if (p !== null) pts.push([u, p]);
+        }
+        if (ev.invalidateUniform && pts.length >= 2 && pts.every(([, p]) => p === pts[0]?.[1])) continue;
+        for (const [u, p] of pts) marks[u * R + ri]?.push(scaleMax > 0 ? (p / scaleMax) * 100 : 0);
+      }
+      for (const t of this.dataset.tallies) {
+        if (t.raterGroup !== rg.id) continue;
+        const u = this.unitIndex.get(t.unitId);
+        if (u === undefined) continue;
+        for (const opt of Object.keys(t.counts).sort()) {
+          const p = rg.options?.[opt];
+          if (p === null || p === undefined) continue;
+          const c = t.counts[opt] ?? 0;
+          for (let k = 0; k < c; k++) marks[u * R + ri]?.push(scaleMax > 0 ? (p / scaleMax) * 100 : 0);
+        }
+      }
+    });
+    for (let u = 0; u < N; u++) {
+      const us = st[u];
+      if (!us) continue;
+      let wsum = 0;
+      let acc = 0;
+      ev.raterGroups.forEach((rg, ri) => {
+        const list = (marks[u * R + ri] ?? []).slice().sort((a, b) => a - b);
+        const valid = list.length;
+        const used = ev.trimAbove !== undefined && valid > ev.trimAbove ? list.slice(1, -1) : list;
+        let mean: number | null = null;
+        if (used.length > 0) {
+          let sum = 0;
+          for (const x of used) sum += x;
+          mean = sum / used.length;
+          wsum += rg.weight;
+          acc += rg.weight * mean;
+        }
+        us.evalParts.push({ raterGroup: rg.id, valid, used: used.length, mean, weight: rg.weight });
+      });
+      us.evaluation = wsum > 0 ? acc / wsum : null;
+    }
+  }
+
+  private computeQuotas(): void {
+    const s = this.scheme;
+    if (s.tiering.quotaScope !== 'county') return;
+    const before = s.tiering.overrideOrder === 'beforeQuota';
+    const sizes = this.groups.map((g) => g.units.filter((u) => !(before && this.statics[u]?.setAside)).length);
+    const T = s.tiering.tiers.length;
+    const per: (number | null)[][] = this.groups.map(() => []);
+    s.tiering.tiers.forEach((t, ti) => {
+      if (ti === T - 1 || (t.share === undefined && t.count === undefined)) {
+        per.forEach((p) => p.push(null));
+        return;
+      }
+      const N = sizes.reduce((a, b) => a + b, 0);
+      const share = t.share ?? (N > 0 ? (t.count ?? 0) / N : 0);
+      const split = splitQuotaLargestRemainder(sizes, share, s.tiering.rounding);
+      per.forEach((p, gi) => p.push(Math.max(split[gi] ?? 0, t.minCount ?? 0)));
+    });
+    this.groups.forEach((g, gi) => (g.quotas = per[gi]));
+  }
+
+  // ------------------------------------------------------------------ scoring
+
+  private unitParam(leaf: CLeaf, u: number, name: string): number | undefined {
+    return leaf.ind.unitParams[this.unitIds[u] ?? '']?.[name] ?? leaf.ind.params[name];
+  }
+
+  /** The raw measure of a cell (value, or formula result), difficulty on raw applied; or why there is none. */
+  private rawOf(g: CGroup, lu: number, j: number, leaf: CLeaf): { ok: true; raw: number } | { ok: false; reason: number } {
+    const cell = lu * g.L + j;
+    const u = g.units[lu] ?? 0;
+    let raw: number;
+    if (leaf.formula) {
+      const rich = g.rich.get(cell);
+      const vals = new Float64Array(leaf.formula.slots.length);
+      for (let k = 0; k < leaf.formula.slots.length; k++) {
+        const name = leaf.formula.slots[k] ?? '';
+        let v: number | undefined = rich?.inputs?.[name];
+        if (v === undefined) v = name === 'points' ? leaf.points : name === 'value' ? (g.has[cell] ? g.value[cell] : undefined) : this.unitParam(leaf, u, name);
+        if (v === undefined && name === 'coefficient') v = 1;
+        if (v === undefined) return { ok: false, reason: REASON.missingInput };
+        vals[k] = v;
+      }
+      this.formulaState.err = null;
+      raw = leaf.formula.fn(vals, this.formulaState);
+      if (this.formulaState.err !== null || !Number.isFinite(raw)) return { ok: false, reason: REASON.formulaError };
+    } else {
+      if (g.has[cell] !== 1) return { ok: false, reason: REASON.noData };
+      raw = g.value[cell] ?? 0;
+    }
+    if (leaf.ind.difficultyApplies === 'raw' && !leaf.formula?.usesCoefficient) {
+      const c = this.unitParam(leaf, u, 'coefficient');
+      if (c !== undefined) raw *= c;
+    }
+    return { ok: true, raw };
+  }
+
+  /** Points of a unit-local method for one cell. */
+  private localScore(g: CGroup, lu: number, j: number, leaf: CLeaf): CellScore & { raw?: number } {
+    const cell = lu * g.L + j;
+    const u = g.units[lu] ?? 0;
+    const m = leaf.method;
+    const pts = leaf.points;
+    switch (m.kind) {
+      case 'grade':
+        return gradeScore(m, pts, g.rich.get(cell)?.grade);
+      case 'manual':
+        return manualScore(m.min, m.max ?? pts, m.requireReason, g.rich.get(cell)?.manual);
+      case 'deduction': {
+        const r = deductionScore(m, pts, g.has[cell] === 1 ? g.value[cell] : undefined, g.rich.get(cell)?.events);
+        return r.ok ? { ok: true, score: r.score, raw: r.penalty ?? 0 } : r;
+      }
+      case 'upper':
+        return upperScore(m, pts, leaf.upper);
+      default:
+        break;
+    }
+    const rv = this.rawOf(g, lu, j, leaf);
+    if (!rv.ok) return { ok: false, reason: CELL_REASONS[rv.reason] ?? 'noData' };
+    const x = rv.raw;
+    const sc = leaf.scorer;
+    let r: CellScore;
+    if (!sc) r = { ok: true, score: clampTo(x, 0, pts) };
+    else
+      switch (sc.kind) {
+        case 'ratio':
+          r = ratioScore(sc, pts, x, this.unitParam(leaf, u, 'target') ?? sc.target, this.unitParam(leaf, u, 'baseline') ?? sc.baseline);
+          break;
+        case 'steps':
+          r = stepsScore(sc, pts, x);
+          break;
+        case 'goalposts':
+          r = goalpostsScore(sc, pts, x);
+          break;
+        case 'binary':
+          r = binaryScore(sc, pts, x);
+          break;
+        default:
+          r = { ok: true, score: 0 };
+      }
+    return r.ok ? { ok: true, score: r.score, raw: x } : r;
+  }
+
+  /** Node part as a fraction: Σ weight × node fraction / Σ weight (red → redFraction). */
+  private nodePart(g: CGroup, lu: number, leaf: CLeaf): number {
+    const p = leaf.process;
+    if (!p) return 0;
+    const base = lu * g.nodeStride + leaf.nodeOffset;
+    let acc = 0;
+    let wsum = 0;
+    for (let k = 0; k < p.nodes.length; k++) {
+      const w = p.nodes[k]?.weight ?? 1;
+      const light = g.lights[base + k] ?? 0;
+      const fr = g.fractions[base + k] ?? -1;
+      let f: number;
+      if (light === NODE_LIGHT_CODES.red) f = p.redFraction;
+      else if (fr >= 0) f = fr;
+      else if (light === NODE_LIGHT_CODES.green) f = p.greenFraction;
+      else if (light === NODE_LIGHT_CODES.yellow) f = p.yellowFraction;
+      else f = p.missingFraction;
+      acc += w * f;
+      wsum += w;
+    }
+    return wsum > 0 ? acc / wsum : 0;
+  }
+
+  /** Final cell score from the year-end score: process blend, difficulty on score, cap, missing policy. */
+  private settle(g: CGroup, lu: number, j: number, leaf: CLeaf, r: CellScore, raw: number): void {
+    const cell = lu * g.L + j;
+    const u = g.units[lu] ?? 0;
+    const d = this.scheme.decimals;
+    g.raw[cell] = raw;
+    if (leaf.appliesTo && !leaf.appliesTo.has(this.unitIds[u] ?? '')) {
+      g.score[cell] = 0;
+      g.status[cell] = ST_NA;
+      g.reason[cell] = REASON.notApplicable;
+      return;
+    }
+    let yearEnd: number;
+    if (r.ok) {
+      yearEnd = r.score;
+      g.status[cell] = ST_OK;
+      g.reason[cell] = 0;
+    } else {
+      g.reason[cell] = REASON[r.reason];
+      yearEnd = 0;
+      if (leaf.missing === 'exclude') {
+        g.status[cell] = ST_EXCLUDED;
+        g.score[cell] = 0;
+        return;
+      }
+      g.status[cell] = leaf.missing === 'block' ? ST_BLOCKED : ST_ZERO;
+    }
+    g.yearEnd[cell] = yearEnd;
+    let score = yearEnd;
+    if (leaf.process) {
+      const share = leaf.process.share;
+      score = share * leaf.points * this.nodePart(g, lu, leaf) + (1 - share) * yearEnd;
+    }
+    if (r.ok && leaf.ind.difficultyApplies === 'score' && !leaf.formula?.usesCoefficient) {
+      const c = this.unitParam(leaf, u, 'coefficient');
+      if (c !== undefined) score *= c;
+    }
+    score = leaf.uncapped ? Math.max(0, score) : clampTo(score, 0, leaf.points);
+    if (this.scheme.roundIndicatorScores) score = roundHalfUp(score, d);
+    g.score[cell] = score;
+  }
+
+  private scoreCell(g: CGroup, lu: number, j: number): void {
+    const leaf = g.leaves[j];
+    if (!leaf || leaf.column) return;
+    const r = this.localScore(g, lu, j, leaf);
+    this.settle(g, lu, j, leaf, r, r.ok ? (r.raw ?? 0) : 0);
+  }
+
+  private scoreColumn(g: CGroup, j: number): void {
+    const leaf = g.leaves[j];
+    if (!leaf || !leaf.column) return;
+    const xs = this.tmpRaw;
+    const has = this.tmpHas;
+    const out = this.tmpCol;
+    const reasons = new Uint8Array(g.n);
+    for (let lu = 0; lu < g.n; lu++) {
+      const u = g.units[lu] ?? 0;
+      const rv = this.rawOf(g, lu, j, leaf);
+      const applies = !leaf.appliesTo || leaf.appliesTo.has(this.unitIds[u] ?? '');
+      if (rv.ok && applies) {
+        xs[lu] = rv.raw;
+        has[lu] = 1;
+      } else {
+        xs[lu] = 0;
+        has[lu] = 0;
+        reasons[lu] = rv.ok ? REASON.notApplicable : rv.reason;
+      }
+    }
+    const sc = leaf.scorer;
+    const xsView = xs.subarray(0, g.n);
+    const hasView = has.subarray(0, g.n);
+    const outView = out.subarray(0, g.n);
+    if (sc?.kind === 'topRatio') topRatioColumn(sc, leaf.points, xsView, hasView, outView);
+    else if (sc?.kind === 'rank') rankColumn(sc, leaf.points, xsView, hasView, outView);
+    for (let lu = 0; lu < g.n; lu++) {
+      const r: CellScore = has[lu] === 1 ? { ok: true, score: out[lu] ?? 0 } : { ok: false, reason: CELL_REASONS[reasons[lu] ?? 1] ?? 'noData' };
+      this.settle(g, lu, j, leaf, r, has[lu] === 1 ? (xs[lu] ?? 0) : 0);
+    }
+  }
+
+  private scoreGroup(g: CGroup): void {
+    for (let j = 0; j < g.L; j++) {
+      const leaf = g.leaves[j];
+      if (!leaf) continue;
+      if (leaf.column) this.scoreColumn(g, j);
+      else for (let lu = 0; lu < g.n; lu++) this.scoreCell(g, lu, j);
+    }
+  }
+
+  // ------------------------------------------------------------------ aggregation, composite, rank, tiers
+
+  private finalizeGroup(g: CGroup): void {
+    const s = this.scheme;
+    const n = g.n;
+    const B = g.blocks.length;
+    const dec = s.decimals;
+    const indicatorPoints = new Float64Array(n);
+    const indicatorMax = new Float64Array(n);
+    const indicatorTotal = new Float64Array(n);
+    const blockScore = new Float64Array(n * B);
+    const blockMax = new Float64Array(n * B);
+    const keyWork = new Float64Array(n);
+    const blocked = new Uint8Array(n);
+    const flags: string[][] = [];
+    for (let lu = 0; lu < n; lu++) {
+      const row = lu * g.L;
+      let total = 0;
+      let max = 0;
+      for (let b = 0; b < B; b++) {
+        const blk = g.blocks[b];
+        if (!blk) continue;
+        let earned = 0;
+        let avail = 0;
+        for (const j of blk.leaves) {
+          const st = g.status[row + j];
+          if (st === ST_EXCLUDED || st === ST_NA) continue;
+          if (st === ST_BLOCKED) blocked[lu] = 1;
+          earned += g.score[row + j] ?? 0;
+          avail += g.leaves[j]?.points ?? 0;
+        }
+        let bs: number;
+        let bm: number;
+        if (avail === blk.full && blk.weight === blk.full) {
+          bs = earned;
+          bm = blk.full;
+        } else if (avail > 0) {
+          bs = (blk.weight * earned) / avail;
+          bm = blk.weight;
+        } else {
+          bs = 0;
+          bm = 0;
+        }
+        blockScore[lu * B + b] = bs;
+        blockMax[lu * B + b] = bm;
+        total += bs;
+        max += bm;
+      }
+      indicatorPoints[lu] = total;
+      indicatorMax[lu] = max;
+      indicatorTotal[lu] = max > 0 ? (max === 100 ? total : (total * 100) / max) : 0;
+      let kw = 0;
+      const f: string[] = [];
+      for (let j = 0; j < g.L; j++) {
+        const leaf = g.leaves[j];
+        if (!leaf) continue;
+        if (leaf.key) kw += g.score[row + j] ?? 0;
+        if (leaf.ind.flags.length && g.status[row + j] === ST_OK) {
+          const x = g.raw[row + j] ?? 0;
+          for (const fl of leaf.ind.flags) {
+            const below = fl.below !== undefined && !meets(x, fl.below);
+            const above = fl.above !== undefined && meets(x, fl.above);
+            if (below || above) f.push(fl.id);
+          }
+        }
+      }
+      keyWork[lu] = kw;
+      flags.push([...new Set(f)].sort());
+    }
+
+    // composite before rank change, preliminary rank, rank change, final composite
+    const { a, b } = g.group.composite;
+    const pre = new Float64Array(n);
+    const evalKey = new Float64Array(n);
+    for (let lu = 0; lu < n; lu++) {
+      const us = this.statics[g.units[lu] ?? 0];
+      const ev = us?.evaluation ?? null;
+      evalKey[lu] = ev ?? -1e300;
+      pre[lu] = a * (indicatorTotal[lu] ?? 0) + b * (ev ?? 0) + (us?.bonus ?? 0) - (us?.deductions ?? 0);
+    }
+    const ids = g.units.map((u) => this.unitIds[u] ?? '');
+    const tieKeys = this.tieKeys(g, s.ranking.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork });
+    const rankOn = (x: Float64Array): Float64Array => (s.ranking.on === 'rounded' ? x.map((v) => roundHalfUp(v, dec)) : x);
+    const prelimRanks = sportRank(ids, rankOn(pre), tieKeys).ranks;
+    const rankChange = new Float64Array(n);
+    const rankChangeRule: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
+    const rc = s.bonus.rankChange;
+    if (rc) {
+      for (let lu = 0; lu < n; lu++) {
+        const unit = this.unitRecord(g.units[lu] ?? 0);
+        if (unit?.lastRank === undefined) continue;
+        const current = rc.source === 'dataset' ? unit.currentRank : prelimRanks[lu];
+        if (current === undefined) continue;
+        const moved = unit.lastRank - current;
+        let best: (typeof rc.rules)[number] | undefined;
+        for (const rule of rc.rules) {
+          const hit = rule.places > 0 ? moved >= rule.places : moved <= rule.places;
+          if (hit && (!best || Math.abs(rule.places) > Math.abs(best.places))) best = rule;
+        }
+        if (best) {
+          rankChange[lu] = best.points;
+          rankChangeRule[lu] = best.id;
+        }
+      }
+    }
+    const compositeFull = new Float64Array(n);
+    const composite = new Float64Array(n);
+    for (let lu = 0; lu < n; lu++) {
+      compositeFull[lu] = (pre[lu] ?? 0) + (rankChange[lu] ?? 0);
+      composite[lu] = roundHalfUp(compositeFull[lu] ?? 0, dec);
+    }
+    const ranked = s.ranking.on === 'rounded' ? composite : compositeFull;
+
+    // eligibility, overrides
+    const T = g.tiering.tiers.length;
+    const eligible = new Uint8Array(n * T).fill(1);
+    const tierIdx = new Map(g.tiering.tiers.map((t, i) => [t.id, i] as const));
+    const bestAllowed = new Int32Array(n);
+    const setAside = new Uint8Array(n);
+    const downgrade = new Int32Array(n);
+    for (let lu = 0; lu < n; lu++) {
+      const us = this.statics[g.units[lu] ?? 0];
+      if (!us) continue;
+      bestAllowed[lu] = Math.min(us.bestAllowed, T - 1);
+      setAside[lu] = us.setAside ? 1 : 0;
+      downgrade[lu] = us.downgrade;
+      for (const rule of g.tiering.eligibility) {
+        const ti = tierIdx.get(rule.tier);
+        if (ti === undefined) continue;
+        let ok = true;
+        switch (rule.kind) {
+          case 'noRedLight':
+            ok = !us.hasRed;
+            break;
+          case 'noVeto':
+            ok = us.vetoes.length === 0;
+            break;
+          case 'noFlag':
+            ok = !(flags[lu] ?? []).includes(rule.ref ?? '');
+            break;
+          case 'noDeduction':
+            ok = rule.ref ? !us.deductionRules.has(rule.ref) : us.deductions === 0;
+            break;
+          case 'minIndicatorFraction': {
+            const j = g.leafIndex.get(rule.ref ?? '');
+            const leaf = j === undefined ? undefined : g.leaves[j];
+            ok = !leaf || leaf.points === 0 || (g.score[lu * g.L + (j ?? 0)] ?? 0) / leaf.points >= (rule.min ?? 0);
+            break;
+          }
+        }
+        if (!ok) for (let t = 0; t <= ti; t++) eligible[lu * T + t] = 0;
+      }
+    }
+    const boundaryKeys = g.tiering.tieBreakers ? this.tieKeys(g, g.tiering.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork }) : [];
+    const rt = rankAndTier({
+      groupId: g.id,
+      unitIds: ids,
+      scores: ranked,
+      tieKeys,
+      boundaryKeys,
+      bestAllowed,
+      downgrade,
+      setAside,
+      eligible,
+      quotas: g.quotas,
+      tiering: g.tiering,
+    });
+    g.out = { indicatorPoints, indicatorMax, indicatorTotal, blockScore, blockMax, keyWork, compositeFull, composite, rankChange, rankChangeRule, prelimRanks, blocked, flags, rt };
+    this.cached = undefined;
+  }
+
+  private tieKeys(
+    g: CGroup,
+    tbs: readonly { kind: string; id?: string | undefined }[],
+    a: { indicatorTotal: Float64Array; evalKey: Float64Array; blockScore: Float64Array; keyWork: Float64Array },
+  ): Float64Array[] {
+    const n = g.n;
+    const B = g.blocks.length;
+    return tbs.map((tb) => {
+      const k = new Float64Array(n);
+      for (let lu = 0; lu < n; lu++) {
+        const us = this.statics[g.units[lu] ?? 0];
+        switch (tb.kind) {
+          case 'indicatorTotal':
+            k[lu] = a.indicatorTotal[lu] ?? 0;
+            break;
+          case 'evaluation':
+            k[lu] = a.evalKey[lu] ?? 0;
+            break;
+          case 'raterGroup':
+            k[lu] = us?.evalParts.find((p) => p.raterGroup === tb.id)?.mean ?? -1e300;
+            break;
+          case 'block': {
+            const bi = g.blocks.findIndex((b) => b.id === tb.id);
+            k[lu] = bi < 0 ? 0 : (a.blockScore[lu * B + bi] ?? 0);
+            break;
+          }
+          case 'indicator': {
+            const j = g.leafIndex.get(tb.id ?? '');
+            k[lu] = j === undefined ? 0 : (g.score[lu * g.L + j] ?? 0);
+            break;
+          }
+          case 'keyWork':
+            k[lu] = a.keyWork[lu] ?? 0;
+            break;
+        }
+      }
+      return k;
+    });
+  }
+
+  private unitRecords: Map<string, Dataset['units'][number]> | undefined;
+  unitRecord(u: number): Dataset['units'][number] | undefined {
+    if (!this.unitRecords) this.unitRecords = new Map(this.dataset.units.map((x) => [x.id, x] as const));
+    return this.unitRecords.get(this.unitIds[u] ?? '');
+  }
+
+  // ------------------------------------------------------------------ results
+
+  results(): Results {
+    if (this.cached) return this.cached;
+    const s = this.scheme;
+    const dec = s.decimals;
+    const units: UnitResult[] = [];
+    const issues: Issue[] = [...this.issues];
+    for (let u = 0; u < this.unitIds.length; u++) {
+      const g = this.groups[this.unitGroup[u] ?? 0];
+      const o = g?.out;
+      const us = this.statics[u];
+      if (!g || !o || !us) continue;
+      const lu = this.unitLocal[u] ?? 0;
+      const tiers = g.tiering.tiers;
+      const ti = o.rt.tiers[lu] ?? tiers.length - 1;
+      const tier = tiers[ti];
+      const unitId = this.unitIds[u] ?? '';
+      const blocked = o.blocked[lu] === 1;
+      if (blocked) {
+        const missing: string[] = [];
+        for (let j = 0; j < g.L; j++) if (g.status[lu * g.L + j] === ST_BLOCKED) missing.push(g.leaves[j]?.id ?? '');
+        issues.push({ code: 'missing_data_blocks', path: `units.${unitId}`, message: `missing data for ${missing.join(', ')} blocks publication`, severity: 'error', params: { unit: unitId } });
+      }
+      const consequences: string[] = [];
+      const hist = [...(this.unitRecord(u)?.history ?? [])].sort((x, y) => y.year - x.year);
+      for (const c of s.resultsUse.consecutive) {
+        if (!tier || !c.tiers.includes(tier.id)) continue;
+        const prev = hist.slice(0, c.years - 1);
+        if (prev.length === c.years - 1 && prev.every((h) => c.tiers.includes(h.tier))) consequences.push(c.action);
+      }
+      units.push({
+        unitId,
+        groupId: g.id,
+        status: blocked ? 'blocked' : 'ok',
+        indicatorPoints: roundHalfUp(o.indicatorPoints[lu] ?? 0, dec),
+        indicatorMax: roundHalfUp(o.indicatorMax[lu] ?? 0, dec),
+        indicatorTotal: roundHalfUp(o.indicatorTotal[lu] ?? 0, dec),
+        evaluation: us.evaluation === null ? null : roundHalfUp(us.evaluation, dec),
+        bonus: roundHalfUp(us.bonus, dec),
+        potentialBonus: roundHalfUp(us.potential, dec),
+        rankChange: roundHalfUp(o.rankChange[lu] ?? 0, dec),
+        deductions: roundHalfUp(us.deductions, dec),
+        composite: o.composite[lu] ?? 0,
+        compositeFull: o.compositeFull[lu] ?? 0,
+        preliminaryRank: o.prelimRanks[lu] ?? 0,
+        rank: o.rt.ranks[lu] ?? 0,
+        tier: tier?.id ?? '',
+        tierIndex: ti,
+        naturalTier: tiers[o.rt.naturalTiers[lu] ?? 0]?.id ?? '',
+        vetoes: [...us.vetoes].sort(),
+        flags: o.flags[lu] ?? [],
+        coefficient: tier?.coefficient ?? null,
+        award: (tier?.award ?? false) && us.vetoes.length === 0,
+        consequences,
+        blocks: g.blocks.map((b, bi) => ({
+          id: b.id,
+          score: roundHalfUp(o.blockScore[lu * g.blocks.length + bi] ?? 0, dec),
+          max: roundHalfUp(o.blockMax[lu * g.blocks.length + bi] ?? 0, dec),
+        })),
+      });
+      if (us.evaluation === null && g.group.composite.b > 0) {
+        issues.push({ code: 'required', path: `units.${unitId}.evaluation`, message: 'no valid evaluation vote: evaluation counted as 0', severity: 'warning' });
+      }
+    }
+    const groups: GroupResult[] = this.groups.map((g) => ({
+      groupId: g.id,
+      unitCount: g.n,
+      quotas: g.out?.rt.quotas ?? [],
+      ties: g.out?.rt.ties ?? [],
+      order: Array.from(g.out?.rt.order ?? [], (lu) => this.unitIds[g.units[lu] ?? 0] ?? ''),
+    }));
+    for (const g of groups) {
+      for (const t of g.ties) {
+        if (t.needsDecision) {
+          issues.push({
+            code: 'invalid_value',
+            path: `groups.${g.groupId}.ties`,
+            message: `tie at the '${t.tier}' boundary between ${t.unitIds.join(', ')} for ${t.places} place(s) needs a decision`,
+            severity: 'warning',
+          });
+        }
+      }
+    }
+    const results: Results = {
+      schemeId: s.id,
+      decimals: dec,
+      publishable: !issues.some((i) => i.severity === 'error'),
+      issues,
+      units,
+      groups,
+      steps: PIPELINE_STEPS,
+    };
+    attachTrace(results, this.snapshot(results));
+    this.cached = results;
+    return results;
+  }
+
+  /** A frozen view for the trace: groups' arrays are replaced (not mutated) by later recomputes. */
+  private snapshot(results: Results): { explain: (id: string) => UnitExplanation; rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array } } {
+    const view = this.groups.map((g) => ({ ...g }));
+    const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
+    return {
+      explain: (unitId) => this.explain(view, unitId, byUnit.get(unitId)),
+      rerank: (c) => this.rerankView(view, c),
+    };
+  }
+
+  private rerankView(view: CGroup[], composites: ArrayLike<number>): { ranks: Int32Array; tiers: Int32Array } {
+    const N = this.unitIds.length;
+    if (composites.length !== N) throw new EngineError('INVALID_DATASET', `expected ${N} composites (one per unit, in results.units order), got ${composites.length}`);
+    const ranks = new Int32Array(N);
+    const tiers = new Int32Array(N);
+    for (const g of view) {
+      const o = g.out;
+      if (!o) continue;
+      const sc = new Float64Array(g.n);
+      for (let lu = 0; lu < g.n; lu++) {
+        const x = composites[g.units[lu] ?? 0] ?? 0;
+        sc[lu] = this.scheme.ranking.on === 'rounded' ? roundHalfUp(x, this.scheme.decimals) : x;
+      }
+      const T = g.tiering.tiers.length;
+      const rt = rankAndTier({
+        groupId: g.id,
+        unitIds: g.units.map((u) => this.unitIds[u] ?? ''),
+        scores: sc,
+        bestAllowed: g.units.map((u) => Math.min(this.statics[u]?.bestAllowed ?? 0, T - 1)),
+        downgrade: g.units.map((u) => this.statics[u]?.downgrade ?? 0),
+        setAside: g.units.map((u) => (this.statics[u]?.setAside ? 1 : 0)),
+        quotas: g.quotas,
+        tiering: g.tiering,
+      });
+      for (let lu = 0; lu < g.n; lu++) {
+        ranks[g.units[lu] ?? 0] = rt.ranks[lu] ?? 0;
+        tiers[g.units[lu] ?? 0] = rt.tiers[lu] ?? 0;
+      }
+    }
+    return { ranks, tiers };
+  }
+
+  private explain(view: CGroup[], unitId: string, res: UnitResult | undefined): UnitExplanation {
+    const u = this.unitIndex.get(unitId);
+    if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
+    const g = view[this.unitGroup[u] ?? 0];
+    const us = this.statics[u];
+    if (!g || !g.out || !us || !res) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
+    const lu = this.unitLocal[u] ?? 0;
+    const indicators: IndicatorExplanation[] = g.leaves.map((leaf, j) => {
+      const cell = lu * g.L + j;
+      const rich = g.rich.get(cell);
+      const inputs: Record<string, unknown> = {};
+      if (g.has[cell] === 1) inputs.value = g.value[cell];
+      if (rich?.inputs) inputs.inputs = rich.inputs;
+      if (rich?.grade !== undefined) inputs.grade = rich.grade;
+      if (rich?.manual) inputs.manual = rich.manual;
+      if (rich?.events) inputs.events = rich.events;
+      if (leaf.upper) inputs.upper = leaf.upper;
+      const params: Record<string, unknown> = { ...leaf.method };
+      const up = leaf.ind.unitParams[unitId];
+      if (up) params.unitParams = up;
+      if (Object.keys(leaf.ind.params).length) params.params = leaf.ind.params;
+      const status = g.status[cell] ?? 0;
+      let process: IndicatorExplanation['process'];
+      if (leaf.process) {
+        const base = lu * g.nodeStride + leaf.nodeOffset;
+        const names = ['none', 'green', 'yellow', 'red'] as const;
+        process = {
+          share: leaf.process.share,
+          nodePart: leaf.points * this.nodePart(g, lu, leaf),
+          yearEndPart: g.yearEnd[cell] ?? 0,
+          nodes: leaf.process.nodes.map((nd, k) => ({ id: nd.id, light: names[g.lights[base + k] ?? 0] ?? 'none', fraction: g.fractions[base + k] ?? -1 })),
+        };
+      }
+      const reason = CELL_REASONS[g.reason[cell] ?? 0] ?? 'none';
+      return {
+        indicatorId: leaf.id,
+        name: leaf.name,
+        blockId: g.blocks[leaf.block]?.id ?? '',
+        path: leaf.path,
+        points: leaf.points,
+        method: leaf.method.kind,
+        params,
+        inputs,
+        status: STATUS_NAMES[status] ?? 'ok',
+        raw: status === ST_OK ? (g.raw[cell] ?? 0) : null,
+        score: roundHalfUp(g.score[cell] ?? 0, this.scheme.decimals),
+        process,
+        note: reason !== 'none' ? reason : undefined,
+      };
+    });
+    const steps = this.narrate(g, lu, res, us);
+    return { unit: res, indicators, adjustments: us.adjustments, evaluation: us.evalParts, steps };
+  }
+
+  private narrate(g: CGroup, lu: number, res: UnitResult, us: UnitStatic): StepExplanation[] {
+    const o = g.out;
+    if (!o) return [];
+    const s = this.scheme;
+    const tiers = g.tiering.tiers;
+    const bits = o.rt.stepBits[lu] ?? 0;
+    const B = TIER_STEP_BITS;
+    const steps: StepExplanation[] = [];
+    const { a, b } = g.group.composite;
+    steps.push({ step: 'indicatorTotal', detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on 100` });
+    steps.push({
+      step: 'composite',
+      detail: `${a} × ${res.indicatorTotal} + ${b} × ${res.evaluation ?? 0} + bonus ${res.bonus} + rank change ${res.rankChange} − deductions ${res.deductions} = ${res.compositeFull} → ${res.composite}`,
+    });
+    steps.push({ step: 'preliminaryRank', detail: `rank ${res.preliminaryRank} before the rank-change adjustment` });
+    if (o.rankChangeRule[lu]) steps.push({ step: 'rankChange', detail: `rule ${o.rankChangeRule[lu] ?? ''}: ${res.rankChange}` });
+    steps.push({ step: 'rank', detail: `rank ${res.rank} of ${g.n} on the ${s.ranking.on === 'rounded' ? 'published (rounded)' : 'full-precision'} composite${s.ranking.tieBreakers.length ? `, tie-breakers ${s.ranking.tieBreakers.map((t) => t.kind + (t.id ? `:${t.id}` : '')).join(', ')}` : ''}` });
+    const q = o.rt.quotas.map((x) => `${x.tier} ${x.quota ?? '—'}`).join(', ');
+    steps.push({ step: 'quotas', detail: `quotas (${g.tiering.rounding}, ${g.tiering.quotaScope}): ${q}` });
+    if (bits & B.bandMiss) steps.push({ step: 'band', detail: 'below the score band of a better tier' });
+    if (bits & B.ineligible) steps.push({ step: 'eligibility', detail: 'not eligible for a better tier (eligibility rule)' });
+    if (bits & B.tieIn) steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed in (${g.tiering.tiePolicy})` });
+    if (bits & B.tieOut) steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed out (${g.tiering.tiePolicy})` });
+    if (bits & B.tieFlag) steps.push({ step: 'boundaryTie', detail: 'tied at a tier boundary: flagged for a decision, placed out meanwhile' });
+    steps.push({ step: 'naturalTier', detail: `${res.naturalTier} from rank, quota, bands and eligibility` });
+    const order = g.tiering.overrideOrder;
+    for (const v of us.adjustments.filter((x) => x.kind === 'veto' || x.kind === 'discipline')) {
+      steps.push({ step: v.kind === 'veto' ? 'veto' : 'downgrade', detail: `${v.ruleId}${v.recordId ? ` (${v.recordId})` : ''}: ${v.note} (${order})` });
+    }
+    if (bits & B.downgradeAtBottom) steps.push({ step: 'downgrade', detail: 'already in the lowest tier: stays there' });
+    if (bits & B.refilled) steps.push({ step: 'refill', detail: 'moved up into a place freed by an override (递补)' });
+    if (bits & B.minCount) steps.push({ step: 'minCount', detail: 'moved down to fill a minimum count' });
+    steps.push({ step: 'tier', detail: `${res.tier}${tiers[res.tierIndex]?.name ? ` (${tiers[res.tierIndex]?.name ?? ''})` : ''}` });
+    return steps;
+  }
+
+  // ------------------------------------------------------------------ incremental
+
+  recompute(changes: readonly ValueChange[]): Results {
+    const touched = new Map<number, Set<number>>();
+    for (const c of changes) {
+      const u = this.unitIndex.get(c.unitId);
+      if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${c.unitId}'`);
+      const gi = this.unitGroup[u] ?? 0;
+      const g = this.groups[gi];
+      const j = g?.leafIndex.get(c.indicatorId);
+      if (!g || j === undefined) throw new EngineError('UNKNOWN_INDICATOR', `no indicator '${c.indicatorId}' in the group of unit '${c.unitId}'`);
+      if (c.value !== undefined && !Number.isFinite(c.value)) throw new EngineError('INVALID_DATASET', `value for '${c.unitId}'/'${c.indicatorId}' must be finite`);
+      if (!touched.has(gi)) {
+        // copy on write, so earlier results keep their trace
+        g.value = g.value.slice();
+        g.has = g.has.slice();
+        g.score = g.score.slice();
+        g.raw = g.raw.slice();
+        g.yearEnd = g.yearEnd.slice();
+        g.status = g.status.slice();
+        g.reason = g.reason.slice();
+        touched.set(gi, new Set());
+      }
+      const cell = (this.unitLocal[u] ?? 0) * g.L + j;
+      if (c.value === undefined) g.has[cell] = 0;
+      else {
+        g.value[cell] = c.value;
+        g.has[cell] = 1;
+      }
+      touched.get(gi)?.add(cell);
+    }
+    for (const [gi, cells] of touched) {
+      const g = this.groups[gi];
+      if (!g) continue;
+      const cols = new Set<number>();
+      for (const cell of cells) {
+        const j = cell % g.L;
+        if (g.leaves[j]?.column) cols.add(j);
+        else this.scoreCell(g, Math.floor(cell / g.L), j);
+      }
+      for (const j of cols) this.scoreColumn(g, j);
+      this.finalizeGroup(g);
+    }
+    this.cached = undefined;
+    return this.results();
+  }
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const l = m.get(k);
+    if (l) l.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
+/**
+ * Compile a scheme and dataset into a model that can be recomputed incrementally.
+ * Inputs are validated (zod + references) unless `options.trusted`.
+ */
+export function prepare(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options?: ComputeOptions): Prepared {
+  const { s, d, issues } = normaliseInputs(scheme, dataset, options);
+  return new Model(s, d, issues);
+}
+
+/**
+ * Scores, ranks and tiers every unit. Same inputs → byte-identical results whatever the order of
+ * input rows (units are sorted by id, sums run by indicator id, ties are ordered by unit id).
+ */
+export function compute(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options?: ComputeOptions): Results {
   return prepare(scheme, dataset, options).results();
 }

@@ -1,8 +1,15 @@
 import type { Results, UnitExplanation } from './results';
+import { getTrace } from './trace';
 
-export function explainUnit(_results: Results, _unitId: string): UnitExplanation {
-  throw new Error('not implemented yet');
+/**
+ * Expand one unit's trace: every indicator's inputs, method, parameters and score; every bonus,
+ * deduction and override with its rule id; the ordered steps that set its rank and tier.
+ */
+export function explainUnit(results: Results, unitId: string): UnitExplanation {
+  return getTrace(results).explain(unitId);
 }
+
+/** Every unit's explanation (for storing the full trace next to the results). */
 export function explainAll(results: Results): UnitExplanation[] {
   return results.units.map((u) => explainUnit(results, u.unitId));
 }

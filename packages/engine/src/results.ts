@@ -143,6 +143,8 @@ export interface RankTierInput {
   scores: ArrayLike<number>;
   /** Tie-breaker keys in order, each aligned with unitIds, higher is better. */
   tieKeys?: readonly ArrayLike<number>[] | undefined;
+  /** Extra keys (higher is better) that decide boundary ties under the 'tieBreak' policy. */
+  boundaryKeys?: readonly ArrayLike<number>[] | undefined;
   /** Per unit: best tier index it may hold after overrides (0 = any). */
   bestAllowed?: ArrayLike<number> | undefined;
   /** Per unit: tiers to move down after placement (discipline). */

@@ -1,12 +1,552 @@
-import type { Dataset, DatasetInput, Issue, Scheme, SchemeInput } from './model';
+/**
+ * Validation at the edge: zod for shape and ranges, then the cross-references zod cannot see
+ * (ids, sums, formulas, tiers). Every issue names its path, e.g.
+ * `groups[2].blocks[0].indicators[5].method.target: must be > 0`.
+ */
+import type { z } from 'zod';
+import { FORMULA_FUNCTIONS, collectNames, parseFormula } from './formula';
+import {
+  DatasetSchema,
+  SchemeSchema,
+  type Dataset,
+  type DatasetColumns,
+  type Indicator,
+  type Issue,
+  type IssueCode,
+  type Method,
+  type Scheme,
+} from './model';
 
 export type SchemeValidation = { ok: true; scheme: Scheme; warnings: Issue[] } | { ok: false; issues: Issue[] };
 export type DatasetValidation = { ok: true; dataset: Dataset; warnings: Issue[] } | { ok: false; issues: Issue[] };
 
-export function validateScheme(_input: unknown): SchemeValidation {
-  throw new Error('not implemented yet');
+/** `['groups', 2, 'blocks', 0, 'points']` → `groups[2].blocks[0].points` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out === '' ? '(root)' : out;
 }
-export function validateDataset(_input: unknown, _scheme?: Scheme): DatasetValidation {
-  throw new Error('not implemented yet');
+
+function issue(code: IssueCode, path: string, message: string, severity: Issue['severity'] = 'error', params?: Issue['params']): Issue {
+  return { code, path, message, severity, params };
 }
-export type { SchemeInput, DatasetInput };
+
+/** Map zod's issues to ours: stable code, formatted path, short English message. */
+export function fromZod(error: z.ZodError, prefix = ''): Issue[] {
+  const out: Issue[] = [];
+  const walk = (iss: z.core.$ZodIssue, base: readonly PropertyKey[]): void => {
+    const full = [...base, ...iss.path];
+    const path = (prefix ? prefix + (full.length && typeof full[0] !== 'number' ? '.' : '') : '') + formatPath(full);
+    switch (iss.code) {
+      case 'invalid_type': {
+        const received = (iss as { input?: unknown }).input;
+        if (received === undefined) out.push(issue('required', path, 'is required'));
+        else out.push(issue('invalid_type', path, `must be ${iss.expected}`, 'error', { expected: iss.expected }));
+        break;
+      }
+      case 'too_small': {
+        const op = iss.inclusive ? '>=' : '>';
+        const what = iss.origin === 'array' ? 'have at least' : iss.origin === 'string' ? 'have length at least' : `be ${op}`;
+        const msg = iss.origin === 'array' || iss.origin === 'string' ? `must ${what} ${String(iss.minimum)}` : `must be ${op} ${String(iss.minimum)}`;
+        out.push(issue('too_small', path, iss.message && !iss.message.startsWith('Too small') ? iss.message : msg, 'error', { min: String(iss.minimum) }));
+        break;
+      }
+      case 'too_big': {
+        const op = iss.inclusive ? '<=' : '<';
+        out.push(issue('too_big', path, `must be ${op} ${String(iss.maximum)}`, 'error', { max: String(iss.maximum) }));
+        break;
+      }
+      case 'invalid_value':
+        out.push(issue('invalid_value', path, `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`));
+        break;
+      case 'unrecognized_keys':
+        for (const k of iss.keys) out.push(issue('unknown_key', formatPath([...full, k]), 'is not a known field'));
+        break;
+      case 'invalid_union': {
+        const disc = (iss as { discriminator?: string; note?: string }).discriminator;
+        if (disc !== undefined || (iss as { note?: string }).note) {
+          out.push(issue('invalid_value', formatPath(disc ? [...full, disc] : full), 'is not a known kind'));
+        } else {
+          // report the branch that got furthest (fewest issues)
+          const branches = iss.errors;
+          let bestBranch: z.core.$ZodIssue[] | undefined;
+          for (const b of branches) if (!bestBranch || b.length < bestBranch.length) bestBranch = b;
+          if (bestBranch && bestBranch.length > 0) for (const b of bestBranch) walk(b, full);
+          else out.push(issue('invalid_value', path, 'does not match any allowed form'));
+        }
+        break;
+      }
+      case 'invalid_format':
+        out.push(issue('invalid_format', path, `must be a valid ${iss.format}`));
+        break;
+      default:
+        out.push(issue('invalid_value', path, iss.message));
+    }
+  };
+  for (const iss of error.issues) walk(iss, []);
+  return out;
+}
+
+interface LeafInfo {
+  ind: Indicator;
+  path: string;
+  blockId: string;
+}
+
+/** Walk one group's effective tree (own blocks or the shared ones) and collect leaves with their paths. */
+function groupTree(scheme: Scheme, gi: number): { blocks: { id: string; path: string; weight: number | undefined; indicators: Indicator[] }[] } {
+  const g = scheme.groups[gi];
+  if (!g) return { blocks: [] };
+  const own = g.blocks !== undefined;
+  const src = g.blocks ?? scheme.blocks;
+  return {
+    blocks: src.map((b, bi) => ({
+      id: b.id,
+      path: own ? `groups[${gi}].blocks[${bi}]` : `blocks[${bi}]`,
+      weight: g.blockWeights[b.id] ?? b.weight,
+      indicators: b.indicators,
+    })),
+  };
+}
+
+function treeHasId(inds: readonly Indicator[], id: string): boolean {
+  return inds.some((i) => i.id === id || treeHasId(i.children ?? [], id));
+}
+
+const BUILTIN_NAMES = ['points', 'value', 'target', 'baseline', 'coefficient'] as const;
+
+function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): void {
+  switch (m.kind) {
+    case 'goalposts':
+      if (m.hi === m.lo) out.push(issue('invalid_value', `${path}.hi`, 'must differ from lo'));
+      break;
+    case 'steps':
+      for (let i = 1; i < m.points.length; i++) {
+        const a = m.points[i - 1];
+        const b = m.points[i];
+        if (a && b && b.at < a.at) out.push(issue('invalid_value', `${path}.points[${i}].at`, 'breakpoints must be in ascending order'));
+      }
+      break;
+    case 'manual':
+      if (m.max !== undefined && m.max < m.min) out.push(issue('invalid_value', `${path}.max`, 'must be >= min'));
+      break;
+    case 'ratio': {
+      const anyUnitTarget = Object.values(ind.unitParams).some((p) => p.target !== undefined);
+      if (m.target === undefined && !anyUnitTarget) {
+        out.push(issue('required', `${path}.target`, 'is required (or per-unit targets in unitParams)', 'warning'));
+      }
+      for (const [uid, p] of Object.entries(ind.unitParams)) {
+        if (p.target !== undefined && !(p.target > 0)) out.push(issue('too_small', `${path.replace(/\.method$/, '')}.unitParams.${uid}.target`, 'must be > 0'));
+      }
+      break;
+    }
+    case 'formula': {
+      const parsed = parseFormula(m.expr);
+      if (!parsed.ok) {
+        out.push(issue(parsed.code, `${path}.expr`, parsed.message, 'error', { position: parsed.position }));
+        break;
+      }
+      const known = new Set<string>([...BUILTIN_NAMES, ...m.inputs, ...Object.keys(ind.params)]);
+      for (const p of Object.values(ind.unitParams)) for (const k of Object.keys(p)) known.add(k);
+      for (const name of collectNames(parsed.ast)) {
+        if (!known.has(name)) {
+          out.push(issue('formula_unknown_name', `${path}.expr`, `unknown name '${name}' (declare it in inputs or params)`, 'error', { name }));
+        }
+        if (Object.hasOwn(FORMULA_FUNCTIONS, name)) out.push(issue('formula_syntax', `${path}.expr`, `'${name}' is a function`));
+      }
+      if (m.then) checkMethod(m.then, `${path}.then`, ind, out);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function checkScheme(s: Scheme): Issue[] {
+  const out: Issue[] = [];
+  const dup = (ids: readonly string[], path: (i: number) => string): void => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) out.push(issue('duplicate_id', path(i), `duplicate id '${id}'`, 'error', { id }));
+      seen.add(id);
+    });
+  };
+  dup(
+    s.groups.map((g) => g.id),
+    (i) => `groups[${i}].id`,
+  );
+  dup(
+    s.tiering.tiers.map((t) => t.id),
+    (i) => `tiering.tiers[${i}].id`,
+  );
+  dup(
+    s.vetoes.map((v) => v.id),
+    (i) => `vetoes[${i}].id`,
+  );
+  dup(
+    s.deductions.map((v) => v.id),
+    (i) => `deductions[${i}].id`,
+  );
+  dup(
+    s.bonus.categories.map((v) => v.id),
+    (i) => `bonus.categories[${i}].id`,
+  );
+  if (s.evaluation) {
+    dup(
+      s.evaluation.raterGroups.map((v) => v.id),
+      (i) => `evaluation.raterGroups[${i}].id`,
+    );
+  }
+  const groupIds = new Set(s.groups.map((g) => g.id));
+  const allTierIds = new Set(s.tiering.tiers.map((t) => t.id));
+
+  s.groups.forEach((g, gi) => {
+    const gp = `groups[${gi}]`;
+    const tree = groupTree(s, gi);
+    if (tree.blocks.length === 0) out.push(issue('required', `${gp}.blocks`, 'the group has no indicators (no own blocks and no shared blocks)'));
+    dup(
+      tree.blocks.map((b) => b.id),
+      (i) => `${tree.blocks[i]?.path ?? gp}.id`,
+    );
+    const ids: string[] = [];
+    const idPaths: string[] = [];
+    const leaves: LeafInfo[] = [];
+    let totalPoints = 0;
+    const walk = (ind: Indicator, path: string, blockId: string): void => {
+      if (g.exclude.includes(ind.id)) return;
+      ids.push(ind.id);
+      idPaths.push(`${path}.id`);
+      const ov = g.overrides[ind.id];
+      const method = ov?.method ?? ind.method;
+      if (ind.children && ind.children.length > 0) {
+        if (ind.method) out.push(issue('method_on_parent', `${path}.method`, 'a parent indicator scores the sum of its children; remove its method'));
+        const sum = ind.children.filter((c) => !g.exclude.includes(c.id)).reduce((a, c) => a + (g.overrides[c.id]?.points ?? c.points), 0);
+        if (Math.abs(sum - (ov?.points ?? ind.points)) > 1e-9) {
+          out.push(issue('sum_mismatch', `${path}.points`, `children's points sum to ${sum}, not ${ind.points}`, 'warning', { sum }));
+        }
+        ind.children.forEach((c, ci) => walk(c, `${path}.children[${ci}]`, blockId));
+        return;
+      }
+      if (!method) {
+        out.push(issue('method_required', `${path}.method`, 'is required on a leaf indicator'));
+        return;
+      }
+      checkMethod(method, ov?.method ? `${gp}.overrides.${ind.id}.method` : `${path}.method`, ind, out);
+      if (ind.process) dup(
+        ind.process.nodes.map((n) => n.id),
+        (i) => `${path}.process.nodes[${i}].id`,
+      );
+      totalPoints += ov?.points ?? ind.points;
+      leaves.push({ ind, path, blockId });
+    };
+    for (const b of tree.blocks) b.indicators.forEach((ind, ii) => walk(ind, `${b.path}.indicators[${ii}]`, b.id));
+    const idSet = new Set<string>();
+    ids.forEach((id, i) => {
+      if (idSet.has(id)) out.push(issue('duplicate_id', idPaths[i] ?? gp, `duplicate indicator id '${id}' in group '${g.id}'`, 'error', { id }));
+      idSet.add(id);
+    });
+    for (const k of Object.keys(g.overrides)) if (!idSet.has(k)) out.push(issue('unknown_reference', `${gp}.overrides.${k}`, `no indicator '${k}' in this group`));
+    g.exclude.forEach((k, i) => {
+      const exists = tree.blocks.some((b) => treeHasId(b.indicators, k));
+      if (!exists) out.push(issue('unknown_reference', `${gp}.exclude[${i}]`, `no indicator '${k}' in this group`));
+    });
+    const blockIds = new Set(tree.blocks.map((b) => b.id));
+    for (const k of Object.keys(g.blockWeights)) if (!blockIds.has(k)) out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
+    const weighted = tree.blocks.some((b) => b.weight !== undefined);
+    if (!weighted && leaves.length > 0 && Math.abs(totalPoints - 100) > 1e-9) {
+      out.push(issue('sum_mismatch', `${gp}`, `indicator points sum to ${totalPoints}, not 100 (totals are normalised to 100)`, 'warning', { sum: totalPoints }));
+    }
+    if (Math.abs(g.composite.a + g.composite.b - 1) > 1e-9) {
+      out.push(issue('weights_sum', `${gp}.composite`, `a + b must be 1 (is ${g.composite.a + g.composite.b})`));
+    }
+    if (g.composite.b > 0 && !s.evaluation) out.push(issue('required', 'evaluation', `group '${g.id}' weighs the evaluation (b > 0) but the scheme has none`));
+    if (g.tiering) {
+      if (s.tiering.quotaScope === 'county') out.push(issue('invalid_value', `${gp}.tiering`, 'a group cannot have its own tiering when quotas are county-wide'));
+      checkTiering(g.tiering, `${gp}.tiering`, out);
+      if (g.tiering.tiers.length !== s.tiering.tiers.length) {
+        out.push(issue('invalid_value', `${gp}.tiering.tiers`, 'must have the same number of tiers as the scheme (results use and consequences refer to them)', 'warning'));
+      }
+      for (const t of g.tiering.tiers) allTierIds.add(t.id);
+    }
+    for (const [ti, tb] of (s.ranking.tieBreakers ?? []).entries()) {
+      checkTieBreaker(tb, `ranking.tieBreakers[${ti}]`, blockIds, idSet, s, out, g.id);
+    }
+  });
+  checkTiering(s.tiering, 'tiering', out);
+
+  const ruleIds = new Set(s.deductions.map((d) => d.id));
+  s.deductionCaps.forEach((c, ci) =>
+    c.rules.forEach((r, ri) => {
+      if (!ruleIds.has(r)) out.push(issue('unknown_reference', `deductionCaps[${ci}].rules[${ri}]`, `no deduction rule '${r}'`));
+    }),
+  );
+  s.resultsUse.consecutive.forEach((c, ci) =>
+    c.tiers.forEach((t, ti) => {
+      if (!allTierIds.has(t)) out.push(issue('unknown_reference', `resultsUse.consecutive[${ci}].tiers[${ti}]`, `no tier '${t}'`));
+    }),
+  );
+  if (s.evaluation) {
+    const sumW = s.evaluation.raterGroups.reduce((a, r) => a + r.weight, 0);
+    if (!(sumW > 0)) out.push(issue('weights_sum', 'evaluation.raterGroups', 'rater group weights must sum to more than 0'));
+    s.evaluation.raterGroups.forEach((r, ri) => {
+      if (r.form === 'options' && (!r.options || Object.keys(r.options).length === 0)) {
+        out.push(issue('required', `evaluation.raterGroups[${ri}].options`, 'is required for the options form'));
+      }
+      if (r.form === 'scale' && r.max <= r.min) out.push(issue('invalid_value', `evaluation.raterGroups[${ri}].max`, 'must be > min'));
+      (r.unitGroups ?? []).forEach((gId, k) => {
+        if (!groupIds.has(gId)) out.push(issue('unknown_reference', `evaluation.raterGroups[${ri}].unitGroups[${k}]`, `no group '${gId}'`));
+      });
+    });
+  }
+  return out;
+}
+
+function checkTieBreaker(
+  tb: { kind: string; id?: string | undefined },
+  path: string,
+  blockIds: ReadonlySet<string>,
+  indicatorIds: ReadonlySet<string>,
+  s: Scheme,
+  out: Issue[],
+  groupId: string,
+): void {
+  if (tb.kind === 'block' && (tb.id === undefined || !blockIds.has(tb.id))) {
+    out.push(issue('unknown_reference', `${path}.id`, `no block '${tb.id ?? ''}' in group '${groupId}'`));
+  }
+  if (tb.kind === 'indicator' && (tb.id === undefined || !indicatorIds.has(tb.id))) {
+    out.push(issue('unknown_reference', `${path}.id`, `no indicator '${tb.id ?? ''}' in group '${groupId}'`));
+  }
+  if (tb.kind === 'raterGroup' && !(s.evaluation?.raterGroups ?? []).some((r) => r.id === tb.id)) {
+    out.push(issue('unknown_reference', `${path}.id`, `no rater group '${tb.id ?? ''}'`));
+  }
+}
+
+function checkTiering(t: Scheme['tiering'], path: string, out: Issue[]): void {
+  const ids = new Set(t.tiers.map((x) => x.id));
+  const shareSum = t.tiers.slice(0, -1).reduce((a, x) => a + (x.share ?? 0), 0);
+  if (shareSum > 1 + 1e-9) out.push(issue('quota_overflow', `${path}.tiers`, `tier shares sum to ${shareSum}, more than 1`));
+  t.eligibility.forEach((e, i) => {
+    if (!ids.has(e.tier)) out.push(issue('unknown_reference', `${path}.eligibility[${i}].tier`, `no tier '${e.tier}'`));
+    if ((e.kind === 'noFlag' || e.kind === 'minIndicatorFraction') && !e.ref) out.push(issue('required', `${path}.eligibility[${i}].ref`, 'is required for this kind'));
+    if (e.kind === 'minIndicatorFraction' && e.min === undefined) out.push(issue('required', `${path}.eligibility[${i}].min`, 'is required for this kind'));
+  });
+  if (t.quotaScope === 'county') {
+    t.tiers.forEach((x, i) => {
+      if (x.count !== undefined && i < t.tiers.length - 1) {
+        out.push(issue('invalid_value', `${path}.tiers[${i}].count`, 'fixed counts are per group; with county-wide quotas use share', 'warning'));
+      }
+    });
+  }
+}
+
+/**
+ * Validate a scheme: shape, ranges, ids, references, sums, formulas. Warnings (e.g. points not summing
+ * to 100) do not stop it.
+ */
+export function validateScheme(input: unknown): SchemeValidation {
+  const parsed = SchemeSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZod(parsed.error) };
+  const found = checkScheme(parsed.data);
+  const errors = found.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { ok: false, issues: found };
+  return { ok: true, scheme: parsed.data, warnings: found };
+}
+
+function checkColumns(cols: unknown, out: Issue[]): DatasetColumns[] {
+  if (cols === undefined) return [];
+  if (!Array.isArray(cols)) {
+    out.push(issue('invalid_type', 'columns', 'must be an array'));
+    return [];
+  }
+  const res: DatasetColumns[] = [];
+  cols.forEach((c: unknown, i) => {
+    const p = `columns[${i}]`;
+    if (typeof c !== 'object' || c === null) {
+      out.push(issue('invalid_type', p, 'must be an object'));
+      return;
+    }
+    const cc = c as Partial<DatasetColumns>;
+    const units = cc.unitIds;
+    const inds = cc.indicatorIds;
+    if (!Array.isArray(units) || !Array.isArray(inds)) {
+      out.push(issue('required', `${p}.unitIds`, 'unitIds and indicatorIds are required arrays'));
+      return;
+    }
+    const cells = units.length * inds.length;
+    if (!cc.value || typeof cc.value.length !== 'number' || cc.value.length !== cells) {
+      out.push(issue('shape_mismatch', `${p}.value`, `length must be unitIds × indicatorIds = ${cells}`));
+      return;
+    }
+    const k = cc.nodeCount ?? 0;
+    if (cc.nodeLights && cc.nodeLights.length !== cells * k) out.push(issue('shape_mismatch', `${p}.nodeLights`, `length must be cells × nodeCount = ${cells * k}`));
+    if (cc.nodeFractions && cc.nodeFractions.length !== cells * k) out.push(issue('shape_mismatch', `${p}.nodeFractions`, `length must be cells × nodeCount = ${cells * k}`));
+    res.push(cc as DatasetColumns);
+  });
+  return res;
+}
+
+/**
+ * Validate a dataset's shape and, given the scheme, every reference in it (units' groups, indicators,
+ * rules, rater groups, options, manual reasons). Missing values are not errors: the missing-data policy
+ * handles them when computing.
+ */
+export function validateDataset(input: unknown, scheme?: Scheme): DatasetValidation {
+  const out: Issue[] = [];
+  let columnsInput: unknown;
+  let rest: unknown = input;
+  if (typeof input === 'object' && input !== null && 'columns' in input) {
+    const { columns, ...others } = input as Record<string, unknown>;
+    columnsInput = columns;
+    rest = others;
+  }
+  const parsed = DatasetSchema.safeParse(rest);
+  const columns = checkColumns(columnsInput, out);
+  if (!parsed.success) return { ok: false, issues: [...fromZod(parsed.error), ...out] };
+  const ds: Dataset = { ...parsed.data, columns: columns.length ? columns : undefined };
+  if (scheme) out.push(...checkDatasetRefs(ds, scheme));
+  const errors = out.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { ok: false, issues: out };
+  return { ok: true, dataset: ds, warnings: out };
+}
+
+/** Leaves of a group (after exclude and overrides) by indicator id. */
+export function groupLeafIndex(s: Scheme, gi: number): Map<string, { ind: Indicator; method: Method | undefined; points: number }> {
+  const g = s.groups[gi];
+  const map = new Map<string, { ind: Indicator; method: Method | undefined; points: number }>();
+  if (!g) return map;
+  const walk = (ind: Indicator): void => {
+    if (g.exclude.includes(ind.id)) return;
+    if (ind.children && ind.children.length) {
+      for (const c of ind.children) walk(c);
+      return;
+    }
+    const ov = g.overrides[ind.id];
+    map.set(ind.id, { ind, method: ov?.method ?? ind.method, points: ov?.points ?? ind.points });
+  };
+  for (const b of g.blocks ?? s.blocks) for (const ind of b.indicators) walk(ind);
+  return map;
+}
+
+function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
+  const out: Issue[] = [];
+  const groupIdx = new Map(s.groups.map((g, i) => [g.id, i] as const));
+  const unitGroup = new Map<string, number>();
+  const seenUnit = new Set<string>();
+  ds.units.forEach((u, i) => {
+    if (seenUnit.has(u.id)) out.push(issue('duplicate_id', `units[${i}].id`, `duplicate unit '${u.id}'`));
+    seenUnit.add(u.id);
+    const gi = groupIdx.get(u.group);
+    if (gi === undefined) out.push(issue('unknown_reference', `units[${i}].group`, `no group '${u.group}' in the scheme`));
+    else unitGroup.set(u.id, gi);
+  });
+  const leafIdx = s.groups.map((_, gi) => groupLeafIndex(s, gi));
+  const seenCell = new Set<string>();
+  ds.values.forEach((v, i) => {
+    const p = `values[${i}]`;
+    const gi = unitGroup.get(v.unitId);
+    if (gi === undefined) {
+      out.push(issue('unknown_unit', `${p}.unitId`, `no unit '${v.unitId}'`));
+      return;
+    }
+    const leaf = leafIdx[gi]?.get(v.indicatorId);
+    if (!leaf) {
+      out.push(issue('unknown_indicator', `${p}.indicatorId`, `no leaf indicator '${v.indicatorId}' in group '${s.groups[gi]?.id ?? ''}'`));
+      return;
+    }
+    const key = `${v.unitId}\u0000${v.indicatorId}`;
+    if (seenCell.has(key)) out.push(issue('duplicate_value', p, `a second value for unit '${v.unitId}', indicator '${v.indicatorId}'`));
+    seenCell.add(key);
+    const m = leaf.method;
+    if (m?.kind === 'manual' && v.manual) {
+      if (m.requireReason && v.manual.reason.trim() === '') out.push(issue('missing_reason', `${p}.manual.reason`, 'a manual score needs a written reason', 'warning'));
+      const max = m.max ?? leaf.points;
+      if (v.manual.score < m.min || v.manual.score > max) {
+        out.push(issue('out_of_bounds', `${p}.manual.score`, `must be within [${m.min}, ${max}] (clamped)`, 'warning', { min: m.min, max }));
+      }
+    }
+    if (m?.kind === 'grade' && v.grade !== undefined && m.grades[v.grade] === undefined) {
+      out.push(issue('invalid_value', `${p}.grade`, `must be one of ${Object.keys(m.grades).join(', ')}`));
+    }
+    if (v.nodes && leaf.ind.process) {
+      const ids = new Set(leaf.ind.process.nodes.map((n) => n.id));
+      v.nodes.forEach((n, k) => {
+        if (!ids.has(n.id)) out.push(issue('unknown_reference', `${p}.nodes[${k}].id`, `no node '${n.id}' on indicator '${v.indicatorId}'`));
+      });
+    } else if (v.nodes && v.nodes.length > 0) {
+      out.push(issue('not_applicable', `${p}.nodes`, `indicator '${v.indicatorId}' has no process nodes`, 'warning'));
+    }
+    if (m?.kind === 'formula' && v.inputs) {
+      for (const k of Object.keys(v.inputs)) if (!m.inputs.includes(k)) out.push(issue('unknown_reference', `${p}.inputs.${k}`, `not an input of the formula`, 'warning'));
+    }
+  });
+  const cats = new Map(s.bonus.categories.map((c) => [c.id, c] as const));
+  ds.bonuses.forEach((b, i) => {
+    if (!unitGroup.has(b.unitId)) out.push(issue('unknown_unit', `bonuses[${i}].unitId`, `no unit '${b.unitId}'`));
+    const c = cats.get(b.category);
+    if (!c) out.push(issue('unknown_reference', `bonuses[${i}].category`, `no bonus category '${b.category}'`));
+    else if (b.points === undefined && (b.level === undefined || c.levels[b.level] === undefined)) {
+      out.push(issue('invalid_value', `bonuses[${i}].level`, `must be one of ${Object.keys(c.levels).join(', ')} (or give points)`));
+    }
+  });
+  const rules = new Map(s.deductions.map((d) => [d.id, d] as const));
+  ds.deductions.forEach((d, i) => {
+    if (!unitGroup.has(d.unitId)) out.push(issue('unknown_unit', `deductions[${i}].unitId`, `no unit '${d.unitId}'`));
+    const r = rules.get(d.rule);
+    if (!r) out.push(issue('unknown_reference', `deductions[${i}].rule`, `no deduction rule '${d.rule}'`));
+    else if (r.amount.kind === 'perLevel' && (d.level === undefined || r.amount.levels[d.level] === undefined)) {
+      out.push(issue('invalid_value', `deductions[${i}].level`, `must be one of ${Object.keys(r.amount.levels).join(', ')}`));
+    } else if (r.amount.kind === 'fromRecord' && d.points === undefined) {
+      out.push(issue('required', `deductions[${i}].points`, 'is required by this rule'));
+    } else if (r.amount.kind === 'lights' && d.level !== 'yellow' && d.level !== 'red') {
+      out.push(issue('invalid_value', `deductions[${i}].level`, 'must be "yellow" or "red" for a lights rule'));
+    }
+  });
+  const vetoIds = new Set(s.vetoes.map((v) => v.id));
+  ds.vetoes.forEach((v, i) => {
+    if (!unitGroup.has(v.unitId)) out.push(issue('unknown_unit', `vetoes[${i}].unitId`, `no unit '${v.unitId}'`));
+    if (!vetoIds.has(v.rule)) out.push(issue('unknown_reference', `vetoes[${i}].rule`, `no veto rule '${v.rule}'`));
+  });
+  ds.discipline.forEach((v, i) => {
+    if (!unitGroup.has(v.unitId)) out.push(issue('unknown_unit', `discipline[${i}].unitId`, `no unit '${v.unitId}'`));
+  });
+  const rgs = new Map((s.evaluation?.raterGroups ?? []).map((r) => [r.id, r] as const));
+  ds.ballots.forEach((b, i) => {
+    const rg = rgs.get(b.raterGroup);
+    if (!rg) {
+      out.push(issue('unknown_reference', `ballots[${i}].raterGroup`, `no rater group '${b.raterGroup}'`));
+      return;
+    }
+    for (const [uid, mark] of Object.entries(b.marks)) {
+      const mp = `ballots[${i}].marks.${uid}`;
+      if (!unitGroup.has(uid)) out.push(issue('unknown_unit', mp, `no unit '${uid}'`));
+      if (mark === null) continue;
+      if (rg.form === 'options') {
+        if (typeof mark !== 'string' || !rg.options || !Object.hasOwn(rg.options, mark)) {
+          out.push(issue('invalid_value', mp, `must be one of ${Object.keys(rg.options ?? {}).join(', ')}`));
+        }
+      } else if (typeof mark !== 'number') {
+        out.push(issue('invalid_type', mp, 'must be a number'));
+      } else if (rg.form === 'scale' && (mark < rg.min || mark > rg.max)) {
+        out.push(issue('out_of_bounds', mp, `must be within [${rg.min}, ${rg.max}]`));
+      } else if (rg.form === 'ranking' && (!Number.isInteger(mark) || mark < 1)) {
+        out.push(issue('invalid_value', mp, 'must be a rank (integer >= 1)'));
+      }
+    }
+  });
+  ds.tallies.forEach((t, i) => {
+    const rg = rgs.get(t.raterGroup);
+    if (!rg) out.push(issue('unknown_reference', `tallies[${i}].raterGroup`, `no rater group '${t.raterGroup}'`));
+    else if (rg.form !== 'options') out.push(issue('invalid_value', `tallies[${i}].raterGroup`, 'tallies are for the options form'));
+    else for (const k of Object.keys(t.counts)) if (!rg.options || !Object.hasOwn(rg.options, k)) out.push(issue('invalid_value', `tallies[${i}].counts.${k}`, 'not an option of this rater group'));
+    if (!unitGroup.has(t.unitId)) out.push(issue('unknown_unit', `tallies[${i}].unitId`, `no unit '${t.unitId}'`));
+  });
+  (ds.columns ?? []).forEach((c, ci) => {
+    c.unitIds.forEach((u, k) => {
+      if (!unitGroup.has(u)) out.push(issue('unknown_unit', `columns[${ci}].unitIds[${k}]`, `no unit '${u}'`));
+    });
+  });
+  return out;
+}
