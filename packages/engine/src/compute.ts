@@ -128,6 +128,8 @@ interface CLeaf {
   appliesTo: Set<string> | undefined;
   formula: { fn: CompiledFormula; slots: string[]; usesCoefficient: boolean } | undefined;
   upper: UpperResult | undefined;
+  /** Has per-unit parameters (skip the lookup otherwise). */
+  perUnit: boolean;
 }
 
 interface CBlock {
@@ -163,6 +165,8 @@ interface CGroup {
   reason: Uint8Array;
   quotas: (number | null)[] | undefined;
   out: GroupOut | undefined;
+  /** Unit results and issues of the group, rebuilt only after the group changes. */
+  view: { units: UnitResult[]; issues: Issue[] } | undefined;
 }
 
 interface GroupOut {
@@ -196,6 +200,12 @@ interface UnitStatic {
   hasRed: boolean;
   deductionRules: Set<string>;
 }
+
+// Copied once: imported bindings are live getters under some loaders, too slow in the per-node loop.
+const L_GREEN: number = NODE_LIGHT_CODES.green;
+const L_YELLOW: number = NODE_LIGHT_CODES.yellow;
+const L_RED: number = NODE_LIGHT_CODES.red;
+const REASON_CODES: Readonly<Record<string, number>> = { ...REASON };
 
 const clampTo = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 
@@ -260,6 +270,7 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
         appliesTo: ind.appliesTo ? new Set(ind.appliesTo) : method.kind === 'upper' && method.unitIds ? new Set(method.unitIds) : undefined,
         formula,
         upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
+        perUnit: Object.keys(ind.unitParams).length > 0,
       };
       nodeOffset += process ? process.nodes.length : 0;
       blockLeaves.push(leaf);
@@ -297,6 +308,7 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
     reason: new Uint8Array(0),
     quotas: undefined,
     out: undefined,
+    view: undefined,
   };
 }
 
@@ -521,8 +533,8 @@ class Model implements Prepared {
         const base = lu * g.nodeStride;
         for (let k = 0; k < g.nodeStride; k++) {
           const l = g.lights[base + k];
-          if (l === NODE_LIGHT_CODES.yellow) yellows[u] = (yellows[u] ?? 0) + 1;
-          else if (l === NODE_LIGHT_CODES.red) reds[u] = (reds[u] ?? 0) + 1;
+          if (l === L_YELLOW) yellows[u] = (yellows[u] ?? 0) + 1;
+          else if (l === L_RED) reds[u] = (reds[u] ?? 0) + 1;
         }
       }
     }
@@ -736,6 +748,7 @@ class Model implements Prepared {
   // ------------------------------------------------------------------ scoring
 
   private unitParam(leaf: CLeaf, u: number, name: string): number | undefined {
+    if (!leaf.perUnit) return leaf.ind.params[name];
     return leaf.ind.unitParams[this.unitIds[u] ?? '']?.[name] ?? leaf.ind.params[name];
   }
 
@@ -752,14 +765,14 @@ class Model implements Prepared {
         let v: number | undefined = rich?.inputs?.[name];
         if (v === undefined) v = name === 'points' ? leaf.points : name === 'value' ? (g.has[cell] ? g.value[cell] : undefined) : this.unitParam(leaf, u, name);
         if (v === undefined && name === 'coefficient') v = 1;
-        if (v === undefined) return { ok: false, reason: REASON.missingInput };
+        if (v === undefined) return { ok: false, reason: REASON_CODES.missingInput ?? 1 };
         vals[k] = v;
       }
       this.formulaState.err = null;
       raw = leaf.formula.fn(vals, this.formulaState);
-      if (this.formulaState.err !== null || !Number.isFinite(raw)) return { ok: false, reason: REASON.formulaError };
+      if (this.formulaState.err !== null || !Number.isFinite(raw)) return { ok: false, reason: REASON_CODES.formulaError ?? 1 };
     } else {
-      if (g.has[cell] !== 1) return { ok: false, reason: REASON.noData };
+      if (g.has[cell] !== 1) return { ok: false, reason: REASON_CODES.noData ?? 1 };
       raw = g.value[cell] ?? 0;
     }
     if (leaf.ind.difficultyApplies === 'raw' && !leaf.formula?.usesCoefficient) {
@@ -827,10 +840,10 @@ class Model implements Prepared {
       const light = g.lights[base + k] ?? 0;
       const fr = g.fractions[base + k] ?? -1;
       let f: number;
-      if (light === NODE_LIGHT_CODES.red) f = p.redFraction;
+      if (light === L_RED) f = p.redFraction;
       else if (fr >= 0) f = fr;
-      else if (light === NODE_LIGHT_CODES.green) f = p.greenFraction;
-      else if (light === NODE_LIGHT_CODES.yellow) f = p.yellowFraction;
+      else if (light === L_GREEN) f = p.greenFraction;
+      else if (light === L_YELLOW) f = p.yellowFraction;
       else f = p.missingFraction;
       acc += w * f;
       wsum += w;
@@ -847,7 +860,7 @@ class Model implements Prepared {
     if (leaf.appliesTo && !leaf.appliesTo.has(this.unitIds[u] ?? '')) {
       g.score[cell] = 0;
       g.status[cell] = ST_NA;
-      g.reason[cell] = REASON.notApplicable;
+      g.reason[cell] = REASON_CODES.notApplicable ?? 0;
       return;
     }
     let yearEnd: number;
@@ -856,7 +869,7 @@ class Model implements Prepared {
       g.status[cell] = ST_OK;
       g.reason[cell] = 0;
     } else {
-      g.reason[cell] = REASON[r.reason];
+      g.reason[cell] = REASON_CODES[r.reason] ?? 1;
       yearEnd = 0;
       if (leaf.missing === 'exclude') {
         g.status[cell] = ST_EXCLUDED;
@@ -904,7 +917,7 @@ class Model implements Prepared {
       } else {
         xs[lu] = 0;
         has[lu] = 0;
-        reasons[lu] = rv.ok ? REASON.notApplicable : rv.reason;
+        reasons[lu] = rv.ok ? (REASON_CODES.notApplicable ?? 0) : rv.reason;
       }
     }
     const sc = leaf.scorer;
@@ -1095,6 +1108,7 @@ class Model implements Prepared {
       quotas: g.quotas,
       tiering: g.tiering,
     });
+    g.view = undefined;
     g.out = { indicatorPoints, indicatorMax, indicatorTotal, blockScore, blockMax, keyWork, compositeFull, composite, rankChange, rankChangeRule, prelimRanks, blocked, flags, rt };
     this.cached = undefined;
   }
@@ -1147,19 +1161,20 @@ class Model implements Prepared {
 
   // ------------------------------------------------------------------ results
 
-  results(): Results {
-    if (this.cached) return this.cached;
+  private groupView(g: CGroup): { units: UnitResult[]; issues: Issue[] } {
+    if (g.view) return g.view;
     const s = this.scheme;
     const dec = s.decimals;
+    const o = g.out;
     const units: UnitResult[] = [];
-    const issues: Issue[] = [...this.issues];
-    for (let u = 0; u < this.unitIds.length; u++) {
-      const g = this.groups[this.unitGroup[u] ?? 0];
-      const o = g?.out;
+    const issues: Issue[] = [];
+    if (!o) return { units, issues };
+    const tiers = g.tiering.tiers;
+    const B = g.blocks.length;
+    for (let lu = 0; lu < g.n; lu++) {
+      const u = g.units[lu] ?? 0;
       const us = this.statics[u];
-      if (!g || !o || !us) continue;
-      const lu = this.unitLocal[u] ?? 0;
-      const tiers = g.tiering.tiers;
+      if (!us) continue;
       const ti = o.rt.tiers[lu] ?? tiers.length - 1;
       const tier = tiers[ti];
       const unitId = this.unitIds[u] ?? '';
@@ -1170,11 +1185,22 @@ class Model implements Prepared {
         issues.push({ code: 'missing_data_blocks', path: `units.${unitId}`, message: `missing data for ${missing.join(', ')} blocks publication`, severity: 'error', params: { unit: unitId } });
       }
       const consequences: string[] = [];
-      const hist = [...(this.unitRecord(u)?.history ?? [])].sort((x, y) => y.year - x.year);
-      for (const c of s.resultsUse.consecutive) {
-        if (!tier || !c.tiers.includes(tier.id)) continue;
-        const prev = hist.slice(0, c.years - 1);
-        if (prev.length === c.years - 1 && prev.every((h) => c.tiers.includes(h.tier))) consequences.push(c.action);
+      const rec = this.unitRecord(u);
+      if (rec && rec.history.length > 0) {
+        const hist = [...rec.history].sort((x, y) => y.year - x.year);
+        for (const c of s.resultsUse.consecutive) {
+          if (!tier || !c.tiers.includes(tier.id)) continue;
+          const prev = hist.slice(0, c.years - 1);
+          if (prev.length === c.years - 1 && prev.every((h) => c.tiers.includes(h.tier))) consequences.push(c.action);
+        }
+      }
+      const blocks: UnitResult['blocks'] = [];
+      for (let b = 0; b < B; b++) {
+        blocks.push({
+          id: g.blocks[b]?.id ?? '',
+          score: roundHalfUp(o.blockScore[lu * B + b] ?? 0, dec),
+          max: roundHalfUp(o.blockMax[lu * B + b] ?? 0, dec),
+        });
       }
       units.push({
         unitId,
@@ -1200,15 +1226,37 @@ class Model implements Prepared {
         coefficient: tier?.coefficient ?? null,
         award: (tier?.award ?? false) && us.vetoes.length === 0,
         consequences,
-        blocks: g.blocks.map((b, bi) => ({
-          id: b.id,
-          score: roundHalfUp(o.blockScore[lu * g.blocks.length + bi] ?? 0, dec),
-          max: roundHalfUp(o.blockMax[lu * g.blocks.length + bi] ?? 0, dec),
-        })),
+        blocks,
       });
       if (us.evaluation === null && g.group.composite.b > 0) {
         issues.push({ code: 'required', path: `units.${unitId}.evaluation`, message: 'no valid evaluation vote: evaluation counted as 0', severity: 'warning' });
       }
+    }
+    for (const t of o.rt.ties) {
+      if (t.needsDecision) {
+        issues.push({
+          code: 'invalid_value',
+          path: `groups.${g.id}.ties`,
+          message: `tie at the '${t.tier}' boundary between ${t.unitIds.join(', ')} for ${t.places} place(s) needs a decision`,
+          severity: 'warning',
+        });
+      }
+    }
+    g.view = { units, issues };
+    return g.view;
+  }
+
+  results(): Results {
+    if (this.cached) return this.cached;
+    const s = this.scheme;
+    const dec = s.decimals;
+    const views = this.groups.map((g) => this.groupView(g));
+    const issues: Issue[] = [...this.issues];
+    for (const v of views) issues.push(...v.issues);
+    const units: UnitResult[] = new Array<UnitResult>(this.unitIds.length);
+    for (let u = 0; u < this.unitIds.length; u++) {
+      const x = views[this.unitGroup[u] ?? 0]?.units[this.unitLocal[u] ?? 0];
+      if (x) units[u] = x;
     }
     const groups: GroupResult[] = this.groups.map((g) => ({
       groupId: g.id,
@@ -1217,18 +1265,6 @@ class Model implements Prepared {
       ties: g.out?.rt.ties ?? [],
       order: Array.from(g.out?.rt.order ?? [], (lu) => this.unitIds[g.units[lu] ?? 0] ?? ''),
     }));
-    for (const g of groups) {
-      for (const t of g.ties) {
-        if (t.needsDecision) {
-          issues.push({
-            code: 'invalid_value',
-            path: `groups.${g.groupId}.ties`,
-            message: `tie at the '${t.tier}' boundary between ${t.unitIds.join(', ')} for ${t.places} place(s) needs a decision`,
-            severity: 'warning',
-          });
-        }
-      }
-    }
     const results: Results = {
       schemeId: s.id,
       decimals: dec,
