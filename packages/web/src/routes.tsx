@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSession } from './auth/session';
+import { useSession, wasSignedOutByUser } from './auth/session';
 import type { Permission } from './api/types';
 import { errorMessage } from './components/errors';
 import { AppLayout } from './layout/AppLayout';
@@ -51,7 +51,8 @@ function SessionGate({ children, requireSignedIn }: { children: ReactNode; requi
   }
   if (requireSignedIn && !session) {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    const plain = next === '/' || wasSignedOutByUser();
+    return <Navigate to={plain ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   if (!requireSignedIn && session) {
     const next = new URLSearchParams(location.search).get('next');

@@ -20,6 +20,12 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+// After "退出登录" the next sign-in starts at the overview, not at the page the user left.
+let signedOutByUser = false;
+export function wasSignedOutByUser(): boolean {
+  return signedOutByUser;
+}
+
 /** The county name of the last sign-in, so the login page can greet the county before anyone is signed in. */
 export function rememberedCounty(): string | null {
   try {
@@ -66,6 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback(
     (s: Session) => {
+      signedOutByUser = false;
       setCsrfToken(s.csrfToken);
       rememberCounty(s.user.tenantName);
       // Data cached for a previous account must never show to the next one.
@@ -82,8 +89,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // the session may already be gone; signing out locally is what matters
     }
     setCsrfToken(null);
-    qc.clear();
+    signedOutByUser = true;
+    // Set the session to null before dropping the rest: clearing the whole cache would detach the
+    // session observer and leave the old user on screen.
     qc.setQueryData(SESSION_KEY, null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   }, [qc]);
 
   const value = useMemo<SessionValue>(() => {

@@ -84,8 +84,8 @@ export function AppLayout() {
 
   const logout = async () => {
     await signOut();
+    // The session gate now redirects to /login.
     message.success(t('header.loggedOut'));
-    navigate('/login', { replace: true });
   };
 
   const userMenu: MenuProps = {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Alert, Badge, Button, Card, Col, Descriptions, Empty, List, Progress, Row, Skeleton, Steps, Table, Tag, Tooltip } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Progress, Row, Skeleton, Steps, Table, Tag, Tooltip } from 'antd';
 import {
   ApartmentOutlined,
   BankOutlined,
@@ -127,26 +127,22 @@ function ActivityCard({ data }: { data: Overview }) {
       {data.recentActivity.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.activity.empty')} />
       ) : (
-        <List
-          size="small"
-          dataSource={data.recentActivity.slice(0, 10)}
-          renderItem={(a) => (
-            <List.Item style={{ paddingInline: 0 }}>
-              <List.Item.Meta
-                avatar={<HistoryOutlined style={{ color: '#1a4fa0', marginTop: 4 }} />}
-                title={<span style={{ fontWeight: 400 }}>{a.summary}</span>}
-                description={
-                  <span>
-                    {a.actor} ·{' '}
-                    <Tooltip title={dayjs(a.at).format('YYYY-MM-DD HH:mm:ss')}>
-                      <span>{dayjs(a.at).fromNow()}</span>
-                    </Tooltip>
-                  </span>
-                }
-              />
-            </List.Item>
-          )}
-        />
+        <ul className="ys-activity">
+          {data.recentActivity.slice(0, 10).map((a, i) => (
+            <li key={`${a.at}-${i}`}>
+              <HistoryOutlined className="ys-activity-icon" />
+              <div>
+                <div>{a.summary}</div>
+                <div className="ys-muted" style={{ fontSize: 13 }}>
+                  {a.actor} ·{' '}
+                  <Tooltip title={dayjs(a.at).format('YYYY-MM-DD HH:mm:ss')}>
+                    <span>{dayjs(a.at).fromNow()}</span>
+                  </Tooltip>
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
     </Card>
   );

@@ -149,7 +149,7 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
       cancelButtonProps={{ 'data-testid': 'unit-form-cancel' }}
       width={680}
       forceRender
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {formError && (
         <Alert

@@ -113,9 +113,10 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       okButtonProps={{ 'data-testid': 'user-form-ok' }}
+      cancelButtonProps={{ 'data-testid': 'user-form-cancel' }}
       width={640}
       forceRender
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="user-form-error" />}
       <Form<UserFormValues>
@@ -247,10 +248,12 @@ export function ResetPasswordModal({ user, onClose, onDone }: { user: User | nul
       confirmLoading={reset.isPending}
       okButtonProps={{ 'data-testid': 'reset-password-ok' }}
       forceRender
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form<ResetValues> form={form} layout="vertical" onFinish={(v) => reset.mutate(v)}>
+        {/* lets password managers attach the new password to the right account */}
+        <input type="text" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
         <Form.Item
           name="password"
           label={t('users.fields.newPassword')}

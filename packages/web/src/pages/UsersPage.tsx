@@ -70,7 +70,7 @@ export default function UsersPage() {
         <span style={{ whiteSpace: 'nowrap' }}>
           <span className="ys-mono">{v}</span>
           {u.id === me.id && (
-            <Tag style={{ marginLeft: 6 }} bordered={false}>
+            <Tag style={{ marginLeft: 6 }} variant="filled">
               {t('users.self')}
             </Tag>
           )}
