@@ -317,12 +317,16 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
     const canMove = (u: number, t: number): boolean =>
       (final[u] ?? 0) > t && frozen[u] !== 1 && t >= (best[u] ?? 0) && baseCan(u, t);
     if (tiering.refill) {
+      // only places freed by overrides (and by the promotions they cause) are refilled,
+      // never places a tie policy left empty
+      const freed = new Int32Array(T);
+      for (let u = 0; u < n; u++) if ((final[u] ?? 0) > (natural[u] ?? 0)) freed[natural[u] ?? 0] = (freed[natural[u] ?? 0] ?? 0) + 1;
       for (let t = 0; t < lastTier; t++) {
         const q = quotas[t];
         if (q === null || q === undefined) continue;
         let count = 0;
         for (let u = 0; u < n; u++) if (final[u] === t) count++;
-        let vacancies = q - count;
+        let vacancies = Math.min(q - count, freed[t] ?? 0);
         let k = 0;
         while (vacancies > 0 && k < orderList.length) {
           // next candidate block: units below t, free to move, eligible for t, tied by rank
@@ -338,6 +342,8 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
           }
           if (block.length <= vacancies || tiering.tiePolicy === 'allIn') {
             for (const v of block) {
+              const from = final[v] ?? 0;
+              if (from < T) freed[from] = (freed[from] ?? 0) + 1;
               final[v] = t;
               bits[v] = (bits[v] ?? 0) | B.refilled;
             }
