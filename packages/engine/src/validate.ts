@@ -66,9 +66,10 @@ export function fromZod(error: z.ZodError, prefix = ''): Issue[] {
         for (const k of iss.keys) out.push(issue('unknown_key', formatPath([...full, k]), 'is not a known field'));
         break;
       case 'invalid_union': {
-        const disc = (iss as { discriminator?: string; note?: string }).discriminator;
-        if (disc !== undefined || (iss as { note?: string }).note) {
-          out.push(issue('invalid_value', formatPath(disc ? [...full, disc] : full), 'is not a known kind'));
+        const extra = iss as { note?: string; options?: unknown[] };
+        if (extra.note !== undefined) {
+          const opts = Array.isArray(extra.options) ? `: must be one of ${extra.options.map(String).join(', ')}` : '';
+          out.push(issue('invalid_value', path, `is not a known kind${opts}`));
         } else {
           // report the branch that got furthest (fewest issues)
           const branches = iss.errors;
