@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compute, prepare } from './compute';
 import { explainUnit } from './explain';
-import type { DatasetInput } from './model';
+import type { DatasetInput, SchemeInput } from './model';
 import { rerank } from './tiers';
 import { oneGroup, units } from './testkit';
 
@@ -28,7 +28,7 @@ describe('aggregation', () => {
   });
 
   it('block weights, exclude-and-renormalise, zero policy, totals on 100', () => {
-    const s = {
+    const s: SchemeInput = {
       id: 't',
       groups: [
         {
@@ -36,7 +36,7 @@ describe('aggregation', () => {
           blocks: [
             { id: 'dev', weight: 70, indicators: [
               { id: 'x', points: 20, method: { kind: 'ratio', target: 10 } },
-              { id: 'y', points: 30, method: { kind: 'ratio', target: 10 }, missing: 'exclude' },
+              { id: 'y', points: 30, method: { kind: 'ratio', target: 10 }, missing: 'exclude' as const },
             ] },
             { id: 'party', weight: 30, indicators: [{ id: 'z', points: 50, method: { kind: 'binary' } }] },
           ],

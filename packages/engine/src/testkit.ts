@@ -2,13 +2,8 @@
 import type { DatasetInput, SchemeInput } from './model';
 
 export const FOUR_TIERS = {
-  tiers: [
-    { id: 'good', share: 0.3 },
-    { id: 'fair', share: 0.4 },
-    { id: 'avg' },
-    { id: 'poor' },
-  ],
-} as const;
+  tiers: [{ id: 'good', share: 0.3 }, { id: 'fair', share: 0.4 }, { id: 'avg' }, { id: 'poor' }],
+};
 
 /** A one-group scheme with the given indicators (points should sum to 100 to avoid the warning). */
 export function oneGroup(indicators: unknown[], extra: Record<string, unknown> = {}): SchemeInput {
@@ -17,7 +12,7 @@ export function oneGroup(indicators: unknown[], extra: Record<string, unknown> =
     groups: [{ id: 'g', blocks: [{ id: 'b', indicators }], ...((extra.group as object | undefined) ?? {}) }],
     tiering: FOUR_TIERS,
     ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'group')),
-  } as SchemeInput;
+  } as unknown as SchemeInput;
 }
 
 export function units(n: number, group = 'g'): DatasetInput['units'] {
