@@ -381,7 +381,7 @@ export const ELIGIBILITY_KINDS = ['noRedLight', 'noVeto', 'noFlag', 'noDeduction
 export const EligibilityRuleSchema = z
   .object({
     id,
-    /** The tier (and, with `andAbove`, every better tier) the rule guards. */
+    /** The tier the rule guards (and with it every better tier). */
     tier: id,
     kind: z.enum(ELIGIBILITY_KINDS),
     /** Flag id (noFlag), deduction rule id (noDeduction) or indicator id (minIndicatorFraction). */
