@@ -26,8 +26,8 @@ create table b_bonus (unit text not null, points float8 not null);
 /**
  * Indicator score = share × points × mean node fraction + (1 − share) × year-end score, where the year-end
  * score follows the indicator's method; composite = indicator points normalised to 100 + capped bonus;
- * sport rank per group on the composite rounded half-up to 2 decimals; tiers by cumulative quotas
- * (30/40/20/rest, half-up), units tied at a boundary all in.
+ * sport rank per group on the composite rounded half-up to 2 decimals; tiers by quotas (30/40/20/rest,
+ * half-up) filled one tier after another, units tied at a tier's last place all in (the core's 'allIn').
  */
 export function scoringSql(y: SynthYear): string {
   const { share, yellowFraction, redFraction } = y.process;
@@ -69,14 +69,17 @@ ranked as (
 ),
 quota as (
   select grp, n,
-    round((n * ${s0})::numeric, 0) as q0,
-    round((n * ${s0})::numeric, 0) + round((n * ${s1})::numeric, 0) as q1,
-    round((n * ${s0})::numeric, 0) + round((n * ${s1})::numeric, 0) + round((n * ${s2})::numeric, 0) as q2
+    round((n * ${s0})::numeric, 0) as q0, round((n * ${s1})::numeric, 0) as q1, round((n * ${s2})::numeric, 0) as q2
   from (select distinct grp, n from ranked) g
-)
+),
+-- Tiers fill one after another: a tier takes its quota of places after the previous tier's last unit,
+-- and units tied at its last place all come in (so a tier can run over and the next starts later).
+end0 as (select q.*, (select count(*) from ranked r where r.grp = q.grp and r.rnk <= q.q0) as e0 from quota q),
+end1 as (select t.*, (select count(*) from ranked r where r.grp = t.grp and r.rnk <= t.e0 + t.q1) as e1 from end0 t),
+end2 as (select t.*, (select count(*) from ranked r where r.grp = t.grp and r.rnk <= t.e1 + t.q2) as e2 from end1 t)
 select r.unit, r.grp, r.composite::float8 as composite, r.rnk::int as rank,
-  (case when r.rnk <= q.q0 then 0 when r.rnk <= q.q1 then 1 when r.rnk <= q.q2 then 2 else 3 end)::int as tier
-from ranked r join quota q on q.grp = r.grp
+  (case when r.rnk <= q.e0 then 0 when r.rnk <= q.e1 then 1 when r.rnk <= q.e2 then 2 else 3 end)::int as tier
+from ranked r join end2 q on q.grp = r.grp
 order by r.unit`;
 }
 

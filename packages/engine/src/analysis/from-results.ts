@@ -4,7 +4,7 @@
  */
 import { compute, type ComputeOptions } from '../compute';
 import { explainUnit } from '../explain';
-import type { Dataset, Scheme } from '../model';
+import type { Dataset, DatasetInput, Scheme, SchemeInput } from '../model';
 import type { IndicatorExplanation, Results, UnitResult } from '../results';
 import { rerank } from '../tiers';
 import { type DiagnosticsOptions, type DiagnosticsResult, diagnose } from './diagnostics';
@@ -172,9 +172,9 @@ export function outcomesOf(results: Results, label?: string): OutcomeSet {
  * @example whatIf(scheme2018, scheme2019, data2019).summary.tierChanged // units whose tier the new rules change
  */
 export function whatIf(
-  schemeA: Scheme,
-  schemeB: Scheme,
-  dataset: Dataset,
+  schemeA: Scheme | SchemeInput,
+  schemeB: Scheme | SchemeInput,
+  dataset: Dataset | DatasetInput,
   options: CompareOptions & { readonly compute?: ComputeOptions } = {},
 ): Comparison {
   const a = compute(schemeA, dataset, options.compute);

@@ -30,16 +30,21 @@ describe('mulberry32', () => {
 });
 
 describe('quotaTierer', () => {
-  it('cumulative quotas round half up, ties at a boundary are all in', () => {
-    // 10 units, shares 30/40/30 → cumulative 3, 7, 10.
+  it('quotas round half up and fill tier after tier, ties at a tier\'s last place all in', () => {
+    // 10 units, shares 30/40/30 → quotas 3 and 4, the last tier takes the rest.
     // Totals: 95, 90, 85, 85, 80, 75, 70, 70, 60, 50 → sport ranks 1, 2, 3, 3, 5, 6, 7, 7, 9, 10.
-    // Rank 3 is within 3 → both tied units in tier 0; ranks 5..7 → tier 1 (both 7s in); 9, 10 → tier 2.
+    // Tier 0: rank ≤ 3 → 4 units (the tie at 3 all in). Tier 1: 4 places after those 4, rank ≤ 8 → ranks
+    // 5, 6, 7, 7. Tier 2: ranks 9, 10.
     const t = quotaTierer(10, [0.3, 0.4, 0.3], 2);
     const out = t(new Float64Array([95, 90, 85, 85, 80, 75, 70, 70, 60, 50]));
     expect(Array.from(out.ranks)).toEqual([1, 2, 3, 3, 5, 6, 7, 7, 9, 10]);
     expect(Array.from(out.tiers)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2]);
     // 5 units at 30%: 1.5 → 2 places (half up).
     expect(Array.from(quotaTierer(5, [0.3, 0.7], null)(new Float64Array([5, 4, 3, 2, 1])).tiers)).toEqual([0, 0, 1, 1, 1]);
+    // A tie that runs over pushes the next tier back: 6 units, quotas 2 (33%) and 2 (33%).
+    // Totals 9, 8, 8, 8, 5, 4 → ranks 1, 2, 2, 2, 5, 6. Tier 0: rank ≤ 2 → 4 units. Tier 1: rank ≤ 4 + 2 = 6
+    // → ranks 5, 6. Tier 2 is empty (cumulative cut-offs would have put rank 5 and 6 in tier 1 and 2).
+    expect(Array.from(quotaTierer(6, [0.33, 0.33, 0.34], 2)(new Float64Array([9, 8, 8, 8, 5, 4])).tiers)).toEqual([0, 0, 0, 0, 1, 1]);
   });
 });
 

@@ -36,9 +36,9 @@ export type SchemeTierer = (totals: readonly Float64Array[]) => readonly TierOut
 export interface SensitivityGroup extends GroupMatrix {
   /**
    * Tier shares, best first (e.g. [0.3, 0.4, 0.2, 0.1] for 好/较好/一般/较差), for the built-in tierer:
-   * sport ranking on the total rounded to `decimals`; tier k holds the units whose rank is within
-   * round-half-up(n × cumulative share up to k), so units tied at a boundary are all in.
-   * Ignored when the input has a `tierer` (the core's rankAndTier, with vetoes, eligibility and tie policy).
+   * sport ranking on the total rounded to `decimals`, quotas filled tier after tier with ties at a
+   * tier's last place all in (see `quotaTierer`). Ignored when the input has a `tierer` (the scheme's
+   * own ranking and tiering, with vetoes, eligibility and tie policy: see `schemeTierer`).
    */
   readonly tierShares?: readonly number[];
   /** Tier names, best first; with a custom `tierer` they fix the group's number of tiers. */
@@ -130,28 +130,38 @@ interface GroupState {
 export type GroupTierer = (totals: Float64Array) => TierOutcome;
 
 /**
- * Quota tiering by shares, best first: cumulative counts round half-up; a unit is in tier k when its
- * sport rank is within the cumulative count of tiers 0..k (ties at a boundary are all in).
- * @example shares [0.3, 0.4, 0.3] for 10 units → cumulative 3, 7, 10; ranks 1,2,3,3,5,… give tiers 0,0,0,0,1,….
+ * Quota tiering by shares, best first, as the core's 'allIn' tie policy does it: each tier but the last
+ * gets round-half-up(n × share) places (capped so they never exceed n), tiers fill one after another in
+ * sport-rank order, and units tied at a tier's last place all come in (the next tier then starts later).
+ * @example shares [0.3, 0.4, 0.3] for 10 units → quotas 3, 4; ranks 1, 2, 3, 3, 5, 6, 7, 7, 9, 10:
+ *   tier 0 = rank ≤ 3 (4 units, the tie at 3 all in), tier 1 = rank ≤ 4 + 4 = 8 (4 units), tier 2 the rest.
  */
 export function quotaTierer(n: number, shares: readonly number[], decimals: number | null): GroupTierer {
-  const cum = new Int32Array(shares.length);
-  let acc = 0;
-  shares.forEach((s, k) => {
-    acc += s;
-    cum[k] = k === shares.length - 1 ? n : Math.min(n, roundHalfUpTo(n * acc, 0));
-  });
+  const T = shares.length;
+  const quotas = new Int32Array(Math.max(0, T - 1));
+  let room = n;
+  for (let k = 0; k < T - 1; k++) {
+    const q = Math.min(room, roundHalfUpTo(n * (shares[k] ?? 0), 0));
+    quotas[k] = q;
+    room -= q;
+  }
   const keys = new Float64Array(n);
   const order = new Int32Array(n);
   const ranks = new Int32Array(n);
   const tiers = new Int32Array(n);
   return (totals) => {
     sportRanksInto(roundKeysInto(totals, decimals, keys), order, ranks);
-    for (let i = 0; i < n; i++) {
-      const r = ranks[i] as number;
-      let k = 0;
-      while (k < cum.length - 1 && r > (cum[k] as number)) k++;
-      tiers[i] = k;
+    tiers.fill(T - 1);
+    // Walk units in rank order; `end` is the number of units placed in the tiers above.
+    let p = 0;
+    let end = 0;
+    for (let k = 0; k < T - 1; k++) {
+      const cutoff = end + (quotas[k] as number);
+      while (p < n && (ranks[order[p] as number] as number) <= cutoff) {
+        tiers[order[p] as number] = k;
+        p++;
+      }
+      end = p;
     }
     return { ranks, tiers };
   };
