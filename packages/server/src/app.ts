@@ -88,13 +88,14 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(async (scope) => {
     scope.decorate(PUBLIC_ASSETS_SCOPE, true);
     await scope.register(swaggerUi, { routePrefix: '/api/docs' });
-    if (hasWeb) await scope.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+    if (hasWeb) await scope.register(fastifyStatic, { root: config.webDist, index: 'index.html' });
   });
   // Client-side routes (/units, /users …) get the app shell; unknown API URLs get a JSON 404.
-  const shell = hasWeb ? fs.readFileSync(indexHtml) : null;
-  app.setNotFoundHandler((request, reply) => {
+  // Read per request (the OS caches it): a rebuilt web app must not leave a running server on stale asset names.
+  app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url === '/api' || request.url.startsWith('/api/');
-    if (!isApi && shell && request.method === 'GET') {
+    if (!isApi && hasWeb && request.method === 'GET') {
+      const shell = await fs.promises.readFile(indexHtml);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
     }
     const err = new AppError('ROUTE_NOT_FOUND');

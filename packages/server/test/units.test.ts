@@ -67,6 +67,7 @@ describe('units', () => {
     const dup = await create({ code: 'XZ01', name: '新名字', kind: 'township', groupId: ctx.county.groups.township });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.message).toBe('单位编码“XZ01”已被使用');
+    expect(dup.json().error.details).toEqual([{ path: 'code', message: '单位编码“XZ01”已被使用' }]);
     const dupName = await create({ code: 'XZ99', name: '一号镇', kind: 'township', groupId: ctx.county.groups.township });
     expect(dupName.json().error.message).toBe('单位名称“一号镇”已被使用');
   });

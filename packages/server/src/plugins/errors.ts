@@ -10,7 +10,10 @@ function send(locale: Locale, err: AppError) {
     error: {
       code: err.code,
       message: err.localized(locale),
-      ...(err.details ? { details: err.details.map((d) => ({ ...d, message: localizeText(d.message, locale) })) } : {}),
+      // An empty detail message means "the error's own message, on this field".
+      ...(err.details
+        ? { details: err.details.map((d) => ({ ...d, message: d.message ? localizeText(d.message, locale) : err.localized(locale) })) }
+        : {}),
     },
   };
 }

@@ -29,7 +29,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   unit: ['overview:read', 'units:read'],
   leader: ['overview:read', 'units:read'],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
-  secadmin: ['overview:read', 'users:read', 'users:assignRole'],
+  // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.
+  secadmin: ['overview:read', 'units:read', 'users:read', 'users:assignRole'],
   auditor: ['overview:read', 'audit:read'],
 };
 

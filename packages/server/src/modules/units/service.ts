@@ -91,11 +91,8 @@ async function assertUnique(db: Database, actor: Actor, field: 'code' | 'name', 
     .from(units)
     .where(and(eq(units.tenantId, actor.tenantId), eq(column, value)));
   if (rows.some((r) => r.id !== exceptId)) {
-    throw new AppError('CONFLICT', {
-      field: field === 'code' ? '单位编码' : '单位名称',
-      fieldEn: field === 'code' ? 'Unit code' : 'Unit name',
-      value,
-    });
+    const params = { field: field === 'code' ? '单位编码' : '单位名称', fieldEn: field === 'code' ? 'Unit code' : 'Unit name', value };
+    throw new AppError('CONFLICT', params, [{ path: field, message: '' }]);
   }
 }
 

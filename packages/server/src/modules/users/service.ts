@@ -87,7 +87,10 @@ export async function createUser(db: Database, actor: Actor, input: CreateUser):
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.tenantId, actor.tenantId), eq(users.username, input.username)));
-    if (taken[0]) throw new AppError('CONFLICT', { field: '用户名', fieldEn: 'Username', value: input.username });
+    if (taken[0]) {
+      const params = { field: '用户名', fieldEn: 'Username', value: input.username };
+      throw new AppError('CONFLICT', params, [{ path: 'username', message: '' }]);
+    }
     const [row] = await tx
       .insert(users)
       .values({
