@@ -5,11 +5,12 @@
  *
  * Each figure is the median of several runs after warm-up. The bench is not engine code: it may use the
  * clock, the console and a database. Environment: BENCH_SEED (default 20190101), BENCH_RUNS (default 5),
- * BENCH_SQL=0 to skip the SQL baseline, DATABASE_URL to also run it on PostgreSQL.
+ * BENCH_SQL=0 to skip the SQL baseline, DATABASE_URL to also run it on PostgreSQL (sqlMs is then the
+ * faster of the two databases).
  */
 import { PGlite } from '@electric-sql/pglite';
 import { compute, prepare, type Results } from '../src/index';
-import { diagnose, sensitivity, totalsInto } from '../src/analysis/index';
+import { diagnose, sensitivity } from '../src/analysis/index';
 import { groupMatrices, schemeTierer } from '../src/analysis/from-results';
 import { mulberry32 } from '../src/analysis/prng';
 import { synthYear, TIER_NAMES, type SynthYear } from './synth';
@@ -101,6 +102,8 @@ async function sqlBaseline(y: SynthYear, results: Results): Promise<number> {
     rows.push(['  cross-check', '', crossCheck(results, pgRun.last)]);
     await client.query('drop table if exists b_vals, b_inds, b_units, b_bonus');
     await client.end();
+    // Report the faster database, so that the ratio is the harder one to meet.
+    return Math.min(ms, pgRun.ms);
   }
   return ms;
 }
@@ -130,15 +133,21 @@ async function main(): Promise<void> {
   await timeIt('  of which: extract score matrices', RUNS, 0, () => groupMatrices(results, year.scheme), 'via explainUnit per unit (no columnar accessor on the trace)');
   await timeIt('  of which: diagnostics on matrices', RUNS, 0, () => diagnose(matrices));
   rows.push(['  headline', '', diag.headline.text.en]);
-  rows.push(['  flagged indicators', String(diag.groups.reduce((s, g) => s + g.flagged, 0)), `of ${diag.groups.reduce((s, g) => s + g.indicators.length, 0)} (group × indicator)`]);
-  // The matrices must reproduce the engine's composites (base + scores · weights = compositeFull).
+  const sev: Record<string, number> = {};
+  for (const g of diag.groups) for (const d of g.indicators) sev[d.severity] = (sev[d.severity] ?? 0) + 1;
+  rows.push([
+    '  flagged indicators',
+    String(diag.groups.reduce((s, g) => s + g.flagged, 0)),
+    `of ${diag.groups.reduce((s, g) => s + g.indicators.length, 0)} group × indicator; by severity ${JSON.stringify(sev)}`,
+  ]);
+  // base = composite − scores · weights should be the capped bonus; the trace's indicator scores come
+  // rounded to the scheme's decimals, so base also absorbs up to 300 × 0.005 points of rounding.
   let maxRecon = 0;
   for (const g of matrices) {
-    const t = totalsInto(g.scores, g.unitIds.length, g.weights ?? new Float64Array(0), g.base, new Float64Array(g.unitIds.length));
     const base = g.base ?? new Float64Array(0);
-    for (let i = 0; i < t.length; i++) maxRecon = Math.max(maxRecon, Math.abs((base[i] as number) - (bonusOf.get(g.unitIds[i] ?? '') ?? 0)));
+    for (let i = 0; i < base.length; i++) maxRecon = Math.max(maxRecon, Math.abs((base[i] as number) - (bonusOf.get(g.unitIds[i] ?? '') ?? 0)));
   }
-  rows.push(['  matrix check', '', `max |base − capped bonus| = ${maxRecon.toExponential(2)} (base carries exactly the non-indicator part)`]);
+  rows.push(['  matrix check', '', `max |base − capped bonus| = ${maxRecon.toFixed(3)} (rounding of the explained indicator scores)`]);
 
   // Incremental: one unit's value changes, the engine rescores that cell and re-ranks its group.
   const prepared = prepare(year.scheme, year.dataset, { trusted: true });
