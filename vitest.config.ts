@@ -3,9 +3,19 @@ import { defineConfig } from 'vitest/config';
 // One runner for the engine and the server; e2e has its own config (it needs a built app and Chromium).
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'],
+          globalSetup: ['packages/server/test/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

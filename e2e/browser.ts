@@ -40,5 +40,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Opens an antd Select by its test id and picks the option with this label in the open dropdown. */
 export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).last().click();
+  await page
+    .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`)
+    .last()
+    .click();
 }

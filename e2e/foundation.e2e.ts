@@ -45,7 +45,10 @@ describe('the assessment office', () => {
     await page.getByTestId('unit-form-contactPhone').fill('0371-65220001');
     await page.getByTestId('unit-form-ok').click();
     await page.getByTestId('unit-form').waitFor({ state: 'hidden' });
-    const search = page.getByTestId('units-search').locator('input').or(page.locator('input[data-testid="units-search"]'));
+    const search = page
+      .getByTestId('units-search')
+      .locator('input')
+      .or(page.locator('input[data-testid="units-search"]'));
     await search.first().fill('凤凰');
     await search.first().press('Enter');
     await page.getByTestId('units-table').getByText('凤凰镇').waitFor();
@@ -53,7 +56,7 @@ describe('the assessment office', () => {
     await context.close();
   });
 
-  it('sees the server\'s validation message on the field when a unit code is taken', async () => {
+  it("sees the server's validation message on the field when a unit code is taken", async () => {
     const { context, page } = await newPage(browser);
     await login(page, 'office');
     await page.goto(`${baseUrl}/units`);

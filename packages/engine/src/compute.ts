@@ -209,12 +209,26 @@ const REASON_CODES: Readonly<Record<string, number>> = { ...REASON };
 
 const clampTo = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 
-function normaliseInputs(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options: ComputeOptions | undefined): { s: Scheme; d: Dataset; issues: Issue[] } {
+function normaliseInputs(
+  scheme: Scheme | SchemeInput,
+  dataset: Dataset | DatasetInput,
+  options: ComputeOptions | undefined,
+): { s: Scheme; d: Dataset; issues: Issue[] } {
   if (options?.trusted) return { s: scheme as Scheme, d: dataset as Dataset, issues: [] };
   const vs = validateScheme(scheme);
-  if (!vs.ok) throw new EngineError('INVALID_SCHEME', `the scheme has ${vs.issues.length} problem(s): ${vs.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, vs.issues);
+  if (!vs.ok)
+    throw new EngineError(
+      'INVALID_SCHEME',
+      `the scheme has ${vs.issues.length} problem(s): ${vs.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      vs.issues,
+    );
   const vd = validateDataset(dataset, vs.scheme);
-  if (!vd.ok) throw new EngineError('INVALID_DATASET', `the dataset has ${vd.issues.length} problem(s): ${vd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, vd.issues);
+  if (!vd.ok)
+    throw new EngineError(
+      'INVALID_DATASET',
+      `the dataset has ${vd.issues.length} problem(s): ${vd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      vd.issues,
+    );
   return { s: vs.scheme, d: vd.dataset, issues: [...vs.warnings, ...vd.warnings] };
 }
 
@@ -267,7 +281,11 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
         key: ind.key,
         assessorId: ind.assessorId,
         ind,
-        appliesTo: ind.appliesTo ? new Set(ind.appliesTo) : method.kind === 'upper' && method.unitIds ? new Set(method.unitIds) : undefined,
+        appliesTo: ind.appliesTo
+          ? new Set(ind.appliesTo)
+          : method.kind === 'upper' && method.unitIds
+            ? new Set(method.unitIds)
+            : undefined,
         formula,
         upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
         perUnit: Object.keys(ind.unitParams).length > 0,
@@ -393,7 +411,13 @@ class Model implements Prepared {
         g.value[cell] = v.value;
         g.has[cell] = 1;
       }
-      if (v.inputs !== undefined || v.grade !== undefined || v.manual !== undefined || v.events !== undefined || v.nodes !== undefined) {
+      if (
+        v.inputs !== undefined ||
+        v.grade !== undefined ||
+        v.manual !== undefined ||
+        v.events !== undefined ||
+        v.nodes !== undefined
+      ) {
         g.rich.set(cell, v);
       }
       const leaf = g.leaves[j];
@@ -510,14 +534,26 @@ class Model implements Prepared {
           if (counted) sum += pts;
         }
         if (cat.cap !== undefined && sum > cat.cap) {
-          us.adjustments.push({ kind: cat.inTotalCap ? 'bonus' : 'potential', ruleId: cat.id, points: cat.cap - sum, counted: true, note: `category cap ${cat.cap}: ${sum} → ${cat.cap}` });
+          us.adjustments.push({
+            kind: cat.inTotalCap ? 'bonus' : 'potential',
+            ruleId: cat.id,
+            points: cat.cap - sum,
+            counted: true,
+            note: `category cap ${cat.cap}: ${sum} → ${cat.cap}`,
+          });
           sum = cat.cap;
         }
         if (cat.inTotalCap) inCap += sum;
         else potential += sum;
       }
       if (s.bonus.cap !== undefined && inCap > s.bonus.cap) {
-        us.adjustments.push({ kind: 'bonus', ruleId: 'bonus.cap', points: s.bonus.cap - inCap, counted: true, note: `bonus cap ${s.bonus.cap}: ${inCap} → ${s.bonus.cap}` });
+        us.adjustments.push({
+          kind: 'bonus',
+          ruleId: 'bonus.cap',
+          points: s.bonus.cap - inCap,
+          counted: true,
+          note: `bonus cap ${s.bonus.cap}: ${inCap} → ${s.bonus.cap}`,
+        });
         inCap = s.bonus.cap;
       }
       us.bonus = inCap + potential;
@@ -550,7 +586,9 @@ class Model implements Prepared {
       if (recs.length === 0 && lightRules.length === 0) continue;
       const ruleTotals = new Map<string, number>();
       for (const rule of [...s.deductions].sort(byId)) {
-        const rs = recs.filter((r) => r.rule === rule.id).sort((a, b) => (a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : byId(a, b));
+        const rs = recs
+          .filter((r) => r.rule === rule.id)
+          .sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : byId(a, b)));
         let total = 0;
         if (rule.amount.kind === 'lights') {
           let y = yellows[u] ?? 0;
@@ -562,12 +600,26 @@ class Model implements Prepared {
           if (y + r > 0) us.deductionRules.add(rule.id);
           if (rule.amount.yellow) {
             const p = Math.floor(y / rule.amount.yellow.every) * rule.amount.yellow.points;
-            if (p > 0) us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: -p, counted: true, note: `${y} yellow light(s): −${rule.amount.yellow.points} per ${rule.amount.yellow.every}` });
+            if (p > 0)
+              us.adjustments.push({
+                kind: 'deduction',
+                ruleId: rule.id,
+                points: -p,
+                counted: true,
+                note: `${y} yellow light(s): −${rule.amount.yellow.points} per ${rule.amount.yellow.every}`,
+              });
             total += p;
           }
           if (rule.amount.red) {
             const p = Math.floor(r / rule.amount.red.every) * rule.amount.red.points;
-            if (p > 0) us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: -p, counted: true, note: `${r} red light(s): −${rule.amount.red.points} per ${rule.amount.red.every}` });
+            if (p > 0)
+              us.adjustments.push({
+                kind: 'deduction',
+                ruleId: rule.id,
+                points: -p,
+                counted: true,
+                note: `${r} red light(s): −${rule.amount.red.points} per ${rule.amount.red.every}`,
+              });
             total += p;
           }
         } else {
@@ -593,7 +645,13 @@ class Model implements Prepared {
           }
         }
         if (rule.limit !== undefined && total > rule.limit) {
-          us.adjustments.push({ kind: 'deduction', ruleId: rule.id, points: total - rule.limit, counted: true, note: `limit ${rule.limit}: ${total} → ${rule.limit}` });
+          us.adjustments.push({
+            kind: 'deduction',
+            ruleId: rule.id,
+            points: total - rule.limit,
+            counted: true,
+            note: `limit ${rule.limit}: ${total} → ${rule.limit}`,
+          });
           total = rule.limit;
         }
         if (total !== 0) ruleTotals.set(rule.id, total);
@@ -601,7 +659,13 @@ class Model implements Prepared {
       for (const cap of [...s.deductionCaps].sort(byId)) {
         const sum = cap.rules.reduce((a, r) => a + (ruleTotals.get(r) ?? 0), 0);
         if (sum > cap.limit) {
-          us.adjustments.push({ kind: 'deduction', ruleId: cap.id, points: sum - cap.limit, counted: true, note: `shared limit ${cap.limit} over ${cap.rules.join(', ')}: ${sum} → ${cap.limit}` });
+          us.adjustments.push({
+            kind: 'deduction',
+            ruleId: cap.id,
+            points: sum - cap.limit,
+            counted: true,
+            note: `shared limit ${cap.limit} over ${cap.rules.join(', ')}: ${sum} → ${cap.limit}`,
+          });
           let excess = sum - cap.limit;
           for (const r of [...cap.rules].reverse()) {
             const v = ruleTotals.get(r) ?? 0;
@@ -630,14 +694,35 @@ class Model implements Prepared {
       if (e.kind === 'lowestTier') {
         us.setAside = true;
         us.bestAllowed = T(u);
-        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: 0, counted: true, note: 'one-vote veto: lowest tier' });
+        us.adjustments.push({
+          kind: 'veto',
+          ruleId: rule.id,
+          recordId: rec.id,
+          points: 0,
+          counted: true,
+          note: 'one-vote veto: lowest tier',
+        });
       } else if (e.kind === 'barTopTiers') {
         us.bestAllowed = Math.max(us.bestAllowed, Math.min(e.n, T(u)));
-        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: 0, counted: true, note: `one-vote veto: barred from the top ${e.n} tier(s)` });
+        us.adjustments.push({
+          kind: 'veto',
+          ruleId: rule.id,
+          recordId: rec.id,
+          points: 0,
+          counted: true,
+          note: `one-vote veto: barred from the top ${e.n} tier(s)`,
+        });
       } else {
         us.deductions += e.points;
         us.deductionRules.add(rule.id);
-        us.adjustments.push({ kind: 'veto', ruleId: rule.id, recordId: rec.id, points: -e.points, counted: true, note: `one-vote veto: fixed deduction ${e.points}` });
+        us.adjustments.push({
+          kind: 'veto',
+          ruleId: rule.id,
+          recordId: rec.id,
+          points: -e.points,
+          counted: true,
+          note: `one-vote veto: fixed deduction ${e.points}`,
+        });
       }
     }
     for (const rec of [...d.discipline].sort(byId)) {
@@ -652,7 +737,9 @@ class Model implements Prepared {
         recordId: rec.id,
         points: 0,
         counted: first,
-        note: first ? `discipline case: down ${s.discipline.steps} tier(s)` : 'further discipline case: the unit is already downgraded once',
+        note: first
+          ? `discipline case: down ${s.discipline.steps} tier(s)`
+          : 'further discipline case: the unit is already downgraded once',
       });
     }
     return st;
@@ -667,7 +754,12 @@ class Model implements Prepared {
     const marks: number[][] = Array.from({ length: N * R }, () => []);
     const ballots = [...this.dataset.ballots].sort(byId);
     ev.raterGroups.forEach((rg, ri) => {
-      const scaleMax = rg.form === 'scale' ? rg.max : rg.form === 'ranking' ? rg.rankBase : Math.max(0, ...Object.values(rg.options ?? {}).map((v) => v ?? 0));
+      const scaleMax =
+        rg.form === 'scale'
+          ? rg.max
+          : rg.form === 'ranking'
+            ? rg.rankBase
+            : Math.max(0, ...Object.values(rg.options ?? {}).map((v) => v ?? 0));
       for (const b of ballots) {
         if (b.raterGroup !== rg.id) continue;
         const pts: [number, number][] = [];
@@ -681,7 +773,10 @@ class Model implements Prepared {
           else if (typeof m === 'number') {
             if (rg.form === 'scale') p = m >= rg.min && m <= rg.max ? m : null;
             else {
-              const raw = rg.rankStepUnit === 'percent' ? rg.rankBase * (1 - (rg.rankStep / 100) * (m - 1)) : rg.rankBase - rg.rankStep * (m - 1);
+              const raw =
+                rg.rankStepUnit === 'percent'
+                  ? rg.rankBase * (1 - (rg.rankStep / 100) * (m - 1))
+                  : rg.rankBase - rg.rankStep * (m - 1);
               p = Math.max(raw, rg.rankBase * rg.rankFloor);
             }
           }
@@ -753,7 +848,12 @@ class Model implements Prepared {
   }
 
   /** The raw measure of a cell (value, or formula result), difficulty on raw applied; or why there is none. */
-  private rawOf(g: CGroup, lu: number, j: number, leaf: CLeaf): { ok: true; raw: number } | { ok: false; reason: number } {
+  private rawOf(
+    g: CGroup,
+    lu: number,
+    j: number,
+    leaf: CLeaf,
+  ): { ok: true; raw: number } | { ok: false; reason: number } {
     const cell = lu * g.L + j;
     const u = g.units[lu] ?? 0;
     let raw: number;
@@ -763,14 +863,23 @@ class Model implements Prepared {
       for (let k = 0; k < leaf.formula.slots.length; k++) {
         const name = leaf.formula.slots[k] ?? '';
         let v: number | undefined = rich?.inputs?.[name];
-        if (v === undefined) v = name === 'points' ? leaf.points : name === 'value' ? (g.has[cell] ? g.value[cell] : undefined) : this.unitParam(leaf, u, name);
+        if (v === undefined)
+          v =
+            name === 'points'
+              ? leaf.points
+              : name === 'value'
+                ? g.has[cell]
+                  ? g.value[cell]
+                  : undefined
+                : this.unitParam(leaf, u, name);
         if (v === undefined && name === 'coefficient') v = 1;
         if (v === undefined) return { ok: false, reason: REASON_CODES.missingInput ?? 1 };
         vals[k] = v;
       }
       this.formulaState.err = null;
       raw = leaf.formula.fn(vals, this.formulaState);
-      if (this.formulaState.err !== null || !Number.isFinite(raw)) return { ok: false, reason: REASON_CODES.formulaError ?? 1 };
+      if (this.formulaState.err !== null || !Number.isFinite(raw))
+        return { ok: false, reason: REASON_CODES.formulaError ?? 1 };
     } else {
       if (g.has[cell] !== 1) return { ok: false, reason: REASON_CODES.noData ?? 1 };
       raw = g.value[cell] ?? 0;
@@ -811,7 +920,13 @@ class Model implements Prepared {
     else
       switch (sc.kind) {
         case 'ratio':
-          r = ratioScore(sc, pts, x, this.unitParam(leaf, u, 'target') ?? sc.target, this.unitParam(leaf, u, 'baseline') ?? sc.baseline);
+          r = ratioScore(
+            sc,
+            pts,
+            x,
+            this.unitParam(leaf, u, 'target') ?? sc.target,
+            this.unitParam(leaf, u, 'baseline') ?? sc.baseline,
+          );
           break;
         case 'steps':
           r = stepsScore(sc, pts, x);
@@ -927,7 +1042,10 @@ class Model implements Prepared {
     if (sc?.kind === 'topRatio') topRatioColumn(sc, leaf.points, xsView, hasView, outView);
     else if (sc?.kind === 'rank') rankColumn(sc, leaf.points, xsView, hasView, outView);
     for (let lu = 0; lu < g.n; lu++) {
-      const r: CellScore = has[lu] === 1 ? { ok: true, score: out[lu] ?? 0 } : { ok: false, reason: CELL_REASONS[reasons[lu] ?? 1] ?? 'noData' };
+      const r: CellScore =
+        has[lu] === 1
+          ? { ok: true, score: out[lu] ?? 0 }
+          : { ok: false, reason: CELL_REASONS[reasons[lu] ?? 1] ?? 'noData' };
       this.settle(g, lu, j, leaf, r, has[lu] === 1 ? (xs[lu] ?? 0) : 0);
     }
   }
@@ -1023,7 +1141,8 @@ class Model implements Prepared {
     }
     const ids = g.units.map((u) => this.unitIds[u] ?? '');
     const tieKeys = this.tieKeys(g, s.ranking.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork });
-    const rankOn = (x: Float64Array): Float64Array => (s.ranking.on === 'rounded' ? x.map((v) => roundHalfUp(v, dec)) : x);
+    const rankOn = (x: Float64Array): Float64Array =>
+      s.ranking.on === 'rounded' ? x.map((v) => roundHalfUp(v, dec)) : x;
     const prelimRanks = sportRank(ids, rankOn(pre), tieKeys).ranks;
     const rankChange = new Float64Array(n);
     const rankChangeRule: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
@@ -1094,7 +1213,9 @@ class Model implements Prepared {
         if (!ok) for (let t = 0; t <= ti; t++) eligible[lu * T + t] = 0;
       }
     }
-    const boundaryKeys = g.tiering.tieBreakers ? this.tieKeys(g, g.tiering.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork }) : [];
+    const boundaryKeys = g.tiering.tieBreakers
+      ? this.tieKeys(g, g.tiering.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork })
+      : [];
     const rt = rankAndTier({
       groupId: g.id,
       unitIds: ids,
@@ -1109,7 +1230,22 @@ class Model implements Prepared {
       tiering: g.tiering,
     });
     g.view = undefined;
-    g.out = { indicatorPoints, indicatorMax, indicatorTotal, blockScore, blockMax, keyWork, compositeFull, composite, rankChange, rankChangeRule, prelimRanks, blocked, flags, rt };
+    g.out = {
+      indicatorPoints,
+      indicatorMax,
+      indicatorTotal,
+      blockScore,
+      blockMax,
+      keyWork,
+      compositeFull,
+      composite,
+      rankChange,
+      rankChangeRule,
+      prelimRanks,
+      blocked,
+      flags,
+      rt,
+    };
     this.cached = undefined;
   }
 
@@ -1182,7 +1318,13 @@ class Model implements Prepared {
       if (blocked) {
         const missing: string[] = [];
         for (let j = 0; j < g.L; j++) if (g.status[lu * g.L + j] === ST_BLOCKED) missing.push(g.leaves[j]?.id ?? '');
-        issues.push({ code: 'missing_data_blocks', path: `units.${unitId}`, message: `missing data for ${missing.join(', ')} blocks publication`, severity: 'error', params: { unit: unitId } });
+        issues.push({
+          code: 'missing_data_blocks',
+          path: `units.${unitId}`,
+          message: `missing data for ${missing.join(', ')} blocks publication`,
+          severity: 'error',
+          params: { unit: unitId },
+        });
       }
       const consequences: string[] = [];
       const rec = this.unitRecord(u);
@@ -1229,7 +1371,12 @@ class Model implements Prepared {
         blocks,
       });
       if (us.evaluation === null && g.group.composite.b > 0) {
-        issues.push({ code: 'required', path: `units.${unitId}.evaluation`, message: 'no valid evaluation vote: evaluation counted as 0', severity: 'warning' });
+        issues.push({
+          code: 'required',
+          path: `units.${unitId}.evaluation`,
+          message: 'no valid evaluation vote: evaluation counted as 0',
+          severity: 'warning',
+        });
       }
     }
     for (const t of o.rt.ties) {
@@ -1280,7 +1427,10 @@ class Model implements Prepared {
   }
 
   /** A frozen view for the trace: groups' arrays are replaced (not mutated) by later recomputes. */
-  private snapshot(results: Results): { explain: (id: string) => UnitExplanation; rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array } } {
+  private snapshot(results: Results): {
+    explain: (id: string) => UnitExplanation;
+    rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array };
+  } {
     const view = this.groups.map((g) => ({ ...g }));
     const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
     return {
@@ -1291,7 +1441,11 @@ class Model implements Prepared {
 
   private rerankView(view: CGroup[], composites: ArrayLike<number>): { ranks: Int32Array; tiers: Int32Array } {
     const N = this.unitIds.length;
-    if (composites.length !== N) throw new EngineError('INVALID_DATASET', `expected ${N} composites (one per unit, in results.units order), got ${composites.length}`);
+    if (composites.length !== N)
+      throw new EngineError(
+        'INVALID_DATASET',
+        `expected ${N} composites (one per unit, in results.units order), got ${composites.length}`,
+      );
     const ranks = new Int32Array(N);
     const tiers = new Int32Array(N);
     for (const g of view) {
@@ -1351,7 +1505,11 @@ class Model implements Prepared {
           share: leaf.process.share,
           nodePart: leaf.points * this.nodePart(g, lu, leaf),
           yearEndPart: g.yearEnd[cell] ?? 0,
-          nodes: leaf.process.nodes.map((nd, k) => ({ id: nd.id, light: names[g.lights[base + k] ?? 0] ?? 'none', fraction: g.fractions[base + k] ?? -1 })),
+          nodes: leaf.process.nodes.map((nd, k) => ({
+            id: nd.id,
+            light: names[g.lights[base + k] ?? 0] ?? 'none',
+            fraction: g.fractions[base + k] ?? -1,
+          })),
         };
       }
       const reason = CELL_REASONS[g.reason[cell] ?? 0] ?? 'none';
@@ -1384,30 +1542,51 @@ class Model implements Prepared {
     const B = TIER_STEP_BITS;
     const steps: StepExplanation[] = [];
     const { a, b } = g.group.composite;
-    steps.push({ step: 'indicatorTotal', detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on 100` });
+    steps.push({
+      step: 'indicatorTotal',
+      detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on 100`,
+    });
     steps.push({
       step: 'composite',
       detail: `${a} × ${res.indicatorTotal} + ${b} × ${res.evaluation ?? 0} + bonus ${res.bonus} + rank change ${res.rankChange} − deductions ${res.deductions} = ${res.compositeFull} → ${res.composite}`,
     });
     steps.push({ step: 'preliminaryRank', detail: `rank ${res.preliminaryRank} before the rank-change adjustment` });
-    if (o.rankChangeRule[lu]) steps.push({ step: 'rankChange', detail: `rule ${o.rankChangeRule[lu] ?? ''}: ${res.rankChange}` });
-    steps.push({ step: 'rank', detail: `rank ${res.rank} of ${g.n} on the ${s.ranking.on === 'rounded' ? 'published (rounded)' : 'full-precision'} composite${s.ranking.tieBreakers.length ? `, tie-breakers ${s.ranking.tieBreakers.map((t) => t.kind + (t.id ? `:${t.id}` : '')).join(', ')}` : ''}` });
+    if (o.rankChangeRule[lu])
+      steps.push({ step: 'rankChange', detail: `rule ${o.rankChangeRule[lu] ?? ''}: ${res.rankChange}` });
+    steps.push({
+      step: 'rank',
+      detail: `rank ${res.rank} of ${g.n} on the ${s.ranking.on === 'rounded' ? 'published (rounded)' : 'full-precision'} composite${s.ranking.tieBreakers.length ? `, tie-breakers ${s.ranking.tieBreakers.map((t) => t.kind + (t.id ? `:${t.id}` : '')).join(', ')}` : ''}`,
+    });
     const q = o.rt.quotas.map((x) => `${x.tier} ${x.quota ?? '—'}`).join(', ');
     steps.push({ step: 'quotas', detail: `quotas (${g.tiering.rounding}, ${g.tiering.quotaScope}): ${q}` });
     if (bits & B.bandMiss) steps.push({ step: 'band', detail: 'below the score band of a better tier' });
-    if (bits & B.ineligible) steps.push({ step: 'eligibility', detail: 'not eligible for a better tier (eligibility rule)' });
-    if (bits & B.tieIn) steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed in (${g.tiering.tiePolicy})` });
-    if (bits & B.tieOut) steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed out (${g.tiering.tiePolicy})` });
-    if (bits & B.tieFlag) steps.push({ step: 'boundaryTie', detail: 'tied at a tier boundary: flagged for a decision, placed out meanwhile' });
+    if (bits & B.ineligible)
+      steps.push({ step: 'eligibility', detail: 'not eligible for a better tier (eligibility rule)' });
+    if (bits & B.tieIn)
+      steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed in (${g.tiering.tiePolicy})` });
+    if (bits & B.tieOut)
+      steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed out (${g.tiering.tiePolicy})` });
+    if (bits & B.tieFlag)
+      steps.push({
+        step: 'boundaryTie',
+        detail: 'tied at a tier boundary: flagged for a decision, placed out meanwhile',
+      });
     steps.push({ step: 'naturalTier', detail: `${res.naturalTier} from rank, quota, bands and eligibility` });
     const order = g.tiering.overrideOrder;
     for (const v of us.adjustments.filter((x) => x.kind === 'veto' || x.kind === 'discipline')) {
-      steps.push({ step: v.kind === 'veto' ? 'veto' : 'downgrade', detail: `${v.ruleId}${v.recordId ? ` (${v.recordId})` : ''}: ${v.note} (${order})` });
+      steps.push({
+        step: v.kind === 'veto' ? 'veto' : 'downgrade',
+        detail: `${v.ruleId}${v.recordId ? ` (${v.recordId})` : ''}: ${v.note} (${order})`,
+      });
     }
-    if (bits & B.downgradeAtBottom) steps.push({ step: 'downgrade', detail: 'already in the lowest tier: stays there' });
+    if (bits & B.downgradeAtBottom)
+      steps.push({ step: 'downgrade', detail: 'already in the lowest tier: stays there' });
     if (bits & B.refilled) steps.push({ step: 'refill', detail: 'moved up into a place freed by an override (递补)' });
     if (bits & B.minCount) steps.push({ step: 'minCount', detail: 'moved down to fill a minimum count' });
-    steps.push({ step: 'tier', detail: `${res.tier}${tiers[res.tierIndex]?.name ? ` (${tiers[res.tierIndex]?.name ?? ''})` : ''}` });
+    steps.push({
+      step: 'tier',
+      detail: `${res.tier}${tiers[res.tierIndex]?.name ? ` (${tiers[res.tierIndex]?.name ?? ''})` : ''}`,
+    });
     return steps;
   }
 
@@ -1421,8 +1600,13 @@ class Model implements Prepared {
       const gi = this.unitGroup[u] ?? 0;
       const g = this.groups[gi];
       const j = g?.leafIndex.get(c.indicatorId);
-      if (!g || j === undefined) throw new EngineError('UNKNOWN_INDICATOR', `no indicator '${c.indicatorId}' in the group of unit '${c.unitId}'`);
-      if (c.value !== undefined && !Number.isFinite(c.value)) throw new EngineError('INVALID_DATASET', `value for '${c.unitId}'/'${c.indicatorId}' must be finite`);
+      if (!g || j === undefined)
+        throw new EngineError(
+          'UNKNOWN_INDICATOR',
+          `no indicator '${c.indicatorId}' in the group of unit '${c.unitId}'`,
+        );
+      if (c.value !== undefined && !Number.isFinite(c.value))
+        throw new EngineError('INVALID_DATASET', `value for '${c.unitId}'/'${c.indicatorId}' must be finite`);
       if (!touched.has(gi)) {
         // copy on write, so earlier results keep their trace
         g.value = g.value.slice();
@@ -1474,7 +1658,11 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
  * Compile a scheme and dataset into a model that can be recomputed incrementally.
  * Inputs are validated (zod + references) unless `options.trusted`.
  */
-export function prepare(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options?: ComputeOptions): Prepared {
+export function prepare(
+  scheme: Scheme | SchemeInput,
+  dataset: Dataset | DatasetInput,
+  options?: ComputeOptions,
+): Prepared {
   const { s, d, issues } = normaliseInputs(scheme, dataset, options);
   return new Model(s, d, issues);
 }
@@ -1483,6 +1671,10 @@ export function prepare(scheme: Scheme | SchemeInput, dataset: Dataset | Dataset
  * Scores, ranks and tiers every unit. Same inputs → byte-identical results whatever the order of
  * input rows (units are sorted by id, sums run by indicator id, ties are ordered by unit id).
  */
-export function compute(scheme: Scheme | SchemeInput, dataset: Dataset | DatasetInput, options?: ComputeOptions): Results {
+export function compute(
+  scheme: Scheme | SchemeInput,
+  dataset: Dataset | DatasetInput,
+  options?: ComputeOptions,
+): Results {
   return prepare(scheme, dataset, options).results();
 }

@@ -28,7 +28,14 @@ describe('formula parser', () => {
   });
   it('the SCORING.md investment example', () => {
     // (rate + clamp(1.5 × (growth − target), −5, 5)) × coefficient = (20 + clamp(1.5 × 2, −5, 5)) × 1.2 = 23 × 1.2 = 27.6
-    expect(ev('(rate + clamp(1.5 * (growth - target), -5, 5)) * coefficient', { rate: 20, growth: 10, target: 8, coefficient: 1.2 })).toBeCloseTo(27.6, 12);
+    expect(
+      ev('(rate + clamp(1.5 * (growth - target), -5, 5)) * coefficient', {
+        rate: 20,
+        growth: 10,
+        target: 8,
+        coefficient: 1.2,
+      }),
+    ).toBeCloseTo(27.6, 12);
   });
   it('errors carry a code and position', () => {
     const a = parseFormula('1 +');

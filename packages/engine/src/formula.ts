@@ -131,7 +131,8 @@ export function parseFormula(src: string): FormulaParse {
     };
     const expectOp = (v: string): void => {
       const t = next();
-      if (t.k !== 'op' || t.v !== v) throw new FormulaSyntaxError('formula_syntax', `expected '${v}' at ${t.pos}`, t.pos);
+      if (t.k !== 'op' || t.v !== v)
+        throw new FormulaSyntaxError('formula_syntax', `expected '${v}' at ${t.pos}`, t.pos);
     };
     const primary = (): FormulaAst => {
       const t = next();
@@ -139,7 +140,8 @@ export function parseFormula(src: string): FormulaParse {
       if (t.k === 'id') {
         const la = peek();
         if (la.k === 'op' && la.v === '(') {
-          if (!isFunction(t.v)) throw new FormulaSyntaxError('formula_unknown_name', `unknown function '${t.v}' at ${t.pos}`, t.pos);
+          if (!isFunction(t.v))
+            throw new FormulaSyntaxError('formula_unknown_name', `unknown function '${t.v}' at ${t.pos}`, t.pos);
           next();
           const args: FormulaAst[] = [];
           const close = peek();
@@ -176,7 +178,11 @@ export function parseFormula(src: string): FormulaParse {
       if (t.k === 'op' && t.v === '-') return { t: 'neg', a: expr(7) };
       if (t.k === 'op' && t.v === '+') return expr(7);
       if (t.k === 'op' && t.v === '!') return { t: 'not', a: expr(7) };
-      throw new FormulaSyntaxError('formula_syntax', t.k === 'end' ? 'unexpected end of formula' : `unexpected '${t.v}' at ${t.pos}`, t.pos);
+      throw new FormulaSyntaxError(
+        'formula_syntax',
+        t.k === 'end' ? 'unexpected end of formula' : `unexpected '${t.v}' at ${t.pos}`,
+        t.pos,
+      );
     };
     const expr = (minPrec: number): FormulaAst => {
       let left = primary();
@@ -194,7 +200,12 @@ export function parseFormula(src: string): FormulaParse {
     };
     const ast = expr(0);
     const end = peek();
-    if (end.k !== 'end') throw new FormulaSyntaxError('formula_syntax', `unexpected '${end.k === 'num' ? end.v : end.v}' at ${end.pos}`, end.pos);
+    if (end.k !== 'end')
+      throw new FormulaSyntaxError(
+        'formula_syntax',
+        `unexpected '${end.k === 'num' ? end.v : end.v}' at ${end.pos}`,
+        end.pos,
+      );
     return { ok: true, ast, names: [...names].sort() };
   } catch (e) {
     if (e instanceof FormulaSyntaxError) return { ok: false, code: e.code, message: e.message, position: e.position };
@@ -204,7 +215,8 @@ export function parseFormula(src: string): FormulaParse {
 
 export const FORMULA_EVAL_ERRORS = ['divisionByZero', 'missingName', 'notFinite'] as const;
 export type FormulaEvalError = (typeof FORMULA_EVAL_ERRORS)[number];
-export type FormulaEval = { ok: true; value: number } | { ok: false; error: FormulaEvalError; name?: string | undefined };
+export type FormulaEval =
+  { ok: true; value: number } | { ok: false; error: FormulaEvalError; name?: string | undefined };
 
 /** A compiled formula: reads variables from `vars` by the slot order given at compile time. */
 export type CompiledFormula = (vars: ArrayLike<number>, state: { err: FormulaEvalError | null }) => number;

@@ -59,14 +59,28 @@ describe('ratio', () => {
 
 describe('steps, goalposts, binary, grade', () => {
   it('linear steps interpolate and are flat beyond the ends', () => {
-    const s = m({ kind: 'steps', points: [{ at: 60, value: 0 }, { at: 90, value: 0.8 }, { at: 100, value: 1 }] });
+    const s = m({
+      kind: 'steps',
+      points: [
+        { at: 60, value: 0 },
+        { at: 90, value: 0.8 },
+        { at: 100, value: 1 },
+      ],
+    });
     expect(score(stepsScore(s, 10, 75))).toBeCloseTo(4, 12); // 0.8 × 15/30 = 0.4
     expect(score(stepsScore(s, 10, 95))).toBeCloseTo(9, 12); // 0.8 + 0.2 × 0.5 = 0.9
     expect(score(stepsScore(s, 10, 50))).toBe(0);
     expect(score(stepsScore(s, 10, 120))).toBe(10);
   });
   it('step bands with inclusive/exclusive bounds', () => {
-    const s = m({ kind: 'steps', mode: 'step', points: [{ at: 80, value: 0.9 }, { at: 90, value: 1, inclusive: false }] });
+    const s = m({
+      kind: 'steps',
+      mode: 'step',
+      points: [
+        { at: 80, value: 0.9 },
+        { at: 90, value: 1, inclusive: false },
+      ],
+    });
     expect(score(stepsScore(s, 10, 90))).toBe(9); // 超过 90 needed for full
     expect(score(stepsScore(s, 10, 90.1))).toBe(10);
     expect(score(stepsScore(s, 10, 79))).toBe(0);
@@ -118,18 +132,55 @@ describe('group methods', () => {
 
 describe('deduction, upper, manual', () => {
   it('per occurrence, item limits, repeats doubled, not below zero', () => {
-    const d = m({ kind: 'deduction', perOccurrence: 0.5, repeatMultiplier: 2, items: [{ id: 'fire', step: 2, limit: 5 }] });
+    const d = m({
+      kind: 'deduction',
+      perOccurrence: 0.5,
+      repeatMultiplier: 2,
+      items: [{ id: 'fire', step: 2, limit: 5 }],
+    });
     expect(score(deductionScore(d, 5, 3, undefined))).toBe(3.5); // 5 − 3 × 0.5
     // fire: 2 + 2 × 2 (repeat doubled) = 6 → item limit 5; other: 0.5 → 5.5 → indicator limit 5 → 0
-    expect(score(deductionScore(d, 5, undefined, [{ item: 'fire', count: 1, repeat: false }, { item: 'fire', count: 1, repeat: true }, { item: 'x', count: 1, repeat: false }]))).toBe(0);
-    expect(score(deductionScore(d, 10, undefined, [{ item: 'fire', count: 1, repeat: false }, { item: 'fire', count: 1, repeat: true }]))).toBe(5); // 10 − min(6, 5)
+    expect(
+      score(
+        deductionScore(d, 5, undefined, [
+          { item: 'fire', count: 1, repeat: false },
+          { item: 'fire', count: 1, repeat: true },
+          { item: 'x', count: 1, repeat: false },
+        ]),
+      ),
+    ).toBe(0);
+    expect(
+      score(
+        deductionScore(d, 10, undefined, [
+          { item: 'fire', count: 1, repeat: false },
+          { item: 'fire', count: 1, repeat: true },
+        ]),
+      ),
+    ).toBe(5); // 10 − min(6, 5)
     expect(deductionScore(d, 5, undefined, undefined)).toEqual({ ok: false, reason: 'noData' });
   });
   it('upper: city score or rank mapped', () => {
     expect(score(upperScore(m({ kind: 'upper', upperId: 'c' }), 10, { upperId: 'c', score: 85 }))).toBe(8.5);
-    expect(score(upperScore(m({ kind: 'upper', upperId: 'c', basis: 'rank', rankFractions: [1, 0.9, 0.8] }), 10, { upperId: 'c', rank: 2 }))).toBe(9);
-    expect(score(upperScore(m({ kind: 'upper', upperId: 'c', basis: 'rank', rankFractions: [1, 0.9, 0.8] }), 10, { upperId: 'c', rank: 7 }))).toBe(8);
-    expect(upperScore(m({ kind: 'upper', upperId: 'c' }), 10, undefined)).toEqual({ ok: false, reason: 'noUpperResult' });
+    expect(
+      score(
+        upperScore(m({ kind: 'upper', upperId: 'c', basis: 'rank', rankFractions: [1, 0.9, 0.8] }), 10, {
+          upperId: 'c',
+          rank: 2,
+        }),
+      ),
+    ).toBe(9);
+    expect(
+      score(
+        upperScore(m({ kind: 'upper', upperId: 'c', basis: 'rank', rankFractions: [1, 0.9, 0.8] }), 10, {
+          upperId: 'c',
+          rank: 7,
+        }),
+      ),
+    ).toBe(8);
+    expect(upperScore(m({ kind: 'upper', upperId: 'c' }), 10, undefined)).toEqual({
+      ok: false,
+      reason: 'noUpperResult',
+    });
   });
   it('manual: bounded, reason required', () => {
     expect(manualScore(0, 10, true, { score: 12, reason: 'x' })).toEqual({ ok: true, score: 10, clamped: true });

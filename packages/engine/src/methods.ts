@@ -31,7 +31,9 @@ export const CELL_REASONS = [
   'notApplicable',
 ] as const;
 export type CellReason = (typeof CELL_REASONS)[number];
-export const REASON: { readonly [K in CellReason]: number } = Object.fromEntries(CELL_REASONS.map((r, i) => [r, i])) as {
+export const REASON: { readonly [K in CellReason]: number } = Object.fromEntries(
+  CELL_REASONS.map((r, i) => [r, i]),
+) as {
   readonly [K in CellReason]: number;
 };
 
@@ -51,7 +53,13 @@ export function meets(x: number, th: Threshold | undefined): boolean {
  * @example ratioScore({direction:'higher', mode:'proportional', floor:0, cap:1, ...}, 10, 85, 100) // 8.5
  * @example perPoint, perPointBelow 0.5: actual 96 of 100 → 10 − 4 × 0.5 = 8
  */
-export function ratioScore(m: RatioMethod, points: number, actual: number, target: number | undefined, baseline?: number): CellScore {
+export function ratioScore(
+  m: RatioMethod,
+  points: number,
+  actual: number,
+  target: number | undefined,
+  baseline?: number,
+): CellScore {
   if (target === undefined || !(target > 0)) return { ok: false, reason: 'noTarget' };
   const b = baseline ?? m.baseline;
   const maxRatio = m.uncapped ? Infinity : m.cap;
@@ -114,7 +122,13 @@ export function goalpostsScore(m: GoalpostsMethod, points: number, x: number): C
  * lower: min / x (an x ≤ 0 is the best possible and scores full; with min ≤ 0, others score 0).
  * `has[i]` = 1 when unit i has a value; units without one get nothing here.
  */
-export function topRatioColumn(m: TopRatioMethod, points: number, xs: ArrayLike<number>, has: ArrayLike<number>, out: Float64Array): void {
+export function topRatioColumn(
+  m: TopRatioMethod,
+  points: number,
+  xs: ArrayLike<number>,
+  has: ArrayLike<number>,
+  out: Float64Array,
+): void {
   let best = m.direction === 'higher' ? -Infinity : Infinity;
   for (let i = 0; i < xs.length; i++) {
     if (has[i] !== 1) continue;
@@ -139,7 +153,14 @@ export function topRatioColumn(m: TopRatioMethod, points: number, xs: ArrayLike<
  * percent: points × max(floor, 1 − step% × (rank − 1)); points: max(floor × points, points − step × (rank − 1)).
  * @example 5 units, points 60, step 5% → 60, 57, 54, 51, 48
  */
-export function rankColumn(m: RankMethod, points: number, xs: ArrayLike<number>, has: ArrayLike<number>, out: Float64Array, ranksOut?: Int32Array): void {
+export function rankColumn(
+  m: RankMethod,
+  points: number,
+  xs: ArrayLike<number>,
+  has: ArrayLike<number>,
+  out: Float64Array,
+  ranksOut?: Int32Array,
+): void {
   const idx: number[] = [];
   for (let i = 0; i < xs.length; i++) if (has[i] === 1) idx.push(i);
   const sign = m.direction === 'higher' ? -1 : 1;
@@ -160,7 +181,12 @@ export function rankColumn(m: RankMethod, points: number, xs: ArrayLike<number>,
  * repeats), capped by the item's limit. A bare value is a count at `perOccurrence`.
  * @example perOccurrence 0.5, value 3, points 5 → 5 − 1.5 = 3.5
  */
-export function deductionScore(m: DeductionMethod, points: number, value: number | undefined, events: Value['events']): CellScore & { penalty?: number } {
+export function deductionScore(
+  m: DeductionMethod,
+  points: number,
+  value: number | undefined,
+  events: Value['events'],
+): CellScore & { penalty?: number } {
   let penalty = 0;
   if (events && events.length > 0) {
     const byItem = new Map<string, number>();
@@ -216,7 +242,12 @@ export function upperScore(m: UpperMethod, points: number, r: UpperResult | unde
 }
 
 /** An assessor's score, clamped to [min, max]; without a reason (when required) it is not accepted. */
-export function manualScore(min: number, max: number, requireReason: boolean, manual: Value['manual']): CellScore & { clamped?: boolean } {
+export function manualScore(
+  min: number,
+  max: number,
+  requireReason: boolean,
+  manual: Value['manual'],
+): CellScore & { clamped?: boolean } {
   if (manual === undefined) return { ok: false, reason: 'noData' };
   if (requireReason && manual.reason.trim() === '') return { ok: false, reason: 'noReason' };
   const s = clamp(manual.score, min, max);

@@ -128,9 +128,7 @@ export const DeductionMethodSchema = z
     kind: z.literal('deduction'),
     /** Penalty per occurrence when the data gives a bare count. */
     perOccurrence: nonNeg.default(1),
-    items: z
-      .array(z.object({ id, step: nonNeg, limit: nonNeg.optional() }).strict())
-      .default([]),
+    items: z.array(z.object({ id, step: nonNeg, limit: nonNeg.optional() }).strict()).default([]),
     /** Penalties of a repeated occurrence are multiplied (2 = doubled). */
     repeatMultiplier: positive.default(1),
     /** Overall limit of the penalty (defaults to the indicator's points). */
@@ -144,9 +142,7 @@ export const GradeMethodSchema = z
   .strict();
 
 /** 完成/未完成: done → full, not done → `partial` of points. */
-export const BinaryMethodSchema = z
-  .object({ kind: z.literal('binary'), partial: fraction.default(0) })
-  .strict();
+export const BinaryMethodSchema = z.object({ kind: z.literal('binary'), partial: fraction.default(0) }).strict();
 
 /** 按市考结果折算: the city's score (fraction of its max) or the county's rank in the city's table. */
 export const UpperMethodSchema = z
@@ -367,7 +363,14 @@ export const TierSchema = z
   .strict();
 export type Tier = z.output<typeof TierSchema>;
 
-export const TIE_BREAKER_KINDS = ['indicatorTotal', 'evaluation', 'raterGroup', 'block', 'indicator', 'keyWork'] as const;
+export const TIE_BREAKER_KINDS = [
+  'indicatorTotal',
+  'evaluation',
+  'raterGroup',
+  'block',
+  'indicator',
+  'keyWork',
+] as const;
 export const TieBreakerSchema = z
   .object({
     kind: z.enum(TIE_BREAKER_KINDS),
@@ -439,7 +442,10 @@ export const RankChangeSchema = z
           .object({
             id,
             /** Moved up at least (positive) or down at least (negative) this many places. */
-            places: z.number().int().refine((v) => v !== 0, { message: 'must not be 0' }),
+            places: z
+              .number()
+              .int()
+              .refine((v) => v !== 0, { message: 'must not be 0' }),
             points: finite,
           })
           .strict(),
@@ -471,8 +477,14 @@ export const DeductionRuleSchema = z
       z
         .object({
           kind: z.literal('lights'),
-          yellow: z.object({ every: z.number().int().min(1), points: nonNeg }).strict().optional(),
-          red: z.object({ every: z.number().int().min(1), points: nonNeg }).strict().optional(),
+          yellow: z
+            .object({ every: z.number().int().min(1), points: nonNeg })
+            .strict()
+            .optional(),
+          red: z
+            .object({ every: z.number().int().min(1), points: nonNeg })
+            .strict()
+            .optional(),
         })
         .strict(),
     ]),
@@ -579,7 +591,10 @@ export const SchemeSchema = z
     deductionCaps: z.array(z.object({ id, rules: z.array(id).min(1), limit: nonNeg }).strict()).default([]),
     vetoes: z.array(VetoRuleSchema).default([]),
     /** A discipline case (违纪违法) moves the unit down this many tiers (R7: one). */
-    discipline: z.object({ steps: z.number().int().min(1).default(1) }).strict().default({ steps: 1 }),
+    discipline: z
+      .object({ steps: z.number().int().min(1).default(1) })
+      .strict()
+      .default({ steps: 1 }),
     evaluation: EvaluationSchema.optional(),
     ranking: z
       .object({
@@ -593,7 +608,11 @@ export const SchemeSchema = z
       .object({
         /** e.g. bottom tier two years running → talk with the leaders. */
         consecutive: z
-          .array(z.object({ id, tiers: z.array(id).min(1), years: z.number().int().min(2), action: z.string().min(1) }).strict())
+          .array(
+            z
+              .object({ id, tiers: z.array(id).min(1), years: z.number().int().min(2), action: z.string().min(1) })
+              .strict(),
+          )
           .default([]),
       })
       .strict()
@@ -641,10 +660,21 @@ export const ValueSchema = z
     /** Named inputs of a formula indicator. */
     inputs: z.record(z.string(), finite).optional(),
     grade: z.string().optional(),
-    manual: z.object({ score: finite, reason: z.string().default('') }).strict().optional(),
+    manual: z
+      .object({ score: finite, reason: z.string().default('') })
+      .strict()
+      .optional(),
     /** Deduction method: occurrences by item. */
     events: z
-      .array(z.object({ item: z.string().optional(), count: z.number().int().min(0).default(1), repeat: z.boolean().default(false) }).strict())
+      .array(
+        z
+          .object({
+            item: z.string().optional(),
+            count: z.number().int().min(0).default(1),
+            repeat: z.boolean().default(false),
+          })
+          .strict(),
+      )
       .optional(),
     nodes: z.array(NodeValueSchema).optional(),
   })

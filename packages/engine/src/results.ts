@@ -109,7 +109,9 @@ export interface IndicatorExplanation {
   raw: number | null;
   score: number;
   /** Year-end and node parts when the indicator has process nodes. */
-  process?: { share: number; nodePart: number; yearEndPart: number; nodes: { id: string; light: string; fraction: number }[] } | undefined;
+  process?:
+    | { share: number; nodePart: number; yearEndPart: number; nodes: { id: string; light: string; fraction: number }[] }
+    | undefined;
   note?: string | undefined;
 }
 

@@ -3,7 +3,10 @@ import { TieringSchema, type Tiering } from './model';
 import { computeQuotas, rankAndTier, splitQuotaLargestRemainder, sportRank } from './tiers';
 
 const tiering = (x: Record<string, unknown> = {}): Tiering =>
-  TieringSchema.parse({ tiers: [{ id: 'good', share: 0.3 }, { id: 'fair', share: 0.4 }, { id: 'avg' }, { id: 'poor' }], ...x });
+  TieringSchema.parse({
+    tiers: [{ id: 'good', share: 0.3 }, { id: 'fair', share: 0.4 }, { id: 'avg' }, { id: 'poor' }],
+    ...x,
+  });
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `u${i + 1}`);
 const names = (t: Tiering, tiers: Int32Array): string[] => Array.from(tiers, (i) => t.tiers[i]?.id ?? '?');
 
@@ -21,26 +24,58 @@ describe('sport ranking', () => {
 describe('quotas for groups of 1–7', () => {
   // good 30%, fair 40% of n = 1..7
   // good exact: 0.3 0.6 0.9 1.2 1.5 1.8 2.1 ; fair exact: 0.4 0.8 1.2 1.6 2.0 2.4 2.8
-  const table = (rounding: string): (number | null)[][] => [1, 2, 3, 4, 5, 6, 7].map((n) => computeQuotas(tiering({ rounding }), n).slice(0, 2));
+  const table = (rounding: string): (number | null)[][] =>
+    [1, 2, 3, 4, 5, 6, 7].map((n) => computeQuotas(tiering({ rounding }), n).slice(0, 2));
   it('half-up', () => {
     // good 0,1,1,1,2,2,2 ; fair 0,1,1,2,2,2,3
-    expect(table('halfUp')).toEqual([[0, 0], [1, 1], [1, 1], [1, 2], [2, 2], [2, 2], [2, 3]]);
+    expect(table('halfUp')).toEqual([
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [2, 2],
+      [2, 3],
+    ]);
   });
   it('floor', () => {
     // good 0,0,0,1,1,1,2 ; fair 0,0,1,1,2,2,2
-    expect(table('floor')).toEqual([[0, 0], [0, 0], [0, 1], [1, 1], [1, 2], [1, 2], [2, 2]]);
+    expect(table('floor')).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [1, 2],
+      [1, 2],
+      [2, 2],
+    ]);
   });
   it('ceil (capped so the quotas never exceed the group)', () => {
     // good 1,1,1,2,2,2,3 ; fair 1,1,2,2,2,3,3 → n = 1: good 1 leaves 0 for fair; n = 2: 1 + 1
-    expect(table('ceil')).toEqual([[1, 0], [1, 1], [1, 2], [2, 2], [2, 2], [2, 3], [3, 3]]);
+    expect(table('ceil')).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [2, 2],
+      [2, 3],
+      [3, 3],
+    ]);
   });
   it('fixed counts and minimum counts', () => {
-    const t = TieringSchema.parse({ tiers: [{ id: 'first', count: 1 }, { id: 'second', count: 1 }, { id: 'third', count: 2 }, { id: 'none' }] });
+    const t = TieringSchema.parse({
+      tiers: [{ id: 'first', count: 1 }, { id: 'second', count: 1 }, { id: 'third', count: 2 }, { id: 'none' }],
+    });
     expect(computeQuotas(t, 7)).toEqual([1, 1, 2, null]);
     expect(computeQuotas(t, 3)).toEqual([1, 1, 1, null]); // third gets what is left
     const m = TieringSchema.parse({ tiers: [{ id: 'good', share: 0.1, minCount: 1 }, { id: 'avg' }] });
     expect(computeQuotas(m, 5)).toEqual([1, null]); // 0.5 → 1 anyway; minCount 1
-    expect(computeQuotas(TieringSchema.parse({ tiers: [{ id: 'good', share: 0.1, minCount: 1 }, { id: 'avg' }], rounding: 'floor' }), 5)).toEqual([1, null]);
+    expect(
+      computeQuotas(
+        TieringSchema.parse({ tiers: [{ id: 'good', share: 0.1, minCount: 1 }, { id: 'avg' }], rounding: 'floor' }),
+        5,
+      ),
+    ).toEqual([1, null]);
   });
 });
 
@@ -88,7 +123,13 @@ describe('rankAndTier', () => {
   });
   it('a vetoed unit that would have been first (lowest tier), after quota with refill', () => {
     const t = tiering();
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(5), scores: [99, 90, 80, 70, 60], setAside: [1, 0, 0, 0, 0], tiering: t });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      setAside: [1, 0, 0, 0, 0],
+      tiering: t,
+    });
     // quotas good 2 (1.5 → 2), fair 2; natural: u1 u2 good, u3 u4 fair, u5 avg
     // u1 → poor; refill: u3 up to good, u5 up to fair
     expect(names(t, r.naturalTiers)).toEqual(['good', 'good', 'fair', 'fair', 'avg']);
@@ -97,32 +138,62 @@ describe('rankAndTier', () => {
   });
   it('same veto without refill leaves the place empty', () => {
     const t = tiering({ refill: false });
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(5), scores: [99, 90, 80, 70, 60], setAside: [1, 0, 0, 0, 0], tiering: t });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      setAside: [1, 0, 0, 0, 0],
+      tiering: t,
+    });
     expect(names(t, r.tiers)).toEqual(['poor', 'good', 'fair', 'fair', 'avg']);
   });
   it('veto before quota: set-aside units do not count towards the quota base', () => {
     const t = tiering({ overrideOrder: 'beforeQuota' });
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(5), scores: [99, 90, 80, 70, 60], setAside: [1, 0, 0, 0, 0], tiering: t });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      setAside: [1, 0, 0, 0, 0],
+      tiering: t,
+    });
     // pool of 4: good 1.2 → 1, fair 1.6 → 2
     expect(names(t, r.tiers)).toEqual(['poor', 'good', 'fair', 'fair', 'avg']);
     expect(r.quotas.map((q) => q.quota)).toEqual([1, 2, null, null]);
   });
   it('barred from the top tier', () => {
     const t = tiering();
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(5), scores: [99, 90, 80, 70, 60], bestAllowed: [1, 0, 0, 0, 0], tiering: t });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      bestAllowed: [1, 0, 0, 0, 0],
+      tiering: t,
+    });
     // u1 → fair; u3 refills good; fair now u1 u4; u5 refills nothing (fair full: u1, u4)
     expect(names(t, r.tiers)).toEqual(['fair', 'good', 'good', 'fair', 'avg']);
   });
   it('downgrade of a unit already in the lowest tier stays there', () => {
     const t = tiering();
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(3), scores: [90, 80, 10], downgrade: [0, 0, 1], tiering: TieringSchema.parse({ tiers: [{ id: 'good', share: 0.3 }, { id: 'poor' }] }) });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(3),
+      scores: [90, 80, 10],
+      downgrade: [0, 0, 1],
+      tiering: TieringSchema.parse({ tiers: [{ id: 'good', share: 0.3 }, { id: 'poor' }] }),
+    });
     expect(Array.from(r.tiers)).toEqual([0, 1, 1]);
     expect(r.stepBits[2] ?? 0).toBeGreaterThan(0);
     expect(t.tiers.length).toBe(4);
   });
   it('downgrade moves one tier and is not undone by refill', () => {
     const t = tiering();
-    const r = rankAndTier({ groupId: 'g', unitIds: ids(5), scores: [99, 90, 80, 70, 60], downgrade: [1, 0, 0, 0, 0], tiering: t });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      downgrade: [1, 0, 0, 0, 0],
+      tiering: t,
+    });
     // natural u1 good → fair; u3 refills good; fair: u1 + u4 (u3 left) = 2
     expect(names(t, r.tiers)).toEqual(['fair', 'good', 'good', 'fair', 'avg']);
   });
@@ -135,7 +206,9 @@ describe('rankAndTier', () => {
     expect(names(t, r.tiers)).toEqual(['fair', 'good', 'good', 'fair', 'avg']);
   });
   it('score bands without quotas', () => {
-    const t = TieringSchema.parse({ tiers: [{ id: 'A', minScore: 90 }, { id: 'B', minScore: { value: 80, inclusive: false } }, { id: 'C' }] });
+    const t = TieringSchema.parse({
+      tiers: [{ id: 'A', minScore: 90 }, { id: 'B', minScore: { value: 80, inclusive: false } }, { id: 'C' }],
+    });
     const r = rankAndTier({ groupId: 'g', unitIds: ids(4), scores: [95, 90, 80, 81], tiering: t });
     expect(names(t, r.tiers)).toEqual(['A', 'A', 'C', 'B']); // 80 is not 超过 80
   });
@@ -149,9 +222,16 @@ describe('rankAndTier', () => {
     // n = 1: good 0.3 → 0, fair 0.4 → 0: the unit is 'avg' (first tier without a quota)
     expect(names(t, rankAndTier({ groupId: 'g', unitIds: ids(1), scores: [99], tiering: t }).tiers)).toEqual(['avg']);
     // n = 2: good 0.6 → 1, fair 0.8 → 1
-    expect(names(t, rankAndTier({ groupId: 'g', unitIds: ids(2), scores: [99, 50], tiering: t }).tiers)).toEqual(['good', 'fair']);
+    expect(names(t, rankAndTier({ groupId: 'g', unitIds: ids(2), scores: [99, 50], tiering: t }).tiers)).toEqual([
+      'good',
+      'fair',
+    ]);
     // n = 3: good 0.9 → 1, fair 1.2 → 1
-    expect(names(t, rankAndTier({ groupId: 'g', unitIds: ids(3), scores: [99, 50, 40], tiering: t }).tiers)).toEqual(['good', 'fair', 'avg']);
+    expect(names(t, rankAndTier({ groupId: 'g', unitIds: ids(3), scores: [99, 50, 40], tiering: t }).tiers)).toEqual([
+      'good',
+      'fair',
+      'avg',
+    ]);
     // n = 0
     expect(rankAndTier({ groupId: 'g', unitIds: [], scores: [], tiering: t }).tiers.length).toBe(0);
   });

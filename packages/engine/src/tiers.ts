@@ -5,7 +5,14 @@
  */
 import { cleanDecimal, roundQuota } from './round';
 import type { RoundingRule, Threshold, Tiering } from './model';
-import { TIER_STEP_BITS as B, type QuotaReport, type RankTierInput, type RankTierOutput, type Results, type TieReport } from './results';
+import {
+  TIER_STEP_BITS as B,
+  type QuotaReport,
+  type RankTierInput,
+  type RankTierOutput,
+  type Results,
+  type TieReport,
+} from './results';
 import { getTrace } from './trace';
 
 /**
@@ -24,7 +31,11 @@ export function computeQuotas(tiering: Pick<Tiering, 'tiers' | 'rounding'>, n: n
     if (v !== null && t.minCount !== undefined) v = Math.max(v, t.minCount);
     return v;
   });
-  return capQuotas(q, n, tiering.tiers.map((t) => t.minCount ?? 0));
+  return capQuotas(
+    q,
+    n,
+    tiering.tiers.map((t) => t.minCount ?? 0),
+  );
 }
 
 /** Keep Σ quotas ≤ n minus the minimum counts reserved by the quota-less tiers below. */
@@ -96,7 +107,10 @@ export function sportRank(
   const n = unitIds.length;
   const cmp = makeComparer(scores, keys);
   const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => cmp(a, b) || ((unitIds[a] ?? '') < (unitIds[b] ?? '') ? -1 : (unitIds[a] ?? '') > (unitIds[b] ?? '') ? 1 : 0));
+  idx.sort(
+    (a, b) =>
+      cmp(a, b) || ((unitIds[a] ?? '') < (unitIds[b] ?? '') ? -1 : (unitIds[a] ?? '') > (unitIds[b] ?? '') ? 1 : 0),
+  );
   const ranks = new Int32Array(n);
   for (let p = 0; p < n; p++) {
     const u = idx[p] ?? 0;
@@ -128,7 +142,12 @@ interface AllocContext {
  * that does not fit the places left follows the tie policy. Without refill, a unit that may not hold
  * the tier it reached still uses up its place there (the place stays empty).
  */
-function allocate(ctx: AllocContext, pool: readonly number[], canHold: (u: number, t: number) => boolean, record: boolean): Int32Array {
+function allocate(
+  ctx: AllocContext,
+  pool: readonly number[],
+  canHold: (u: number, t: number) => boolean,
+  record: boolean,
+): Int32Array {
   const { T, ranks, tiering } = ctx;
   const tier = new Int32Array(ctx.n).fill(-1);
   let rest = pool.slice();
@@ -278,7 +297,12 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
   const lastTier = T - 1;
 
   // Natural tiers: no overrides at all (reported as naturalTier).
-  const natural = allocate(ctx, orderList.filter((u) => !before || !setAside(u)), baseCan, !before);
+  const natural = allocate(
+    ctx,
+    orderList.filter((u) => !before || !setAside(u)),
+    baseCan,
+    !before,
+  );
   for (const u of orderList) if (natural[u] === -1) natural[u] = lastTier;
   for (const u of orderList) for (let t = 0; t < (natural[u] ?? 0); t++) markBase(u, t);
 
@@ -320,7 +344,8 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
       // only places freed by overrides (and by the promotions they cause) are refilled,
       // never places a tie policy left empty
       const freed = new Int32Array(T);
-      for (let u = 0; u < n; u++) if ((final[u] ?? 0) > (natural[u] ?? 0)) freed[natural[u] ?? 0] = (freed[natural[u] ?? 0] ?? 0) + 1;
+      for (let u = 0; u < n; u++)
+        if ((final[u] ?? 0) > (natural[u] ?? 0)) freed[natural[u] ?? 0] = (freed[natural[u] ?? 0] ?? 0) + 1;
       for (let t = 0; t < lastTier; t++) {
         const q = quotas[t];
         if (q === null || q === undefined) continue;

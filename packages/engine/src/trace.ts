@@ -19,6 +19,10 @@ export function attachTrace(results: Results, handle: TraceHandle): void {
 
 export function getTrace(results: Results): TraceHandle {
   const h = registry.get(results);
-  if (!h) throw new EngineError('NOT_COMPUTED', 'these results carry no trace (were they produced by compute() in this process?)');
+  if (!h)
+    throw new EngineError(
+      'NOT_COMPUTED',
+      'these results carry no trace (were they produced by compute() in this process?)',
+    );
   return h;
 }

@@ -30,7 +30,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
-function issue(code: IssueCode, path: string, message: string, severity: Issue['severity'] = 'error', params?: Issue['params']): Issue {
+function issue(
+  code: IssueCode,
+  path: string,
+  message: string,
+  severity: Issue['severity'] = 'error',
+  params?: Issue['params'],
+): Issue {
   return { code, path, message, severity, params };
 }
 
@@ -49,9 +55,17 @@ export function fromZod(error: z.ZodError, prefix = ''): Issue[] {
       }
       case 'too_small': {
         const op = iss.inclusive ? '>=' : '>';
-        const what = iss.origin === 'array' ? 'have at least' : iss.origin === 'string' ? 'have length at least' : `be ${op}`;
-        const msg = iss.origin === 'array' || iss.origin === 'string' ? `must ${what} ${String(iss.minimum)}` : `must be ${op} ${String(iss.minimum)}`;
-        out.push(issue('too_small', path, iss.message && !iss.message.startsWith('Too small') ? iss.message : msg, 'error', { min: String(iss.minimum) }));
+        const what =
+          iss.origin === 'array' ? 'have at least' : iss.origin === 'string' ? 'have length at least' : `be ${op}`;
+        const msg =
+          iss.origin === 'array' || iss.origin === 'string'
+            ? `must ${what} ${String(iss.minimum)}`
+            : `must be ${op} ${String(iss.minimum)}`;
+        out.push(
+          issue('too_small', path, iss.message && !iss.message.startsWith('Too small') ? iss.message : msg, 'error', {
+            min: String(iss.minimum),
+          }),
+        );
         break;
       }
       case 'too_big': {
@@ -98,7 +112,10 @@ interface LeafInfo {
 }
 
 /** Walk one group's effective tree (own blocks or the shared ones) and collect leaves with their paths. */
-function groupTree(scheme: Scheme, gi: number): { blocks: { id: string; path: string; weight: number | undefined; indicators: Indicator[] }[] } {
+function groupTree(
+  scheme: Scheme,
+  gi: number,
+): { blocks: { id: string; path: string; weight: number | undefined; indicators: Indicator[] }[] } {
   const g = scheme.groups[gi];
   if (!g) return { blocks: [] };
   const own = g.blocks !== undefined;
@@ -128,7 +145,8 @@ function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): voi
       for (let i = 1; i < m.points.length; i++) {
         const a = m.points[i - 1];
         const b = m.points[i];
-        if (a && b && b.at < a.at) out.push(issue('invalid_value', `${path}.points[${i}].at`, 'breakpoints must be in ascending order'));
+        if (a && b && b.at < a.at)
+          out.push(issue('invalid_value', `${path}.points[${i}].at`, 'breakpoints must be in ascending order'));
       }
       break;
     case 'manual':
@@ -140,7 +158,8 @@ function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): voi
         out.push(issue('required', `${path}.target`, 'is required (or per-unit targets in unitParams)', 'warning'));
       }
       for (const [uid, p] of Object.entries(ind.unitParams)) {
-        if (p.target !== undefined && !(p.target > 0)) out.push(issue('too_small', `${path.replace(/\.method$/, '')}.unitParams.${uid}.target`, 'must be > 0'));
+        if (p.target !== undefined && !(p.target > 0))
+          out.push(issue('too_small', `${path.replace(/\.method$/, '')}.unitParams.${uid}.target`, 'must be > 0'));
       }
       break;
     }
@@ -154,9 +173,18 @@ function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): voi
       for (const p of Object.values(ind.unitParams)) for (const k of Object.keys(p)) known.add(k);
       for (const name of collectNames(parsed.ast)) {
         if (!known.has(name)) {
-          out.push(issue('formula_unknown_name', `${path}.expr`, `unknown name '${name}' (declare it in inputs or params)`, 'error', { name }));
+          out.push(
+            issue(
+              'formula_unknown_name',
+              `${path}.expr`,
+              `unknown name '${name}' (declare it in inputs or params)`,
+              'error',
+              { name },
+            ),
+          );
         }
-        if (Object.hasOwn(FORMULA_FUNCTIONS, name)) out.push(issue('formula_syntax', `${path}.expr`, `'${name}' is a function`));
+        if (Object.hasOwn(FORMULA_FUNCTIONS, name))
+          out.push(issue('formula_syntax', `${path}.expr`, `'${name}' is a function`));
       }
       if (m.then) checkMethod(m.then, `${path}.then`, ind, out);
       break;
@@ -207,7 +235,8 @@ function checkScheme(s: Scheme): Issue[] {
   s.groups.forEach((g, gi) => {
     const gp = `groups[${gi}]`;
     const tree = groupTree(s, gi);
-    if (tree.blocks.length === 0) out.push(issue('required', `${gp}.blocks`, 'the group has no indicators (no own blocks and no shared blocks)'));
+    if (tree.blocks.length === 0)
+      out.push(issue('required', `${gp}.blocks`, 'the group has no indicators (no own blocks and no shared blocks)'));
     dup(
       tree.blocks.map((b) => b.id),
       (i) => `${tree.blocks[i]?.path ?? gp}.id`,
@@ -223,10 +252,23 @@ function checkScheme(s: Scheme): Issue[] {
       const ov = g.overrides[ind.id];
       const method = ov?.method ?? ind.method;
       if (ind.children && ind.children.length > 0) {
-        if (ind.method) out.push(issue('method_on_parent', `${path}.method`, 'a parent indicator scores the sum of its children; remove its method'));
-        const sum = ind.children.filter((c) => !g.exclude.includes(c.id)).reduce((a, c) => a + (g.overrides[c.id]?.points ?? c.points), 0);
+        if (ind.method)
+          out.push(
+            issue(
+              'method_on_parent',
+              `${path}.method`,
+              'a parent indicator scores the sum of its children; remove its method',
+            ),
+          );
+        const sum = ind.children
+          .filter((c) => !g.exclude.includes(c.id))
+          .reduce((a, c) => a + (g.overrides[c.id]?.points ?? c.points), 0);
         if (Math.abs(sum - (ov?.points ?? ind.points)) > 1e-9) {
-          out.push(issue('sum_mismatch', `${path}.points`, `children's points sum to ${sum}, not ${ind.points}`, 'warning', { sum }));
+          out.push(
+            issue('sum_mismatch', `${path}.points`, `children's points sum to ${sum}, not ${ind.points}`, 'warning', {
+              sum,
+            }),
+          );
         }
         ind.children.forEach((c, ci) => walk(c, `${path}.children[${ci}]`, blockId));
         return;
@@ -236,39 +278,68 @@ function checkScheme(s: Scheme): Issue[] {
         return;
       }
       checkMethod(method, ov?.method ? `${gp}.overrides.${ind.id}.method` : `${path}.method`, ind, out);
-      if (ind.process) dup(
-        ind.process.nodes.map((n) => n.id),
-        (i) => `${path}.process.nodes[${i}].id`,
-      );
+      if (ind.process)
+        dup(
+          ind.process.nodes.map((n) => n.id),
+          (i) => `${path}.process.nodes[${i}].id`,
+        );
       totalPoints += ov?.points ?? ind.points;
       leaves.push({ ind, path, blockId });
     };
     for (const b of tree.blocks) b.indicators.forEach((ind, ii) => walk(ind, `${b.path}.indicators[${ii}]`, b.id));
     const idSet = new Set<string>();
     ids.forEach((id, i) => {
-      if (idSet.has(id)) out.push(issue('duplicate_id', idPaths[i] ?? gp, `duplicate indicator id '${id}' in group '${g.id}'`, 'error', { id }));
+      if (idSet.has(id))
+        out.push(
+          issue('duplicate_id', idPaths[i] ?? gp, `duplicate indicator id '${id}' in group '${g.id}'`, 'error', { id }),
+        );
       idSet.add(id);
     });
-    for (const k of Object.keys(g.overrides)) if (!idSet.has(k)) out.push(issue('unknown_reference', `${gp}.overrides.${k}`, `no indicator '${k}' in this group`));
+    for (const k of Object.keys(g.overrides))
+      if (!idSet.has(k))
+        out.push(issue('unknown_reference', `${gp}.overrides.${k}`, `no indicator '${k}' in this group`));
     g.exclude.forEach((k, i) => {
       const exists = tree.blocks.some((b) => treeHasId(b.indicators, k));
       if (!exists) out.push(issue('unknown_reference', `${gp}.exclude[${i}]`, `no indicator '${k}' in this group`));
     });
     const blockIds = new Set(tree.blocks.map((b) => b.id));
-    for (const k of Object.keys(g.blockWeights)) if (!blockIds.has(k)) out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
+    for (const k of Object.keys(g.blockWeights))
+      if (!blockIds.has(k))
+        out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
     const weighted = tree.blocks.some((b) => b.weight !== undefined);
     if (!weighted && leaves.length > 0 && Math.abs(totalPoints - 100) > 1e-9) {
-      out.push(issue('sum_mismatch', `${gp}`, `indicator points sum to ${totalPoints}, not 100 (totals are normalised to 100)`, 'warning', { sum: totalPoints }));
+      out.push(
+        issue(
+          'sum_mismatch',
+          `${gp}`,
+          `indicator points sum to ${totalPoints}, not 100 (totals are normalised to 100)`,
+          'warning',
+          { sum: totalPoints },
+        ),
+      );
     }
     if (Math.abs(g.composite.a + g.composite.b - 1) > 1e-9) {
       out.push(issue('weights_sum', `${gp}.composite`, `a + b must be 1 (is ${g.composite.a + g.composite.b})`));
     }
-    if (g.composite.b > 0 && !s.evaluation) out.push(issue('required', 'evaluation', `group '${g.id}' weighs the evaluation (b > 0) but the scheme has none`));
+    if (g.composite.b > 0 && !s.evaluation)
+      out.push(
+        issue('required', 'evaluation', `group '${g.id}' weighs the evaluation (b > 0) but the scheme has none`),
+      );
     if (g.tiering) {
-      if (s.tiering.quotaScope === 'county') out.push(issue('invalid_value', `${gp}.tiering`, 'a group cannot have its own tiering when quotas are county-wide'));
+      if (s.tiering.quotaScope === 'county')
+        out.push(
+          issue('invalid_value', `${gp}.tiering`, 'a group cannot have its own tiering when quotas are county-wide'),
+        );
       checkTiering(g.tiering, `${gp}.tiering`, out);
       if (g.tiering.tiers.length !== s.tiering.tiers.length) {
-        out.push(issue('invalid_value', `${gp}.tiering.tiers`, 'must have the same number of tiers as the scheme (results use and consequences refer to them)', 'warning'));
+        out.push(
+          issue(
+            'invalid_value',
+            `${gp}.tiering.tiers`,
+            'must have the same number of tiers as the scheme (results use and consequences refer to them)',
+            'warning',
+          ),
+        );
       }
       for (const t of g.tiering.tiers) allTierIds.add(t.id);
     }
@@ -281,24 +352,29 @@ function checkScheme(s: Scheme): Issue[] {
   const ruleIds = new Set(s.deductions.map((d) => d.id));
   s.deductionCaps.forEach((c, ci) =>
     c.rules.forEach((r, ri) => {
-      if (!ruleIds.has(r)) out.push(issue('unknown_reference', `deductionCaps[${ci}].rules[${ri}]`, `no deduction rule '${r}'`));
+      if (!ruleIds.has(r))
+        out.push(issue('unknown_reference', `deductionCaps[${ci}].rules[${ri}]`, `no deduction rule '${r}'`));
     }),
   );
   s.resultsUse.consecutive.forEach((c, ci) =>
     c.tiers.forEach((t, ti) => {
-      if (!allTierIds.has(t)) out.push(issue('unknown_reference', `resultsUse.consecutive[${ci}].tiers[${ti}]`, `no tier '${t}'`));
+      if (!allTierIds.has(t))
+        out.push(issue('unknown_reference', `resultsUse.consecutive[${ci}].tiers[${ti}]`, `no tier '${t}'`));
     }),
   );
   if (s.evaluation) {
     const sumW = s.evaluation.raterGroups.reduce((a, r) => a + r.weight, 0);
-    if (!(sumW > 0)) out.push(issue('weights_sum', 'evaluation.raterGroups', 'rater group weights must sum to more than 0'));
+    if (!(sumW > 0))
+      out.push(issue('weights_sum', 'evaluation.raterGroups', 'rater group weights must sum to more than 0'));
     s.evaluation.raterGroups.forEach((r, ri) => {
       if (r.form === 'options' && (!r.options || Object.keys(r.options).length === 0)) {
         out.push(issue('required', `evaluation.raterGroups[${ri}].options`, 'is required for the options form'));
       }
-      if (r.form === 'scale' && r.max <= r.min) out.push(issue('invalid_value', `evaluation.raterGroups[${ri}].max`, 'must be > min'));
+      if (r.form === 'scale' && r.max <= r.min)
+        out.push(issue('invalid_value', `evaluation.raterGroups[${ri}].max`, 'must be > min'));
       (r.unitGroups ?? []).forEach((gId, k) => {
-        if (!groupIds.has(gId)) out.push(issue('unknown_reference', `evaluation.raterGroups[${ri}].unitGroups[${k}]`, `no group '${gId}'`));
+        if (!groupIds.has(gId))
+          out.push(issue('unknown_reference', `evaluation.raterGroups[${ri}].unitGroups[${k}]`, `no group '${gId}'`));
       });
     });
   }
@@ -328,16 +404,26 @@ function checkTieBreaker(
 function checkTiering(t: Scheme['tiering'], path: string, out: Issue[]): void {
   const ids = new Set(t.tiers.map((x) => x.id));
   const shareSum = t.tiers.slice(0, -1).reduce((a, x) => a + (x.share ?? 0), 0);
-  if (shareSum > 1 + 1e-9) out.push(issue('quota_overflow', `${path}.tiers`, `tier shares sum to ${shareSum}, more than 1`));
+  if (shareSum > 1 + 1e-9)
+    out.push(issue('quota_overflow', `${path}.tiers`, `tier shares sum to ${shareSum}, more than 1`));
   t.eligibility.forEach((e, i) => {
     if (!ids.has(e.tier)) out.push(issue('unknown_reference', `${path}.eligibility[${i}].tier`, `no tier '${e.tier}'`));
-    if ((e.kind === 'noFlag' || e.kind === 'minIndicatorFraction') && !e.ref) out.push(issue('required', `${path}.eligibility[${i}].ref`, 'is required for this kind'));
-    if (e.kind === 'minIndicatorFraction' && e.min === undefined) out.push(issue('required', `${path}.eligibility[${i}].min`, 'is required for this kind'));
+    if ((e.kind === 'noFlag' || e.kind === 'minIndicatorFraction') && !e.ref)
+      out.push(issue('required', `${path}.eligibility[${i}].ref`, 'is required for this kind'));
+    if (e.kind === 'minIndicatorFraction' && e.min === undefined)
+      out.push(issue('required', `${path}.eligibility[${i}].min`, 'is required for this kind'));
   });
   if (t.quotaScope === 'county') {
     t.tiers.forEach((x, i) => {
       if (x.count !== undefined && i < t.tiers.length - 1) {
-        out.push(issue('invalid_value', `${path}.tiers[${i}].count`, 'fixed counts are per group; with county-wide quotas use share', 'warning'));
+        out.push(
+          issue(
+            'invalid_value',
+            `${path}.tiers[${i}].count`,
+            'fixed counts are per group; with county-wide quotas use share',
+            'warning',
+          ),
+        );
       }
     });
   }
@@ -382,8 +468,10 @@ function checkColumns(cols: unknown, out: Issue[]): DatasetColumns[] {
       return;
     }
     const k = cc.nodeCount ?? 0;
-    if (cc.nodeLights && cc.nodeLights.length !== cells * k) out.push(issue('shape_mismatch', `${p}.nodeLights`, `length must be cells × nodeCount = ${cells * k}`));
-    if (cc.nodeFractions && cc.nodeFractions.length !== cells * k) out.push(issue('shape_mismatch', `${p}.nodeFractions`, `length must be cells × nodeCount = ${cells * k}`));
+    if (cc.nodeLights && cc.nodeLights.length !== cells * k)
+      out.push(issue('shape_mismatch', `${p}.nodeLights`, `length must be cells × nodeCount = ${cells * k}`));
+    if (cc.nodeFractions && cc.nodeFractions.length !== cells * k)
+      out.push(issue('shape_mismatch', `${p}.nodeFractions`, `length must be cells × nodeCount = ${cells * k}`));
     res.push(cc as DatasetColumns);
   });
   return res;
@@ -414,7 +502,10 @@ export function validateDataset(input: unknown, scheme?: Scheme): DatasetValidat
 }
 
 /** Leaves of a group (after exclude and overrides) by indicator id. */
-export function groupLeafIndex(s: Scheme, gi: number): Map<string, { ind: Indicator; method: Method | undefined; points: number }> {
+export function groupLeafIndex(
+  s: Scheme,
+  gi: number,
+): Map<string, { ind: Indicator; method: Method | undefined; points: number }> {
   const g = s.groups[gi];
   const map = new Map<string, { ind: Indicator; method: Method | undefined; points: number }>();
   if (!g) return map;
@@ -440,7 +531,8 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     if (seenUnit.has(u.id)) out.push(issue('duplicate_id', `units[${i}].id`, `duplicate unit '${u.id}'`));
     seenUnit.add(u.id);
     const gi = groupIdx.get(u.group);
-    if (gi === undefined) out.push(issue('unknown_reference', `units[${i}].group`, `no group '${u.group}' in the scheme`));
+    if (gi === undefined)
+      out.push(issue('unknown_reference', `units[${i}].group`, `no group '${u.group}' in the scheme`));
     else unitGroup.set(u.id, gi);
   });
   const leafIdx = s.groups.map((_, gi) => groupLeafIndex(s, gi));
@@ -454,18 +546,31 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     }
     const leaf = leafIdx[gi]?.get(v.indicatorId);
     if (!leaf) {
-      out.push(issue('unknown_indicator', `${p}.indicatorId`, `no leaf indicator '${v.indicatorId}' in group '${s.groups[gi]?.id ?? ''}'`));
+      out.push(
+        issue(
+          'unknown_indicator',
+          `${p}.indicatorId`,
+          `no leaf indicator '${v.indicatorId}' in group '${s.groups[gi]?.id ?? ''}'`,
+        ),
+      );
       return;
     }
     const key = `${v.unitId}\u0000${v.indicatorId}`;
-    if (seenCell.has(key)) out.push(issue('duplicate_value', p, `a second value for unit '${v.unitId}', indicator '${v.indicatorId}'`));
+    if (seenCell.has(key))
+      out.push(issue('duplicate_value', p, `a second value for unit '${v.unitId}', indicator '${v.indicatorId}'`));
     seenCell.add(key);
     const m = leaf.method;
     if (m?.kind === 'manual' && v.manual) {
-      if (m.requireReason && v.manual.reason.trim() === '') out.push(issue('missing_reason', `${p}.manual.reason`, 'a manual score needs a written reason', 'warning'));
+      if (m.requireReason && v.manual.reason.trim() === '')
+        out.push(issue('missing_reason', `${p}.manual.reason`, 'a manual score needs a written reason', 'warning'));
       const max = m.max ?? leaf.points;
       if (v.manual.score < m.min || v.manual.score > max) {
-        out.push(issue('out_of_bounds', `${p}.manual.score`, `must be within [${m.min}, ${max}] (clamped)`, 'warning', { min: m.min, max }));
+        out.push(
+          issue('out_of_bounds', `${p}.manual.score`, `must be within [${m.min}, ${max}] (clamped)`, 'warning', {
+            min: m.min,
+            max,
+          }),
+        );
       }
     }
     if (m?.kind === 'grade' && v.grade !== undefined && m.grades[v.grade] === undefined) {
@@ -474,13 +579,18 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     if (v.nodes && leaf.ind.process) {
       const ids = new Set(leaf.ind.process.nodes.map((n) => n.id));
       v.nodes.forEach((n, k) => {
-        if (!ids.has(n.id)) out.push(issue('unknown_reference', `${p}.nodes[${k}].id`, `no node '${n.id}' on indicator '${v.indicatorId}'`));
+        if (!ids.has(n.id))
+          out.push(
+            issue('unknown_reference', `${p}.nodes[${k}].id`, `no node '${n.id}' on indicator '${v.indicatorId}'`),
+          );
       });
     } else if (v.nodes && v.nodes.length > 0) {
       out.push(issue('not_applicable', `${p}.nodes`, `indicator '${v.indicatorId}' has no process nodes`, 'warning'));
     }
     if (m?.kind === 'formula' && v.inputs) {
-      for (const k of Object.keys(v.inputs)) if (!m.inputs.includes(k)) out.push(issue('unknown_reference', `${p}.inputs.${k}`, `not an input of the formula`, 'warning'));
+      for (const k of Object.keys(v.inputs))
+        if (!m.inputs.includes(k))
+          out.push(issue('unknown_reference', `${p}.inputs.${k}`, `not an input of the formula`, 'warning'));
     }
   });
   const cats = new Map(s.bonus.categories.map((c) => [c.id, c] as const));
@@ -489,7 +599,13 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     const c = cats.get(b.category);
     if (!c) out.push(issue('unknown_reference', `bonuses[${i}].category`, `no bonus category '${b.category}'`));
     else if (b.points === undefined && (b.level === undefined || c.levels[b.level] === undefined)) {
-      out.push(issue('invalid_value', `bonuses[${i}].level`, `must be one of ${Object.keys(c.levels).join(', ')} (or give points)`));
+      out.push(
+        issue(
+          'invalid_value',
+          `bonuses[${i}].level`,
+          `must be one of ${Object.keys(c.levels).join(', ')} (or give points)`,
+        ),
+      );
     }
   });
   const rules = new Map(s.deductions.map((d) => [d.id, d] as const));
@@ -498,7 +614,9 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     const r = rules.get(d.rule);
     if (!r) out.push(issue('unknown_reference', `deductions[${i}].rule`, `no deduction rule '${d.rule}'`));
     else if (r.amount.kind === 'perLevel' && (d.level === undefined || r.amount.levels[d.level] === undefined)) {
-      out.push(issue('invalid_value', `deductions[${i}].level`, `must be one of ${Object.keys(r.amount.levels).join(', ')}`));
+      out.push(
+        issue('invalid_value', `deductions[${i}].level`, `must be one of ${Object.keys(r.amount.levels).join(', ')}`),
+      );
     } else if (r.amount.kind === 'fromRecord' && d.points === undefined) {
       out.push(issue('required', `deductions[${i}].points`, 'is required by this rule'));
     } else if (r.amount.kind === 'lights' && d.level !== 'yellow' && d.level !== 'red') {
@@ -540,8 +658,12 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
   ds.tallies.forEach((t, i) => {
     const rg = rgs.get(t.raterGroup);
     if (!rg) out.push(issue('unknown_reference', `tallies[${i}].raterGroup`, `no rater group '${t.raterGroup}'`));
-    else if (rg.form !== 'options') out.push(issue('invalid_value', `tallies[${i}].raterGroup`, 'tallies are for the options form'));
-    else for (const k of Object.keys(t.counts)) if (!rg.options || !Object.hasOwn(rg.options, k)) out.push(issue('invalid_value', `tallies[${i}].counts.${k}`, 'not an option of this rater group'));
+    else if (rg.form !== 'options')
+      out.push(issue('invalid_value', `tallies[${i}].raterGroup`, 'tallies are for the options form'));
+    else
+      for (const k of Object.keys(t.counts))
+        if (!rg.options || !Object.hasOwn(rg.options, k))
+          out.push(issue('invalid_value', `tallies[${i}].counts.${k}`, 'not an option of this rater group'));
     if (!unitGroup.has(t.unitId)) out.push(issue('unknown_unit', `tallies[${i}].unitId`, `no unit '${t.unitId}'`));
   });
   (ds.columns ?? []).forEach((c, ci) => {

@@ -71,7 +71,8 @@ async function serve() {
   out(`  数据库 DB:     ${describeDatabase(config)}（迁移 ${migration.applied}/${migration.latest}）`);
   if (seeded) out(`  已创建演示县「${DEMO_TENANT.name}」/ demo county seeded`);
   out(`  演示账号 Demo accounts (password ${DEMO_PASSWORD}):`);
-  for (const a of DEMO_ACCOUNTS.slice(0, 7)) out(`    ${a.username.padEnd(9)} ${ROLE_NAMES[a.role]['zh-CN']}（${a.note}）`);
+  for (const a of DEMO_ACCOUNTS.slice(0, 7))
+    out(`    ${a.username.padEnd(9)} ${ROLE_NAMES[a.role]['zh-CN']}（${a.note}）`);
   out('');
 }
 
@@ -103,7 +104,11 @@ program
   .action(() =>
     withDatabase(async (handle) => {
       const r = await seedDemo(handle.db);
-      out(r.created ? `已创建演示县 / demo county created (${r.tenantId})` : '演示县已存在，未做改动 / demo county already present');
+      out(
+        r.created
+          ? `已创建演示县 / demo county created (${r.tenantId})`
+          : '演示县已存在，未做改动 / demo county already present',
+      );
     }),
   );
 
@@ -115,13 +120,21 @@ usersCmd
     withDatabase(async (handle) => {
       const tenant = await tenantByCode(handle, opts.tenant);
       const rows = await handle.db
-        .select({ username: users.username, displayName: users.displayName, role: users.role, active: users.active, unit: units.name })
+        .select({
+          username: users.username,
+          displayName: users.displayName,
+          role: users.role,
+          active: users.active,
+          unit: units.name,
+        })
         .from(users)
         .leftJoin(units, eq(units.id, users.unitId))
         .where(eq(users.tenantId, tenant.id))
         .orderBy(asc(users.role), asc(users.username));
       for (const r of rows) {
-        out(`${r.username.padEnd(16)} ${r.role.padEnd(9)} ${r.active ? '启用' : '停用'}  ${r.displayName}  ${r.unit ?? ''}`);
+        out(
+          `${r.username.padEnd(16)} ${r.role.padEnd(9)} ${r.active ? '启用' : '停用'}  ${r.displayName}  ${r.unit ?? ''}`,
+        );
       }
     }),
   );
@@ -133,17 +146,29 @@ usersCmd
   .requiredOption('--password <password>')
   .option('--unit <code>', 'unit code, for unit and assessor accounts')
   .option('--tenant <code>', 'county code', DEMO_TENANT.code)
-  .action((opts: { username: string; displayName: string; role: string; password: string; unit?: string; tenant: string }) =>
-    withDatabase(async (handle) => {
-      const tenant = await tenantByCode(handle, opts.tenant);
-      const unitId = opts.unit
-        ? (await handle.db.select({ id: units.id }).from(units).where(and(eq(units.tenantId, tenant.id), eq(units.code, opts.unit))))[0]?.id
-        : null;
-      if (opts.unit && !unitId) throw new Error(`单位编码 ${opts.unit} 不存在 / no unit ${opts.unit}`);
-      const input = CreateUser.parse({ username: opts.username, displayName: opts.displayName, role: opts.role, unitId, password: opts.password });
-      const created = await createUser(handle.db, systemActor(tenant.id, tenant.name), input);
-      out(`已创建账号 / created: ${created.username} (${created.role})`);
-    }),
+  .action(
+    (opts: { username: string; displayName: string; role: string; password: string; unit?: string; tenant: string }) =>
+      withDatabase(async (handle) => {
+        const tenant = await tenantByCode(handle, opts.tenant);
+        const unitId = opts.unit
+          ? (
+              await handle.db
+                .select({ id: units.id })
+                .from(units)
+                .where(and(eq(units.tenantId, tenant.id), eq(units.code, opts.unit)))
+            )[0]?.id
+          : null;
+        if (opts.unit && !unitId) throw new Error(`单位编码 ${opts.unit} 不存在 / no unit ${opts.unit}`);
+        const input = CreateUser.parse({
+          username: opts.username,
+          displayName: opts.displayName,
+          role: opts.role,
+          unitId,
+          password: opts.password,
+        });
+        const created = await createUser(handle.db, systemActor(tenant.id, tenant.name), input);
+        out(`已创建账号 / created: ${created.username} (${created.role})`);
+      }),
   );
 usersCmd
   .command('reset-password <username>')
@@ -175,7 +200,9 @@ auditCmd
       if (r.ok) {
         out(`审计链完整 / audit chain intact: ${r.checked} 条记录 records`);
       } else {
-        out(`审计链在记录 ${r.firstBroken?.id} 处断裂（${r.firstBroken?.reason}）/ chain broken at record ${r.firstBroken?.id}`);
+        out(
+          `审计链在记录 ${r.firstBroken?.id} 处断裂（${r.firstBroken?.reason}）/ chain broken at record ${r.firstBroken?.id}`,
+        );
         process.exitCode = 1;
       }
     }),
@@ -187,7 +214,8 @@ function report(err: unknown): never {
   } else if (err instanceof CommanderError) {
     process.exit(err.exitCode);
   } else if (err && typeof err === 'object' && 'issues' in err && Array.isArray(err.issues)) {
-    for (const i of err.issues as { path: unknown[]; message: string }[]) process.stderr.write(`${i.path.join('.')}: ${i.message}\n`);
+    for (const i of err.issues as { path: unknown[]; message: string }[])
+      process.stderr.write(`${i.path.join('.')}: ${i.message}\n`);
   } else {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   }

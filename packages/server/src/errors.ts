@@ -76,7 +76,8 @@ const catalogue = {
   ROLE_NOT_ALLOWED: {
     status: 403,
     'zh-CN': () => '系统管理员只能创建业务账号，管理员角色须由安全管理员授予',
-    en: () => 'System administrators create business accounts only; admin roles are granted by the security administrator',
+    en: () =>
+      'System administrators create business accounts only; admin roles are granted by the security administrator',
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,

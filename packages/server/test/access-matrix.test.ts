@@ -53,7 +53,11 @@ describe('route table', () => {
 describe('every route × every role', () => {
   it('anonymous callers get 401 on every non-public route', async () => {
     for (const r of apiRoutes.filter((x) => x.access !== 'public')) {
-      const res = await ctx.app.inject({ method: r.method as 'GET', url: concreteUrl(r.url), payload: r.method === 'GET' ? undefined : {} });
+      const res = await ctx.app.inject({
+        method: r.method as 'GET',
+        url: concreteUrl(r.url),
+        payload: r.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, key(r)).toBe(401);
       expect(res.json().error.code, key(r)).toBe('UNAUTHENTICATED');
     }
@@ -70,9 +74,10 @@ describe('every route × every role', () => {
         });
         const allowed = r.access === 'authenticated' || ROLE_PERMISSIONS[role].includes(r.access);
         if (allowed) {
-          expect([401, 403], `${role} ${key(r)} should pass the guard, got ${res.statusCode} ${res.body}`).not.toContain(
-            res.statusCode,
-          );
+          expect(
+            [401, 403],
+            `${role} ${key(r)} should pass the guard, got ${res.statusCode} ${res.body}`,
+          ).not.toContain(res.statusCode);
           expect(res.statusCode, `${role} ${key(r)}`).toBeLessThan(500);
         } else {
           expect(res.statusCode, `${role} ${key(r)}`).toBe(403);

@@ -28,12 +28,14 @@ describe('audit log', () => {
     await expect(ctx.handle.db.execute(sql`delete from audit_log`)).rejects.toThrow();
   });
 
-  it('detects a record edited behind the application\'s back and names the first broken one', async () => {
+  it("detects a record edited behind the application's back and names the first broken one", async () => {
     const ids = (await ctx.handle.db.execute(sql`select id from audit_log order by id`)) as unknown as {
       rows: { id: number | string }[];
     };
     const victim = Number(ids.rows[1]?.id);
-    const original = (await ctx.handle.db.execute(sql`select summary from audit_log where id = ${victim}`)) as unknown as {
+    const original = (await ctx.handle.db.execute(
+      sql`select summary from audit_log where id = ${victim}`,
+    )) as unknown as {
       rows: { summary: string }[];
     };
     const setSummary = async (summary: string) => {

@@ -31,7 +31,10 @@ describe('login', () => {
     expect(body.permissions).toContain('units:write');
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);
     // The database stores a hash of the token, never the token itself.
-    const stored = await ctx.handle.db.select().from(sessions).where(eq(sessions.id, hashToken(cookie?.value ?? '')));
+    const stored = await ctx.handle.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, hashToken(cookie?.value ?? '')));
     expect(stored).toHaveLength(1);
   });
 
@@ -41,7 +44,7 @@ describe('login', () => {
     expect(a.cookies[0]?.value).not.toBe(b.cookies[0]?.value);
   });
 
-  it('refuses a wrong password in the caller\'s language, and an unknown user the same way', async () => {
+  it("refuses a wrong password in the caller's language, and an unknown user the same way", async () => {
     const zh = await login(ctx.county.usernames.leader, 'wrong-Password1');
     expect(zh.statusCode).toBe(401);
     expect(zh.json().error).toEqual({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
@@ -71,7 +74,10 @@ describe('login', () => {
     expect(locked.statusCode).toBe(403);
     expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
     // The lock is timed: once it has passed, the right password works again.
-    await ctx.handle.db.update(users).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(users.username, username));
+    await ctx.handle.db
+      .update(users)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(users.username, username));
     expect((await login(username, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
@@ -102,7 +108,10 @@ describe('session', () => {
     const s = await ctx.login(ctx.county.usernames.leader);
     const id = hashToken(s.cookie.replace('ys_session=', ''));
     const idle = ctx.config.session.idleMinutes * 60_000;
-    await ctx.handle.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - idle - 1000) }).where(eq(sessions.id, id));
+    await ctx.handle.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - idle - 1000) })
+      .where(eq(sessions.id, id));
     const res = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('SESSION_EXPIRED');
@@ -111,7 +120,10 @@ describe('session', () => {
   it('expires at the absolute timeout even when active', async () => {
     const s = await ctx.login(ctx.county.usernames.leader);
     const id = hashToken(s.cookie.replace('ys_session=', ''));
-    await ctx.handle.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
+    await ctx.handle.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, id));
     const res = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
     expect(res.json().error.code).toBe('SESSION_EXPIRED');
   });

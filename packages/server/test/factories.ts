@@ -41,7 +41,14 @@ export async function createCounty(db: Database, name = '测试县'): Promise<Co
     .values([
       { tenantId: tenant.id, code: 'XZ01', name: '一号镇', kind: 'township', groupId: township.id, sortOrder: 1 },
       { tenantId: tenant.id, code: 'XZ02', name: '二号乡', kind: 'township', groupId: township.id, sortOrder: 2 },
-      { tenantId: tenant.id, code: 'ZF01', name: '县政府办公室', kind: 'department', groupId: department.id, sortOrder: 1 },
+      {
+        tenantId: tenant.id,
+        code: 'ZF01',
+        name: '县政府办公室',
+        kind: 'department',
+        groupId: department.id,
+        sortOrder: 1,
+      },
       { tenantId: tenant.id, code: 'ZF02', name: '县财政局', kind: 'department', groupId: department.id, sortOrder: 2 },
     ])
     .returning();

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../src/db/client';
 import { TEMPLATE_FILE } from './paths';
 
@@ -15,11 +16,10 @@ export default async function setup() {
     await handle.close();
     return;
   }
-  const { PGlite } = await import('@electric-sql/pglite');
   const handle = await openDatabase({ kind: 'pglite-memory' });
   await handle.migrate();
-  // The handle hides its client; reopen through a second PGlite is not possible, so dump via the db's session.
-  const client = (handle.db as unknown as { $client: InstanceType<typeof PGlite> }).$client;
+  // Drizzle exposes the underlying PGlite client as $client; dump its data directory as the template.
+  const client = (handle.db as unknown as { $client: PGlite }).$client;
   const blob = await client.dumpDataDir('none');
   fs.mkdirSync(path.dirname(TEMPLATE_FILE), { recursive: true });
   fs.writeFileSync(TEMPLATE_FILE, Buffer.from(await blob.arrayBuffer()));

@@ -13,7 +13,7 @@ const create = (payload: object, lang = 'zh-CN') =>
   ctx.injectAs('office', { method: 'POST', url: '/api/units', headers: { 'accept-language': lang }, payload });
 
 describe('units', () => {
-  it('lists the county\'s units in group order, with search and filters', async () => {
+  it("lists the county's units in group order, with search and filters", async () => {
     const all = await ctx.injectAs('office', { method: 'GET', url: '/api/units' });
     expect(all.json().total).toBe(4);
     expect(all.json().items.map((u: { code: string }) => u.code)).toEqual(['XZ01', 'XZ02', 'ZF01', 'ZF02']);
@@ -50,14 +50,17 @@ describe('units', () => {
     expect(list.json().items).toHaveLength(1);
   });
 
-  it('explains each bad field in the user\'s language and writes nothing', async () => {
+  it("explains each bad field in the user's language and writes nothing", async () => {
     const res = await create({ code: 'bad code!', name: '   ', kind: 'city', groupId: 'nope', contactPhone: 'abc' });
     expect(res.statusCode).toBe(400);
     const details = res.json().error.details as { path: string; message: string }[];
     expect(details.map((d) => d.path).sort()).toEqual(['code', 'contactPhone', 'groupId', 'kind', 'name']);
     expect(details.find((d) => d.path === 'name')?.message).toBe('不能为空');
     expect(details.find((d) => d.path === 'code')?.message).toBe('只能包含字母、数字、下划线和短横线');
-    const en = await create({ code: 'ok', name: 'x', kind: 'township', groupId: ctx.county.groups.township, contactPhone: 'abc' }, 'en');
+    const en = await create(
+      { code: 'ok', name: 'x', kind: 'township', groupId: ctx.county.groups.township, contactPhone: 'abc' },
+      'en',
+    );
     expect(en.json().error.details).toEqual([{ path: 'contactPhone', message: 'Not a valid phone number' }]);
     const count = await ctx.injectAs('office', { method: 'GET', url: '/api/units?q=ok' });
     expect(count.json().total).toBe(0);
@@ -68,22 +71,40 @@ describe('units', () => {
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.message).toBe('单位编码“XZ01”已被使用');
     expect(dup.json().error.details).toEqual([{ path: 'code', message: '单位编码“XZ01”已被使用' }]);
-    const dupName = await create({ code: 'XZ99', name: '一号镇', kind: 'township', groupId: ctx.county.groups.township });
+    const dupName = await create({
+      code: 'XZ99',
+      name: '一号镇',
+      kind: 'township',
+      groupId: ctx.county.groups.township,
+    });
     expect(dupName.json().error.message).toBe('单位名称“一号镇”已被使用');
   });
 
   it('refuses a group of another county', async () => {
-    const res = await create({ code: 'XZ77', name: '七号镇', kind: 'township', groupId: '00000000-0000-4000-8000-000000000000' });
+    const res = await create({
+      code: 'XZ77',
+      name: '七号镇',
+      kind: 'township',
+      groupId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe('groupId');
   });
 
   it('edits with optimistic versioning: a stale version is refused and nothing is lost', async () => {
     const id = ctx.county.units.town2;
-    const first = await ctx.injectAs('office', { method: 'PATCH', url: `/api/units/${id}`, payload: { version: 1, contactName: '李四' } });
+    const first = await ctx.injectAs('office', {
+      method: 'PATCH',
+      url: `/api/units/${id}`,
+      payload: { version: 1, contactName: '李四' },
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json().version).toBe(2);
-    const stale = await ctx.injectAs('office', { method: 'PATCH', url: `/api/units/${id}`, payload: { version: 1, contactName: '王五' } });
+    const stale = await ctx.injectAs('office', {
+      method: 'PATCH',
+      url: `/api/units/${id}`,
+      payload: { version: 1, contactName: '王五' },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
     const now = await ctx.injectAs('office', { method: 'GET', url: `/api/units/${id}` });
@@ -92,11 +113,19 @@ describe('units', () => {
 
   it('deactivates and reactivates, each audited', async () => {
     const id = ctx.county.units.dept2;
-    const off = await ctx.injectAs('office', { method: 'PATCH', url: `/api/units/${id}`, payload: { version: 1, active: false } });
+    const off = await ctx.injectAs('office', {
+      method: 'PATCH',
+      url: `/api/units/${id}`,
+      payload: { version: 1, active: false },
+    });
     expect(off.json().active).toBe(false);
     const active = await ctx.injectAs('office', { method: 'GET', url: '/api/units?active=true' });
     expect(active.json().items.map((u: { id: string }) => u.id)).not.toContain(id);
-    const on = await ctx.injectAs('office', { method: 'PATCH', url: `/api/units/${id}`, payload: { version: 2, active: true } });
+    const on = await ctx.injectAs('office', {
+      method: 'PATCH',
+      url: `/api/units/${id}`,
+      payload: { version: 2, active: true },
+    });
     expect(on.json().active).toBe(true);
     const actions = (await ctx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, id))).map((a) => a.action);
     expect(actions).toEqual(['unit.deactivate', 'unit.activate']);

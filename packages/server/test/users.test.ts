@@ -20,7 +20,12 @@ describe('users (三员分立)', () => {
   it('the system administrator creates a business account that can sign in', async () => {
     const res = await ctx.injectAs('sysadmin', { method: 'POST', url: '/api/users', payload: newUser() });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ username: `${ctx.county.code}.zs`, role: 'unit', unitName: '二号乡', active: true });
+    expect(res.json()).toMatchObject({
+      username: `${ctx.county.code}.zs`,
+      role: 'unit',
+      unitName: '二号乡',
+      active: true,
+    });
     const session = await ctx.login(`${ctx.county.code}.zs`, 'Strong#Pass2019');
     expect(session.csrfToken).toBeTruthy();
   });
@@ -93,7 +98,7 @@ describe('users (三员分立)', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it('resetting a password ends the account\'s sessions and the new password works', async () => {
+  it("resetting a password ends the account's sessions and the new password works", async () => {
     const target = ctx.county.userIds.assessor;
     const s = await ctx.login(ctx.county.usernames.assessor);
     const res = await ctx.injectAs('sysadmin', {

@@ -101,10 +101,7 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('users_tenant_username').on(t.tenantId, t.username),
-    index('users_username').on(t.username),
-  ],
+  (t) => [uniqueIndex('users_tenant_username').on(t.tenantId, t.username), index('users_username').on(t.username)],
 );
 
 // Sessions live in the database so several stateless app instances can share them.
@@ -135,7 +132,9 @@ export const auditLog = pgTable(
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     tenantId: uuid('tenant_id'),
-    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    at: timestamp('at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
     actorRole: text('actor_role'),

@@ -53,7 +53,9 @@ async function authPlugin(app: FastifyInstance, opts: { db: Database; config: Co
     let access = route.config?.access;
     if (!access) {
       if (!this.hasDecorator(PUBLIC_ASSETS_SCOPE)) {
-        throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access): deny by default`);
+        throw new Error(
+          `Route ${String(route.method)} ${route.url} declares no access (config.access): deny by default`,
+        );
       }
       access = 'public';
       route.config = { ...route.config, access };

@@ -12,7 +12,12 @@ function send(locale: Locale, err: AppError) {
       message: err.localized(locale),
       // An empty detail message means "the error's own message, on this field".
       ...(err.details
-        ? { details: err.details.map((d) => ({ ...d, message: d.message ? localizeText(d.message, locale) : err.localized(locale) })) }
+        ? {
+            details: err.details.map((d) => ({
+              ...d,
+              message: d.message ? localizeText(d.message, locale) : err.localized(locale),
+            })),
+          }
         : {}),
     },
   };

@@ -20,7 +20,10 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
 
   return db.transaction(async (tx) => {
-    const [tenant] = await tx.insert(tenants).values({ ...DEMO_TENANT }).returning({ id: tenants.id });
+    const [tenant] = await tx
+      .insert(tenants)
+      .values({ ...DEMO_TENANT })
+      .returning({ id: tenants.id });
     if (!tenant) throw new Error('tenant insert returned nothing');
     const groupRows = await tx
       .insert(unitGroups)
@@ -29,9 +32,7 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
     const groupId = new Map(groupRows.map((g) => [g.code, g.id]));
     const unitRows = await tx
       .insert(units)
-      .values(
-        demoUnits().map(({ group, ...u }) => ({ ...u, tenantId: tenant.id, groupId: groupId.get(group) ?? '' })),
-      )
+      .values(demoUnits().map(({ group, ...u }) => ({ ...u, tenantId: tenant.id, groupId: groupId.get(group) ?? '' })))
       .returning({ id: units.id, code: units.code });
     const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
     await tx.insert(users).values(

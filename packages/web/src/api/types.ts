@@ -8,13 +8,7 @@ export const BUSINESS_ROLES: readonly Role[] = ['office', 'assessor', 'unit', 'l
 export const ROLES_WITH_UNIT: readonly Role[] = ['unit', 'assessor'];
 
 export type Permission =
-  | 'overview:read'
-  | 'units:read'
-  | 'units:write'
-  | 'users:read'
-  | 'users:write'
-  | 'users:assignRole'
-  | 'audit:read';
+  'overview:read' | 'units:read' | 'units:write' | 'users:read' | 'users:write' | 'users:assignRole' | 'audit:read';
 
 export type UnitKind = 'township' | 'department';
 

@@ -206,7 +206,8 @@ export const en: Messages = {
   },
   users: {
     title: 'Accounts',
-    subtitle: 'Accounts and roles. Separation of duties: the system administrator manages accounts, the security administrator assigns roles, the auditor reads the log',
+    subtitle:
+      'Accounts and roles. Separation of duties: the system administrator manages accounts, the security administrator assigns roles, the auditor reads the log',
     create: 'New account',
     createTitle: 'New account',
     editTitle: 'Edit account',

@@ -28,9 +28,30 @@ interface NavItem {
 
 // The menu shows only what the user's permissions allow (the server enforces the same).
 const NAV: NavItem[] = [
-  { key: 'overview', path: '/', permission: 'overview:read', icon: <DashboardOutlined />, labelKey: 'menu.overview', testId: 'menu-overview' },
-  { key: 'units', path: '/units', permission: 'units:read', icon: <ApartmentOutlined />, labelKey: 'menu.units', testId: 'menu-units' },
-  { key: 'users', path: '/users', permission: 'users:read', icon: <TeamOutlined />, labelKey: 'menu.users', testId: 'menu-users' },
+  {
+    key: 'overview',
+    path: '/',
+    permission: 'overview:read',
+    icon: <DashboardOutlined />,
+    labelKey: 'menu.overview',
+    testId: 'menu-overview',
+  },
+  {
+    key: 'units',
+    path: '/units',
+    permission: 'units:read',
+    icon: <ApartmentOutlined />,
+    labelKey: 'menu.units',
+    testId: 'menu-units',
+  },
+  {
+    key: 'users',
+    path: '/users',
+    permission: 'users:read',
+    icon: <TeamOutlined />,
+    labelKey: 'menu.users',
+    testId: 'menu-users',
+  },
 ];
 
 function selectedKey(pathname: string): string {

@@ -1,5 +1,20 @@
 import type { ReactNode } from 'react';
-import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Progress, Row, Skeleton, Steps, Table, Tag, Tooltip } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Progress,
+  Row,
+  Skeleton,
+  Steps,
+  Table,
+  Tag,
+  Tooltip,
+} from 'antd';
 import {
   ApartmentOutlined,
   BankOutlined,
@@ -61,7 +76,12 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
   const total = data.groups.reduce((s, g) => s + g.unitCount, 0);
   const groups = [...data.groups].sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code));
   return (
-    <Card title={t('overview.groups.title')} extra={<span className="ys-muted ys-hide-xs">{t('overview.groups.extra')}</span>} variant="borderless" style={{ height: '100%' }}>
+    <Card
+      title={t('overview.groups.title')}
+      extra={<span className="ys-muted ys-hide-xs">{t('overview.groups.extra')}</span>}
+      variant="borderless"
+      style={{ height: '100%' }}
+    >
       <Table<Group>
         rowKey="id"
         size="middle"
@@ -107,7 +127,11 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
                   key: 'open',
                   width: 96,
                   render: (_: unknown, g: Group) => (
-                    <Button type="link" size="small" onClick={() => navigate(`/units?groupId=${encodeURIComponent(g.id)}`)}>
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => navigate(`/units?groupId=${encodeURIComponent(g.id)}`)}
+                    >
                       {t('overview.groups.viewUnits')}
                     </Button>
                   ),
@@ -123,7 +147,12 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
 function ActivityCard({ data }: { data: Overview }) {
   const { t } = useTranslation();
   return (
-    <Card title={t('overview.activity.title')} variant="borderless" style={{ height: '100%' }} data-testid="overview-activity">
+    <Card
+      title={t('overview.activity.title')}
+      variant="borderless"
+      style={{ height: '100%' }}
+      data-testid="overview-activity"
+    >
       {data.recentActivity.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.activity.empty')} />
       ) : (
@@ -173,7 +202,10 @@ function MyUnitCard({ data }: { data: Overview }) {
         <Descriptions.Item label={t('overview.myUnit.contact')}>{u.contactName ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('overview.myUnit.phone')}>{u.contactPhone ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('overview.myUnit.status')}>
-          <Badge status={u.active ? 'success' : 'default'} text={u.active ? t('common.active') : t('common.inactive')} />
+          <Badge
+            status={u.active ? 'success' : 'default'}
+            text={u.active ? t('common.active') : t('common.inactive')}
+          />
         </Descriptions.Item>
       </Descriptions>
     </Card>
@@ -185,7 +217,12 @@ function UpcomingCard() {
   const steps = ['scheme', 'process', 'evaluation', 'yearEnd', 'publish'] as const;
   // No step is marked current: the scheme module does not exist yet, and the page never guesses.
   return (
-    <Card title={t('overview.upcoming.title')} variant="borderless" style={{ height: '100%' }} data-testid="overview-upcoming">
+    <Card
+      title={t('overview.upcoming.title')}
+      variant="borderless"
+      style={{ height: '100%' }}
+      data-testid="overview-upcoming"
+    >
       <Steps
         size="small"
         responsive={false}
@@ -234,11 +271,52 @@ export default function OverviewPage() {
   const showActivity = user.role === 'office' || user.role === 'leader' || d.recentActivity.length > 0;
 
   const stats: StatProps[] = [
-    { testId: 'stat-units', icon: <ApartmentOutlined />, color: '#1a4fa0', title: t('overview.stats.units'), value: c.units, suffix: t('overview.stats.suffixUnit'), hint: t('overview.stats.unitsHint'), onClick: canUnits ? () => navigate('/units') : undefined },
-    { testId: 'stat-townships', icon: <EnvironmentOutlined />, color: '#389e0d', title: t('overview.stats.townships'), value: c.townships, suffix: t('overview.stats.suffixUnit'), onClick: canUnits ? () => navigate('/units?kind=township') : undefined },
-    { testId: 'stat-departments', icon: <BankOutlined />, color: '#0958d9', title: t('overview.stats.departments'), value: c.departments, suffix: t('overview.stats.suffixUnit'), onClick: canUnits ? () => navigate('/units?kind=department') : undefined },
-    { testId: 'stat-groups', icon: <ClusterOutlined />, color: '#d48806', title: t('overview.stats.groups'), value: c.groups, suffix: t('overview.stats.suffixUnit') },
-    { testId: 'stat-users', icon: <TeamOutlined />, color: '#722ed1', title: t('overview.stats.users'), value: c.users, suffix: t('overview.stats.suffixUser'), hint: t('overview.stats.activeUsers', { count: c.activeUsers }), onClick: canUsers ? () => navigate('/users') : undefined },
+    {
+      testId: 'stat-units',
+      icon: <ApartmentOutlined />,
+      color: '#1a4fa0',
+      title: t('overview.stats.units'),
+      value: c.units,
+      suffix: t('overview.stats.suffixUnit'),
+      hint: t('overview.stats.unitsHint'),
+      onClick: canUnits ? () => navigate('/units') : undefined,
+    },
+    {
+      testId: 'stat-townships',
+      icon: <EnvironmentOutlined />,
+      color: '#389e0d',
+      title: t('overview.stats.townships'),
+      value: c.townships,
+      suffix: t('overview.stats.suffixUnit'),
+      onClick: canUnits ? () => navigate('/units?kind=township') : undefined,
+    },
+    {
+      testId: 'stat-departments',
+      icon: <BankOutlined />,
+      color: '#0958d9',
+      title: t('overview.stats.departments'),
+      value: c.departments,
+      suffix: t('overview.stats.suffixUnit'),
+      onClick: canUnits ? () => navigate('/units?kind=department') : undefined,
+    },
+    {
+      testId: 'stat-groups',
+      icon: <ClusterOutlined />,
+      color: '#d48806',
+      title: t('overview.stats.groups'),
+      value: c.groups,
+      suffix: t('overview.stats.suffixUnit'),
+    },
+    {
+      testId: 'stat-users',
+      icon: <TeamOutlined />,
+      color: '#722ed1',
+      title: t('overview.stats.users'),
+      value: c.users,
+      suffix: t('overview.stats.suffixUser'),
+      hint: t('overview.stats.activeUsers', { count: c.activeUsers }),
+      onClick: canUsers ? () => navigate('/users') : undefined,
+    },
   ];
 
   return (

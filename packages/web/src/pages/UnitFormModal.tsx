@@ -99,7 +99,9 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
     onError: (e, v) => {
       const rest = applyFieldErrors(form, e, FIELDS);
       if (isApiError(e) && e.code === 'VALIDATION_FAILED') {
-        setFormError(rest.length ? { text: rest.join('；'), conflict: false } : { text: t('errors.validation'), conflict: false });
+        setFormError(
+          rest.length ? { text: rest.join('；'), conflict: false } : { text: t('errors.validation'), conflict: false },
+        );
         return;
       }
       if (isApiError(e) && e.code === 'CONFLICT') {
@@ -209,11 +211,21 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item name="sortOrder" label={t('units.fields.sortOrder')} extra={t('units.fields.sortOrderHelp')}>
-              <InputNumber style={{ width: '100%' }} min={0} max={99999} precision={0} data-testid="unit-form-sortOrder" />
+              <InputNumber
+                style={{ width: '100%' }}
+                min={0}
+                max={99999}
+                precision={0}
+                data-testid="unit-form-sortOrder"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="groupId" label={t('units.fields.group')} rules={[{ required: true, message: t('units.rules.groupRequired') }]}>
+            <Form.Item
+              name="groupId"
+              label={t('units.fields.group')}
+              rules={[{ required: true, message: t('units.rules.groupRequired') }]}
+            >
               <Select
                 options={groupOptions}
                 loading={groups.isPending}
@@ -228,7 +240,11 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="kind" label={t('units.fields.kind')} rules={[{ required: true, message: t('units.rules.kindRequired') }]}>
+            <Form.Item
+              name="kind"
+              label={t('units.fields.kind')}
+              rules={[{ required: true, message: t('units.rules.kindRequired') }]}
+            >
               <Select
                 data-testid="unit-form-kind"
                 options={(['township', 'department'] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))}

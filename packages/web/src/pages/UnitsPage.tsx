@@ -1,5 +1,19 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App as AntApp,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -39,7 +53,11 @@ export default function UnitsPage() {
     ...(values.kind === 'township' || values.kind === 'department' ? { kind: values.kind } : {}),
     ...(values.active === 'true' || values.active === 'false' ? { active: values.active === 'true' } : {}),
   };
-  const list = useQuery({ queryKey: ['units', query], queryFn: () => unitsApi.list(query), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['units', query],
+    queryFn: () => unitsApi.list(query),
+    placeholderData: keepPreviousData,
+  });
   const groups = useQuery({ queryKey: ['groups'], queryFn: groupsApi.list });
 
   const toggle = useMutation({
@@ -71,7 +89,11 @@ export default function UnitsPage() {
       render: (name: string, u) => (
         <div style={{ whiteSpace: 'nowrap' }}>
           <div style={{ fontWeight: 500 }}>{name}</div>
-          {u.shortName && <div className="ys-muted" style={{ fontSize: 12 }}>{u.shortName}</div>}
+          {u.shortName && (
+            <div className="ys-muted" style={{ fontSize: 12 }}>
+              {u.shortName}
+            </div>
+          )}
         </div>
       ),
     },
@@ -92,7 +114,11 @@ export default function UnitsPage() {
         u.contactName || u.contactPhone ? (
           <div>
             <div>{u.contactName ?? '—'}</div>
-            {u.contactPhone && <div className="ys-muted ys-mono" style={{ fontSize: 12 }}>{u.contactPhone}</div>}
+            {u.contactPhone && (
+              <div className="ys-muted ys-mono" style={{ fontSize: 12 }}>
+                {u.contactPhone}
+              </div>
+            )}
           </div>
         ) : (
           <span className="ys-muted">—</span>
@@ -104,7 +130,11 @@ export default function UnitsPage() {
       dataIndex: 'active',
       width: 90,
       render: (active: boolean) => (
-        <Badge style={{ whiteSpace: 'nowrap' }} status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+        <Badge
+          style={{ whiteSpace: 'nowrap' }}
+          status={active ? 'success' : 'default'}
+          text={active ? t('common.active') : t('common.inactive')}
+        />
       ),
     },
     {
@@ -126,7 +156,14 @@ export default function UnitsPage() {
       width: 160,
       render: (_, u) => (
         <Space size={0}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ unit: u })} aria-label={t('common.edit')} data-testid={`unit-edit-${u.code}`}>
+          <Button
+            type="link"
+            size="small"
+            icon={<EditOutlined />}
+            onClick={() => setEditing({ unit: u })}
+            aria-label={t('common.edit')}
+            data-testid={`unit-edit-${u.code}`}
+          >
             {iconOnly ? null : t('common.edit')}
           </Button>
           <Popconfirm
@@ -162,7 +199,12 @@ export default function UnitsPage() {
         subtitle={t('units.subtitle')}
         extra={
           canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unit: null })} data-testid="unit-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ unit: null })}
+              data-testid="unit-create"
+            >
               {t('units.create')}
             </Button>
           )

@@ -4,7 +4,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { unitsApi, usersApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
-import { BUSINESS_ROLES, ROLES, ROLES_WITH_UNIT, type Role, type User, type UserCreate, type UserPatch } from '../api/types';
+import {
+  BUSINESS_ROLES,
+  ROLES,
+  ROLES_WITH_UNIT,
+  type Role,
+  type User,
+  type UserCreate,
+  type UserPatch,
+} from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 
@@ -54,7 +62,13 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
     if (!open) return;
     setFormError(null);
     form.resetFields();
-    if (user) form.setFieldsValue({ username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId });
+    if (user)
+      form.setFieldsValue({
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        unitId: user.unitId,
+      });
   }, [open, user, form]);
 
   const save = useMutation({
@@ -95,7 +109,10 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
 
   // Admin roles can only be granted by users:assignRole; a sysadmin creates business accounts.
   const roleChoices = canAssign ? ROLES : BUSINESS_ROLES;
-  const roleOptions = [...new Set<Role>([...roleChoices, ...(user ? [user.role] : [])])].map((r) => ({ value: r, label: t(`roles.${r}`) }));
+  const roleOptions = [...new Set<Role>([...roleChoices, ...(user ? [user.role] : [])])].map((r) => ({
+    value: r,
+    label: t(`roles.${r}`),
+  }));
   const roleEditable = user ? canAssign : canWrite || canAssign;
   const unitOptions = canReadUnits
     ? (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))
@@ -118,7 +135,9 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
       forceRender
       mask={{ closable: false }}
     >
-      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="user-form-error" />}
+      {formError && (
+        <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="user-form-error" />
+      )}
       <Form<UserFormValues>
         form={form}
         layout="vertical"
@@ -138,7 +157,13 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
                 { pattern: /^[a-z0-9_.-]{3,32}$/, message: t('users.rules.usernamePattern') },
               ]}
             >
-              <Input disabled={user !== null} maxLength={32} autoComplete="off" className="ys-mono" data-testid="user-form-username" />
+              <Input
+                disabled={user !== null}
+                maxLength={32}
+                autoComplete="off"
+                className="ys-mono"
+                data-testid="user-form-username"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -194,7 +219,9 @@ export function UserFormModal({ open, user, onClose, onSaved }: FormProps) {
                   { required: true, message: t('users.rules.passwordRequired') },
                   {
                     validator: (_, v: string | undefined) =>
-                      !v || strongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('users.rules.passwordWeak'))),
+                      !v || strongPassword(v)
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('users.rules.passwordWeak'))),
                   },
                 ]}
               >
@@ -213,7 +240,15 @@ interface ResetValues {
   confirm: string;
 }
 
-export function ResetPasswordModal({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: (u: User) => void }) {
+export function ResetPasswordModal({
+  user,
+  onClose,
+  onDone,
+}: {
+  user: User | null;
+  onClose: () => void;
+  onDone: (u: User) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ResetValues>();
   const [formError, setFormError] = useState<string | null>(null);
@@ -276,7 +311,9 @@ export function ResetPasswordModal({ user, onClose, onDone }: { user: User | nul
             { required: true, message: t('users.rules.passwordRequired') },
             ({ getFieldValue }) => ({
               validator: (_, v: string | undefined) =>
-                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('users.rules.passwordMismatch'))),
+                !v || v === getFieldValue('password')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('users.rules.passwordMismatch'))),
             }),
           ]}
         >

@@ -1,6 +1,27 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { CheckCircleOutlined, EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  App as AntApp,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import {
+  CheckCircleOutlined,
+  EditOutlined,
+  KeyOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -45,7 +66,11 @@ export default function UsersPage() {
     ...(isRole(values.role) ? { role: values.role } : {}),
     ...(values.active === 'true' || values.active === 'false' ? { active: values.active === 'true' } : {}),
   };
-  const list = useQuery({ queryKey: ['users', query], queryFn: () => usersApi.list(query), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['users', query],
+    queryFn: () => usersApi.list(query),
+    placeholderData: keepPreviousData,
+  });
 
   const toggle = useMutation({
     mutationFn: (u: User) => usersApi.update(u.id, { version: u.version, active: !u.active }),
@@ -95,7 +120,11 @@ export default function UsersPage() {
       dataIndex: 'active',
       width: 90,
       render: (active: boolean) => (
-        <Badge style={{ whiteSpace: 'nowrap' }} status={active ? 'success' : 'default'} text={active ? t('common.active') : t('common.inactive')} />
+        <Badge
+          style={{ whiteSpace: 'nowrap' }}
+          status={active ? 'success' : 'default'}
+          text={active ? t('common.active') : t('common.inactive')}
+        />
       ),
     },
     {
@@ -120,11 +149,25 @@ export default function UsersPage() {
       width: canWrite ? 250 : 90,
       render: (_, u) => (
         <Space size={0} wrap={false}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ user: u })} aria-label={t('common.edit')} data-testid={`user-edit-${u.username}`}>
+          <Button
+            type="link"
+            size="small"
+            icon={<EditOutlined />}
+            onClick={() => setEditing({ user: u })}
+            aria-label={t('common.edit')}
+            data-testid={`user-edit-${u.username}`}
+          >
             {iconOnly ? null : t('common.edit')}
           </Button>
           {canWrite && (
-            <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} aria-label={t('users.resetPassword')} data-testid={`user-reset-${u.username}`}>
+            <Button
+              type="link"
+              size="small"
+              icon={<KeyOutlined />}
+              onClick={() => setResetting(u)}
+              aria-label={t('users.resetPassword')}
+              data-testid={`user-reset-${u.username}`}
+            >
               {iconOnly ? null : t('users.resetPassword')}
             </Button>
           )}
@@ -163,7 +206,12 @@ export default function UsersPage() {
         subtitle={t('users.subtitle')}
         extra={
           canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })} data-testid="user-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ user: null })}
+              data-testid="user-create"
+            >
               {t('users.create')}
             </Button>
           )
@@ -238,7 +286,9 @@ export default function UsersPage() {
         user={editing?.user ?? null}
         onClose={() => setEditing(null)}
         onSaved={(u, created) => {
-          message.success(created ? `${t('common.created')}：${u.displayName}` : `${t('common.saved')}：${u.displayName}`);
+          message.success(
+            created ? `${t('common.created')}：${u.displayName}` : `${t('common.saved')}：${u.displayName}`,
+          );
           setEditing(null);
         }}
       />

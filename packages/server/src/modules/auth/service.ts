@@ -45,9 +45,7 @@ async function findLoginCandidate(db: Database, username: string, tenantCode: st
     .select({ user: users, tenantName: tenants.name, tenantCode: tenants.code })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(
-      tenantCode ? and(eq(users.username, username), eq(tenants.code, tenantCode)) : eq(users.username, username),
-    );
+    .where(tenantCode ? and(eq(users.username, username), eq(tenants.code, tenantCode)) : eq(users.username, username));
   if (rows.length > 1) throw new AppError('TENANT_REQUIRED');
   return rows[0] ?? null;
 }
@@ -140,9 +138,7 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
 }
 
 export type SessionLookup =
-  | { status: 'none' }
-  | { status: 'expired' }
-  | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
+  { status: 'none' } | { status: 'expired' } | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
 
 export async function lookupSession(
   db: Database,
@@ -172,7 +168,10 @@ export async function lookupSession(
     return { status: 'expired' };
   }
   if (now - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, id));
   }
   return {
     status: 'ok',

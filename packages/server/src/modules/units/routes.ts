@@ -45,7 +45,12 @@ export const unitRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     '/api/units',
     {
       config: { access: 'units:write' },
-      schema: { tags: ['units'], summary: '新增考核对象', body: CreateUnit, response: { 201: Unit, ...errorResponses } },
+      schema: {
+        tags: ['units'],
+        summary: '新增考核对象',
+        body: CreateUnit,
+        response: { 201: Unit, ...errorResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(await service.createUnit(db, actorOf(req), req.body)),
   );

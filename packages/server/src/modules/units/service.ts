@@ -91,7 +91,11 @@ async function assertUnique(db: Database, actor: Actor, field: 'code' | 'name', 
     .from(units)
     .where(and(eq(units.tenantId, actor.tenantId), eq(column, value)));
   if (rows.some((r) => r.id !== exceptId)) {
-    const params = { field: field === 'code' ? '单位编码' : '单位名称', fieldEn: field === 'code' ? 'Unit code' : 'Unit name', value };
+    const params = {
+      field: field === 'code' ? '单位编码' : '单位名称',
+      fieldEn: field === 'code' ? 'Unit code' : 'Unit name',
+      value,
+    };
     throw new AppError('CONFLICT', params, [{ path: field, message: '' }]);
   }
 }
@@ -142,7 +146,11 @@ export async function updateUnit(db: Database, actor: Actor, id: string, input: 
     if (updated.length === 0) throw new AppError('VERSION_CONFLICT');
     const after = await getUnit(tx, actor, id);
     const action =
-      input.active === false && before.active ? 'unit.deactivate' : input.active && !before.active ? 'unit.activate' : 'unit.update';
+      input.active === false && before.active
+        ? 'unit.deactivate'
+        : input.active && !before.active
+          ? 'unit.activate'
+          : 'unit.update';
     const verb = { 'unit.deactivate': '停用', 'unit.activate': '启用', 'unit.update': '修改' }[action];
     await recordAudit(tx, actor, {
       action,

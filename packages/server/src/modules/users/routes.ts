@@ -11,7 +11,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     '/api/users',
     {
       config: { access: 'users:read' },
-      schema: { tags: ['users'], summary: '账号列表', querystring: UserListQuery, response: { 200: UserList, ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        summary: '账号列表',
+        querystring: UserListQuery,
+        response: { 200: UserList, ...errorResponses },
+      },
     },
     (req) => service.listUsers(db, actorOf(req), req.query),
   );

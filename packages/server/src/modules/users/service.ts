@@ -129,7 +129,11 @@ export async function updateUser(db: Database, actor: Actor, id: string, input: 
   if (id === actor.userId && (role !== undefined || profile.active === false)) throw new AppError('FORBIDDEN');
   return db.transaction(async (tx) => {
     const before = await getUser(tx, actor, id);
-    if (isAdminRole(before.role) && !can(actor.role, 'users:assignRole') && (profile.active !== undefined || unitId !== undefined)) {
+    if (
+      isAdminRole(before.role) &&
+      !can(actor.role, 'users:assignRole') &&
+      (profile.active !== undefined || unitId !== undefined)
+    ) {
       // Admin accounts' status is the security administrator's business.
       throw new AppError('ROLE_NOT_ALLOWED');
     }
