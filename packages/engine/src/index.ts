@@ -11,3 +11,4 @@ export { compute, prepare, type Prepared, type ComputeOptions, type ValueChange 
 export { explainUnit, explainAll } from './explain';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';
+export * from './analysis';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from './app';
+import { registerEngineCommands } from './commands/engine';
 import { loadConfig } from './config';
 import type { DbHandle } from './db/client';
 import { tenants, units, users } from './db/schema';
@@ -111,6 +112,8 @@ program
       );
     }),
   );
+
+registerEngineCommands(program);
 
 const usersCmd = program.command('users').description('manage accounts');
 usersCmd

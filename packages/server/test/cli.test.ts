@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const example = path.join(root, 'docs/examples/county-small.json');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(root, 'bin/yardstick.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+describe('yardstick engine commands', () => {
+  it('compute prints results for the documented example, the same on every run', () => {
+    const a = run('compute', example);
+    expect(a.status, a.stderr).toBe(0);
+    const results = JSON.parse(a.stdout);
+    expect(results.units.length).toBeGreaterThan(0);
+    expect(run('compute', example).stdout).toBe(a.stdout);
+  });
+
+  it('diagnose, sensitivity and compare answer with JSON', () => {
+    const d = run('diagnose', example);
+    expect(d.status, d.stderr).toBe(0);
+    expect(JSON.parse(d.stdout).headline ?? JSON.parse(d.stdout).groups).toBeTruthy();
+    const s = run('sensitivity', example, '--runs', '50', '--seed', '3');
+    expect(s.status, s.stderr).toBe(0);
+    expect(run('sensitivity', example, '--runs', '50', '--seed', '3').stdout).toBe(s.stdout);
+    const c = run('compare', example, example);
+    expect(c.status, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout).units.every((u: { scoreChange: number }) => u.scoreChange === 0)).toBe(true);
+  });
+
+  it('a bad file exits non-zero and lists every problem with its path', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-cli-'));
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ scheme: { groups: [] }, dataset: {} }));
+    const r = run('compute', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('scheme.id');
+    expect(r.stderr).toContain('dataset.units');
+    fs.writeFileSync(bad, '{ not json');
+    const j = run('compute', bad);
+    expect(j.status).toBe(2);
+    expect(j.stderr).toContain('cannot read JSON');
+  });
+});
