@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript entry points run on Node.
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     // Command-line entry points, benchmarks and test set-up talk to a terminal.
     files: ['bin/**', '**/bench/**', 'e2e/**', 'scripts/**', 'packages/server/src/cli.ts'],
     rules: { 'no-console': 'off' },

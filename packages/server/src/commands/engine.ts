@@ -78,7 +78,7 @@ export function registerEngineCommands(program: Command): void {
     .command('compute <input>')
     .description('score, rank and tier a { scheme, dataset } JSON file (docs/engine-format.md)')
     .option('--out <file>', 'write the results to a file instead of stdout')
-    .option('--explain', 'include every unit\'s full trace')
+    .option('--explain', "include every unit's full trace")
     .action(
       guarded((input: string, opts: { out?: string; explain?: boolean }) => {
         const { scheme, dataset } = loadEngineInput(input);
@@ -129,7 +129,10 @@ export function registerEngineCommands(program: Command): void {
         const right = loadEngineInput(b, false);
         const ra = compute(left.scheme, left.dataset as Dataset, { trusted: true });
         const rb = compute(right.scheme, (right.dataset ?? left.dataset) as Dataset, { trusted: true });
-        emit(compareOutcomes(outcomesOf(ra, a), outcomesOf(rb, b), { decimals: Math.max(ra.decimals, rb.decimals) }), opts.out);
+        emit(
+          compareOutcomes(outcomesOf(ra, a), outcomesOf(rb, b), { decimals: Math.max(ra.decimals, rb.decimals) }),
+          opts.out,
+        );
       }),
     );
 }
