@@ -34,7 +34,13 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-async function timeIt<T>(label: string, runs: number, warmups: number, fn: () => T | Promise<T>, note = ''): Promise<{ ms: number; last: T }> {
+async function timeIt<T>(
+  label: string,
+  runs: number,
+  warmups: number,
+  fn: () => T | Promise<T>,
+  note = '',
+): Promise<{ ms: number; last: T }> {
   let last: T | undefined;
   for (let w = 0; w < warmups; w++) {
     last = await fn();
@@ -48,7 +54,11 @@ async function timeIt<T>(label: string, runs: number, warmups: number, fn: () =>
     sampleHeap();
   }
   const ms = median(times);
-  rows.push([label, ms.toFixed(1), note || `median of ${runs}, min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}`]);
+  rows.push([
+    label,
+    ms.toFixed(1),
+    note || `median of ${runs}, min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}`,
+  ]);
   return { ms, last: last as T };
 }
 
@@ -81,9 +91,18 @@ async function sqlBaseline(y: SynthYear, results: Results): Promise<number> {
   const db = await PGlite.create();
   const t0 = performance.now();
   await loadPglite(db as unknown as Parameters<typeof loadPglite>[0], y);
-  rows.push(['PGlite load (not timed in sqlMs)', (performance.now() - t0).toFixed(0), `${y.unitIds.length * y.indicators.length} value rows, COPY`]);
+  rows.push([
+    'PGlite load (not timed in sqlMs)',
+    (performance.now() - t0).toFixed(0),
+    `${y.unitIds.length * y.indicators.length} value rows, COPY`,
+  ]);
   const q = scoringSql(y);
-  const { ms, last } = await timeIt('SQL scoring+rank+tier on PGlite', 3, 1, async () => (await db.query<SqlRow>(q)).rows);
+  const { ms, last } = await timeIt(
+    'SQL scoring+rank+tier on PGlite',
+    3,
+    1,
+    async () => (await db.query<SqlRow>(q)).rows,
+  );
   rows.push(['  cross-check', '', crossCheck(results, last)]);
   await db.close();
   const url = process.env.DATABASE_URL;
@@ -93,12 +112,17 @@ async function sqlBaseline(y: SynthYear, results: Results): Promise<number> {
     await client.connect();
     const pgDb: SqlDb = {
       exec: (sql) => client.query(sql),
-      query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
+      query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
     };
     const t1 = performance.now();
     await loadPg(pgDb, y);
     rows.push(['PostgreSQL load (not timed)', (performance.now() - t1).toFixed(0), 'batched INSERT … unnest']);
-    const pgRun = await timeIt('SQL scoring+rank+tier on PostgreSQL', 3, 1, async () => (await pgDb.query<SqlRow>(q)).rows);
+    const pgRun = await timeIt(
+      'SQL scoring+rank+tier on PostgreSQL',
+      3,
+      1,
+      async () => (await pgDb.query<SqlRow>(q)).rows,
+    );
     rows.push(['  cross-check', '', crossCheck(results, pgRun.last)]);
     await client.query('drop table if exists b_vals, b_inds, b_units, b_bonus');
     await client.end();
@@ -115,7 +139,11 @@ async function main(): Promise<void> {
   const U = year.unitIds.length;
   const I = year.indicators.length;
   const K = spec.nodes;
-  rows.push(['build synthetic year', (performance.now() - tBuild).toFixed(0), `${U} units × ${I} indicators × ${K} nodes, seed ${SEED}`]);
+  rows.push([
+    'build synthetic year',
+    (performance.now() - tBuild).toFixed(0),
+    `${U} units × ${I} indicators × ${K} nodes, seed ${SEED}`,
+  ]);
 
   // Full compute: scores, aggregation, ranks, tiers, trace.
   const { ms: computeMs, last: results } = await timeIt('compute (full year)', RUNS, 2, () =>
@@ -131,7 +159,13 @@ async function main(): Promise<void> {
     diagnose(groupMatrices(results, year.scheme)),
   );
   const matrices = groupMatrices(results, year.scheme);
-  await timeIt('  of which: extract score matrices', RUNS, 0, () => groupMatrices(results, year.scheme), 'via explainUnit per unit (no columnar accessor on the trace)');
+  await timeIt(
+    '  of which: extract score matrices',
+    RUNS,
+    0,
+    () => groupMatrices(results, year.scheme),
+    'via explainUnit per unit (no columnar accessor on the trace)',
+  );
   await timeIt('  of which: diagnostics on matrices', RUNS, 0, () => diagnose(matrices));
   rows.push(['  headline', '', diag.headline.text.en]);
   const sev: Record<string, number> = {};
@@ -146,9 +180,14 @@ async function main(): Promise<void> {
   let maxRecon = 0;
   for (const g of matrices) {
     const base = g.base ?? new Float64Array(0);
-    for (let i = 0; i < base.length; i++) maxRecon = Math.max(maxRecon, Math.abs((base[i] as number) - (bonusOf.get(g.unitIds[i] ?? '') ?? 0)));
+    for (let i = 0; i < base.length; i++)
+      maxRecon = Math.max(maxRecon, Math.abs((base[i] as number) - (bonusOf.get(g.unitIds[i] ?? '') ?? 0)));
   }
-  rows.push(['  matrix check', '', `max |base − capped bonus| = ${maxRecon.toFixed(3)} (rounding of the explained indicator scores)`]);
+  rows.push([
+    '  matrix check',
+    '',
+    `max |base − capped bonus| = ${maxRecon.toFixed(3)} (rounding of the explained indicator scores)`,
+  ]);
 
   // Incremental: one unit's value changes, the engine rescores that cell and re-ranks its group.
   const prepared = prepare(year.scheme, year.dataset, { trusted: true });
@@ -167,11 +206,17 @@ async function main(): Promise<void> {
   const fill = mulberry32(SEED);
   for (let k = 0; k < cells; k++) big[k] = fill.next();
   let sink = 0;
-  const { ms: streamMs } = await timeIt('stream: sum a Float64Array', Math.max(RUNS, 7), 2, () => {
-    const s = sumAll(big);
-    sink += s;
-    return s;
-  }, `${(cells / 1e6).toFixed(1)} M doubles = ${((cells * 8) / 2 ** 20).toFixed(0)} MiB (values + node lights)`);
+  const { ms: streamMs } = await timeIt(
+    'stream: sum a Float64Array',
+    Math.max(RUNS, 7),
+    2,
+    () => {
+      const s = sumAll(big);
+      sink += s;
+      return s;
+    },
+    `${(cells / 1e6).toFixed(1)} M doubles = ${((cells * 8) / 2 ** 20).toFixed(0)} MiB (values + node lights)`,
+  );
   if (sink === -1) console.log(sink);
 
   // Sensitivity on a county-sized year: 150 units (3 groups of 50) × 100 indicators, 1,000 draws,
@@ -186,7 +231,11 @@ async function main(): Promise<void> {
       { runs: 1000, seed: SEED, spread: 0.25 },
     ),
   );
-  rows.push(['  fragile boundaries', String(sens.fragileBoundaries), `of ${sens.boundaries.length}, seed ${sens.seed}`]);
+  rows.push([
+    '  fragile boundaries',
+    String(sens.fragileBoundaries),
+    `of ${sens.boundaries.length}, seed ${sens.seed}`,
+  ]);
 
   const heapMB = round1(peakHeap / 2 ** 20);
   big.fill(0);
@@ -195,8 +244,16 @@ async function main(): Promise<void> {
   if (WITH_SQL) sqlMs = await sqlBaseline(year, results);
 
   const mem = process.memoryUsage();
-  rows.push(['peak engine heap + typed arrays (MB)', String(heapMB), `${round1(afterCompute / 2 ** 20)} MB by the end of compute; the rest is diagnostics' explain-based extraction. rss now ${(mem.rss / 2 ** 20).toFixed(0)} MB (includes PGlite)`]);
-  rows.push(['ratios', '', `sql/compute ${(sqlMs / computeMs).toFixed(1)} (≥ 5), compute/stream ${(computeMs / streamMs).toFixed(1)} (≤ 20)`]);
+  rows.push([
+    'peak engine heap + typed arrays (MB)',
+    String(heapMB),
+    `${round1(afterCompute / 2 ** 20)} MB by the end of compute; the rest is diagnostics' explain-based extraction. rss now ${(mem.rss / 2 ** 20).toFixed(0)} MB (includes PGlite)`,
+  ]);
+  rows.push([
+    'ratios',
+    '',
+    `sql/compute ${(sqlMs / computeMs).toFixed(1)} (≥ 5), compute/stream ${(computeMs / streamMs).toFixed(1)} (≤ 20)`,
+  ]);
 
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length), 8);

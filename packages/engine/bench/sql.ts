@@ -181,12 +181,10 @@ export async function loadPg(db: SqlDb, y: SynthYear): Promise<void> {
       value.push(y.values[c] ?? 0);
       lights.push(lightsLiteral(y, c));
     }
-    await db.query('insert into b_vals select u, i, v, l::smallint[] from unnest($1::text[], $2::text[], $3::float8[], $4::text[]) as t(u, i, v, l)', [
-      unit,
-      ind,
-      value,
-      lights,
-    ]);
+    await db.query(
+      'insert into b_vals select u, i, v, l::smallint[] from unnest($1::text[], $2::text[], $3::float8[], $4::text[]) as t(u, i, v, l)',
+      [unit, ind, value, lights],
+    );
   }
   await db.query('insert into b_bonus select * from unnest($1::text[], $2::float8[])', [
     y.bonusRecords.map((b) => b.unitId),

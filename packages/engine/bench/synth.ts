@@ -5,7 +5,14 @@
  * top-ratio, rank, binary, deduction by count); every tenth binary indicator gives every unit full marks,
  * so diagnostics have something to find.
  */
-import { DatasetSchema, type Dataset, type DatasetColumns, type MethodInput, type Scheme, SchemeSchema } from '../src/model';
+import {
+  DatasetSchema,
+  type Dataset,
+  type DatasetColumns,
+  type MethodInput,
+  type Scheme,
+  SchemeSchema,
+} from '../src/model';
 import { mulberry32 } from '../src/analysis/prng';
 
 export interface SynthSpec {
@@ -114,14 +121,26 @@ export function synthYear(spec: SynthSpec): SynthYear {
           points: ind.points,
           method: methodOf(ind),
           assessorId: ASSESSORS[k % ASSESSORS.length],
-          process: { share: process.share, nodes, yellowFraction: process.yellowFraction, redFraction: process.redFraction },
+          process: {
+            share: process.share,
+            nodes,
+            yellowFraction: process.yellowFraction,
+            redFraction: process.redFraction,
+          },
         })),
     })),
-    groups: Array.from({ length: spec.groups }, (_, g) => ({ id: `g${String(g).padStart(2, '0')}`, name: `类别${g + 1}` })),
+    groups: Array.from({ length: spec.groups }, (_, g) => ({
+      id: `g${String(g).padStart(2, '0')}`,
+      name: `类别${g + 1}`,
+    })),
     bonus: { categories: [{ id: 'commendation', levels: { national: 3, provincial: 2, city: 1 } }], cap: 5 },
     ranking: { on: 'rounded' },
     tiering: {
-      tiers: TIER_NAMES.map((name, k) => ({ id: name, name, ...(k < TIER_SHARES.length - 1 ? { share: TIER_SHARES[k] } : {}) })),
+      tiers: TIER_NAMES.map((name, k) => ({
+        id: name,
+        name,
+        ...(k < TIER_SHARES.length - 1 ? { share: TIER_SHARES[k] } : {}),
+      })),
       rounding: 'halfUp',
       tiePolicy: 'allIn',
     },
@@ -183,7 +202,12 @@ export function synthYear(spec: SynthSpec): SynthYear {
   const dataset: Dataset = {
     ...DatasetSchema.parse({
       units: unitIds.map((id, u) => ({ id, group: unitGroup[u] })),
-      bonuses: bonusRecords.map((b, k) => ({ id: `b${k}`, unitId: b.unitId, category: 'commendation', points: b.points })),
+      bonuses: bonusRecords.map((b, k) => ({
+        id: `b${k}`,
+        unitId: b.unitId,
+        category: 'commendation',
+        points: b.points,
+      })),
     }),
     columns: [columns],
   };
@@ -213,7 +237,13 @@ export function sliceYear(y: SynthYear, groups: number): SynthYear {
   const unitIds = y.unitIds.slice(0, n);
   const values = y.values.subarray(0, n * I);
   const lights = y.lights.subarray(0, n * I * K);
-  const columns: DatasetColumns = { unitIds, indicatorIds: y.columns.indicatorIds, value: values, nodeCount: K, nodeLights: lights };
+  const columns: DatasetColumns = {
+    unitIds,
+    indicatorIds: y.columns.indicatorIds,
+    value: values,
+    nodeCount: K,
+    nodeLights: lights,
+  };
   const unitSet = new Set(unitIds);
   return {
     ...y,

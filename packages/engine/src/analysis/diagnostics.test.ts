@@ -5,7 +5,12 @@ import { AnalysisError } from './errors';
 import type { GroupMatrix, IndicatorMeta } from './matrix';
 
 /** Build a column-major group from rows (one array per unit), the way people write tables. */
-function group(groupId: string, indicators: IndicatorMeta[], rows: number[][], extra: Partial<GroupMatrix> = {}): GroupMatrix {
+function group(
+  groupId: string,
+  indicators: IndicatorMeta[],
+  rows: number[][],
+  extra: Partial<GroupMatrix> = {},
+): GroupMatrix {
   const n = rows.length;
   const m = indicators.length;
   const scores = new Float64Array(n * m);
@@ -121,8 +126,12 @@ describe('diagnose — hand-computed group', () => {
     expect(h?.indicators).toBe(3);
     expect(h?.pointsShare).toBe(0.5);
     expect(h?.assessors).toEqual([{ assessorId: 'cpc', name: '县委办', count: 1, indicatorIds: ['P'] }]);
-    expect(h?.text.zh).toBe('共 3 项指标中有 1 项所有单位均为满分，占指标总数 33.3%，占分值 50%；涉及考核主体：县委办（1项）。');
-    expect(h?.text.en).toBe('1 of 3 indicators gave every unit full marks (33.3% of indicators, 50% of points); owners: 县委办 (1).');
+    expect(h?.text.zh).toBe(
+      '共 3 项指标中有 1 项所有单位均为满分，占指标总数 33.3%，占分值 50%；涉及考核主体：县委办（1项）。',
+    );
+    expect(h?.text.en).toBe(
+      '1 of 3 indicators gave every unit full marks (33.3% of indicators, 50% of points); owners: 县委办 (1).',
+    );
     expect(result.headline.groupId).toBeNull();
     expect(result.headline.items).toEqual([{ groupId: 'township', indicatorId: 'P', assessorId: 'cpc' }]);
   });
@@ -140,7 +149,10 @@ describe('diagnose — discrimination index and item–total correlation', () =>
     expect(d.discriminationIndex).toBeCloseTo(2 / 3, 12);
     // With "meeting" at ≥ 80% of points (4 of 5), u9 also meets: DI = 3/3 − 2/3 = 1/3.
     const r2 = diagnose([group('g', [ind('F', 100), ind('D', 5)], rows)], { meetShare: 0.8 });
-    expect(only(r2.groups[0]?.indicators ?? [], (x) => x.indicatorId === 'D').discriminationIndex).toBeCloseTo(1 / 3, 12);
+    expect(only(r2.groups[0]?.indicators ?? [], (x) => x.indicatorId === 'D').discriminationIndex).toBeCloseTo(
+      1 / 3,
+      12,
+    );
   });
 
   it('corrected item–total correlation uses the total without the item', () => {
@@ -197,14 +209,24 @@ describe('redundancy', () => {
 
 describe('validation', () => {
   it('rejects a malformed matrix with a typed error naming the path', () => {
-    const bad: GroupMatrix = { groupId: 'g', unitIds: ['a', 'b'], indicators: [ind('X', 1)], scores: new Float64Array(3) };
+    const bad: GroupMatrix = {
+      groupId: 'g',
+      unitIds: ['a', 'b'],
+      indicators: [ind('X', 1)],
+      scores: new Float64Array(3),
+    };
     expect(() => diagnose([bad])).toThrowError(AnalysisError);
     try {
       diagnose([bad]);
     } catch (e) {
       expect(e).toMatchObject({ code: 'ANALYSIS_SHAPE_MISMATCH', path: 'groups[0].scores' });
     }
-    const nan: GroupMatrix = { groupId: 'g', unitIds: ['a'], indicators: [ind('X', 1)], scores: new Float64Array([Number.NaN]) };
+    const nan: GroupMatrix = {
+      groupId: 'g',
+      unitIds: ['a'],
+      indicators: [ind('X', 1)],
+      scores: new Float64Array([Number.NaN]),
+    };
     expect(() => diagnose([nan])).toThrowError(/groups\[0\]\.scores\[0\]/);
     expect(() => diagnose([], { fullMarkThreshold: 2 })).toThrowError(AnalysisError);
   });
@@ -242,11 +264,21 @@ describe('properties', () => {
         }
         const c = constant / 2;
         inds.splice(at, 0, ind('const', 20));
-        cols.splice(at, 0, Array.from({ length: n }, () => c));
+        cols.splice(
+          at,
+          0,
+          Array.from({ length: n }, () => c),
+        );
         const scores = new Float64Array(n * (m + 1));
         cols.forEach((col, j) => col.forEach((v, i) => (scores[j * n + i] = v)));
         const weights = new Float64Array(m + 1).fill(weight);
-        const g: GroupMatrix = { groupId: 'g', unitIds: Array.from({ length: n }, (_, i) => `u${i}`), indicators: inds, scores, weights };
+        const g: GroupMatrix = {
+          groupId: 'g',
+          unitIds: Array.from({ length: n }, (_, i) => `u${i}`),
+          indicators: inds,
+          scores,
+          weights,
+        };
         const d = only(diagnose([g]).groups[0]?.indicators ?? [], (x) => x.indicatorId === 'const');
         expect(d.rankImpact).toBe(0);
         expect(d.rankChanges).toBe(0);
@@ -266,13 +298,16 @@ describe('properties', () => {
         const scores = Float64Array.from(cells.map((v, k) => Math.min(points[Math.floor(k / n)] ?? 1, v / 2)));
         const ids = Array.from({ length: n }, (_, i) => `u${String(i).padStart(2, '0')}`);
         // A deterministic permutation from the seed.
-        const perm = ids.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
+        const perm = ids
+          .map((_, i) => i)
+          .sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
         const permuted = new Float64Array(n * m);
-        for (let j = 0; j < m; j++) for (let p = 0; p < n; p++) permuted[j * n + p] = scores[j * n + (perm[p] ?? 0)] ?? 0;
+        for (let j = 0; j < m; j++)
+          for (let p = 0; p < n; p++) permuted[j * n + p] = scores[j * n + (perm[p] ?? 0)] ?? 0;
         const a = diagnose([{ groupId: 'g', unitIds: ids, indicators: inds, scores }]).groups[0]?.indicators ?? [];
         const b =
-          diagnose([{ groupId: 'g', unitIds: perm.map((i) => ids[i] ?? ''), indicators: inds, scores: permuted }]).groups[0]
-            ?.indicators ?? [];
+          diagnose([{ groupId: 'g', unitIds: perm.map((i) => ids[i] ?? ''), indicators: inds, scores: permuted }])
+            .groups[0]?.indicators ?? [];
         a.forEach((x, j) => {
           const y = b[j];
           expect(y?.rankImpact).toBe(x.rankImpact);

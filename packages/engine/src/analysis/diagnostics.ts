@@ -169,7 +169,12 @@ export interface Headline {
   /** Points of the full-mark indicators / all points, in [0, 1] (0 when there are no points). */
   readonly pointsShare: number;
   readonly assessors: readonly HeadlineAssessor[];
-  readonly items: readonly { readonly groupId: string; readonly indicatorId: string; readonly name?: string; readonly assessorId?: string }[];
+  readonly items: readonly {
+    readonly groupId: string;
+    readonly indicatorId: string;
+    readonly name?: string;
+    readonly assessorId?: string;
+  }[];
   readonly text: { readonly zh: string; readonly en: string };
 }
 
@@ -197,7 +202,11 @@ function resolve(o: DiagnosticsOptions): Resolved {
   };
   const unitShare = (k: keyof Resolved, v: number, lo: number, hi: number, loOpen = false): void => {
     if (!Number.isFinite(v) || v > hi || (loOpen ? v <= lo : v < lo)) {
-      throw new AnalysisError('ANALYSIS_INVALID_OPTION', `options.${String(k)}`, `must be in ${loOpen ? '(' : '['}${lo}, ${hi}]`);
+      throw new AnalysisError(
+        'ANALYSIS_INVALID_OPTION',
+        `options.${String(k)}`,
+        `must be in ${loOpen ? '(' : '['}${lo}, ${hi}]`,
+      );
     }
   };
   unitShare('fullMarkThreshold', r.fullMarkThreshold, 0, 1);
@@ -255,7 +264,8 @@ export function diagnose(groups: readonly GroupMatrix[], options: DiagnosticsOpt
   groups.forEach((g, k) => validateGroupMatrix(g, `groups[${k}]`));
   const seen = new Set<string>();
   groups.forEach((g, k) => {
-    if (seen.has(g.groupId)) throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `groups[${k}].groupId`, `duplicate group id ${g.groupId}`);
+    if (seen.has(g.groupId))
+      throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `groups[${k}].groupId`, `duplicate group id ${g.groupId}`);
     seen.add(g.groupId);
   });
   const out = groups.map((g) => diagnoseGroup(g, o));
@@ -499,7 +509,9 @@ export function headlineOf(
       indicatorIds: ids,
     }))
     .sort((a, b) => b.count - a.count || cmpStr(a.assessorId ?? '\uffff', b.assessorId ?? '\uffff'));
-  const zhOwners = assessors.map((a) => `${a.assessorId === null ? '未指定考核主体' : a.name}（${a.count}项）`).join('、');
+  const zhOwners = assessors
+    .map((a) => `${a.assessorId === null ? '未指定考核主体' : a.name}（${a.count}项）`)
+    .join('、');
   const enOwners = assessors.map((a) => `${a.assessorId === null ? 'no assessor' : a.name} (${a.count})`).join(', ');
   const zh =
     `共 ${M} 项指标中有 ${N} 项所有单位均为满分，占指标总数 ${pct(indicatorShare)}%，占分值 ${pct(pointsShare)}%` +

@@ -70,7 +70,9 @@ describe('analysis of computed results', () => {
     // q: removing it leaves everyone on 40 → all tied at rank 1: |Δ| = 0, 2, 3, 1 → mean 6/4 = 1.5.
     expect(d.groups[0]?.indicators.find((i) => i.indicatorId === 'q')?.rankImpact).toBe(1.5);
     // 1 of 2 indicators (50%), 40 of 100 points (40%).
-    expect(d.headline.text.en).toBe('1 of 2 indicators gave every unit full marks (50% of indicators, 40% of points); owners: party-office (1).');
+    expect(d.headline.text.en).toBe(
+      '1 of 2 indicators gave every unit full marks (50% of indicators, 40% of points); owners: party-office (1).',
+    );
   });
 
   it('sensitivity through the scheme’s own tiering: spread 0 reproduces the published ranks and tiers', () => {

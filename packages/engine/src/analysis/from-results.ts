@@ -9,7 +9,13 @@ import type { IndicatorExplanation, Results, UnitResult } from '../results';
 import { rerank } from '../tiers';
 import { type DiagnosticsOptions, type DiagnosticsResult, diagnose } from './diagnostics';
 import type { GroupMatrix, IndicatorMeta } from './matrix';
-import { type SchemeTierer, type SensitivityOptions, type SensitivityResult, type TierOutcome, sensitivity } from './sensitivity';
+import {
+  type SchemeTierer,
+  type SensitivityOptions,
+  type SensitivityResult,
+  type TierOutcome,
+  sensitivity,
+} from './sensitivity';
 import { type CompareOptions, type Comparison, type OutcomeSet, compareOutcomes } from './whatif';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -57,7 +63,11 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
       for (const e of list) {
         if (col.has(e.indicatorId)) continue;
         col.set(e.indicatorId, metas.length);
-        const meta: { -readonly [K in keyof IndicatorMeta]: IndicatorMeta[K] } = { id: e.indicatorId, points: e.points, blockId: e.blockId };
+        const meta: { -readonly [K in keyof IndicatorMeta]: IndicatorMeta[K] } = {
+          id: e.indicatorId,
+          points: e.points,
+          blockId: e.blockId,
+        };
         if (e.name !== undefined) meta.name = e.name;
         const assessor = findAssessor(scheme, groupId, e.indicatorId);
         if (assessor !== undefined) meta.assessorId = assessor;
@@ -151,10 +161,17 @@ export function diagnoseResults(results: Results, scheme: Scheme, options?: Diag
 }
 
 /** Weight sensitivity of computed results, ranked and tiered by the scheme's own rules. */
-export function sensitivityOfResults(results: Results, scheme: Scheme, options?: SensitivityOptions): SensitivityResult {
+export function sensitivityOfResults(
+  results: Results,
+  scheme: Scheme,
+  options?: SensitivityOptions,
+): SensitivityResult {
   const groups = groupMatrices(results, scheme);
   return sensitivity(
-    { groups: groups.map((g) => ({ ...g, tierNames: tierNamesOf(scheme, g.groupId) })), tierer: schemeTierer(results, groups) },
+    {
+      groups: groups.map((g) => ({ ...g, tierNames: tierNamesOf(scheme, g.groupId) })),
+      tierer: schemeTierer(results, groups),
+    },
     { decimals: results.decimals, ...options },
   );
 }
@@ -163,7 +180,14 @@ export function sensitivityOfResults(results: Results, scheme: Scheme, options?:
 export function outcomesOf(results: Results, label?: string): OutcomeSet {
   return {
     label: label ?? results.schemeId,
-    units: results.units.map((u) => ({ unitId: u.unitId, groupId: u.groupId, score: u.composite, rank: u.rank, tier: u.tierIndex, tierName: u.tier })),
+    units: results.units.map((u) => ({
+      unitId: u.unitId,
+      groupId: u.groupId,
+      score: u.composite,
+      rank: u.rank,
+      tier: u.tierIndex,
+      tierName: u.tier,
+    })),
   };
 }
 
@@ -179,5 +203,7 @@ export function whatIf(
 ): Comparison {
   const a = compute(schemeA, dataset, options.compute);
   const b = compute(schemeB, dataset, options.compute);
-  return compareOutcomes(outcomesOf(a), outcomesOf(b), { decimals: options.decimals ?? Math.max(a.decimals, b.decimals) });
+  return compareOutcomes(outcomesOf(a), outcomesOf(b), {
+    decimals: options.decimals ?? Math.max(a.decimals, b.decimals),
+  });
 }

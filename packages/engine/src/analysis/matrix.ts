@@ -53,13 +53,18 @@ export function validateGroupMatrix(g: GroupMatrix, path: string): void {
   if (g.base) checkFinite(g.base, `${path}.base`);
   const seenUnits = new Set<string>();
   g.unitIds.forEach((id, i) => {
-    if (seenUnits.has(id)) throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `${path}.unitIds[${i}]`, `duplicate unit id ${id}`);
+    if (seenUnits.has(id))
+      throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `${path}.unitIds[${i}]`, `duplicate unit id ${id}`);
     seenUnits.add(id);
   });
   const seenInd = new Set<string>();
   g.indicators.forEach((ind, j) => {
     if (seenInd.has(ind.id)) {
-      throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `${path}.indicators[${j}].id`, `duplicate indicator id ${ind.id}`);
+      throw new AnalysisError(
+        'ANALYSIS_DUPLICATE_ID',
+        `${path}.indicators[${j}].id`,
+        `duplicate indicator id ${ind.id}`,
+      );
     }
     seenInd.add(ind.id);
     if (!Number.isFinite(ind.points)) {

@@ -30,7 +30,7 @@ describe('mulberry32', () => {
 });
 
 describe('quotaTierer', () => {
-  it('quotas round half up and fill tier after tier, ties at a tier\'s last place all in', () => {
+  it("quotas round half up and fill tier after tier, ties at a tier's last place all in", () => {
     // 10 units, shares 30/40/30 → quotas 3 and 4, the last tier takes the rest.
     // Totals: 95, 90, 85, 85, 80, 75, 70, 70, 60, 50 → sport ranks 1, 2, 3, 3, 5, 6, 7, 7, 9, 10.
     // Tier 0: rank ≤ 3 → 4 units (the tie at 3 all in). Tier 1: 4 places after those 4, rank ≤ 8 → ranks
@@ -40,18 +40,36 @@ describe('quotaTierer', () => {
     expect(Array.from(out.ranks)).toEqual([1, 2, 3, 3, 5, 6, 7, 7, 9, 10]);
     expect(Array.from(out.tiers)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2]);
     // 5 units at 30%: 1.5 → 2 places (half up).
-    expect(Array.from(quotaTierer(5, [0.3, 0.7], null)(new Float64Array([5, 4, 3, 2, 1])).tiers)).toEqual([0, 0, 1, 1, 1]);
+    expect(Array.from(quotaTierer(5, [0.3, 0.7], null)(new Float64Array([5, 4, 3, 2, 1])).tiers)).toEqual([
+      0, 0, 1, 1, 1,
+    ]);
     // A tie that runs over pushes the next tier back: 6 units, quotas 2 (33%) and 2 (33%).
     // Totals 9, 8, 8, 8, 5, 4 → ranks 1, 2, 2, 2, 5, 6. Tier 0: rank ≤ 2 → 4 units. Tier 1: rank ≤ 4 + 2 = 6
     // → ranks 5, 6. Tier 2 is empty (cumulative cut-offs would have put rank 5 and 6 in tier 1 and 2).
-    expect(Array.from(quotaTierer(6, [0.33, 0.33, 0.34], 2)(new Float64Array([9, 8, 8, 8, 5, 4])).tiers)).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(Array.from(quotaTierer(6, [0.33, 0.33, 0.34], 2)(new Float64Array([9, 8, 8, 8, 5, 4])).tiers)).toEqual([
+      0, 0, 0, 0, 1, 1,
+    ]);
   });
 });
 
 describe('sensitivity — hand-checked cases', () => {
   it('a unit that leads on every indicator never moves', () => {
     // u1 = (10, 10), u2 = (5, 5): whatever positive weights, u1 is ahead.
-    const r = sensitivity({ groups: [group('g', [[10, 10], [5, 5]], { tierShares: [0.5, 0.5] })] }, { runs: 200, seed: 7 });
+    const r = sensitivity(
+      {
+        groups: [
+          group(
+            'g',
+            [
+              [10, 10],
+              [5, 5],
+            ],
+            { tierShares: [0.5, 0.5] },
+          ),
+        ],
+      },
+      { runs: 200, seed: 7 },
+    );
     expect(r.units.map((u) => [u.medianRank, u.p5Rank, u.p95Rank, u.tierChangeShare])).toEqual([
       [1, 1, 1, 0],
       [2, 2, 2, 0],
@@ -66,7 +84,21 @@ describe('sensitivity — hand-checked cases', () => {
     // u1 = (10, 0), u2 = (0, 9.99): u1 leads iff 10·w1 > 9.99·w2 (before rounding), i.e. almost exactly
     // when its indicator's factor is the larger one, P ≈ 0.5. One place in the top tier: each unit's
     // tier changes in ≈ 50% of draws, and the boundary is fragile.
-    const r = sensitivity({ groups: [group('g', [[10, 0], [0, 9.99]], { tierShares: [0.5, 0.5], tierNames: ['好', '一般'] })] }, { runs: 4000, seed: 1 });
+    const r = sensitivity(
+      {
+        groups: [
+          group(
+            'g',
+            [
+              [10, 0],
+              [0, 9.99],
+            ],
+            { tierShares: [0.5, 0.5], tierNames: ['好', '一般'] },
+          ),
+        ],
+      },
+      { runs: 4000, seed: 1 },
+    );
     for (const u of r.units) {
       expect(u.tierChangeShare).toBeGreaterThan(0.45);
       expect(u.tierChangeShare).toBeLessThan(0.55);
@@ -81,7 +113,10 @@ describe('sensitivity — hand-checked cases', () => {
 
   it('renormalises: the perturbed weights keep their sum', () => {
     // With a single indicator every draw renormalises its weight back to 1, so nothing changes at any spread.
-    const r = sensitivity({ groups: [group('g', [[3], [2], [1]], { tierShares: [0.34, 0.66] })] }, { runs: 50, spread: 1 });
+    const r = sensitivity(
+      { groups: [group('g', [[3], [2], [1]], { tierShares: [0.34, 0.66] })] },
+      { runs: 50, spread: 1 },
+    );
     expect(r.units.every((u) => u.tierChangeShare === 0 && u.minRank === u.maxRank)).toBe(true);
   });
 
@@ -93,39 +128,59 @@ describe('sensitivity — hand-checked cases', () => {
         const ranks = Int32Array.from(t, (v) => 1 + [...t].filter((x) => x > v).length);
         return { ranks, tiers: Int32Array.from(ranks, (r) => (r === 1 ? 0 : 1)) };
       });
-    const r = sensitivity({ groups: [group('g', [[2, 1], [1, 2], [0, 0]], { tierNames: ['A', 'B'] })], tierer }, { runs: 10 });
+    const r = sensitivity(
+      {
+        groups: [
+          group(
+            'g',
+            [
+              [2, 1],
+              [1, 2],
+              [0, 0],
+            ],
+            { tierNames: ['A', 'B'] },
+          ),
+        ],
+        tierer,
+      },
+      { runs: 10 },
+    );
     expect(calls).toHaveLength(11); // baseline + 10 draws
     expect(r.units).toHaveLength(3);
     expect(() => sensitivity({ groups: [group('g', [[1]])], tierer }, { runs: 1 })).toThrowError(/tierNames/);
     const bad = () => [{ ranks: new Int32Array([1]), tiers: new Int32Array([5]) }];
-    expect(() => sensitivity({ groups: [group('g', [[1]], { tierNames: ['A'] })], tierer: bad }, { runs: 1 })).toThrowError(AnalysisError);
+    expect(() =>
+      sensitivity({ groups: [group('g', [[1]], { tierNames: ['A'] })], tierer: bad }, { runs: 1 }),
+    ).toThrowError(AnalysisError);
   });
 
   it('rejects bad options with stable codes', () => {
     const g = group('g', [[1]]);
     for (const o of [{ runs: 0 }, { runs: 1.5 }, { spread: -0.1 }, { seed: Number.NaN }, { decimals: 11 }]) {
-      expect(() => sensitivity({ groups: [g] }, o)).toThrowError(expect.objectContaining({ code: 'ANALYSIS_INVALID_OPTION' }));
+      expect(() => sensitivity({ groups: [g] }, o)).toThrowError(
+        expect.objectContaining({ code: 'ANALYSIS_INVALID_OPTION' }),
+      );
     }
   });
 });
 
 /** Random groups: 1–3 groups of 1–15 units × 1–6 indicators, scores on a 0.5 grid, random weights. */
 const arbInput = fc.array(
-  fc
-    .record({ n: fc.integer({ min: 1, max: 15 }), m: fc.integer({ min: 1, max: 6 }) })
-    .chain(({ n, m }) =>
-      fc.record({
-        n: fc.constant(n),
-        m: fc.constant(m),
-        cells: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n * m, maxLength: n * m }),
-        weights: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: m, maxLength: m }),
-        shares: fc.constantFrom([1], [0.3, 0.7], [0.3, 0.4, 0.2, 0.1], [0.2, 0.2, 0.6]),
-      }),
-    ),
+  fc.record({ n: fc.integer({ min: 1, max: 15 }), m: fc.integer({ min: 1, max: 6 }) }).chain(({ n, m }) =>
+    fc.record({
+      n: fc.constant(n),
+      m: fc.constant(m),
+      cells: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: n * m, maxLength: n * m }),
+      weights: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: m, maxLength: m }),
+      shares: fc.constantFrom([1], [0.3, 0.7], [0.3, 0.4, 0.2, 0.1], [0.2, 0.2, 0.6]),
+    }),
+  ),
   { minLength: 1, maxLength: 3 },
 );
 
-function toGroups(specs: { n: number; m: number; cells: number[]; weights: number[]; shares: readonly number[] }[]): SensitivityGroup[] {
+function toGroups(
+  specs: { n: number; m: number; cells: number[]; weights: number[]; shares: readonly number[] }[],
+): SensitivityGroup[] {
   return specs.map((s, gi) => ({
     groupId: `g${gi}`,
     unitIds: Array.from({ length: s.n }, (_, i) => `u${gi}-${i}`),

@@ -168,22 +168,38 @@ export function quotaTierer(n: number, shares: readonly number[], decimals: numb
 }
 
 /** Call the tierer and check its answer: a rank in 1..n and a tier index in 0..T−1 for every unit. */
-function runTierer(tierer: SchemeTierer, totals: readonly Float64Array[], states: readonly GroupState[]): readonly TierOutcome[] {
+function runTierer(
+  tierer: SchemeTierer,
+  totals: readonly Float64Array[],
+  states: readonly GroupState[],
+): readonly TierOutcome[] {
   const outs = tierer(totals);
   if (outs.length !== states.length) {
-    throw new AnalysisError('ANALYSIS_SHAPE_MISMATCH', 'tierer', `returned ${outs.length} groups, expected ${states.length}`);
+    throw new AnalysisError(
+      'ANALYSIS_SHAPE_MISMATCH',
+      'tierer',
+      `returned ${outs.length} groups, expected ${states.length}`,
+    );
   }
   for (const s of states) {
     const out = outs[s.index] as TierOutcome;
     const T = s.tierCount;
     if (out.ranks.length !== s.n || out.tiers.length !== s.n) {
-      throw new AnalysisError('ANALYSIS_SHAPE_MISMATCH', `tierer[${s.index}]`, `returned ${out.ranks.length} ranks and ${out.tiers.length} tiers, expected ${s.n}`);
+      throw new AnalysisError(
+        'ANALYSIS_SHAPE_MISMATCH',
+        `tierer[${s.index}]`,
+        `returned ${out.ranks.length} ranks and ${out.tiers.length} tiers, expected ${s.n}`,
+      );
     }
     for (let i = 0; i < s.n; i++) {
       const t = out.tiers[i] as number;
       const rk = out.ranks[i] as number;
       if (!(Number.isInteger(t) && t >= 0 && t < T) || !(Number.isInteger(rk) && rk >= 1 && rk <= s.n)) {
-        throw new AnalysisError('ANALYSIS_SHAPE_MISMATCH', `tierer[${s.index}]`, `unit ${i}: rank ${rk}, tier ${t}; expected rank 1..${s.n}, tier 0..${T - 1}`);
+        throw new AnalysisError(
+          'ANALYSIS_SHAPE_MISMATCH',
+          `tierer[${s.index}]`,
+          `unit ${i}: rank ${rk}, tier ${t}; expected rank 1..${s.n}, tier 0..${T - 1}`,
+        );
       }
     }
   }
@@ -199,7 +215,8 @@ function checkOptions(o: SensitivityOptions): Required<SensitivityOptions> {
   if (!Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
     throw new AnalysisError('ANALYSIS_INVALID_OPTION', 'options.runs', 'must be an integer in [1, 1000000]');
   }
-  if (!Number.isFinite(seed)) throw new AnalysisError('ANALYSIS_INVALID_OPTION', 'options.seed', 'must be a finite number');
+  if (!Number.isFinite(seed))
+    throw new AnalysisError('ANALYSIS_INVALID_OPTION', 'options.seed', 'must be a finite number');
   if (!Number.isFinite(spread) || spread < 0 || spread > 1) {
     throw new AnalysisError('ANALYSIS_INVALID_OPTION', 'options.spread', 'must be in [0, 1]');
   }
@@ -226,7 +243,8 @@ export function sensitivity(input: SensitivityInput, options: SensitivityOptions
   const seen = new Set<string>();
   groups.forEach((g, gi) => {
     validateGroupMatrix(g, `groups[${gi}]`);
-    if (seen.has(g.groupId)) throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `groups[${gi}].groupId`, `duplicate group id ${g.groupId}`);
+    if (seen.has(g.groupId))
+      throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `groups[${gi}].groupId`, `duplicate group id ${g.groupId}`);
     seen.add(g.groupId);
   });
   const tierCounts: number[] = groups.map((g, gi) => {
@@ -238,7 +256,11 @@ export function sensitivity(input: SensitivityInput, options: SensitivityOptions
     }
     const shares = g.tierShares ?? [1];
     if (shares.length === 0 || shares.some((v) => !Number.isFinite(v) || v < 0)) {
-      throw new AnalysisError('ANALYSIS_INVALID_OPTION', `groups[${gi}].tierShares`, 'must be a non-empty list of shares ≥ 0');
+      throw new AnalysisError(
+        'ANALYSIS_INVALID_OPTION',
+        `groups[${gi}].tierShares`,
+        'must be a non-empty list of shares ≥ 0',
+      );
     }
     return shares.length;
   });
@@ -276,7 +298,11 @@ export function sensitivity(input: SensitivityInput, options: SensitivityOptions
   });
 
   // Baseline through the same tierer, so spread 0 reproduces it exactly.
-  const baseOut = runTierer(tierer, states.map((s) => new Float64Array(s.baseTotals)), states);
+  const baseOut = runTierer(
+    tierer,
+    states.map((s) => new Float64Array(s.baseTotals)),
+    states,
+  );
   states.forEach((s, gi) => {
     const out = baseOut[gi] as TierOutcome;
     for (let i = 0; i < s.n; i++) {

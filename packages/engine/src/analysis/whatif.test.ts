@@ -65,7 +65,9 @@ describe('compareOutcomes', () => {
 
   it('rejects duplicates and bad ranks with typed errors', () => {
     const u = { unitId: 'u', groupId: 'g', score: 1, rank: 1, tier: 0 };
-    expect(() => compareOutcomes({ units: [u, u] }, { units: [] })).toThrowError(expect.objectContaining({ code: 'ANALYSIS_DUPLICATE_ID' }));
+    expect(() => compareOutcomes({ units: [u, u] }, { units: [] })).toThrowError(
+      expect.objectContaining({ code: 'ANALYSIS_DUPLICATE_ID' }),
+    );
     expect(() => compareOutcomes({ units: [{ ...u, rank: 0 }] }, { units: [] })).toThrowError(/a\.units\[0\]\.rank/);
   });
 
@@ -91,7 +93,13 @@ describe('compareOutcomes', () => {
           expect(u.tierSteps).toBe(0);
           expect(u.tierMove).toBe('same');
         }
-        expect(c.summary).toMatchObject({ scoreChanged: 0, rankChanged: 0, tierChanged: 0, meanAbsScoreChange: 0, maxAbsRankChange: 0 });
+        expect(c.summary).toMatchObject({
+          scoreChanged: 0,
+          rankChanged: 0,
+          tierChanged: 0,
+          meanAbsScoreChange: 0,
+          maxAbsRankChange: 0,
+        });
       }),
     );
   });

@@ -89,10 +89,14 @@ function indexUnits(set: OutcomeSet, side: 'a' | 'b'): Map<string, UnitOutcome> 
   const map = new Map<string, UnitOutcome>();
   set.units.forEach((u, i) => {
     const path = `${side}.units[${i}]`;
-    if (map.has(u.unitId)) throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `${path}.unitId`, `duplicate unit id ${u.unitId}`);
-    if (!Number.isFinite(u.score)) throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.score`, 'must be a finite number');
-    if (!Number.isInteger(u.rank) || u.rank < 1) throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.rank`, 'must be an integer ≥ 1');
-    if (!Number.isInteger(u.tier) || u.tier < 0) throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.tier`, 'must be an integer ≥ 0');
+    if (map.has(u.unitId))
+      throw new AnalysisError('ANALYSIS_DUPLICATE_ID', `${path}.unitId`, `duplicate unit id ${u.unitId}`);
+    if (!Number.isFinite(u.score))
+      throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.score`, 'must be a finite number');
+    if (!Number.isInteger(u.rank) || u.rank < 1)
+      throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.rank`, 'must be an integer ≥ 1');
+    if (!Number.isInteger(u.tier) || u.tier < 0)
+      throw new AnalysisError('ANALYSIS_NOT_FINITE', `${path}.tier`, 'must be an integer ≥ 0');
     map.set(u.unitId, u);
   });
   return map;
@@ -159,7 +163,17 @@ export function compareOutcomes(a: OutcomeSet, b: OutcomeSet, options: CompareOp
   );
   const labelA = a.label ?? 'A';
   const labelB = b.label ?? 'B';
-  return { labelA, labelB, decimals, units, onlyInA, onlyInB, summary, groups, text: sentences(labelA, labelB, summary) };
+  return {
+    labelA,
+    labelB,
+    decimals,
+    units,
+    onlyInA,
+    onlyInB,
+    summary,
+    groups,
+    text: sentences(labelA, labelB, summary),
+  };
 }
 
 function summarise(groupId: string | null, units: readonly UnitChange[], decimals: number): ComparisonSummary {
