@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -149,4 +150,94 @@ export const auditLog = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [index('audit_tenant_at').on(t.tenantId, t.at)],
+);
+
+// A year's assessment scheme (考核方案). Its content lives in versions: a draft is edited, publishing locks it,
+// a later change is a new version. One scheme per county and year.
+export const schemes = pgTable(
+  'schemes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    name: text('name').notNull(),
+    /** The version that is in force (the latest published one), if any. */
+    publishedVersion: integer('published_version'),
+    /** The version being edited, if any (always above publishedVersion). */
+    draftVersion: integer('draft_version'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('schemes_tenant_year').on(t.tenantId, t.year)],
+);
+
+export const schemeVersions = pgTable(
+  'scheme_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    schemeId: uuid('scheme_id')
+      .notNull()
+      .references(() => schemes.id),
+    versionNo: integer('version_no').notNull(),
+    /** draft → published → superseded; published and superseded documents never change. */
+    status: text('status').notNull(),
+    document: jsonb('document').notNull(),
+    /** SHA-256 of the canonical document, fixed at publishing. */
+    digest: text('digest'),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    publishedBy: uuid('published_by'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** Optimistic versioning of the draft's document. */
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('scheme_versions_scheme_no').on(t.schemeId, t.versionNo),
+    index('scheme_versions_tenant').on(t.tenantId),
+  ],
+);
+
+// Facts about a unit in a year that the scheme's rules act on: commendations (加分, R6/R16), criticisms and
+// other deductions (R28), one-vote-veto items (R14), discipline cases (R7).
+export const unitRecords = pgTable(
+  'unit_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** bonus | deduction | veto | discipline */
+    kind: text('kind').notNull(),
+    /** The scheme rule it counts under (bonus category, deduction rule or veto item id). */
+    ruleId: text('rule_id'),
+    /** national | provincial | city | county (commendations and criticisms). */
+    level: text('level'),
+    /** Same achievement key = one achievement: only its highest level counts. */
+    achievementKey: text('achievement_key'),
+    title: text('title').notNull(),
+    /** 文号 of the formal document that proves it. */
+    documentNo: text('document_no'),
+    issuedOn: text('issued_on'),
+    /** Points, when the rule takes them from the record. */
+    amount: doublePrecision('amount'),
+    count: integer('count').notNull().default(1),
+    repeat: boolean('repeat').notNull().default(false),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('unit_records_tenant_year').on(t.tenantId, t.year, t.kind)],
 );
