@@ -157,7 +157,9 @@ export function tierNamesOf(scheme: Scheme, groupId: string): string[] {
 
 /** Diagnostics of computed results, every group. */
 export function diagnoseResults(results: Results, scheme: Scheme, options?: DiagnosticsOptions): DiagnosticsResult {
-  return diagnose(groupMatrices(results, scheme), { decimals: results.decimals, ...options });
+  // Rank impact ranks as the scheme does: on the published (rounded) composite unless it ranks on full precision.
+  const decimals = scheme.ranking.on === 'full' ? null : results.decimals;
+  return diagnose(groupMatrices(results, scheme), { decimals, ...options });
 }
 
 /** Weight sensitivity of computed results, ranked and tiered by the scheme's own rules. */
