@@ -173,7 +173,10 @@ async function main(): Promise<void> {
   rows.push([
     '  flagged indicators',
     String(diag.groups.reduce((s, g) => s + g.flagged, 0)),
-    `of ${diag.groups.reduce((s, g) => s + g.indicators.length, 0)} group × indicator; by severity ${JSON.stringify(sev)}`,
+    `of ${diag.groups.reduce((s, g) => s + g.indicators.length, 0)} group × indicator; by severity ${Object.entries(sev)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   ]);
   // base = composite − scores · weights should be the capped bonus; the trace's indicator scores come
   // rounded to the scheme's decimals, so base also absorbs up to 300 × 0.005 points of rounding.
@@ -247,12 +250,12 @@ async function main(): Promise<void> {
   rows.push([
     'peak engine heap + typed arrays (MB)',
     String(heapMB),
-    `${round1(afterCompute / 2 ** 20)} MB by the end of compute; the rest is diagnostics' explain-based extraction. rss now ${(mem.rss / 2 ** 20).toFixed(0)} MB (includes PGlite)`,
+    `${round1(afterCompute / 2 ** 20)} MB by the end of compute; the rest is diagnostics' explain-based extraction. rss now ${(mem.rss / 2 ** 20).toFixed(0)} MB${WITH_SQL ? ' (includes PGlite)' : ''}`,
   ]);
   rows.push([
     'ratios',
     '',
-    `sql/compute ${(sqlMs / computeMs).toFixed(1)} (≥ 5), compute/stream ${(computeMs / streamMs).toFixed(1)} (≤ 20)`,
+    `sql/compute ${WITH_SQL ? (sqlMs / computeMs).toFixed(1) : 'skipped (BENCH_SQL=0)'} (≥ 5), compute/stream ${(computeMs / streamMs).toFixed(1)} (≤ 20)`,
   ]);
 
   const w0 = Math.max(...rows.map((r) => r[0].length));
