@@ -17,6 +17,10 @@ export const PERMISSIONS = [
   'users:write',
   'users:assignRole',
   'audit:read',
+  'schemes:read',
+  'schemes:write',
+  'records:read',
+  'records:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -24,10 +28,18 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type RouteAccess = Permission | 'public' | 'authenticated';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  office: ['overview:read', 'units:read', 'units:write'],
-  assessor: ['overview:read', 'units:read'],
-  unit: ['overview:read', 'units:read'],
-  leader: ['overview:read', 'units:read'],
+  office: [
+    'overview:read',
+    'units:read',
+    'units:write',
+    'schemes:read',
+    'schemes:write',
+    'records:read',
+    'records:write',
+  ],
+  assessor: ['overview:read', 'units:read', 'schemes:read'],
+  unit: ['overview:read', 'units:read', 'schemes:read'],
+  leader: ['overview:read', 'units:read', 'schemes:read', 'records:read'],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
   // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.
   secadmin: ['overview:read', 'units:read', 'users:read', 'users:assignRole'],
