@@ -14,6 +14,7 @@ import { AppError, localeFrom } from './errors';
 import { authRoutes } from './modules/auth/routes';
 import { healthRoutes } from './modules/health/routes';
 import { overviewRoutes } from './modules/overview/routes';
+import { schemeRoutes } from './modules/schemes/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
@@ -81,6 +82,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(overviewRoutes, { db });
   await app.register(unitRoutes, { db });
   await app.register(userRoutes, { db });
+  await app.register(schemeRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -23,6 +23,16 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/users': 'users:write',
   'PATCH /api/users/:id': 'users:read',
   'POST /api/users/:id/reset-password': 'users:write',
+  'GET /api/schemes': 'schemes:read',
+  'POST /api/schemes': 'schemes:write',
+  'GET /api/schemes/diff': 'schemes:read',
+  'POST /api/schemes/preview': 'schemes:read',
+  'GET /api/schemes/:id': 'schemes:read',
+  'GET /api/schemes/:id/versions/:no': 'schemes:read',
+  'PUT /api/schemes/:id/draft': 'schemes:write',
+  'POST /api/schemes/:id/draft': 'schemes:write',
+  'POST /api/schemes/:id/validate': 'schemes:read',
+  'POST /api/schemes/:id/publish': 'schemes:write',
 };
 
 let ctx: TestContext;

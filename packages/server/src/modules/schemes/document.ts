@@ -1,0 +1,150 @@
+/**
+ * The scheme document (docs/schemes.md): the engine's scheme plus what people and the in-year work need
+ * (IndicatorMeta). Shape only; the rules that teach (R19 …) live in validation.ts.
+ */
+import { SchemeSchema, type Indicator, type Scheme } from '@yardstick/engine';
+import { z } from 'zod';
+
+export const INDICATOR_CATEGORIES = ['government', 'party', 'key', 'special'] as const;
+export type IndicatorCategory = (typeof INDICATOR_CATEGORIES)[number];
+
+export const POLICY_SOURCES = [
+  'central',
+  'cityKey',
+  'cityPlenary',
+  'workReport',
+  'leaderInstruction',
+  'county',
+] as const;
+export type PolicySource = (typeof POLICY_SOURCES)[number];
+
+export const EVIDENCE_RULES = ['none', 'optional', 'required'] as const;
+export type EvidenceRule = (typeof EVIDENCE_RULES)[number];
+
+export const CATEGORY_NAMES: Record<IndicatorCategory, { 'zh-CN': string; en: string }> = {
+  government: { 'zh-CN': '政府部门工作指标', en: 'Government work' },
+  party: { 'zh-CN': '党建指标', en: 'Party building' },
+  key: { 'zh-CN': '重点工作', en: 'Key work' },
+  special: { 'zh-CN': '专项工作', en: 'Special work' },
+};
+
+export const POLICY_SOURCE_NAMES: Record<PolicySource, { 'zh-CN': string; en: string }> = {
+  central: { 'zh-CN': '中央部署', en: 'Central deployment' },
+  cityKey: { 'zh-CN': '市委重点工作', en: 'City key work' },
+  cityPlenary: { 'zh-CN': '市委全会目标', en: 'City plenary target' },
+  workReport: { 'zh-CN': '政府工作报告', en: 'Government work report' },
+  leaderInstruction: { 'zh-CN': '领导批示', en: 'Leader instruction' },
+  county: { 'zh-CN': '县委县政府部署', en: 'County deployment' },
+};
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const NodeMeta = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().max(200).default(''),
+    due: z.string().regex(DATE, { message: 'must be a date YYYY-MM-DD' }),
+    /** Expected progress at the node, percent. */
+    expected: z.number().min(0).max(100).default(100),
+  })
+  .strict();
+export type NodeMeta = z.output<typeof NodeMeta>;
+
+export const EvidenceMeta = z
+  .object({
+    rule: z.enum(EVIDENCE_RULES),
+    fileTypes: z.array(z.string().min(1).max(16)).max(20).default([]),
+  })
+  .strict();
+export type EvidenceMeta = z.output<typeof EvidenceMeta>;
+
+/** What the engine does not need but people and the in-year work do. Optional here; validation asks for them. */
+export const IndicatorMeta = z
+  .object({
+    category: z.enum(INDICATOR_CATEGORIES).optional(),
+    policySource: z.enum(POLICY_SOURCES).optional(),
+    description: z.string().max(2000).optional(),
+    target: z.string().max(1000).optional(),
+    dataSource: z.string().max(500).optional(),
+    methodText: z.string().max(2000).optional(),
+    evidence: EvidenceMeta.optional(),
+    nodes: z.array(NodeMeta).max(60).optional(),
+  })
+  .strict();
+export type IndicatorMeta = z.output<typeof IndicatorMeta>;
+export type IndicatorMetaInput = z.input<typeof IndicatorMeta>;
+
+export const DocumentMeta = z
+  .object({ indicators: z.record(z.string(), IndicatorMeta).default({}) })
+  .strict()
+  .default({ indicators: {} });
+
+export const SchemeDocument = z.object({ engine: SchemeSchema, meta: DocumentMeta }).strict();
+export type SchemeDocument = z.output<typeof SchemeDocument>;
+export type SchemeDocumentInput = z.input<typeof SchemeDocument>;
+export type { Indicator, Scheme };
+
+/** `['engine', 'groups', 0, 'id']` → `engine.groups[0].id` (the engine's path style). */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out;
+}
+
+/**
+ * Parses (and normalises: defaults filled in) a document. A malformed one throws a ZodError whose paths read
+ * `document.engine.groups[0]…`; the error handler answers 400 VALIDATION_FAILED, localised per request.
+ */
+export function parseDocument(input: unknown, prefix = 'document'): SchemeDocument {
+  const r = SchemeDocument.safeParse(input);
+  if (r.success) return r.data;
+  throw new z.ZodError(r.error.issues.map((i) => ({ ...i, path: [formatPath([prefix, ...i.path])] })));
+}
+
+export interface LeafRef {
+  groupIndex: number;
+  groupId: string;
+  groupName: string;
+  blockId: string;
+  blockName: string;
+  indicator: Indicator;
+  /** Parent indicators' names, outermost first. */
+  parents: string[];
+  /** Document path, e.g. `engine.groups[0].blocks[1].indicators[3]`. */
+  path: string;
+  isLeaf: boolean;
+}
+
+/** Every indicator of every group (own blocks, or the shared tree), parents before their children. */
+export function walkIndicators(engine: Scheme): LeafRef[] {
+  const out: LeafRef[] = [];
+  engine.groups.forEach((g, gi) => {
+    const own = g.blocks !== undefined;
+    const blocks = g.blocks ?? engine.blocks;
+    blocks.forEach((b, bi) => {
+      const base = own ? `engine.groups[${gi}].blocks[${bi}]` : `engine.blocks[${bi}]`;
+      const visit = (ind: Indicator, path: string, parents: string[]) => {
+        if (g.exclude.includes(ind.id)) return;
+        const isLeaf = !ind.children || ind.children.length === 0;
+        out.push({
+          groupIndex: gi,
+          groupId: g.id,
+          groupName: g.name ?? g.id,
+          blockId: b.id,
+          blockName: b.name ?? b.id,
+          indicator: ind,
+          parents,
+          path,
+          isLeaf,
+        });
+        (ind.children ?? []).forEach((c, ci) => visit(c, `${path}.children[${ci}]`, [...parents, ind.name ?? ind.id]));
+      };
+      b.indicators.forEach((ind, ii) => visit(ind, `${base}.indicators[${ii}]`, []));
+    });
+  });
+  return out;
+}
+
+export function leafCount(doc: SchemeDocument): number {
+  return walkIndicators(doc.engine).filter((l) => l.isLeaf).length;
+}

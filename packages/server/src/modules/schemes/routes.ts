@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { localeFrom } from '../../errors';
+import { errorResponses, IdParams } from '../../lib/schemas';
+import { actorOf } from '../../plugins/auth';
+import { previewIndicator } from './preview';
+import {
+  CreateScheme,
+  DiffQuery,
+  DraftSaved,
+  PreviewRequest,
+  PreviewResult,
+  Publish,
+  SaveDraft,
+  SchemeDetail,
+  SchemeDiff,
+  SchemeList,
+  SchemeSummary,
+  SchemeVersionView,
+  ValidationReport,
+  VersionParams,
+} from './schemas';
+import * as service from './service';
+
+const tags = ['schemes'];
+
+export const schemeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/schemes',
+    {
+      config: { access: 'schemes:read' },
+      schema: { tags, summary: '考核方案列表（每年一个）', response: { 200: SchemeList, ...errorResponses } },
+    },
+    async (req) => ({ items: await service.listSchemes(db, actorOf(req)) }),
+  );
+
+  app.post(
+    '/api/schemes',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '新建年度考核方案（空白或复制上一年度）',
+        body: CreateScheme,
+        response: { 201: SchemeSummary, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.createScheme(db, actorOf(req), req.body)),
+  );
+
+  app.get(
+    '/api/schemes/diff',
+    {
+      config: { access: 'schemes:read' },
+      schema: {
+        tags,
+        summary: '版本或年度之间的差异',
+        querystring: DiffQuery,
+        response: { 200: SchemeDiff, ...errorResponses },
+      },
+    },
+    (req) => service.diffVersions(db, actorOf(req), req.query, localeFrom(req.headers['accept-language'])),
+  );
+
+  app.post(
+    '/api/schemes/preview',
+    {
+      config: { access: 'schemes:read' },
+      schema: {
+        tags,
+        summary: '单个指标计分预览',
+        body: PreviewRequest,
+        response: { 200: PreviewResult, ...errorResponses },
+      },
+    },
+    async (req) => {
+      actorOf(req);
+      return previewIndicator(req.body, localeFrom(req.headers['accept-language']));
+    },
+  );
+
+  app.get(
+    '/api/schemes/:id',
+    {
+      config: { access: 'schemes:read' },
+      schema: {
+        tags,
+        summary: '考核方案及其版本',
+        params: IdParams,
+        response: { 200: SchemeDetail, ...errorResponses },
+      },
+    },
+    (req) => service.getScheme(db, actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/schemes/:id/versions/:no',
+    {
+      config: { access: 'schemes:read' },
+      schema: {
+        tags,
+        summary: '某一版本的方案内容',
+        params: VersionParams,
+        response: { 200: SchemeVersionView, ...errorResponses },
+      },
+    },
+    (req) => service.getVersion(db, actorOf(req), req.params.id, req.params.no),
+  );
+
+  app.put(
+    '/api/schemes/:id/draft',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '保存草稿',
+        params: IdParams,
+        body: SaveDraft,
+        response: { 200: DraftSaved, ...errorResponses },
+      },
+    },
+    (req) => service.saveDraft(db, actorOf(req), req.params.id, req.body, localeFrom(req.headers['accept-language'])),
+  );
+
+  app.post(
+    '/api/schemes/:id/draft',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '基于已发布版本新建草稿版本',
+        params: IdParams,
+        body: z.object({ note: z.string().trim().max(500).optional() }).optional(),
+        response: { 201: SchemeVersionView, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await service.startNewVersion(db, actorOf(req), req.params.id, req.body?.note)),
+  );
+
+  app.post(
+    '/api/schemes/:id/validate',
+    {
+      config: { access: 'schemes:read' },
+      schema: { tags, summary: '校验方案', params: IdParams, response: { 200: ValidationReport, ...errorResponses } },
+    },
+    (req) => service.validateScheme(db, actorOf(req), req.params.id, localeFrom(req.headers['accept-language'])),
+  );
+
+  app.post(
+    '/api/schemes/:id/publish',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '发布草稿（发布后锁定）',
+        params: IdParams,
+        body: Publish,
+        response: { 200: SchemeVersionView, ...errorResponses },
+      },
+    },
+    (req) =>
+      service.publishScheme(db, actorOf(req), req.params.id, req.body, localeFrom(req.headers['accept-language'])),
+  );
+};

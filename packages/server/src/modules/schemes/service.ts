@@ -1,0 +1,550 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { schemes, schemeVersions, unitGroups, units, users } from '../../db/schema';
+import { AppError, notFound, type Locale } from '../../errors';
+import { canonicalJson, recordAudit } from '../audit/service';
+import type { Actor } from '../auth/actor';
+import { diffDocuments } from './diff';
+import { leafCount, parseDocument, type SchemeDocument } from './document';
+import type {
+  CreateScheme,
+  DiffQuery,
+  DraftSaved,
+  Publish,
+  SaveDraft,
+  SchemeDetail,
+  SchemeDiff,
+  SchemeSummary,
+  SchemeVersionView,
+  ValidationReport,
+  VersionInfo,
+  VersionStatus,
+} from './schemas';
+import { validateDocument, type CountyContext } from './validation';
+
+type SchemeRow = typeof schemes.$inferSelect;
+type VersionRow = typeof schemeVersions.$inferSelect;
+
+const schemeColumns = {
+  id: schemes.id,
+  tenantId: schemes.tenantId,
+  year: schemes.year,
+  name: schemes.name,
+  publishedVersion: schemes.publishedVersion,
+  draftVersion: schemes.draftVersion,
+  version: schemes.version,
+  createdAt: schemes.createdAt,
+  updatedAt: schemes.updatedAt,
+};
+
+const versionColumns = {
+  id: schemeVersions.id,
+  tenantId: schemeVersions.tenantId,
+  schemeId: schemeVersions.schemeId,
+  versionNo: schemeVersions.versionNo,
+  status: schemeVersions.status,
+  document: schemeVersions.document,
+  digest: schemeVersions.digest,
+  note: schemeVersions.note,
+  createdBy: schemeVersions.createdBy,
+  createdAt: schemeVersions.createdAt,
+  publishedBy: schemeVersions.publishedBy,
+  publishedAt: schemeVersions.publishedAt,
+  version: schemeVersions.version,
+};
+
+/** SHA-256 of the canonical JSON of a document: what publishing fixes and the audit log records. */
+export function documentDigest(document: unknown): string {
+  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+}
+
+function asStatus(s: string): VersionStatus {
+  return s === 'published' || s === 'superseded' ? s : 'draft';
+}
+
+/** The version people see first: the draft being edited, else the one in force. */
+function currentNo(s: SchemeRow): number | null {
+  return s.draftVersion ?? s.publishedVersion;
+}
+
+function presentSummary(s: SchemeRow, doc: SchemeDocument | null): SchemeSummary {
+  return {
+    id: s.id,
+    year: s.year,
+    name: s.name,
+    publishedVersion: s.publishedVersion,
+    draftVersion: s.draftVersion,
+    indicatorCount: doc ? leafCount(doc) : 0,
+    groupCount: doc ? doc.engine.groups.length : 0,
+    updatedAt: s.updatedAt.toISOString(),
+    version: s.version,
+  };
+}
+
+function presentVersion(s: SchemeRow, v: VersionRow): SchemeVersionView {
+  return {
+    schemeId: s.id,
+    year: s.year,
+    versionNo: v.versionNo,
+    status: asStatus(v.status),
+    version: v.version,
+    document: v.document as Record<string, unknown>,
+    digest: v.digest,
+  };
+}
+
+/** Stored documents were parsed before saving; parsing again only restores the types. */
+function storedDocument(v: VersionRow): SchemeDocument {
+  return parseDocument(v.document, `versions[${v.versionNo}].document`);
+}
+
+async function requireScheme(db: Database, actor: Actor, id: string): Promise<SchemeRow> {
+  const rows = await db
+    .select(schemeColumns)
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.id, id)));
+  const row = rows[0];
+  if (!row) throw notFound('考核方案', 'Scheme');
+  return row;
+}
+
+async function findVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<VersionRow | null> {
+  const rows = await db
+    .select(versionColumns)
+    .from(schemeVersions)
+    .where(
+      and(
+        eq(schemeVersions.tenantId, actor.tenantId),
+        eq(schemeVersions.schemeId, schemeId),
+        eq(schemeVersions.versionNo, no),
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+async function requireVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<VersionRow> {
+  const v = await findVersion(db, actor, schemeId, no);
+  if (!v) throw notFound('方案版本', 'Scheme version');
+  return v;
+}
+
+/** Groups and units of the county: what validation checks codes against. */
+export async function loadCountyContext(db: Database, actor: Actor): Promise<CountyContext> {
+  const [groupRows, unitRows] = await Promise.all([
+    db
+      .select({ id: unitGroups.id, code: unitGroups.code, name: unitGroups.name })
+      .from(unitGroups)
+      .where(eq(unitGroups.tenantId, actor.tenantId))
+      .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code)),
+    db
+      .select({ code: units.code, name: units.name, kind: units.kind, groupId: units.groupId, active: units.active })
+      .from(units)
+      .where(eq(units.tenantId, actor.tenantId))
+      .orderBy(asc(units.sortOrder), asc(units.code)),
+  ]);
+  const groupCode = new Map(groupRows.map((g) => [g.id, g.code]));
+  return {
+    groups: groupRows.map((g) => ({ code: g.code, name: g.name })),
+    units: unitRows.map((u) => ({
+      code: u.code,
+      name: u.name,
+      kind: u.kind === 'township' ? 'township' : 'department',
+      groupCode: groupCode.get(u.groupId) ?? '',
+      active: u.active,
+    })),
+  };
+}
+
+async function summaryOf(db: Database, actor: Actor, s: SchemeRow): Promise<SchemeSummary> {
+  const no = currentNo(s);
+  const v = no === null ? null : await findVersion(db, actor, s.id, no);
+  return presentSummary(s, v ? storedDocument(v) : null);
+}
+
+export async function listSchemes(db: Database, actor: Actor): Promise<SchemeSummary[]> {
+  const rows = await db
+    .select(schemeColumns)
+    .from(schemes)
+    .where(eq(schemes.tenantId, actor.tenantId))
+    .orderBy(desc(schemes.year));
+  const out: SchemeSummary[] = [];
+  for (const s of rows) out.push(await summaryOf(db, actor, s));
+  return out;
+}
+
+export async function getScheme(db: Database, actor: Actor, id: string): Promise<SchemeDetail> {
+  const s = await requireScheme(db, actor, id);
+  const versions = await db
+    .select(versionColumns)
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.tenantId, actor.tenantId), eq(schemeVersions.schemeId, id)))
+    .orderBy(desc(schemeVersions.versionNo));
+  const userIds = [...new Set(versions.flatMap((v) => [v.createdBy, v.publishedBy]).filter((x): x is string => !!x))];
+  const names = new Map<string, string>();
+  if (userIds.length > 0) {
+    const rows = await db
+      .select({ id: users.id, displayName: users.displayName })
+      .from(users)
+      .where(and(eq(users.tenantId, actor.tenantId), inArray(users.id, userIds)));
+    for (const r of rows) names.set(r.id, r.displayName);
+  }
+  const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? '系统') : null);
+  const current = versions.find((v) => v.versionNo === currentNo(s));
+  const infos: VersionInfo[] = versions.map((v) => ({
+    no: v.versionNo,
+    status: asStatus(v.status),
+    digest: v.digest,
+    note: v.note,
+    createdAt: v.createdAt.toISOString(),
+    publishedAt: v.publishedAt ? v.publishedAt.toISOString() : null,
+    by: nameOf(v.createdBy),
+    publishedBy: nameOf(v.publishedBy),
+    version: v.version,
+    indicatorCount: leafCount(storedDocument(v)),
+  }));
+  return { ...presentSummary(s, current ? storedDocument(current) : null), versions: infos };
+}
+
+/** The county's scheme of a year (for Excel import/export and the records module). */
+export async function getSchemeByYear(db: Database, actor: Actor, year: number): Promise<SchemeDetail> {
+  const rows = await db
+    .select({ id: schemes.id })
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, year)));
+  const row = rows[0];
+  if (!row) throw notFound(`${year} 年度考核方案`, `Scheme of ${year}`);
+  return getScheme(db, actor, row.id);
+}
+
+export async function getVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<SchemeVersionView> {
+  const s = await requireScheme(db, actor, schemeId);
+  return presentVersion(s, await requireVersion(db, actor, schemeId, no));
+}
+
+/** The draft being edited, typed: `409 SCHEME_LOCKED` when the scheme has none. */
+export async function getDraftDocument(
+  db: Database,
+  actor: Actor,
+  schemeId: string,
+): Promise<{ schemeId: string; year: number; versionNo: number; version: number; document: SchemeDocument }> {
+  const s = await requireScheme(db, actor, schemeId);
+  if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
+  const v = await requireVersion(db, actor, schemeId, s.draftVersion);
+  return { schemeId, year: s.year, versionNo: v.versionNo, version: v.version, document: storedDocument(v) };
+}
+
+/** The conventions of docs/schemes.md that the server keeps, whatever the client sent. */
+function stamp(doc: SchemeDocument, year: number, versionNo: number, name: string): SchemeDocument {
+  return {
+    ...doc,
+    engine: { ...doc.engine, id: `scheme-${year}`, year, version: versionNo, name: doc.engine.name ?? name },
+  };
+}
+
+/** What the audit log keeps of a version: not the whole document, its size and digest. */
+function auditSummary(versionNo: number, doc: SchemeDocument, version?: number, status?: string) {
+  return {
+    versionNo,
+    ...(status ? { status } : {}),
+    ...(version ? { version } : {}),
+    groups: doc.engine.groups.length,
+    indicators: leafCount(doc),
+    digest: documentDigest(doc),
+  };
+}
+
+function defaultTiering() {
+  return {
+    tiers: [
+      { id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true },
+      { id: 'fair', name: '较好', share: 0.4, coefficient: 1 },
+      { id: 'average', name: '一般', share: 0.25, coefficient: 0.5 },
+      { id: 'poor', name: '较差', coefficient: 0 },
+    ],
+  };
+}
+
+/** Shifts a YYYY-MM-DD date by whole years (29 Feb → 28 Feb). */
+function shiftDate(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years;
+  let rest = date.slice(4);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (rest === '-02-29' && !leap) rest = '-02-28';
+  return `${String(y).padStart(4, '0')}${rest}`;
+}
+
+/** A copy of another year's document: process-node due dates move with the year. */
+export function copyDocument(doc: SchemeDocument, fromYear: number, toYear: number): SchemeDocument {
+  const years = toYear - fromYear;
+  const indicators: SchemeDocument['meta']['indicators'] = {};
+  for (const [id, m] of Object.entries(doc.meta.indicators)) {
+    indicators[id] = m.nodes ? { ...m, nodes: m.nodes.map((n) => ({ ...n, due: shiftDate(n.due, years) })) } : m;
+  }
+  const copy = structuredClone({ ...doc, meta: { ...doc.meta, indicators } });
+  return copy;
+}
+
+export async function createScheme(db: Database, actor: Actor, input: CreateScheme): Promise<SchemeSummary> {
+  return db.transaction(async (tx) => {
+    const taken = await tx
+      .select({ id: schemes.id })
+      .from(schemes)
+      .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.year)));
+    if (taken[0]) {
+      throw new AppError('CONFLICT', { field: '年度', fieldEn: 'Year', value: input.year }, [
+        { path: 'year', message: '' },
+      ]);
+    }
+    let doc: SchemeDocument;
+    let copiedFrom: { schemeId: string; versionNo: number } | null = null;
+    if (input.copyFromYear !== undefined) {
+      const src = await tx
+        .select(schemeColumns)
+        .from(schemes)
+        .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.copyFromYear)));
+      const from = src[0];
+      const no = from ? currentNo(from) : null;
+      if (!from || no === null) {
+        throw notFound(`${input.copyFromYear} 年度考核方案`, `Scheme of ${input.copyFromYear}`);
+      }
+      const v = await requireVersion(tx, actor, from.id, no);
+      doc = copyDocument(storedDocument(v), from.year, input.year);
+      copiedFrom = { schemeId: from.id, versionNo: no };
+    } else {
+      const county = await loadCountyContext(tx, actor);
+      doc = parseDocument({
+        engine: {
+          id: `scheme-${input.year}`,
+          groups: county.groups.map((g) => ({ id: g.code, name: g.name, blocks: [] })),
+          tiering: defaultTiering(),
+        },
+        meta: { indicators: {} },
+      });
+    }
+    doc = stamp(doc, input.year, 1, input.name);
+    const [row] = await tx
+      .insert(schemes)
+      .values({ tenantId: actor.tenantId, year: input.year, name: input.name, draftVersion: 1 })
+      .returning(schemeColumns);
+    if (!row) throw new AppError('INTERNAL');
+    await tx.insert(schemeVersions).values({
+      tenantId: actor.tenantId,
+      schemeId: row.id,
+      versionNo: 1,
+      status: 'draft',
+      document: doc,
+      note: copiedFrom ? `复制自 ${input.copyFromYear ?? ''} 年度方案第 ${copiedFrom.versionNo} 版` : null,
+      createdBy: actor.userId,
+    });
+    const summary = presentSummary(row, doc);
+    await recordAudit(tx, actor, {
+      action: 'scheme.create',
+      entityType: 'scheme',
+      entityId: row.id,
+      summary: copiedFrom
+        ? `新建 ${input.year} 年度考核方案「${input.name}」，复制自 ${input.copyFromYear ?? ''} 年度`
+        : `新建 ${input.year} 年度考核方案「${input.name}」`,
+      after: { ...summary, copiedFrom, draft: auditSummary(1, doc) },
+    });
+    return summary;
+  });
+}
+
+export async function validateScheme(
+  db: Database,
+  actor: Actor,
+  schemeId: string,
+  locale: Locale = 'zh-CN',
+): Promise<ValidationReport> {
+  const s = await requireScheme(db, actor, schemeId);
+  const no = currentNo(s);
+  if (no === null) throw new AppError('SCHEME_LOCKED');
+  const v = await requireVersion(db, actor, schemeId, no);
+  return validateDocument(storedDocument(v), await loadCountyContext(db, actor), locale, s.year);
+}
+
+export async function saveDraft(
+  db: Database,
+  actor: Actor,
+  schemeId: string,
+  input: { version: number; document: unknown; note?: string | undefined },
+  locale: Locale = 'zh-CN',
+): Promise<DraftSaved> {
+  const parsed = parseDocument(input.document);
+  return db.transaction(async (tx) => {
+    const s = await requireScheme(tx, actor, schemeId);
+    if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
+    const before = await requireVersion(tx, actor, schemeId, s.draftVersion);
+    const doc = stamp(parsed, s.year, s.draftVersion, s.name);
+    const updated = await tx
+      .update(schemeVersions)
+      .set({
+        document: doc,
+        version: input.version + 1,
+        ...(input.note !== undefined ? { note: input.note || null } : {}),
+      })
+      .where(
+        and(
+          eq(schemeVersions.id, before.id),
+          eq(schemeVersions.status, 'draft'),
+          eq(schemeVersions.version, input.version),
+        ),
+      )
+      .returning(versionColumns);
+    const row = updated[0];
+    if (!row) throw new AppError('VERSION_CONFLICT');
+    const [sRow] = await tx
+      .update(schemes)
+      .set({ version: s.version + 1, updatedAt: new Date() })
+      .where(eq(schemes.id, s.id))
+      .returning(schemeColumns);
+    await recordAudit(tx, actor, {
+      action: 'scheme.save_draft',
+      entityType: 'scheme',
+      entityId: s.id,
+      summary: `保存 ${s.year} 年度考核方案草稿（第 ${s.draftVersion} 版）`,
+      before: auditSummary(before.versionNo, storedDocument(before), before.version),
+      after: auditSummary(row.versionNo, doc, row.version),
+    });
+    const report = validateDocument(doc, await loadCountyContext(tx, actor), locale, s.year);
+    return { ...presentVersion(sRow ?? s, row), report };
+  });
+}
+
+export async function startNewVersion(
+  db: Database,
+  actor: Actor,
+  schemeId: string,
+  note?: string,
+): Promise<SchemeVersionView> {
+  return db.transaction(async (tx) => {
+    const s = await requireScheme(tx, actor, schemeId);
+    if (s.draftVersion !== null) throw new AppError('SCHEME_DRAFT_EXISTS', { versionNo: s.draftVersion });
+    if (s.publishedVersion === null) throw new AppError('SCHEME_LOCKED');
+    const published = await requireVersion(tx, actor, schemeId, s.publishedVersion);
+    const no = s.publishedVersion + 1;
+    const doc = stamp(storedDocument(published), s.year, no, s.name);
+    const [row] = await tx
+      .insert(schemeVersions)
+      .values({
+        tenantId: actor.tenantId,
+        schemeId,
+        versionNo: no,
+        status: 'draft',
+        document: doc,
+        note: note ?? null,
+        createdBy: actor.userId,
+      })
+      .returning(versionColumns);
+    if (!row) throw new AppError('INTERNAL');
+    const [sRow] = await tx
+      .update(schemes)
+      .set({ draftVersion: no, version: s.version + 1, updatedAt: new Date() })
+      .where(and(eq(schemes.id, s.id), eq(schemes.version, s.version)))
+      .returning(schemeColumns);
+    if (!sRow) throw new AppError('VERSION_CONFLICT');
+    await recordAudit(tx, actor, {
+      action: 'scheme.new_version',
+      entityType: 'scheme',
+      entityId: s.id,
+      summary: `${s.year} 年度考核方案新建第 ${no} 版草稿（基于已发布的第 ${s.publishedVersion} 版）`,
+      before: auditSummary(published.versionNo, storedDocument(published), undefined, 'published'),
+      after: auditSummary(no, doc, row.version, 'draft'),
+    });
+    return presentVersion(sRow, row);
+  });
+}
+
+export async function publishScheme(
+  db: Database,
+  actor: Actor,
+  schemeId: string,
+  input: Publish,
+  locale: Locale = 'zh-CN',
+): Promise<SchemeVersionView> {
+  return db.transaction(async (tx) => {
+    const s = await requireScheme(tx, actor, schemeId);
+    if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
+    const draft = await requireVersion(tx, actor, schemeId, s.draftVersion);
+    if (draft.version !== input.version) throw new AppError('VERSION_CONFLICT');
+    const doc = storedDocument(draft);
+    const report = validateDocument(doc, await loadCountyContext(tx, actor), locale, s.year);
+    if (report.errors.length > 0) {
+      throw new AppError(
+        'SCHEME_INVALID',
+        { count: report.errors.length },
+        report.errors.map((e) => ({ path: e.path, message: e.label ? `${e.label}：${e.message}` : e.message })),
+      );
+    }
+    const digest = documentDigest(doc);
+    if (s.publishedVersion !== null) {
+      await tx
+        .update(schemeVersions)
+        .set({ status: 'superseded' })
+        .where(
+          and(
+            eq(schemeVersions.schemeId, schemeId),
+            eq(schemeVersions.versionNo, s.publishedVersion),
+            eq(schemeVersions.status, 'published'),
+          ),
+        );
+    }
+    const now = new Date();
+    const [row] = await tx
+      .update(schemeVersions)
+      .set({
+        status: 'published',
+        digest,
+        publishedBy: actor.userId,
+        publishedAt: now,
+        version: draft.version + 1,
+        ...(input.note ? { note: input.note } : {}),
+      })
+      .where(
+        and(
+          eq(schemeVersions.id, draft.id),
+          eq(schemeVersions.status, 'draft'),
+          eq(schemeVersions.version, input.version),
+        ),
+      )
+      .returning(versionColumns);
+    if (!row) throw new AppError('VERSION_CONFLICT');
+    const [sRow] = await tx
+      .update(schemes)
+      .set({ publishedVersion: draft.versionNo, draftVersion: null, version: s.version + 1, updatedAt: now })
+      .where(eq(schemes.id, s.id))
+      .returning(schemeColumns);
+    await recordAudit(tx, actor, {
+      action: 'scheme.publish',
+      entityType: 'scheme',
+      entityId: s.id,
+      summary: `发布 ${s.year} 年度考核方案第 ${draft.versionNo} 版${s.publishedVersion !== null ? `（第 ${s.publishedVersion} 版废止）` : ''}`,
+      before: { publishedVersion: s.publishedVersion, draftVersion: s.draftVersion },
+      after: { ...auditSummary(draft.versionNo, doc, row.version, 'published'), warnings: report.warnings.length },
+    });
+    return presentVersion(sRow ?? s, row);
+  });
+}
+
+export async function diffVersions(
+  db: Database,
+  actor: Actor,
+  q: DiffQuery,
+  locale: Locale = 'zh-CN',
+): Promise<SchemeDiff> {
+  const [fs, ts] = await Promise.all([
+    requireScheme(db, actor, q.from.schemeId),
+    requireScheme(db, actor, q.to.schemeId),
+  ]);
+  const [fv, tv] = await Promise.all([
+    requireVersion(db, actor, fs.id, q.from.versionNo),
+    requireVersion(db, actor, ts.id, q.to.versionNo),
+  ]);
+  const d = diffDocuments(storedDocument(fv), storedDocument(tv), locale);
+  return {
+    from: { schemeId: fs.id, year: fs.year, versionNo: fv.versionNo, digest: fv.digest },
+    to: { schemeId: ts.id, year: ts.year, versionNo: tv.versionNo, digest: tv.digest },
+    ...d,
+  };
+}
