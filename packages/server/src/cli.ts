@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from './app';
+import { registerBackupCommands } from './commands/backup';
 import { registerEngineCommands } from './commands/engine';
 import { loadConfig } from './config';
 import type { DbHandle } from './db/client';
@@ -114,6 +115,7 @@ program
   );
 
 registerEngineCommands(program);
+registerBackupCommands(program, withDatabase);
 
 const usersCmd = program.command('users').description('manage accounts');
 usersCmd

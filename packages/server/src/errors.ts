@@ -111,6 +111,16 @@ const catalogue = {
     en: (p) =>
       `The data directory ${p.dataDir ?? ''} is in use by process ${p.pid ?? ''} (is the server running?). Stop the server first, or use PostgreSQL via DATABASE_URL.`,
   },
+  BACKUP_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `备份文件无效：${p.reason ?? ''}`,
+    en: (p) => `Invalid backup file: ${p.reason ?? ''}`,
+  },
+  RESTORE_NOT_EMPTY: {
+    status: 409,
+    'zh-CN': () => '目标数据库已有数据。如确需用备份覆盖现有全部数据，请加 --replace 参数。',
+    en: () => 'The target database already holds data; add --replace to overwrite all of it with the backup.',
+  },
   INTERNAL: {
     status: 500,
     'zh-CN': () => '服务器内部错误，请稍后重试或联系管理员',

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import type { Database, DbHandle } from '../../db/client';
+import * as schema from '../../db/schema';
+import { AppError } from '../../errors';
+import { verifyAuditChain } from '../audit/service';
+
+/**
+ * Logical backup: every county-data table as JSON, in foreign-key order, gzipped JSON lines.
+ * PostgreSQL itself turns rows into JSON and back (json_agg / json_populate_recordset), so the format is
+ * the same for PGlite and a PostgreSQL server, and a backup from one restores into the other.
+ */
+export const BACKUP_TABLES: readonly PgTable[] = [
+  schema.tenants,
+  schema.unitGroups,
+  schema.units,
+  schema.users,
+  schema.schemes,
+  schema.schemeVersions,
+  schema.unitRecords,
+  schema.auditLog,
+];
+/** Not backed up: fixed reference data written by the migrations, and sessions (everyone signs in again). */
+export const SKIPPED_TABLES: readonly PgTable[] = [schema.roles, schema.sessions];
+
+const FORMAT = 'yardstick-backup';
+const CHUNK = 2000;
+
+interface TableInfo {
+  name: string;
+  key: string;
+  identity: boolean;
+}
+
+function info(table: PgTable): TableInfo {
+  const config = getTableConfig(table);
+  const pk = config.columns.find((c) => c.primary);
+  if (!pk) throw new Error(`table ${config.name} has no single-column primary key`);
+  return { name: config.name, key: pk.name, identity: config.columns.some((c) => c.generatedIdentity !== undefined) };
+}
+
+type Rows = { rows: Record<string, unknown>[] };
+
+async function chunks(db: Database, t: TableInfo, onChunk: (json: string, count: number) => Promise<void> | void) {
+  let after: unknown = null;
+  for (;;) {
+    const where = after === null ? sql`true` : sql`${sql.identifier(t.key)} > ${after}`;
+    const result = (await db.execute(
+      sql`select coalesce(json_agg(x order by ${sql.identifier(t.key)}), '[]')::text as rows, count(*)::int as n,
+            (array_agg(${sql.identifier(t.key)} order by ${sql.identifier(t.key)} desc))[1]::text as last
+          from (select * from ${sql.identifier(t.name)} where ${where}
+                order by ${sql.identifier(t.key)} limit ${CHUNK}) x`,
+    )) as unknown as Rows;
+    const row = result.rows[0] as { rows: string; n: number; last: string | null } | undefined;
+    if (!row || row.n === 0) return;
+    await onChunk(row.rows, row.n);
+    after = row.last;
+    if (row.n < CHUNK) return;
+  }
+}
+
+/** SHA-256 over a table's rows as PostgreSQL renders them: equal digests mean equal contents. */
+async function tableDigests(db: Database): Promise<Record<string, { rows: number; sha256: string }>> {
+  const out: Record<string, { rows: number; sha256: string }> = {};
+  for (const table of BACKUP_TABLES) {
+    const t = info(table);
+    const hash = createHash('sha256');
+    let rows = 0;
+    await chunks(db, t, (json, n) => {
+      hash.update(json);
+      rows += n;
+    });
+    out[t.name] = { rows, sha256: hash.digest('hex') };
+  }
+  return out;
+}
+
+export interface BackupHeader {
+  format: typeof FORMAT;
+  formatVersion: 1;
+  createdAt: string;
+  database: string;
+  migration: { applied: number; name: string | null };
+  tables: Record<string, { rows: number; sha256: string }>;
+}
+
+export async function backup(handle: DbHandle, file: string): Promise<BackupHeader> {
+  const migration = await handle.migrationStatus();
+  // One snapshot: read everything inside a single repeatable-read transaction.
+  return handle.db.transaction(async (tx) => {
+    await tx.execute(sql`set transaction isolation level repeatable read`);
+    const header: BackupHeader = {
+      format: FORMAT,
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      database: handle.kind,
+      migration: { applied: migration.applied, name: migration.name },
+      tables: await tableDigests(tx),
+    };
+    const tmp = `${file}.partial`;
+    const gz = zlib.createGzip();
+    const out = fs.createWriteStream(tmp);
+    const done = new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+      gz.on('error', reject);
+    });
+    gz.pipe(out);
+    const write = (line: string) =>
+      new Promise<void>((resolve) => (gz.write(`${line}\n`) ? resolve() : gz.once('drain', resolve)));
+    await write(JSON.stringify(header));
+    for (const table of BACKUP_TABLES) {
+      const t = info(table);
+      // json_agg separates elements with raw newlines; inside strings they are escaped, so removing them is safe.
+      await chunks(tx, t, (json) => write(`{"table":${JSON.stringify(t.name)},"rows":${json.replaceAll('\n', '')}}`));
+    }
+    gz.end();
+    await done;
+    // Only a complete file gets the final name: a crash leaves a .partial, never a truncated backup.
+    fs.renameSync(tmp, file);
+    return header;
+  });
+}
+
+async function readHeader(lines: AsyncIterator<string>): Promise<BackupHeader> {
+  const first = await lines.next();
+  let header: BackupHeader | null = null;
+  try {
+    header = first.done ? null : (JSON.parse(first.value) as BackupHeader);
+  } catch {
+    header = null;
+  }
+  if (!header || header.format !== FORMAT) throw new AppError('BACKUP_INVALID', { reason: 'not a Yardstick backup' });
+  return header;
+}
+
+export interface RestoreReport {
+  tables: Record<string, number>;
+  auditChainOk: boolean;
+}
+
+/**
+ * Restores into an empty database (or, with `replace`, over the existing data) in one transaction:
+ * a failure or a killed process leaves the database as it was. Contents are verified against the digests.
+ */
+export async function restore(handle: DbHandle, file: string, opts: { replace: boolean }): Promise<RestoreReport> {
+  const stream = fs.createReadStream(file).pipe(zlib.createGunzip());
+  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
+  let header: BackupHeader;
+  try {
+    header = await readHeader(lines);
+  } catch (err) {
+    stream.destroy();
+    if (err instanceof AppError) throw err;
+    throw new AppError('BACKUP_INVALID', { reason: (err as Error).message });
+  }
+  const migration = await handle.migrationStatus();
+  if (migration.applied !== header.migration.applied) {
+    throw new AppError('BACKUP_INVALID', {
+      reason: `backup is at migration ${header.migration.applied}, this database at ${migration.applied}: restore with the matching version`,
+    });
+  }
+  const byName = new Map(BACKUP_TABLES.map((t) => [info(t).name, info(t)]));
+  const counts: Record<string, number> = {};
+  await handle.db.transaction(async (tx) => {
+    const existing = (await tx.execute(sql`select count(*)::int as n from tenants`)) as unknown as Rows;
+    if (Number(existing.rows[0]?.n ?? 0) > 0) {
+      if (!opts.replace) throw new AppError('RESTORE_NOT_EMPTY');
+      const names = [...byName.keys()].map((n) => sql.identifier(n));
+      await tx.execute(sql`truncate ${sql.join([...names, sql.identifier('sessions')], sql`, `)} cascade`);
+    }
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+      if (!line.trim()) continue;
+      const { table, rows } = JSON.parse(line) as { table: string; rows: unknown[] };
+      const t = byName.get(table);
+      if (!t) throw new AppError('BACKUP_INVALID', { reason: `unknown table ${table}` });
+      const override = t.identity ? sql`overriding system value` : sql``;
+      await tx.execute(
+        sql`insert into ${sql.identifier(t.name)} ${override}
+            select * from json_populate_recordset(null::${sql.identifier(t.name)}, ${JSON.stringify(rows)}::json)`,
+      );
+      counts[table] = (counts[table] ?? 0) + rows.length;
+    }
+    // The identity sequence must continue after the restored ids.
+    await tx.execute(
+      sql`select setval(pg_get_serial_sequence('audit_log', 'id'), coalesce((select max(id) from audit_log), 0) + 1, false)`,
+    );
+    const digests = await tableDigests(tx);
+    for (const [name, expected] of Object.entries(header.tables)) {
+      const got = digests[name];
+      if (!got || got.sha256 !== expected.sha256 || got.rows !== expected.rows) {
+        throw new AppError('BACKUP_INVALID', { reason: `table ${name} does not match the backup's digest` });
+      }
+    }
+  });
+  const chain = await verifyAuditChain(handle.db);
+  return { tables: counts, auditChainOk: chain.ok };
+}
