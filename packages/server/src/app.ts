@@ -12,9 +12,11 @@ import type { Config } from './config';
 import type { DbHandle } from './db/client';
 import { AppError, localeFrom } from './errors';
 import { authRoutes } from './modules/auth/routes';
+import { excelRoutes } from './modules/excel/routes';
 import { healthRoutes } from './modules/health/routes';
 import { overviewRoutes } from './modules/overview/routes';
 import { schemeRoutes } from './modules/schemes/routes';
+import { recordRoutes } from './modules/records/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
@@ -83,6 +85,8 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(unitRoutes, { db });
   await app.register(userRoutes, { db });
   await app.register(schemeRoutes, { db });
+  await app.register(recordRoutes, { db });
+  await app.register(excelRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from './app';
 import { registerBackupCommands } from './commands/backup';
 import { registerEngineCommands } from './commands/engine';
+import { registerExcelCommands } from './commands/excel';
 import { loadConfig } from './config';
 import type { DbHandle } from './db/client';
 import { tenants, units, users } from './db/schema';
@@ -116,6 +117,7 @@ program
 
 registerEngineCommands(program);
 registerBackupCommands(program, withDatabase);
+registerExcelCommands(program);
 
 const usersCmd = program.command('users').description('manage accounts');
 usersCmd

@@ -99,6 +99,31 @@ const catalogue = {
     'zh-CN': () => '提交的内容过大',
     en: () => 'The request is too large',
   },
+  IMPORT_REJECTED: {
+    status: 400,
+    'zh-CN': (p) => `导入文件有 ${p.count ?? ''} 处错误，未导入任何数据，请按逐行说明改正后重新导入`,
+    en: (p) => `The file has ${p.count ?? ''} problem(s); nothing was imported. Fix the rows listed and import again`,
+  },
+  IMPORT_NOT_XLSX: {
+    status: 400,
+    'zh-CN': () => '文件不是 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入',
+    en: () => 'The file is not an Excel workbook (.xlsx); save it as .xlsx and import again',
+  },
+  IMPORT_EMPTY: {
+    status: 400,
+    'zh-CN': () => '文件中没有数据行，请在表头下方填写数据后再导入',
+    en: () => 'The file holds no data rows; fill in rows below the header and import again',
+  },
+  IMPORT_TOO_MANY_ROWS: {
+    status: 400,
+    'zh-CN': (p) => `文件超过 ${p.max ?? ''} 行数据，请拆分为多个文件分别导入`,
+    en: (p) => `The file has more than ${p.max ?? ''} data rows; split it into several files`,
+  },
+  IMPORT_TOO_LARGE: {
+    status: 400,
+    'zh-CN': () => '文件解压后过大，无法导入',
+    en: () => 'The file is too large once decompressed',
+  },
   RATE_LIMITED: {
     status: 429,
     'zh-CN': () => '操作过于频繁，请稍后再试',

@@ -33,6 +33,22 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/schemes/:id/draft': 'schemes:write',
   'POST /api/schemes/:id/validate': 'schemes:read',
   'POST /api/schemes/:id/publish': 'schemes:write',
+  'GET /api/records': 'records:read',
+  'POST /api/records': 'records:write',
+  'PATCH /api/records/:id': 'records:write',
+  'DELETE /api/records/:id': 'records:write',
+  'GET /api/excel/units/template': 'units:read',
+  'GET /api/excel/units': 'units:read',
+  'POST /api/excel/units': 'units:write',
+  'GET /api/excel/users/template': 'users:read',
+  'GET /api/excel/users': 'users:read',
+  'POST /api/excel/users': 'users:write',
+  'GET /api/excel/records/template': 'records:read',
+  'GET /api/excel/records': 'records:read',
+  'POST /api/excel/records': 'records:write',
+  'GET /api/excel/indicators/template': 'schemes:read',
+  'GET /api/excel/indicators': 'schemes:read',
+  'POST /api/excel/indicators': 'schemes:write',
 };
 
 let ctx: TestContext;

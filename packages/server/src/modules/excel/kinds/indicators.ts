@@ -1,0 +1,693 @@
+import { MethodSchema, METHOD_KINDS, type Indicator, type MethodKind } from '@yardstick/engine';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../../db/client';
+import { unitGroups, units } from '../../../db/schema';
+import { localizeIssue } from '../../../plugins/zod-i18n';
+import { canonicalJson } from '../../audit/service';
+import type { Actor } from '../../auth/actor';
+import {
+  CATEGORY_NAMES,
+  EVIDENCE_RULES,
+  INDICATOR_CATEGORIES,
+  parseDocument,
+  POLICY_SOURCE_NAMES,
+  POLICY_SOURCES,
+  walkIndicators,
+  type EvidenceRule,
+  type IndicatorCategory,
+  type IndicatorMeta,
+  type PolicySource,
+  type SchemeDocument,
+} from '../../schemes/document';
+import { getDraftDocument, getSchemeByYear, getVersion, saveDraft } from '../../schemes/service';
+import { msg, t, type Text } from '../messages';
+import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
+import type { ExcelKind, ImportOutcome } from './kind';
+
+type Key =
+  | 'group'
+  | 'blockId'
+  | 'block'
+  | 'blockWeight'
+  | 'id'
+  | 'parent'
+  | 'name'
+  | 'points'
+  | 'method'
+  | 'params'
+  | 'assessor'
+  | 'category'
+  | 'policySource'
+  | 'key'
+  | 'dataSource'
+  | 'evidence'
+  | 'nodes'
+  | 'description';
+
+export const METHOD_NAMES: Record<MethodKind, string> = {
+  ratio: '完成率',
+  steps: '阶梯',
+  goalposts: '固定标尺',
+  topRatio: '比最优',
+  rank: '位次',
+  deduction: '扣分制',
+  grade: '等次',
+  binary: '完成与否',
+  upper: '市考折算',
+  manual: '人工评分',
+  formula: '公式计算',
+};
+const methodByName = new Map<string, MethodKind>(
+  METHOD_KINDS.flatMap((k) => [
+    [METHOD_NAMES[k], k],
+    [k, k],
+  ]),
+);
+const EVIDENCE_NAMES: Record<EvidenceRule, string> = { none: '不需要', optional: '可选', required: '必须' };
+const evidenceByName = new Map<string, EvidenceRule>(EVIDENCE_RULES.map((r) => [EVIDENCE_NAMES[r], r]));
+const categoryByName = new Map<string, IndicatorCategory>(
+  INDICATOR_CATEGORIES.map((c) => [CATEGORY_NAMES[c]['zh-CN'], c]),
+);
+const sourceByName = new Map<string, PolicySource>(POLICY_SOURCES.map((s) => [POLICY_SOURCE_NAMES[s]['zh-CN'], s]));
+const ID = /^[A-Za-z0-9_.-]+$/;
+/** Share of the process part for an indicator that gets nodes from a file and had none (PRODUCT §4.2: e.g. 40/60). */
+const DEFAULT_PROCESS_SHARE = 0.4;
+
+function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
+  return [
+    {
+      key: 'group',
+      header: '组别',
+      headerEn: 'group',
+      type: 'text',
+      required: true,
+      width: 12,
+      options: groupNames,
+      lenient: true,
+      help: '考核类别名称或编码；文件中出现的组别，其指标树整体替换为文件内容',
+    },
+    {
+      key: 'blockId',
+      header: '板块编号',
+      headerEn: 'block id',
+      type: 'text',
+      width: 12,
+      maxLength: 64,
+      help: '可留空：按板块名称沿用已有板块，或自动编号',
+    },
+    {
+      key: 'block',
+      header: '板块',
+      headerEn: 'block',
+      type: 'text',
+      required: true,
+      width: 14,
+      maxLength: 64,
+      help: '板块名称，如 党的建设、经济发展',
+    },
+    {
+      key: 'blockWeight',
+      header: '板块权重',
+      headerEn: 'block weight',
+      type: 'number',
+      width: 10,
+      min: 0,
+      max: 1000,
+      help: '可留空（按分值）；同一板块各行填写相同的值',
+    },
+    {
+      key: 'id',
+      header: '指标编号',
+      headerEn: 'indicator id',
+      type: 'text',
+      required: true,
+      width: 14,
+      maxLength: 64,
+      help: '字母、数字、下划线、点或短横线，组内唯一',
+    },
+    {
+      key: 'parent',
+      header: '上级指标',
+      headerEn: 'parent',
+      type: 'text',
+      width: 12,
+      maxLength: 64,
+      help: '子指标填上级指标的编号；一级指标留空',
+    },
+    {
+      key: 'name',
+      header: '指标名称',
+      headerEn: 'name',
+      type: 'text',
+      required: true,
+      width: 30,
+      maxLength: 200,
+      help: '指标名称',
+    },
+    {
+      key: 'points',
+      header: '分值',
+      headerEn: 'points',
+      type: 'number',
+      required: true,
+      width: 8,
+      min: 0,
+      max: 1000,
+      help: '满分；有子指标时为子指标分值之和',
+    },
+    {
+      key: 'method',
+      header: '评分方法',
+      headerEn: 'method',
+      type: 'text',
+      width: 12,
+      options: Object.values(METHOD_NAMES),
+      lenient: true,
+      help: '末级指标必填；有子指标的指标留空',
+    },
+    {
+      key: 'params',
+      header: '方法参数',
+      headerEn: 'method parameters',
+      type: 'text',
+      width: 36,
+      maxLength: 4000,
+      help: 'JSON，如 {"target": 8}；或 键=值，用分号分隔，如 target=8; cap=1.2',
+    },
+    {
+      key: 'assessor',
+      header: '考核主体',
+      headerEn: 'assessor',
+      type: 'text',
+      width: 12,
+      options: unitCodes,
+      lenient: true,
+      help: '考核主体单位的编码，如 ZF01',
+    },
+    {
+      key: 'category',
+      header: '指标类别',
+      headerEn: 'category',
+      type: 'text',
+      width: 16,
+      options: [...categoryByName.keys()],
+      help: '政府部门工作指标、党建指标、重点工作或专项工作',
+    },
+    {
+      key: 'policySource',
+      header: '政策来源',
+      headerEn: 'policy source',
+      type: 'text',
+      width: 16,
+      options: [...sourceByName.keys()],
+      help: '中央部署、市委重点工作、市委全会目标、政府工作报告、领导批示或县委县政府部署',
+    },
+    {
+      key: 'key',
+      header: '重点工作',
+      headerEn: 'key work',
+      type: 'text',
+      width: 10,
+      options: ['是', '否'],
+      help: '是 或 否；留空为 否',
+    },
+    {
+      key: 'dataSource',
+      header: '数据来源',
+      headerEn: 'data source',
+      type: 'text',
+      width: 20,
+      maxLength: 500,
+      help: '如 县统计局年报',
+    },
+    {
+      key: 'evidence',
+      header: '佐证要求',
+      headerEn: 'evidence',
+      type: 'text',
+      width: 16,
+      maxLength: 200,
+      help: '不需要、可选 或 必须，可加文件类型，如 必须:pdf,jpg',
+    },
+    {
+      key: 'nodes',
+      header: '过程节点',
+      headerEn: 'process nodes',
+      type: 'text',
+      width: 36,
+      maxLength: 2000,
+      help: '编号:截止日期:预期进度[:名称]，用分号分隔，如 n1:2019-03-31:25;n2:2019-06-30:50:半年',
+    },
+    {
+      key: 'description',
+      header: '说明',
+      headerEn: 'description',
+      type: 'text',
+      width: 40,
+      maxLength: 2000,
+      help: '考核内容',
+    },
+  ];
+}
+
+const spec = (groupNames: string[], unitCodes: string[], year: number): SheetSpec<Key> => ({
+  sheet: `${year}年指标`,
+  title: `${year} 年度考核方案指标`,
+  columns: columns(groupNames, unitCodes),
+  notes: [
+    `6. 导入写入 ${year} 年度方案的草稿：文件中出现的组别，其板块和指标整体替换为文件内容；其他组别和加分、扣分、否决、定档等规则不变。`,
+    '7. 每行一个指标，上级指标须在同一组别中；已有指标的其他设置（缺数处理、单位参数、特色指标范围等）按指标编号保留。',
+  ],
+});
+
+async function countyLists(db: Database, actor: Actor) {
+  const [groups, unitRows] = await Promise.all([
+    db
+      .select({ code: unitGroups.code, name: unitGroups.name })
+      .from(unitGroups)
+      .where(eq(unitGroups.tenantId, actor.tenantId))
+      .orderBy(asc(unitGroups.sortOrder)),
+    db.select({ code: units.code }).from(units).where(eq(units.tenantId, actor.tenantId)).orderBy(asc(units.code)),
+  ]);
+  return { groups, unitCodes: unitRows.map((u) => u.code) };
+}
+
+/** The year's draft, or the version in force when there is no draft (export only). */
+async function currentDocument(db: Database, actor: Actor, year: number): Promise<SchemeDocument> {
+  const scheme = await getSchemeByYear(db, actor, year);
+  if (scheme.draftVersion !== null) return (await getDraftDocument(db, actor, scheme.id)).document;
+  const no = scheme.publishedVersion;
+  if (no === null) throw new Error('scheme without versions');
+  return parseDocument((await getVersion(db, actor, scheme.id, no)).document);
+}
+
+function paramsText(method: Indicator['method']): string | null {
+  if (!method) return null;
+  const { kind: _kind, ...rest } = method;
+  return Object.keys(rest).length === 0 ? null : JSON.stringify(rest);
+}
+
+function nodesText(meta: IndicatorMeta | undefined): string | null {
+  if (!meta?.nodes || meta.nodes.length === 0) return null;
+  return meta.nodes.map((n) => `${n.id}:${n.due}:${n.expected}${n.name ? `:${n.name}` : ''}`).join(';');
+}
+
+function evidenceText(meta: IndicatorMeta | undefined): string | null {
+  if (!meta?.evidence) return null;
+  const name = EVIDENCE_NAMES[meta.evidence.rule];
+  return meta.evidence.fileTypes.length > 0 ? `${name}:${meta.evidence.fileTypes.join(',')}` : name;
+}
+
+/** `{"target": 8}` or `target=8; cap=1.2` → an object; null with a message when unreadable. */
+export function parseParams(raw: string): { value: Record<string, unknown> } | { error: Text } {
+  const s = raw.trim();
+  if (s.startsWith('{')) {
+    try {
+      const v: unknown = JSON.parse(s);
+      if (v && typeof v === 'object' && !Array.isArray(v)) return { value: v as Record<string, unknown> };
+    } catch {
+      // fall through to the message below
+    }
+    return { error: t('不是有效的 JSON 对象', 'is not a valid JSON object') };
+  }
+  const out: Record<string, unknown> = {};
+  for (const part of s.split(/[;；\n]/)) {
+    if (part.trim() === '') continue;
+    const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*[=＝]\s*(.*?)\s*$/.exec(part);
+    if (!m || m[1] === undefined || m[2] === undefined) {
+      return { error: t(`“${part.trim()}”应写成 键=值`, `"${part.trim()}" should read key=value`) };
+    }
+    const v = m[2];
+    let value: unknown = v;
+    if (/^[+-]?\d+(\.\d+)?$/.test(v)) value = Number(v);
+    else if (v === 'true' || v === 'false') value = v === 'true';
+    else if (v.startsWith('{') || v.startsWith('[')) {
+      try {
+        value = JSON.parse(v);
+      } catch {
+        return { error: t(`“${m[1]}”的值不是有效的 JSON`, `the value of "${m[1]}" is not valid JSON`) };
+      }
+    }
+    out[m[1]] = value;
+  }
+  return { value: out };
+}
+
+type NodeMetaIn = { id: string; name: string; due: string; expected: number };
+function parseNodes(raw: string): { value: NodeMetaIn[] } | { error: Text } {
+  const out: NodeMetaIn[] = [];
+  for (const part of raw.split(/[;；\n]/)) {
+    if (part.trim() === '') continue;
+    const [id, due, expected, ...name] = part.split(/[:：]/).map((p) => p.trim());
+    const bad = t(
+      `“${part.trim()}”应写成 编号:截止日期:预期进度，如 n1:2019-03-31:25`,
+      `"${part.trim()}" should read id:due date:expected progress, e.g. n1:2019-03-31:25`,
+    );
+    if (!id || !ID.test(id) || !due || !/^\d{4}-\d{2}-\d{2}$/.test(due)) return { error: bad };
+    const exp = expected === undefined || expected === '' ? 100 : Number(expected.replace('%', ''));
+    if (!Number.isFinite(exp) || exp < 0 || exp > 100) return { error: bad };
+    const d = new Date(`${due}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== due) return { error: bad };
+    out.push({ id, due, expected: exp, name: name.join(':') });
+  }
+  return { value: out };
+}
+
+const text = (v: CellValue) => (v === null ? null : String(v));
+
+/** Comparable form of one indicator (its own fields, not its children) and its meta. */
+const fingerprint = (ind: Indicator, meta: IndicatorMeta | undefined, blockId: string, parent: string) =>
+  canonicalJson({ ...ind, children: (ind.children ?? []).map((c) => c.id), meta: meta ?? null, blockId, parent });
+
+function fingerprints(doc: SchemeDocument, groups?: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const parentOf = new Map<string, string>();
+  for (const ref of walkIndicators(doc.engine)) {
+    for (const c of ref.indicator.children ?? []) parentOf.set(`${ref.groupId}/${c.id}`, ref.indicator.id);
+    if (groups && !groups.has(ref.groupId)) continue;
+    const key = `${ref.groupId}/${ref.indicator.id}`;
+    out.set(
+      key,
+      fingerprint(ref.indicator, doc.meta.indicators[ref.indicator.id], ref.blockId, parentOf.get(key) ?? ''),
+    );
+  }
+  return out;
+}
+
+export const indicatorsKind: ExcelKind = {
+  kind: 'indicators',
+  fileName: '考核指标',
+  async spec(db, actor, { year }) {
+    const { groups, unitCodes } = await countyLists(db, actor);
+    return spec(
+      groups.map((g) => g.name),
+      unitCodes,
+      year,
+    );
+  },
+
+  async exportRows(db, actor, { year }) {
+    const doc = await currentDocument(db, actor, year);
+    const rows: Record<Key, CellValue>[] = [];
+    const parentOf = new Map<string, string>();
+    const weightOf = new Map<string, number | undefined>();
+    for (const g of doc.engine.groups) {
+      for (const b of g.blocks ?? doc.engine.blocks) weightOf.set(`${g.id}/${b.id}`, g.blockWeights[b.id] ?? b.weight);
+    }
+    for (const ref of walkIndicators(doc.engine)) {
+      const ind = ref.indicator;
+      for (const c of ind.children ?? []) parentOf.set(`${ref.groupId}/${c.id}`, ind.id);
+      const meta = doc.meta.indicators[ind.id];
+      rows.push({
+        group: ref.groupName,
+        blockId: ref.blockId,
+        block: ref.blockName,
+        blockWeight: weightOf.get(`${ref.groupId}/${ref.blockId}`) ?? null,
+        id: ind.id,
+        parent: parentOf.get(`${ref.groupId}/${ind.id}`) ?? null,
+        name: ind.name ?? null,
+        points: ind.points,
+        method: ind.method ? METHOD_NAMES[ind.method.kind] : null,
+        params: paramsText(ind.method),
+        assessor: ind.assessorId ?? null,
+        category: meta?.category ? CATEGORY_NAMES[meta.category]['zh-CN'] : null,
+        policySource: meta?.policySource ? POLICY_SOURCE_NAMES[meta.policySource]['zh-CN'] : null,
+        key: ind.key ? '是' : '否',
+        dataSource: meta?.dataSource ?? null,
+        evidence: evidenceText(meta),
+        nodes: nodesText(meta),
+        description: meta?.description ?? null,
+      });
+    }
+    return rows;
+  },
+
+  async importRows(tx, actor, wb, issues, { year }): Promise<ImportOutcome> {
+    const { groups: countyGroups, unitCodes } = await countyLists(tx, actor);
+    const sheet = spec(
+      countyGroups.map((g) => g.name),
+      unitCodes,
+      year,
+    );
+    const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
+    const scheme = await getSchemeByYear(tx, actor, year);
+    const draft = await getDraftDocument(tx, actor, scheme.id);
+    const doc = draft.document;
+    const rows = readSheet(wb, sheet, issues);
+    checkRequired(rows, sheet, issues);
+
+    const groupIndex = new Map<string, number>();
+    doc.engine.groups.forEach((g, i) => {
+      groupIndex.set(g.id, i);
+      if (g.name) groupIndex.set(g.name, i);
+    });
+    for (const cg of countyGroups) {
+      const i = groupIndex.get(cg.code);
+      if (i !== undefined) groupIndex.set(cg.name, i);
+    }
+    const units = new Set(unitCodes);
+    const previous = new Map<string, { ind: Indicator; blockId: string }>();
+    for (const ref of walkIndicators(doc.engine)) {
+      const k = `${ref.groupId}/${ref.indicator.id}`;
+      if (!previous.has(k)) previous.set(k, { ind: ref.indicator, blockId: ref.blockId });
+    }
+
+    interface RowInd {
+      row: number;
+      gi: number;
+      blockId: string;
+      blockName: string;
+      blockWeight: number | null;
+      parent: string | null;
+      ind: Indicator;
+      meta: IndicatorMeta;
+    }
+    const parsed: RowInd[] = [];
+    const seen = new Map<string, number>();
+    const blockIds = new Map<string, string>();
+    for (const { row, values: v } of rows) {
+      const before = issues.total;
+      const groupText = text(v.group);
+      const gi = groupText === null ? undefined : groupIndex.get(groupText);
+      if (groupText !== null && gi === undefined) issues.add(row, cols.group, msg.unknownGroup(groupText));
+      const id = text(v.id);
+      if (id !== null && !ID.test(id)) issues.add(row, cols.id, msg.codeFormat());
+      if (id !== null && gi !== undefined) {
+        const first = seen.get(`${gi}/${id}`);
+        if (first !== undefined) issues.add(row, cols.id, msg.duplicate(id, first));
+        else seen.set(`${gi}/${id}`, row);
+      }
+      const kindText = text(v.method);
+      const kind = kindText === null ? null : methodByName.get(kindText);
+      if (kindText !== null && !kind) issues.add(row, cols.method, msg.oneOf(Object.values(METHOD_NAMES)));
+      let method: Indicator['method'];
+      const paramsRaw = text(v.params);
+      if (kind) {
+        const params = paramsRaw === null ? { value: {} } : parseParams(paramsRaw);
+        if ('error' in params) issues.add(row, cols.params, params.error);
+        else {
+          const m = MethodSchema.safeParse({ ...params.value, kind });
+          if (m.success) method = m.data;
+          else {
+            const first = m.error.issues[0];
+            const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+            const describe = (locale: 'zh-CN' | 'en') => (first ? localizeIssue(first as never, locale) : '');
+            issues.add(row, cols.params, t(`${where}${describe('zh-CN')}`, `${where}${describe('en')}`));
+          }
+        }
+      } else if (paramsRaw !== null && kindText === null) {
+        issues.add(
+          row,
+          cols.method,
+          t('填写了方法参数，请同时选择评分方法', 'parameters given; choose the method too'),
+        );
+      }
+      const assessor = text(v.assessor);
+      if (assessor !== null && !units.has(assessor)) issues.add(row, cols.assessor, msg.unknownUnit(assessor));
+      const nodesRaw = text(v.nodes);
+      const nodes = nodesRaw === null ? { value: [] } : parseNodes(nodesRaw);
+      if ('error' in nodes) issues.add(row, cols.nodes, nodes.error);
+      const evidenceRaw = text(v.evidence);
+      let evidence: IndicatorMeta['evidence'];
+      if (evidenceRaw !== null) {
+        const [ruleName = '', types = ''] = evidenceRaw.split(/[:：]/, 2).map((s) => s.trim());
+        const rule = evidenceByName.get(ruleName);
+        if (!rule) issues.add(row, cols.evidence, msg.oneOf(Object.values(EVIDENCE_NAMES)));
+        else evidence = { rule, fileTypes: types.split(/[,，、\s]+/).filter((s) => s !== '') };
+      }
+      const blockName = text(v.block);
+      const blockIdText = text(v.blockId);
+      if (blockIdText !== null && !ID.test(blockIdText)) issues.add(row, cols.blockId, msg.codeFormat());
+      const parent = text(v.parent);
+      if (issues.total > before || gi === undefined || id === null || blockName === null) continue;
+      const group = doc.engine.groups[gi];
+      if (!group) continue;
+      // Keep a block's id: given, else the block of that name in the draft, else one made up per name.
+      const nameKey = `${gi}/${blockName}`;
+      const blockId =
+        blockIdText ??
+        blockIds.get(nameKey) ??
+        (group.blocks ?? doc.engine.blocks).find((b) => b.name === blockName)?.id ??
+        `b${blockIds.size + 1}`;
+      blockIds.set(nameKey, blockId);
+      const prev = previous.get(`${group.id}/${id}`)?.ind;
+      const prevMeta = doc.meta.indicators[id];
+      const nodeList = 'value' in nodes ? nodes.value : [];
+      const process =
+        nodeList.length === 0
+          ? undefined
+          : {
+              share: prev?.process?.share ?? DEFAULT_PROCESS_SHARE,
+              greenFraction: prev?.process?.greenFraction ?? 1,
+              yellowFraction: prev?.process?.yellowFraction ?? 1,
+              redFraction: prev?.process?.redFraction ?? 0,
+              missingFraction: prev?.process?.missingFraction ?? 0,
+              nodes: nodeList.map((n) => ({
+                id: n.id,
+                weight: prev?.process?.nodes.find((p) => p.id === n.id)?.weight ?? 1,
+              })),
+            };
+      const policySource = v.policySource === null ? undefined : sourceByName.get(String(v.policySource));
+      const ind: Indicator = {
+        // What the sheet does not carry is kept from the draft's indicator of the same id.
+        missing: prev?.missing ?? 'zero',
+        params: prev?.params ?? {},
+        unitParams: prev?.unitParams ?? {},
+        difficultyApplies: prev?.difficultyApplies ?? 'score',
+        flags: prev?.flags ?? [],
+        ...(prev?.appliesTo ? { appliesTo: prev.appliesTo } : {}),
+        id,
+        name: text(v.name) ?? id,
+        points: typeof v.points === 'number' ? v.points : 0,
+        ...(method ? { method } : {}),
+        ...(process ? { process } : {}),
+        key: v.key === '是',
+        ...(assessor !== null ? { assessorId: assessor } : {}),
+        // The engine's `source` follows the policy source; a draft's own wording is kept while they agree.
+        ...(policySource
+          ? { source: prevMeta?.policySource === policySource && prev?.source ? prev.source : policySource }
+          : prev?.source
+            ? { source: prev.source }
+            : {}),
+      };
+      const category = v.category === null ? undefined : categoryByName.get(String(v.category));
+      const description = text(v.description);
+      const dataSource = text(v.dataSource);
+      const meta: IndicatorMeta = {
+        ...(prevMeta?.target !== undefined ? { target: prevMeta.target } : {}),
+        ...(prevMeta?.methodText !== undefined ? { methodText: prevMeta.methodText } : {}),
+        ...(category ? { category } : {}),
+        ...(policySource ? { policySource } : {}),
+        ...(description !== null ? { description } : {}),
+        ...(dataSource !== null ? { dataSource } : {}),
+        ...(evidence ? { evidence } : {}),
+        ...(nodeList.length > 0 ? { nodes: nodeList } : {}),
+      };
+      const weight = typeof v.blockWeight === 'number' ? v.blockWeight : null;
+      parsed.push({ row, gi, blockId, blockName, blockWeight: weight, parent, ind, meta });
+    }
+
+    // Build the trees: children under their parents (same group), in file order.
+    const byKey = new Map(parsed.map((p) => [`${p.gi}/${p.ind.id}`, p]));
+    const childrenOf = new Map<string, Indicator[]>();
+    for (const p of parsed) {
+      if (p.parent === null) continue;
+      const parent = byKey.get(`${p.gi}/${p.parent}`);
+      if (!parent || parent === p) {
+        issues.add(
+          p.row,
+          cols.parent,
+          t(`上级指标“${p.parent}”不在同一组别中`, `no parent "${p.parent}" in this group`),
+        );
+        continue;
+      }
+      // A child's chain of parents must end at a top-level indicator (no cycles).
+      const chain = new Set<string>([p.ind.id]);
+      let up: RowInd | undefined = parent;
+      while (up && up.parent !== null && !chain.has(up.ind.id)) {
+        chain.add(up.ind.id);
+        up = byKey.get(`${p.gi}/${up.parent}`);
+      }
+      if (up && chain.has(up.ind.id)) {
+        issues.add(p.row, cols.parent, t('上级指标形成了循环', 'the parents form a loop'));
+        continue;
+      }
+      const list = childrenOf.get(`${p.gi}/${p.parent}`) ?? [];
+      list.push(p.ind);
+      childrenOf.set(`${p.gi}/${p.parent}`, list);
+    }
+    for (const p of parsed) {
+      const kids = childrenOf.get(`${p.gi}/${p.ind.id}`);
+      if (kids) {
+        p.ind.children = kids;
+        if (p.ind.method) {
+          issues.add(p.row, cols.method, t('有子指标的指标不填评分方法', 'an indicator with children has no method'));
+        }
+      } else if (!p.ind.method) {
+        issues.add(p.row, cols.method, t('末级指标须选择评分方法', 'a leaf indicator needs a method'));
+      }
+    }
+    if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
+
+    const replaced = new Set(parsed.map((p) => p.gi));
+    const groups = doc.engine.groups.map((g, gi) => {
+      if (!replaced.has(gi)) return g;
+      const blocks: { id: string; name: string; weight?: number; indicators: Indicator[] }[] = [];
+      for (const p of parsed) {
+        if (p.gi !== gi) continue;
+        let block = blocks.find((b) => b.id === p.blockId);
+        if (!block) {
+          const old = (g.blocks ?? []).find((b) => b.id === p.blockId);
+          const weight = p.blockWeight ?? old?.weight;
+          block = { id: p.blockId, name: p.blockName, ...(weight !== undefined ? { weight } : {}), indicators: [] };
+          blocks.push(block);
+        }
+        if (p.parent === null) block.indicators.push(p.ind);
+      }
+      return { ...g, blocks };
+    });
+    const engine = { ...doc.engine, groups };
+    const meta: SchemeDocument['meta'] = { indicators: {} };
+    for (const ref of walkIndicators(engine)) {
+      const id = ref.indicator.id;
+      const fromFile = byKey.get(`${ref.groupIndex}/${id}`);
+      const m = fromFile ? fromFile.meta : doc.meta.indicators[id];
+      if (m) meta.indicators[id] = m;
+    }
+    let next: SchemeDocument;
+    try {
+      next = parseDocument({ ...doc, engine, meta });
+    } catch (err) {
+      if (!(err instanceof z.ZodError)) throw err;
+      for (const i of err.issues.slice(0, 20)) {
+        const where = String(i.path[0] ?? '');
+        issues.add(
+          parsed[0]?.row ?? 2,
+          null,
+          t(`${where}：${localizeIssue(i as never, 'zh-CN')}`, `${where}: ${localizeIssue(i as never, 'en')}`),
+        );
+      }
+      return { created: 0, updated: 0, unchanged: 0 };
+    }
+
+    const groupIds = new Set([...replaced].map((gi) => doc.engine.groups[gi]?.id ?? ''));
+    const before = fingerprints(doc, groupIds);
+    const after = fingerprints(next, groupIds);
+    let created = 0;
+    let updated = 0;
+    for (const [k, f] of after) {
+      const b = before.get(k);
+      if (b === undefined) created++;
+      else if (b !== f) updated++;
+    }
+    const removed = [...before.keys()].filter((k) => !after.has(k)).length;
+    const unchanged = after.size - created - updated;
+    const metaChanged = canonicalJson(doc.meta) !== canonicalJson(next.meta);
+    const engineChanged = canonicalJson(doc.engine) !== canonicalJson(next.engine);
+    if (created + updated + removed > 0 || metaChanged || engineChanged) {
+      await saveDraft(tx, actor, scheme.id, { version: draft.version, document: next, note: 'Excel 导入指标' });
+    }
+    return { created, updated, unchanged, removed };
+  },
+};

@@ -1,0 +1,50 @@
+import type ExcelJS from 'exceljs';
+import type { Database } from '../../../db/client';
+import type { Permission } from '../../auth/roles';
+import type { Actor } from '../../auth/actor';
+import type { CellValue, IssueList, SheetSpec } from '../workbook';
+
+export const EXCEL_KINDS = ['units', 'users', 'records', 'indicators'] as const;
+export type ExcelKindName = (typeof EXCEL_KINDS)[number];
+
+export interface ImportOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Indicators import: indicators of the replaced groups that the file no longer lists. */
+  removed?: number;
+  /** One-time passwords of accounts created by a users import, shown once. */
+  passwords?: { username: string; password: string }[];
+}
+
+export interface KindContext {
+  /** The year of a per-year kind (records, indicators). */
+  year: number;
+}
+
+/** What one kind of list does with Excel: its sheet, its export rows, and its all-or-nothing import. */
+export interface ExcelKind {
+  kind: ExcelKindName;
+  /** File name (without .xlsx) of templates and exports. */
+  fileName: string;
+  spec(db: Database, actor: Actor, ctx: KindContext): Promise<SheetSpec>;
+  exportRows(db: Database, actor: Actor, ctx: KindContext): Promise<Record<string, CellValue>[]>;
+  /**
+   * Reads and validates every row, adding issues; writes only when there are none. Runs inside the
+   * import's transaction, so a failure after a write still leaves nothing behind.
+   */
+  importRows(
+    tx: Database,
+    actor: Actor,
+    wb: ExcelJS.Workbook,
+    issues: IssueList,
+    ctx: KindContext,
+  ): Promise<ImportOutcome>;
+}
+
+export const KIND_PERMISSIONS: Record<ExcelKindName, { read: Permission; write: Permission }> = {
+  units: { read: 'units:read', write: 'units:write' },
+  users: { read: 'users:read', write: 'users:write' },
+  records: { read: 'records:read', write: 'records:write' },
+  indicators: { read: 'schemes:read', write: 'schemes:write' },
+};

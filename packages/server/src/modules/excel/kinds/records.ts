@@ -1,0 +1,314 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { unitRecords, units } from '../../../db/schema';
+import type { Database } from '../../../db/client';
+import type { Actor } from '../../auth/actor';
+import {
+  RECORD_KIND_NAMES,
+  RECORD_KINDS,
+  RECORD_LEVEL_NAMES,
+  RECORD_LEVELS,
+  type RecordKind,
+  type RecordLevel,
+} from '../../records/schemas';
+import { msg } from '../messages';
+import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
+import type { ExcelKind, ImportOutcome } from './kind';
+
+type Key =
+  | 'id'
+  | 'unitCode'
+  | 'unitName'
+  | 'kind'
+  | 'ruleId'
+  | 'level'
+  | 'achievementKey'
+  | 'title'
+  | 'documentNo'
+  | 'issuedOn'
+  | 'amount'
+  | 'count'
+  | 'repeat'
+  | 'note';
+
+const CHUNK = 1000;
+const YES_NO = ['是', '否'] as const;
+const kindByName = new Map<string, RecordKind>(RECORD_KINDS.map((k) => [RECORD_KIND_NAMES[k]['zh-CN'], k]));
+const levelByName = new Map<string, RecordLevel>(RECORD_LEVELS.map((l) => [RECORD_LEVEL_NAMES[l]['zh-CN'], l]));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function columns(unitCodes: string[]): Column<Key>[] {
+  return [
+    {
+      key: 'id',
+      header: '记录编号',
+      headerEn: 'record id',
+      type: 'text',
+      width: 38,
+      help: '系统生成；新记录留空，修改已有记录时保留导出时的编号',
+    },
+    {
+      key: 'unitCode',
+      header: '单位编码',
+      headerEn: 'unit code',
+      type: 'text',
+      required: true,
+      width: 12,
+      options: unitCodes,
+      lenient: true,
+      help: '被加分、扣分或否决的单位编码',
+    },
+    {
+      key: 'unitName',
+      header: '单位名称',
+      headerEn: 'unit name',
+      type: 'text',
+      width: 24,
+      informational: true,
+      help: '仅供查看，导入时忽略（以单位编码为准）',
+    },
+    {
+      key: 'kind',
+      header: '类别',
+      headerEn: 'kind',
+      type: 'text',
+      required: true,
+      width: 12,
+      options: [...kindByName.keys()],
+      help: '加分、扣分、一票否决或违纪违法',
+    },
+    {
+      key: 'ruleId',
+      header: '规则编号',
+      headerEn: 'rule id',
+      type: 'text',
+      width: 16,
+      maxLength: 64,
+      help: '考核方案中的加分类别、扣分规则或否决事项编号，如 commendation、criticism、clean-gov',
+    },
+    {
+      key: 'level',
+      header: '级别',
+      headerEn: 'level',
+      type: 'text',
+      width: 10,
+      options: [...levelByName.keys()],
+      help: '表彰或通报的级别：国家级、省级、市级、县级',
+    },
+    {
+      key: 'achievementKey',
+      header: '成果标识',
+      headerEn: 'achievement key',
+      type: 'text',
+      width: 16,
+      maxLength: 64,
+      help: '同一成果多级表彰填相同标识，只计最高一级',
+    },
+    {
+      key: 'title',
+      header: '事项名称',
+      headerEn: 'title',
+      type: 'text',
+      required: true,
+      width: 36,
+      maxLength: 200,
+      help: '表彰、通报或案件的名称',
+    },
+    {
+      key: 'documentNo',
+      header: '文号',
+      headerEn: 'document no.',
+      type: 'text',
+      width: 20,
+      maxLength: 64,
+      help: '正式文件的文号，如 豫政〔2019〕12号',
+    },
+    { key: 'issuedOn', header: '发文日期', headerEn: 'issued on', type: 'date', width: 12, help: '如 2019-03-31' },
+    {
+      key: 'amount',
+      header: '分值',
+      headerEn: 'points',
+      type: 'number',
+      width: 8,
+      min: -1000,
+      max: 1000,
+      help: '规则按记录取分值时填写',
+    },
+    {
+      key: 'count',
+      header: '次数',
+      headerEn: 'count',
+      type: 'int',
+      width: 8,
+      min: 1,
+      max: 10_000,
+      help: '发生次数，留空为 1',
+    },
+    {
+      key: 'repeat',
+      header: '重复发生',
+      headerEn: 'repeat',
+      type: 'text',
+      width: 10,
+      options: YES_NO,
+      help: '是 或 否；留空为 否',
+    },
+    { key: 'note', header: '备注', headerEn: 'note', type: 'text', width: 30, maxLength: 500, help: '可选' },
+  ];
+}
+
+const spec = (unitCodes: string[], year: number): SheetSpec<Key> => ({
+  sheet: `${year}年加扣分记录`,
+  title: `${year} 年加分、扣分、一票否决、违纪违法记录`,
+  columns: columns(unitCodes),
+  notes: [
+    `6. 本文件的记录属于 ${year} 年（导入时按所选年度）。带“记录编号”的行更新原记录，编号为空的行新增记录；记录不会因导入而删除。`,
+  ],
+});
+
+async function loadUnits(db: Database, actor: Actor) {
+  return db
+    .select({ id: units.id, code: units.code, name: units.name })
+    .from(units)
+    .where(eq(units.tenantId, actor.tenantId))
+    .orderBy(asc(units.code));
+}
+
+const recordColumns = {
+  id: unitRecords.id,
+  unitId: unitRecords.unitId,
+  kind: unitRecords.kind,
+  ruleId: unitRecords.ruleId,
+  level: unitRecords.level,
+  achievementKey: unitRecords.achievementKey,
+  title: unitRecords.title,
+  documentNo: unitRecords.documentNo,
+  issuedOn: unitRecords.issuedOn,
+  amount: unitRecords.amount,
+  count: unitRecords.count,
+  repeat: unitRecords.repeat,
+  note: unitRecords.note,
+};
+
+const text = (v: CellValue) => (v === null ? null : String(v));
+
+export const recordsKind: ExcelKind = {
+  kind: 'records',
+  fileName: '加扣分记录',
+  async spec(db, actor, { year }) {
+    return spec(
+      (await loadUnits(db, actor)).map((u) => u.code),
+      year,
+    );
+  },
+
+  async exportRows(db, actor, { year }) {
+    const rows = await db
+      .select({ ...recordColumns, unitCode: units.code, unitName: units.name })
+      .from(unitRecords)
+      .innerJoin(units, eq(units.id, unitRecords.unitId))
+      .where(
+        and(eq(unitRecords.tenantId, actor.tenantId), eq(units.tenantId, actor.tenantId), eq(unitRecords.year, year)),
+      )
+      .orderBy(asc(units.code), asc(unitRecords.kind), asc(unitRecords.createdAt), asc(unitRecords.id));
+    return rows.map((r): Record<Key, CellValue> => ({
+      id: r.id,
+      unitCode: r.unitCode,
+      unitName: r.unitName,
+      kind: RECORD_KIND_NAMES[r.kind as RecordKind]['zh-CN'],
+      ruleId: r.ruleId,
+      level: r.level ? RECORD_LEVEL_NAMES[r.level as RecordLevel]['zh-CN'] : null,
+      achievementKey: r.achievementKey,
+      title: r.title,
+      documentNo: r.documentNo,
+      issuedOn: r.issuedOn,
+      amount: r.amount,
+      count: r.count,
+      repeat: r.repeat ? '是' : '否',
+      note: r.note,
+    }));
+  },
+
+  async importRows(tx, actor, wb, issues, { year }): Promise<ImportOutcome> {
+    const unitList = await loadUnits(tx, actor);
+    const sheet = spec(
+      unitList.map((u) => u.code),
+      year,
+    );
+    const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
+    const rows = readSheet(wb, sheet, issues);
+    checkRequired(rows, sheet, issues);
+    const unitByCode = new Map(unitList.map((u) => [u.code, u.id]));
+    const existing = await tx
+      .select(recordColumns)
+      .from(unitRecords)
+      .where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.year, year)));
+    const byId = new Map(existing.map((r) => [r.id, r]));
+
+    const seenIds = new Map<string, number>();
+    type Planned = Omit<(typeof existing)[number], 'id'> & { id: string | null };
+    const planned: Planned[] = [];
+    for (const { row, values: v } of rows) {
+      const before = issues.total;
+      const id = text(v.id);
+      if (id !== null) {
+        const first = seenIds.get(id);
+        if (first !== undefined) issues.add(row, cols.id, msg.duplicate(id, first));
+        else seenIds.set(id, row);
+        if (!UUID.test(id) || !byId.has(id.toLowerCase())) issues.add(row, cols.id, msg.unknownRecord(year));
+      }
+      const code = text(v.unitCode);
+      const unitId = code === null ? null : (unitByCode.get(code) ?? null);
+      if (code !== null && !unitId) issues.add(row, cols.unitCode, msg.unknownUnit(code));
+      const ruleId = text(v.ruleId);
+      if (ruleId !== null && !/^[A-Za-z0-9_.-]+$/.test(ruleId)) issues.add(row, cols.ruleId, msg.codeFormat());
+      const kind = v.kind === null ? null : (kindByName.get(String(v.kind)) ?? null);
+      const title = text(v.title);
+      if (issues.total > before || !unitId || !kind || !title) continue;
+      planned.push({
+        id: id === null ? null : id.toLowerCase(),
+        unitId,
+        kind,
+        ruleId,
+        level: v.level === null ? null : (levelByName.get(String(v.level)) ?? null),
+        achievementKey: text(v.achievementKey),
+        title,
+        documentNo: text(v.documentNo),
+        issuedOn: text(v.issuedOn),
+        amount: typeof v.amount === 'number' ? v.amount : null,
+        count: typeof v.count === 'number' ? v.count : 1,
+        repeat: v.repeat === '是',
+        note: text(v.note),
+      });
+    }
+    if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
+
+    const toCreate = planned.filter((p) => p.id === null);
+    const toUpdate = planned.flatMap((p) => {
+      const r = p.id === null ? undefined : byId.get(p.id);
+      if (!r) return [];
+      const same = (Object.keys(p) as (keyof Planned)[]).every((k) => p[k] === r[k]);
+      return same ? [] : [{ ...p, id: r.id }];
+    });
+    for (let i = 0; i < toCreate.length; i += CHUNK) {
+      await tx.insert(unitRecords).values(
+        toCreate.slice(i, i + CHUNK).map(({ id: _id, ...p }) => ({
+          ...p,
+          tenantId: actor.tenantId,
+          year,
+          createdBy: actor.userId,
+        })),
+      );
+    }
+    for (const { id, ...changes } of toUpdate) {
+      await tx
+        .update(unitRecords)
+        .set({ ...changes, version: sql`${unitRecords.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.id, id)));
+    }
+    return {
+      created: toCreate.length,
+      updated: toUpdate.length,
+      unchanged: planned.length - toCreate.length - toUpdate.length,
+    };
+  },
+};

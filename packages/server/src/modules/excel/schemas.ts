@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { ErrorBody } from '../../lib/schemas';
+
+export const ExcelQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+export const ImportResult = z.object({
+  kind: z.string(),
+  year: z.number().int().nullable(),
+  /** Data rows read. */
+  imported: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Indicators import only: indicators of the replaced groups no longer in the file. */
+  removed: z.number().int().optional(),
+  /** SHA-256 of the file, as recorded in the audit log. */
+  digest: z.string(),
+  /** Users import only: the one-time passwords of the new accounts, shown this once. */
+  passwords: z.array(z.object({ username: z.string(), password: z.string() })).optional(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** 400 of an import: the usual error body, plus `rows` when the file had bad cells (IMPORT_REJECTED). */
+export const ImportErrorBody = z.object({
+  error: ErrorBody.shape.error.extend({
+    rows: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })).optional(),
+  }),
+});

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { tenants } from '../../db/schema';
+import type { Locale } from '../../errors';
+import { recordAudit } from '../audit/service';
+import type { Actor } from '../auth/actor';
+import { formatIssue, issuePath } from './messages';
+import type { ExcelKind, ExcelKindName, ImportOutcome, KindContext } from './kinds/kind';
+import { indicatorsKind } from './kinds/indicators';
+import { recordsKind } from './kinds/records';
+import { unitsKind } from './kinds/units';
+import { usersKind } from './kinds/users';
+import { ImportRejectedError, IssueList, loadWorkbook, writeWorkbook } from './workbook';
+
+const KINDS: Record<ExcelKindName, ExcelKind> = {
+  units: unitsKind,
+  users: usersKind,
+  records: recordsKind,
+  indicators: indicatorsKind,
+};
+
+const kindOf = (name: ExcelKindName): ExcelKind => KINDS[name];
+
+const KIND_LABELS: Record<ExcelKindName, string> = {
+  units: '考核对象',
+  users: '账号',
+  records: '加扣分记录',
+  indicators: '指标',
+};
+
+/** The year asked for, or the county's current year. */
+async function contextOf(db: Database, actor: Actor, year?: number): Promise<KindContext> {
+  if (year !== undefined) return { year };
+  const rows = await db.select({ year: tenants.currentYear }).from(tenants).where(eq(tenants.id, actor.tenantId));
+  return { year: rows[0]?.year ?? new Date().getFullYear() };
+}
+
+export interface ExcelFile {
+  fileName: string;
+  body: Buffer;
+}
+
+const perYear = (kind: ExcelKindName) => kind === 'records' || kind === 'indicators';
+
+export async function excelTemplate(
+  db: Database,
+  actor: Actor,
+  name: ExcelKindName,
+  year?: number,
+): Promise<ExcelFile> {
+  const kind = kindOf(name);
+  const ctx = await contextOf(db, actor, year);
+  const body = await writeWorkbook(await kind.spec(db, actor, ctx), []);
+  return { fileName: `${kind.fileName}${perYear(name) ? `-${ctx.year}` : ''}-模板.xlsx`, body };
+}
+
+export async function exportExcel(db: Database, actor: Actor, name: ExcelKindName, year?: number): Promise<ExcelFile> {
+  const kind = kindOf(name);
+  const ctx = await contextOf(db, actor, year);
+  const [spec, rows] = await Promise.all([kind.spec(db, actor, ctx), kind.exportRows(db, actor, ctx)]);
+  const body = await writeWorkbook(spec, rows);
+  return { fileName: `${kind.fileName}${perYear(name) ? `-${ctx.year}` : ''}.xlsx`, body };
+}
+
+export interface ImportResult extends ImportOutcome {
+  kind: ExcelKindName;
+  year: number | null;
+  /** Data rows read (blank rows are skipped). */
+  imported: number;
+  digest: string;
+}
+
+/**
+ * All-or-nothing import: the file is read and every row checked inside one transaction; any issue throws
+ * ImportRejectedError (rolling back whatever was written) and the audit log gets one record per import.
+ */
+export async function importExcel(
+  db: Database,
+  actor: Actor,
+  name: ExcelKindName,
+  file: Buffer,
+  year?: number,
+): Promise<ImportResult> {
+  const kind = kindOf(name);
+  const digest = createHash('sha256').update(file).digest('hex');
+  const wb = await loadWorkbook(file);
+  const ctx = await contextOf(db, actor, year);
+  return db.transaction(async (tx) => {
+    const issues = new IssueList();
+    const outcome = await kind.importRows(tx, actor, wb, issues, ctx);
+    if (!issues.empty) throw new ImportRejectedError(issues.final(), issues.total);
+    const imported = outcome.created + outcome.updated + outcome.unchanged;
+    const result: ImportResult = { kind: name, year: perYear(name) ? ctx.year : null, imported, ...outcome, digest };
+    await recordAudit(tx, actor, {
+      action: 'excel.import',
+      entityType: name,
+      summary: `导入${perYear(name) ? `${ctx.year} 年` : ''}${KIND_LABELS[name]}：${imported} 行，新增 ${outcome.created}，更新 ${outcome.updated}，未变 ${outcome.unchanged}${outcome.removed ? `，删除 ${outcome.removed}` : ''}`,
+      // Counts and the file's digest; never the one-time passwords.
+      after: {
+        kind: name,
+        year: result.year,
+        rows: imported,
+        ...outcome,
+        passwords: undefined,
+        sha256: digest,
+        bytes: file.length,
+      },
+    });
+    return result;
+  });
+}
+
+/** The 400 body of a rejected import: the usual error shape plus `rows`, in the caller's language. */
+export function rejectionBody(err: ImportRejectedError, locale: Locale) {
+  return {
+    error: {
+      code: err.code,
+      message: err.localized(locale),
+      details: err.issues.map((i) => ({ path: issuePath(i, locale), message: formatIssue(i, locale) })),
+      rows: err.issues.map((i) => ({ row: i.row, column: i.column, message: formatIssue(i, locale) })),
+    },
+  };
+}

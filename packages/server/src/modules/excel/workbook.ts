@@ -1,0 +1,457 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../errors';
+import { msg, t, type CellIssue, type Text } from './messages';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** More data rows than this and the file is refused before any row is read. */
+export const MAX_ROWS = 20_000;
+/** Issues listed per rejected file; the rest are counted (a hostile file must not produce a huge answer). */
+export const MAX_ISSUES = 500;
+/** A compressed xlsx must not inflate beyond this (zip bombs). */
+const MAX_INFLATED_BYTES = 400 * 1024 * 1024;
+const INSTRUCTIONS_SHEET = '说明';
+const LISTS_SHEET = '选项';
+
+export type ColumnType = 'text' | 'int' | 'number' | 'date';
+export type CellValue = string | number | null;
+
+export interface Column<K extends string = string> {
+  key: K;
+  /** Chinese header, written in row 1 and matched on import. */
+  header: string;
+  headerEn: string;
+  type: ColumnType;
+  required?: boolean;
+  /** Width in characters. */
+  width: number;
+  /** Dropdown list of allowed values (data validation); other values are refused unless `lenient`. */
+  options?: readonly string[];
+  /** The kind checks the value itself (e.g. a group given by name or by code). */
+  lenient?: boolean;
+  /** What to write in the cell, shown in the instructions sheet and as the header's note. */
+  help: string;
+  /** Written on export, ignored on import (e.g. a unit's name next to its code). */
+  informational?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+export interface SheetSpec<K extends string = string> {
+  /** Name of the data sheet. */
+  sheet: string;
+  title: string;
+  columns: readonly Column<K>[];
+  /** Extra lines for the instructions sheet. */
+  notes?: readonly string[];
+}
+
+export interface ParsedRow<K extends string = string> {
+  row: number;
+  values: Record<K, CellValue>;
+}
+
+/** Collects the issues of one import; stops listing (but keeps counting) after MAX_ISSUES. */
+export class IssueList {
+  readonly items: CellIssue[] = [];
+  total = 0;
+  private readonly cells = new Set<string>();
+  add(row: number, column: Pick<Column, 'header' | 'headerEn'> | null, message: Text): void {
+    this.total++;
+    this.cells.add(`${row}\u0000${column?.header ?? ''}`);
+    if (this.items.length < MAX_ISSUES) {
+      this.items.push({ row, column: column?.header ?? '', columnEn: column?.headerEn ?? '', message });
+    }
+  }
+  /** Whether this cell already has an issue (so a bad value is not also reported as blank). */
+  hasCell(row: number, column: Pick<Column, 'header'>): boolean {
+    return this.cells.has(`${row}\u0000${column.header}`);
+  }
+  get empty(): boolean {
+    return this.total === 0;
+  }
+  /** The listed issues, plus one line saying how many were left out. */
+  final(): CellIssue[] {
+    const out = [...this.items].sort((a, b) => a.row - b.row);
+    if (this.total > this.items.length) {
+      const last = out[out.length - 1]?.row ?? 1;
+      out.push({ row: last, column: '', columnEn: '', message: msg.more(this.total - this.items.length) });
+    }
+    return out;
+  }
+}
+
+/** Thrown when a file has bad cells: nothing was written; `issues` says where and why. */
+export class ImportRejectedError extends AppError {
+  readonly issues: CellIssue[];
+  constructor(issues: CellIssue[], total: number) {
+    super('IMPORT_REJECTED', { count: total });
+    this.issues = issues;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Sums the uncompressed sizes in the zip's central directory without inflating anything, so a zip bomb
+ * is refused before ExcelJS expands it. Returns null when the buffer is not a readable zip.
+ */
+function inflatedSize(buf: Buffer): number | null {
+  const minEocd = 22;
+  if (buf.length < minEocd) return null;
+  const from = Math.max(0, buf.length - minEocd - 0xffff);
+  for (let i = buf.length - minEocd; i >= from; i--) {
+    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
+    const entries = buf.readUInt16LE(i + 10);
+    let p = buf.readUInt32LE(i + 16);
+    let total = 0;
+    for (let e = 0; e < entries; e++) {
+      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
+      total += buf.readUInt32LE(p + 24);
+      p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    }
+    return total;
+  }
+  return null;
+}
+
+/** Loads an xlsx workbook; anything that is not one (a PNG renamed .xlsx, an .xls, an empty file) is a clear 400. */
+export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+  if (buf.length === 0) throw new AppError('IMPORT_EMPTY');
+  // Every xlsx is a zip: it starts with "PK\x03\x04".
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_NOT_XLSX');
+  const inflated = inflatedSize(buf);
+  if (inflated === null) throw new AppError('IMPORT_NOT_XLSX');
+  if (inflated > MAX_INFLATED_BYTES) throw new AppError('IMPORT_TOO_LARGE');
+  const wb = new ExcelJS.Workbook();
+  try {
+    // ExcelJS's typings want its own Buffer type; a Node Buffer is what it reads.
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('IMPORT_NOT_XLSX');
+  }
+  if (wb.worksheets.length === 0) throw new AppError('IMPORT_NOT_XLSX');
+  return wb;
+}
+
+const normaliseHeader = (v: string) => v.replace(/[\s*＊]/g, '').replace(/（必填）|\(必填\)/g, '');
+
+function plainText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return isoDate(value);
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('text' in value && value.text && typeof value.text === 'object' && 'richText' in value.text) {
+      return plainText(value.text as ExcelJS.CellValue);
+    }
+  }
+  return '';
+}
+
+function isoDate(d: Date): string {
+  // Excel dates have no time zone; ExcelJS reads them as UTC. Round to the second against float noise.
+  const rounded = new Date(Math.round(d.getTime() / 1000) * 1000);
+  return rounded.toISOString().slice(0, 10);
+}
+
+function validDate(y: number, m: number, d: number): string | null {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  if (y < 1900 || y > 2200) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** 2019-03-31, 2019/3/31, 2019.3.31, 2019年3月31日, 20190331 → '2019-03-31'. */
+export function parseDateText(raw: string): string | null {
+  const s = raw.normalize('NFKC').trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+function parseNumberText(raw: string): number | null {
+  const s = raw.normalize('NFKC').replace(/,/g, '').trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** One cell → a normalised value of the column's type, or an issue. */
+function readCell(cell: ExcelJS.Cell, col: Column, rowNo: number, issues: IssueList): CellValue {
+  const value = cell.value;
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'object' && !(value instanceof Date)) {
+    if ('formula' in value || 'sharedFormula' in value) {
+      const f = 'formula' in value && value.formula ? value.formula : String(cell.formula ?? '');
+      issues.add(rowNo, col, msg.formula(f.length > 40 ? `${f.slice(0, 40)}…` : f));
+      return null;
+    }
+    if ('error' in value) {
+      issues.add(rowNo, col, msg.errorValue(String(value.error)));
+      return null;
+    }
+  }
+  switch (col.type) {
+    case 'int':
+    case 'number': {
+      let n: number | null;
+      if (typeof value === 'number') {
+        n = value;
+      } else {
+        const s = plainText(value).trim();
+        if (s === '') return null;
+        n = parseNumberText(s);
+      }
+      if (n === null) {
+        issues.add(rowNo, col, col.type === 'int' ? msg.integer() : msg.number());
+        return null;
+      }
+      if (col.type === 'int' && !Number.isInteger(n)) {
+        issues.add(rowNo, col, msg.integer());
+        return null;
+      }
+      if ((col.min !== undefined && n < col.min) || (col.max !== undefined && n > col.max)) {
+        issues.add(rowNo, col, msg.range(col.min ?? -Infinity, col.max ?? Infinity));
+        return null;
+      }
+      return n;
+    }
+    case 'date': {
+      if (value instanceof Date) return isoDate(value);
+      if (typeof value === 'number') {
+        // A date typed into a cell without a date format arrives as Excel's serial day number.
+        if (value > 0 && value < 2958466) return isoDate(new Date(Date.UTC(1899, 11, 30) + value * 86_400_000));
+        issues.add(rowNo, col, msg.date());
+        return null;
+      }
+      const s = plainText(value).trim();
+      if (s === '') return null;
+      const d = parseDateText(s);
+      if (!d) issues.add(rowNo, col, msg.date());
+      return d;
+    }
+    case 'text': {
+      // Numbers typed into text cells (codes, phone numbers) come back as their digits.
+      const s = plainText(value).trim();
+      if (s === '') return null;
+      if (col.maxLength !== undefined && s.length > col.maxLength) {
+        issues.add(rowNo, col, msg.tooLong(col.maxLength));
+        return null;
+      }
+      if (col.options && !col.lenient && !col.options.includes(s)) {
+        issues.add(rowNo, col, msg.oneOf(col.options));
+        return null;
+      }
+      return s;
+    }
+  }
+}
+
+function mergedRanges(ws: ExcelJS.Worksheet): Map<string, string> {
+  // ExcelJS keeps merges in a private map keyed by the master cell; `ws.model` would rebuild the whole sheet.
+  const merges = (ws as unknown as { _merges?: Record<string, { range?: string } | undefined> })._merges ?? {};
+  const out = new Map<string, string>();
+  for (const [master, dims] of Object.entries(merges)) if (dims?.range) out.set(master, dims.range);
+  return out;
+}
+
+function findSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet | undefined {
+  return (
+    wb.getWorksheet(spec.sheet) ??
+    wb.worksheets.find((w) => w.state === 'visible' && w.name !== INSTRUCTIONS_SHEET && w.name !== LISTS_SHEET)
+  );
+}
+
+/**
+ * Reads the data sheet: header row 1 mapped by name (order free, extra columns ignored), then every
+ * non-blank row. Formulas, error values and merged cells are issues; rich text is read as plain text,
+ * dates are normalised to YYYY-MM-DD and numbers checked against the column's type and range.
+ */
+export function readSheet<K extends string>(
+  wb: ExcelJS.Workbook,
+  spec: SheetSpec<K>,
+  issues: IssueList,
+): ParsedRow<K>[] {
+  const ws = findSheet(wb, spec);
+  if (!ws) throw new AppError('IMPORT_NOT_XLSX');
+  const header = ws.getRow(1);
+  const positions = new Map<K, number>();
+  const seen = new Map<string, number>();
+  header.eachCell({ includeEmpty: false }, (cell, colNo) => {
+    const name = normaliseHeader(plainText(cell.value));
+    const col = spec.columns.find((c) => c.header === name);
+    if (!col) return;
+    if (seen.has(name)) issues.add(1, col, msg.duplicateColumn());
+    seen.set(name, colNo);
+    positions.set(col.key, colNo);
+  });
+  for (const col of spec.columns) {
+    if (col.required && !positions.has(col.key)) issues.add(1, col, msg.missingColumn());
+  }
+  if (!issues.empty) return [];
+
+  const read = spec.columns.filter((c) => !c.informational && positions.has(c.key));
+  const merges = mergedRanges(ws);
+  const rows: ParsedRow<K>[] = [];
+  let dataRows = 0;
+  ws.eachRow({ includeEmpty: false }, (row, rowNo) => {
+    if (rowNo === 1) return;
+    const blank = read.every((c) => {
+      const v = row.getCell(positions.get(c.key) ?? 0).value;
+      return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+    });
+    if (blank) return;
+    dataRows++;
+    if (dataRows > MAX_ROWS) throw new AppError('IMPORT_TOO_MANY_ROWS', { max: MAX_ROWS });
+    const values = {} as Record<K, CellValue>;
+    for (const col of spec.columns) {
+      const colNo = positions.get(col.key);
+      if (colNo === undefined || col.informational) {
+        values[col.key] = null;
+        continue;
+      }
+      const cell = row.getCell(colNo);
+      if (cell.isMerged) {
+        const master = cell.master;
+        // Report a merged block once, at its first cell, and the rows it swallowed.
+        if (master.address === cell.address || Number(master.row) !== rowNo) {
+          issues.add(rowNo, col, msg.merged(merges.get(master.address) ?? master.address));
+        }
+        values[col.key] = null;
+        continue;
+      }
+      values[col.key] = readCell(cell, col, rowNo, issues);
+    }
+    rows.push({ row: rowNo, values });
+  });
+  if (rows.length === 0 && issues.empty) throw new AppError('IMPORT_EMPTY');
+  return rows;
+}
+
+/** Blank required cells of the rows, as issues. */
+export function checkRequired<K extends string>(rows: ParsedRow<K>[], spec: SheetSpec<K>, issues: IssueList): void {
+  for (const r of rows) {
+    for (const col of spec.columns) {
+      if (col.required && !col.informational && r.values[col.key] === null && !issues.hasCell(r.row, col)) {
+        issues.add(r.row, col, msg.blank());
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const REQUIRED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00000' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FF1F3864' } };
+
+export interface WriteOptions {
+  /** Lines shown at the top of the instructions sheet, before the column table. */
+  extraNotes?: readonly string[];
+}
+
+/** The data sheet (first, so Excel opens on it), the instructions sheet and a hidden sheet of dropdown lists. */
+export async function writeWorkbook<K extends string>(
+  spec: SheetSpec<K>,
+  rows: readonly Record<K, CellValue>[],
+  options: WriteOptions = {},
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Yardstick 实绩考核管理平台';
+  wb.created = new Date(0);
+  const ws = wb.addWorksheet(spec.sheet, { views: [{ state: 'frozen', ySplit: 1, activeCell: 'A2' }] });
+  const help = wb.addWorksheet(INSTRUCTIONS_SHEET);
+  const lists = wb.addWorksheet(LISTS_SHEET, { state: 'hidden' });
+
+  ws.columns = spec.columns.map((c) => ({
+    key: c.key,
+    width: c.width,
+    style: c.type === 'text' ? { numFmt: '@' } : {},
+  }));
+  const header = ws.getRow(1);
+  spec.columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = c.required ? REQUIRED_FONT : c.informational ? { ...HEADER_FONT, italic: true } : HEADER_FONT;
+    cell.fill = HEADER_FILL;
+    cell.alignment = { vertical: 'middle', horizontal: 'center' };
+    cell.border = { bottom: { style: 'thin', color: { argb: 'FF8EA9DB' } } };
+    cell.note = `${c.required ? '【必填】' : ''}${c.help}`;
+  });
+  header.height = 22;
+  for (const r of rows) ws.addRow(spec.columns.map((c) => r[c.key] ?? null));
+
+  // ExcelJS supports range validations at run time; its typings only know per-cell ones.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
+  // Dropdowns: each list lives in a column of the hidden sheet (lists longer than 255 characters must).
+  const lastRow = Math.max(1000, rows.length + 500);
+  let listCol = 0;
+  spec.columns.forEach((c, i) => {
+    const colLetter = ws.getColumn(i + 1).letter;
+    const range = `${colLetter}2:${colLetter}${lastRow}`;
+    if (c.options && c.options.length > 0) {
+      listCol++;
+      const lc = lists.getColumn(listCol);
+      lists.getCell(1, listCol).value = c.header;
+      c.options.forEach((o, j) => (lists.getCell(j + 2, listCol).value = o));
+      validations.add(range, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`'${LISTS_SHEET}'!$${lc.letter}$2:$${lc.letter}$${c.options.length + 1}`],
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: c.header,
+        error: `请从下拉列表中选择${c.header}`,
+      });
+    } else if (c.type === 'int' || c.type === 'number') {
+      validations.add(range, {
+        type: c.type === 'int' ? 'whole' : 'decimal',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [c.min ?? -1e9, c.max ?? 1e9],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: `${c.header}须为${c.type === 'int' ? '整数' : '数字'}`,
+      });
+    }
+  });
+
+  help.columns = [{ width: 18 }, { width: 8 }, { width: 70 }, { width: 40 }];
+  const title = help.addRow([`${spec.title}导入说明`]);
+  title.font = { bold: true, size: 14 };
+  const general = [
+    '1. 请在“' + spec.sheet + '”工作表中填写，第 1 行为表头，请勿修改表头文字；列的顺序可以调整。',
+    '2. 红色表头为必填列；有下拉列表的列请从列表中选择。',
+    '3. 导入为“全有或全无”：任何一行有错，整个文件都不会导入，并逐行逐列说明错误。',
+    '4. 请填写数值，不要使用公式（公式不会被计算）；不要合并单元格。',
+    `5. 每个文件最多 ${MAX_ROWS} 行数据。日期请写成 2019-03-31 的形式。`,
+    ...(spec.notes ?? []),
+    ...(options.extraNotes ?? []),
+  ];
+  for (const line of general) help.addRow([line]).alignment = { wrapText: false };
+  help.addRow([]);
+  const th = help.addRow(['列名', '必填', '填写说明', '可选值']);
+  th.font = { bold: true };
+  th.eachCell((c) => (c.fill = HEADER_FILL));
+  for (const c of spec.columns) {
+    const r = help.addRow([
+      c.header,
+      c.required ? '是' : c.informational ? '仅导出' : '否',
+      c.help,
+      c.options ? c.options.join('、') : '',
+    ]);
+    r.alignment = { wrapText: true, vertical: 'top' };
+  }
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
+
+export { t };

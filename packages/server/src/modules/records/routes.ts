@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Database } from '../../db/client';
+import { errorResponses, IdParams } from '../../lib/schemas';
+import { actorOf } from '../../plugins/auth';
+import { CreateRecord, DeleteRecordQuery, RecordList, RecordListQuery, UnitRecord, UpdateRecord } from './schemas';
+import * as service from './service';
+
+export const recordRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/api/records',
+    {
+      config: { access: 'records:read' },
+      schema: {
+        tags: ['records'],
+        summary: '加分、扣分、一票否决、违纪违法记录列表',
+        querystring: RecordListQuery,
+        response: { 200: RecordList, ...errorResponses },
+      },
+    },
+    (req) => service.listRecords(db, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/records',
+    {
+      config: { access: 'records:write' },
+      schema: {
+        tags: ['records'],
+        summary: '新增记录',
+        body: CreateRecord,
+        response: { 201: UnitRecord, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.createRecord(db, actorOf(req), req.body)),
+  );
+
+  app.patch(
+    '/api/records/:id',
+    {
+      config: { access: 'records:write' },
+      schema: {
+        tags: ['records'],
+        summary: '修改记录',
+        params: IdParams,
+        body: UpdateRecord,
+        response: { 200: UnitRecord, ...errorResponses },
+      },
+    },
+    (req) => service.updateRecord(db, actorOf(req), req.params.id, req.body),
+  );
+
+  app.delete(
+    '/api/records/:id',
+    {
+      config: { access: 'records:write' },
+      schema: {
+        tags: ['records'],
+        summary: '删除记录（可带 version 防止误删他人刚改过的记录）',
+        params: IdParams,
+        querystring: DeleteRecordQuery,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.deleteRecord(db, actorOf(req), req.params.id, req.query.version);
+      return reply.status(204).send(null);
+    },
+  );
+};

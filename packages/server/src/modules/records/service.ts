@@ -1,0 +1,187 @@
+import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { unitRecords, units } from '../../db/schema';
+import { AppError, notFound } from '../../errors';
+import { recordAudit } from '../audit/service';
+import type { Actor } from '../auth/actor';
+import {
+  RECORD_KIND_NAMES,
+  RECORD_KINDS,
+  RECORD_LEVELS,
+  type CreateRecord,
+  type RecordKind,
+  type RecordLevel,
+  type RecordListQuery,
+  type UnitRecord,
+  type UpdateRecord,
+} from './schemas';
+
+type RecordRow = typeof unitRecords.$inferSelect & { unitCode: string; unitName: string };
+
+const asKind = (v: string): RecordKind => (RECORD_KINDS as readonly string[]).find((k) => k === v) as RecordKind;
+const asLevel = (v: string | null): RecordLevel | null =>
+  (RECORD_LEVELS as readonly string[]).includes(v ?? '') ? (v as RecordLevel) : null;
+
+export function presentRecord(row: RecordRow): UnitRecord {
+  return {
+    id: row.id,
+    year: row.year,
+    unitId: row.unitId,
+    unitCode: row.unitCode,
+    unitName: row.unitName,
+    kind: asKind(row.kind),
+    ruleId: row.ruleId,
+    level: asLevel(row.level),
+    achievementKey: row.achievementKey,
+    title: row.title,
+    documentNo: row.documentNo,
+    issuedOn: row.issuedOn,
+    amount: row.amount,
+    count: row.count,
+    repeat: row.repeat,
+    note: row.note,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Data scope: the county's records; a `unit` user (should the role ever be granted records:read) only its own
+ * unit's. The join on units keeps another county's unit out even if a record pointed at it.
+ */
+function scope(actor: Actor): SQL | undefined {
+  const tenant = and(eq(unitRecords.tenantId, actor.tenantId), eq(units.tenantId, actor.tenantId));
+  if (actor.role === 'unit') {
+    return and(tenant, eq(unitRecords.unitId, actor.unitId ?? '00000000-0000-0000-0000-000000000000'));
+  }
+  return tenant;
+}
+
+const columns = { record: unitRecords, unitCode: units.code, unitName: units.name };
+
+export async function listRecords(db: Database, actor: Actor, query: RecordListQuery) {
+  const filters: (SQL | undefined)[] = [scope(actor)];
+  if (query.year !== undefined) filters.push(eq(unitRecords.year, query.year));
+  if (query.kind) filters.push(eq(unitRecords.kind, query.kind));
+  if (query.unitId) filters.push(eq(unitRecords.unitId, query.unitId));
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    filters.push(or(ilike(unitRecords.title, like), ilike(unitRecords.documentNo, like), ilike(units.name, like)));
+  }
+  const where = and(...filters);
+  const [rows, totals] = await Promise.all([
+    db
+      .select(columns)
+      .from(unitRecords)
+      .innerJoin(units, eq(units.id, unitRecords.unitId))
+      .where(where)
+      .orderBy(desc(unitRecords.year), asc(units.code), asc(unitRecords.kind), asc(unitRecords.createdAt))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(unitRecords).innerJoin(units, eq(units.id, unitRecords.unitId)).where(where),
+  ]);
+  return {
+    items: rows.map((r) => presentRecord({ ...r.record, unitCode: r.unitCode, unitName: r.unitName })),
+    total: totals[0]?.n ?? 0,
+  };
+}
+
+export async function getRecord(db: Database, actor: Actor, id: string): Promise<UnitRecord> {
+  const rows = await db
+    .select(columns)
+    .from(unitRecords)
+    .innerJoin(units, eq(units.id, unitRecords.unitId))
+    .where(and(scope(actor), eq(unitRecords.id, id)));
+  const row = rows[0];
+  if (!row) throw notFound('记录', 'Record');
+  return presentRecord({ ...row.record, unitCode: row.unitCode, unitName: row.unitName });
+}
+
+/** The unit must be one of the county's units; another county's unit answers like a missing one. */
+async function requireUnit(db: Database, actor: Actor, unitId: string) {
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, unitId)));
+  if (!rows[0]) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: 'i18n:unit_not_found' }]);
+}
+
+const describe = (r: Pick<UnitRecord, 'kind' | 'title' | 'unitName' | 'year'>) =>
+  `${r.year} 年 ${r.unitName} ${RECORD_KIND_NAMES[r.kind]['zh-CN']}「${r.title}」`;
+
+export async function createRecord(db: Database, actor: Actor, input: CreateRecord): Promise<UnitRecord> {
+  return db.transaction(async (tx) => {
+    await requireUnit(tx, actor, input.unitId);
+    const [row] = await tx
+      .insert(unitRecords)
+      .values({
+        tenantId: actor.tenantId,
+        year: input.year,
+        unitId: input.unitId,
+        kind: input.kind,
+        ruleId: input.ruleId ?? null,
+        level: input.level ?? null,
+        achievementKey: input.achievementKey ?? null,
+        title: input.title,
+        documentNo: input.documentNo ?? null,
+        issuedOn: input.issuedOn ?? null,
+        amount: input.amount ?? null,
+        count: input.count ?? 1,
+        repeat: input.repeat ?? false,
+        note: input.note ?? null,
+        createdBy: actor.userId,
+      })
+      .returning({ id: unitRecords.id });
+    if (!row) throw new AppError('INTERNAL');
+    const created = await getRecord(tx, actor, row.id);
+    await recordAudit(tx, actor, {
+      action: 'record.create',
+      entityType: 'unit_record',
+      entityId: row.id,
+      summary: `新增${describe(created)}`,
+      after: created,
+    });
+    return created;
+  });
+}
+
+export async function updateRecord(db: Database, actor: Actor, id: string, input: UpdateRecord): Promise<UnitRecord> {
+  return db.transaction(async (tx) => {
+    const before = await getRecord(tx, actor, id);
+    if (input.unitId) await requireUnit(tx, actor, input.unitId);
+    const { version, ...changes } = input;
+    const updated = await tx
+      .update(unitRecords)
+      .set({ ...changes, version: version + 1, updatedAt: new Date() })
+      .where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.id, id), eq(unitRecords.version, version)))
+      .returning({ id: unitRecords.id });
+    if (updated.length === 0) throw new AppError('VERSION_CONFLICT');
+    const after = await getRecord(tx, actor, id);
+    await recordAudit(tx, actor, {
+      action: 'record.update',
+      entityType: 'unit_record',
+      entityId: id,
+      summary: `修改${describe(after)}`,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Deletes a record; with `version`, only if nobody changed it since it was read. */
+export async function deleteRecord(db: Database, actor: Actor, id: string, version?: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await getRecord(tx, actor, id);
+    if (version !== undefined && version !== before.version) throw new AppError('VERSION_CONFLICT');
+    await tx.delete(unitRecords).where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.id, id)));
+    await recordAudit(tx, actor, {
+      action: 'record.delete',
+      entityType: 'unit_record',
+      entityId: id,
+      summary: `删除${describe(before)}`,
+      before,
+    });
+  });
+}
