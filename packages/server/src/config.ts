@@ -16,6 +16,10 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // Days after which a password must be changed; 0 turns expiry off.
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
+  // HMAC key for signed audit checkpoints; without it a key file under DATA_DIR is created (one instance only).
+  AUDIT_SIGNING_KEY: z.string().min(32).optional(),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -32,6 +36,8 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number; cookieSecure: boolean };
   seedDemo: boolean;
   webDist: string;
+  passwordMaxAgeDays: number;
+  auditSigningKey: string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -54,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       cookieSecure: e.COOKIE_SECURE,
     },
     seedDemo: e.SEED_DEMO,
+    passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+    auditSigningKey: e.AUDIT_SIGNING_KEY,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

@@ -48,6 +48,11 @@ const catalogue = {
     'zh-CN': () => '无权执行此操作',
     en: () => 'You are not allowed to do this',
   },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': () => '请先修改密码（初始密码、重置后的密码或已过期的密码须修改后才能继续使用）',
+    en: () => 'Change your password first (an initial, reset or expired password must be changed)',
+  },
   CSRF_INVALID: {
     status: 403,
     'zh-CN': () => '请求校验失败，请刷新页面后重试',

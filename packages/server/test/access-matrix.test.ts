@@ -13,6 +13,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'authenticated',
   'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
   'GET /api/overview': 'overview:read',
   'GET /api/groups': 'units:read',
   'GET /api/units': 'units:read',

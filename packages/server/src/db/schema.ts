@@ -241,3 +241,30 @@ export const unitRecords = pgTable(
   },
   (t) => [index('unit_records_tenant_year').on(t.tenantId, t.year, t.kind)],
 );
+
+// The last password hashes of each account, so a change cannot reuse one of the last five (等保 identity rules).
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_history_user').on(t.userId, t.createdAt)],
+);
+
+// Signed checkpoints of the audit chain: the head hash at a moment, signed with a key kept outside the database,
+// so rewriting the whole chain (and every hash after an edit) is still detected.
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  lastAuditId: bigint('last_audit_id', { mode: 'number' }).notNull(),
+  headHash: text('head_hash').notNull(),
+  signature: text('signature').notNull(),
+});

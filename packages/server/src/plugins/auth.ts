@@ -91,7 +91,9 @@ async function authPlugin(app: FastifyInstance, opts: { db: Database; config: Co
         throw new AppError('CSRF_INVALID');
       }
     }
-    if (access !== 'authenticated' && !can(request.actor.role, access)) throw new AppError('FORBIDDEN');
+    if (access === 'authenticated') return;
+    if (request.actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (!can(request.actor.role, access)) throw new AppError('FORBIDDEN');
   });
 }
 

@@ -19,6 +19,11 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   unit_required: { 'zh-CN': '该角色必须指定所属单位', en: 'This role must belong to a unit' },
   unit_not_allowed: { 'zh-CN': '该角色不属于任何单位', en: 'This role does not belong to a unit' },
   blank: { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  current_password_wrong: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  password_reused: {
+    'zh-CN': '新密码不能与最近 5 次使用过的密码相同',
+    en: 'The new password must differ from the last 5 passwords',
+  },
   group_not_found: { 'zh-CN': '考核类别不存在', en: 'No such group' },
   unit_not_found: { 'zh-CN': '单位不存在', en: 'No such unit' },
 };

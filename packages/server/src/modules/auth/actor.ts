@@ -11,6 +11,8 @@ export interface Actor {
   unitId: string | null;
   unitName: string | null;
   ip: string | null;
+  /** A reset or expired password: until it is changed, only sign-out and the password change are allowed. */
+  mustChangePassword: boolean;
 }
 
 /** The CLI and the seeder act as the system, not as a user. */
@@ -25,5 +27,6 @@ export function systemActor(tenantId: string, tenantName = ''): Actor {
     unitId: null,
     unitName: null,
     ip: null,
+    mustChangePassword: false,
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import type { Actor } from './actor';
+import { Password } from '../users/schemas';
 import { ROLE_PERMISSIONS, ROLES } from './roles';
 import * as service from './service';
 
@@ -18,7 +19,14 @@ const Me = z.object({
   tenantId: z.uuid(),
   tenantName: z.string(),
 });
-const MeResponse = z.object({ user: Me, permissions: z.array(z.string()), csrfToken: z.string() });
+const MeResponse = z.object({
+  user: Me,
+  permissions: z.array(z.string()),
+  csrfToken: z.string(),
+  /** true: the UI must send the user to the password change before anything else. */
+  mustChangePassword: z.boolean(),
+});
+const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
@@ -39,6 +47,7 @@ function presentMe(actor: Actor, csrfToken: string) {
     },
     permissions: [...ROLE_PERMISSIONS[actor.role]],
     csrfToken,
+    mustChangePassword: actor.mustChangePassword,
   };
 }
 
@@ -75,6 +84,27 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
     async (req, reply) => {
       if (req.sessionId) await service.logout(db, actorOf(req), req.sessionId);
       reply.clearCookie(service.SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      // Per account: a stolen session must not be able to guess the current password quickly.
+      config: {
+        access: 'authenticated',
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => req.actor?.userId ?? req.ip },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: '修改本人密码（其他会话随之失效）',
+        body: ChangePasswordBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.changePassword(db, actorOf(req), req.sessionId ?? '', req.body);
       return reply.status(204).send(null);
     },
   );

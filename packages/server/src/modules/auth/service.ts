@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
-import { sessions, tenants, units, users } from '../../db/schema';
+import { passwordHistory, sessions, tenants, units, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from './actor';
-import { dummyPasswordHash, verifyPassword } from './passwords';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { isRole } from './roles';
 
 export const SESSION_COOKIE = 'ys_session';
@@ -14,6 +14,17 @@ const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
 // Touching last_seen_at on every request would turn each read into a write; a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** A reset password, or one older than the configured maximum age, must be changed before anything else. */
+export function passwordChangeDue(
+  config: Config,
+  user: { mustChangePassword: boolean; passwordChangedAt: Date | null },
+  now = Date.now(),
+): boolean {
+  if (user.mustChangePassword) return true;
+  if (config.passwordMaxAgeDays <= 0 || !user.passwordChangedAt) return false;
+  return now - user.passwordChangedAt.getTime() > config.passwordMaxAgeDays * 86_400_000;
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -77,6 +88,7 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
     unitId: user.unitId,
     unitName: null,
     ip: input.ip,
+    mustChangePassword: passwordChangeDue(config, user),
   };
   if (user.lockedUntil && user.lockedUntil > now) {
     const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
@@ -187,6 +199,7 @@ export async function lookupSession(
       unitId: row.user.unitId,
       unitName: row.unitName,
       ip,
+      mustChangePassword: passwordChangeDue(config, row.user),
     },
   };
 }
@@ -206,4 +219,76 @@ export async function logout(db: Database, actor: Actor, sessionId: string): Pro
 /** Removes sessions past their absolute lifetime; run by the scheduler and at start. */
 export async function purgeExpiredSessions(db: Database): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+}
+
+export const PASSWORD_HISTORY_DEPTH = 5;
+
+/** Records a new hash in the account's history (kept to the last PASSWORD_HISTORY_DEPTH). */
+export async function rememberPassword(tx: Database, tenantId: string, userId: string, passwordHash: string) {
+  await tx.insert(passwordHistory).values({ tenantId, userId, passwordHash });
+  const keep = await tx
+    .select({ id: passwordHistory.id })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, userId))
+    .orderBy(desc(passwordHistory.createdAt), desc(passwordHistory.id))
+    .limit(PASSWORD_HISTORY_DEPTH);
+  const ids = keep.map((k) => k.id);
+  if (ids.length === PASSWORD_HISTORY_DEPTH) {
+    await tx.execute(
+      sql`delete from password_history where user_id = ${userId} and id not in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  }
+}
+
+/** Is the password one of the account's last five (including the current one)? */
+export async function isRecentPassword(db: Database, userId: string, currentHash: string, password: string) {
+  if (await verifyPassword(currentHash, password)) return true;
+  const recent = await db
+    .select({ hash: passwordHistory.passwordHash })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, userId))
+    .orderBy(desc(passwordHistory.createdAt))
+    .limit(PASSWORD_HISTORY_DEPTH);
+  for (const r of recent) if (await verifyPassword(r.hash, password)) return true;
+  return false;
+}
+
+/** The account holder changes their own password; every other session of theirs ends. */
+export async function changePassword(
+  db: Database,
+  actor: Actor,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'currentPassword', message: 'i18n:current_password_wrong' }]);
+  }
+  if (await isRecentPassword(db, user.id, user.passwordHash, input.newPassword)) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'newPassword', message: 'i18n:password_reused' }]);
+  }
+  const newHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({
+        passwordHash: newHash,
+        mustChangePassword: false,
+        passwordChangedAt: new Date(),
+        version: user.version + 1,
+      })
+      .where(eq(users.id, user.id));
+    await rememberPassword(tx, user.tenantId, user.id, newHash);
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, sessionId)));
+    await recordAudit(tx, actor, {
+      action: 'auth.password_change',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
+    });
+  });
 }

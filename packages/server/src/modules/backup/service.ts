@@ -19,10 +19,12 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.unitGroups,
   schema.units,
   schema.users,
+  schema.passwordHistory,
   schema.schemes,
   schema.schemeVersions,
   schema.unitRecords,
   schema.auditLog,
+  schema.auditCheckpoints,
 ];
 /** Not backed up: fixed reference data written by the migrations, and sessions (everyone signs in again). */
 export const SKIPPED_TABLES: readonly PgTable[] = [schema.roles, schema.sessions];

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
+import { rememberPassword } from '../auth/service';
 import { ADMIN_ROLES, can, type Role } from '../auth/roles';
 import type { CreateUser, UpdateUser, User, UserListQuery } from './schemas';
 
@@ -91,6 +92,7 @@ export async function createUser(db: Database, actor: Actor, input: CreateUser):
       const params = { field: '用户名', fieldEn: 'Username', value: input.username };
       throw new AppError('CONFLICT', params, [{ path: 'username', message: '' }]);
     }
+    const passwordHash = await hashPassword(input.password);
     const [row] = await tx
       .insert(users)
       .values({
@@ -99,12 +101,13 @@ export async function createUser(db: Database, actor: Actor, input: CreateUser):
         displayName: input.displayName,
         role: input.role,
         unitId,
-        passwordHash: await hashPassword(input.password),
+        passwordHash,
         mustChangePassword: true,
         passwordChangedAt: new Date(),
       })
       .returning({ id: users.id });
     if (!row) throw new AppError('INTERNAL');
+    await rememberPassword(tx, actor.tenantId, row.id, passwordHash);
     const created = await getUser(tx, actor, row.id);
     await recordAudit(tx, actor, {
       action: 'user.create',
@@ -176,10 +179,12 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
   await db.transaction(async (tx) => {
     const target = await getUser(tx, actor, id);
     if (isAdminRole(target.role) && target.id !== actor.userId) throw new AppError('ROLE_NOT_ALLOWED');
+    const passwordHash = await hashPassword(password);
+    await rememberPassword(tx, actor.tenantId, id, passwordHash);
     await tx
       .update(users)
       .set({
-        passwordHash: await hashPassword(password),
+        passwordHash,
         mustChangePassword: true,
         passwordChangedAt: new Date(),
         failedLogins: 0,
