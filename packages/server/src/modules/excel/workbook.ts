@@ -56,6 +56,8 @@ export class IssueList {
   readonly items: CellIssue[] = [];
   total = 0;
   private readonly cells = new Set<string>();
+  /** Headers in sheet order, so issues sort by row, then left to right. */
+  columnOrder: string[] = [];
   add(row: number, column: Pick<Column, 'header' | 'headerEn'> | null, message: Text): void {
     this.total++;
     this.cells.add(`${row}\u0000${column?.header ?? ''}`);
@@ -72,7 +74,8 @@ export class IssueList {
   }
   /** The listed issues, plus one line saying how many were left out. */
   final(): CellIssue[] {
-    const out = [...this.items].sort((a, b) => a.row - b.row);
+    const pos = (c: string) => (c === '' ? Number.MAX_SAFE_INTEGER : this.columnOrder.indexOf(c));
+    const out = [...this.items].sort((a, b) => a.row - b.row || pos(a.column) - pos(b.column));
     if (this.total > this.items.length) {
       const last = out[out.length - 1]?.row ?? 1;
       out.push({ row: last, column: '', columnEn: '', message: msg.more(this.total - this.items.length) });
@@ -279,6 +282,7 @@ export function readSheet<K extends string>(
 ): ParsedRow<K>[] {
   const ws = findSheet(wb, spec);
   if (!ws) throw new AppError('IMPORT_NOT_XLSX');
+  issues.columnOrder = spec.columns.map((c) => c.header);
   const header = ws.getRow(1);
   const positions = new Map<K, number>();
   const seen = new Map<string, number>();
