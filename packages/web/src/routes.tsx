@@ -14,6 +14,10 @@ const LoginPage = lazy(() => import('./pages/LoginPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
+const SchemesPage = lazy(() => import('./pages/SchemesPage'));
+const SchemeEditorPage = lazy(() => import('./pages/SchemeEditorPage'));
+const SchemeDiffPage = lazy(() => import('./pages/SchemeDiffPage'));
+const RecordsPage = lazy(() => import('./pages/RecordsPage'));
 
 export function PageSpin() {
   return (
@@ -115,6 +119,38 @@ export function createRouter() {
           element: (
             <Guard permission="users:read">
               <UsersPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'schemes',
+          element: (
+            <Guard permission="schemes:read">
+              <SchemesPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'schemes/diff',
+          element: (
+            <Guard permission="schemes:read">
+              <SchemeDiffPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'schemes/:id',
+          element: (
+            <Guard permission="schemes:read">
+              <SchemeEditorPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'records',
+          element: (
+            <Guard permission="records:read">
+              <RecordsPage />
             </Guard>
           ),
         },

@@ -1,17 +1,26 @@
-import type { ApiErrorDetail, ErrorBody, ErrorCode } from './types';
+import type { ApiErrorDetail, ErrorBody, ErrorCode, ImportRowError } from './types';
 
 /** An error answered by the API (or a network failure, code `NETWORK`). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
   readonly details: ApiErrorDetail[];
+  /** IMPORT_REJECTED: the bad rows and cells of the uploaded workbook. */
+  readonly rows: ImportRowError[];
 
-  constructor(status: number, code: ErrorCode, message: string, details: ApiErrorDetail[] = []) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    details: ApiErrorDetail[] = [],
+    rows: ImportRowError[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.rows = rows;
   }
 }
 
@@ -54,6 +63,8 @@ function withQuery(path: string, query?: Query): string {
 interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** A raw body (an uploaded file) sent as is, with this content type. */
+  raw?: { data: Blob | ArrayBuffer; contentType: string };
   signal?: AbortSignal;
 }
 
@@ -62,7 +73,8 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     Accept: 'application/json',
     'Accept-Language': language,
   };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw) headers['Content-Type'] = opts.raw.contentType;
+  else if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
@@ -71,7 +83,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       method,
       headers,
       credentials: 'include',
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.data : opts.body === undefined ? null : JSON.stringify(opts.body),
       signal: opts.signal ?? null,
     });
   } catch (e) {
@@ -81,33 +93,71 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
 
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let data: unknown = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
+  const data = parseJson(text);
 
-  if (!res.ok) {
-    const err = (data as Partial<ErrorBody> | null)?.error;
-    const apiError = new ApiError(
-      res.status,
-      err?.code ?? (res.status >= 500 ? 'INTERNAL' : 'HTTP_' + res.status),
-      err?.message ?? '',
-      err?.details ?? [],
-    );
-    if (apiError.code === 'UNAUTHENTICATED') onUnauthenticated?.();
-    throw apiError;
-  }
+  if (!res.ok) throw await toApiError(res, text);
   return data as T;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+async function toApiError(res: Response, text?: string): Promise<ApiError> {
+  const data = parseJson(text ?? (await res.text().catch(() => '')));
+  const err = (data as Partial<ErrorBody> | null)?.error;
+  const apiError = new ApiError(
+    res.status,
+    err?.code ?? (res.status >= 500 ? 'INTERNAL' : 'HTTP_' + res.status),
+    err?.message ?? '',
+    err?.details ?? [],
+    // IMPORT_REJECTED carries `rows` next to `details` (inside `error`, or beside it)
+    err?.rows ?? (data as { rows?: ImportRowError[] } | null)?.rows ?? [],
+  );
+  if (apiError.code === 'UNAUTHENTICATED') onUnauthenticated?.();
+  return apiError;
+}
+
+/** A file answered by the API (Excel templates and exports): fetched with the session and the UI language. */
+async function download(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${withQuery(path, query)}`, {
+      method: 'GET',
+      headers: { 'Accept-Language': language },
+      credentials: 'include',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  if (!res.ok) throw await toApiError(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  let filename: string | null = null;
+  try {
+    filename = star?.[1] ? decodeURIComponent(star[1]) : (plain?.[1] ?? null);
+  } catch {
+    filename = plain?.[1] ?? null;
+  }
+  return { blob: await res.blob(), filename };
 }
 
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
     request<T>('GET', path, signal ? { query, signal } : { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  postSignal: <T>(path: string, body: unknown, signal?: AbortSignal) =>
+    request<T>('POST', path, signal ? { body, signal } : { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  upload: <T>(path: string, data: Blob | ArrayBuffer, contentType: string, query?: Query) =>
+    request<T>('POST', path, { raw: { data, contentType }, query }),
+  download,
   del: <T>(path: string) => request<T>('DELETE', path),
 };

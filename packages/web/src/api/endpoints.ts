@@ -1,5 +1,19 @@
 import { api } from './client';
 import type {
+  ExcelKind,
+  ImportResult,
+  PreviewResponse,
+  PreviewSample,
+  RecordCreate,
+  RecordPatch,
+  RecordQuery,
+  DraftSaved,
+  SchemeDetail,
+  SchemeDiff,
+  SchemeSummary,
+  SchemeVersionDoc,
+  UnitRecord,
+  ValidationReport,
   Group,
   ListResponse,
   Overview,
@@ -13,6 +27,7 @@ import type {
   UserPatch,
   UserQuery,
 } from './types';
+import type { Indicator, IndicatorMeta, SchemeDocument } from '../scheme/model';
 
 export const authApi = {
   login: (username: string, password: string) => api.post<Session>('/auth/login', { username, password }),
@@ -41,4 +56,37 @@ export const usersApi = {
   update: (id: string, body: UserPatch) => api.patch<User>(`/users/${encodeURIComponent(id)}`, body),
   resetPassword: (id: string, password: string) =>
     api.post<void>(`/users/${encodeURIComponent(id)}/reset-password`, { password }),
+};
+
+const sid = (id: string) => encodeURIComponent(id);
+
+export const schemesApi = {
+  list: () => api.get<{ items: SchemeSummary[] }>('/schemes'),
+  create: (body: { year: number; name: string; copyFromYear?: number }) => api.post<SchemeSummary>('/schemes', body),
+  get: (id: string) => api.get<SchemeDetail>(`/schemes/${sid(id)}`),
+  version: (id: string, no: number) => api.get<SchemeVersionDoc>(`/schemes/${sid(id)}/versions/${no}`),
+  saveDraft: (id: string, body: { version: number; document: SchemeDocument; note?: string }) =>
+    api.put<DraftSaved>(`/schemes/${sid(id)}/draft`, body),
+  newDraft: (id: string) => api.post<SchemeVersionDoc>(`/schemes/${sid(id)}/draft`, {}),
+  validate: (id: string) => api.post<ValidationReport>(`/schemes/${sid(id)}/validate`, {}),
+  publish: (id: string, version: number) => api.post<unknown>(`/schemes/${sid(id)}/publish`, { version }),
+  diff: (from: string, to: string) => api.get<SchemeDiff>('/schemes/diff', { from, to }),
+  preview: (body: { indicator: Indicator; meta?: IndicatorMeta; samples: PreviewSample[] }, signal?: AbortSignal) =>
+    api.postSignal<PreviewResponse>('/schemes/preview', body, signal),
+};
+
+export const recordsApi = {
+  list: (q: RecordQuery) => api.get<ListResponse<UnitRecord>>('/records', { ...q }),
+  create: (body: RecordCreate) => api.post<UnitRecord>('/records', body),
+  update: (id: string, body: RecordPatch) => api.patch<UnitRecord>(`/records/${sid(id)}`, body),
+  remove: (id: string, version: number) => api.del<void>(`/records/${sid(id)}?version=${version}`),
+};
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const excelApi = {
+  template: (kind: ExcelKind) => api.download(`/excel/${kind}/template`),
+  exportFile: (kind: ExcelKind, year?: number) => api.download(`/excel/${kind}`, { year }),
+  importFile: (kind: ExcelKind, file: Blob, year?: number) =>
+    api.upload<ImportResult>(`/excel/${kind}`, file, XLSX_TYPE, { year }),
 };

@@ -1,3 +1,5 @@
+import type { SchemeDocument } from '../scheme/model';
+
 // Shapes from docs/api.md. Keep in step with the server's contract.
 
 export type Role = 'office' | 'assessor' | 'unit' | 'leader' | 'sysadmin' | 'secadmin' | 'auditor';
@@ -8,7 +10,17 @@ export const BUSINESS_ROLES: readonly Role[] = ['office', 'assessor', 'unit', 'l
 export const ROLES_WITH_UNIT: readonly Role[] = ['unit', 'assessor'];
 
 export type Permission =
-  'overview:read' | 'units:read' | 'units:write' | 'users:read' | 'users:write' | 'users:assignRole' | 'audit:read';
+  | 'overview:read'
+  | 'units:read'
+  | 'units:write'
+  | 'users:read'
+  | 'users:write'
+  | 'users:assignRole'
+  | 'audit:read'
+  | 'schemes:read'
+  | 'schemes:write'
+  | 'records:read'
+  | 'records:write';
 
 export type UnitKind = 'township' | 'department';
 
@@ -49,7 +61,14 @@ export type ErrorCode =
   | (string & {});
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: ApiErrorDetail[] };
+  error: { code: ErrorCode; message: string; details?: ApiErrorDetail[]; rows?: ImportRowError[] };
+}
+
+/** One bad cell of a rejected Excel import (IMPORT_REJECTED). */
+export interface ImportRowError {
+  row: number;
+  column?: string;
+  message: string;
 }
 
 export interface ListResponse<T> {
@@ -180,4 +199,224 @@ export interface Health {
   status: string;
   database: string;
   version: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemes (docs/schemes.md). The document's `engine` part is an engine SchemeInput
+// (docs/engine-format.md); its shapes are in ../scheme/model.ts.
+// ---------------------------------------------------------------------------------------------
+
+export interface SchemeSummary {
+  id: string;
+  year: number;
+  name: string;
+  publishedVersion: number | null;
+  draftVersion: number | null;
+  indicatorCount: number;
+  groupCount: number;
+  updatedAt: string;
+  version: number;
+}
+
+export type VersionStatus = 'draft' | 'published' | 'superseded';
+
+export interface SchemeVersionInfo {
+  no: number;
+  status: VersionStatus;
+  digest: string | null;
+  note: string | null;
+  createdAt: string;
+  publishedAt: string | null;
+  by: string | null;
+  publishedBy?: string | null;
+  version?: number;
+  indicatorCount?: number;
+}
+
+export interface SchemeDetail extends SchemeSummary {
+  versions: SchemeVersionInfo[];
+}
+
+export interface SchemeVersionDoc {
+  schemeId?: string;
+  year?: number;
+  versionNo: number;
+  status: VersionStatus;
+  version: number;
+  document: SchemeDocument;
+  digest: string | null;
+}
+
+export interface SchemeIssue {
+  path: string;
+  code?: string;
+  message: string;
+  severity?: 'error' | 'warning';
+  /** Where it is, for people: 乡镇 · 经济发展 · 一般公共预算收入. */
+  label?: string;
+}
+
+export interface GroupBurden {
+  groupId: string;
+  groupName: string;
+  units: number;
+  indicators: number;
+  featureIndicators: number;
+  nodeReports: number;
+  yearEndReports: number;
+  reports: number;
+  evidenceUploads: number;
+  message: string;
+}
+
+export interface ValidationReport {
+  errors: SchemeIssue[];
+  warnings: SchemeIssue[];
+  burden: GroupBurden[];
+}
+
+export interface DraftSaved extends SchemeVersionDoc {
+  report?: ValidationReport;
+}
+
+export interface PreviewSample {
+  unit?: string;
+  actual?: number;
+  value?: number;
+  target?: number;
+  baseline?: number;
+  grade?: string;
+  score?: number;
+  reason?: string;
+  inputs?: Record<string, number>;
+  events?: { item?: string; count?: number; repeat?: boolean }[];
+  upper?: { score?: number; max?: number; rank?: number };
+}
+
+export interface PreviewSampleResult {
+  unit: string;
+  score: number;
+  points: number;
+  status: string;
+  raw: number | null;
+  steps: string[];
+}
+
+export interface PreviewResponse {
+  indicatorId: string;
+  points: number;
+  method: string;
+  samples: PreviewSampleResult[];
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+export interface IndicatorChange {
+  change: ChangeKind;
+  groupId: string;
+  groupName: string;
+  blockId: string;
+  blockName: string;
+  indicatorId: string;
+  name: string;
+  points: number | null;
+  fields: FieldChange[];
+  sentence: string;
+}
+
+export interface RuleChange {
+  area: string;
+  change: ChangeKind;
+  ref: string;
+  fields: FieldChange[];
+  sentence: string;
+}
+
+export interface DiffSide {
+  schemeId: string;
+  year: number;
+  versionNo: number;
+  digest: string | null;
+}
+
+export interface SchemeDiff {
+  from: DiffSide;
+  to: DiffSide;
+  summary: { added: number; removed: number; changed: number; rules: number };
+  indicators: IndicatorChange[];
+  rules: RuleChange[];
+  sentences: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records (加分、扣分、一票否决、违纪违法)
+// ---------------------------------------------------------------------------------------------
+
+export type RecordKind = 'bonus' | 'deduction' | 'veto' | 'discipline';
+export const RECORD_KINDS: readonly RecordKind[] = ['bonus', 'deduction', 'veto', 'discipline'];
+export type RecordLevel = 'national' | 'provincial' | 'city' | 'county';
+export const RECORD_LEVELS: readonly RecordLevel[] = ['national', 'provincial', 'city', 'county'];
+
+export interface UnitRecord {
+  id: string;
+  year: number;
+  unitId: string;
+  unitCode?: string;
+  unitName?: string;
+  kind: RecordKind;
+  ruleId: string | null;
+  level: RecordLevel | null;
+  achievementKey: string | null;
+  title: string;
+  documentNo: string | null;
+  issuedOn: string | null;
+  amount: number | null;
+  count: number;
+  repeat: boolean;
+  note: string | null;
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface RecordCreate {
+  year: number;
+  unitId: string;
+  kind: RecordKind;
+  ruleId?: string | null;
+  level?: RecordLevel | null;
+  achievementKey?: string | null;
+  title: string;
+  documentNo?: string | null;
+  issuedOn?: string | null;
+  amount?: number | null;
+  count?: number;
+  repeat?: boolean;
+  note?: string | null;
+}
+
+export type RecordPatch = Partial<Omit<RecordCreate, 'year'>> & { version: number };
+
+export interface RecordQuery {
+  year?: number;
+  kind?: RecordKind;
+  unitId?: string;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export type ExcelKind = 'units' | 'users' | 'indicators' | 'records';
+
+export interface ImportResult {
+  imported: number;
+  created: number;
+  updated: number;
 }

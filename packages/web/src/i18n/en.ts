@@ -1,4 +1,5 @@
 import type { Messages } from './index';
+import { schemesEn } from './schemes.en';
 
 export const en: Messages = {
   app: {
@@ -62,6 +63,8 @@ export const en: Messages = {
     overview: 'Overview',
     units: 'Assessed units',
     users: 'Accounts',
+    schemes: 'Schemes',
+    records: 'Records',
     toggle: 'Toggle menu',
   },
   header: {
@@ -259,4 +262,5 @@ export const en: Messages = {
     empty: 'No accounts match',
     unitsUnavailable: 'Your role cannot read the unit list',
   },
+  ...schemesEn,
 };

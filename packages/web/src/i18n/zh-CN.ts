@@ -1,4 +1,6 @@
 // Simplified Chinese: the default language. Every UI string lives here and in en.ts.
+import { schemesZh } from './schemes.zh-CN';
+
 export const zhCN = {
   app: {
     name: '实绩考核管理平台',
@@ -61,6 +63,8 @@ export const zhCN = {
     overview: '工作概览',
     units: '考核对象',
     users: '账号管理',
+    schemes: '考核方案',
+    records: '加减分记录',
     toggle: '展开/收起菜单',
   },
   header: {
@@ -257,4 +261,5 @@ export const zhCN = {
     empty: '没有符合条件的账号',
     unitsUnavailable: '当前角色无法读取单位列表',
   },
+  ...schemesZh,
 };

@@ -3,10 +3,12 @@ import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Ta
 import {
   ApartmentOutlined,
   DashboardOutlined,
+  FlagOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuOutlined,
   MenuUnfoldOutlined,
+  ProfileOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -43,6 +45,22 @@ const NAV: NavItem[] = [
     icon: <ApartmentOutlined />,
     labelKey: 'menu.units',
     testId: 'menu-units',
+  },
+  {
+    key: 'schemes',
+    path: '/schemes',
+    permission: 'schemes:read',
+    icon: <ProfileOutlined />,
+    labelKey: 'menu.schemes',
+    testId: 'menu-schemes',
+  },
+  {
+    key: 'records',
+    path: '/records',
+    permission: 'records:read',
+    icon: <FlagOutlined />,
+    labelKey: 'menu.records',
+    testId: 'menu-records',
   },
   {
     key: 'users',

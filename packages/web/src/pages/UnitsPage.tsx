@@ -25,6 +25,7 @@ import type { Unit, UnitKind, UnitQuery } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 import { PageHeader } from '../components/PageHeader';
+import { ExcelButtons } from '../components/ExcelButtons';
 import { useListParams } from '../components/useListParams';
 import { ForbiddenPage } from './ForbiddenPage';
 import { UnitFormModal } from './UnitFormModal';
@@ -198,16 +199,26 @@ export default function UnitsPage() {
         title={t('units.title')}
         subtitle={t('units.subtitle')}
         extra={
-          canWrite && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing({ unit: null })}
-              data-testid="unit-create"
-            >
-              {t('units.create')}
-            </Button>
-          )
+          <Space wrap>
+            <ExcelButtons
+              kind="units"
+              canWrite={canWrite}
+              onImported={() => {
+                void qc.invalidateQueries({ queryKey: ['units'] });
+                void qc.invalidateQueries({ queryKey: ['overview'] });
+              }}
+            />
+            {canWrite && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing({ unit: null })}
+                data-testid="unit-create"
+              >
+                {t('units.create')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card variant="borderless">

@@ -32,6 +32,7 @@ import { ROLES, type Role, type User, type UserQuery } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 import { PageHeader } from '../components/PageHeader';
+import { ExcelButtons } from '../components/ExcelButtons';
 import { ROLE_COLORS } from '../components/roles';
 import { useListParams } from '../components/useListParams';
 import { ForbiddenPage } from './ForbiddenPage';
@@ -205,16 +206,23 @@ export default function UsersPage() {
         title={t('users.title')}
         subtitle={t('users.subtitle')}
         extra={
-          canWrite && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing({ user: null })}
-              data-testid="user-create"
-            >
-              {t('users.create')}
-            </Button>
-          )
+          <Space wrap>
+            <ExcelButtons
+              kind="users"
+              canWrite={canWrite}
+              onImported={() => void qc.invalidateQueries({ queryKey: ['users'] })}
+            />
+            {canWrite && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing({ user: null })}
+                data-testid="user-create"
+              >
+                {t('users.create')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card variant="borderless">

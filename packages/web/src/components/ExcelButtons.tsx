@@ -1,0 +1,177 @@
+import { useRef, useState } from 'react';
+import { Alert, App as AntApp, Button, Modal, Space, Table, Tooltip } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { excelApi } from '../api/endpoints';
+import { isApiError } from '../api/client';
+import type { ExcelKind, ImportResult, ImportRowError } from '../api/types';
+import { errorMessage } from './errors';
+
+/** Saves a blob under a file name through a temporary object URL. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+interface Rejection {
+  message: string;
+  rows: ImportRowError[];
+}
+
+/** Rows of an IMPORT_REJECTED answer: `rows`, else `details` ("第 5 行 · 单位编码") parsed into row and column. */
+function rejectionRows(e: unknown): Rejection | null {
+  if (!isApiError(e) || e.code !== 'IMPORT_REJECTED') return null;
+  if (e.rows.length > 0) return { message: e.message, rows: e.rows };
+  const rows = e.details.map((d) => {
+    const m = /(\d+)/.exec(d.path);
+    const column = d.path.split(/[·:]/).slice(1).join('·').trim();
+    return { row: m ? Number(m[1]) : 0, ...(column ? { column } : {}), message: d.message };
+  });
+  return { message: e.message, rows };
+}
+
+/**
+ * 下载模板 / 导出 / 导入 for one Excel kind. The import uploads the .xlsx as the raw request body; a rejected
+ * file's row-by-row errors are shown in a table, a good one's counts in a message.
+ */
+export function ExcelButtons({
+  kind,
+  year,
+  canWrite,
+  onImported,
+  size = 'middle',
+}: {
+  kind: ExcelKind;
+  year?: number | undefined;
+  canWrite: boolean;
+  onImported?: (r: ImportResult) => void;
+  size?: 'small' | 'middle';
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<'template' | 'export' | 'import' | null>(null);
+  const [rejected, setRejected] = useState<Rejection | null>(null);
+  const label = t(`excel.kinds.${kind}`);
+
+  const download = async (which: 'template' | 'export') => {
+    setBusy(which);
+    try {
+      const { blob, filename } =
+        which === 'template' ? await excelApi.template(kind) : await excelApi.exportFile(kind, year);
+      const name =
+        filename ??
+        (which === 'template' ? `${label}-${t('excel.template')}.xlsx` : `${label}${year ? '-' + year : ''}.xlsx`);
+      saveBlob(blob, name);
+      message.success(t('excel.downloaded', { name }));
+    } catch (e) {
+      message.error(errorMessage(e, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const upload = async (file: File) => {
+    if (!/\.xlsx$/i.test(file.name)) {
+      message.error(t('excel.notXlsx'));
+      return;
+    }
+    setBusy('import');
+    try {
+      const r = await excelApi.importFile(kind, file, year);
+      message.success(t('excel.imported', { imported: r.imported, created: r.created, updated: r.updated }));
+      onImported?.(r);
+    } catch (e) {
+      const rej = rejectionRows(e);
+      if (rej) setRejected(rej);
+      else message.error(errorMessage(e, t));
+    } finally {
+      setBusy(null);
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  return (
+    <>
+      <Space.Compact size={size}>
+        <Tooltip title={`${label} · ${t('excel.template')}`}>
+          <Button
+            icon={<FileExcelOutlined />}
+            loading={busy === 'template'}
+            onClick={() => void download('template')}
+            data-testid={`excel-template-${kind}`}
+          >
+            {t('excel.template')}
+          </Button>
+        </Tooltip>
+        <Button
+          icon={<DownloadOutlined />}
+          loading={busy === 'export'}
+          onClick={() => void download('export')}
+          data-testid={`excel-export-${kind}`}
+        >
+          {t('excel.export')}
+        </Button>
+        {canWrite && (
+          <Button
+            icon={<UploadOutlined />}
+            loading={busy === 'import'}
+            onClick={() => input.current?.click()}
+            data-testid={`excel-import-${kind}`}
+          >
+            {t('excel.import')}
+          </Button>
+        )}
+      </Space.Compact>
+      <input
+        ref={input}
+        type="file"
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        style={{ display: 'none' }}
+        data-testid={`excel-file-${kind}`}
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void upload(f);
+        }}
+      />
+      <Modal
+        open={rejected !== null}
+        title={t('excel.rejected')}
+        onCancel={() => setRejected(null)}
+        footer={
+          <Button type="primary" onClick={() => setRejected(null)}>
+            {t('common.ok')}
+          </Button>
+        }
+        width={720}
+        data-testid="excel-rejected"
+      >
+        <Alert
+          type="error"
+          showIcon
+          title={rejected?.message || t('excel.rejected')}
+          description={t('excel.rejectedDesc')}
+          style={{ marginBottom: 12 }}
+        />
+        <Table<ImportRowError>
+          size="small"
+          rowKey={(r, i) => `${r.row}-${r.column ?? ''}-${i}`}
+          dataSource={rejected?.rows ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ y: 360 }}
+          columns={[
+            { title: t('excel.row'), dataIndex: 'row', width: 70 },
+            { title: t('excel.column'), dataIndex: 'column', width: 160, render: (v?: string) => v ?? '—' },
+            { title: t('excel.message'), dataIndex: 'message' },
+          ]}
+        />
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+import type { ReactNode } from 'react';
+import { Button, Empty, Popconfirm, Space, Tag, Tooltip, Tree, Typography } from 'antd';
+import type { TreeDataNode } from 'antd';
+import {
+  ArrowDownOutlined,
+  ArrowUpOutlined,
+  DeleteOutlined,
+  FolderAddOutlined,
+  PlusOutlined,
+  SubnodeOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { countLeaves, locKey, sumPoints, type Block, type Indicator, type IndicatorMeta, type Loc } from './model';
+
+export const blockKey = (g: number, b: number) => `b:${g}:${b}`;
+
+function blockOf(key: string): { group: number; block: number } | null {
+  const m = /^b:(\d+):(\d+)$/.exec(key);
+  return m ? { group: Number(m[1]), block: Number(m[2]) } : null;
+}
+
+export function isBlockKey(key: string | null | undefined): boolean {
+  return !!key && key.startsWith('b:');
+}
+
+export { blockOf };
+
+/** Every key of a group's tree (blocks and indicators with children), for "expand all". */
+export function treeKeys(blocks: Block[], g: number): string[] {
+  const out: string[] = [];
+  const walk = (list: Indicator[], b: number, prefix: number[]) =>
+    list.forEach((ind, i) => {
+      if (ind.children?.length) {
+        out.push(locKey({ group: g, block: b, path: [...prefix, i] }));
+        walk(ind.children, b, [...prefix, i]);
+      }
+    });
+  blocks.forEach((blk, b) => {
+    out.push(blockKey(g, b));
+    walk(blk.indicators, b, []);
+  });
+  return out;
+}
+
+/** Block → indicator → sub-indicator tree of one group, with points, method, assessor, key/routine and category. */
+export function IndicatorTree({
+  blocks,
+  groupIndex,
+  meta,
+  selected,
+  expanded,
+  onExpand,
+  onSelect,
+  readOnly,
+  assessorName,
+  onAddBlock,
+  onAddIndicator,
+  onAddChild,
+  onMove,
+  onRemove,
+  header,
+}: {
+  blocks: Block[];
+  groupIndex: number;
+  meta: Record<string, IndicatorMeta>;
+  selected: string | null;
+  expanded: string[];
+  onExpand: (keys: string[]) => void;
+  onSelect: (key: string | null) => void;
+  readOnly: boolean;
+  assessorName: (code: string) => string;
+  onAddBlock: () => void;
+  onAddIndicator: () => void;
+  onAddChild: () => void;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+  header?: ReactNode;
+}) {
+  const { t } = useTranslation();
+
+  const title = (ind: Indicator): ReactNode => {
+    const m = meta[ind.id];
+    const parent = !!ind.children?.length;
+    const points = parent ? sumPoints(ind.children ?? []) : ind.points;
+    return (
+      <span className="ys-tree-node" data-testid={`tree-node-${ind.id}`}>
+        <span className="ys-tree-name">{ind.name || ind.id}</span>
+        <span className="ys-tree-tags">
+          <Tag color="blue">{t('editor.tree.points', { points })}</Tag>
+          {!parent && ind.method && <Tag>{t(`method.kinds.${ind.method.kind}`)}</Tag>}
+          <Tag color={ind.key ? 'red' : 'default'} variant={ind.key ? 'solid' : 'outlined'}>
+            {ind.key ? t('editor.tree.key') : t('editor.tree.routine')}
+          </Tag>
+          {m?.category && <Tag color="geekblue">{t(`editor.category.${m.category}`)}</Tag>}
+          {ind.appliesTo?.length ? <Tag color="purple">{t('editor.tree.feature')}</Tag> : null}
+          {ind.assessorId && <span className="ys-tree-assessor">{assessorName(ind.assessorId)}</span>}
+        </span>
+      </span>
+    );
+  };
+
+  const nodes = (list: Indicator[], b: number, prefix: number[]): TreeDataNode[] =>
+    list.map((ind, i) => {
+      const loc: Loc = { group: groupIndex, block: b, path: [...prefix, i] };
+      return {
+        key: locKey(loc),
+        title: title(ind),
+        ...(ind.children?.length ? { children: nodes(ind.children, b, [...prefix, i]) } : { isLeaf: true }),
+      };
+    });
+
+  const data: TreeDataNode[] = blocks.map((blk, b) => ({
+    key: blockKey(groupIndex, b),
+    title: (
+      <span className="ys-tree-node ys-tree-block" data-testid={`tree-block-${blk.id}`}>
+        <span className="ys-tree-name">{blk.name || blk.id}</span>
+        <span className="ys-tree-tags">
+          <Tag color="blue">{t('editor.tree.points', { points: blk.weight ?? sumPoints(blk.indicators) })}</Tag>
+          <span className="ys-muted" style={{ fontSize: 12 }}>
+            {countLeaves(blk.indicators)}
+          </span>
+        </span>
+      </span>
+    ),
+    children: nodes(blk.indicators, b, []),
+  }));
+
+  const total = blocks.reduce((s, b) => s + sumPoints(b.indicators), 0);
+  const leaves = blocks.reduce((s, b) => s + countLeaves(b.indicators), 0);
+  const hasSel = selected !== null;
+  const selIsIndicator = hasSel && !isBlockKey(selected);
+
+  return (
+    <div data-testid="indicator-tree">
+      {header}
+      {!readOnly && (
+        <div className="ys-tree-toolbar">
+          <Space size={4} wrap>
+            <Button size="small" icon={<FolderAddOutlined />} onClick={onAddBlock} data-testid="tree-add-block">
+              {t('editor.tree.addBlock')}
+            </Button>
+            <Button
+              size="small"
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={onAddIndicator}
+              disabled={blocks.length === 0}
+              data-testid="tree-add-indicator"
+            >
+              {t('editor.tree.addIndicator')}
+            </Button>
+            <Button
+              size="small"
+              icon={<SubnodeOutlined />}
+              onClick={onAddChild}
+              disabled={!selIsIndicator}
+              data-testid="tree-add-child"
+            >
+              {t('editor.tree.addChild')}
+            </Button>
+            <Tooltip title={t('editor.tree.up')}>
+              <Button
+                size="small"
+                icon={<ArrowUpOutlined />}
+                onClick={() => onMove(-1)}
+                disabled={!hasSel}
+                aria-label={t('editor.tree.up')}
+                data-testid="tree-up"
+              />
+            </Tooltip>
+            <Tooltip title={t('editor.tree.down')}>
+              <Button
+                size="small"
+                icon={<ArrowDownOutlined />}
+                onClick={() => onMove(1)}
+                disabled={!hasSel}
+                aria-label={t('editor.tree.down')}
+                data-testid="tree-down"
+              />
+            </Tooltip>
+            <Popconfirm
+              title={t('editor.tree.removeConfirm', { name: '' })}
+              onConfirm={onRemove}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              disabled={!hasSel}
+            >
+              <Button size="small" danger icon={<DeleteOutlined />} disabled={!hasSel} data-testid="tree-remove">
+                {t('editor.tree.remove')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        </div>
+      )}
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', margin: '4px 0 8px' }}>
+        {t('editor.tree.total', { points: total, count: leaves })}
+      </Typography.Text>
+      {blocks.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('editor.tree.empty')} />
+      ) : (
+        <Tree
+          blockNode
+          showLine
+          treeData={data}
+          selectedKeys={selected ? [selected] : []}
+          expandedKeys={expanded}
+          onExpand={(keys) => onExpand(keys.map(String))}
+          onSelect={(keys) => onSelect(keys.length ? String(keys[0]) : null)}
+          className="ys-tree"
+        />
+      )}
+    </div>
+  );
+}
