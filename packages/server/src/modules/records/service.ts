@@ -139,7 +139,7 @@ export async function createRecord(db: Database, actor: Actor, input: CreateReco
       action: 'record.create',
       entityType: 'unit_record',
       entityId: row.id,
-      summary: `新增${describe(created)}`,
+      summary: `新增记录：${describe(created)}`,
       after: created,
     });
     return created;
@@ -162,7 +162,7 @@ export async function updateRecord(db: Database, actor: Actor, id: string, input
       action: 'record.update',
       entityType: 'unit_record',
       entityId: id,
-      summary: `修改${describe(after)}`,
+      summary: `修改记录：${describe(after)}`,
       before,
       after,
     });
@@ -180,7 +180,7 @@ export async function deleteRecord(db: Database, actor: Actor, id: string, versi
       action: 'record.delete',
       entityType: 'unit_record',
       entityId: id,
-      summary: `删除${describe(before)}`,
+      summary: `删除记录：${describe(before)}`,
       before,
     });
   });
