@@ -45,3 +45,9 @@ export async function pickOption(page: Page, testId: string, label: string): Pro
     .last()
     .click();
 }
+
+/** Opens an antd Select by its test id and picks the first option of the open dropdown. */
+export async function pickFirstOption(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+}

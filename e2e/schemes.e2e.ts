@@ -1,0 +1,119 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, newPage, PHONE, pickFirstOption, pickOption, shot } from './browser';
+
+const baseUrl = inject('baseUrl');
+const PASSWORD = 'Yardstick@2019';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+async function login(page: Page, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('overview-page').waitFor();
+}
+
+/** Types into an antd InputNumber / Input found by its test id (the id sits on the input itself). */
+async function type(page: Page, testId: string, value: string) {
+  const el = page.getByTestId(testId);
+  await el.click();
+  await el.fill(value);
+}
+
+describe('the assessment office builds a year’s scheme', () => {
+  it('copies 2018 into 2020, adds an indicator with a live preview, saves, publishes and sees it in the diff', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, 'office');
+
+    // the list: one row per year with its status
+    await page.getByTestId('menu-schemes').click();
+    await page.getByTestId('schemes-table').getByText('2018').first().waitFor();
+    await page.getByTestId('schemes-table').getByText('已发布 v1').first().waitFor();
+    await shot(page, 'schemes-list');
+
+    // a new year, copied from 2018
+    await page.getByTestId('scheme-create').click();
+    await page.getByTestId('scheme-form').waitFor();
+    await type(page, 'scheme-form-year', '2020');
+    await pickOption(page, 'scheme-form-copy', '2018 · 示范县2018年度实绩考核方案');
+    await page.getByTestId('scheme-form-ok').click();
+    await page.getByTestId('scheme-editor').waitFor();
+    await page.getByTestId('indicator-tree').first().waitFor();
+    expect(await page.getByTestId('scheme-editor').textContent()).toContain('草稿 v1');
+
+    // a new indicator in the township group's 经济发展 block
+    await page.getByTestId('tree-block-dev').first().click();
+    await page.getByTestId('tree-add-indicator').first().click();
+    await page.getByTestId('indicator-form').waitFor();
+    const id = page.getByTestId('indicator-id');
+    await id.fill('xz-digital-village');
+    await id.press('Tab');
+    await type(page, 'indicator-name', '数字乡村建设');
+    await type(page, 'indicator-points', '2');
+    await type(page, 'method-target', '100');
+    await pickFirstOption(page, 'indicator-assessor');
+    await pickOption(page, 'indicator-policySource', '政府工作报告');
+    await type(page, 'indicator-dataSource', '县统计局季度统计报表');
+    await page.getByTestId('indicator-evidence').getByText('可选').click();
+    await page.getByTestId('tree-node-xz-digital-village').waitFor();
+
+    // the live preview: 80 of a target of 100 → 80% of 2 points
+    await type(page, 'preview-actual-0', '80');
+    await expect.poll(() => page.getByTestId('preview-score-0').textContent(), { timeout: 10_000 }).toContain('1.6');
+    await page.getByTestId('preview-steps').waitFor();
+    await shot(page, 'scheme-editor-preview');
+
+    // save, then publish
+    await page.getByTestId('scheme-save').click();
+    await page.getByText('草稿已保存').first().waitFor();
+    await page.getByTestId('scheme-tab-validation').click();
+    await page.getByTestId('validation-panel').waitFor();
+    await shot(page, 'scheme-validation');
+    await page.getByTestId('scheme-tab-rules').click();
+    await page.getByTestId('rules-panel').waitFor();
+    await shot(page, 'scheme-rules');
+
+    await page.getByTestId('scheme-publish').click();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('scheme-readonly').waitFor();
+    expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+
+    // the diff against 2018: the new indicator is listed as added
+    await page.getByTestId('scheme-open-diff').click();
+    await page.getByTestId('diff-result').waitFor();
+    await page.getByTestId('diff-added').getByText('数字乡村建设', { exact: true }).waitFor();
+    await shot(page, 'scheme-diff');
+    await context.close();
+  });
+
+  it('lists the records of a year and opens the record form', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, 'office');
+    await page.getByTestId('menu-records').click();
+    await page.getByTestId('records-table').waitFor();
+    await page.getByTestId('record-create').click();
+    await page.getByTestId('record-form').waitFor();
+    await shot(page, 'records-form');
+    await context.close();
+  });
+
+  it('shows the scheme editor read-only to a county leader on a phone', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await login(page, 'leader');
+    await page.goto(`${baseUrl}/schemes`);
+    await page.getByTestId('schemes-table').getByText('2019').first().waitFor();
+    await shot(page, 'schemes-list-phone');
+    await page.getByTestId('scheme-open-2019').click();
+    await page.getByTestId('scheme-editor').waitFor();
+    await page.getByTestId('scheme-readonly').waitFor();
+    await page.getByTestId('indicator-tree').first().waitFor();
+    await shot(page, 'scheme-editor-phone');
+    await context.close();
+  });
+});
