@@ -466,6 +466,16 @@ export const indicatorsKind: ExcelKind = {
     const parsed: RowInd[] = [];
     const seen = new Map<string, number>();
     const blockIds = new Map<string, string>();
+    /** b1, b2 … not yet used in the group, for a block named in the file without an id. */
+    const freshBlockId = (gi: number, existing: readonly { id: string }[]) => {
+      const used = new Set([
+        ...existing.map((b) => b.id),
+        ...[...blockIds].filter(([k]) => k.startsWith(`${gi}/`)).map(([, id]) => id),
+      ]);
+      let n = 1;
+      while (used.has(`b${n}`)) n++;
+      return `b${n}`;
+    };
     for (const { row, values: v } of rows) {
       const before = issues.total;
       const groupText = text(v.group);
@@ -529,7 +539,7 @@ export const indicatorsKind: ExcelKind = {
         blockIdText ??
         blockIds.get(nameKey) ??
         (group.blocks ?? doc.engine.blocks).find((b) => b.name === blockName)?.id ??
-        `b${blockIds.size + 1}`;
+        freshBlockId(gi, group.blocks ?? []);
       blockIds.set(nameKey, blockId);
       const prev = previous.get(`${group.id}/${id}`)?.ind;
       const prevMeta = doc.meta.indicators[id];
