@@ -5,6 +5,7 @@ import { recordAudit } from '../modules/audit/service';
 import { systemActor } from '../modules/auth/actor';
 import { hashPassword } from '../modules/auth/passwords';
 import { DEMO_ACCOUNTS, DEMO_GROUPS, DEMO_PASSWORD, DEMO_TENANT, demoUnits } from './demo-county';
+import { seedDemoSchemes } from './schemes-seed';
 
 export interface SeedResult {
   created: boolean;
@@ -14,12 +15,16 @@ export interface SeedResult {
 /** Seeds the demo county once; a second call finds it and does nothing. All in one transaction. */
 export async function seedDemo(db: Database): Promise<SeedResult> {
   const existing = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, DEMO_TENANT.code));
-  if (existing[0]) return { created: false, tenantId: existing[0].id };
+  if (existing[0]) {
+    // Schemes came later than the county: an older demo database gets them now (idempotent).
+    await seedDemoSchemes(db, existing[0].id);
+    return { created: false, tenantId: existing[0].id };
+  }
 
   // Hash outside the transaction: argon2 is slow on purpose, and PGlite holds one connection.
   const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(DEMO_PASSWORD)));
 
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [tenant] = await tx
       .insert(tenants)
       .values({ ...DEMO_TENANT })
@@ -56,4 +61,7 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
     });
     return { created: true, tenantId: tenant.id };
   });
+  // Right after the county: the schemes go through the scheme service (validated, audited).
+  await seedDemoSchemes(db, result.tenantId);
+  return result;
 }

@@ -5,32 +5,49 @@
  */
 import type { Locale } from '../../errors';
 import { canonicalJson } from '../audit/service';
-import { CATEGORY_NAMES, POLICY_SOURCE_NAMES, walkIndicators, type LeafRef, type SchemeDocument } from './document';
+import {
+  CATEGORY_NAMES,
+  copyDocument,
+  POLICY_SOURCE_NAMES,
+  walkIndicators,
+  type LeafRef,
+  type SchemeDocument,
+} from './document';
 import type { FieldChange, IndicatorChange, RuleChange } from './schemas';
 
-type Flat = Map<string, unknown>;
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
-/** Leaves of an object as path → value; arrays of objects with an id are keyed by that id. */
-export function flatten(value: unknown, prefix = '', out: Flat = new Map()): Flat {
-  if (value === undefined) return out;
-  if (Array.isArray(value)) {
-    const keyed =
-      value.length > 0 &&
-      value.every((v) => v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string');
-    if (keyed) {
-      for (const v of value as { id: string }[]) flatten(v, `${prefix}[${v.id}]`, out);
-      return out;
-    }
-    out.set(prefix, value);
+function isKeyed(v: unknown): v is { id: string }[] {
+  return Array.isArray(v) && v.every((x) => isObject(x) && typeof x.id === 'string');
+}
+
+/**
+ * Field-by-field changes between two values: objects by key, arrays of objects with an id by that id, anything
+ * else (and anything present on one side only) as one change.
+ */
+export function diffValues(
+  a: unknown,
+  b: unknown,
+  path: string,
+  locale: Locale,
+  out: FieldChange[] = [],
+): FieldChange[] {
+  if (canonicalJson(a) === canonicalJson(b)) return out;
+  const join = (k: string) => (path ? `${path}.${k}` : k);
+  if (isObject(a) && isObject(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffValues(a[k], b[k], join(k), locale, out);
     return out;
   }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) return out;
-    for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  if (isKeyed(a) && isKeyed(b) && (a.length > 0 || b.length > 0)) {
+    const ma = new Map(a.map((x) => [x.id, x]));
+    const mb = new Map(b.map((x) => [x.id, x]));
+    for (const id of new Set([...ma.keys(), ...mb.keys()]))
+      diffValues(ma.get(id), mb.get(id), `${path}[${id}]`, locale, out);
     return out;
   }
-  out.set(prefix, value);
+  out.push({ field: path, label: fieldLabel(path, locale), before: a ?? null, after: b ?? null });
   return out;
 }
 
@@ -101,14 +118,52 @@ const METHOD_NAMES: Record<string, [string, string]> = {
   formula: ['公式计算', 'formula'],
 };
 
+const SEGMENTS: Record<string, [string, string]> = {
+  meta: ['', ''],
+  method: ['评分方法', 'method'],
+  process: ['过程考核', 'process'],
+  nodes: ['过程节点', 'node'],
+  due: ['完成时限', 'due'],
+  expected: ['预期进度', 'expected progress'],
+  evidence: ['佐证材料', 'evidence'],
+  rules: ['规则', 'rule'],
+  rankChange: ['进位争先', 'rank change'],
+  raterGroups: ['评议主体', 'rater group'],
+  tiers: ['档次', 'tier'],
+  eligibility: ['评优资格条件', 'eligibility'],
+  levels: ['级别', 'level'],
+  amount: ['扣分标准', 'amount'],
+  unitParams: ['单位参数', 'unit parameters'],
+  options: ['选项', 'options'],
+  consecutive: ['连续年度后果', 'consecutive years'],
+  tieBreakers: ['并列排序依据', 'tie-breakers'],
+  points: ['分值', 'points'],
+  places: ['名次变化', 'places'],
+  coefficient: ['结果运用系数', 'coefficient'],
+  award: ['评先资格', 'award'],
+  minCount: ['最少个数', 'minimum count'],
+  kind: ['类型', 'kind'],
+  target: ['目标值', 'target'],
+  name: ['名称', 'name'],
+  id: ['编号', 'id'],
+};
+
 function fieldLabel(path: string, locale: Locale): string {
   const i = locale === 'en' ? 1 : 0;
   const direct = FIELD_LABELS[path];
   if (direct) return direct[i];
-  // tiers[good].share → 档次 good · 比例
-  const last = path.replace(/^.*?([a-zA-Z]+(\.[a-zA-Z]+)?)$/, '$1');
-  const tail = FIELD_LABELS[last];
-  return tail ? `${path.slice(0, path.length - last.length).replace(/\.$/, '')} ${tail[i]}`.trim() : path;
+  // e.g. meta.nodes[q1].due → 过程节点 q1 · 完成时限; raterGroups[leaders].weight → 评议主体 leaders · 权重
+  const parts: string[] = [];
+  for (const seg of path.split('.')) {
+    const m = /^([^[]*)((?:\[[^\]]+\])*)$/.exec(seg);
+    const name = m?.[1] ?? seg;
+    const ids = (m?.[2] ?? '').replace(/[[\]]+/g, ' ').trim();
+    const known = SEGMENTS[name] ?? FIELD_LABELS[name];
+    const text = known ? known[i] : name;
+    const piece = [text, ids].filter(Boolean).join(' ');
+    if (piece) parts.push(piece);
+  }
+  return parts.join(' · ') || path;
 }
 
 function show(v: unknown, path: string, locale: Locale): string {
@@ -128,18 +183,6 @@ function show(v: unknown, path: string, locale: Locale): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
-function compare(a: Flat, b: Flat, locale: Locale): FieldChange[] {
-  const keys = [...new Set([...a.keys(), ...b.keys()])];
-  const out: FieldChange[] = [];
-  for (const k of keys) {
-    const x = a.get(k);
-    const y = b.get(k);
-    if (canonicalJson(x) === canonicalJson(y)) continue;
-    out.push({ field: k, label: fieldLabel(k, locale), before: x ?? null, after: y ?? null });
-  }
-  return out;
-}
-
 function describe(fields: FieldChange[], locale: Locale): string {
   return fields
     .map((f) => `${f.label} ${show(f.before, f.field, locale)} → ${show(f.after, f.field, locale)}`)
@@ -148,7 +191,7 @@ function describe(fields: FieldChange[], locale: Locale): string {
 
 interface Entry {
   ref: LeafRef;
-  flat: Flat;
+  fields: Record<string, unknown>;
   points: number;
 }
 
@@ -166,7 +209,7 @@ function indicatorEntries(doc: SchemeDocument): Map<string, Entry> {
       parent: ref.parents.join(' / ') || undefined,
       meta: ref.isLeaf ? doc.meta.indicators[ref.indicator.id] : undefined,
     };
-    out.set(`${ref.groupId}::${ref.indicator.id}`, { ref, flat: flatten(fields), points: fields.points });
+    out.set(`${ref.groupId}::${ref.indicator.id}`, { ref, fields, points: fields.points });
   }
   return out;
 }
@@ -178,7 +221,11 @@ export interface DocumentDiff {
   sentences: string[];
 }
 
-export function diffDocuments(from: SchemeDocument, to: SchemeDocument, locale: Locale = 'zh-CN'): DocumentDiff {
+export function diffDocuments(original: SchemeDocument, to: SchemeDocument, locale: Locale = 'zh-CN'): DocumentDiff {
+  // Between years, node dates that moved with the year are not changes.
+  const fy = original.engine.year;
+  const ty = to.engine.year;
+  const from = fy !== undefined && ty !== undefined && fy !== ty ? copyDocument(original, fy, ty) : original;
   const en = locale === 'en';
   const a = indicatorEntries(from);
   const b = indicatorEntries(to);
@@ -208,7 +255,7 @@ export function diffDocuments(from: SchemeDocument, to: SchemeDocument, locale: 
       });
       continue;
     }
-    const fields = compare(old.flat, e.flat, locale);
+    const fields = diffValues(old.fields, e.fields, '', locale);
     if (fields.length === 0) continue;
     indicators.push({
       ...base('changed', e),
@@ -255,7 +302,7 @@ export function diffDocuments(from: SchemeDocument, to: SchemeDocument, locale: 
         area,
         change: 'added',
         ref,
-        fields: compare(new Map(), flatten(y), locale),
+        fields: diffValues(undefined, y, '', locale),
         sentence: en ? `Added ${titleEn}` : `新增${title}`,
       });
       return;
@@ -265,12 +312,12 @@ export function diffDocuments(from: SchemeDocument, to: SchemeDocument, locale: 
         area,
         change: 'removed',
         ref,
-        fields: compare(flatten(x), new Map(), locale),
+        fields: diffValues(x, undefined, '', locale),
         sentence: en ? `Removed ${titleEn}` : `删除${title}`,
       });
       return;
     }
-    const fields = compare(flatten(x), flatten(y), locale);
+    const fields = diffValues(x, y, '', locale);
     if (fields.length === 0) return;
     rules.push({
       area,

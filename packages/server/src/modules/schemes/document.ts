@@ -148,3 +148,22 @@ export function walkIndicators(engine: Scheme): LeafRef[] {
 export function leafCount(doc: SchemeDocument): number {
   return walkIndicators(doc.engine).filter((l) => l.isLeaf).length;
 }
+
+/** Shifts a YYYY-MM-DD date by whole years (29 Feb → 28 Feb). */
+function shiftDate(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years;
+  let rest = date.slice(4);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (rest === '-02-29' && !leap) rest = '-02-28';
+  return `${String(y).padStart(4, '0')}${rest}`;
+}
+
+/** A copy of another year's document: process-node due dates move with the year. */
+export function copyDocument(doc: SchemeDocument, fromYear: number, toYear: number): SchemeDocument {
+  const years = toYear - fromYear;
+  const indicators: SchemeDocument['meta']['indicators'] = {};
+  for (const [id, m] of Object.entries(doc.meta.indicators)) {
+    indicators[id] = m.nodes ? { ...m, nodes: m.nodes.map((n) => ({ ...n, due: shiftDate(n.due, years) })) } : m;
+  }
+  return structuredClone({ ...doc, meta: { ...doc.meta, indicators } });
+}

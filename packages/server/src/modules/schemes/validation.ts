@@ -297,8 +297,16 @@ export function validateDocument(
     const pointsOf = (r: LeafRef) => g.overrides[r.indicator.id]?.points ?? r.indicator.points;
     const methodOf = (r: LeafRef) => (g.overrides[r.indicator.id]?.method ?? r.indicator.method)?.kind ?? '';
     const common = leaves.filter((r) => !r.indicator.appliesTo);
-    const sum = common.reduce((a, r) => a + pointsOf(r), 0);
-    if (leaves.length > 0 && Math.abs(sum - 100) > 1e-9) push('warning', 'points_sum', gPath, { sum: round1(sum) });
+    const commonSum = common.reduce((a, r) => a + pointsOf(r), 0);
+    // What a unit is scored on: the common indicators plus its own feature indicators (特色指标).
+    const groupUnits = unitsOfGroup(g.id);
+    const totals = (groupUnits.length > 0 ? groupUnits : ['']).map(
+      (u) => commonSum + leaves.filter((r) => r.indicator.appliesTo?.includes(u)).reduce((a, r) => a + pointsOf(r), 0),
+    );
+    const off = [...new Set(totals.map(round1))].filter((t) => Math.abs(t - 100) > 1e-9);
+    if (leaves.length > 0 && off.length > 0)
+      push('warning', 'points_sum', gPath, { sum: off.join(locale === 'en' ? ', ' : '、') });
+    const sum = commonSum;
 
     const norm = leaves.map((r) => normaliseName(r.indicator.name ?? r.indicator.id));
     const reported = new Set<string>();

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenants, unitGroups, units } from '../src/db/schema';
+import { systemActor } from '../src/modules/auth/actor';
+import { walkIndicators } from '../src/modules/schemes/document';
+import {
+  diffVersions,
+  getDraftDocument,
+  getSchemeByYear,
+  getVersion,
+  validateScheme,
+} from '../src/modules/schemes/service';
+import { parseDocument } from '../src/modules/schemes/document';
+import { DEMO_GROUPS, demoUnits } from '../src/seed/demo-county';
+import { seedDemoSchemes } from '../src/seed/schemes-seed';
+import { createTestContext, type TestContext } from './helpers';
+
+/**
+ * The demo schemes on a county shaped like 示范县 (its own tenant, so files sharing one PostgreSQL never
+ * race on the demo county itself).
+ */
+let ctx: TestContext;
+let tenantId: string;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const db = ctx.handle.db;
+  const [t] = await db
+    .insert(tenants)
+    .values({ code: `d${randomUUID().slice(0, 8)}`, name: '示范县（测试）', currentYear: 2019 })
+    .returning({ id: tenants.id });
+  if (!t) throw new Error('no tenant');
+  tenantId = t.id;
+  const groups = await db
+    .insert(unitGroups)
+    .values(DEMO_GROUPS.map((g) => ({ ...g, tenantId })))
+    .returning({ id: unitGroups.id, code: unitGroups.code });
+  const groupId = new Map(groups.map((g) => [g.code, g.id]));
+  await db
+    .insert(units)
+    .values(demoUnits().map(({ group, ...u }) => ({ ...u, tenantId, groupId: groupId.get(group) ?? '' })));
+});
+afterAll(() => ctx.close());
+
+const actor = () => systemActor(tenantId);
+const METHODS = [
+  'binary',
+  'deduction',
+  'formula',
+  'goalposts',
+  'grade',
+  'manual',
+  'rank',
+  'ratio',
+  'steps',
+  'topRatio',
+  'upper',
+];
+
+describe('demo schemes', () => {
+  it('seeds 2018 (published) and 2019 (published v1, draft v2), once', async () => {
+    expect(await seedDemoSchemes(ctx.handle.db, tenantId)).toEqual({ created: [2018, 2019] });
+    expect(await seedDemoSchemes(ctx.handle.db, tenantId)).toEqual({ created: [] });
+    const s2018 = await getSchemeByYear(ctx.handle.db, actor(), 2018);
+    expect(s2018).toMatchObject({ publishedVersion: 1, draftVersion: null });
+    const s2019 = await getSchemeByYear(ctx.handle.db, actor(), 2019);
+    expect(s2019).toMatchObject({ publishedVersion: 1, draftVersion: 2 });
+    expect(s2019.versions.map((v) => v.status)).toEqual(['draft', 'published']);
+  });
+
+  it('every version validates with zero errors', async () => {
+    for (const year of [2018, 2019]) {
+      const s = await getSchemeByYear(ctx.handle.db, actor(), year);
+      const report = await validateScheme(ctx.handle.db, actor(), s.id);
+      expect(report.errors, `${year}`).toEqual([]);
+      expect(report.burden).toHaveLength(4);
+    }
+  });
+
+  it('2019 has about 60 indicators per group, every engine method, and the speech rules', async () => {
+    const s = await getSchemeByYear(ctx.handle.db, actor(), 2019);
+    const v = await getVersion(ctx.handle.db, actor(), s.id, 1);
+    const doc = parseDocument(v.document);
+    const leaves = walkIndicators(doc.engine).filter((l) => l.isLeaf);
+    for (const g of ['township', 'party', 'government', 'vertical']) {
+      const n = leaves.filter((l) => l.groupId === g).length;
+      expect(n, g).toBeGreaterThanOrEqual(55);
+      expect(n, g).toBeLessThanOrEqual(65);
+    }
+    expect([...new Set(leaves.map((l) => l.indicator.method?.kind))].sort()).toEqual(METHODS);
+    const e = doc.engine;
+    expect(e.groups.every((g) => g.composite.a === 0.7 && g.composite.b === 0.3)).toBe(true);
+    expect(e.bonus.categories.find((c) => c.id === 'commendation')).toMatchObject({
+      levels: { national: 3, provincial: 2, city: 1 },
+      cap: 5,
+    });
+    expect(e.bonus.categories.some((c) => c.id === 'potential')).toBe(true);
+    expect(e.vetoes.map((x) => x.id)).toEqual(expect.arrayContaining(['clean-gov', 'poverty', 'anti-gang']));
+    expect(e.deductions.find((d) => d.id === 'lights')?.amount).toEqual({
+      kind: 'lights',
+      yellow: { every: 2, points: 1 },
+      red: { every: 1, points: 2 },
+    });
+    expect(e.tiering.tiers.map((t) => [t.name, t.share])).toEqual([
+      ['好', 0.3],
+      ['较好', 0.4],
+      ['一般', 0.25],
+      ['较差', undefined],
+    ]);
+    expect(e.discipline.steps).toBe(1);
+    const sources = new Set(Object.values(doc.meta.indicators).map((m) => m.policySource));
+    for (const src of ['central', 'cityKey', 'cityPlenary', 'workReport', 'leaderInstruction', 'county'])
+      expect(sources).toContain(src);
+    const due = Object.values(doc.meta.indicators).flatMap((m) => m.nodes ?? []);
+    expect(due.length).toBeGreaterThan(0);
+    expect(due.every((n) => n.due.startsWith('2019-'))).toBe(true);
+    expect(leaves.some((l) => l.indicator.appliesTo?.length === 1)).toBe(true);
+  });
+
+  it('2018 carries the routine done/not-done items; the 2019 draft differs from v1 in ways the diff shows', async () => {
+    const s2018 = await getSchemeByYear(ctx.handle.db, actor(), 2018);
+    const v2018 = parseDocument((await getVersion(ctx.handle.db, actor(), s2018.id, 1)).document);
+    const routine = walkIndicators(v2018.engine).filter(
+      (l) => l.isLeaf && l.indicator.method?.kind === 'binary' && !l.indicator.key,
+    );
+    expect(routine.length).toBeGreaterThanOrEqual(8);
+    const s2019 = await getSchemeByYear(ctx.handle.db, actor(), 2019);
+    const draft = await getDraftDocument(ctx.handle.db, actor(), s2019.id);
+    expect(draft.versionNo).toBe(2);
+    const diff = await diffVersions(ctx.handle.db, actor(), {
+      from: { schemeId: s2019.id, versionNo: 1 },
+      to: { schemeId: s2019.id, versionNo: 2 },
+    });
+    expect(diff.summary).toEqual({ added: 1, removed: 1, changed: 1, rules: 2 });
+    const years = await diffVersions(ctx.handle.db, actor(), {
+      from: { schemeId: s2018.id, versionNo: 1 },
+      to: { schemeId: s2019.id, versionNo: 1 },
+    });
+    expect(years.summary.removed).toBe(8);
+    expect(years.rules.some((r) => r.area === 'evaluation')).toBe(true);
+    expect(years.rules.some((r) => r.area === 'composite')).toBe(true);
+  });
+
+  it('the tenant holds nothing of the other counties', async () => {
+    const rows = await ctx.handle.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
+    expect(rows).toHaveLength(1);
+  });
+});
