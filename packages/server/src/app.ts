@@ -16,7 +16,6 @@ import { excelRoutes } from './modules/excel/routes';
 import { healthRoutes } from './modules/health/routes';
 import { overviewRoutes } from './modules/overview/routes';
 import { schemeRoutes } from './modules/schemes/routes';
-import { schemeRoutes } from './modules/schemes/routes';
 import { recordRoutes } from './modules/records/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
@@ -85,7 +84,6 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(overviewRoutes, { db });
   await app.register(unitRoutes, { db });
   await app.register(userRoutes, { db });
-  await app.register(schemeRoutes, { db });
   await app.register(schemeRoutes, { db });
   await app.register(recordRoutes, { db });
   await app.register(excelRoutes, { db });

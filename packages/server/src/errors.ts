@@ -99,21 +99,6 @@ const catalogue = {
     'zh-CN': (p) => `该考核方案已有草稿（第 ${p.versionNo ?? ''} 版），请在草稿上继续修改`,
     en: (p) => `This scheme already has a draft (version ${p.versionNo ?? ''}); edit that draft`,
   },
-  SCHEME_LOCKED: {
-    status: 409,
-    'zh-CN': () => '该考核方案没有草稿版本，已发布的版本不能修改；如需调整，请先新建版本',
-    en: () => 'This scheme has no draft; a published version cannot change — start a new version first',
-  },
-  SCHEME_INVALID: {
-    status: 409,
-    'zh-CN': (p) => `考核方案有 ${p.count ?? ''} 处错误，修正后才能发布`,
-    en: (p) => `The scheme has ${p.count ?? ''} error(s); fix them before publishing`,
-  },
-  SCHEME_DRAFT_EXISTS: {
-    status: 409,
-    'zh-CN': (p) => `该考核方案已有草稿（第 ${p.versionNo ?? ''} 版），请在草稿上继续修改`,
-    en: (p) => `This scheme already has a draft (version ${p.versionNo ?? ''}); edit that draft`,
-  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     'zh-CN': () => '提交的内容过大',
