@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Config } from './config';
 import type { DbHandle } from './db/client';
 import { AppError, localeFrom } from './errors';
+import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { excelRoutes } from './modules/excel/routes';
 import { healthRoutes } from './modules/health/routes';
@@ -84,6 +85,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(overviewRoutes, { db });
   await app.register(unitRoutes, { db });
   await app.register(userRoutes, { db });
+  await app.register(auditRoutes, { db, config });
   await app.register(schemeRoutes, { db });
   await app.register(recordRoutes, { db });
   await app.register(excelRoutes, { db });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { eq, is, sql } from 'drizzle-orm';
+import { and, eq, is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/client';
@@ -49,7 +49,10 @@ describe('backup and restore', () => {
     try {
       const report = await restore(target, file, { replace: false });
       expect(report.tables.units).toBe(header.tables.units?.rows);
-      const units = await target.db.select().from(schema.units).where(eq(schema.units.code, 'BK1'));
+      const units = await target.db
+        .select()
+        .from(schema.units)
+        .where(and(eq(schema.units.tenantId, ctx.county.tenantId), eq(schema.units.code, 'BK1')));
       expect(units.map((u) => u.name)).toEqual(['备份测试镇']);
       // The restored audit log continues: its next id follows the restored ones.
       const seq = (await target.db.execute(
