@@ -36,6 +36,17 @@ describe('yardstick import / export', () => {
     expect(imported.stdout).toContain(`${rows.length - 1} 行 rows，新增 created 0，更新 updated 0`);
   });
 
+  it("the demo's 2019 scheme exports and re-imports unchanged", async () => {
+    const file = path.join(dir, 'indicators.xlsx');
+    const exported = run('export', 'indicators', file, '--year', '2019');
+    expect(exported.status, exported.stderr).toBe(0);
+    const rows = (await readXlsx(fs.readFileSync(file))).values('2019年指标');
+    expect(rows.length).toBeGreaterThan(100);
+    const imported = run('import', 'indicators', file, '--year', '2019');
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`${rows.length - 1} 行 rows，新增 created 0，更新 updated 0`);
+  });
+
   it('a bad file exits 1 with a row-by-row report; a PNG is not a workbook', async () => {
     const bad = path.join(dir, 'bad.xlsx');
     fs.writeFileSync(

@@ -662,8 +662,10 @@ export const indicatorsKind: ExcelKind = {
     for (const ref of walkIndicators(engine)) {
       const id = ref.indicator.id;
       const fromFile = byKey.get(`${ref.groupIndex}/${id}`);
-      const m = fromFile ? fromFile.meta : doc.meta.indicators[id];
-      if (m) meta.indicators[id] = m;
+      const had = doc.meta.indicators[id];
+      const m = fromFile ? fromFile.meta : had;
+      // An indicator without meta (a parent, typically) gets none, unless the draft had an entry for it.
+      if (m && (Object.keys(m).length > 0 || had !== undefined)) meta.indicators[id] = m;
     }
     let next: SchemeDocument;
     try {
