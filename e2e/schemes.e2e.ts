@@ -90,7 +90,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('diff-added').getByText('数字乡村建设', { exact: true }).waitFor();
     await shot(page, 'scheme-diff');
     await context.close();
-  });
+  }, 150_000);
 
   it('lists the records of a year and opens the record form', async () => {
     const { context, page } = await newPage(browser);
