@@ -728,6 +728,26 @@ describe('data scope', () => {
     expect(list.items.map((s: { id: string }) => s.id)).not.toContain(tid);
   });
 
+  it("readers see published versions only: drafts are the office's work in progress", async () => {
+    const s = await createScheme(2028);
+    const v1 = (await save(s.id, validDoc(2028))).json();
+    const hidden = await ctx.injectAs('leader', { method: 'GET', url: `/api/schemes/${s.id}` });
+    expect(hidden.statusCode).toBe(404);
+    await ctx.injectAs('office', {
+      method: 'POST',
+      url: `/api/schemes/${s.id}/publish`,
+      ...json({ version: v1.version }),
+    });
+    await ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${s.id}/draft`, ...json({}) });
+    const detail = (await ctx.injectAs('unit', { method: 'GET', url: `/api/schemes/${s.id}` })).json();
+    expect(detail).toMatchObject({ publishedVersion: 1, draftVersion: null });
+    expect(detail.versions.map((v: { no: number }) => v.no)).toEqual([1]);
+    const draft = await ctx.injectAs('assessor', { method: 'GET', url: `/api/schemes/${s.id}/versions/2` });
+    expect(draft.statusCode).toBe(404);
+    const office = await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${s.id}/versions/2` });
+    expect(office.statusCode).toBe(200);
+  });
+
   it('readers may read but not write', async () => {
     const list = await ctx.injectAs('unit', { method: 'GET', url: '/api/schemes' });
     expect(list.statusCode).toBe(200);

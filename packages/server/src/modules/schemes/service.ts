@@ -4,7 +4,8 @@ import type { Database } from '../../db/client';
 import { schemes, schemeVersions, unitGroups, units, users } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
-import type { Actor } from '../auth/actor';
+import { systemActor, type Actor } from '../auth/actor';
+import { can } from '../auth/roles';
 import { diffDocuments } from './diff';
 import { copyDocument, leafCount, parseDocument, type SchemeDocument } from './document';
 import type {
@@ -98,12 +99,28 @@ function storedDocument(v: VersionRow): SchemeDocument {
   return parseDocument(v.document, `versions[${v.versionNo}].document`);
 }
 
+/**
+ * Data scope: the county's schemes only; drafts are the office's work in progress, so readers without
+ * `schemes:write` see published (and superseded) versions only, and a scheme never published not at all.
+ */
+const SYSTEM_USER_ID = systemActor('').userId;
+
+function seesDrafts(actor: Actor): boolean {
+  // The CLI and the seeder act as the system on the office's behalf.
+  return can(actor.role, 'schemes:write') || actor.userId === SYSTEM_USER_ID;
+}
+
+function asSeenBy(actor: Actor, s: SchemeRow): SchemeRow | null {
+  if (seesDrafts(actor)) return s;
+  return s.publishedVersion === null ? null : { ...s, draftVersion: null };
+}
+
 async function requireScheme(db: Database, actor: Actor, id: string): Promise<SchemeRow> {
   const rows = await db
     .select(schemeColumns)
     .from(schemes)
     .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.id, id)));
-  const row = rows[0];
+  const row = rows[0] ? asSeenBy(actor, rows[0]) : null;
   if (!row) throw notFound('考核方案', 'Scheme');
   return row;
 }
@@ -119,7 +136,9 @@ async function findVersion(db: Database, actor: Actor, schemeId: string, no: num
         eq(schemeVersions.versionNo, no),
       ),
     );
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row || (row.status === 'draft' && !seesDrafts(actor))) return null;
+  return row;
 }
 
 async function requireVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<VersionRow> {
@@ -168,17 +187,21 @@ export async function listSchemes(db: Database, actor: Actor): Promise<SchemeSum
     .where(eq(schemes.tenantId, actor.tenantId))
     .orderBy(desc(schemes.year));
   const out: SchemeSummary[] = [];
-  for (const s of rows) out.push(await summaryOf(db, actor, s));
+  for (const row of rows) {
+    const s = asSeenBy(actor, row);
+    if (s) out.push(await summaryOf(db, actor, s));
+  }
   return out;
 }
 
 export async function getScheme(db: Database, actor: Actor, id: string): Promise<SchemeDetail> {
   const s = await requireScheme(db, actor, id);
-  const versions = await db
+  const all = await db
     .select(versionColumns)
     .from(schemeVersions)
     .where(and(eq(schemeVersions.tenantId, actor.tenantId), eq(schemeVersions.schemeId, id)))
     .orderBy(desc(schemeVersions.versionNo));
+  const versions = all.filter((v) => v.status !== 'draft' || seesDrafts(actor));
   const userIds = [...new Set(versions.flatMap((v) => [v.createdBy, v.publishedBy]).filter((x): x is string => !!x))];
   const names = new Map<string, string>();
   if (userIds.length > 0) {
