@@ -6,17 +6,17 @@
 import { EngineError } from './errors';
 import { compileFormula, parseFormula, type CompiledFormula, type FormulaEvalError } from './formula';
 import {
-  binaryScore,
-  deductionScore,
-  goalpostsScore,
+  deductionPenalty,
+  goalpostsPoints,
   gradeScore,
   manualScore,
   meets,
   rankColumn,
-  ratioScore,
+  ratioPoints,
+  ratioTargetOk,
   REASON,
   CELL_REASONS,
-  stepsScore,
+  stepsPoints,
   topRatioColumn,
   upperScore,
   type CellScore,
@@ -40,7 +40,9 @@ import {
 } from './model';
 import { roundHalfUp } from './round';
 import {
+  CELL_STATUSES,
   TIER_STEP_BITS,
+  type IndicatorScores,
   type AdjustmentExplanation,
   type GroupResult,
   type IndicatorExplanation,
@@ -106,7 +108,7 @@ const ST_ZERO = 1;
 const ST_EXCLUDED = 2;
 const ST_BLOCKED = 3;
 const ST_NA = 4;
-const STATUS_NAMES = ['ok', 'missing-zero', 'excluded', 'blocked', 'not-applicable'] as const;
+const STATUS_NAMES = CELL_STATUSES;
 
 interface CLeaf {
   id: string;
@@ -122,14 +124,23 @@ interface CLeaf {
   missing: MissingPolicy;
   process: Process | undefined;
   nodeOffset: number;
+  /** Node fraction by light code (none, green, yellow, red): a table instead of a branch per node. */
+  lightTable: Float64Array;
+  /** Node weights, or undefined when all are equal (the node part is then a plain mean). */
+  nodeWeights: Float64Array | undefined;
+  nodeWeightSum: number;
   key: boolean;
   assessorId: string | undefined;
   ind: Indicator;
   appliesTo: Set<string> | undefined;
-  formula: { fn: CompiledFormula; slots: string[]; usesCoefficient: boolean } | undefined;
+  formula: { fn: CompiledFormula; slots: string[]; usesCoefficient: boolean; vals: Float64Array } | undefined;
   upper: UpperResult | undefined;
   /** Has per-unit parameters (skip the lookup otherwise). */
   perUnit: boolean;
+  /** Scheme-level target/baseline/coefficient when there are no per-unit parameters (looked up once). */
+  target: number | undefined;
+  baseline: number | undefined;
+  coefficient: number | undefined;
 }
 
 interface CBlock {
@@ -156,7 +167,13 @@ interface CGroup {
   has: Uint8Array;
   rich: Map<number, Value>;
   lights: Uint8Array;
-  fractions: Float64Array;
+  /** Reported node fractions (−1 = from the light); allocated only when some node reports one. */
+  fractions: Float64Array | undefined;
+  /** Node part per cell as a fraction of the indicator's points (process leaves only). */
+  nodeFrac: Float64Array;
+  /** Yellow and red node lights per local unit. */
+  yellows: Int32Array;
+  reds: Int32Array;
   score: Float64Array;
   raw: Float64Array;
   /** Year-end part in points (before the process blend), for the trace. */
@@ -202,11 +219,16 @@ interface UnitStatic {
 }
 
 // Copied once: imported bindings are live getters under some loaders, too slow in the per-node loop.
-const L_GREEN: number = NODE_LIGHT_CODES.green;
 const L_YELLOW: number = NODE_LIGHT_CODES.yellow;
 const L_RED: number = NODE_LIGHT_CODES.red;
 const REASON_CODES: Readonly<Record<string, number>> = { ...REASON };
 
+const EMPTY_TABLE = new Float64Array(256);
+/** Light code → packed count: none (and unknown codes) in bits 0–7, green 8–15, yellow 16–23, red 24–31. */
+const LIGHT_PACK = new Int32Array(256).fill(1);
+LIGHT_PACK[NODE_LIGHT_CODES.green] = 1 << 8;
+LIGHT_PACK[NODE_LIGHT_CODES.yellow] = 1 << 16;
+LIGHT_PACK[NODE_LIGHT_CODES.red] = 1 << 24;
 const clampTo = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 
 function normaliseInputs(
@@ -234,7 +256,26 @@ function normaliseInputs(
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>): CGroup {
+/** A 256-entry fraction table per light code (unknown codes count as no light), shared by equal configurations. */
+function lightTableOf(p: Process, tables: Map<string, Float64Array>): Float64Array {
+  const key = `${p.missingFraction}|${p.greenFraction}|${p.yellowFraction}|${p.redFraction}`;
+  let t = tables.get(key);
+  if (!t) {
+    t = new Float64Array(256).fill(p.missingFraction);
+    t[NODE_LIGHT_CODES.green] = p.greenFraction;
+    t[NODE_LIGHT_CODES.yellow] = p.yellowFraction;
+    t[NODE_LIGHT_CODES.red] = p.redFraction;
+    tables.set(key, t);
+  }
+  return t;
+}
+
+function compileGroup(
+  s: Scheme,
+  gi: number,
+  upperById: Map<string, UpperResult>,
+  tables: Map<string, Float64Array>,
+): CGroup {
   const g = s.groups[gi];
   if (!g) throw new EngineError('INVALID_SCHEME', `no group ${gi}`);
   const srcBlocks = [...(g.blocks ?? s.blocks)].sort(byId);
@@ -262,9 +303,20 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
           fn: compileFormula(parsed.ast, new Map(slots.map((n, i) => [n, i] as const))),
           slots,
           usesCoefficient: slots.includes('coefficient'),
+          vals: new Float64Array(slots.length),
         };
       }
       const process = ind.process;
+      let lightTable: Float64Array = EMPTY_TABLE;
+      let nodeWeights: Float64Array | undefined;
+      let nodeWeightSum = 0;
+      if (process) {
+        lightTable = lightTableOf(process, tables);
+        const ws = process.nodes.map((nd) => nd.weight);
+        nodeWeightSum = ws.reduce((a, w) => a + w, 0);
+        if (ws.some((w) => w !== ws[0])) nodeWeights = Float64Array.from(ws);
+      }
+      const perUnit = Object.keys(ind.unitParams).length > 0;
       const leaf: CLeaf = {
         id: ind.id,
         name: ind.name,
@@ -278,6 +330,9 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
         missing: ov?.missing ?? ind.missing,
         process,
         nodeOffset,
+        lightTable,
+        nodeWeights,
+        nodeWeightSum,
         key: ind.key,
         assessorId: ind.assessorId,
         ind,
@@ -288,7 +343,10 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
             : undefined,
         formula,
         upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
-        perUnit: Object.keys(ind.unitParams).length > 0,
+        perUnit,
+        target: ind.params.target,
+        baseline: ind.params.baseline,
+        coefficient: ind.params.coefficient,
       };
       nodeOffset += process ? process.nodes.length : 0;
       blockLeaves.push(leaf);
@@ -318,7 +376,10 @@ function compileGroup(s: Scheme, gi: number, upperById: Map<string, UpperResult>
     has: new Uint8Array(0),
     rich: new Map(),
     lights: new Uint8Array(0),
-    fractions: new Float64Array(0),
+    fractions: undefined,
+    nodeFrac: new Float64Array(0),
+    yellows: new Int32Array(0),
+    reds: new Int32Array(0),
     score: new Float64Array(0),
     raw: new Float64Array(0),
     yearEnd: new Float64Array(0),
@@ -345,13 +406,17 @@ class Model implements Prepared {
   private readonly tmpCol: Float64Array;
   private readonly tmpHas: Uint8Array;
   private readonly tmpRaw: Float64Array;
+  private readonly tmpReason: Uint8Array;
+  /** Per-row light counts by code (only yellow and red are read). */
+  private readonly lightCount = new Int32Array(256);
 
   constructor(s: Scheme, d: Dataset, issues: Issue[]) {
     this.scheme = s;
     this.dataset = d;
     this.issues = issues;
     const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
-    this.groups = s.groups.map((_, gi) => compileGroup(s, gi, upperById));
+    const tables = new Map<string, Float64Array>();
+    this.groups = s.groups.map((_, gi) => compileGroup(s, gi, upperById, tables));
     const groupIdx = new Map(s.groups.map((g, i) => [g.id, i] as const));
     const units = [...d.units].sort(byId);
     this.unitIds = units.map((u) => u.id);
@@ -375,7 +440,9 @@ class Model implements Prepared {
       g.value = new Float64Array(cells);
       g.has = new Uint8Array(cells);
       g.lights = new Uint8Array(g.n * g.nodeStride);
-      g.fractions = new Float64Array(g.n * g.nodeStride).fill(-1);
+      g.nodeFrac = new Float64Array(cells);
+      g.yellows = new Int32Array(g.n);
+      g.reds = new Int32Array(g.n);
       g.score = new Float64Array(cells);
       g.raw = new Float64Array(cells);
       g.yearEnd = new Float64Array(cells);
@@ -385,8 +452,10 @@ class Model implements Prepared {
     this.tmpCol = new Float64Array(maxN);
     this.tmpHas = new Uint8Array(maxN);
     this.tmpRaw = new Float64Array(maxN);
+    this.tmpReason = new Uint8Array(maxN);
     this.loadRows(d);
     this.loadColumns(d);
+    for (const g of this.groups) for (let lu = 0; lu < g.n; lu++) this.nodeRow(g, lu);
     this.statics = this.buildStatics();
     this.computeQuotas();
     for (const g of this.groups) {
@@ -427,7 +496,7 @@ class Model implements Prepared {
           const nv = v.nodes?.find((x) => x.id === nd.id);
           if (!nv) return;
           g.lights[base + k] = nv.light ? NODE_LIGHT_CODES[nv.light] : 0;
-          g.fractions[base + k] = nv.fraction ?? -1;
+          if (nv.fraction !== undefined) fractionsOf(g)[base + k] = nv.fraction;
         });
       }
     }
@@ -437,8 +506,13 @@ class Model implements Prepared {
     for (const c of d.columns ?? []) {
       const C = c.indicatorIds.length;
       const k = c.nodeCount ?? 0;
+      const lights = k > 0 ? c.nodeLights : undefined;
+      const fr = k > 0 ? c.nodeFractions : undefined;
       // per group: column → leaf index (−1 when the group lacks the indicator)
       const colLeaf = this.groups.map((g) => Int32Array.from(c.indicatorIds, (id) => g.leafIndex.get(id) ?? -1));
+      // Runs of columns whose leaves are consecutive with k nodes each: a unit's lights for a run are
+      // one contiguous copy (the benchmark's 300 columns are three runs, one per block).
+      const runs = this.groups.map((g, gi) => lightRuns(g, colLeaf[gi] ?? new Int32Array(0), k));
       for (let r = 0; r < c.unitIds.length; r++) {
         const u = this.unitIndex.get(c.unitIds[r] ?? '');
         if (u === undefined) continue;
@@ -448,28 +522,97 @@ class Model implements Prepared {
         if (!g || !map) continue;
         const lu = this.unitLocal[u] ?? 0;
         const rowBase = lu * g.L;
+        const src = r * C;
         for (let col = 0; col < C; col++) {
           const j = map[col] ?? -1;
           if (j < 0) continue;
-          const v = c.value[r * C + col] ?? Number.NaN;
+          const v = c.value[src + col] ?? Number.NaN;
           if (v === v) {
             g.value[rowBase + j] = v;
             g.has[rowBase + j] = 1;
           }
-          const leaf = g.leaves[j];
-          if (k > 0 && leaf?.process && c.nodeLights) {
-            const src = (r * C + col) * k;
-            const dst = lu * g.nodeStride + leaf.nodeOffset;
-            const m = Math.min(k, leaf.process.nodes.length);
-            for (let q = 0; q < m; q++) {
-              g.lights[dst + q] = c.nodeLights[src + q] ?? 0;
-              const f = c.nodeFractions ? (c.nodeFractions[src + q] ?? Number.NaN) : Number.NaN;
-              g.fractions[dst + q] = f === f ? f : -1;
-            }
+        }
+        if (!lights) continue;
+        const rs = runs[gi];
+        if (rs && !fr && lights instanceof Uint8Array) {
+          for (let q = 0; q < rs.length; q += 3) {
+            const col = rs[q] as number;
+            const len = rs[q + 2] as number;
+            const leaf = g.leaves[rs[q + 1] as number];
+            if (!leaf) continue;
+            g.lights.set(lights.subarray((src + col) * k, (src + col + len) * k), lu * g.nodeStride + leaf.nodeOffset);
+          }
+          continue;
+        }
+        for (let col = 0; col < C; col++) {
+          const j = map[col] ?? -1;
+          const leaf = j < 0 ? undefined : g.leaves[j];
+          if (!leaf?.process) continue;
+          const from = (src + col) * k;
+          const dst = lu * g.nodeStride + leaf.nodeOffset;
+          const m = Math.min(k, leaf.process.nodes.length);
+          for (let q = 0; q < m; q++) {
+            g.lights[dst + q] = lights[from + q] ?? 0;
+            const f = fr ? (fr[from + q] ?? Number.NaN) : Number.NaN;
+            if (f === f) fractionsOf(g)[dst + q] = f;
           }
         }
       }
     }
+  }
+
+  /**
+   * One unit's pass over its node lights: the node part of every process cell (a table lookup per
+   * light; a reported fraction wins unless the light is red) and the unit's yellow and red counts.
+   */
+  private nodeRow(g: CGroup, lu: number): void {
+    const lights = g.lights;
+    const fr = g.fractions;
+    const cnt = this.lightCount;
+    cnt[L_YELLOW] = 0;
+    cnt[L_RED] = 0;
+    const rowBase = lu * g.nodeStride;
+    const cellBase = lu * g.L;
+    for (let j = 0; j < g.L; j++) {
+      const leaf = g.leaves[j] as CLeaf;
+      const p = leaf.process;
+      if (p === undefined) continue;
+      const K = p.nodes.length;
+      const t = leaf.lightTable;
+      const w = leaf.nodeWeights;
+      const base = rowBase + leaf.nodeOffset;
+      let acc = 0;
+      if (fr === undefined && w === undefined && K < 256) {
+        // The common case (equal weights, fractions from the lights): count the lights by colour in one
+        // packed integer (8 bits per colour), then Σ fraction = Σ count × table — one integer add per node.
+        let c = 0;
+        for (let k = base; k < base + K; k++) c += LIGHT_PACK[lights[k] as number] as number;
+        const nY = (c >>> 16) & 255;
+        const nR = c >>> 24;
+        cnt[L_YELLOW] = (cnt[L_YELLOW] as number) + nY;
+        cnt[L_RED] = (cnt[L_RED] as number) + nR;
+        acc =
+          (c & 255) * (t[NODE_LIGHT_CODES.none] as number) +
+          ((c >>> 8) & 255) * (t[NODE_LIGHT_CODES.green] as number) +
+          nY * (t[L_YELLOW] as number) +
+          nR * (t[L_RED] as number);
+        g.nodeFrac[cellBase + j] = acc / K;
+        continue;
+      }
+      for (let k = 0; k < K; k++) {
+        const l = lights[base + k] as number;
+        cnt[l] = (cnt[l] as number) + 1;
+        let f = t[l] as number;
+        if (fr !== undefined && l !== L_RED) {
+          const x = fr[base + k] as number;
+          if (x >= 0) f = x;
+        }
+        acc += w === undefined ? f : (w[k] as number) * f;
+      }
+      g.nodeFrac[cellBase + j] = w === undefined ? acc / K : leaf.nodeWeightSum > 0 ? acc / leaf.nodeWeightSum : 0;
+    }
+    g.yellows[lu] = cnt[L_YELLOW] as number;
+    g.reds[lu] = cnt[L_RED] as number;
   }
 
   // ------------------------------------------------------------------ unit-level parts that values do not change
@@ -566,12 +709,8 @@ class Model implements Prepared {
     for (const g of this.groups) {
       for (let lu = 0; lu < g.n; lu++) {
         const u = g.units[lu] ?? 0;
-        const base = lu * g.nodeStride;
-        for (let k = 0; k < g.nodeStride; k++) {
-          const l = g.lights[base + k];
-          if (l === L_YELLOW) yellows[u] = (yellows[u] ?? 0) + 1;
-          else if (l === L_RED) reds[u] = (reds[u] ?? 0) + 1;
-        }
+        yellows[u] = g.yellows[lu] ?? 0;
+        reds[u] = g.reds[lu] ?? 0;
       }
     }
 
@@ -847,21 +986,25 @@ class Model implements Prepared {
     return leaf.ind.unitParams[this.unitIds[u] ?? '']?.[name] ?? leaf.ind.params[name];
   }
 
-  /** The raw measure of a cell (value, or formula result), difficulty on raw applied; or why there is none. */
-  private rawOf(
-    g: CGroup,
-    lu: number,
-    j: number,
-    leaf: CLeaf,
-  ): { ok: true; raw: number } | { ok: false; reason: number } {
+  // The hot path returns through these fields instead of an object per cell (no garbage per cell).
+  private outRaw = 0;
+  private outReason = 0;
+  private outScore = 0;
+
+  /**
+   * The raw measure of a cell (value, or formula result), difficulty on raw applied, into `outRaw`;
+   * false with `outReason` when there is none.
+   */
+  private rawOf(g: CGroup, lu: number, j: number, leaf: CLeaf): boolean {
     const cell = lu * g.L + j;
     const u = g.units[lu] ?? 0;
     let raw: number;
-    if (leaf.formula) {
+    const fm = leaf.formula;
+    if (fm) {
       const rich = g.rich.get(cell);
-      const vals = new Float64Array(leaf.formula.slots.length);
-      for (let k = 0; k < leaf.formula.slots.length; k++) {
-        const name = leaf.formula.slots[k] ?? '';
+      const vals = fm.vals;
+      for (let k = 0; k < fm.slots.length; k++) {
+        const name = fm.slots[k] ?? '';
         let v: number | undefined = rich?.inputs?.[name];
         if (v === undefined)
           v =
@@ -873,118 +1016,144 @@ class Model implements Prepared {
                   : undefined
                 : this.unitParam(leaf, u, name);
         if (v === undefined && name === 'coefficient') v = 1;
-        if (v === undefined) return { ok: false, reason: REASON_CODES.missingInput ?? 1 };
+        if (v === undefined) {
+          this.outReason = REASON_CODES.missingInput ?? 1;
+          return false;
+        }
         vals[k] = v;
       }
       this.formulaState.err = null;
-      raw = leaf.formula.fn(vals, this.formulaState);
-      if (this.formulaState.err !== null || !Number.isFinite(raw))
-        return { ok: false, reason: REASON_CODES.formulaError ?? 1 };
+      raw = fm.fn(vals, this.formulaState);
+      if (this.formulaState.err !== null || !Number.isFinite(raw)) {
+        this.outReason = REASON_CODES.formulaError ?? 1;
+        return false;
+      }
     } else {
-      if (g.has[cell] !== 1) return { ok: false, reason: REASON_CODES.noData ?? 1 };
+      if (g.has[cell] !== 1) {
+        this.outReason = REASON_CODES.noData ?? 1;
+        return false;
+      }
       raw = g.value[cell] ?? 0;
     }
-    if (leaf.ind.difficultyApplies === 'raw' && !leaf.formula?.usesCoefficient) {
-      const c = this.unitParam(leaf, u, 'coefficient');
+    if (leaf.ind.difficultyApplies === 'raw' && !fm?.usesCoefficient) {
+      const c = leaf.perUnit ? this.unitParam(leaf, u, 'coefficient') : leaf.coefficient;
       if (c !== undefined) raw *= c;
     }
-    return { ok: true, raw };
+    this.outRaw = raw;
+    return true;
   }
 
-  /** Points of a unit-local method for one cell. */
-  private localScore(g: CGroup, lu: number, j: number, leaf: CLeaf): CellScore & { raw?: number } {
+  /** Year-end points of a unit-local method for one cell into `outScore`/`outRaw`; false with `outReason` if it cannot be scored. */
+  private localScore(g: CGroup, lu: number, j: number, leaf: CLeaf): boolean {
     const cell = lu * g.L + j;
     const u = g.units[lu] ?? 0;
     const m = leaf.method;
     const pts = leaf.points;
+    let r: CellScore | undefined;
     switch (m.kind) {
       case 'grade':
-        return gradeScore(m, pts, g.rich.get(cell)?.grade);
+        r = gradeScore(m, pts, g.rich.get(cell)?.grade);
+        break;
       case 'manual':
-        return manualScore(m.min, m.max ?? pts, m.requireReason, g.rich.get(cell)?.manual);
+        r = manualScore(m.min, m.max ?? pts, m.requireReason, g.rich.get(cell)?.manual);
+        break;
       case 'deduction': {
-        const r = deductionScore(m, pts, g.has[cell] === 1 ? g.value[cell] : undefined, g.rich.get(cell)?.events);
-        return r.ok ? { ok: true, score: r.score, raw: r.penalty ?? 0 } : r;
+        const p = deductionPenalty(m, g.has[cell] === 1 ? g.value[cell] : undefined, g.rich.get(cell)?.events);
+        if (p === undefined) {
+          this.outReason = REASON_CODES.noData ?? 1;
+          return false;
+        }
+        const taken = Math.min(p, m.limit ?? pts);
+        this.outScore = Math.max(0, pts - taken);
+        this.outRaw = taken;
+        return true;
       }
       case 'upper':
-        return upperScore(m, pts, leaf.upper);
+        r = upperScore(m, pts, leaf.upper);
+        break;
       default:
         break;
     }
-    const rv = this.rawOf(g, lu, j, leaf);
-    if (!rv.ok) return { ok: false, reason: CELL_REASONS[rv.reason] ?? 'noData' };
-    const x = rv.raw;
-    const sc = leaf.scorer;
-    let r: CellScore;
-    if (!sc) r = { ok: true, score: clampTo(x, 0, pts) };
-    else
-      switch (sc.kind) {
-        case 'ratio':
-          r = ratioScore(
-            sc,
-            pts,
-            x,
-            this.unitParam(leaf, u, 'target') ?? sc.target,
-            this.unitParam(leaf, u, 'baseline') ?? sc.baseline,
-          );
-          break;
-        case 'steps':
-          r = stepsScore(sc, pts, x);
-          break;
-        case 'goalposts':
-          r = goalpostsScore(sc, pts, x);
-          break;
-        case 'binary':
-          r = binaryScore(sc, pts, x);
-          break;
-        default:
-          r = { ok: true, score: 0 };
+    if (r) {
+      if (!r.ok) {
+        this.outReason = REASON_CODES[r.reason] ?? 1;
+        return false;
       }
-    return r.ok ? { ok: true, score: r.score, raw: x } : r;
-  }
-
-  /** Node part as a fraction: Σ weight × node fraction / Σ weight (red → redFraction). */
-  private nodePart(g: CGroup, lu: number, leaf: CLeaf): number {
-    const p = leaf.process;
-    if (!p) return 0;
-    const base = lu * g.nodeStride + leaf.nodeOffset;
-    let acc = 0;
-    let wsum = 0;
-    for (let k = 0; k < p.nodes.length; k++) {
-      const w = p.nodes[k]?.weight ?? 1;
-      const light = g.lights[base + k] ?? 0;
-      const fr = g.fractions[base + k] ?? -1;
-      let f: number;
-      if (light === L_RED) f = p.redFraction;
-      else if (fr >= 0) f = fr;
-      else if (light === L_GREEN) f = p.greenFraction;
-      else if (light === L_YELLOW) f = p.yellowFraction;
-      else f = p.missingFraction;
-      acc += w * f;
-      wsum += w;
+      this.outScore = r.score;
+      this.outRaw = 0;
+      return true;
     }
-    return wsum > 0 ? acc / wsum : 0;
+    if (!this.rawOf(g, lu, j, leaf)) return false;
+    const x = this.outRaw;
+    const sc = leaf.scorer;
+    if (!sc) {
+      this.outScore = clampTo(x, 0, pts);
+      return true;
+    }
+    switch (sc.kind) {
+      case 'ratio': {
+        const target = leaf.perUnit ? (this.unitParam(leaf, u, 'target') ?? sc.target) : (leaf.target ?? sc.target);
+        const baseline = leaf.perUnit
+          ? (this.unitParam(leaf, u, 'baseline') ?? sc.baseline)
+          : (leaf.baseline ?? sc.baseline);
+        if (!ratioTargetOk(sc, target, baseline)) {
+          this.outReason = REASON_CODES.noTarget ?? 1;
+          return false;
+        }
+        this.outScore = ratioPoints(sc, pts, x, target ?? 0, baseline);
+        return true;
+      }
+      case 'steps':
+        this.outScore = stepsPoints(sc, pts, x);
+        return true;
+      case 'goalposts':
+        this.outScore = goalpostsPoints(sc, pts, x);
+        return true;
+      case 'binary':
+        this.outScore = x !== 0 ? pts : pts * sc.partial;
+        return true;
+      default:
+        this.outScore = 0;
+        return true;
+    }
   }
 
-  /** Final cell score from the year-end score: process blend, difficulty on score, cap, missing policy. */
-  private settle(g: CGroup, lu: number, j: number, leaf: CLeaf, r: CellScore, raw: number): void {
+  /** Node part as a fraction (for the trace): Σ weight × node fraction / Σ weight, as computed by `nodeRow`. */
+  private nodePart(g: CGroup, lu: number, leaf: CLeaf): number {
+    if (!leaf.process) return 0;
+    const j = g.leafIndex.get(leaf.id) ?? 0;
+    return g.nodeFrac[lu * g.L + j] ?? 0;
+  }
+
+  /**
+   * Final cell score from the year-end score: process blend, difficulty on score, cap, missing policy.
+   * `ok` false means the cell could not be scored for `reason`.
+   */
+  private settle(
+    g: CGroup,
+    lu: number,
+    j: number,
+    leaf: CLeaf,
+    ok: boolean,
+    yearEndScore: number,
+    reason: number,
+    raw: number,
+  ): void {
     const cell = lu * g.L + j;
-    const u = g.units[lu] ?? 0;
-    const d = this.scheme.decimals;
     g.raw[cell] = raw;
-    if (leaf.appliesTo && !leaf.appliesTo.has(this.unitIds[u] ?? '')) {
+    if (leaf.appliesTo && !leaf.appliesTo.has(this.unitIds[g.units[lu] ?? 0] ?? '')) {
       g.score[cell] = 0;
       g.status[cell] = ST_NA;
       g.reason[cell] = REASON_CODES.notApplicable ?? 0;
       return;
     }
     let yearEnd: number;
-    if (r.ok) {
-      yearEnd = r.score;
+    if (ok) {
+      yearEnd = yearEndScore;
       g.status[cell] = ST_OK;
       g.reason[cell] = 0;
     } else {
-      g.reason[cell] = REASON_CODES[r.reason] ?? 1;
+      g.reason[cell] = reason;
       yearEnd = 0;
       if (leaf.missing === 'exclude') {
         g.status[cell] = ST_EXCLUDED;
@@ -997,22 +1166,22 @@ class Model implements Prepared {
     let score = yearEnd;
     if (leaf.process) {
       const share = leaf.process.share;
-      score = share * leaf.points * this.nodePart(g, lu, leaf) + (1 - share) * yearEnd;
+      score = share * leaf.points * (g.nodeFrac[cell] ?? 0) + (1 - share) * yearEnd;
     }
-    if (r.ok && leaf.ind.difficultyApplies === 'score' && !leaf.formula?.usesCoefficient) {
-      const c = this.unitParam(leaf, u, 'coefficient');
+    if (ok && leaf.ind.difficultyApplies === 'score' && !leaf.formula?.usesCoefficient) {
+      const c = leaf.perUnit ? this.unitParam(leaf, g.units[lu] ?? 0, 'coefficient') : leaf.coefficient;
       if (c !== undefined) score *= c;
     }
     score = leaf.uncapped ? Math.max(0, score) : clampTo(score, 0, leaf.points);
-    if (this.scheme.roundIndicatorScores) score = roundHalfUp(score, d);
+    if (this.scheme.roundIndicatorScores) score = roundHalfUp(score, this.scheme.decimals);
     g.score[cell] = score;
   }
 
   private scoreCell(g: CGroup, lu: number, j: number): void {
     const leaf = g.leaves[j];
     if (!leaf || leaf.column) return;
-    const r = this.localScore(g, lu, j, leaf);
-    this.settle(g, lu, j, leaf, r, r.ok ? (r.raw ?? 0) : 0);
+    if (this.localScore(g, lu, j, leaf)) this.settle(g, lu, j, leaf, true, this.outScore, 0, this.outRaw);
+    else this.settle(g, lu, j, leaf, false, 0, this.outReason, 0);
   }
 
   private scoreColumn(g: CGroup, j: number): void {
@@ -1021,18 +1190,18 @@ class Model implements Prepared {
     const xs = this.tmpRaw;
     const has = this.tmpHas;
     const out = this.tmpCol;
-    const reasons = new Uint8Array(g.n);
+    const reasons = this.tmpReason;
     for (let lu = 0; lu < g.n; lu++) {
       const u = g.units[lu] ?? 0;
-      const rv = this.rawOf(g, lu, j, leaf);
+      const ok = this.rawOf(g, lu, j, leaf);
       const applies = !leaf.appliesTo || leaf.appliesTo.has(this.unitIds[u] ?? '');
-      if (rv.ok && applies) {
-        xs[lu] = rv.raw;
+      if (ok && applies) {
+        xs[lu] = this.outRaw;
         has[lu] = 1;
       } else {
         xs[lu] = 0;
         has[lu] = 0;
-        reasons[lu] = rv.ok ? (REASON_CODES.notApplicable ?? 0) : rv.reason;
+        reasons[lu] = ok ? (REASON_CODES.notApplicable ?? 0) : this.outReason;
       }
     }
     const sc = leaf.scorer;
@@ -1042,11 +1211,8 @@ class Model implements Prepared {
     if (sc?.kind === 'topRatio') topRatioColumn(sc, leaf.points, xsView, hasView, outView);
     else if (sc?.kind === 'rank') rankColumn(sc, leaf.points, xsView, hasView, outView);
     for (let lu = 0; lu < g.n; lu++) {
-      const r: CellScore =
-        has[lu] === 1
-          ? { ok: true, score: out[lu] ?? 0 }
-          : { ok: false, reason: CELL_REASONS[reasons[lu] ?? 1] ?? 'noData' };
-      this.settle(g, lu, j, leaf, r, has[lu] === 1 ? (xs[lu] ?? 0) : 0);
+      if (has[lu] === 1) this.settle(g, lu, j, leaf, true, out[lu] ?? 0, 0, xs[lu] ?? 0);
+      else this.settle(g, lu, j, leaf, false, 0, reasons[lu] ?? 1, 0);
     }
   }
 
@@ -1429,13 +1595,38 @@ class Model implements Prepared {
   /** A frozen view for the trace: groups' arrays are replaced (not mutated) by later recomputes. */
   private snapshot(results: Results): {
     explain: (id: string) => UnitExplanation;
+    indicatorScores: (groupId: string) => IndicatorScores;
     rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array };
   } {
     const view = this.groups.map((g) => ({ ...g }));
     const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
     return {
       explain: (unitId) => this.explain(view, unitId, byUnit.get(unitId)),
+      indicatorScores: (groupId) => this.indicatorScoresOf(view, groupId),
       rerank: (c) => this.rerankView(view, c),
+    };
+  }
+
+  private indicatorScoresOf(view: CGroup[], groupId: string): IndicatorScores {
+    const g = view.find((x) => x.id === groupId);
+    if (!g) throw new EngineError('UNKNOWN_GROUP', `no group '${groupId}'`);
+    return {
+      groupId: g.id,
+      unitIds: g.units.map((u) => this.unitIds[u] ?? ''),
+      indicatorIds: g.leaves.map((l) => l.id),
+      indicators: g.leaves.map((l) => {
+        const meta: IndicatorScores['indicators'][number] = {
+          id: l.id,
+          blockId: g.blocks[l.block]?.id ?? '',
+          points: l.points,
+        };
+        if (l.name !== undefined) meta.name = l.name;
+        if (l.assessorId !== undefined) meta.assessorId = l.assessorId;
+        return meta;
+      }),
+      // copies: the caller may write into them without touching the trace
+      scores: g.score.slice(),
+      status: g.status.slice(),
     };
   }
 
@@ -1508,7 +1699,7 @@ class Model implements Prepared {
           nodes: leaf.process.nodes.map((nd, k) => ({
             id: nd.id,
             light: names[g.lights[base + k] ?? 0] ?? 'none',
-            fraction: g.fractions[base + k] ?? -1,
+            fraction: g.fractions?.[base + k] ?? -1,
           })),
         };
       }
@@ -1641,6 +1832,40 @@ class Model implements Prepared {
     this.cached = undefined;
     return this.results();
   }
+}
+
+/**
+ * Runs (column, first leaf, length) of columns mapped to consecutive leaves that each have exactly k
+ * nodes, as a flat Int32Array; undefined when some mapped process leaf does not fit (general copy then).
+ */
+function lightRuns(g: CGroup, map: Int32Array, k: number): Int32Array | undefined {
+  const out: number[] = [];
+  let col = 0;
+  while (col < map.length) {
+    const j = map[col] as number;
+    const leaf = j < 0 ? undefined : g.leaves[j];
+    if (!leaf?.process) {
+      col++;
+      continue;
+    }
+    if (leaf.process.nodes.length !== k) return undefined;
+    let len = 1;
+    while (col + len < map.length) {
+      const nj = map[col + len] as number;
+      const next = g.leaves[nj];
+      if (nj !== j + len || next?.process?.nodes.length !== k || next.nodeOffset !== leaf.nodeOffset + len * k) break;
+      len++;
+    }
+    out.push(col, j, len);
+    col += len;
+  }
+  return Int32Array.from(out);
+}
+
+/** The group's reported node fractions, allocated (all −1 = from the light) on first use. */
+function fractionsOf(g: CGroup): Float64Array {
+  if (!g.fractions) g.fractions = new Float64Array(g.lights.length).fill(-1);
+  return g.fractions;
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {

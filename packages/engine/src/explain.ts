@@ -1,4 +1,4 @@
-import type { Results, UnitExplanation } from './results';
+import type { IndicatorScores, Results, UnitExplanation } from './results';
 import { getTrace } from './trace';
 
 /**
@@ -12,4 +12,13 @@ export function explainUnit(results: Results, unitId: string): UnitExplanation {
 /** Every unit's explanation (for storing the full trace next to the results). */
 export function explainAll(results: Results): UnitExplanation[] {
   return results.units.map((u) => explainUnit(results, u.unitId));
+}
+
+/**
+ * One group's leaf-indicator scores as a units × indicators Float64Array (full precision), without
+ * expanding any unit's explanation — what diagnostics and sensitivity need.
+ * @example indicatorScores(results, 'township').scores[i * L + j] // unit i, indicator j
+ */
+export function indicatorScores(results: Results, groupId: string): IndicatorScores {
+  return getTrace(results).indicatorScores(groupId);
 }

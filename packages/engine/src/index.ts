@@ -8,7 +8,7 @@ export { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from './errors'
 export { roundHalfUp, roundQuota } from './round';
 export { validateScheme, validateDataset, type SchemeValidation, type DatasetValidation } from './validate';
 export { compute, prepare, type Prepared, type ComputeOptions, type ValueChange } from './compute';
-export { explainUnit, explainAll } from './explain';
+export { explainUnit, explainAll, indicatorScores } from './explain';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';
 export * from './analysis';

@@ -60,26 +60,37 @@ export function ratioScore(
   target: number | undefined,
   baseline?: number,
 ): CellScore {
-  if (target === undefined || !(target > 0)) return { ok: false, reason: 'noTarget' };
+  if (!ratioTargetOk(m, target, baseline)) return { ok: false, reason: 'noTarget' };
+  return { ok: true, score: ratioPoints(m, points, actual, target ?? 0, baseline) };
+}
+
+/** Whether a ratio can be formed: a positive target and, with a baseline, a non-zero span. */
+export function ratioTargetOk(m: RatioMethod, target: number | undefined, baseline?: number): boolean {
+  if (target === undefined || !(target > 0)) return false;
+  const b = baseline ?? m.baseline;
+  return b === undefined || (m.direction === 'higher' ? target - b : b - target) !== 0;
+}
+
+/** {@link ratioScore} as a number, for the hot path; the caller has checked {@link ratioTargetOk}. */
+export function ratioPoints(m: RatioMethod, points: number, actual: number, target: number, baseline?: number): number {
   const b = baseline ?? m.baseline;
   const maxRatio = m.uncapped ? Infinity : m.cap;
   let ratio: number;
   if (b !== undefined) {
     const span = m.direction === 'higher' ? target - b : b - target;
-    if (span === 0) return { ok: false, reason: 'noTarget' };
     ratio = m.direction === 'higher' ? (actual - b) / span : (b - actual) / span;
   } else if (m.direction === 'higher') {
     ratio = actual / target;
   } else {
     ratio = actual <= 0 ? m.cap : target / actual;
   }
-  if (m.zeroBelow && !meets(ratio, m.zeroBelow)) return { ok: true, score: 0 };
+  if (m.zeroBelow && !meets(ratio, m.zeroBelow)) return 0;
   if (m.mode === 'perPoint') {
     const pp = (ratio - 1) * 100;
     const raw = pp >= 0 ? points + pp * m.perPointAbove : points + pp * m.perPointBelow;
-    return { ok: true, score: clamp(raw, points * m.floor, points * maxRatio) };
+    return clamp(raw, points * m.floor, points * maxRatio);
   }
-  return { ok: true, score: points * clamp(ratio, m.floor, maxRatio) };
+  return points * clamp(ratio, m.floor, maxRatio);
 }
 
 /**
@@ -88,33 +99,43 @@ export function ratioScore(
  * @example steps [{at:60,value:0},{at:100,value:1}], x = 80, points 10 → 10 × 0.5 = 5
  */
 export function stepsScore(m: StepsMethod, points: number, x: number): CellScore {
+  return { ok: true, score: stepsPoints(m, points, x) };
+}
+
+/** {@link stepsScore} as a number (it cannot fail). */
+export function stepsPoints(m: StepsMethod, points: number, x: number): number {
   const pts = m.points;
   if (m.mode === 'step') {
     let v = 0;
-    for (const p of pts) if (meets(x, { value: p.at, inclusive: p.inclusive })) v = p.value;
-    return { ok: true, score: points * clamp(v, 0, 1) };
+    for (const p of pts) if (p.inclusive ? x >= p.at : x > p.at) v = p.value;
+    return points * clamp(v, 0, 1);
   }
   const first = pts[0];
   const last = pts[pts.length - 1];
-  if (first === undefined || last === undefined) return { ok: true, score: 0 };
-  if (x <= first.at) return { ok: true, score: points * clamp(first.value, 0, 1) };
-  if (x >= last.at) return { ok: true, score: points * clamp(last.value, 0, 1) };
+  if (first === undefined || last === undefined) return 0;
+  if (x <= first.at) return points * clamp(first.value, 0, 1);
+  if (x >= last.at) return points * clamp(last.value, 0, 1);
   for (let i = 1; i < pts.length; i++) {
     const a = pts[i - 1];
     const c = pts[i];
     if (a === undefined || c === undefined) continue;
     if (x <= c.at) {
       const f = c.at === a.at ? c.value : a.value + ((x - a.at) * (c.value - a.value)) / (c.at - a.at);
-      return { ok: true, score: points * clamp(f, 0, 1) };
+      return points * clamp(f, 0, 1);
     }
   }
-  return { ok: true, score: points * clamp(last.value, 0, 1) };
+  return points * clamp(last.value, 0, 1);
 }
 
 /** Goalposts: (x − lo)/(hi − lo) truncated to [0, 1]; lower-is-better (hi − x)/(hi − lo). */
 export function goalpostsScore(m: GoalpostsMethod, points: number, x: number): CellScore {
+  return { ok: true, score: goalpostsPoints(m, points, x) };
+}
+
+/** {@link goalpostsScore} as a number (it cannot fail). */
+export function goalpostsPoints(m: GoalpostsMethod, points: number, x: number): number {
   const f = m.direction === 'higher' ? (x - m.lo) / (m.hi - m.lo) : (m.hi - x) / (m.hi - m.lo);
-  return { ok: true, score: points * clamp(f, 0, 1) };
+  return points * clamp(f, 0, 1);
 }
 
 /**
@@ -161,15 +182,29 @@ export function rankColumn(
   out: Float64Array,
   ranksOut?: Int32Array,
 ): void {
-  const idx: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (has[i] === 1) idx.push(i);
-  const sign = m.direction === 'higher' ? -1 : 1;
-  idx.sort((a, b) => sign * ((xs[a] ?? 0) - (xs[b] ?? 0)));
+  // Sport rank = 1 + the number of units strictly better: a native sort of the values and a binary
+  // search per unit, instead of a comparator sort over indexes.
+  let cnt = 0;
+  for (let i = 0; i < xs.length; i++) if (has[i] === 1) cnt++;
+  const sorted = new Float64Array(cnt);
+  cnt = 0;
+  for (let i = 0; i < xs.length; i++) if (has[i] === 1) sorted[cnt++] = xs[i] ?? 0;
+  sorted.sort();
+  const higher = m.direction === 'higher';
   out.fill(0);
-  let rank = 0;
-  for (let p = 0; p < idx.length; p++) {
-    const i = idx[p] ?? 0;
-    if (p === 0 || (xs[i] ?? 0) !== (xs[idx[p - 1] ?? 0] ?? 0)) rank = p + 1;
+  for (let i = 0; i < xs.length; i++) {
+    if (has[i] !== 1) continue;
+    const x = xs[i] ?? 0;
+    // higher: better = values > x = cnt − upperBound(x); lower: better = values < x = lowerBound(x)
+    let lo = 0;
+    let hi = cnt;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const v = sorted[mid] as number;
+      if (higher ? v <= x : v < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const rank = (higher ? cnt - lo : lo) + 1;
     if (ranksOut) ranksOut[i] = rank;
     const raw = m.stepUnit === 'percent' ? points * (1 - (m.step / 100) * (rank - 1)) : points - m.step * (rank - 1);
     out[i] = clamp(raw, points * m.floor, points);
@@ -187,6 +222,19 @@ export function deductionScore(
   value: number | undefined,
   events: Value['events'],
 ): CellScore & { penalty?: number } {
+  const penalty = deductionPenalty(m, value, events);
+  if (penalty === undefined) return { ok: false, reason: 'noData' };
+  const limit = m.limit ?? points;
+  const taken = Math.min(penalty, limit);
+  return { ok: true, score: Math.max(0, points - taken), penalty: taken };
+}
+
+/** Σ penalties of a deduction cell before the indicator's limit; undefined when there is no data. */
+export function deductionPenalty(
+  m: DeductionMethod,
+  value: number | undefined,
+  events: Value['events'],
+): number | undefined {
   let penalty = 0;
   if (events && events.length > 0) {
     const byItem = new Map<string, number>();
@@ -205,11 +253,9 @@ export function deductionScore(
   } else if (value !== undefined) {
     penalty = Math.max(0, value) * m.perOccurrence;
   } else {
-    return { ok: false, reason: 'noData' };
+    return undefined;
   }
-  const limit = m.limit ?? points;
-  const taken = Math.min(penalty, limit);
-  return { ok: true, score: Math.max(0, points - taken), penalty: taken };
+  return penalty;
 }
 
 /** 等次: A/B/C/D → configured fraction of points. */

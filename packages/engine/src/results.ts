@@ -50,6 +50,26 @@ export interface UnitResult {
   blocks: { id: string; score: number; max: number }[];
 }
 
+/**
+ * One group's leaf-indicator scores as columns, straight from the trace (no per-unit objects):
+ * `scores[i * indicatorIds.length + j]` is unit i's points on indicator j at full precision (process
+ * and year-end combined, difficulty and caps applied; 0 where the cell was excluded or not applicable —
+ * `status` tells which). Units are in results order (by id), indicators in scoring order (blocks by id,
+ * indicators by id within a block).
+ */
+export interface IndicatorScores {
+  groupId: string;
+  unitIds: string[];
+  indicatorIds: string[];
+  indicators: { id: string; name?: string; blockId: string; points: number; assessorId?: string }[];
+  scores: Float64Array;
+  /** Cell status codes, same layout: index into {@link CELL_STATUSES}. */
+  status: Uint8Array;
+}
+
+/** Cell statuses of the trace, in code order. */
+export const CELL_STATUSES = ['ok', 'missing-zero', 'excluded', 'blocked', 'not-applicable'] as const;
+
 export interface TieReport {
   groupId: string;
   /** The tier whose last places are contested. */

@@ -4,10 +4,11 @@
  * `explainUnit` can still expand any unit on demand.
  */
 import { EngineError } from './errors';
-import type { Results, UnitExplanation } from './results';
+import type { IndicatorScores, Results, UnitExplanation } from './results';
 
 export interface TraceHandle {
   explain(unitId: string): UnitExplanation;
+  indicatorScores(groupId: string): IndicatorScores;
   rerank(composites: ArrayLike<number>): { ranks: Int32Array; tiers: Int32Array };
 }
 

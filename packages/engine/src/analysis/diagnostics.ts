@@ -307,15 +307,18 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
     const off = j * n;
     const wj = w[j] as number;
     const { mean, sd } = meanSd(x, off, n);
-    sorted.set(x.subarray(off, off + n));
+    // Distinct values and full marks are counted on the scores as published (rounded to `decimals`):
+    // 0.123 and 0.124 both print as 0.12, and 0.4996 prints as full marks of 0.5.
+    if (o.decimals === null) sorted.set(x.subarray(off, off + n));
+    else for (let i = 0; i < n; i++) sorted[i] = roundHalfUpTo(x[off + i] as number, o.decimals);
+    let full = 0;
+    const fullAt = meta.points - o.tolerance;
+    for (let i = 0; i < n; i++) if ((sorted[i] as number) >= fullAt) full++;
     sorted.sort();
     const min = n ? (sorted[0] as number) : 0;
     const max = n ? (sorted[n - 1] as number) : 0;
     let distinct = n ? 1 : 0;
     for (let i = 1; i < n; i++) if ((sorted[i] as number) - (sorted[i - 1] as number) > o.tolerance) distinct++;
-    const fullAt = meta.points - o.tolerance;
-    let full = 0;
-    for (let i = 0; i < n; i++) if ((x[off + i] as number) >= fullAt) full++;
     const constant = n > 0 && isConstant(x, off, n);
     const fullMarkRate = n ? full / n : 0;
     const distinctShare = n ? distinct / n : 0;

@@ -3,9 +3,9 @@
  * `diagnoseResults`, `sensitivityOfResults` and `whatIf` (the same data under two schemes).
  */
 import { compute, type ComputeOptions } from '../compute';
-import { explainUnit } from '../explain';
+import { indicatorScores } from '../explain';
 import type { Dataset, DatasetInput, Scheme, SchemeInput } from '../model';
-import type { IndicatorExplanation, Results, UnitResult } from '../results';
+import type { Results, UnitResult } from '../results';
 import { rerank } from '../tiers';
 import { type DiagnosticsOptions, type DiagnosticsResult, diagnose } from './diagnostics';
 import type { GroupMatrix, IndicatorMeta } from './matrix';
@@ -20,26 +20,20 @@ import { type CompareOptions, type Comparison, type OutcomeSet, compareOutcomes 
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Leaves only: a parent's score is the sum of its children's, counting both would double it. */
-function leaves(list: readonly IndicatorExplanation[]): IndicatorExplanation[] {
-  const parents = new Set<string>();
-  for (const e of list) for (const p of e.path) parents.add(p);
-  return list.filter((e) => !parents.has(e.indicatorId));
-}
-
 /**
  * One dense matrix per group from computed results: the points each unit earned on each leaf indicator
- * (process and year-end combined, as the trace reports them), with
+ * at full precision (process and year-end combined), read column-wise from the trace
+ * (`indicatorScores`, no per-unit explanation is built), with
  *
  *   weights_j = a × 100 / indicatorMax × blockWeight_b / blockPoints_b   (one point of j in composite points)
  *   base_i    = compositeFull_i − Σ_j weights_j × score_ij                 (evaluation, bonus, deductions …)
  *
  * so that `base + scores · weights` reproduces each unit's full-precision composite and a weight change
  * moves the composite as the scheme would. Cells the scheme excluded for a unit (missing data with
- * renormalisation, not applicable) enter as the score the trace reports (0); for those units the
- * renormalised block weights make the perturbation an approximation.
+ * renormalisation, not applicable) enter as 0; for those units the renormalised block weights make the
+ * perturbation an approximation.
  *
- * Units are in the results' order (by unit id), indicators in scheme order, groups in scheme order.
+ * Units are in the results' order (by unit id), indicators in scoring order, groups in scheme order.
  */
 export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
   const byGroup = new Map<string, UnitResult[]>();
@@ -54,32 +48,29 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
     const units = byGroup.get(groupId) ?? [];
     const group = scheme.groups.find((g) => g.id === groupId);
     const a = group?.composite.a ?? 1;
-    const explained = units.map((u) => leaves(explainUnit(results, u.unitId).indicators));
-    // Indicator columns: the union over units, in the order the trace lists them.
-    const metas: IndicatorMeta[] = [];
-    const col = new Map<string, number>();
+    const cols = indicatorScores(results, groupId);
+    const metas: IndicatorMeta[] = cols.indicators.map((e) => {
+      const meta: { -readonly [K in keyof IndicatorMeta]: IndicatorMeta[K] } = {
+        id: e.id,
+        points: e.points,
+        blockId: e.blockId,
+      };
+      if (e.name !== undefined) meta.name = e.name;
+      if (e.assessorId !== undefined) meta.assessorId = e.assessorId;
+      return meta;
+    });
     const blockPoints = new Map<string, number>();
-    for (const list of explained) {
-      for (const e of list) {
-        if (col.has(e.indicatorId)) continue;
-        col.set(e.indicatorId, metas.length);
-        const meta: { -readonly [K in keyof IndicatorMeta]: IndicatorMeta[K] } = {
-          id: e.indicatorId,
-          points: e.points,
-          blockId: e.blockId,
-        };
-        if (e.name !== undefined) meta.name = e.name;
-        const assessor = findAssessor(scheme, groupId, e.indicatorId);
-        if (assessor !== undefined) meta.assessorId = assessor;
-        metas.push(meta);
-        blockPoints.set(e.blockId, (blockPoints.get(e.blockId) ?? 0) + e.points);
-      }
-    }
+    for (const e of cols.indicators) blockPoints.set(e.blockId, (blockPoints.get(e.blockId) ?? 0) + e.points);
     const n = units.length;
     const m = metas.length;
+    // The trace's unit order is the results' order within the group; map by id to be safe.
+    const row = new Map(cols.unitIds.map((id, i) => [id, i] as const));
     const scores = new Float64Array(n * m);
-    explained.forEach((list, i) => {
-      for (const e of list) scores[(col.get(e.indicatorId) ?? 0) * n + i] = e.score;
+    units.forEach((u, i) => {
+      const r = row.get(u.unitId);
+      if (r === undefined) return;
+      const src = r * m;
+      for (let j = 0; j < m; j++) scores[j * n + i] = cols.scores[src + j] as number;
     });
     const blockMax = new Map<string, number>();
     const indicatorMax = units[0]?.indicatorMax ?? 0;
@@ -98,19 +89,6 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
     });
     return { groupId, unitIds: units.map((u) => u.unitId), indicators: metas, scores, weights, base };
   });
-}
-
-function findAssessor(scheme: Scheme, groupId: string, indicatorId: string): string | undefined {
-  const group = scheme.groups.find((g) => g.id === groupId);
-  const blocks = group?.blocks ?? scheme.blocks;
-  const stack = blocks.flatMap((b) => b.indicators);
-  while (stack.length) {
-    const ind = stack.pop();
-    if (!ind) break;
-    if (ind.id === indicatorId) return ind.assessorId;
-    if (ind.children) stack.push(...ind.children);
-  }
-  return undefined;
 }
 
 /**
