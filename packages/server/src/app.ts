@@ -22,6 +22,7 @@ import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
+import inputPlugin from './plugins/input';
 import { VERSION } from './version';
 
 export interface BuildOptions {
@@ -78,6 +79,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   // 2. Our cross-cutting plugins, before any route so the guard sees every route.
   await app.register(errorsPlugin);
   await app.register(authPlugin, { db, config });
+  await app.register(inputPlugin);
 
   // 3. Domain modules.
   await app.register(healthRoutes, { handle });

@@ -30,6 +30,18 @@ describe('health', () => {
   });
 });
 
+describe('input at the edge', () => {
+  it('refuses a NUL character in any field with a clear message instead of failing in the database', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'of\u0000fice', password: 'x' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ path: 'username', message: '不能包含空字符（U+0000）' }]);
+  });
+});
+
 describe('demo county', () => {
   it('seeds 示范县 once, with its groups, units and one working account per role', async () => {
     const first = await seedDemo(ctx.handle.db);

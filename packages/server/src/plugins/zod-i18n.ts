@@ -19,6 +19,7 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   unit_required: { 'zh-CN': '该角色必须指定所属单位', en: 'This role must belong to a unit' },
   unit_not_allowed: { 'zh-CN': '该角色不属于任何单位', en: 'This role does not belong to a unit' },
   blank: { 'zh-CN': '不能为空', en: 'Must not be blank' },
+  nul_char: { 'zh-CN': '不能包含空字符（U+0000）', en: 'Must not contain the NUL character (U+0000)' },
   current_password_wrong: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
   password_reused: {
     'zh-CN': '新密码不能与最近 5 次使用过的密码相同',
