@@ -84,6 +84,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       empty: 'No indicators in this group yet; add a block first',
       points: '{{points}} pts',
       total: '{{points}} pts in total · {{count}} indicators',
+      count: '{{count}} items',
       newBlock: 'New block',
       newIndicator: 'New indicator',
       key: 'Key',
@@ -273,6 +274,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     grade: 'Grade',
     done: 'Done',
     score: 'Score',
+    mark: 'Mark',
     max: 'Max',
     rank: 'Rank',
     reason: 'Reason',
@@ -361,6 +363,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     overrideOrders: { beforeQuota: 'Before quotas', afterQuota: 'After quotas' },
     refill: 'Refill freed places in rank order',
     eligibility: 'Eligibility',
+    condition: 'Condition',
     eligibilityKinds: {
       noRedLight: 'No red light',
       noVeto: 'No veto',
@@ -404,6 +407,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     burdenReports: 'Reports',
     burdenEvidence: 'Evidence uploads',
     burdenNodes: 'Process nodes',
+    burdenNote: 'Note',
     notRun: 'Not validated yet',
   },
   diff: {

@@ -78,6 +78,7 @@ export const schemesZh = {
       empty: '本类别还没有指标，先添加一个板块',
       points: '{{points}} 分',
       total: '合计 {{points}} 分 · {{count}} 项指标',
+      count: '{{count}} 项',
       newBlock: '新板块',
       newIndicator: '新指标',
       key: '重点',
@@ -266,6 +267,7 @@ export const schemesZh = {
     grade: '等次',
     done: '是否完成',
     score: '得分',
+    mark: '评分',
     max: '满分',
     rank: '名次',
     reason: '理由',
@@ -354,6 +356,7 @@ export const schemesZh = {
     overrideOrders: { beforeQuota: '先降等后分配名额', afterQuota: '先分配名额后降等' },
     refill: '空出名额依次递补',
     eligibility: '评等资格',
+    condition: '条件',
     eligibilityKinds: {
       noRedLight: '无红灯',
       noVeto: '无一票否决',
@@ -397,6 +400,7 @@ export const schemesZh = {
     burdenReports: '报送次数',
     burdenEvidence: '佐证上传',
     burdenNodes: '过程节点',
+    burdenNote: '说明',
     notRun: '尚未校验',
   },
   diff: {

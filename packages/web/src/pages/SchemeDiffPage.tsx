@@ -239,7 +239,7 @@ export default function SchemeDiffPage() {
               ] as const
             ).map(([k, v, color]) => (
               <Col xs={12} md={6} key={k}>
-                <Card variant="borderless" size="small">
+                <Card variant="borderless" size="small" data-testid={`diff-stat-${k}`}>
                   <Statistic title={t(`diff.${k}`)} value={v} styles={{ content: { color } }} />
                 </Card>
               </Col>

@@ -70,6 +70,11 @@ function editableBlocks(d: SchemeDocument, g: number): Block[] {
   return group.blocks;
 }
 
+function groupOfPath(path: string): number | null {
+  const m = /groups\[(\d+)\]/.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
 function swap<T>(list: T[], i: number, j: number): void {
   const a = list[i];
   const b = list[j];
@@ -446,7 +451,13 @@ export default function SchemeEditorPage() {
   const jump = (issue: SchemeIssue) => {
     if (!doc) return;
     const loc = locFromPath(doc, issue.path);
-    if (!loc) return;
+    if (!loc) {
+      // a group-level issue (e.g. points per group): open that group's tab
+      const gi = groupOfPath(issue.path);
+      const g = gi === null ? undefined : doc.engine.groups[gi];
+      if (g) setTab(g.id);
+      return;
+    }
     const g = doc.engine.groups[loc.group];
     if (!g) return;
     setTab(g.id);
@@ -543,6 +554,7 @@ export default function SchemeEditorPage() {
                 }
               >
                 <IndicatorPanel
+                  preview={<PreviewBox indicator={ind} meta={meta[ind.id]} />}
                   key={key ?? ''}
                   indicator={ind}
                   meta={meta[ind.id] ?? {}}
@@ -577,7 +589,6 @@ export default function SchemeEditorPage() {
                   }}
                 />
               </Card>
-              <PreviewBox indicator={ind} meta={meta[ind.id]} />
             </Space>
           ) : block && selBlock ? (
             <Card size="small" title={t('editor.block.title')}>
@@ -753,7 +764,7 @@ export default function SchemeEditorPage() {
                   loading={busy === 'validate' || busy === 'save'}
                   onRun={() => void validate()}
                   onJump={jump}
-                  canJump={(issue) => !!locFromPath(doc, issue.path)}
+                  canJump={(issue) => !!locFromPath(doc, issue.path) || groupOfPath(issue.path) !== null}
                 />
               ),
             },

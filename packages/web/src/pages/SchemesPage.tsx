@@ -72,18 +72,26 @@ function CreateSchemeModal({
   const source = Form.useWatch('source', form);
   const nameEdited = useRef(false);
 
+  // the copied scheme's name with the new year (示范县2018年度… → 示范县2020年度…), else a plain default
+  const defaultName = (v: Partial<CreateValues>) => {
+    const year = v.year ?? 0;
+    const src = v.source === 'copy' ? schemes.find((s) => s.year === v.copyFromYear) : undefined;
+    if (src && src.name.includes(String(src.year))) return src.name.split(String(src.year)).join(String(year));
+    return t('schemes.form.nameDefault', { year });
+  };
   const nextYear = schemes.length ? Math.max(...schemes.map((s) => s.year)) + 1 : dayjs().year();
   useEffect(() => {
     if (!open) return;
     setFormError(null);
     nameEdited.current = false;
     const latest = [...schemes].sort((a, b) => b.year - a.year)[0];
-    form.setFieldsValue({
+    const initial: CreateValues = {
       year: nextYear,
-      name: t('schemes.form.nameDefault', { year: nextYear }),
+      name: '',
       source: latest ? 'copy' : 'empty',
       copyFromYear: latest?.year,
-    });
+    };
+    form.setFieldsValue({ ...initial, name: defaultName(initial) });
   }, [open]);
 
   const create = useMutation({
@@ -121,8 +129,8 @@ function CreateSchemeModal({
         onValuesChange={(changed: Partial<CreateValues>) => {
           // the default name follows the year until the user types a name of their own
           if ('name' in changed) nameEdited.current = true;
-          else if (changed.year && !nameEdited.current)
-            form.setFieldValue('name', t('schemes.form.nameDefault', { year: changed.year }));
+          else if (!nameEdited.current && (changed.year || changed.copyFromYear || changed.source))
+            form.setFieldValue('name', defaultName(form.getFieldsValue()));
         }}
       >
         <Form.Item
@@ -248,6 +256,9 @@ export default function SchemesPage() {
         subtitle={t('schemes.subtitle')}
         extra={
           <Space wrap>
+            <Tooltip title={t('common.refresh')}>
+              <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+            </Tooltip>
             <Button icon={<DiffOutlined />} onClick={() => navigate('/schemes/diff')} data-testid="scheme-diff">
               {t('schemes.diff')}
             </Button>
@@ -265,11 +276,6 @@ export default function SchemesPage() {
         }
       />
       <Card variant="borderless">
-        <div className="ys-toolbar" style={{ justifyContent: 'flex-end' }}>
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </div>
         {list.isError && (
           <Typography.Text type="danger" style={{ display: 'block', marginBottom: 12 }}>
             {t('errors.loadFailed')}：{errorMessage(list.error, t)}

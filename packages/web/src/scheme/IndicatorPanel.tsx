@@ -1,4 +1,5 @@
-import { Col, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Col, ConfigProvider, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { MethodFields } from './MethodFields';
 import { Num, RowsEditor, Text } from './fields';
@@ -29,7 +30,9 @@ export function IndicatorPanel({
   groupUnits,
   onChange,
   onRename,
+  preview,
 }: {
+  preview?: ReactNode;
   indicator: Indicator;
   meta: IndicatorMeta;
   readOnly: boolean;
@@ -192,6 +195,12 @@ export function IndicatorPanel({
           onChange={(e) => setMeta({ methodText: e.target.value || undefined })}
         />
       </Form.Item>
+      {preview && (
+        // the preview stays usable on a read-only (published) version
+        <ConfigProvider componentDisabled={false}>
+          <div style={{ margin: '4px 0 16px' }}>{preview}</div>
+        </ConfigProvider>
+      )}
 
       <Divider titlePlacement="start" plain>
         {t('editor.sections.assess')}

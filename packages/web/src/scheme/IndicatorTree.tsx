@@ -117,7 +117,7 @@ export function IndicatorTree({
         <span className="ys-tree-tags">
           <Tag color="blue">{t('editor.tree.points', { points: blk.weight ?? sumPoints(blk.indicators) })}</Tag>
           <span className="ys-muted" style={{ fontSize: 12 }}>
-            {countLeaves(blk.indicators)}
+            {t('editor.tree.count', { count: countLeaves(blk.indicators) })}
           </span>
         </span>
       </span>

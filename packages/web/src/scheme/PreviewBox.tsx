@@ -160,7 +160,7 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
           return [
             {
               key: f,
-              title: t(`preview.${f}`),
+              title: t(`preview.${f === 'score' ? 'mark' : f}`),
               width: 120,
               render: (_: unknown, r: Row, i: number) => {
                 const prop = f === 'count' ? 'value' : f;

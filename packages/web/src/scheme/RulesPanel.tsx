@@ -96,7 +96,7 @@ export function RulesPanel({
       <Input
         value={r.id}
         onChange={(e) => s({ id: e.target.value } as Partial<T>)}
-        style={{ width: 110 }}
+        style={{ width: 140 }}
         className="ys-mono"
       />
     ),
@@ -779,7 +779,7 @@ export function RulesPanel({
               },
               {
                 key: 'kind',
-                title: t('rules.effect'),
+                title: t('rules.condition'),
                 render: (r, s) => (
                   <Select
                     value={r.kind}

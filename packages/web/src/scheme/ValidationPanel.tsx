@@ -104,7 +104,7 @@ export function ValidationPanel({
                   { title: t('validation.burdenReports'), dataIndex: 'reports', align: 'right' },
                   { title: t('validation.burdenEvidence'), dataIndex: 'evidenceUploads', align: 'right' },
                   {
-                    title: t('validation.message'),
+                    title: t('validation.burdenNote'),
                     dataIndex: 'message',
                     render: (m: string) => <span className="ys-muted">{m}</span>,
                   },
