@@ -585,6 +585,13 @@ describe('copy from the previous year', () => {
     const report = (await ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${copy.id}/validate` })).json();
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);
+    expect(v.document.engine.name).toBe('2023年度方案');
+    // Between years, node dates that moved with the year are no change; the name is.
+    const diff = (
+      await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/diff?from=${src.id}:1&to=${copy.id}:1` })
+    ).json();
+    expect(diff.indicators).toEqual([]);
+    expect(diff.sentences).toEqual(['修改方案设置：名称 2022年度方案 → 2023年度方案']);
     const missing = await ctx.injectAs('office', {
       method: 'POST',
       url: '/api/schemes',
@@ -678,6 +685,26 @@ describe('live preview', () => {
     // own target 50: 60 / 50 = 120%, capped at 100% → 10
     expect(c.score).toBe(10);
     expect(c.steps).toContain('计分比例按 100% 计（保底 0%，封顶 100%）');
+  });
+
+  it('scores a steps method by hand: breakpoints 60 → 0, 100 → 1, 10 points', async () => {
+    const res = await preview({
+      indicator: {
+        id: 'inv',
+        points: 10,
+        method: {
+          kind: 'steps',
+          points: [
+            { at: 60, value: 0 },
+            { at: 100, value: 1 },
+          ],
+        },
+      },
+      samples: [{ value: 80 }, { value: 50 }, { value: 120 }],
+    });
+    // 80 is halfway from 60 to 100 → 0.5 × 10 = 5; below the first breakpoint → 0; above the last → 10
+    expect(res.json().samples.map((x: { score: number }) => x.score)).toEqual([5, 0, 10]);
+    expect(res.json().samples[0].steps[0]).toBe('数值 80 对照阶梯 60→0%、100→100%（线性插值）：得 50% × 10');
   });
 
   it('explains in English and covers a method that needs no target', async () => {

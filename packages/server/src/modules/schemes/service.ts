@@ -311,7 +311,9 @@ export async function createScheme(db: Database, actor: Actor, input: CreateSche
         throw notFound(`${input.copyFromYear} 年度考核方案`, `Scheme of ${input.copyFromYear}`);
       }
       const v = await requireVersion(tx, actor, from.id, no);
-      doc = copyDocument(storedDocument(v), from.year, input.year);
+      const copied = copyDocument(storedDocument(v), from.year, input.year);
+      // The copy takes the new year's name; everything else is last year's until edited.
+      doc = { ...copied, engine: { ...copied.engine, name: input.name } };
       copiedFrom = { schemeId: from.id, versionNo: no };
     } else {
       const county = await loadCountyContext(tx, actor);
