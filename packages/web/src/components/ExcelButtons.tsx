@@ -160,6 +160,7 @@ export function ExcelButtons({
           style={{ marginBottom: 12 }}
         />
         <Table<ImportRowError>
+          data-testid="excel-rejected-rows"
           size="small"
           rowKey={(r, i) => `${r.row}-${r.column ?? ''}-${i}`}
           dataSource={rejected?.rows ?? []}

@@ -7,6 +7,7 @@ import {
   Card,
   Col,
   Empty,
+  Grid,
   Result,
   Row,
   Select,
@@ -98,6 +99,8 @@ export default function SchemeEditorPage() {
   const qc = useQueryClient();
   const { can } = useSignedIn();
   const canWrite = can('schemes:write');
+  // phones view the scheme; the Excel buttons would crowd the group tabs out
+  const isPhone = Grid.useBreakpoint().md === false;
 
   const detail = useQuery({ queryKey: ['scheme', id], queryFn: () => schemesApi.get(id) });
   const requested = Number(params.get('v')) || null;
@@ -716,13 +719,15 @@ export default function SchemeEditorPage() {
           onChange={setTab}
           data-testid="scheme-tabs"
           tabBarExtraContent={
-            <ExcelButtons
-              kind="indicators"
-              year={s.year}
-              canWrite={canWrite && s.draftVersion != null}
-              size="small"
-              onImported={() => void reloadVersion()}
-            />
+            isPhone ? null : (
+              <ExcelButtons
+                kind="indicators"
+                year={s.year}
+                canWrite={canWrite && s.draftVersion != null}
+                size="small"
+                onImported={() => void reloadVersion()}
+              />
+            )
           }
           items={[
             ...orderedGroups.map(({ g, i }) => ({
