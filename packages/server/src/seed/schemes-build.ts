@@ -165,7 +165,14 @@ export function buildDemoScheme(y: DemoYear): SchemeDocumentInput {
           parents: TOWNSHIP_PARENTS,
           category: 'party',
         },
-        { id: 'dev', name: '经济发展', points: is2019 ? 30 : 32, templates: t(TOWNSHIP_DEV), category: 'government' },
+        {
+          id: 'dev',
+          name: '经济发展',
+          points: is2019 ? 30 : 32,
+          // 2018 did not mark key work in development ("以日常工作代替重点工作"): validation warns.
+          templates: is2019 ? t(TOWNSHIP_DEV) : t(TOWNSHIP_DEV).map((x) => ({ ...x, key: false })),
+          category: 'government',
+        },
         { id: 'key', name: '重点工作', points: is2019 ? 35 : 23, templates: t(TOWNSHIP_KEY), category: 'key' },
         {
           id: 'social',

@@ -234,7 +234,8 @@ export const VERTICAL_FEATURES: [string, string][] = [
 
 /**
  * 2018's routine items that every township completed (R10/R25: they gave everyone full marks and are
- * cancelled in 2019).
+ * cancelled in 2019). Two of them overlap (the year-end summary reported twice, one ledger check for two items):
+ * the speech's 内容重叠繁杂, which validation shows as warnings.
  */
 export const TOWNSHIP_2018_ROUTINE = `
 plan|制定年度工作方案|binary|DQ01|x|r|县委办：年度工作方案报备
@@ -244,7 +245,8 @@ ledger|建立工作台账|binary|ZF01|x|r|县政府办：工作台账检查
 infosys|落实信息报送制度|binary|DQ01|x|r|县委办：信息报送登记
 training|组织干部业务培训|binary|DQ02|x|r|县委组织部：培训签到表
 publicity|开展政策宣传活动|binary|DQ03|x|r|县委宣传部：宣传活动登记
-duty|落实值班值守制度|binary|ZF01|x|r|县政府办：值班抽查记录
+duty|落实值班值守制度|binary|ZF01|x|r|县政府办：工作台账检查
+summary2|按时报送年度工作总结报告|binary|ZF01|x|r|县政府办：年度总结报送登记
 `;
 
 /** More common work of the party and mass departments. */
