@@ -29,6 +29,7 @@ async function type(page: Page, testId: string, value: string) {
 describe('the assessment office builds a year’s scheme', () => {
   it('copies 2018 into 2020, adds an indicator with a live preview, saves, publishes and sees it in the diff', async () => {
     const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(15_000);
     await login(page, 'office');
 
     // the list: one row per year with its status
@@ -42,6 +43,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('scheme-form').waitFor();
     await type(page, 'scheme-form-year', '2020');
     await pickOption(page, 'scheme-form-copy', '2018 · 示范县2018年度实绩考核方案');
+    expect(await page.getByTestId('scheme-form-name').inputValue()).toBe('示范县2020年度实绩考核方案');
     await page.getByTestId('scheme-form-ok').click();
     await page.getByTestId('scheme-editor').waitFor();
     await page.getByTestId('indicator-tree').first().waitFor();
@@ -87,21 +89,38 @@ describe('the assessment office builds a year’s scheme', () => {
     // the diff against 2018: the new indicator is listed as added
     await page.getByTestId('scheme-open-diff').click();
     await page.getByTestId('diff-result').waitFor();
+    // against the year it was copied from, the new indicator is the only one added
+    await pickOption(page, 'diff-from', '2018 年 v1 · 已发布');
+    await expect
+      .poll(() => page.getByTestId('diff-stat-added').locator('.ant-statistic-content-value').textContent())
+      .toBe('1');
     await page.getByTestId('diff-added').getByText('数字乡村建设', { exact: true }).waitFor();
     await shot(page, 'scheme-diff');
     await context.close();
   }, 150_000);
 
-  it('lists the records of a year and opens the record form', async () => {
+  it('records a commendation for a unit, and downloads the records template', async () => {
     const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(15_000);
     await login(page, 'office');
     await page.getByTestId('menu-records').click();
     await page.getByTestId('records-table').waitFor();
+    await pickOption(page, 'records-year', '2019');
     await page.getByTestId('record-create').click();
     await page.getByTestId('record-form').waitFor();
+    await pickOption(page, 'record-form-unit', '城关镇（XZ01）');
+    await page.getByTestId('record-form-title').fill('全国乡村振兴示范镇');
     await shot(page, 'records-form');
+    await page.getByTestId('record-form-ok').click();
+    await page.getByTestId('record-form').waitFor({ state: 'hidden' });
+    await page.getByTestId('records-table').getByText('全国乡村振兴示范镇').waitFor();
+    await shot(page, 'records');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('excel-template-records').click();
+    expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
     await context.close();
-  });
+  }, 120_000);
 
   it('shows the scheme editor read-only to a county leader on a phone', async () => {
     const { context, page } = await newPage(browser, PHONE);
