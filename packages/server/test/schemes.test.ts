@@ -707,6 +707,17 @@ describe('live preview', () => {
     expect(res.json().samples[0].steps[0]).toBe('数值 80 对照阶梯 60→0%、100→100%（线性插值）：得 50% × 10');
   });
 
+  it('ranks among the samples: 3% a place, 20 points', async () => {
+    const res = await preview({
+      indicator: { id: 'firms', points: 20, method: { kind: 'rank', step: 3, stepUnit: 'percent', floor: 0.6 } },
+      samples: [{ value: 5 }, { value: 9 }, { value: 9 }, { value: 2 }],
+    });
+    // sport ranking: 9, 9 → 1st; 5 → 3rd: 20 × (1 − 0.06) = 18.8; 2 → 4th: 20 × (1 − 0.09) = 18.2
+    const out = res.json().samples;
+    expect(out.map((x: { score: number }) => x.score)).toEqual([18.8, 20, 20, 18.2]);
+    expect(out[0].steps[0]).toBe('在 4 个样本中排第 3 名（并列取较好名次）；第一名满分，每后退一名扣 3%，最低 60%');
+  });
+
   it('explains in English and covers a method that needs no target', async () => {
     const res = await preview(
       {

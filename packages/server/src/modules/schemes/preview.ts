@@ -45,7 +45,13 @@ const STATUS_TEXT: Record<string, [string, string]> = {
 };
 
 /** The rule that produced a score, in words. */
-function explainSteps(e: IndicatorExplanation, m: Method, target: number | undefined, locale: Locale): string[] {
+function explainSteps(
+  e: IndicatorExplanation,
+  m: Method,
+  target: number | undefined,
+  locale: Locale,
+  others: number[],
+): string[] {
   const en = locale === 'en';
   const steps: string[] = [];
   const value = typeof e.inputs.value === 'number' ? e.inputs.value : undefined;
@@ -130,17 +136,38 @@ function explainSteps(e: IndicatorExplanation, m: Method, target: number | undef
           : `(${m.direction === 'higher' ? `${n(e.raw ?? 0)} − 下限 ${n(m.lo)}` : `上限 ${n(m.hi)} − ${n(e.raw ?? 0)}`}) ÷ (${n(m.hi)} − ${n(m.lo)})，限定在 0–1 之间，× 分值 ${n(P)}`,
       );
       break;
-    case 'topRatio':
-      steps.push(en ? `share of the best sample × ${n(P)}` : `与样本中最优值相比的比例 × 分值 ${n(P)}`);
-      break;
-    case 'rank':
+    case 'topRatio': {
+      const x = e.raw ?? 0;
+      const best = m.direction === 'higher' ? Math.max(...others) : Math.min(...others);
       steps.push(
-        en
-          ? `ranked among the samples; first place full marks, −${n(m.step)}${m.stepUnit === 'percent' ? '%' : ' points'} per place, floor ${pct(m.floor)}`
-          : `在样本中排名：第一名满分，每后退一名扣 ${n(m.step)}${m.stepUnit === 'percent' ? '%' : ' 分'}，最低 ${pct(m.floor)}`,
+        m.direction === 'higher'
+          ? en
+            ? `best of the samples ${n(best)}: ${n(P)} × ${n(x)} ÷ ${n(best)}`
+            : `样本中最优值 ${n(best)}：得分 = 分值 ${n(P)} × ${n(x)} ÷ ${n(best)}`
+          : en
+            ? `lowest (best) of the samples ${n(best)}: ${n(P)} × ${n(best)} ÷ ${n(x)}`
+            : `样本中最优（最低）值 ${n(best)}：得分 = 分值 ${n(P)} × ${n(best)} ÷ ${n(x)}`,
       );
       break;
+    }
+    case 'rank': {
+      const x = e.raw ?? 0;
+      const place = 1 + others.filter((o) => (m.direction === 'higher' ? o > x : o < x)).length;
+      const unit = m.stepUnit === 'percent' ? '%' : en ? ' points' : ' 分';
+      steps.push(
+        en
+          ? `place ${place} of ${others.length} samples (ties share the better place); first place full marks, −${n(m.step)}${unit} per place, floor ${pct(m.floor)}`
+          : `在 ${others.length} 个样本中排第 ${place} 名（并列取较好名次）；第一名满分，每后退一名扣 ${n(m.step)}${unit}，最低 ${pct(m.floor)}`,
+      );
+      break;
+    }
     case 'deduction':
+      if (value !== undefined && !e.inputs.events)
+        steps.push(
+          en
+            ? `${n(value)} occurrence(s) × ${n(m.perOccurrence)} = ${n(value * m.perOccurrence)} points off`
+            : `发生 ${n(value)} 次 × 每次 ${n(m.perOccurrence)} 分 = 扣 ${n(value * m.perOccurrence)} 分`,
+        );
       steps.push(
         en
           ? `${n(P)} − penalties (${n(m.perOccurrence)} per occurrence, limit ${n(m.limit ?? P)}), not below 0`
@@ -263,12 +290,14 @@ export function previewIndicator(req: PreviewRequest, locale: Locale = 'zh-CN'):
     }
     throw err;
   }
+  const explained = unitIds.map((u) => explainUnit(results, u).indicators[0]);
+  const raws = explained.flatMap((e) => (e && e.raw !== null ? [e.raw] : []));
   return {
     indicatorId: id,
     points: leaf.points,
     method: method.kind,
-    samples: unitIds.map((u) => {
-      const e = explainUnit(results, u).indicators[0];
+    samples: unitIds.map((u, i) => {
+      const e = explained[i];
       if (!e) return { unit: u, score: 0, points: leaf.points, status: 'error', raw: null, steps: [] };
       const target = leaf.unitParams[u]?.target ?? (method.kind === 'ratio' ? method.target : undefined);
       return {
@@ -277,7 +306,7 @@ export function previewIndicator(req: PreviewRequest, locale: Locale = 'zh-CN'):
         points: e.points,
         status: e.status,
         raw: e.raw,
-        steps: explainSteps(e, method, target, locale),
+        steps: explainSteps(e, method, target, locale, raws),
       };
     }),
   };
