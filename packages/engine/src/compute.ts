@@ -642,10 +642,28 @@ class Model implements Prepared {
     this.computeEvaluation(st);
 
     // bonus: highest level per achievement, category caps, total cap
+    const win = measurementWindowOf(s);
+    const inWin = (date: string | undefined): boolean =>
+      win === undefined || date === undefined || (date >= win.from && date <= win.to);
+    const outsideNote = (date: string | undefined): string =>
+      `dated ${date ?? ''}, outside the measurement window ${win?.from ?? ''} – ${win?.to ?? ''}: not counted this year`;
     const bonusByUnit = groupBy(d.bonuses, (b) => b.unitId);
-    for (const [unitId, recs] of bonusByUnit) {
+    for (const [unitId, all] of bonusByUnit) {
       const us = at(unitId);
       if (!us) continue;
+      const recs: typeof all = [];
+      for (const r of [...all].sort(byId)) {
+        if (inWin(r.date)) recs.push(r);
+        else
+          us.adjustments.push({
+            kind: 'bonus',
+            ruleId: r.category,
+            recordId: r.id,
+            points: 0,
+            counted: false,
+            note: outsideNote(r.date),
+          });
+      }
       let inCap = 0;
       let potential = 0;
       for (const cat of [...s.bonus.categories].sort(byId)) {
@@ -717,12 +735,15 @@ class Model implements Prepared {
     // deductions: per rule, repeats multiplied, rule limit, shared caps
     const dedByUnit = groupBy(d.deductions, (r) => r.unitId);
     const lightRules = s.deductions.filter((r) => r.amount.kind === 'lights');
+    const placesByUnit = rankPlacesByUnit(s, d, win);
+    const periodsById = new Map(s.periods.map((p) => [p.id, p] as const));
     for (let u = 0; u < N; u++) {
       const us = st[u];
       if (!us) continue;
       us.hasRed = (reds[u] ?? 0) > 0;
       const recs = dedByUnit.get(this.unitIds[u] ?? '') ?? [];
-      if (recs.length === 0 && lightRules.length === 0) continue;
+      const places = placesByUnit.get(this.unitIds[u] ?? '');
+      if (recs.length === 0 && lightRules.length === 0 && !places) continue;
       const ruleTotals = new Map<string, number>();
       for (const rule of [...s.deductions].sort(byId)) {
         const rs = recs
@@ -761,24 +782,64 @@ class Model implements Prepared {
               });
             total += p;
           }
+        } else if (rule.amount.kind === 'rankPlaces') {
+          // one deduction per sub-unit per period in the bottom places of the other ranking
+          for (const e of places ?? []) {
+            if (e.ruleId !== rule.id) continue;
+            us.deductionRules.add(rule.id);
+            const p = rule.amount.points;
+            us.adjustments.push({
+              kind: 'deduction',
+              ruleId: rule.id,
+              recordId: `${e.ranking}/${e.period}/${e.subUnitId}`,
+              points: -p,
+              counted: true,
+              note: `${e.subUnitId} place ${e.place} of ${e.size} in ${e.ranking} ${e.period} (bottom ${rule.amount.bottom}): −${p}`,
+            });
+            total += p;
+          }
         } else {
           const seenCat = new Set<string>();
+          const rulePeriods = (rule.periods ?? s.periods.map((p) => p.id)).flatMap((id) => {
+            const p = periodsById.get(id);
+            return p ? [p] : [];
+          });
           for (const rec of rs) {
+            if (!inWin(rec.date)) {
+              // outside the window: neither counted nor a first occurrence for recurrence
+              us.adjustments.push({
+                kind: 'deduction',
+                ruleId: rule.id,
+                recordId: rec.id,
+                points: 0,
+                counted: false,
+                note: outsideNote(rec.date),
+              });
+              continue;
+            }
             us.deductionRules.add(rule.id);
             let base = 0;
             if (rule.amount.kind === 'perLevel') base = rule.amount.levels[rec.level ?? ''] ?? 0;
             else if (rule.amount.kind === 'fixed') base = rule.amount.points;
-            else base = (rec.points ?? 0) * rule.amount.factor;
+            else if (rule.amount.kind === 'fromRecord') base = (rec.points ?? 0) * rule.amount.factor;
             const repeat = rec.repeat || (rec.category !== undefined && seenCat.has(rec.category));
             if (rec.category !== undefined) seenCat.add(rec.category);
-            const p = base * rec.count * (repeat ? rule.repeatMultiplier : 1);
+            const date = rec.date;
+            const period = date === undefined ? undefined : rulePeriods.find((p) => date >= p.from && date <= p.to);
+            const rm = repeat ? rule.repeatMultiplier : 1;
+            const pm = period ? rule.periodMultiplier : 1;
+            const mult = rule.combine === 'product' ? rm * pm : Math.max(rm, pm);
+            const p = base * rec.count * mult;
+            const why: string[] = [];
+            if (repeat && rule.repeatMultiplier !== 1) why.push('repeat');
+            if (period && rule.periodMultiplier !== 1) why.push(`in period ${period.id}`);
             us.adjustments.push({
               kind: 'deduction',
               ruleId: rule.id,
               recordId: rec.id,
               points: -p,
               counted: true,
-              note: `${rec.level ?? ''}${rec.count > 1 ? ` × ${rec.count}` : ''}${repeat && rule.repeatMultiplier !== 1 ? ` × ${rule.repeatMultiplier} (repeat)` : ''}`.trim(),
+              note: `${rec.level ?? ''}${rec.count > 1 ? ` × ${rec.count}` : ''}${mult !== 1 ? ` × ${mult} (${why.join(', ')}${why.length > 1 ? `, ${rule.combine}` : ''})` : ''}`.trim(),
             });
             total += p;
           }
@@ -828,6 +889,17 @@ class Model implements Prepared {
       if (u === undefined || !rule) continue;
       const us = st[u];
       if (!us) continue;
+      if (!inWin(rec.date)) {
+        us.adjustments.push({
+          kind: 'veto',
+          ruleId: rule.id,
+          recordId: rec.id,
+          points: 0,
+          counted: false,
+          note: outsideNote(rec.date),
+        });
+        continue;
+      }
       us.vetoes.push(rule.id);
       const e = rule.effect;
       if (e.kind === 'lowestTier') {
@@ -868,6 +940,17 @@ class Model implements Prepared {
       const u = this.unitIndex.get(rec.unitId);
       const us = u === undefined ? undefined : st[u];
       if (!us) continue;
+      if (!inWin(rec.date)) {
+        us.adjustments.push({
+          kind: 'discipline',
+          ruleId: 'discipline',
+          recordId: rec.id,
+          points: 0,
+          counted: false,
+          note: outsideNote(rec.date),
+        });
+        continue;
+      }
       const first = us.downgrade === 0;
       us.downgrade = s.discipline.steps;
       us.adjustments.push({
@@ -1832,6 +1915,83 @@ class Model implements Prepared {
     this.cached = undefined;
     return this.results();
   }
+}
+
+/**
+ * The measurement window as inclusive ISO dates, or undefined when every date counts. `start: 'MM-DD'`
+ * is the 12 months from that day of year − 1 (or the calendar year for '01-01'). Pure date arithmetic.
+ * @example measurementWindowOf({ year: 2019, measurementWindow: { start: '12-01' } }) // { from: '2018-12-01', to: '2019-11-30' }
+ */
+export function measurementWindowOf(
+  s: Pick<Scheme, 'year' | 'measurementWindow'>,
+): { from: string; to: string } | undefined {
+  const w = s.measurementWindow;
+  if (!w) return undefined;
+  if (w.start !== undefined && s.year !== undefined) {
+    const y = s.year;
+    if (w.start === '01-01') return { from: `${y}-01-01`, to: `${y}-12-31` };
+    const [mm, dd] = w.start.split('-').map(Number);
+    const startThisYear = Date.UTC(y, (mm ?? 1) - 1, dd ?? 1);
+    const to = new Date(startThisYear - 86_400_000).toISOString().slice(0, 10);
+    return { from: `${String(y - 1).padStart(4, '0')}-${w.start}`, to };
+  }
+  if (w.from === undefined && w.to === undefined) return undefined;
+  return { from: w.from ?? '0000-01-01', to: w.to ?? '9999-12-31' };
+}
+
+/** The date that places a ranking period in time: its `date`, else the first day of a `YYYY-MM` period. */
+export function rankingDate(t: { period: string; date?: string | undefined }): string | undefined {
+  if (t.date !== undefined) return t.date;
+  return /^\d{4}-\d{2}$/.test(t.period) ? `${t.period}-01` : undefined;
+}
+
+interface PlaceHit {
+  ruleId: string;
+  ranking: string;
+  period: string;
+  subUnitId: string;
+  place: number;
+  size: number;
+}
+
+/** Per unit: its sub-units' places in the bottom of the rankings that `rankPlaces` rules read, inside the window. */
+function rankPlacesByUnit(
+  s: Scheme,
+  d: Dataset,
+  win: { from: string; to: string } | undefined,
+): Map<string, PlaceHit[]> {
+  const out = new Map<string, PlaceHit[]>();
+  const rules = [...s.deductions].sort(byId);
+  const tables = [...d.rankings].sort((a, b) =>
+    a.ranking < b.ranking ? -1 : a.ranking > b.ranking ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+  );
+  for (const rule of rules) {
+    const a = rule.amount;
+    if (a.kind !== 'rankPlaces') continue;
+    for (const t of tables) {
+      if (t.ranking !== a.ranking) continue;
+      const date = rankingDate(t);
+      if (win && date !== undefined && (date < win.from || date > win.to)) continue;
+      const size = t.size ?? t.places.length;
+      const places = [...t.places].sort((x, y) => (x.subUnitId < y.subUnitId ? -1 : x.subUnitId > y.subUnitId ? 1 : 0));
+      for (const e of places) {
+        // bottom k of `size` places: place ≥ size − k + 1 (ties at the boundary are in)
+        if (e.place < size - a.bottom + 1) continue;
+        const hit: PlaceHit = {
+          ruleId: rule.id,
+          ranking: t.ranking,
+          period: t.period,
+          subUnitId: e.subUnitId,
+          place: e.place,
+          size,
+        };
+        const list = out.get(e.unitId);
+        if (list) list.push(hit);
+        else out.set(e.unitId, [hit]);
+      }
+    }
+  }
+  return out;
 }
 
 /**

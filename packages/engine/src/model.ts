@@ -47,6 +47,24 @@ const id = z.string().min(1, { message: 'must not be empty' });
 const finite = z.number().finite();
 const nonNeg = finite.min(0);
 const positive = finite.gt(0);
+/** A calendar date, `YYYY-MM-DD` (compared as text, which orders ISO dates correctly). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  .refine((d) => isCalendarDate(d), { message: 'must be a real calendar date' });
+
+/** Whether `YYYY-MM-DD` names a real day (no 2019-02-30). Pure arithmetic, no clock. */
+export function isCalendarDate(d: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const day = Number(m[3]);
+  if (mo < 1 || mo > 12 || day < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const len = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 31;
+  return day <= len;
+}
 const fraction = finite.min(0).max(1);
 
 /**
@@ -463,7 +481,7 @@ export const BonusSchema = z
   })
   .strict();
 
-export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights'] as const;
+export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces'] as const;
 export const DeductionRuleSchema = z
   .object({
     id,
@@ -487,9 +505,23 @@ export const DeductionRuleSchema = z
             .optional(),
         })
         .strict(),
+      /**
+       * From sub-units' places in another ranking (dataset `rankings`): `points` per sub-unit per period
+       * in the bottom `bottom` places of ranking `ranking` (a county loses 0.5 per township per month in
+       * the bottom two of the city's monthly ranking).
+       */
+      z
+        .object({ kind: z.literal('rankPlaces'), ranking: id, bottom: z.number().int().min(1), points: nonNeg })
+        .strict(),
     ]),
-    /** A recurrence (a later record of the same category, or one marked repeat) is multiplied. */
+    /** A recurrence (a later record of the same category within the window, or one marked repeat) is multiplied. */
     repeatMultiplier: positive.default(1),
+    /** A record dated inside one of the scheme's named `periods` (major-event security periods) is multiplied. */
+    periodMultiplier: positive.default(1),
+    /** Which named periods the period multiplier applies to (default: all of the scheme's periods). */
+    periods: z.array(id).optional(),
+    /** When a record is both a recurrence and inside a period: 'max' multiplies once by the larger, 'product' by both. */
+    combine: z.enum(['max', 'product']).default('max'),
     /** 本项限扣: the most this rule takes from one unit. */
     limit: nonNeg.optional(),
   })
@@ -586,6 +618,24 @@ export const SchemeSchema = z
     blocks: z.array(BlockSchema).default([]),
     groups: z.array(GroupSchema).min(1),
     bonus: BonusSchema.default({ categories: [] }),
+    /**
+     * The measurement window (考核周期) when it is not the calendar year: either explicit dates
+     * (`from`, `to`, inclusive) or `start: 'MM-DD'`, the first day of a 12-month window ending in the
+     * scheme's `year` (`'12-01'` → 1 Dec of year − 1 to 30 Nov of year). Dated records outside it do not count.
+     */
+    measurementWindow: z
+      .object({
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        start: z
+          .string()
+          .regex(/^\d{2}-\d{2}$/, { message: 'must be MM-DD' })
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** Named date windows (e.g. major-event security periods) that deduction rules may multiply inside. */
+    periods: z.array(z.object({ id, name: z.string().optional(), from: isoDate, to: isoDate }).strict()).default([]),
     deductions: z.array(DeductionRuleSchema).default([]),
     /** Shared caps over several deduction rules (本项限扣 across sub-rules). */
     deductionCaps: z.array(z.object({ id, rules: z.array(id).min(1), limit: nonNeg }).strict()).default([]),
@@ -693,6 +743,8 @@ export const BonusRecordSchema = z
     points: nonNeg.optional(),
     /** Same achievement key → only the highest level counts. Defaults to the record id. */
     achievement: z.string().optional(),
+    /** Date of the evidence (YYYY-MM-DD with a measurement window); outside the window it does not count. */
+    date: z.string().optional(),
   })
   .strict();
 export type BonusRecord = z.output<typeof BonusRecordSchema>;
@@ -712,10 +764,31 @@ export const DeductionRecordSchema = z
   .strict();
 export type DeductionRecord = z.output<typeof DeductionRecordSchema>;
 
-export const VetoRecordSchema = z.object({ ...RecordBaseShape, rule: id, note: z.string().optional() }).strict();
+export const VetoRecordSchema = z
+  .object({ ...RecordBaseShape, rule: id, note: z.string().optional(), date: z.string().optional() })
+  .strict();
 export type VetoRecord = z.output<typeof VetoRecordSchema>;
 
-export const DisciplineRecordSchema = z.object({ ...RecordBaseShape, note: z.string().optional() }).strict();
+export const DisciplineRecordSchema = z
+  .object({ ...RecordBaseShape, note: z.string().optional(), date: z.string().optional() })
+  .strict();
+
+/**
+ * One period of an external ranking of sub-units (e.g. the city's monthly ranking of townships): each
+ * place names the sub-unit and the assessed unit it belongs to. `period` is a label; `'YYYY-MM'` (or an
+ * explicit `date`) places it in time for the measurement window. `size` is the number of places ranked
+ * (default: the number of entries given).
+ */
+export const RankingTableSchema = z
+  .object({
+    ranking: id,
+    period: z.string().min(1),
+    date: isoDate.optional(),
+    size: z.number().int().min(1).optional(),
+    places: z.array(z.object({ subUnitId: id, unitId: id, place: z.number().int().min(1) }).strict()),
+  })
+  .strict();
+export type RankingTable = z.output<typeof RankingTableSchema>;
 export type DisciplineRecord = z.output<typeof DisciplineRecordSchema>;
 
 /** One anonymous ballot: unit id → mark (number for scale/ranking, option name for options; null = don't know). */
@@ -747,6 +820,8 @@ export const DatasetSchema = z
     ballots: z.array(BallotSchema).default([]),
     tallies: z.array(TallySchema).default([]),
     upper: z.array(UpperResultSchema).default([]),
+    /** External rankings of sub-units, for `rankPlaces` deduction rules. */
+    rankings: z.array(RankingTableSchema).default([]),
   })
   .strict();
 export type Dataset = z.output<typeof DatasetSchema> & { columns?: DatasetColumns[] | undefined };

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { FORMULA_FUNCTIONS, collectNames, parseFormula } from './formula';
 import {
   DatasetSchema,
+  isCalendarDate,
   SchemeSchema,
   type Dataset,
   type DatasetColumns,
@@ -349,6 +350,7 @@ function checkScheme(s: Scheme): Issue[] {
   });
   checkTiering(s.tiering, 'tiering', out);
 
+  checkWindows(s, out);
   const ruleIds = new Set(s.deductions.map((d) => d.id));
   s.deductionCaps.forEach((c, ci) =>
     c.rules.forEach((r, ri) => {
@@ -379,6 +381,56 @@ function checkScheme(s: Scheme): Issue[] {
     });
   }
   return out;
+}
+
+/** Measurement window, named periods and the deduction rules that refer to them. */
+function checkWindows(s: Scheme, out: Issue[]): void {
+  const w = s.measurementWindow;
+  if (w) {
+    const explicit = w.from !== undefined || w.to !== undefined;
+    if (w.start !== undefined && explicit)
+      out.push(issue('invalid_value', 'measurementWindow.start', 'give either start or from/to, not both'));
+    else if (w.start === undefined && !explicit)
+      out.push(issue('required', 'measurementWindow', 'needs start (MM-DD) or from/to dates'));
+    if (w.start !== undefined) {
+      // a day that exists in every year (no 02-29)
+      if (!isCalendarDate(`2001-${w.start}`))
+        out.push(issue('invalid_value', 'measurementWindow.start', 'must be a day of every year (MM-DD, not 02-29)'));
+      if (s.year === undefined) out.push(issue('required', 'year', 'is required by measurementWindow.start'));
+    }
+    if (w.from !== undefined && w.to !== undefined && w.to < w.from)
+      out.push(issue('invalid_value', 'measurementWindow.to', `must not be before from (${w.from})`));
+  }
+  const periodIds = new Set<string>();
+  s.periods.forEach((p, i) => {
+    if (periodIds.has(p.id)) out.push(issue('duplicate_id', `periods[${i}].id`, `duplicate period id '${p.id}'`));
+    periodIds.add(p.id);
+    if (p.to < p.from) out.push(issue('invalid_value', `periods[${i}].to`, `must not be before from (${p.from})`));
+  });
+  s.deductions.forEach((r, i) => {
+    (r.periods ?? []).forEach((pid, k) => {
+      if (!periodIds.has(pid))
+        out.push(issue('unknown_reference', `deductions[${i}].periods[${k}]`, `no period '${pid}'`));
+    });
+    if (r.periodMultiplier !== 1 && s.periods.length === 0)
+      out.push(
+        issue(
+          'invalid_value',
+          `deductions[${i}].periodMultiplier`,
+          'has no effect: the scheme has no periods',
+          'warning',
+        ),
+      );
+    if (r.amount.kind === 'rankPlaces' && (r.repeatMultiplier !== 1 || r.periodMultiplier !== 1))
+      out.push(
+        issue(
+          'invalid_value',
+          `deductions[${i}].amount`,
+          'rankPlaces deductions are not multiplied (repeatMultiplier and periodMultiplier are ignored)',
+          'warning',
+        ),
+      );
+  });
 }
 
 function checkTieBreaker(
@@ -622,6 +674,32 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     } else if (r.amount.kind === 'lights' && d.level !== 'yellow' && d.level !== 'red') {
       out.push(issue('invalid_value', `deductions[${i}].level`, 'must be "yellow" or "red" for a lights rule'));
     }
+  });
+  // With a measurement window or named periods, dates decide what counts: they must be real dates.
+  if (s.measurementWindow || s.periods.length > 0) {
+    const lists = [
+      ['bonuses', ds.bonuses],
+      ['deductions', ds.deductions],
+      ['vetoes', ds.vetoes],
+      ['discipline', ds.discipline],
+    ] as const;
+    for (const [name, list] of lists)
+      list.forEach((r: { date?: string | undefined }, i: number) => {
+        if (r.date !== undefined && !isCalendarDate(r.date))
+          out.push(issue('invalid_format', `${name}[${i}].date`, 'must be a date YYYY-MM-DD'));
+      });
+  }
+  ds.rankings.forEach((t, i) => {
+    const size = t.size ?? t.places.length;
+    const seen = new Set<string>();
+    t.places.forEach((e, k) => {
+      const p = `rankings[${i}].places[${k}]`;
+      if (!unitGroup.has(e.unitId)) out.push(issue('unknown_unit', `${p}.unitId`, `no unit '${e.unitId}'`));
+      if (e.place > size) out.push(issue('out_of_bounds', `${p}.place`, `must be ≤ size (${size})`));
+      if (seen.has(e.subUnitId))
+        out.push(issue('duplicate_id', `${p}.subUnitId`, `'${e.subUnitId}' is ranked twice in this period`));
+      seen.add(e.subUnitId);
+    });
   });
   const vetoIds = new Set(s.vetoes.map((v) => v.id));
   ds.vetoes.forEach((v, i) => {
