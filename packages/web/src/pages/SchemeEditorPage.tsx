@@ -245,7 +245,13 @@ export default function SchemeEditorPage() {
       message.success(t('editor.saved', { version: res.version }));
       return res.version;
     } catch (e) {
-      if (!onConflict(e)) message.error(errorMessage(e, t));
+      if (isApiError(e) && e.code === 'VALIDATION_FAILED' && e.details.length) {
+        // the document itself was refused: list where, like a validation report
+        const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, severity: 'error' }));
+        setReport((r) => ({ errors, warnings: r?.warnings ?? [], burden: r?.burden ?? [] }));
+        setTab('validation');
+        message.error(errorMessage(e, t));
+      } else if (!onConflict(e)) message.error(errorMessage(e, t));
       return null;
     } finally {
       setBusy(null);

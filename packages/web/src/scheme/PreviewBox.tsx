@@ -4,6 +4,7 @@ import { DeleteOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/i
 import { useTranslation } from 'react-i18next';
 import type { ColumnType } from 'antd/es/table';
 import { schemesApi } from '../api/endpoints';
+import { isApiError } from '../api/client';
 import type { PreviewResponse, PreviewSample } from '../api/types';
 import { errorMessage } from '../components/errors';
 import { Num } from './fields';
@@ -129,7 +130,9 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
         .catch((e: unknown) => {
           if (e instanceof DOMException && e.name === 'AbortError') return;
           setResult(null);
-          setError(errorMessage(e, t));
+          // the engine's objections to the indicator name their field (e.g. method.target)
+          const details = isApiError(e) ? e.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)) : [];
+          setError([errorMessage(e, t), ...details].join('；'));
         })
         .finally(() => {
           if (!ctrl.signal.aborted) setLoading(false);
