@@ -454,6 +454,30 @@ describe('validation rules', () => {
     });
   });
 
+  it('warning: details kept for an indicator that no longer exists', async () => {
+    await expectRule(
+      'warnings',
+      'meta_unused',
+      'meta.indicators.t-old',
+      /“t-old”的指标说明.*没有对应的末级指标/,
+      (d) => {
+        d.meta.indicators['t-old'] = { dataSource: '旧指标' };
+      },
+    );
+  });
+
+  it('units of a city indicator (upper) belong to the group', async () => {
+    await expectRule(
+      'errors',
+      'unknown_unit',
+      `${T}[1].method.unitIds[0]`,
+      '单位编码“ZF02”不是本考核类别的单位',
+      (d) => {
+        indOf(d, 0, 1).method = { kind: 'upper', upperId: 'city-x', unitIds: ['ZF02'] };
+      },
+    );
+  });
+
   it('messages follow the caller language', async () => {
     const d = validDoc(2030);
     delete ind(d, 0, 1).assessorId;

@@ -86,6 +86,10 @@ const RULES = {
     'zh-CN': (p) => `与“${p.other}”使用同一数据来源“${p.source}”，可能重复考核`,
     en: (p) => `Same data source "${p.source}" as "${p.other}": possibly assessed twice`,
   },
+  meta_unused: {
+    'zh-CN': (p) => `“${p.id}”的指标说明（数据来源、节点等）没有对应的末级指标，不会使用`,
+    en: (p) => `The details of "${p.id}" (data source, nodes …) belong to no leaf indicator and are unused`,
+  },
   routine_share: {
     'zh-CN': (p) => `常规工作指标占本类别分值的 ${p.share}%（超过 50%），请突出重点工作`,
     en: (p) => `Routine indicators carry ${p.share}% of this group's points (over 50%); keep the focus on key work`,
@@ -238,6 +242,8 @@ export function validateDocument(
       if (groupCodes.has(ref.groupId) && !inGroup.has(code)) push('error', 'unknown_unit', path, { code });
     };
     (ind.appliesTo ?? []).forEach((c, i) => checkUnit(c, `${p}.appliesTo[${i}]`));
+    if (ind.method?.kind === 'upper')
+      (ind.method.unitIds ?? []).forEach((c, i) => checkUnit(c, `${p}.method.unitIds[${i}]`));
     for (const c of Object.keys(ind.unitParams)) checkUnit(c, `${p}.unitParams.${c}`);
     if (!ref.isLeaf) continue;
     const meta = metas[ind.id] ?? {};
@@ -287,6 +293,11 @@ export function validateDocument(
           label(ref),
         );
     });
+  }
+
+  const leafIds = new Set(refs.filter((r) => r.isLeaf).map((r) => r.indicator.id));
+  for (const id of Object.keys(metas)) {
+    if (!leafIds.has(id)) push('warning', 'meta_unused', `meta.indicators.${id}`, { id });
   }
 
   // 4. Per group: sums, comparability, overlap, routine share, burden.
