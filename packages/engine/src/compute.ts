@@ -31,6 +31,7 @@ import {
   type Issue,
   type Method,
   type MissingPolicy,
+  type Light,
   type Process,
   type Scheme,
   type SchemeInput,
@@ -65,8 +66,31 @@ export interface ComputeOptions {
 export interface ValueChange {
   unitId: string;
   indicatorId: string;
-  /** New raw value (undefined = now missing). */
+  /**
+   * New raw value (undefined = now missing). When `nodes` is given and the change has no `value`
+   * key at all, the value is left as it was (a change of node lights only).
+   */
   value?: number | undefined;
+  /**
+   * Changed process nodes of the cell: each listed node takes the given light (when given) and
+   * fraction (a number sets it, null clears it back to "from the light"); unlisted nodes keep theirs.
+   */
+  nodes?:
+    readonly { id: string; light?: Light | 'none' | undefined; fraction?: number | null | undefined }[] | undefined;
+}
+
+/**
+ * A change to a prepared year for `Prepared.update`: changed cells (values and node lights), and
+ * replacement record lists — a list given here replaces the whole list for the year (what an import
+ * or an edit of one record produces); lists left out are unchanged.
+ */
+export interface DatasetChange {
+  values?: readonly ValueChange[] | undefined;
+  bonuses?: DatasetInput['bonuses'];
+  deductions?: DatasetInput['deductions'];
+  vetoes?: DatasetInput['vetoes'];
+  discipline?: DatasetInput['discipline'];
+  rankings?: DatasetInput['rankings'];
 }
 
 /** A compiled model: typed arrays for one scheme × dataset, recomputable after a change. */
@@ -74,8 +98,15 @@ export interface Prepared {
   readonly scheme: Scheme;
   /** The current results (computed on first call, then cached until the next change). */
   results(): Results;
-  /** Apply changed values and return new results; only the touched groups are recomputed. */
+  /** Apply changed values (and node lights) and return new results; only the touched groups are recomputed. */
   recompute(changes: readonly ValueChange[]): Results;
+  /**
+   * Apply changed cells and/or replaced record lists (bonuses, deductions, vetoes, discipline,
+   * rankings). Unit-level adjustments are rebuilt (cheap: no indicator is rescored for them), and only
+   * the groups whose cells, units' adjustments or county-wide quotas changed are re-ranked and re-tiered.
+   * Earlier results keep their own trace.
+   */
+  update(change: DatasetChange): Results;
 }
 
 /** The order of the pipeline's steps, recorded in every result. */
@@ -393,13 +424,14 @@ function compileGroup(
 
 class Model implements Prepared {
   readonly scheme: Scheme;
-  readonly dataset: Dataset;
+  private dataset: Dataset;
+  private readonly trusted: boolean;
   readonly unitIds: string[];
   readonly unitGroup: Int32Array;
   readonly unitLocal: Int32Array;
   readonly unitIndex: Map<string, number>;
   readonly groups: CGroup[];
-  readonly statics: UnitStatic[];
+  private statics: UnitStatic[];
   readonly issues: Issue[];
   private cached: Results | undefined;
   private readonly formulaState: { err: FormulaEvalError | null } = { err: null };
@@ -410,9 +442,10 @@ class Model implements Prepared {
   /** Per-row light counts by code (only yellow and red are read). */
   private readonly lightCount = new Int32Array(256);
 
-  constructor(s: Scheme, d: Dataset, issues: Issue[]) {
+  constructor(s: Scheme, d: Dataset, issues: Issue[], trusted = false) {
     this.scheme = s;
     this.dataset = d;
+    this.trusted = trusted;
     this.issues = issues;
     const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
     const tables = new Map<string, Float64Array>();
@@ -1682,11 +1715,13 @@ class Model implements Prepared {
     rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array };
   } {
     const view = this.groups.map((g) => ({ ...g }));
+    // `update` replaces the statics array (never mutates it), so this reference stays as it was
+    const statics = this.statics;
     const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
     return {
-      explain: (unitId) => this.explain(view, unitId, byUnit.get(unitId)),
+      explain: (unitId) => this.explain(view, statics, unitId, byUnit.get(unitId)),
       indicatorScores: (groupId) => this.indicatorScoresOf(view, groupId),
-      rerank: (c) => this.rerankView(view, c),
+      rerank: (c) => this.rerankView(view, statics, c),
     };
   }
 
@@ -1713,7 +1748,11 @@ class Model implements Prepared {
     };
   }
 
-  private rerankView(view: CGroup[], composites: ArrayLike<number>): { ranks: Int32Array; tiers: Int32Array } {
+  private rerankView(
+    view: CGroup[],
+    statics: UnitStatic[],
+    composites: ArrayLike<number>,
+  ): { ranks: Int32Array; tiers: Int32Array } {
     const N = this.unitIds.length;
     if (composites.length !== N)
       throw new EngineError(
@@ -1735,9 +1774,9 @@ class Model implements Prepared {
         groupId: g.id,
         unitIds: g.units.map((u) => this.unitIds[u] ?? ''),
         scores: sc,
-        bestAllowed: g.units.map((u) => Math.min(this.statics[u]?.bestAllowed ?? 0, T - 1)),
-        downgrade: g.units.map((u) => this.statics[u]?.downgrade ?? 0),
-        setAside: g.units.map((u) => (this.statics[u]?.setAside ? 1 : 0)),
+        bestAllowed: g.units.map((u) => Math.min(statics[u]?.bestAllowed ?? 0, T - 1)),
+        downgrade: g.units.map((u) => statics[u]?.downgrade ?? 0),
+        setAside: g.units.map((u) => (statics[u]?.setAside ? 1 : 0)),
         quotas: g.quotas,
         tiering: g.tiering,
       });
@@ -1749,11 +1788,11 @@ class Model implements Prepared {
     return { ranks, tiers };
   }
 
-  private explain(view: CGroup[], unitId: string, res: UnitResult | undefined): UnitExplanation {
+  private explain(view: CGroup[], statics: UnitStatic[], unitId: string, res: UnitResult | undefined): UnitExplanation {
     const u = this.unitIndex.get(unitId);
     if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
     const g = view[this.unitGroup[u] ?? 0];
-    const us = this.statics[u];
+    const us = statics[u];
     if (!g || !g.out || !us || !res) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
     const lu = this.unitLocal[u] ?? 0;
     const indicators: IndicatorExplanation[] = g.leaves.map((leaf, j) => {
@@ -1867,21 +1906,15 @@ class Model implements Prepared {
   // ------------------------------------------------------------------ incremental
 
   recompute(changes: readonly ValueChange[]): Results {
+    return this.update({ values: changes });
+  }
+
+  update(change: DatasetChange): Results {
     const touched = new Map<number, Set<number>>();
-    for (const c of changes) {
-      const u = this.unitIndex.get(c.unitId);
-      if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${c.unitId}'`);
-      const gi = this.unitGroup[u] ?? 0;
-      const g = this.groups[gi];
-      const j = g?.leafIndex.get(c.indicatorId);
-      if (!g || j === undefined)
-        throw new EngineError(
-          'UNKNOWN_INDICATOR',
-          `no indicator '${c.indicatorId}' in the group of unit '${c.unitId}'`,
-        );
-      if (c.value !== undefined && !Number.isFinite(c.value))
-        throw new EngineError('INVALID_DATASET', `value for '${c.unitId}'/'${c.indicatorId}' must be finite`);
-      if (!touched.has(gi)) {
+    let staticsDirty = false;
+    const open = (gi: number, g: CGroup): Set<number> => {
+      let cells = touched.get(gi);
+      if (!cells) {
         // copy on write, so earlier results keep their trace
         g.value = g.value.slice();
         g.has = g.has.slice();
@@ -1890,15 +1923,80 @@ class Model implements Prepared {
         g.yearEnd = g.yearEnd.slice();
         g.status = g.status.slice();
         g.reason = g.reason.slice();
-        touched.set(gi, new Set());
+        g.lights = g.lights.slice();
+        if (g.fractions) g.fractions = g.fractions.slice();
+        g.nodeFrac = g.nodeFrac.slice();
+        g.yellows = g.yellows.slice();
+        g.reds = g.reds.slice();
+        cells = new Set();
+        touched.set(gi, cells);
       }
-      const cell = (this.unitLocal[u] ?? 0) * g.L + j;
-      if (c.value === undefined) g.has[cell] = 0;
+      return cells;
+    };
+    // Check every change before touching anything, so a bad change leaves the model as it was.
+    const plan = (change.values ?? []).map((c) => this.checkChange(c));
+    for (const { c, gi, g, j, lu } of plan) {
+      const cells = open(gi, g);
+      const cell = lu * g.L + j;
+      if (c.nodes === undefined || Object.hasOwn(c, 'value')) {
+        if (c.value === undefined) g.has[cell] = 0;
+        else {
+          g.value[cell] = c.value;
+          g.has[cell] = 1;
+        }
+      }
+      const leaf = g.leaves[j];
+      if (c.nodes && leaf?.process) {
+        const base = lu * g.nodeStride + leaf.nodeOffset;
+        for (const nd of c.nodes) {
+          const k = leaf.process.nodes.findIndex((x) => x.id === nd.id);
+          if (nd.light !== undefined) g.lights[base + k] = NODE_LIGHT_CODES[nd.light];
+          if (nd.fraction === null) {
+            if (g.fractions) g.fractions[base + k] = -1;
+          } else if (nd.fraction !== undefined) fractionsOf(g)[base + k] = nd.fraction;
+        }
+        const y = g.yellows[lu];
+        const r = g.reds[lu];
+        this.nodeRow(g, lu);
+        // light counts feed light deductions and the no-red-light rule
+        if (g.yellows[lu] !== y || g.reds[lu] !== r) staticsDirty = true;
+      }
+      cells.add(cell);
+    }
+    const lists = ['bonuses', 'deductions', 'vetoes', 'discipline', 'rankings'] as const;
+    if (lists.some((k) => change[k] !== undefined)) {
+      const next: DatasetInput = { ...this.dataset, values: [], columns: undefined };
+      for (const k of lists) if (change[k] !== undefined) Object.assign(next, { [k]: change[k] });
+      let parsed: Dataset;
+      if (this.trusted) parsed = next as Dataset;
       else {
-        g.value[cell] = c.value;
-        g.has[cell] = 1;
+        const vd = validateDataset(next, this.scheme);
+        if (!vd.ok)
+          throw new EngineError(
+            'INVALID_DATASET',
+            `the change has ${vd.issues.length} problem(s): ${vd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+            vd.issues,
+          );
+        parsed = vd.dataset;
       }
-      touched.get(gi)?.add(cell);
+      const d: Dataset = { ...this.dataset };
+      for (const k of lists) if (change[k] !== undefined) Object.assign(d, { [k]: parsed[k] });
+      this.dataset = d;
+      staticsDirty = true;
+    }
+    if (staticsDirty) {
+      const before = this.statics;
+      const quotasBefore = this.groups.map((g) => JSON.stringify(g.quotas ?? null));
+      this.statics = this.buildStatics();
+      this.computeQuotas();
+      this.groups.forEach((g, gi) => {
+        if (JSON.stringify(g.quotas ?? null) !== quotasBefore[gi] && !touched.has(gi)) touched.set(gi, new Set());
+      });
+      for (let u = 0; u < this.unitIds.length; u++) {
+        const gi = this.unitGroup[u] ?? 0;
+        if (touched.has(gi)) continue;
+        if (staticKey(before[u]) !== staticKey(this.statics[u])) touched.set(gi, new Set());
+      }
     }
     for (const [gi, cells] of touched) {
       const g = this.groups[gi];
@@ -1914,6 +2012,30 @@ class Model implements Prepared {
     }
     this.cached = undefined;
     return this.results();
+  }
+
+  /** Resolve and check one cell change; throws a typed error naming the cell. */
+  private checkChange(c: ValueChange): { c: ValueChange; gi: number; g: CGroup; j: number; lu: number } {
+    const u = this.unitIndex.get(c.unitId);
+    if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${c.unitId}'`);
+    const gi = this.unitGroup[u] ?? 0;
+    const g = this.groups[gi];
+    const j = g?.leafIndex.get(c.indicatorId);
+    if (!g || j === undefined)
+      throw new EngineError('UNKNOWN_INDICATOR', `no indicator '${c.indicatorId}' in the group of unit '${c.unitId}'`);
+    if (c.value !== undefined && !Number.isFinite(c.value))
+      throw new EngineError('INVALID_DATASET', `value for '${c.unitId}'/'${c.indicatorId}' must be finite`);
+    const leaf = g.leaves[j];
+    for (const nd of c.nodes ?? []) {
+      const where = `'${c.unitId}'/'${c.indicatorId}' node '${nd.id}'`;
+      if (!leaf?.process?.nodes.some((x) => x.id === nd.id))
+        throw new EngineError('INVALID_DATASET', `${where}: the indicator has no such process node`);
+      if (nd.light !== undefined && !Object.hasOwn(NODE_LIGHT_CODES, nd.light))
+        throw new EngineError('INVALID_DATASET', `${where}: light must be one of none, green, yellow, red`);
+      if (typeof nd.fraction === 'number' && !(nd.fraction >= 0 && nd.fraction <= 1))
+        throw new EngineError('INVALID_DATASET', `${where}: fraction must be in [0, 1]`);
+    }
+    return { c, gi, g, j, lu: this.unitLocal[u] ?? 0 };
   }
 }
 
@@ -2028,6 +2150,24 @@ function fractionsOf(g: CGroup): Float64Array {
   return g.fractions;
 }
 
+/** What of a unit's adjustments can change its group's ranking or trace (compared after an update). */
+function staticKey(us: UnitStatic | undefined): string {
+  if (!us) return '';
+  return JSON.stringify([
+    us.evaluation,
+    us.bonus,
+    us.potential,
+    us.deductions,
+    us.vetoes,
+    us.bestAllowed,
+    us.setAside,
+    us.downgrade,
+    us.hasRed,
+    [...us.deductionRules].sort(),
+    us.adjustments,
+  ]);
+}
+
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const x of xs) {
@@ -2049,7 +2189,7 @@ export function prepare(
   options?: ComputeOptions,
 ): Prepared {
   const { s, d, issues } = normaliseInputs(scheme, dataset, options);
-  return new Model(s, d, issues);
+  return new Model(s, d, issues, options?.trusted === true);
 }
 
 /**

@@ -7,7 +7,16 @@ export * from './results';
 export { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from './errors';
 export { roundHalfUp, roundQuota } from './round';
 export { validateScheme, validateDataset, type SchemeValidation, type DatasetValidation } from './validate';
-export { compute, prepare, type Prepared, type ComputeOptions, type ValueChange } from './compute';
+export {
+  compute,
+  prepare,
+  measurementWindowOf,
+  rankingDate,
+  type Prepared,
+  type ComputeOptions,
+  type ValueChange,
+  type DatasetChange,
+} from './compute';
 export { explainUnit, explainAll, indicatorScores } from './explain';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';

@@ -4,7 +4,7 @@
  * from sub-units' places in another ranking. Expectations are computed by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { compute, measurementWindowOf } from './compute';
+import { compute, measurementWindowOf, prepare } from './compute';
 import { EngineError } from './errors';
 import { explainUnit } from './explain';
 import type { DatasetInput, SchemeInput } from './model';
@@ -317,5 +317,89 @@ describe("deductions from sub-units' places in another ranking (乡镇月度排�
         rankings: [{ ranking: 'x', period: 'p', places: [{ subUnitId: 's', unitId: 'zz', place: 1 }] }],
       }),
     ).toThrow(EngineError);
+  });
+});
+
+describe('incremental update: node lights and records, not only values', () => {
+  // One indicator, 100 points, ratio to 100, 40% process over two nodes; a red light costs 2 points.
+  const scheme = oneGroup(
+    [
+      {
+        id: 'a',
+        points: 100,
+        method: { kind: 'ratio', target: 100 },
+        process: { share: 0.4, nodes: [{ id: 'q1' }, { id: 'q2' }] },
+      },
+    ],
+    {
+      deductions: [
+        { id: 'lights', amount: { kind: 'lights', red: { every: 1, points: 2 } } },
+        { id: 'crit', amount: { kind: 'fixed', points: 1 } },
+      ],
+    },
+  );
+  const data: DatasetInput = {
+    units: units(2),
+    values: [
+      {
+        unitId: 'u1',
+        indicatorId: 'a',
+        value: 90,
+        nodes: [
+          { id: 'q1', light: 'green' },
+          { id: 'q2', light: 'green' },
+        ],
+      },
+      {
+        unitId: 'u2',
+        indicatorId: 'a',
+        value: 100,
+        nodes: [
+          { id: 'q1', light: 'green' },
+          { id: 'q2', light: 'yellow' },
+        ],
+      },
+    ],
+  };
+
+  it('a node turning red rescoring the cell and the light deduction; the value stays', () => {
+    const p = prepare(scheme, data);
+    const r0 = p.results();
+    // u1: 0.4 × 100 × (1 + 1)/2 = 40, + 0.6 × 90 = 54 → 94; u2: 40 + 60 = 100 (yellow counts 1)
+    expect(composite(r0, 'u1')).toBe(94);
+    expect(composite(r0, 'u2')).toBe(100);
+    const r1 = p.recompute([{ unitId: 'u1', indicatorId: 'a', nodes: [{ id: 'q2', light: 'red' }] }]);
+    // u1: nodes (1 + 0)/2 → 20, year-end still 54 → 74, red light −2 → 72
+    expect(composite(r1, 'u1')).toBe(72);
+    expect(r1.units.find((u) => u.unitId === 'u1')?.deductions).toBe(2);
+    // the earlier results keep their own trace
+    expect(explainUnit(r0, 'u1').indicators[0]?.process?.nodes[1]?.light).toBe('green');
+    expect(explainUnit(r0, 'u1').adjustments).toEqual([]);
+    expect(explainUnit(r1, 'u1').indicators[0]?.process?.nodes[1]?.light).toBe('red');
+    // back to green with a reported fraction of 0.5: nodes (1 + 0.5)/2 → 30 + 54 = 84, no red → no deduction
+    const r2 = p.recompute([{ unitId: 'u1', indicatorId: 'a', nodes: [{ id: 'q2', light: 'green', fraction: 0.5 }] }]);
+    expect(composite(r2, 'u1')).toBe(84);
+  });
+
+  it('replaced record lists re-rank only what they change, and agree with a full compute', () => {
+    const p = prepare(scheme, data);
+    p.results();
+    const deductions = [{ id: 'c1', unitId: 'u2', rule: 'crit' }];
+    const r = p.update({ deductions });
+    // u2: 100 − 1 = 99, still first (u1 94)
+    expect(composite(r, 'u2')).toBe(99);
+    expect(JSON.stringify(r)).toBe(JSON.stringify(compute(scheme, { ...data, deductions })));
+    // removing it again restores the original
+    expect(composite(p.update({ deductions: [] }), 'u2')).toBe(100);
+  });
+
+  it('a bad change is refused with a typed error and changes nothing', () => {
+    const p = prepare(scheme, data);
+    const before = JSON.stringify(p.results());
+    expect(() => p.recompute([{ unitId: 'u1', indicatorId: 'a', nodes: [{ id: 'q9', light: 'red' }] }])).toThrow(
+      /no such process node/,
+    );
+    expect(() => p.update({ deductions: [{ id: 'c1', unitId: 'nobody', rule: 'crit' }] })).toThrow(EngineError);
+    expect(JSON.stringify(p.results())).toBe(before);
   });
 });
