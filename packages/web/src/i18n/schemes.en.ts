@@ -74,6 +74,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     rulesTab: 'Rules',
     validationTab: 'Validation',
     tree: {
+      search: 'Search indicator name or code',
       addBlock: 'Add block',
       addIndicator: 'Add indicator',
       addChild: 'Add sub-indicator',
@@ -145,6 +146,11 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       redFraction: 'Red credit',
       missingFraction: 'Not reported credit',
       parentNote: 'An indicator with sub-indicators scores their sum and has no method',
+      unitParams: 'Unit targets and difficulty coefficients',
+      unitParamsHelp: "A unit's own target, baseline or difficulty coefficient, when it differs from the default",
+      unit: 'Unit',
+      coefficient: 'Coefficient',
+      addUnitParam: 'Add unit',
     },
     missing: {
       zero: 'Score 0',

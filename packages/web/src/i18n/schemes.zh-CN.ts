@@ -68,6 +68,7 @@ export const schemesZh = {
     rulesTab: '评分规则',
     validationTab: '校验',
     tree: {
+      search: '搜索指标名称或编码',
       addBlock: '添加板块',
       addIndicator: '添加指标',
       addChild: '添加子指标',
@@ -139,6 +140,11 @@ export const schemesZh = {
       redFraction: '红灯得分比例',
       missingFraction: '未报送得分比例',
       parentNote: '有子指标的指标按子指标得分合计，不设评分办法',
+      unitParams: '单位个性化目标与难度系数',
+      unitParamsHelp: '个别单位的目标值、基数或难度系数与默认不同时在此设置（按单位编码）',
+      unit: '单位',
+      coefficient: '难度系数',
+      addUnitParam: '添加单位',
     },
     missing: {
       zero: '记 0 分',

@@ -563,7 +563,7 @@ export default function SchemeEditorPage() {
                 }
               >
                 <IndicatorPanel
-                  preview={<PreviewBox indicator={ind} meta={meta[ind.id]} />}
+                  preview={ind.children?.length ? undefined : <PreviewBox indicator={ind} meta={meta[ind.id]} />}
                   key={key ?? ''}
                   indicator={ind}
                   meta={meta[ind.id] ?? {}}

@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Form,
+  Grid,
   Input,
   InputNumber,
   Modal,
@@ -182,6 +183,7 @@ export default function SchemesPage() {
   const { can } = useSignedIn();
   const canWrite = can('schemes:write');
   const [creating, setCreating] = useState(false);
+  const narrow = Grid.useBreakpoint().sm === false;
   const list = useQuery({ queryKey: ['schemes'], queryFn: schemesApi.list });
   const items = list.data?.items ?? [];
 
@@ -196,15 +198,24 @@ export default function SchemesPage() {
       title: t('schemes.columns.name'),
       dataIndex: 'name',
       render: (name: string, s) => (
-        <Typography.Link onClick={() => navigate(`/schemes/${s.id}`)} data-testid={`scheme-name-${s.year}`}>
-          {name}
-        </Typography.Link>
+        <div>
+          <Typography.Link onClick={() => navigate(`/schemes/${s.id}`)} data-testid={`scheme-name-${s.year}`}>
+            {name}
+          </Typography.Link>
+          {/* on a phone the status column is hidden; the tags go under the name */}
+          {narrow && (
+            <div style={{ marginTop: 4 }}>
+              <SchemeStatusTags s={s} />
+            </div>
+          )}
+        </div>
       ),
     },
     {
       title: t('schemes.columns.status'),
       key: 'status',
       width: 200,
+      responsive: ['sm'],
       render: (_, s) => <SchemeStatusTags s={s} />,
     },
     {

@@ -14,6 +14,14 @@ import {
   type NodeMeta,
 } from './model';
 
+interface UnitParamRow {
+  unit: string;
+  target?: number;
+  baseline?: number;
+  coefficient?: number;
+  rest: Record<string, number>;
+}
+
 export interface Option {
   value: string;
   label: string;
@@ -187,6 +195,75 @@ export function IndicatorPanel({
           disabled={readOnly}
           unitOptions={groupUnits}
         />
+      )}
+      {!parent && (
+        <Form.Item label={t('editor.fields.unitParams')} tooltip={t('editor.fields.unitParamsHelp')}>
+          <RowsEditor<UnitParamRow>
+            rows={Object.entries(indicator.unitParams ?? {}).map(([unit, p]) => ({
+              unit,
+              target: p.target,
+              baseline: p.baseline,
+              coefficient: p.coefficient,
+              rest: Object.fromEntries(
+                Object.entries(p).filter(([k]) => !['target', 'baseline', 'coefficient'].includes(k)),
+              ),
+            }))}
+            onChange={(rows) =>
+              onChange((ind) => {
+                const out: Record<string, Record<string, number>> = {};
+                for (const r of rows) {
+                  if (!r.unit) continue;
+                  const p: Record<string, number> = { ...r.rest };
+                  if (r.target !== undefined) p.target = r.target;
+                  if (r.baseline !== undefined) p.baseline = r.baseline;
+                  if (r.coefficient !== undefined) p.coefficient = r.coefficient;
+                  out[r.unit] = p;
+                }
+                ind.unitParams = out;
+              })
+            }
+            disabled={readOnly}
+            addLabel={t('editor.fields.addUnitParam')}
+            testId="indicator-unitParams"
+            // a new row takes the first unit without its own parameters (a row without a unit would not be kept)
+            newRow={() => ({
+              unit: groupUnits.find((u) => !(u.value in (indicator.unitParams ?? {})))?.value ?? '',
+              rest: {},
+            })}
+            columns={[
+              {
+                key: 'unit',
+                title: t('editor.fields.unit'),
+                render: (r, s) => (
+                  <Select
+                    showSearch={{ optionFilterProp: 'label' }}
+                    value={r.unit || undefined}
+                    onChange={(v: string) => s({ unit: v })}
+                    options={groupUnits}
+                    style={{ width: 180 }}
+                  />
+                ),
+              },
+              {
+                key: 'target',
+                title: t('method.target'),
+                render: (r, s) => <Num value={r.target} onChange={(v) => s({ target: v })} width={90} />,
+              },
+              {
+                key: 'baseline',
+                title: t('method.baseline'),
+                render: (r, s) => <Num value={r.baseline} onChange={(v) => s({ baseline: v })} width={90} />,
+              },
+              {
+                key: 'coefficient',
+                title: t('editor.fields.coefficient'),
+                render: (r, s) => (
+                  <Num value={r.coefficient} onChange={(v) => s({ coefficient: v })} min={0} step={0.05} width={90} />
+                ),
+              },
+            ]}
+          />
+        </Form.Item>
       )}
       <Form.Item label={t('editor.fields.methodText')}>
         <Input.TextArea

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Button, Empty, Popconfirm, Space, Tag, Tooltip, Tree, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import {
   ArrowDownOutlined,
@@ -24,6 +24,10 @@ export function isBlockKey(key: string | null | undefined): boolean {
 }
 
 export { blockOf };
+
+function allKeys(nodes: TreeDataNode[]): string[] {
+  return nodes.flatMap((n) => (n.children?.length ? [String(n.key), ...allKeys(n.children)] : []));
+}
 
 /** Every key of a group's tree (blocks and indicators with children), for "expand all". */
 export function treeKeys(blocks: Block[], g: number): string[] {
@@ -77,6 +81,7 @@ export function IndicatorTree({
   header?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const [q, setQ] = useState('');
 
   const title = (ind: Indicator): ReactNode => {
     const m = meta[ind.id];
@@ -99,31 +104,47 @@ export function IndicatorTree({
     );
   };
 
+  const needle = q.trim().toLowerCase();
+  const matches = (ind: Indicator): boolean =>
+    !needle ||
+    (ind.name ?? '').toLowerCase().includes(needle) ||
+    ind.id.toLowerCase().includes(needle) ||
+    (ind.children ?? []).some(matches);
+
+  // keys keep the indicators' real positions, so a filtered tree still selects the right one
   const nodes = (list: Indicator[], b: number, prefix: number[]): TreeDataNode[] =>
-    list.map((ind, i) => {
+    list.flatMap((ind, i) => {
+      if (!matches(ind)) return [];
       const loc: Loc = { group: groupIndex, block: b, path: [...prefix, i] };
-      return {
-        key: locKey(loc),
-        title: title(ind),
-        ...(ind.children?.length ? { children: nodes(ind.children, b, [...prefix, i]) } : { isLeaf: true }),
-      };
+      return [
+        {
+          key: locKey(loc),
+          title: title(ind),
+          ...(ind.children?.length ? { children: nodes(ind.children, b, [...prefix, i]) } : { isLeaf: true }),
+        },
+      ];
     });
 
-  const data: TreeDataNode[] = blocks.map((blk, b) => ({
-    key: blockKey(groupIndex, b),
-    title: (
-      <span className="ys-tree-node ys-tree-block" data-testid={`tree-block-${blk.id}`}>
-        <span className="ys-tree-name">{blk.name || blk.id}</span>
-        <span className="ys-tree-tags">
-          <Tag color="blue">{t('editor.tree.points', { points: blk.weight ?? sumPoints(blk.indicators) })}</Tag>
-          <span className="ys-muted" style={{ fontSize: 12 }}>
-            {t('editor.tree.count', { count: countLeaves(blk.indicators) })}
+  const data: TreeDataNode[] = blocks.flatMap((blk, b) =>
+    needle && !blk.indicators.some(matches) ? [] : [blockNode(blk, b)],
+  );
+  function blockNode(blk: Block, b: number): TreeDataNode {
+    return {
+      key: blockKey(groupIndex, b),
+      title: (
+        <span className="ys-tree-node ys-tree-block" data-testid={`tree-block-${blk.id}`}>
+          <span className="ys-tree-name">{blk.name || blk.id}</span>
+          <span className="ys-tree-tags">
+            <Tag color="blue">{t('editor.tree.points', { points: blk.weight ?? sumPoints(blk.indicators) })}</Tag>
+            <span className="ys-muted" style={{ fontSize: 12 }}>
+              {t('editor.tree.count', { count: countLeaves(blk.indicators) })}
+            </span>
           </span>
         </span>
-      </span>
-    ),
-    children: nodes(blk.indicators, b, []),
-  }));
+      ),
+      children: nodes(blk.indicators, b, []),
+    };
+  }
 
   const total = blocks.reduce((s, b) => s + sumPoints(b.indicators), 0);
   const leaves = blocks.reduce((s, b) => s + countLeaves(b.indicators), 0);
@@ -193,6 +214,15 @@ export function IndicatorTree({
           </Space>
         </div>
       )}
+      <Input.Search
+        allowClear
+        size="small"
+        placeholder={t('editor.tree.search')}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        style={{ margin: '8px 0 0' }}
+        data-testid="tree-search"
+      />
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', margin: '4px 0 8px' }}>
         {t('editor.tree.total', { points: total, count: leaves })}
       </Typography.Text>
@@ -204,7 +234,7 @@ export function IndicatorTree({
           showLine
           treeData={data}
           selectedKeys={selected ? [selected] : []}
-          expandedKeys={expanded}
+          expandedKeys={needle ? allKeys(data) : expanded}
           onExpand={(keys) => onExpand(keys.map(String))}
           onSelect={(keys) => onSelect(keys.length ? String(keys[0]) : null)}
           className="ys-tree"
