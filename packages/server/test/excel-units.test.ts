@@ -123,6 +123,21 @@ describe('units import', () => {
     expect(audits.at(-1)?.after).toMatchObject({ kind: 'units', created: 2, updated: 1, sha256: res.json().digest });
   });
 
+  it('two units may swap their names in one file', async () => {
+    const file = await buildXlsx('考核对象', UNIT_HEADER, [
+      ['XZ01', '二号乡', null, '乡镇', '乡镇'],
+      ['XZ02', '一号镇', null, '乡镇', '乡镇'],
+    ]);
+    const res = await postXlsx(ctx, 'office', 'units', file);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ updated: 2 });
+    const back = await buildXlsx('考核对象', UNIT_HEADER, [
+      ['XZ01', '一号镇', null, '乡镇', '乡镇'],
+      ['XZ02', '二号乡', null, '乡镇', '乡镇'],
+    ]);
+    expect((await postXlsx(ctx, 'office', 'units', back)).json()).toMatchObject({ updated: 2 });
+  });
+
   it('explains every bad cell, row by row, and writes nothing', async () => {
     const before = await snapshot();
     const file = await buildXlsx(

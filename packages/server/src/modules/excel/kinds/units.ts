@@ -223,6 +223,7 @@ export const unitsKind: ExcelKind = {
     }
     if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
 
+    const codeOf = new Map(existing.map((u) => [u.id, u.code]));
     const toCreate = planned.filter((p) => !byCode.has(p.code));
     const toUpdate = planned.flatMap((p) => {
       const u = byCode.get(p.code);
@@ -255,6 +256,15 @@ export const unitsKind: ExcelKind = {
           active: p.active ?? true,
         })),
       );
+    }
+    // Names are unique per county: renamed units first take a placeholder (their id), so a file that swaps two
+    // names does not trip the unique index halfway through.
+    for (const u of toUpdate) {
+      if (u.name === byCode.get(codeOf.get(u.id) ?? '')?.name) continue;
+      await tx
+        .update(units)
+        .set({ name: u.id })
+        .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, u.id)));
     }
     for (const u of toUpdate) {
       const { id, ...changes } = u;
