@@ -3,6 +3,7 @@
  * published schemes also need"): measurement windows, period and recurrence multipliers, deductions
  * from sub-units' places in another ranking. Expectations are computed by hand in the comments.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compute, measurementWindowOf, prepare } from './compute';
 import { EngineError } from './errors';
@@ -379,6 +380,23 @@ describe('incremental update: node lights and records, not only values', () => {
     // back to green with a reported fraction of 0.5: nodes (1 + 0.5)/2 → 30 + 54 = 84, no red → no deduction
     const r2 = p.recompute([{ unitId: 'u1', indicatorId: 'a', nodes: [{ id: 'q2', light: 'green', fraction: 0.5 }] }]);
     expect(composite(r2, 'u1')).toBe(84);
+    // the same as computing the changed dataset from scratch
+    const changed: DatasetInput = {
+      ...data,
+      values: [
+        {
+          unitId: 'u1',
+          indicatorId: 'a',
+          value: 90,
+          nodes: [
+            { id: 'q1', light: 'green' },
+            { id: 'q2', light: 'green', fraction: 0.5 },
+          ],
+        },
+        ...(data.values ?? []).slice(1),
+      ],
+    };
+    expect(JSON.stringify(r2)).toBe(JSON.stringify(compute(scheme, changed)));
   });
 
   it('replaced record lists re-rank only what they change, and agree with a full compute', () => {
@@ -401,5 +419,26 @@ describe('incremental update: node lights and records, not only values', () => {
     );
     expect(() => p.update({ deductions: [{ id: 'c1', unitId: 'nobody', rule: 'crit' }] })).toThrow(EngineError);
     expect(JSON.stringify(p.results())).toBe(before);
+  });
+});
+
+describe('the documented example docs/examples/county-window-2019.json', () => {
+  it('computes as worked out by hand', () => {
+    const ex = JSON.parse(
+      readFileSync(new URL('../../../docs/examples/county-window-2019.json', import.meta.url), 'utf8'),
+    ) as { scheme: SchemeInput; dataset: DatasetInput };
+    const r = compute(ex.scheme, ex.dataset);
+    // c-a: a1 (2018-12-03, in the 2019 window, first 'fire') 1; a2 (2019-03-05, a recurrence inside
+    //      two-sessions) 1 × max(2, 2) = 2 → 3 → 97
+    // c-b: b1 dated 2019-12-01 is in the 2020 window → 0; townships tb1 (6th) and tb2 (5th) of 6 in
+    //      2019-01 → 2 × 0.5 = 1 → 99
+    // c-c: tc1 6th in 2019-12 is outside the window → 0 → 100
+    // ranks c-c 1, c-b 2, c-a 3; quotas 0.3 × 3 = 0.9 → 1 good, 0.4 × 3 = 1.2 → 1 fair, rest 一般
+    expect(r.units.map((u) => [u.unitId, u.composite, u.rank, u.tier])).toEqual([
+      ['c-a', 97, 3, 'poor'],
+      ['c-b', 99, 2, 'fair'],
+      ['c-c', 100, 1, 'good'],
+    ]);
+    expect(r.publishable).toBe(true);
   });
 });
