@@ -12,9 +12,27 @@ import { PageHeader } from '../components/PageHeader';
 
 const COLORS: Record<ChangeKind, string> = { added: 'green', removed: 'red', changed: 'orange' };
 
+/** A value for people: lists of rules by their ids and names, small objects as key: value. */
 function show(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '—';
+    return v
+      .map((x) => {
+        if (x && typeof x === 'object') {
+          const o = x as { id?: unknown; name?: unknown };
+          if (o.id !== undefined) return o.name ? `${String(o.name)}（${String(o.id)}）` : String(o.id);
+          return show(x);
+        }
+        return String(x);
+      })
+      .join('、');
+  }
+  if (typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${x !== null && typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
+      .join('，');
+  }
   return String(v);
 }
 

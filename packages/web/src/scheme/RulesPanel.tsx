@@ -52,6 +52,51 @@ function defaultAmount(kind: DeductionAmount['kind']): DeductionAmount {
   }
 }
 
+const TIE_BREAKER_KINDS = ['indicatorTotal', 'evaluation', 'raterGroup', 'block', 'indicator', 'keyWork'] as const;
+type TieBreaker = { kind: string; id?: string };
+
+function TieBreakers({
+  rows,
+  onChange,
+  readOnly,
+}: {
+  rows: TieBreaker[];
+  onChange: (rows: TieBreaker[]) => void;
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <RowsEditor<TieBreaker>
+      rows={rows}
+      disabled={readOnly}
+      onChange={onChange}
+      newRow={() => ({ kind: 'indicatorTotal' })}
+      columns={[
+        {
+          key: 'kind',
+          title: t('rules.condition'),
+          render: (r, s) => (
+            <Select
+              value={r.kind}
+              onChange={(v: string) => s({ kind: v, id: undefined })}
+              style={{ width: 220 }}
+              options={TIE_BREAKER_KINDS.map((k) => ({ value: k, label: t(`rules.tieBreakerKinds.${k}`) }))}
+            />
+          ),
+        },
+        {
+          key: 'id',
+          title: t('rules.ref'),
+          render: (r, s) =>
+            ['raterGroup', 'block', 'indicator'].includes(r.kind) ? (
+              <Text value={r.id} onChange={(v) => s({ id: v })} />
+            ) : null,
+        },
+      ]}
+    />
+  );
+}
+
 /** Every scheme-wide rule: bonus, rank change, deductions, vetoes, discipline, composite, evaluation, tiers, results use. */
 export function RulesPanel({
   engine,
@@ -748,6 +793,18 @@ export function RulesPanel({
             </Col>
           </Row>
           <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('rules.tieBreakers')}
+          </Typography.Title>
+          <TieBreakers
+            rows={engine.tiering.tieBreakers ?? []}
+            readOnly={readOnly}
+            onChange={(rows) =>
+              update((e) => {
+                e.tiering = { ...e.tiering, tieBreakers: rows.length ? rows : undefined };
+              })
+            }
+          />
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('rules.eligibility')}
           </Typography.Title>
           <RowsEditor<EligibilityRule>
@@ -908,6 +965,16 @@ export function RulesPanel({
               </Form.Item>
             </Col>
           </Row>
+          <Typography.Title level={5}>{t('rules.rankingTieBreakers')}</Typography.Title>
+          <TieBreakers
+            rows={engine.ranking?.tieBreakers ?? []}
+            readOnly={readOnly}
+            onChange={(rows) =>
+              update((e) => {
+                e.ranking = { ...(e.ranking ?? {}), tieBreakers: rows };
+              })
+            }
+          />
         </Section>
       </Space>
     </Form>
