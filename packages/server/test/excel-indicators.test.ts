@@ -259,6 +259,7 @@ describe('indicators in Excel', () => {
     const res = await postXlsx(ctx, 'office', 'indicators', file, { year: 2019 });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 0, updated: 0, unchanged: 5, removed: 0 });
+    expect(res.json().validation).toEqual({ errors: expect.any(Number), warnings: expect.any(Number) });
     const after = await draft();
     expect(after.version).toBe(before.version);
     expect(after.document).toEqual(before.document);

@@ -15,6 +15,8 @@ export const ImportResult = z.object({
   removed: z.number().int().optional(),
   /** SHA-256 of the file, as recorded in the audit log. */
   digest: z.string(),
+  /** Indicators import only: the draft's validation counts after the import. */
+  validation: z.object({ errors: z.number().int(), warnings: z.number().int() }).optional(),
   /** Users import only: the one-time passwords of the new accounts, shown this once. */
   passwords: z.array(z.object({ username: z.string(), password: z.string() })).optional(),
 });

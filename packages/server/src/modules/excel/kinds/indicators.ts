@@ -20,7 +20,7 @@ import {
   type PolicySource,
   type SchemeDocument,
 } from '../../schemes/document';
-import { getDraftDocument, getSchemeByYear, getVersion, saveDraft } from '../../schemes/service';
+import { getDraftDocument, getSchemeByYear, getVersion, saveDraft, validateScheme } from '../../schemes/service';
 import { msg, t, type Text } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
@@ -697,9 +697,18 @@ export const indicatorsKind: ExcelKind = {
     const unchanged = after.size - created - updated;
     const metaChanged = canonicalJson(doc.meta) !== canonicalJson(next.meta);
     const engineChanged = canonicalJson(doc.engine) !== canonicalJson(next.engine);
-    if (created + updated + removed > 0 || metaChanged || engineChanged) {
-      await saveDraft(tx, actor, scheme.id, { version: draft.version, document: next, note: 'Excel 导入指标' });
-    }
-    return { created, updated, unchanged, removed };
+    // The draft may hold errors (saving a draft does not require a valid scheme); say how many, as the editor does.
+    const report =
+      created + updated + removed > 0 || metaChanged || engineChanged
+        ? (await saveDraft(tx, actor, scheme.id, { version: draft.version, document: next, note: 'Excel 导入指标' }))
+            .report
+        : await validateScheme(tx, actor, scheme.id);
+    return {
+      created,
+      updated,
+      unchanged,
+      removed,
+      validation: { errors: report.errors.length, warnings: report.warnings.length },
+    };
   },
 };

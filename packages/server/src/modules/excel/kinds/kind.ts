@@ -13,6 +13,8 @@ export interface ImportOutcome {
   unchanged: number;
   /** Indicators import: indicators of the replaced groups that the file no longer lists. */
   removed?: number;
+  /** Indicators import: the draft's validation after the import (details via POST /api/schemes/:id/validate). */
+  validation?: { errors: number; warnings: number };
   /** One-time passwords of accounts created by a users import, shown once. */
   passwords?: { username: string; password: string }[];
 }
