@@ -580,6 +580,20 @@ describe('versions: draft, publish, lock, new version', () => {
     expect(after.digest).toBe(before.digest);
   });
 
+  it('concurrent writers queue: one new version wins, the other hears 409; one year, one scheme', async () => {
+    const both = await Promise.all([
+      ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${id}/draft`, ...json({}) }),
+      ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${id}/draft`, ...json({}) }),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const years = await Promise.all(
+      [1, 2].map(() =>
+        ctx.injectAs('office', { method: 'POST', url: '/api/schemes', ...json({ year: 2040, name: '并发' }) }),
+      ),
+    );
+    expect(years.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it('audits create, save, publish and new version with summaries and digests', async () => {
     const rows = await ctx.handle.db
       .select({ action: auditLog.action, after: auditLog.after })

@@ -125,6 +125,25 @@ async function requireScheme(db: Database, actor: Actor, id: string): Promise<Sc
   return row;
 }
 
+/** The scheme row, locked until the transaction ends: writers of one scheme queue instead of colliding. */
+async function lockScheme(tx: Database, actor: Actor, id: string): Promise<SchemeRow> {
+  const rows = await tx
+    .select(schemeColumns)
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.id, id)))
+    .for('update');
+  const row = rows[0] ? asSeenBy(actor, rows[0]) : null;
+  if (!row) throw notFound('考核方案', 'Scheme');
+  return row;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 async function findVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<VersionRow | null> {
   const rows = await db
     .select(versionColumns)
@@ -287,17 +306,26 @@ function defaultTiering() {
   };
 }
 
+const yearTaken = (year: number) =>
+  new AppError('CONFLICT', { field: '年度', fieldEn: 'Year', value: year }, [{ path: 'year', message: '' }]);
+
 export async function createScheme(db: Database, actor: Actor, input: CreateScheme): Promise<SchemeSummary> {
+  try {
+    return await insertScheme(db, actor, input);
+  } catch (err) {
+    // Two offices creating the same year at once: the unique index decides, the loser hears why.
+    if (isUniqueViolation(err)) throw yearTaken(input.year);
+    throw err;
+  }
+}
+
+async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Promise<SchemeSummary> {
   return db.transaction(async (tx) => {
     const taken = await tx
       .select({ id: schemes.id })
       .from(schemes)
       .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.year)));
-    if (taken[0]) {
-      throw new AppError('CONFLICT', { field: '年度', fieldEn: 'Year', value: input.year }, [
-        { path: 'year', message: '' },
-      ]);
-    }
+    if (taken[0]) throw yearTaken(input.year);
     let doc: SchemeDocument;
     let copiedFrom: { schemeId: string; versionNo: number } | null = null;
     if (input.copyFromYear !== undefined) {
@@ -377,7 +405,7 @@ export async function saveDraft(
 ): Promise<DraftSaved> {
   const parsed = parseDocument(input.document);
   return db.transaction(async (tx) => {
-    const s = await requireScheme(tx, actor, schemeId);
+    const s = await lockScheme(tx, actor, schemeId);
     if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
     const before = await requireVersion(tx, actor, schemeId, s.draftVersion);
     const doc = stamp(parsed, s.year, s.draftVersion, s.name);
@@ -423,7 +451,7 @@ export async function startNewVersion(
   note?: string,
 ): Promise<SchemeVersionView> {
   return db.transaction(async (tx) => {
-    const s = await requireScheme(tx, actor, schemeId);
+    const s = await lockScheme(tx, actor, schemeId);
     if (s.draftVersion !== null) throw new AppError('SCHEME_DRAFT_EXISTS', { versionNo: s.draftVersion });
     if (s.publishedVersion === null) throw new AppError('SCHEME_LOCKED');
     const published = await requireVersion(tx, actor, schemeId, s.publishedVersion);
@@ -468,7 +496,7 @@ export async function publishScheme(
   locale: Locale = 'zh-CN',
 ): Promise<SchemeVersionView> {
   return db.transaction(async (tx) => {
-    const s = await requireScheme(tx, actor, schemeId);
+    const s = await lockScheme(tx, actor, schemeId);
     if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
     const draft = await requireVersion(tx, actor, schemeId, s.draftVersion);
     if (draft.version !== input.version) throw new AppError('VERSION_CONFLICT');
