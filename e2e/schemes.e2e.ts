@@ -19,6 +19,12 @@ async function login(page: Page, username: string) {
   await page.getByTestId('overview-page').waitFor();
 }
 
+/** A full-page screenshot taken from the top (sticky header, menu and tree would otherwise sit mid-page). */
+async function shotTop(page: Page, name: string, fullPage = true) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, name, fullPage);
+}
+
 /** Types into an antd InputNumber / Input found by its test id (the id sits on the input itself). */
 async function type(page: Page, testId: string, value: string) {
   const el = page.getByTestId(testId);
@@ -69,17 +75,17 @@ describe('the assessment office builds a year’s scheme', () => {
     await type(page, 'preview-actual-0', '80');
     await expect.poll(() => page.getByTestId('preview-score-0').textContent(), { timeout: 10_000 }).toContain('1.6');
     await page.getByTestId('preview-steps').waitFor();
-    await shot(page, 'scheme-editor-preview');
+    await shotTop(page, 'scheme-editor-preview');
 
     // save, then publish
     await page.getByTestId('scheme-save').click();
     await page.getByText('草稿已保存').first().waitFor();
     await page.getByTestId('scheme-tab-validation').click();
     await page.getByTestId('validation-panel').waitFor();
-    await shot(page, 'scheme-validation');
+    await shotTop(page, 'scheme-validation');
     await page.getByTestId('scheme-tab-rules').click();
     await page.getByTestId('rules-panel').waitFor();
-    await shot(page, 'scheme-rules');
+    await shotTop(page, 'scheme-rules');
 
     await page.getByTestId('scheme-publish').click();
     await page.getByTestId('publish-confirm').click();
@@ -95,7 +101,8 @@ describe('the assessment office builds a year’s scheme', () => {
       .poll(() => page.getByTestId('diff-stat-added').locator('.ant-statistic-content-value').textContent())
       .toBe('1');
     await page.getByTestId('diff-added').getByText('数字乡村建设', { exact: true }).waitFor();
-    await shot(page, 'scheme-diff');
+    await page.waitForTimeout(400); // the version picker's dropdown fades out
+    await shotTop(page, 'scheme-diff');
     await context.close();
   }, 150_000);
 
@@ -132,7 +139,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('scheme-editor').waitFor();
     await page.getByTestId('scheme-readonly').waitFor();
     await page.getByTestId('indicator-tree').first().waitFor();
-    await shot(page, 'scheme-editor-phone');
+    await shotTop(page, 'scheme-editor-phone', false);
     await context.close();
   });
 });

@@ -449,6 +449,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     indicator: 'Indicator',
     points: 'Points',
     changes: 'Changes',
+    what: 'What changed',
     summary: '{{added}} added · {{removed}} removed · {{changed}} changed · {{rules}} rule changes',
     option: '{{year}} v{{n}}',
     selectBoth: 'Choose two versions to compare',

@@ -442,6 +442,7 @@ export const schemesZh = {
     indicator: '指标',
     points: '分值',
     changes: '变化',
+    what: '内容',
     summary: '新增 {{added}} · 删除 {{removed}} · 修改 {{changed}} · 规则变化 {{rules}}',
     option: '{{year}} 年 v{{n}}',
     selectBoth: '选择两个版本进行对比',

@@ -295,12 +295,12 @@ export default function SchemeDiffPage() {
                     render: (_, r) => <Tag color={COLORS[r.change]}>{t(`diff.kinds.${r.change}`)}</Tag>,
                   },
                   {
-                    title: t('diff.field'),
+                    title: t('diff.what'),
                     key: 'what',
                     render: (_, r) => (
                       <div>
                         <div>{r.sentence}</div>
-                        {r.change === 'changed' && <Fields fields={r.fields} />}
+                        {r.change === 'changed' && r.fields.length > 1 && <Fields fields={r.fields} />}
                       </div>
                     ),
                   },

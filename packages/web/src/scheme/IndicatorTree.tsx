@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Empty, Input, Popconfirm, Space, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import {
@@ -82,6 +82,12 @@ export function IndicatorTree({
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  // keep the selected node in view (a new indicator lands at the end of its block; a validation jump anywhere)
+  useEffect(() => {
+    const el = box.current?.querySelector('.ant-tree-treenode-selected');
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
 
   const title = (ind: Indicator): ReactNode => {
     const m = meta[ind.id];
@@ -152,7 +158,7 @@ export function IndicatorTree({
   const selIsIndicator = hasSel && !isBlockKey(selected);
 
   return (
-    <div data-testid="indicator-tree">
+    <div data-testid="indicator-tree" ref={box}>
       {header}
       {!readOnly && (
         <div className="ys-tree-toolbar">

@@ -122,7 +122,7 @@ export function MethodFields({
               />
             </Form.Item>
           </Col>
-          <Col xs={24}>
+          <Col xs={24} style={{ marginBottom: 12 }}>
             <Checkbox checked={!!method.uncapped} onChange={(e) => set({ uncapped: e.target.checked })}>
               {t('method.uncapped')}
             </Checkbox>
