@@ -20,6 +20,11 @@ const EnvSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
   // HMAC key for signed audit checkpoints; without it a key file under DATA_DIR is created (one instance only).
   AUDIT_SIGNING_KEY: z.string().min(32).optional(),
+  // true: office and the three admin roles must use a TOTP second factor (等保 level 3 for privileged roles).
+  MFA_REQUIRED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -38,6 +43,7 @@ export type Config = {
   webDist: string;
   passwordMaxAgeDays: number;
   auditSigningKey: string | undefined;
+  mfaRequired: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -62,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemo: e.SEED_DEMO,
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     auditSigningKey: e.AUDIT_SIGNING_KEY,
+    mfaRequired: e.MFA_REQUIRED,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

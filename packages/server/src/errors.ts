@@ -53,6 +53,31 @@ const catalogue = {
     'zh-CN': () => '请先修改密码（初始密码、重置后的密码或已过期的密码须修改后才能继续使用）',
     en: () => 'Change your password first (an initial, reset or expired password must be changed)',
   },
+  OTP_REQUIRED: {
+    status: 401,
+    'zh-CN': () => '请输入身份验证器中的 6 位动态验证码',
+    en: () => 'Enter the 6-digit code from your authenticator app',
+  },
+  OTP_INVALID: {
+    status: 401,
+    'zh-CN': () => '动态验证码不正确或已使用',
+    en: () => 'The code is wrong or was already used',
+  },
+  TOTP_ENROLMENT_REQUIRED: {
+    status: 403,
+    'zh-CN': () => '您的角色须启用双因素认证，请先在“账号安全”中绑定身份验证器',
+    en: () => 'Your role requires two-factor authentication; enrol an authenticator app first',
+  },
+  TOTP_STATE: {
+    status: 409,
+    'zh-CN': (p) => (p.enabled === 1 ? '已启用双因素认证' : '尚未开始绑定身份验证器'),
+    en: (p) => (p.enabled === 1 ? 'Two-factor authentication is already on' : 'Start the enrolment first'),
+  },
+  TOTP_REQUIRED_FOR_ROLE: {
+    status: 409,
+    'zh-CN': () => '您的角色必须使用双因素认证，不能关闭',
+    en: () => 'Your role requires two-factor authentication; it cannot be turned off',
+  },
   CSRF_INVALID: {
     status: 403,
     'zh-CN': () => '请求校验失败，请刷新页面后重试',

@@ -98,6 +98,11 @@ export const users = pgTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** TOTP second factor: the base32 secret (set at enrolment) and whether it is required at sign-in. */
+    totpSecret: text('totp_secret'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last time step accepted, so a code cannot be replayed within its window. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -93,6 +93,7 @@ async function authPlugin(app: FastifyInstance, opts: { db: Database; config: Co
     }
     if (access === 'authenticated') return;
     if (request.actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (request.actor.mustEnrollTotp) throw new AppError('TOTP_ENROLMENT_REQUIRED');
     if (!can(request.actor.role, access)) throw new AppError('FORBIDDEN');
   });
 }

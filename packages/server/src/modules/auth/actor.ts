@@ -13,6 +13,8 @@ export interface Actor {
   ip: string | null;
   /** A reset or expired password: until it is changed, only sign-out and the password change are allowed. */
   mustChangePassword: boolean;
+  /** The role must use a second factor and the account has not enrolled one yet. */
+  mustEnrollTotp: boolean;
 }
 
 /** The CLI and the seeder act as the system, not as a user. */
@@ -28,5 +30,6 @@ export function systemActor(tenantId: string, tenantName = ''): Actor {
     unitName: null,
     ip: null,
     mustChangePassword: false,
+    mustEnrollTotp: false,
   };
 }

@@ -63,3 +63,7 @@ export const ROLE_NAMES: Record<Role, { 'zh-CN': string; en: string }> = {
   secadmin: { 'zh-CN': '安全管理员', en: 'Security administrator' },
   auditor: { 'zh-CN': '审计管理员', en: 'Audit administrator' },
 };
+
+/** Roles that must use a TOTP second factor when MFA_REQUIRED is on. */
+export const MFA_ROLES = ['office', 'sysadmin', 'secadmin', 'auditor'] as const satisfies readonly Role[];
+export const mfaApplies = (role: Role) => (MFA_ROLES as readonly Role[]).includes(role);

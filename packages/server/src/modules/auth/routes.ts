@@ -25,12 +25,22 @@ const MeResponse = z.object({
   csrfToken: z.string(),
   /** true: the UI must send the user to the password change before anything else. */
   mustChangePassword: z.boolean(),
+  /** true: the role requires a second factor and none is enrolled yet. */
+  mustEnrollTotp: z.boolean(),
+});
+const SecurityStatus = z.object({
+  totpEnabled: z.boolean(),
+  mfaRequired: z.boolean(),
+  passwordChangedAt: z.string().nullable(),
+  passwordMaxAgeDays: z.number().int(),
+  lastLoginAt: z.string().nullable(),
 });
 const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
   tenant: z.string().trim().max(64).optional(),
+  otp: z.string().trim().max(10).optional(),
 });
 
 function presentMe(actor: Actor, csrfToken: string) {
@@ -48,6 +58,7 @@ function presentMe(actor: Actor, csrfToken: string) {
     permissions: [...ROLE_PERMISSIONS[actor.role]],
     csrfToken,
     mustChangePassword: actor.mustChangePassword,
+    mustEnrollTotp: actor.mustEnrollTotp,
   };
 }
 
@@ -105,6 +116,73 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
     },
     async (req, reply) => {
       await service.changePassword(db, actorOf(req), req.sessionId ?? '', req.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/security',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: '账号安全状态', response: { 200: SecurityStatus, ...errorResponses } },
+    },
+    (req) => service.securityStatus(db, config, actorOf(req)),
+  );
+
+  app.post(
+    '/api/auth/totp/setup',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: '开始绑定身份验证器（生成密钥）',
+        response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }), ...errorResponses },
+      },
+    },
+    (req) => service.startTotp(db, actorOf(req)),
+  );
+
+  app.post(
+    '/api/auth/totp/enable',
+    {
+      config: {
+        access: 'authenticated',
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => req.actor?.userId ?? req.ip },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: '输入验证码，启用双因素认证',
+        body: z.object({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/),
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.enableTotp(db, actorOf(req), req.body.code);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/totp/disable',
+    {
+      config: {
+        access: 'authenticated',
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => req.actor?.userId ?? req.ip },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: '关闭双因素认证（须输入密码）',
+        body: z.object({ password: z.string().min(1).max(256) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.disableTotp(db, config, actorOf(req), req.body.password);
       return reply.status(204).send(null);
     },
   );

@@ -7,7 +7,8 @@ import { AppError } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from './actor';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import { isRole } from './roles';
+import { isRole, mfaApplies } from './roles';
+import { newTotpSecret, otpauthUrl, verifyTotp } from './totp';
 
 export const SESSION_COOKIE = 'ys_session';
 const MAX_FAILED_LOGINS = 5;
@@ -26,6 +27,10 @@ export function passwordChangeDue(
   return now - user.passwordChangedAt.getTime() > config.passwordMaxAgeDays * 86_400_000;
 }
 
+export function totpEnrolmentDue(config: Config, user: { role: string; totpEnabled: boolean }): boolean {
+  return config.mfaRequired && isRole(user.role) && mfaApplies(user.role) && !user.totpEnabled;
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -40,6 +45,8 @@ export interface LoginInput {
   username: string;
   password: string;
   tenant?: string | undefined;
+  /** The TOTP code, for accounts with a second factor. */
+  otp?: string | undefined;
   ip: string | null;
   userAgent: string | null;
 }
@@ -89,13 +96,14 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
     unitName: null,
     ip: input.ip,
     mustChangePassword: passwordChangeDue(config, user),
+    mustEnrollTotp: totpEnrolmentDue(config, user),
   };
   if (user.lockedUntil && user.lockedUntil > now) {
     const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
     throw new AppError('ACCOUNT_LOCKED', { minutes });
   }
-  const ok = await verifyPassword(user.passwordHash, input.password);
-  if (!ok) {
+  // A wrong password and a wrong second factor count alike towards the lockout.
+  const fail = async (what: 'password' | 'otp'): Promise<never> => {
     await db.transaction(async (tx) => {
       const failed = user.failedLogins + 1;
       const lock = failed >= MAX_FAILED_LOGINS;
@@ -112,10 +120,17 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
         entityId: user.id,
         summary: lock
           ? `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号 ${user.username} 锁定 ${LOCK_MINUTES} 分钟`
-          : `登录失败：账号 ${user.username} 密码错误（第 ${failed} 次）`,
+          : `登录失败：账号 ${user.username} ${what === 'otp' ? '动态验证码错误' : '密码错误'}（第 ${failed} 次）`,
       });
     });
-    throw new AppError('INVALID_CREDENTIALS');
+    throw new AppError(what === 'otp' ? 'OTP_INVALID' : 'INVALID_CREDENTIALS');
+  };
+  if (!(await verifyPassword(user.passwordHash, input.password))) await fail('password');
+  let totpStep: number | null = null;
+  if (user.totpEnabled && user.totpSecret) {
+    if (!input.otp) throw new AppError('OTP_REQUIRED');
+    totpStep = verifyTotp(user.totpSecret, input.otp, now.getTime(), user.totpLastStep);
+    if (totpStep === null) await fail('otp');
   }
   if (!user.active) throw new AppError('ACCOUNT_DISABLED');
   if (!isRole(user.role)) throw new AppError('FORBIDDEN');
@@ -138,7 +153,15 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({
+        failedLogins: 0,
+        lockedUntil: null,
+        lastLoginAt: now,
+        ...(totpStep !== null ? { totpLastStep: totpStep } : {}),
+      })
+      .where(eq(users.id, user.id));
     await recordAudit(tx, actor, {
       action: 'auth.login',
       entityType: 'user',
@@ -200,6 +223,7 @@ export async function lookupSession(
       unitName: row.unitName,
       ip,
       mustChangePassword: passwordChangeDue(config, row.user),
+      mustEnrollTotp: totpEnrolmentDue(config, row.user),
     },
   };
 }
@@ -291,4 +315,64 @@ export async function changePassword(
       summary: `${actor.displayName}（${actor.username}）修改了自己的密码`,
     });
   });
+}
+
+/** Starts enrolment: a new secret, not yet required at sign-in until a first code confirms it. */
+export async function startTotp(db: Database, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (user.totpEnabled) throw new AppError('TOTP_STATE', { enabled: 1 });
+  const secret = newTotpSecret();
+  await db.update(users).set({ totpSecret: secret }).where(eq(users.id, user.id));
+  return { secret, otpauthUrl: otpauthUrl(secret, `${actor.tenantName}:${actor.username}`) };
+}
+
+export async function enableTotp(db: Database, actor: Actor, code: string): Promise<void> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (user.totpEnabled || !user.totpSecret) throw new AppError('TOTP_STATE', { enabled: user.totpEnabled ? 1 : 0 });
+  const step = verifyTotp(user.totpSecret, code, Date.now(), null);
+  if (step === null) throw new AppError('OTP_INVALID');
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ totpEnabled: true, totpLastStep: step }).where(eq(users.id, user.id));
+    await recordAudit(tx, actor, {
+      action: 'auth.totp_enable',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${actor.displayName}（${actor.username}）启用双因素认证`,
+    });
+  });
+}
+
+export async function disableTotp(db: Database, config: Config, actor: Actor, password: string): Promise<void> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (config.mfaRequired && mfaApplies(actor.role)) throw new AppError('TOTP_REQUIRED_FOR_ROLE');
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'password', message: 'i18n:current_password_wrong' }]);
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ totpEnabled: false, totpSecret: null, totpLastStep: null })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, actor, {
+      action: 'auth.totp_disable',
+      entityType: 'user',
+      entityId: user.id,
+      summary: `${actor.displayName}（${actor.username}）关闭双因素认证`,
+    });
+  });
+}
+
+export async function securityStatus(db: Database, config: Config, actor: Actor) {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return {
+    totpEnabled: user.totpEnabled,
+    mfaRequired: config.mfaRequired && mfaApplies(actor.role),
+    passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+  };
 }

@@ -63,4 +63,21 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       return reply.status(204).send(null);
     },
   );
+
+  app.post(
+    '/api/users/:id/reset-totp',
+    {
+      config: { access: 'users:assignRole' },
+      schema: {
+        tags: ['users'],
+        summary: '重置双因素认证（安全管理员）',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await service.resetTotp(db, actorOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 };

@@ -202,3 +202,18 @@ export async function resetPassword(db: Database, actor: Actor, id: string, pass
     });
   });
 }
+
+/** The security administrator clears an account's second factor (e.g. a lost phone); it must enrol again. */
+export async function resetTotp(db: Database, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const target = await getUser(tx, actor, id);
+    await tx.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: null }).where(eq(users.id, id));
+    await tx.delete(sessions).where(eq(sessions.userId, id));
+    await recordAudit(tx, actor, {
+      action: 'user.reset_totp',
+      entityType: 'user',
+      entityId: id,
+      summary: `重置账号 ${target.username} 的双因素认证`,
+    });
+  });
+}
