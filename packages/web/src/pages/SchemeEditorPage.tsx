@@ -298,6 +298,11 @@ export default function SchemeEditorPage() {
             const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, severity: 'error' }));
             setReport((r) => ({ errors, warnings: r?.warnings ?? [], burden: r?.burden ?? [] }));
             setTab('validation');
+            // the full report names each problem's code and place; the refusal's details are the fallback
+            void schemesApi
+              .validate(id)
+              .then(setReport)
+              .catch(() => undefined);
             modal.error({ title: e.message || t('editor.publishInvalid', { count: errors.length }) });
           } else if (!onConflict(e)) message.error(errorMessage(e, t));
         } finally {
