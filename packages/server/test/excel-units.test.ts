@@ -199,6 +199,32 @@ describe('units import', () => {
     );
   });
 
+  it('reads hyperlinks as text; error values and shared formulas are refused', async () => {
+    const before = await snapshot();
+    const file = await buildXlsx(
+      '考核对象',
+      UNIT_HEADER,
+      [
+        ['XZ40', '四十号镇', null, '乡镇', '乡镇', { text: '王五', hyperlink: 'mailto:w@example.cn' }, null, 1],
+        ['XZ41', '四十一号镇', null, '乡镇', '乡镇', null, null, { error: '#REF!' }],
+        ['XZ42', '四十二号镇', null, '乡镇', '乡镇', null, null, 1],
+        ['XZ43', '四十三号镇', null, '乡镇', '乡镇', null, null, 1],
+      ],
+      (ws) => {
+        ws.getCell('H4').value = { formula: 'H2+1', result: 2, shareType: 'shared', ref: 'H4:H5' };
+        ws.getCell('H5').value = { sharedFormula: 'H4', result: 3 };
+      },
+    );
+    const res = await postXlsx(ctx, 'office', 'units', file);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
+      '第 3 行「排序」：是错误值 #REF!，请填写正确的值',
+      '第 4 行「排序」：是公式（=H2+1），导入时不计算公式，请改为直接填写数值（复制后“选择性粘贴 → 数值”）',
+      '第 5 行「排序」：是公式（=H3+1），导入时不计算公式，请改为直接填写数值（复制后“选择性粘贴 → 数值”）',
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('answers in English when asked', async () => {
     const file = await buildXlsx('考核对象', UNIT_HEADER, [['XZ20', '二十号镇', null, '城市', '乡镇']]);
     const res = await postXlsx(ctx, 'office', 'units', file, { lang: 'en' });
