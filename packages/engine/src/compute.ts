@@ -188,6 +188,9 @@ interface CGroup {
   group: Group;
   leaves: CLeaf[];
   leafIndex: Map<string, number>;
+  /** Leaves that are key work, and leaves with flags, in leaf order (finalize loops over these only). */
+  keyLeaves: number[];
+  flagLeaves: number[];
   blocks: CBlock[];
   nodeStride: number;
   tiering: Tiering;
@@ -397,6 +400,8 @@ function compileGroup(
     group: g,
     leaves,
     leafIndex: new Map(leaves.map((l, i) => [l.id, i] as const)),
+    keyLeaves: leaves.flatMap((l, i) => (l.key ? [i] : [])),
+    flagLeaves: leaves.flatMap((l, i) => (l.ind.flags.length > 0 ? [i] : [])),
     blocks,
     nodeStride: nodeOffset,
     tiering: g.tiering ?? s.tiering,
@@ -1393,22 +1398,20 @@ class Model implements Prepared {
       indicatorMax[lu] = max;
       indicatorTotal[lu] = max > 0 ? (max === 100 ? total : (total * 100) / max) : 0;
       let kw = 0;
+      for (const j of g.keyLeaves) kw += g.score[row + j] ?? 0;
       const f: string[] = [];
-      for (let j = 0; j < g.L; j++) {
+      for (const j of g.flagLeaves) {
         const leaf = g.leaves[j];
-        if (!leaf) continue;
-        if (leaf.key) kw += g.score[row + j] ?? 0;
-        if (leaf.ind.flags.length && g.status[row + j] === ST_OK) {
-          const x = g.raw[row + j] ?? 0;
-          for (const fl of leaf.ind.flags) {
-            const below = fl.below !== undefined && !meets(x, fl.below);
-            const above = fl.above !== undefined && meets(x, fl.above);
-            if (below || above) f.push(fl.id);
-          }
+        if (!leaf || g.status[row + j] !== ST_OK) continue;
+        const x = g.raw[row + j] ?? 0;
+        for (const fl of leaf.ind.flags) {
+          const below = fl.below !== undefined && !meets(x, fl.below);
+          const above = fl.above !== undefined && meets(x, fl.above);
+          if (below || above) f.push(fl.id);
         }
       }
       keyWork[lu] = kw;
-      flags.push([...new Set(f)].sort());
+      flags.push(f.length === 0 ? [] : [...new Set(f)].sort());
     }
 
     // composite before rank change, preliminary rank, rank change, final composite

@@ -128,24 +128,52 @@ export function roundKeysInto(src: Float64Array, decimals: number | null, out: F
 }
 
 /**
- * Sport ranking (1, 2, 2, 4) of `keys`, higher is better. `order` is scratch of the same length,
- * reused across calls so the hot loops of sensitivity and rank impact allocate nothing.
+ * Sport ranking (1, 2, 2, 4) of `keys`, higher is better: 1 + the number of keys strictly greater.
+ * Also fills `order` (same length) with the unit indexes best first, ties by index. The keys are
+ * sorted as a typed copy (native, no comparator), one binary search gives each rank, and a counting
+ * sort by rank gives the order — the hot loops of sensitivity and rank impact allocate nothing.
  */
 export function sportRanksInto(keys: Float64Array, order: Int32Array, out: Int32Array): Int32Array {
   const n = keys.length;
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => (keys[b] as number) - (keys[a] as number) || a - b);
-  let prevKey = Number.NaN;
-  let prevRank = 0;
-  for (let p = 0; p < n; p++) {
-    const i = order[p] as number;
+  const sorted = scratchOf(n);
+  sorted.set(keys);
+  sorted.sort();
+  for (let i = 0; i < n; i++) {
     const k = keys[i] as number;
-    const r = k === prevKey ? prevRank : p + 1;
-    out[i] = r;
-    prevKey = k;
-    prevRank = r;
+    // first index with sorted[idx] > k (ascending), so n − idx keys are greater
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) <= k) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = n - lo + 1;
+  }
+  // counting sort by rank (stable: ties stay in index order)
+  const start = countsOf(n + 2);
+  start.fill(0);
+  for (let i = 0; i < n; i++) start[(out[i] as number) + 1] = (start[(out[i] as number) + 1] as number) + 1;
+  for (let r = 1; r < n + 2; r++) start[r] = (start[r] as number) + (start[r - 1] as number);
+  for (let i = 0; i < n; i++) {
+    const r = out[i] as number;
+    order[start[r] as number] = i;
+    start[r] = (start[r] as number) + 1;
   }
   return out;
+}
+
+let counts = new Int32Array(0);
+function countsOf(n: number): Int32Array {
+  if (counts.length < n) counts = new Int32Array(n);
+  return counts.subarray(0, n);
+}
+
+let scratch = new Float64Array(0);
+/** A reused Float64Array view of length n (the hot loops rank thousands of times). */
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch.subarray(0, n);
 }
 
 /** Mean and population standard deviation of a column slice. */
