@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Col,
+  Drawer,
   Empty,
   Grid,
   Result,
@@ -526,6 +527,78 @@ export default function SchemeEditorPage() {
     const ind = selLoc ? getIndicator(doc, selLoc) : undefined;
     const block = selBlock ? blocks[selBlock.block] : undefined;
 
+    const panel = (
+      <>
+        {ind && selLoc ? (
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Card
+              size="small"
+              title={
+                <Space>
+                  <span>{ind.name || ind.id}</span>
+                  <Tag className="ys-mono">{ind.id}</Tag>
+                </Space>
+              }
+            >
+              <IndicatorPanel
+                preview={ind.children?.length ? undefined : <PreviewBox indicator={ind} meta={meta[ind.id]} />}
+                key={key ?? ''}
+                indicator={ind}
+                meta={meta[ind.id] ?? {}}
+                readOnly={readOnly}
+                departments={departments}
+                groupUnits={unitsOfGroup(g.id)}
+                onChange={(fn) =>
+                  mutate((d) => {
+                    const target = getIndicator(d, selLoc);
+                    if (!target) return;
+                    d.meta ??= {};
+                    d.meta.indicators ??= {};
+                    const m = (d.meta.indicators[target.id] ??= {});
+                    fn(target, m);
+                  })
+                }
+                onRename={(newId) => {
+                  if (allIndicatorIds(doc).has(newId)) {
+                    message.error(`${t('editor.fields.id')}: ${newId}`);
+                    return;
+                  }
+                  mutate((d) => {
+                    const target = getIndicator(d, selLoc);
+                    if (!target) return;
+                    const m = d.meta?.indicators?.[target.id];
+                    if (m && d.meta?.indicators) {
+                      delete d.meta.indicators[target.id];
+                      d.meta.indicators[newId] = m;
+                    }
+                    target.id = newId;
+                  });
+                }}
+              />
+            </Card>
+          </Space>
+        ) : block && selBlock ? (
+          <Card size="small" title={t('editor.block.title')}>
+            <BlockPanel
+              block={block}
+              weight={g.blocks ? block.weight : (g.blockWeights?.[block.id] ?? block.weight)}
+              readOnly={readOnly}
+              onChange={(patch) =>
+                mutate((d) => {
+                  const b = editableBlocks(d, gi)[selBlock.block];
+                  if (b) Object.assign(b, patch);
+                })
+              }
+            />
+          </Card>
+        ) : (
+          <Card size="small">
+            <Empty description={t('editor.select')} />
+          </Card>
+        )}
+      </>
+    );
+
     return (
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10} xxl={9}>
@@ -555,75 +628,23 @@ export default function SchemeEditorPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={14} xxl={15}>
-          {ind && selLoc ? (
-            <Space direction="vertical" size={16} style={{ width: '100%' }}>
-              <Card
-                size="small"
-                title={
-                  <Space>
-                    <span>{ind.name || ind.id}</span>
-                    <Tag className="ys-mono">{ind.id}</Tag>
-                  </Space>
-                }
-              >
-                <IndicatorPanel
-                  preview={ind.children?.length ? undefined : <PreviewBox indicator={ind} meta={meta[ind.id]} />}
-                  key={key ?? ''}
-                  indicator={ind}
-                  meta={meta[ind.id] ?? {}}
-                  readOnly={readOnly}
-                  departments={departments}
-                  groupUnits={unitsOfGroup(g.id)}
-                  onChange={(fn) =>
-                    mutate((d) => {
-                      const target = getIndicator(d, selLoc);
-                      if (!target) return;
-                      d.meta ??= {};
-                      d.meta.indicators ??= {};
-                      const m = (d.meta.indicators[target.id] ??= {});
-                      fn(target, m);
-                    })
-                  }
-                  onRename={(newId) => {
-                    if (allIndicatorIds(doc).has(newId)) {
-                      message.error(`${t('editor.fields.id')}: ${newId}`);
-                      return;
-                    }
-                    mutate((d) => {
-                      const target = getIndicator(d, selLoc);
-                      if (!target) return;
-                      const m = d.meta?.indicators?.[target.id];
-                      if (m && d.meta?.indicators) {
-                        delete d.meta.indicators[target.id];
-                        d.meta.indicators[newId] = m;
-                      }
-                      target.id = newId;
-                    });
-                  }}
-                />
-              </Card>
-            </Space>
-          ) : block && selBlock ? (
-            <Card size="small" title={t('editor.block.title')}>
-              <BlockPanel
-                block={block}
-                weight={g.blocks ? block.weight : (g.blockWeights?.[block.id] ?? block.weight)}
-                readOnly={readOnly}
-                onChange={(patch) =>
-                  mutate((d) => {
-                    const b = editableBlocks(d, gi)[selBlock.block];
-                    if (b) Object.assign(b, patch);
-                  })
-                }
-              />
-            </Card>
-          ) : (
-            <Card size="small">
-              <Empty description={t('editor.select')} />
-            </Card>
-          )}
-        </Col>
+        {isPhone ? (
+          // on a phone the tree fills the screen; the selected indicator opens over it
+          <Drawer
+            open={key !== null}
+            onClose={() => setSelected((m) => ({ ...m, [g.id]: null }))}
+            placement="bottom"
+            size="88%"
+            title={ind ? ind.name || ind.id : block ? block.name || block.id : ''}
+            styles={{ body: { padding: 8 } }}
+          >
+            {panel}
+          </Drawer>
+        ) : (
+          <Col xs={24} lg={14} xxl={15}>
+            {panel}
+          </Col>
+        )}
       </Row>
     );
   };
