@@ -18,6 +18,8 @@ const SchemesPage = lazy(() => import('./pages/SchemesPage'));
 const SchemeEditorPage = lazy(() => import('./pages/SchemeEditorPage'));
 const SchemeDiffPage = lazy(() => import('./pages/SchemeDiffPage'));
 const RecordsPage = lazy(() => import('./pages/RecordsPage'));
+const SecurityPage = lazy(() => import('./pages/SecurityPage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
 
 export function PageSpin() {
   return (
@@ -57,6 +59,15 @@ function SessionGate({ children, requireSignedIn }: { children: ReactNode; requi
     const next = location.pathname + location.search;
     const plain = next === '/' || wasSignedOutByUser();
     return <Navigate to={plain ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  // A password or second factor that must be dealt with first: only the account page is open.
+  if (
+    requireSignedIn &&
+    session &&
+    (session.mustChangePassword || session.mustEnrollTotp) &&
+    location.pathname !== '/account'
+  ) {
+    return <Navigate to="/account" replace />;
   }
   if (!requireSignedIn && session) {
     const next = new URLSearchParams(location.search).get('next');
@@ -151,6 +162,22 @@ export function createRouter() {
           element: (
             <Guard permission="records:read">
               <RecordsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'account',
+          element: (
+            <Suspense fallback={<PageSpin />}>
+              <SecurityPage />
+            </Suspense>
+          ),
+        },
+        {
+          path: 'audit',
+          element: (
+            <Guard permission="audit:read">
+              <AuditPage />
             </Guard>
           ),
         },

@@ -30,7 +30,8 @@ import type {
 import type { Indicator, IndicatorMeta, SchemeDocument } from '../scheme/model';
 
 export const authApi = {
-  login: (username: string, password: string) => api.post<Session>('/auth/login', { username, password }),
+  login: (username: string, password: string, otp?: string) =>
+    api.post<Session>('/auth/login', { username, password, ...(otp ? { otp } : {}) }),
   logout: () => api.post<void>('/auth/logout'),
   me: () => api.get<Session>('/auth/me'),
 };

@@ -39,6 +39,10 @@ export interface Session {
   user: Me;
   permissions: string[];
   csrfToken: string;
+  /** An initial, reset or expired password: only the account page is open until it is changed. */
+  mustChangePassword?: boolean;
+  /** The role requires a second factor that is not enrolled yet. */
+  mustEnrollTotp?: boolean;
 }
 
 export interface ApiErrorDetail {

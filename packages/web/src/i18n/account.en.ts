@@ -14,7 +14,8 @@ export const accountEn: DeepStrings<typeof accountZh> = {
       next: 'New password',
       confirm: 'Confirm new password',
       mismatch: 'The two new passwords differ',
-      policy: 'At least 10 characters with three of: lower case, upper case, digit, symbol; not one of your last 5 passwords.',
+      policy:
+        'At least 10 characters with three of: lower case, upper case, digit, symbol; not one of your last 5 passwords.',
       submit: 'Change password',
       done: 'Password changed; your sessions on other devices have ended',
       changedAt: 'Last changed {{at}}',

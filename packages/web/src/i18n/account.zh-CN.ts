@@ -21,7 +21,8 @@ export const accountZh = {
       on: '已启用',
       off: '未启用',
       required: '您的角色要求启用',
-      intro: '登录时除密码外，还须输入手机身份验证器（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator）中的 6 位动态验证码。',
+      intro:
+        '登录时除密码外，还须输入手机身份验证器（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator）中的 6 位动态验证码。',
       start: '开始绑定',
       scan: '用身份验证器扫描二维码，或手动输入密钥：',
       code: '输入身份验证器显示的 6 位验证码',

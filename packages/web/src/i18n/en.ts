@@ -1,4 +1,5 @@
 import type { Messages } from './index';
+import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
 
 export const en: Messages = {
@@ -65,14 +66,19 @@ export const en: Messages = {
     users: 'Accounts',
     schemes: 'Schemes',
     records: 'Records',
+    audit: 'Audit log',
     toggle: 'Toggle menu',
   },
   header: {
     logout: 'Sign out',
     loggedOut: 'Signed out',
     account: 'Signed in as',
+    security: 'Account security',
   },
   login: {
+    otp: 'Authenticator code',
+    otpHint: 'The 6 digits your authenticator app shows',
+    otpRequired: 'Enter the 6-digit code',
     title: 'Sign in',
     welcome: 'Welcome to',
     username: 'Username',
@@ -263,4 +269,5 @@ export const en: Messages = {
     unitsUnavailable: 'Your role cannot read the unit list',
   },
   ...schemesEn,
+  ...accountEn,
 };

@@ -1,4 +1,5 @@
 // Simplified Chinese: the default language. Every UI string lives here and in en.ts.
+import { accountZh } from './account.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 
 export const zhCN = {
@@ -65,14 +66,19 @@ export const zhCN = {
     users: '账号管理',
     schemes: '考核方案',
     records: '加减分记录',
+    audit: '审计日志',
     toggle: '展开/收起菜单',
   },
   header: {
     logout: '退出登录',
     loggedOut: '已退出登录',
     account: '当前账号',
+    security: '账号安全',
   },
   login: {
+    otp: '动态验证码',
+    otpHint: '请输入身份验证器中显示的 6 位数字',
+    otpRequired: '请输入 6 位数字验证码',
     title: '账号登录',
     welcome: '欢迎使用',
     username: '用户名',
@@ -262,4 +268,5 @@ export const zhCN = {
     unitsUnavailable: '当前角色无法读取单位列表',
   },
   ...schemesZh,
+  ...accountZh,
 };

@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  SafetyCertificateOutlined,
   DashboardOutlined,
   FlagOutlined,
   LogoutOutlined,
@@ -69,6 +71,14 @@ const NAV: NavItem[] = [
     icon: <TeamOutlined />,
     labelKey: 'menu.users',
     testId: 'menu-users',
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    permission: 'audit:read',
+    icon: <AuditOutlined />,
+    labelKey: 'menu.audit',
+    testId: 'menu-audit',
   },
 ];
 
@@ -145,6 +155,12 @@ export function AppLayout() {
         ),
       },
       { type: 'divider' },
+      {
+        key: 'security',
+        icon: <SafetyCertificateOutlined />,
+        label: <span data-testid="menu-security">{t('header.security')}</span>,
+        onClick: () => void navigate('/account'),
+      },
       {
         key: 'logout',
         icon: <LogoutOutlined />,

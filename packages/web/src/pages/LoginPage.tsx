@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
+import { isApiError } from '../api/client';
 import { authApi } from '../api/endpoints';
 import { rememberedCounty, useSession } from '../auth/session';
 import { errorMessage } from '../components/errors';
@@ -11,6 +12,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 interface LoginValues {
   username: string;
   password: string;
+  otp?: string;
 }
 
 const FEATURES = ['differentiated', 'process', 'evaluation', 'transparent'] as const;
@@ -20,15 +22,23 @@ export default function LoginPage() {
   const { signedIn } = useSession();
   const [form] = Form.useForm<LoginValues>();
   const [error, setError] = useState<unknown>(null);
+  // Accounts with a second factor: the server asks for the code after checking the password.
+  const [needOtp, setNeedOtp] = useState(false);
   const county = rememberedCounty();
 
   const login = useMutation({
-    mutationFn: (v: LoginValues) => authApi.login(v.username.trim(), v.password),
+    mutationFn: (v: LoginValues) => authApi.login(v.username.trim(), v.password, v.otp?.trim()),
     // The router sees the session and moves on to ?next= or the overview.
     onSuccess: (session) => signedIn(session),
     onError: (e) => {
+      if (isApiError(e) && e.code === 'OTP_REQUIRED') {
+        setNeedOtp(true);
+        setError(null);
+        return;
+      }
       setError(e);
-      form.setFieldValue('password', '');
+      if (isApiError(e) && e.code === 'OTP_INVALID') form.setFieldValue('otp', '');
+      else form.setFieldValue('password', '');
     },
   });
 
@@ -121,6 +131,23 @@ export default function LoginPage() {
                 data-testid="login-password"
               />
             </Form.Item>
+            {needOtp && (
+              <Form.Item
+                name="otp"
+                label={t('login.otp')}
+                extra={t('login.otpHint')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.otpRequired') }]}
+              >
+                <Input
+                  prefix={<SafetyCertificateOutlined className="ys-muted" />}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  autoFocus
+                  data-testid="login-otp"
+                />
+              </Form.Item>
+            )}
             <Form.Item style={{ marginBottom: 12 }}>
               <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
                 {t('login.submit')}

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { accountApi } from '../api/account';
+import { isApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { PageHeader } from '../components/PageHeader';
 import { applyFieldErrors, errorMessage } from '../components/errors';
@@ -30,8 +31,12 @@ function PasswordCard() {
       await qc.invalidateQueries({ queryKey: ['security'] });
     },
     onError: (e) => {
-      const rest = applyFieldErrors(form, e, ['currentPassword', 'newPassword']);
-      setError(rest.length ? rest.join('；') : applyFieldErrors(form, e, []).length ? null : errorMessage(e, t));
+      if (isApiError(e) && e.code === 'VALIDATION_FAILED') {
+        const rest = applyFieldErrors(form, e, ['currentPassword', 'newPassword']);
+        setError(rest.length ? rest.join('；') : null);
+      } else {
+        setError(errorMessage(e, t));
+      }
     },
   });
   const s = security.data;
@@ -180,7 +185,12 @@ function TotpCard() {
               autoComplete="one-time-code"
               data-testid="totp-code"
             />
-            <Button type="primary" disabled={code.length !== 6} loading={enable.isPending} onClick={() => enable.mutate()}>
+            <Button
+              type="primary"
+              disabled={code.length !== 6}
+              loading={enable.isPending}
+              onClick={() => enable.mutate()}
+            >
               {t('account.totp.enable')}
             </Button>
           </Space.Compact>
@@ -210,7 +220,13 @@ export default function SecurityPage() {
     <div data-testid="security-page">
       <PageHeader title={t('account.title')} subtitle={t('account.subtitle')} />
       {session?.mustChangePassword && (
-        <Alert type="warning" showIcon message={t('account.mustChange')} style={{ marginBottom: 16 }} data-testid="must-change" />
+        <Alert
+          type="warning"
+          showIcon
+          message={t('account.mustChange')}
+          style={{ marginBottom: 16 }}
+          data-testid="must-change"
+        />
       )}
       {session?.mustEnrollTotp && !session.mustChangePassword && (
         <Alert type="warning" showIcon message={t('account.mustEnroll')} style={{ marginBottom: 16 }} />
