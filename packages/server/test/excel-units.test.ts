@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, units } from '../src/db/schema';
@@ -211,7 +212,8 @@ describe('units import', () => {
         ['XZ43', '四十三号镇', null, '乡镇', '乡镇', null, null, 1],
       ],
       (ws) => {
-        ws.getCell('H4').value = { formula: 'H2+1', result: 2, shareType: 'shared', ref: 'H4:H5' };
+        // ExcelJS's typings lack the shared-formula master's fields.
+        ws.getCell('H4').value = { formula: 'H2+1', result: 2, shareType: 'shared', ref: 'H4:H5' } as ExcelJS.CellValue;
         ws.getCell('H5').value = { sharedFormula: 'H4', result: 3 };
       },
     );
