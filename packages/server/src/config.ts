@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
   // HMAC key for signed audit checkpoints; without it a key file under DATA_DIR is created (one instance only).
   AUDIT_SIGNING_KEY: z.string().min(32).optional(),
+  // Sign-in attempts per minute from one client address (brute-force protection).
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // true: office and the three admin roles must use a TOTP second factor (等保 level 3 for privileged roles).
   MFA_REQUIRED: z
     .enum(['true', 'false'])
@@ -44,6 +46,7 @@ export type Config = {
   passwordMaxAgeDays: number;
   auditSigningKey: string | undefined;
   mfaRequired: boolean;
+  loginRateLimit: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     mfaRequired: e.MFA_REQUIRED,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

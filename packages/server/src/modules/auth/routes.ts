@@ -66,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
   app.post(
     '/api/auth/login',
     {
-      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: '登录', body: LoginBody, response: { 200: MeResponse, ...errorResponses } },
     },
     async (req, reply) => {
