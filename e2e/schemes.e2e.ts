@@ -92,6 +92,12 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('scheme-readonly').waitFor();
     expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
 
+    // a change after publishing is a new version: draft v2, copied from v1
+    await page.getByTestId('scheme-new-version').click();
+    await page.getByTestId('new-version-confirm').click();
+    await page.getByTestId('scheme-save').waitFor();
+    await expect.poll(() => page.getByTestId('scheme-editor').textContent()).toContain('草稿 v2');
+
     // the diff against 2018: the new indicator is listed as added
     await page.getByTestId('scheme-open-diff').click();
     await page.getByTestId('diff-result').waitFor();

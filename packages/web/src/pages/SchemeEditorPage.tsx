@@ -318,6 +318,7 @@ export default function SchemeEditorPage() {
       title: t('editor.newVersionConfirm', { n: detail.data?.publishedVersion }),
       okText: t('editor.newVersion'),
       cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'new-version-confirm' } as Record<string, string>,
       onOk: async () => {
         setBusy('newVersion');
         try {
