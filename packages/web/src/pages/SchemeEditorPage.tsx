@@ -681,7 +681,18 @@ export default function SchemeEditorPage() {
             <Select
               value={versionNo}
               options={versionOptions}
-              onChange={(v: number) => setParams(v === (s.draftVersion ?? s.publishedVersion) ? {} : { v: String(v) })}
+              onChange={(v: number) => {
+                const go = () => setParams(v === (s.draftVersion ?? s.publishedVersion) ? {} : { v: String(v) });
+                // another version replaces the local copy: unsaved edits would be lost
+                if (dirty)
+                  modal.confirm({
+                    title: t('editor.leaveConfirm'),
+                    okText: t('common.confirm'),
+                    cancelText: t('common.cancel'),
+                    onOk: go,
+                  });
+                else go();
+              }}
               style={{ width: 150 }}
               data-testid="scheme-version"
               aria-label={t('editor.version')}
