@@ -299,11 +299,22 @@ export const recordsKind: ExcelKind = {
         })),
       );
     }
-    for (const { id, ...changes } of toUpdate) {
-      await tx
-        .update(unitRecords)
-        .set({ ...changes, version: sql`${unitRecords.version} + 1`, updatedAt: new Date() })
-        .where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.id, id)));
+    // One UPDATE … FROM (VALUES …) per chunk rather than one statement per changed row.
+    for (let i = 0; i < toUpdate.length; i += CHUNK) {
+      const rows = toUpdate
+        .slice(i, i + CHUNK)
+        .map(
+          (r) =>
+            sql`(${r.id}::uuid, ${r.unitId}::uuid, ${r.kind}::text, ${r.ruleId}::text, ${r.level}::text, ${r.achievementKey}::text, ${r.title}::text, ${r.documentNo}::text, ${r.issuedOn}::text, ${r.amount}::float8, ${r.count}::int, ${r.repeat}::boolean, ${r.note}::text)`,
+        );
+      await tx.execute(sql`
+        update ${unitRecords} set unit_id = v.unit_id, kind = v.kind, rule_id = v.rule_id, level = v.level,
+          achievement_key = v.achievement_key, title = v.title, document_no = v.document_no, issued_on = v.issued_on,
+          amount = v.amount, count = v.count, repeat = v.repeat, note = v.note,
+          version = ${unitRecords.version} + 1, updated_at = now()
+        from (values ${sql.join(rows, sql`, `)})
+          as v(id, unit_id, kind, rule_id, level, achievement_key, title, document_no, issued_on, amount, count, repeat, note)
+        where ${unitRecords.id} = v.id and ${unitRecords.tenantId} = ${actor.tenantId}`);
     }
     return {
       created: toCreate.length,
