@@ -281,6 +281,12 @@ describe('hostile and broken files', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a body over 20 MB is refused as too large', async () => {
+    const res = await postXlsx(ctx, 'office', 'units', Buffer.alloc(21 * 1024 * 1024, 1));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: '提交的内容过大' });
+  });
+
   it('a zip bomb is refused before it is inflated', async () => {
     const zip = new JSZip();
     zip.file('xl/worksheets/sheet1.xml', '<worksheet/>');
