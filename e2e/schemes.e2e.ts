@@ -123,6 +123,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('record-form').waitFor();
     await pickOption(page, 'record-form-unit', '城关镇（XZ01）');
     await page.getByTestId('record-form-title').fill('全国乡村振兴示范镇');
+    await page.waitForTimeout(400); // the unit picker's dropdown fades out
     await shot(page, 'records-form');
     await page.getByTestId('record-form-ok').click();
     await page.getByTestId('record-form').waitFor({ state: 'hidden' });

@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   Col,
+  DatePicker,
   Form,
   Grid,
   Input,
@@ -24,7 +25,7 @@ import {
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { recordsApi, schemesApi, unitsApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
@@ -261,8 +262,13 @@ function RecordModal({
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="issuedOn" label={t('records.fields.issuedOn')}>
-              <Input type="date" />
+            <Form.Item
+              name="issuedOn"
+              label={t('records.fields.issuedOn')}
+              getValueProps={(v?: string) => ({ value: v ? dayjs(v) : null })}
+              normalize={(d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
+            >
+              <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           {kind === 'deduction' && (

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Col, ConfigProvider, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
+import { Col, ConfigProvider, DatePicker, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
 import { MethodFields } from './MethodFields';
 import { Num, RowsEditor, Text } from './fields';
 import {
@@ -391,10 +392,9 @@ export function IndicatorPanel({
                 key: 'due',
                 title: t('editor.fields.nodeDue'),
                 render: (r, s) => (
-                  <Input
-                    type="date"
-                    value={r.due}
-                    onChange={(e) => s({ due: e.target.value })}
+                  <DatePicker
+                    value={r.due ? dayjs(r.due) : null}
+                    onChange={(d) => s({ due: d ? d.format('YYYY-MM-DD') : '' })}
                     style={{ width: 150 }}
                   />
                 ),
