@@ -295,6 +295,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     sampleName: 'Sample {{n}}',
   },
   rules: {
+    potentialTag: 'Potential',
     bonus: 'Bonus',
     bonusHelp: 'Points by level, capped per category and overall; one achievement counts once at its highest level',
     bonusCap: 'Overall bonus cap',

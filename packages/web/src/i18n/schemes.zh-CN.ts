@@ -288,6 +288,7 @@ export const schemesZh = {
     sampleName: '样例 {{n}}',
   },
   rules: {
+    potentialTag: '潜绩',
     bonus: '加分',
     bonusHelp: '按级别加分，单项与总分封顶；同一成果按最高级别计一次',
     bonusCap: '加分总上限',

@@ -232,7 +232,7 @@ export function RulesPanel({
                     render: (r, s) => (
                       <Space size={4}>
                         <Switch size="small" checked={r.inTotalCap === false} onChange={(v) => s({ inTotalCap: !v })} />
-                        {r.inTotalCap === false && <Tag color="purple">潜绩</Tag>}
+                        {r.inTotalCap === false && <Tag color="purple">{t('rules.potentialTag')}</Tag>}
                       </Space>
                     ),
                   },
