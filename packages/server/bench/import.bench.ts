@@ -143,6 +143,16 @@ async function main() {
     () => importExcel(db, actor, 'units', unitFile),
     (r) => `unchanged ${r.unchanged}`,
   );
+  const changedFile = await sheet(
+    '考核对象',
+    UNIT_HEADER,
+    unitRows.map((r) => r.map((c, k) => (k === 5 ? '王五' : c))),
+  );
+  await measure(
+    'import units (every row changed)',
+    () => importExcel(db, actor, 'units', changedFile),
+    (r) => `updated ${r.updated}`,
+  );
   await measure(
     'export units',
     () => exportExcel(db, actor, 'units'),
@@ -237,6 +247,7 @@ async function main() {
       indicators: NI,
       importUnitsMs: figure('import units (create)'),
       reimportUnitsMs: figure('import units again (unchanged)'),
+      updateUnitsMs: figure('import units (every row changed)'),
       exportUnitsMs: figure('export units'),
       importRecordsMs: figure('import records (create)'),
       exportRecordsMs: figure('export records'),
