@@ -442,3 +442,20 @@ describe('the documented example docs/examples/county-window-2019.json', () => {
     expect(r.publishable).toBe(true);
   });
 });
+
+describe('rankPlaces without any table of its ranking', () => {
+  it('is a dataset warning, and deducts nothing', () => {
+    const v = validateScheme(
+      oneGroup(FULL, {
+        deductions: [{ id: 'tb', amount: { kind: 'rankPlaces', ranking: 'city-monthly', bottom: 2, points: 0.5 } }],
+      }),
+    );
+    if (!v.ok) throw new Error('scheme should be valid');
+    const ds = validateDataset({ units: units(1), values: doneValues(1) }, v.scheme);
+    expect(ds.ok && ds.warnings.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "rankings: no period of ranking 'city-monthly' (read by scheme deductions[0]): nothing is deducted",
+    ]);
+    // 100 − 0 = 100
+    expect(composite(compute(v.scheme, { units: units(1), values: doneValues(1) }), 'u1')).toBe(100);
+  });
+});

@@ -689,6 +689,19 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
           out.push(issue('invalid_format', `${name}[${i}].date`, 'must be a date YYYY-MM-DD'));
       });
   }
+  // A rankPlaces rule with no table of its ranking deducts nothing: say so rather than stay silent.
+  const rankingIds = new Set(ds.rankings.map((t) => t.ranking));
+  s.deductions.forEach((r, i) => {
+    if (r.amount.kind === 'rankPlaces' && !rankingIds.has(r.amount.ranking))
+      out.push(
+        issue(
+          'required',
+          'rankings',
+          `no period of ranking '${r.amount.ranking}' (read by scheme deductions[${i}]): nothing is deducted`,
+          'warning',
+        ),
+      );
+  });
   ds.rankings.forEach((t, i) => {
     const size = t.size ?? t.places.length;
     const seen = new Set<string>();
