@@ -18,9 +18,9 @@ import {
 
 type RecordRow = typeof unitRecords.$inferSelect & { unitCode: string; unitName: string };
 
-const asKind = (v: string): RecordKind => (RECORD_KINDS as readonly string[]).find((k) => k === v) as RecordKind;
-const asLevel = (v: string | null): RecordLevel | null =>
-  (RECORD_LEVELS as readonly string[]).includes(v ?? '') ? (v as RecordLevel) : null;
+// The columns are plain text; only the API and the import write them, always from these lists.
+const asKind = (v: string): RecordKind => RECORD_KINDS.find((k) => k === v) ?? 'bonus';
+const asLevel = (v: string | null): RecordLevel | null => RECORD_LEVELS.find((l) => l === v) ?? null;
 
 export function presentRecord(row: RecordRow): UnitRecord {
   return {
