@@ -88,9 +88,16 @@ describe('the assessment office builds a year’s scheme', () => {
     await shotTop(page, 'scheme-rules');
 
     await page.getByTestId('scheme-publish').click();
+    await page.getByTestId('publish-note').fill('新增数字乡村建设指标');
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('scheme-readonly').waitFor();
     expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+
+    // the version history keeps the note, the publisher and the digest
+    await page.getByTestId('scheme-history').click();
+    await page.getByTestId('scheme-history-drawer').getByText('新增数字乡村建设指标').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('scheme-history-drawer').waitFor({ state: 'hidden' });
 
     // a change after publishing is a new version: draft v2, copied from v1
     await page.getByTestId('scheme-new-version').click();

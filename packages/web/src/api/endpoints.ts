@@ -70,7 +70,8 @@ export const schemesApi = {
     api.put<DraftSaved>(`/schemes/${sid(id)}/draft`, body),
   newDraft: (id: string) => api.post<SchemeVersionDoc>(`/schemes/${sid(id)}/draft`, {}),
   validate: (id: string) => api.post<ValidationReport>(`/schemes/${sid(id)}/validate`, {}),
-  publish: (id: string, version: number) => api.post<unknown>(`/schemes/${sid(id)}/publish`, { version }),
+  publish: (id: string, version: number, note?: string) =>
+    api.post<unknown>(`/schemes/${sid(id)}/publish`, note ? { version, note } : { version }),
   diff: (from: string, to: string) => api.get<SchemeDiff>('/schemes/diff', { from, to }),
   preview: (body: { indicator: Indicator; meta?: IndicatorMeta; samples: PreviewSample[] }, signal?: AbortSignal) =>
     api.postSignal<PreviewResponse>('/schemes/preview', body, signal),

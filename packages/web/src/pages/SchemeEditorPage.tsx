@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   App as AntApp,
@@ -9,11 +9,13 @@ import {
   Drawer,
   Empty,
   Grid,
+  Input,
   Result,
   Row,
   Select,
   Space,
   Spin,
+  Table,
   Tabs,
   Tag,
   Typography,
@@ -23,6 +25,7 @@ import {
   BranchesOutlined,
   CheckCircleOutlined,
   DiffOutlined,
+  HistoryOutlined,
   SafetyCertificateOutlined,
   SaveOutlined,
   SendOutlined,
@@ -30,9 +33,10 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
 import { groupsApi, schemesApi, unitsApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
-import type { SchemeIssue, ValidationReport } from '../api/types';
+import type { SchemeIssue, SchemeVersionInfo, ValidationReport } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 import { ExcelButtons } from '../components/ExcelButtons';
@@ -127,6 +131,8 @@ export default function SchemeEditorPage() {
   const [selected, setSelected] = useState<Record<string, string | null>>({});
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [report, setReport] = useState<ValidationReport | null>(null);
+  const publishNote = useRef('');
+  const [historyOpen, setHistoryOpen] = useState(false);
   const [busy, setBusy] = useState<'save' | 'validate' | 'publish' | 'newVersion' | null>(null);
 
   const status = versionQuery.data?.status;
@@ -278,9 +284,21 @@ export default function SchemeEditorPage() {
 
   const publish = () => {
     const n = versionNo;
+    publishNote.current = '';
     modal.confirm({
       title: t('editor.publishConfirm', { year: detail.data?.year, n }),
-      content: t('editor.publishDesc'),
+      content: (
+        <div>
+          <p>{t('editor.publishDesc')}</p>
+          <Input.TextArea
+            placeholder={t('editor.notePlaceholder')}
+            maxLength={500}
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            onChange={(e) => (publishNote.current = e.target.value)}
+            data-testid="publish-note"
+          />
+        </div>
+      ),
       okText: t('editor.publish'),
       cancelText: t('common.cancel'),
       okButtonProps: { 'data-testid': 'publish-confirm' } as Record<string, string>,
@@ -290,7 +308,7 @@ export default function SchemeEditorPage() {
         if (v === null) return;
         setBusy('publish');
         try {
-          await schemesApi.publish(id, v);
+          await schemesApi.publish(id, v, publishNote.current.trim() || undefined);
           message.success(t('editor.published', { n }));
           await qc.invalidateQueries({ queryKey: ['schemes'] });
           await qc.invalidateQueries({ queryKey: ['scheme', id] });
@@ -697,6 +715,9 @@ export default function SchemeEditorPage() {
               data-testid="scheme-version"
               aria-label={t('editor.version')}
             />
+            <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)} data-testid="scheme-history">
+              {t('editor.history')}
+            </Button>
             <Button icon={<DiffOutlined />} onClick={openDiff} data-testid="scheme-open-diff">
               {t('schemes.diff')}
             </Button>
@@ -820,6 +841,93 @@ export default function SchemeEditorPage() {
           ]}
         />
       </Card>
+      <Drawer
+        open={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+        title={t('editor.history')}
+        size={isPhone ? '100%' : 720}
+        data-testid="scheme-history-drawer"
+      >
+        <Table<SchemeVersionInfo>
+          size="small"
+          rowKey="no"
+          pagination={false}
+          dataSource={[...s.versions].sort((a, b) => b.no - a.no)}
+          tableLayout="fixed"
+          columns={[
+            {
+              title: t('editor.version'),
+              dataIndex: 'no',
+              width: 70,
+              render: (no: number, v) => (
+                <Space direction="vertical" size={2}>
+                  <b>v{no}</b>
+                  <Tag color={v.status === 'published' ? 'green' : v.status === 'draft' ? 'orange' : 'default'}>
+                    {t(`schemes.versionStatus.${v.status}`)}
+                  </Tag>
+                </Space>
+              ),
+            },
+            {
+              title: t('editor.note'),
+              dataIndex: 'note',
+              render: (note: string | null, v) => (
+                <div style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
+                  <div>{note ?? '—'}</div>
+                  <div className="ys-muted" style={{ fontSize: 12 }}>
+                    {t('editor.createdBy')}：{v.by ?? '—'} {dayjs(v.createdAt).format('YYYY-MM-DD HH:mm')}
+                    {v.publishedAt && (
+                      <>
+                        {' · '}
+                        {t('editor.publishedBy')}：{v.publishedBy ?? '—'}{' '}
+                        {dayjs(v.publishedAt).format('YYYY-MM-DD HH:mm')}
+                      </>
+                    )}
+                  </div>
+                  {v.digest && (
+                    <div className="ys-muted ys-mono" style={{ fontSize: 11 }} title={v.digest}>
+                      {t('editor.digest')} {v.digest.slice(0, 16)}…
+                    </div>
+                  )}
+                </div>
+              ),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 130,
+              render: (_, v) => (
+                <Space direction="vertical" size={0}>
+                  <Button
+                    type="link"
+                    size="small"
+                    disabled={v.no === versionNo}
+                    onClick={() => {
+                      setHistoryOpen(false);
+                      setParams(v.no === (s.draftVersion ?? s.publishedVersion) ? {} : { v: String(v.no) });
+                    }}
+                  >
+                    {t('editor.viewVersion')}
+                  </Button>
+                  {v.no > 1 && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() =>
+                        navigate(
+                          `/schemes/diff?${new URLSearchParams({ from: `${s.id}:${v.no - 1}`, to: `${s.id}:${v.no}` }).toString()}`,
+                        )
+                      }
+                    >
+                      {t('editor.compareWithPrevious')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Drawer>
     </div>
   );
 }
