@@ -125,7 +125,7 @@ export default function SchemeDiffPage() {
     {
       title: t('diff.block'),
       dataIndex: 'blockName',
-      width: 140,
+      width: 190,
       responsive: ['md'],
       render: (b: string, r) => b || r.blockId,
     },
