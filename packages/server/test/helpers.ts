@@ -7,6 +7,9 @@ import type { Role } from '../src/modules/auth/roles';
 import { createCounty, TEST_PASSWORD, type County } from './factories';
 import { TEMPLATE_FILE } from './paths';
 
+/** Every process writing checkpoints into a shared test database must sign with the same key. */
+export const TEST_SIGNING_KEY = 'test-signing-key-'.padEnd(64, '0');
+
 export interface TestContext {
   app: FastifyInstance;
   handle: DbHandle;
@@ -33,7 +36,10 @@ export async function openTestDatabase(): Promise<DbHandle> {
 
 export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
   const handle = await openTestDatabase();
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUDIT_SIGNING_KEY: TEST_SIGNING_KEY }),
+    ...overrides,
+  };
   const app = await buildApp({ handle, config, logger: false });
   await app.ready();
   const county = await createCounty(handle.db);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client';
 import { createCounty, TEST_PASSWORD, type County } from './factories';
+import { TEST_SIGNING_KEY } from './helpers';
 
 /**
  * Two stateless app instances on one PostgreSQL behind nginx (round robin): a user signed in through one
@@ -53,7 +54,7 @@ describe.runIf(url && nginx)('several instances behind a load balancer', () => {
       DATABASE_URL: url,
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
-      AUDIT_SIGNING_KEY: 'a'.repeat(64),
+      AUDIT_SIGNING_KEY: TEST_SIGNING_KEY,
       DATA_DIR: tmp,
     };
     // Both start at once: the migration advisory lock makes one wait for the other.
