@@ -51,6 +51,7 @@ import {
   allIndicatorIds,
   clone,
   defaultMethod,
+  findById,
   getIndicator,
   groupBlocks,
   locFromPath,
@@ -74,6 +75,23 @@ function editableBlocks(d: SchemeDocument, g: number): Block[] {
   if (d.engine.blocks?.length) return d.engine.blocks;
   group.blocks = [];
   return group.blocks;
+}
+
+/** The list (a block's indicators or a parent's children) that holds this indicator object. */
+function findHolder(blocks: Block[], target: Indicator): Indicator[] | undefined {
+  const walk = (list: Indicator[]): Indicator[] | undefined => {
+    if (list.includes(target)) return list;
+    for (const i of list) {
+      const hit = i.children ? walk(i.children) : undefined;
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const b of blocks) {
+    const hit = walk(b.indicators);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 function groupOfPath(path: string): number | null {
@@ -463,6 +481,37 @@ export default function SchemeEditorPage() {
     select(locKey({ ...loc, path: [...loc.path.slice(0, -1), j] }));
   };
 
+  const drop = (from: string, to: string, where: 'before' | 'after' | 'inside') => {
+    if (!doc || isBlockKey(from) || from === to) return;
+    const fromLoc = parseLocKey(from);
+    const moving = getIndicator(doc, fromLoc);
+    if (!moving) return;
+    // not into itself or one of its own sub-indicators
+    if (!isBlockKey(to) && to.startsWith(from + '/')) return;
+    let newKey: string | null = null;
+    mutate((d) => {
+      const src = parentList(d, fromLoc);
+      const toBlock = blockOf(to);
+      const target = toBlock ? undefined : getIndicator(d, parseLocKey(to));
+      if (!src || (!toBlock && !target)) return;
+      const [item] = src.list.splice(src.index, 1);
+      if (!item) return;
+      const blocks = editableBlocks(d, gIndex);
+      if (toBlock) {
+        blocks[toBlock.block]?.indicators.unshift(item);
+      } else if (target && where === 'inside') {
+        (target.children ??= []).unshift(item);
+      } else if (target) {
+        const holder = findHolder(blocks, target);
+        if (!holder) return;
+        holder.splice(holder.indexOf(target) + (where === 'after' ? 1 : 0), 0, item);
+      }
+      const loc = findById(d, item.id);
+      if (loc) newKey = locKey(loc);
+    });
+    if (newKey) select(newKey);
+  };
+
   const remove = () => {
     if (!doc || !sel) return;
     const b = blockOf(sel);
@@ -636,6 +685,7 @@ export default function SchemeEditorPage() {
               onAddIndicator={addIndicator}
               onAddChild={addChild}
               onMove={move}
+              onDrop={drop}
               onRemove={remove}
               header={
                 !g.blocks && doc.engine.blocks?.length ? (

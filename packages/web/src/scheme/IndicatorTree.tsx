@@ -61,6 +61,7 @@ export function IndicatorTree({
   onAddIndicator,
   onAddChild,
   onMove,
+  onDrop,
   onRemove,
   header,
 }: {
@@ -77,6 +78,8 @@ export function IndicatorTree({
   onAddIndicator: () => void;
   onAddChild: () => void;
   onMove: (delta: -1 | 1) => void;
+  /** Drag and drop: put indicator `from` before / after indicator `to`, or first into block or parent `to`. */
+  onDrop?: (from: string, to: string, where: 'before' | 'after' | 'inside') => void;
   onRemove: () => void;
   header?: ReactNode;
 }) {
@@ -243,6 +246,20 @@ export function IndicatorTree({
           expandedKeys={needle ? allKeys(data) : expanded}
           onExpand={(keys) => onExpand(keys.map(String))}
           onSelect={(keys) => onSelect(keys.length ? String(keys[0]) : null)}
+          draggable={
+            readOnly || needle || !onDrop ? false : { icon: false, nodeDraggable: (n) => !isBlockKey(String(n.key)) }
+          }
+          allowDrop={({ dropNode, dropPosition }) =>
+            // into a block or a parent indicator, or beside an indicator; never beside a block
+            dropPosition === 0
+              ? isBlockKey(String(dropNode.key)) || !dropNode.isLeaf
+              : !isBlockKey(String(dropNode.key))
+          }
+          onDrop={(info) => {
+            const rel = info.dropPosition - Number(String(info.node.pos).split('-').pop());
+            const where = !info.dropToGap ? 'inside' : rel < 0 ? 'before' : 'after';
+            onDrop?.(String(info.dragNode.key), String(info.node.key), where);
+          }}
           className="ys-tree"
         />
       )}
