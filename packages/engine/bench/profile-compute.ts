@@ -28,3 +28,20 @@ for (let i = 0; i < runs; i++) {
 }
 console.log(`${phase} wall ms: ${ts.map((x) => x.toFixed(0)).join(' ')}`);
 console.log(`${phase} cpu ms:  ${cpu.map((x) => x.toFixed(0)).join(' ')}`);
+
+// The streaming floor in the same process, by CPU time too (the bench's streamMs is wall time).
+const big = new Float64Array(y.unitIds.length * y.indicators.length * 13).fill(0.5);
+const streamCpu: number[] = [];
+let sink = 0;
+for (let i = 0; i < 9; i++) {
+  const c = process.cpuUsage();
+  let acc = 0;
+  for (let k = 0; k < big.length; k++) acc += big[k] as number;
+  sink += acc;
+  const d = process.cpuUsage(c);
+  streamCpu.push((d.user + d.system) / 1000);
+}
+const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
+console.log(
+  `stream cpu ms: ${streamCpu.map((x) => x.toFixed(1)).join(' ')}; median ${phase}/stream by CPU ${(med(cpu) / med(streamCpu)).toFixed(1)}${sink < 0 ? '' : ''}`,
+);
