@@ -168,6 +168,11 @@ interface CLeaf {
   upper: UpperResult | undefined;
   /** Has per-unit parameters (skip the lookup otherwise). */
   perUnit: boolean;
+  /** Difficulty coefficient applies to the raw value / to the score (and the formula does not use it itself). */
+  diffRaw: boolean;
+  diffScore: boolean;
+  /** Process share (0 without process nodes). */
+  share: number;
   /** Scheme-level target/baseline/coefficient when there are no per-unit parameters (looked up once). */
   target: number | undefined;
   baseline: number | undefined;
@@ -378,6 +383,9 @@ function compileGroup(
         formula,
         upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
         perUnit,
+        diffRaw: ind.difficultyApplies === 'raw' && !formula?.usesCoefficient,
+        diffScore: ind.difficultyApplies === 'score' && !formula?.usesCoefficient,
+        share: process ? process.share : 0,
         target: ind.params.target,
         baseline: ind.params.baseline,
         coefficient: ind.params.coefficient,
@@ -431,6 +439,8 @@ class Model implements Prepared {
   readonly scheme: Scheme;
   private dataset: Dataset;
   private readonly trusted: boolean;
+  /** `scheme.roundIndicatorScores`, read once (settle runs per cell). */
+  private readonly roundScores: boolean;
   readonly unitIds: string[];
   readonly unitGroup: Int32Array;
   readonly unitLocal: Int32Array;
@@ -451,6 +461,7 @@ class Model implements Prepared {
     this.scheme = s;
     this.dataset = d;
     this.trusted = trusted;
+    this.roundScores = s.roundIndicatorScores;
     this.issues = issues;
     const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
     const tables = new Map<string, Float64Array>();
@@ -1118,7 +1129,6 @@ class Model implements Prepared {
    */
   private rawOf(g: CGroup, lu: number, j: number, leaf: CLeaf): boolean {
     const cell = lu * g.L + j;
-    const u = g.units[lu] ?? 0;
     let raw: number;
     const fm = leaf.formula;
     if (fm) {
@@ -1135,7 +1145,7 @@ class Model implements Prepared {
                 ? g.has[cell]
                   ? g.value[cell]
                   : undefined
-                : this.unitParam(leaf, u, name);
+                : this.unitParam(leaf, g.units[lu] ?? 0, name);
         if (v === undefined && name === 'coefficient') v = 1;
         if (v === undefined) {
           this.outReason = REASON_CODES.missingInput ?? 1;
@@ -1156,8 +1166,8 @@ class Model implements Prepared {
       }
       raw = g.value[cell] ?? 0;
     }
-    if (leaf.ind.difficultyApplies === 'raw' && !fm?.usesCoefficient) {
-      const c = leaf.perUnit ? this.unitParam(leaf, u, 'coefficient') : leaf.coefficient;
+    if (leaf.diffRaw) {
+      const c = leaf.perUnit ? this.unitParam(leaf, g.units[lu] ?? 0, 'coefficient') : leaf.coefficient;
       if (c !== undefined) raw *= c;
     }
     this.outRaw = raw;
@@ -1285,16 +1295,14 @@ class Model implements Prepared {
     }
     g.yearEnd[cell] = yearEnd;
     let score = yearEnd;
-    if (leaf.process) {
-      const share = leaf.process.share;
-      score = share * leaf.points * (g.nodeFrac[cell] ?? 0) + (1 - share) * yearEnd;
-    }
-    if (ok && leaf.ind.difficultyApplies === 'score' && !leaf.formula?.usesCoefficient) {
+    const share = leaf.share;
+    if (share !== 0) score = share * leaf.points * (g.nodeFrac[cell] ?? 0) + (1 - share) * yearEnd;
+    if (ok && leaf.diffScore) {
       const c = leaf.perUnit ? this.unitParam(leaf, g.units[lu] ?? 0, 'coefficient') : leaf.coefficient;
       if (c !== undefined) score *= c;
     }
     score = leaf.uncapped ? Math.max(0, score) : clampTo(score, 0, leaf.points);
-    if (this.scheme.roundIndicatorScores) score = roundHalfUp(score, this.scheme.decimals);
+    if (this.roundScores) score = roundHalfUp(score, this.scheme.decimals);
     g.score[cell] = score;
   }
 
