@@ -143,7 +143,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await context.close();
   }, 120_000);
 
-  it('shows the scheme editor read-only to a county leader on a phone', async () => {
+  it('shows the scheme editor read-only, the diff and the records to a county leader on a phone', async () => {
     const { context, page } = await newPage(browser, PHONE);
     await login(page, 'leader');
     await page.goto(`${baseUrl}/schemes`);
@@ -154,6 +154,19 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('scheme-readonly').waitFor();
     await page.getByTestId('indicator-tree').first().waitFor();
     await shotTop(page, 'scheme-editor-phone', false);
+    // a leaf opens in a drawer over the tree
+    await page.locator('[data-testid^="tree-node-"]').nth(1).click();
+    await page.getByTestId('indicator-form').waitFor();
+    await page.getByTestId('preview-box').waitFor();
+    await page.waitForTimeout(400);
+    await shot(page, 'scheme-indicator-phone', false);
+
+    await page.goto(`${baseUrl}/schemes/diff`);
+    await page.getByTestId('diff-result').waitFor();
+    await shot(page, 'scheme-diff-phone', false);
+    await page.goto(`${baseUrl}/records`);
+    await page.getByTestId('records-table').waitFor();
+    await shot(page, 'records-phone', false);
     await context.close();
   });
 });
