@@ -602,10 +602,13 @@ export default function SchemeEditorPage() {
             <Card
               size="small"
               title={
-                <Space>
-                  <span>{ind.name || ind.id}</span>
-                  <Tag className="ys-mono">{ind.id}</Tag>
-                </Space>
+                // on a phone the drawer's title already names it
+                isPhone ? undefined : (
+                  <Space>
+                    <span>{ind.name || ind.id}</span>
+                    <Tag className="ys-mono">{ind.id}</Tag>
+                  </Space>
+                )
               }
             >
               <IndicatorPanel
