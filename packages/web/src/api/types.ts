@@ -423,4 +423,6 @@ export interface ImportResult {
   imported: number;
   created: number;
   updated: number;
+  /** Users import: the new accounts' one-time passwords, answered this once and never stored in clear. */
+  passwords?: { username: string; password: string }[];
 }

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Modal, Space, Table, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Modal, Space, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { excelApi } from '../api/endpoints';
@@ -58,6 +58,8 @@ export function ExcelButtons({
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'template' | 'export' | 'import' | null>(null);
   const [rejected, setRejected] = useState<Rejection | null>(null);
+  // Shown once, right after a users import: the server keeps only their hashes.
+  const [passwords, setPasswords] = useState<{ username: string; password: string }[] | null>(null);
   const label = t(`excel.kinds.${kind}`);
 
   const download = async (which: 'template' | 'export') => {
@@ -86,6 +88,7 @@ export function ExcelButtons({
     try {
       const r = await excelApi.importFile(kind, file, year);
       message.success(t('excel.imported', { imported: r.imported, created: r.created, updated: r.updated }));
+      if (r.passwords?.length) setPasswords(r.passwords);
       onImported?.(r);
     } catch (e) {
       const rej = rejectionRows(e);
@@ -140,6 +143,40 @@ export function ExcelButtons({
           if (f) void upload(f);
         }}
       />
+      <Modal
+        open={passwords !== null}
+        title={t('excel.passwordsTitle')}
+        closable={false}
+        maskClosable={false}
+        footer={
+          <Button type="primary" onClick={() => setPasswords(null)} data-testid="excel-passwords-done">
+            {t('excel.passwordsDone')}
+          </Button>
+        }
+        width={560}
+        data-testid="excel-passwords"
+      >
+        <Alert type="warning" showIcon title={t('excel.passwordsOnce')} style={{ marginBottom: 12 }} />
+        <Table<{ username: string; password: string }>
+          size="small"
+          rowKey="username"
+          dataSource={passwords ?? []}
+          pagination={false}
+          scroll={{ y: 360 }}
+          columns={[
+            { title: t('excel.passwordsUser'), dataIndex: 'username' },
+            {
+              title: t('excel.passwordsPassword'),
+              dataIndex: 'password',
+              render: (v: string) => (
+                <Typography.Text code copyable>
+                  {v}
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
+      </Modal>
       <Modal
         open={rejected !== null}
         title={t('excel.rejected')}

@@ -515,5 +515,10 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     downloaded: 'Downloaded {{name}}',
     notXlsx: 'Choose an .xlsx file',
     kinds: { units: 'Units', users: 'Accounts', indicators: 'Indicators', records: 'Records' },
+    passwordsTitle: 'One-time passwords of the new accounts',
+    passwordsOnce: 'Shown this once: hand each to its owner now; the first sign-in asks them to change it.',
+    passwordsUser: 'Username',
+    passwordsPassword: 'Initial password',
+    passwordsDone: 'Noted, close',
   },
 };
