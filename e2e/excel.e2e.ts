@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, newPage, shot } from './browser';
+
+const baseUrl = inject('baseUrl');
+const PASSWORD = 'Yardstick@2019';
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-e2e-excel-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The county's users export, as the system administrator downloads it, opened as a workbook. */
+async function usersExport(): Promise<ExcelJS.Workbook> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'sysadmin', password: PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const res = await fetch(`${baseUrl}/api/excel/users`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await res.arrayBuffer());
+  return wb;
+}
+
+async function userCount(q: string): Promise<number> {
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'sysadmin', password: PASSWORD }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const res = await fetch(`${baseUrl}/api/users?q=${encodeURIComponent(q)}`, { headers: { cookie } });
+  return ((await res.json()) as { total: number }).total;
+}
+
+/** Appends a copy of the first unit operator's row with another username and display name. */
+function addUser(wb: ExcelJS.Workbook, username: string, name: string, unitCode = 'XZ02') {
+  const ws = wb.worksheets[0];
+  if (!ws) throw new Error('no sheet');
+  const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const col = (h: string) => header.indexOf(h);
+  const row: unknown[] = [];
+  row[col('用户名')] = username;
+  row[col('姓名')] = name;
+  row[col('角色')] = '被考核单位';
+  row[col('所属单位编码')] = unitCode;
+  row[col('状态')] = '启用';
+  ws.addRow(row.slice(1));
+}
+
+async function openUsers(page: Page) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill('sysadmin');
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('overview-page').waitFor();
+  await page.goto(`${baseUrl}/users`);
+  await page.getByTestId('users-table').waitFor();
+}
+
+describe('Excel import in the browser', () => {
+  it('a rejected users file lists each bad row and writes nothing', async () => {
+    const wb = await usersExport();
+    addUser(wb, 'good.one', '新同志');
+    addUser(wb, 'Bad Name!', '坏用户名');
+    addUser(wb, 'no.unit', '无单位', 'XX99');
+    const file = path.join(dir, 'bad-users.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const { context, page } = await newPage(browser);
+    await openUsers(page);
+    await page.getByTestId('excel-file-users').setInputFiles(file);
+    const rows = page.getByTestId('excel-rejected-rows');
+    await rows.waitFor();
+    await expect.poll(async () => (await rows.locator('tbody tr.ant-table-row').count()) >= 2).toBe(true);
+    await shot(page, 'excel-rejected');
+    await page.getByTestId('excel-rejected').getByRole('button').last().click();
+    // Nothing was written: the good row of the rejected file did not create an account.
+    expect(await userCount('good.one')).toBe(0);
+    await context.close();
+  });
+
+  it('a good users file creates the accounts and shows their one-time passwords once', async () => {
+    const wb = await usersExport();
+    addUser(wb, 'xin.tongzhi', '辛同志');
+    const file = path.join(dir, 'good-users.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const { context, page } = await newPage(browser);
+    await openUsers(page);
+    await page.getByTestId('excel-file-users').setInputFiles(file);
+    const dialog = page.getByTestId('excel-passwords');
+    await dialog.getByText('xin.tongzhi').waitFor();
+    await shot(page, 'excel-passwords');
+    await page.getByTestId('excel-passwords-done').click();
+    await page.getByTestId('users-table').getByText('xin.tongzhi').waitFor();
+    expect(await userCount('xin.tongzhi')).toBe(1);
+    await context.close();
+  });
+});
