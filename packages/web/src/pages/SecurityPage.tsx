@@ -176,7 +176,7 @@ function TotpCard() {
           <Typography.Text code copyable data-testid="totp-secret">
             {setup.secret}
           </Typography.Text>
-          <Space.Compact style={{ maxWidth: 360 }}>
+          <Space.Compact style={{ width: '100%', maxWidth: 460 }}>
             <Input
               value={code}
               onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
