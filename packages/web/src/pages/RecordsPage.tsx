@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { listPagination, LoadError, RefreshButton } from '../components/ListParts';
 import {
   Alert,
   App as AntApp,
@@ -19,10 +20,8 @@ import {
   Switch,
   Table,
   Tag,
-  Tooltip,
-  Typography,
 } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -548,15 +547,9 @@ export default function RecordsPage() {
             className="ys-f-select"
             data-testid="records-filter-unit"
           />
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
-          </Tooltip>
+          <RefreshButton onRefresh={() => void list.refetch()} />
         </div>
-        {list.isError && (
-          <Typography.Text type="danger" style={{ display: 'block', marginBottom: 12 }}>
-            {t('errors.loadFailed')}：{errorMessage(list.error, t)}
-          </Typography.Text>
-        )}
+        <LoadError error={list.isError ? list.error : null} />
         <Table<UnitRecord>
           rowKey="id"
           data-testid="records-table"
@@ -565,15 +558,7 @@ export default function RecordsPage() {
           loading={list.isFetching}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: list.isPending ? ' ' : t('records.empty') }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }, false),
-          }}
+          pagination={listPagination(t, page, pageSize, list.data?.total ?? 0, update)}
         />
       </Card>
       <RecordModal

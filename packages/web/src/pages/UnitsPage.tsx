@@ -1,20 +1,7 @@
 import { useEffect, useState } from 'react';
-import {
-  App as AntApp,
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Input,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { ActiveBadge, listPagination, LoadError, RefreshButton, StatusFilter } from '../components/ListParts';
+import { App as AntApp, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -130,13 +117,7 @@ export default function UnitsPage() {
       title: t('units.columns.status'),
       dataIndex: 'active',
       width: 90,
-      render: (active: boolean) => (
-        <Badge
-          style={{ whiteSpace: 'nowrap' }}
-          status={active ? 'success' : 'default'}
-          text={active ? t('common.active') : t('common.inactive')}
-        />
-      ),
+      render: (active: boolean) => <ActiveBadge active={active} />,
     },
     {
       title: t('common.updatedAt'),
@@ -253,28 +234,15 @@ export default function UnitsPage() {
             className="ys-f-select"
             data-testid="units-filter-kind"
           />
-          <Select
-            allowClear
-            placeholder={t('units.filterStatus')}
+          <StatusFilter
             value={values.active}
-            onChange={(v: string | undefined) => update({ active: v })}
-            options={[
-              { value: 'true', label: t('common.active') },
-              { value: 'false', label: t('common.inactive') },
-            ]}
-            style={{ width: 120 }}
-            className="ys-f-select"
-            data-testid="units-filter-status"
+            onChange={(v) => update({ active: v })}
+            placeholder={t('units.filterStatus')}
+            testId="units-filter-status"
           />
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
-          </Tooltip>
+          <RefreshButton onRefresh={() => void list.refetch()} />
         </div>
-        {list.isError && (
-          <Typography.Text type="danger" style={{ display: 'block', marginBottom: 12 }}>
-            {t('errors.loadFailed')}：{errorMessage(list.error, t)}
-          </Typography.Text>
-        )}
+        <LoadError error={list.isError ? list.error : null} />
         <Table<Unit>
           rowKey="id"
           data-testid="units-table"
@@ -284,15 +252,7 @@ export default function UnitsPage() {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: list.isPending ? ' ' : t('units.empty') }}
           rowClassName={(u) => (u.active ? '' : 'ys-row-inactive')}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, ps) => update({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }, false),
-          }}
+          pagination={listPagination(t, page, pageSize, list.data?.total ?? 0, update)}
         />
       </Card>
       <UnitFormModal
