@@ -16,7 +16,7 @@ import { CreateUser } from './modules/users/schemas';
 import { createUser, resetPassword } from './modules/users/service';
 import { describeDatabase, openConfiguredDatabase } from './runtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from './seed/demo-county';
-import { seedDemo } from './seed/demo';
+import { seedDemoOnce } from './seed/demo';
 import { VERSION } from './version';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -45,7 +45,7 @@ async function serve() {
   const migration = await handle.migrate();
   const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
   let seeded = false;
-  if (!existing[0] && config.seedDemo) seeded = (await seedDemo(handle.db)).created;
+  if (!existing[0] && config.seedDemo) seeded = (await seedDemoOnce(handle)).created;
   const app = await buildApp({
     handle,
     config,
@@ -114,7 +114,7 @@ program
   .requiredOption('--demo', 'the demo county 示范县')
   .action(() =>
     withDatabase(async (handle) => {
-      const r = await seedDemo(handle.db);
+      const r = await seedDemoOnce(handle);
       out(
         r.created
           ? `已创建演示县 / demo county created (${r.tenantId})`

@@ -20,7 +20,7 @@ import { parseDocument, walkIndicators } from '../src/modules/schemes/document';
 import { getSchemeByYear, getVersion, loadCountyContext } from '../src/modules/schemes/service';
 import { demoDataset, engineFileJson, UNIFORM_BALLOT_ID, type DatasetUnit } from '../src/seed/dataset-2018';
 import { DEMO_TENANT, demoUnits } from '../src/seed/demo-county';
-import { seedDemo } from '../src/seed/demo';
+import { seedDemoOnce } from '../src/seed/demo';
 import { createTestContext, type TestContext } from './helpers';
 
 /**
@@ -39,8 +39,8 @@ let results: Results;
 beforeAll(async () => {
   ctx = await createTestContext();
   const db = ctx.handle.db;
-  // On a shared PostgreSQL another file may be seeding the demo county at the same moment: a second call finds it.
-  await seedDemo(db).catch(() => seedDemo(db));
+  // On a shared PostgreSQL another file may be seeding at the same moment: seedDemoOnce takes turns.
+  await seedDemoOnce(ctx.handle);
   const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, DEMO_TENANT.code));
   if (!tenant) throw new Error('demo county not seeded');
   const actor = systemActor(tenant.id, DEMO_TENANT.name);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../src/db/lock';
 import { AppError } from '../src/errors';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../src/seed/demo-county';
-import { seedDemo } from '../src/seed/demo';
+import { seedDemoOnce } from '../src/seed/demo';
 import { createTestContext, type TestContext } from './helpers';
 
 let ctx: TestContext;
@@ -44,8 +44,10 @@ describe('input at the edge', () => {
 
 describe('demo county', () => {
   it('seeds 示范县 once, with its groups, units and one working account per role', async () => {
-    const first = await seedDemo(ctx.handle.db);
-    const again = await seedDemo(ctx.handle.db);
+    // Two at once (instances starting together) take turns: one creates, the other finds it.
+    const [first, concurrent] = await Promise.all([seedDemoOnce(ctx.handle), seedDemoOnce(ctx.handle)]);
+    expect(concurrent.tenantId).toBe(first.tenantId);
+    const again = await seedDemoOnce(ctx.handle);
     expect(again).toEqual({ created: false, tenantId: first.tenantId });
     const s = await ctx.login('office', DEMO_PASSWORD);
     const overview = await ctx.app.inject({ method: 'GET', url: '/api/overview', headers: { cookie: s.cookie } });

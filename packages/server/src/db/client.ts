@@ -16,6 +16,8 @@ export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseKind = 'pglite' | 'postgres';
 
+const noop = () => undefined;
+
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../drizzle');
 
 export interface MigrationStatus {
@@ -29,6 +31,11 @@ export interface DbHandle {
   kind: DatabaseKind;
   migrate(): Promise<MigrationStatus>;
   migrationStatus(): Promise<MigrationStatus>;
+  /**
+   * Runs `fn` while holding a database-wide lock, so that several processes (app instances starting together)
+   * do it one at a time. PGlite has one process per data directory, so there it just runs.
+   */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     client = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const locks = new Map<number, Promise<void>>();
   return {
     db,
     kind: 'pglite',
@@ -87,6 +95,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       return readStatus(db);
     },
     migrationStatus: () => readStatus(db),
+    // One process per data directory: an in-process queue per key is a database-wide lock here.
+    withLock(key, fn) {
+      const prev = locks.get(key) ?? Promise.resolve();
+      const run = prev.then(fn, fn);
+      locks.set(key, run.then(noop, noop));
+      return run;
+    },
     async close() {
       await client.close();
       lock?.release();
@@ -113,6 +128,16 @@ async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
       return readStatus(db);
     },
     migrationStatus: () => readStatus(db),
+    async withLock(key, fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('select pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await conn.query('select pg_advisory_unlock($1)', [key]).catch(() => undefined);
+        conn.release();
+      }
+    },
     close: () => pool.end(),
   };
 }

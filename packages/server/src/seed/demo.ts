@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import type { Database, DbHandle } from '../db/client';
 import { tenants, unitGroups, units, users } from '../db/schema';
 import { recordAudit } from '../modules/audit/service';
 import { systemActor } from '../modules/auth/actor';
@@ -12,7 +12,14 @@ export interface SeedResult {
   tenantId: string;
 }
 
-/** Seeds the demo county once; a second call finds it and does nothing. All in one transaction. */
+const SEED_LOCK = 727276;
+
+/** Seeds the demo county, one process at a time (instances starting together on an empty PostgreSQL). */
+export function seedDemoOnce(handle: DbHandle): Promise<SeedResult> {
+  return handle.withLock(SEED_LOCK, () => seedDemo(handle.db));
+}
+
+/** Seeds the demo county once; a second call finds it and does nothing. The county itself is one transaction. */
 export async function seedDemo(db: Database): Promise<SeedResult> {
   const existing = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.code, DEMO_TENANT.code));
   if (existing[0]) {
