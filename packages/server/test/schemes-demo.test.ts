@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tenants, unitGroups, units } from '../src/db/schema';
 import { systemActor } from '../src/modules/auth/actor';
 import { walkIndicators } from '../src/modules/schemes/document';
 import {
+  createScheme,
   diffVersions,
+  documentCounts,
   getDraftDocument,
+  getScheme,
   getSchemeByYear,
   getVersion,
+  listSchemes,
+  saveDraft,
+  storedDocumentCounts,
   validateScheme,
 } from '../src/modules/schemes/service';
+import type { Actor } from '../src/modules/auth/actor';
 import { parseDocument } from '../src/modules/schemes/document';
 import { DEMO_GROUPS, demoUnits } from '../src/seed/demo-county';
 import { seedDemoSchemes } from '../src/seed/schemes-seed';
@@ -147,5 +154,114 @@ describe('demo schemes', () => {
   it('the tenant holds nothing of the other counties', async () => {
     const rows = await ctx.handle.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('scheme list counts (SQL)', () => {
+  /** Leaves with children, empty children, shared and own trees, excluded leaves and excluded subtrees. */
+  function treeDocument() {
+    const leaf = (id: string, points = 1) => ({
+      id,
+      name: id,
+      points,
+      assessorId: 'ZF01',
+      method: { kind: 'ratio', target: 1 },
+    });
+    const parent = (id: string, children: unknown[]) => ({ id, name: id, points: children.length, children });
+    return {
+      engine: {
+        id: 'x',
+        blocks: [
+          {
+            id: 'shared',
+            indicators: [
+              parent('p1', [leaf('c1'), parent('c2', [leaf('c2a'), leaf('c2b'), parent('c2c', [leaf('c2c1')])])]),
+              leaf('l1'),
+              { ...leaf('p2'), children: [] },
+              leaf('l2'),
+            ],
+          },
+          { id: 'more', indicators: [parent('p3', [leaf('d1'), leaf('d2')]), leaf('l3')] },
+        ],
+        groups: [
+          { id: 'township', name: '乡镇', exclude: ['c2', 'l2'] },
+          { id: 'party', name: '党群', exclude: ['p1', 'c2c1', 'nothing'] },
+          {
+            id: 'government',
+            name: '政府部门',
+            exclude: ['g-x1'],
+            blocks: [
+              { id: 'own', indicators: [parent('g-p', [leaf('g-x1'), parent('g-q', [leaf('g-y')])]), leaf('g-z')] },
+              { id: 'empty', indicators: [] },
+            ],
+          },
+          { id: 'vertical', name: '垂直', blocks: [] },
+        ],
+        tiering: { tiers: [{ id: 'all', name: '全部' }] },
+      },
+      meta: { indicators: {} },
+    };
+  }
+
+  const reader = (): Actor => ({ ...actor(), userId: randomUUID(), role: 'leader' });
+
+  it('count every version as the documents count in JS (demo schemes and a tree with exclusions)', async () => {
+    const db = ctx.handle.db;
+    const created = await createScheme(db, actor(), { year: 2031, name: '树形测试方案' });
+    const draft = await getDraftDocument(db, actor(), created.id);
+    await saveDraft(db, actor(), created.id, { version: draft.version, document: treeDocument() });
+    const tree = documentCounts(parseDocument(treeDocument()));
+    // township (c2 cuts c2a, c2b, c2c1): c1, l1, p2, d1, d2, l3 → 6; party (p1 cuts its whole tree): l1, p2, l2,
+    // d1, d2, l3 → 6; government (own blocks, g-x1 excluded): g-y, g-z → 2; vertical (no blocks): 0.
+    expect(tree).toEqual({ indicatorCount: 14, groupCount: 4 });
+
+    const schemeList = await listSchemes(db, actor());
+    expect(schemeList.map((s) => s.year)).toEqual([2031, 2019, 2018]);
+    const versions: { schemeId: string; versionNo: number }[] = [];
+    for (const s of schemeList) {
+      const detail = await getScheme(db, actor(), s.id);
+      for (const v of detail.versions) versions.push({ schemeId: s.id, versionNo: v.no });
+    }
+    expect(versions).toHaveLength(4);
+    const sqlCounts = await storedDocumentCounts(db, tenantId, versions);
+    for (const { schemeId, versionNo } of versions) {
+      const js = documentCounts(parseDocument((await getVersion(db, actor(), schemeId, versionNo)).document));
+      expect(sqlCounts.get(`${schemeId}:${versionNo}`), `${schemeId} v${versionNo}`).toEqual(js);
+      expect(js.indicatorCount).toBeGreaterThan(0);
+    }
+    // The list and the detail show the counts of the version people see first (a reader: the published one).
+    for (const who of [actor(), reader()]) {
+      for (const s of await listSchemes(db, who)) {
+        const no = s.draftVersion ?? s.publishedVersion;
+        const js =
+          no === null
+            ? documentCounts(null)
+            : documentCounts(parseDocument((await getVersion(db, who, s.id, no)).document));
+        expect({ indicatorCount: s.indicatorCount, groupCount: s.groupCount }, `${s.year}`).toEqual(js);
+        const detail = await getScheme(db, who, s.id);
+        expect(detail).toMatchObject({ indicatorCount: s.indicatorCount, groupCount: s.groupCount });
+        for (const v of detail.versions) {
+          const doc = parseDocument((await getVersion(db, who, s.id, v.no)).document);
+          expect(v.indicatorCount, `${s.year} v${v.no}`).toBe(documentCounts(doc).indicatorCount);
+        }
+      }
+    }
+    // A reader does not see 2031 (never published) at all.
+    expect((await listSchemes(db, reader())).map((s) => s.year)).toEqual([2019, 2018]);
+  });
+
+  it('lists in two queries, however many schemes there are', async () => {
+    const db = ctx.handle.db;
+    const select = vi.spyOn(db, 'select');
+    const execute = vi.spyOn(db, 'execute');
+    try {
+      const items = await listSchemes(db, actor());
+      expect(items).toHaveLength(3);
+      expect(select).toHaveBeenCalledTimes(1);
+      expect(execute).toHaveBeenCalledTimes(1);
+    } finally {
+      select.mockRestore();
+      execute.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { schemes, schemeVersions, unitGroups, units, users } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
@@ -68,18 +68,97 @@ function currentNo(s: SchemeRow): number | null {
   return s.draftVersion ?? s.publishedVersion;
 }
 
-function presentSummary(s: SchemeRow, doc: SchemeDocument | null): SchemeSummary {
+/** What a summary counts of a document: its leaf indicators (as `walkIndicators` walks them) and its groups. */
+export interface DocumentCounts {
+  indicatorCount: number;
+  groupCount: number;
+}
+
+export function documentCounts(doc: SchemeDocument | null): DocumentCounts {
+  return { indicatorCount: doc ? leafCount(doc) : 0, groupCount: doc ? doc.engine.groups.length : 0 };
+}
+
+function presentSummary(s: SchemeRow, c: DocumentCounts): SchemeSummary {
   return {
     id: s.id,
     year: s.year,
     name: s.name,
     publishedVersion: s.publishedVersion,
     draftVersion: s.draftVersion,
-    indicatorCount: doc ? leafCount(doc) : 0,
-    groupCount: doc ? doc.engine.groups.length : 0,
+    indicatorCount: c.indicatorCount,
+    groupCount: c.groupCount,
     updatedAt: s.updatedAt.toISOString(),
     version: s.version,
   };
+}
+
+const versionKey = (schemeId: string, versionNo: number) => `${schemeId}:${versionNo}`;
+
+/**
+ * `documentCounts` of stored versions, counted in the database in one query (no document leaves it): every
+ * group's indicators — its own blocks, else the scheme's shared blocks — walked through `children` with the
+ * group's `exclude` cutting whole subtrees, leaves being indicators without children. Keyed by
+ * `versionKey(schemeId, versionNo)`; versions not found are missing.
+ */
+export async function storedDocumentCounts(
+  db: Database,
+  tenantId: string,
+  versions: readonly { schemeId: string; versionNo: number }[],
+): Promise<Map<string, DocumentCounts>> {
+  const out = new Map<string, DocumentCounts>();
+  if (versions.length === 0) return out;
+  const wanted = sql.join(
+    versions.map((v) => sql`(${v.schemeId}::uuid, ${v.versionNo}::int)`),
+    sql`, `,
+  );
+  const result = (await db.execute(sql`
+    with recursive cur as (
+      select v.scheme_id, v.version_no, v.document -> 'engine' as e
+      from scheme_versions v
+      where v.tenant_id = ${tenantId} and (v.scheme_id, v.version_no) in (${wanted})
+    ),
+    grp as (
+      select c.scheme_id, c.version_no, coalesce(g.value -> 'exclude', '[]'::jsonb) as excl,
+             case when jsonb_typeof(g.value -> 'blocks') = 'array' then g.value -> 'blocks' else c.e -> 'blocks' end
+               as blocks
+      from cur c cross join lateral jsonb_array_elements(c.e -> 'groups') g
+    ),
+    node as (
+      select grp.scheme_id, grp.version_no, grp.excl, i.value as ind
+      from grp
+      cross join lateral jsonb_array_elements(grp.blocks) b
+      cross join lateral jsonb_array_elements(b.value -> 'indicators') i
+      where not grp.excl @> jsonb_build_array(i.value -> 'id')
+      union all
+      select n.scheme_id, n.version_no, n.excl, ch.value
+      from node n
+      cross join lateral jsonb_array_elements(
+        case when jsonb_typeof(n.ind -> 'children') = 'array' then n.ind -> 'children' else '[]'::jsonb end
+      ) ch
+      where not n.excl @> jsonb_build_array(ch.value -> 'id')
+    ),
+    leaves as (
+      select scheme_id, version_no, count(*)::int as n
+      from node
+      where coalesce(jsonb_array_length(
+        case when jsonb_typeof(ind -> 'children') = 'array' then ind -> 'children' end
+      ), 0) = 0
+      group by scheme_id, version_no
+    )
+    select c.scheme_id::text as scheme_id, c.version_no,
+           coalesce(l.n, 0) as indicators,
+           coalesce(jsonb_array_length(
+             case when jsonb_typeof(c.e -> 'groups') = 'array' then c.e -> 'groups' end
+           ), 0) as groups
+    from cur c left join leaves l on l.scheme_id = c.scheme_id and l.version_no = c.version_no
+  `)) as unknown as { rows: { scheme_id: string; version_no: number; indicators: number; groups: number }[] };
+  for (const r of result.rows) {
+    out.set(versionKey(r.scheme_id, Number(r.version_no)), {
+      indicatorCount: Number(r.indicators),
+      groupCount: Number(r.groups),
+    });
+  }
+  return out;
 }
 
 function presentVersion(s: SchemeRow, v: VersionRow): SchemeVersionView {
@@ -193,44 +272,53 @@ export async function loadCountyContext(db: Database, actor: Actor): Promise<Cou
   };
 }
 
-async function summaryOf(db: Database, actor: Actor, s: SchemeRow): Promise<SchemeSummary> {
-  const no = currentNo(s);
-  const v = no === null ? null : await findVersion(db, actor, s.id, no);
-  return presentSummary(s, v ? storedDocument(v) : null);
-}
-
+/** The county's schemes, newest first: two queries (the schemes, then the counts of their current versions). */
 export async function listSchemes(db: Database, actor: Actor): Promise<SchemeSummary[]> {
   const rows = await db
     .select(schemeColumns)
     .from(schemes)
     .where(eq(schemes.tenantId, actor.tenantId))
     .orderBy(desc(schemes.year));
-  const out: SchemeSummary[] = [];
-  for (const row of rows) {
-    const s = asSeenBy(actor, row);
-    if (s) out.push(await summaryOf(db, actor, s));
-  }
-  return out;
+  const seen = rows.map((row) => asSeenBy(actor, row)).filter((s): s is SchemeRow => s !== null);
+  const current = seen.flatMap((s) => {
+    const no = currentNo(s);
+    return no === null ? [] : [{ schemeId: s.id, versionNo: no }];
+  });
+  // A reader's current version is the published one (asSeenBy), never a draft.
+  const counts = await storedDocumentCounts(db, actor.tenantId, current);
+  return seen.map((s) => {
+    const no = currentNo(s);
+    return presentSummary(s, (no === null ? undefined : counts.get(versionKey(s.id, no))) ?? documentCounts(null));
+  });
 }
 
 export async function getScheme(db: Database, actor: Actor, id: string): Promise<SchemeDetail> {
   const s = await requireScheme(db, actor, id);
+  const { document: _document, ...infoColumns } = versionColumns;
   const all = await db
-    .select(versionColumns)
+    .select(infoColumns)
     .from(schemeVersions)
     .where(and(eq(schemeVersions.tenantId, actor.tenantId), eq(schemeVersions.schemeId, id)))
     .orderBy(desc(schemeVersions.versionNo));
   const versions = all.filter((v) => v.status !== 'draft' || seesDrafts(actor));
   const userIds = [...new Set(versions.flatMap((v) => [v.createdBy, v.publishedBy]).filter((x): x is string => !!x))];
   const names = new Map<string, string>();
-  if (userIds.length > 0) {
-    const rows = await db
-      .select({ id: users.id, displayName: users.displayName })
-      .from(users)
-      .where(and(eq(users.tenantId, actor.tenantId), inArray(users.id, userIds)));
-    for (const r of rows) names.set(r.id, r.displayName);
-  }
+  const [users_, counts] = await Promise.all([
+    userIds.length > 0
+      ? db
+          .select({ id: users.id, displayName: users.displayName })
+          .from(users)
+          .where(and(eq(users.tenantId, actor.tenantId), inArray(users.id, userIds)))
+      : [],
+    storedDocumentCounts(
+      db,
+      actor.tenantId,
+      versions.map((v) => ({ schemeId: id, versionNo: v.versionNo })),
+    ),
+  ]);
+  for (const r of users_) names.set(r.id, r.displayName);
   const nameOf = (uid: string | null) => (uid ? (names.get(uid) ?? '系统') : null);
+  const countsOf = (no: number) => counts.get(versionKey(id, no)) ?? documentCounts(null);
   const current = versions.find((v) => v.versionNo === currentNo(s));
   const infos: VersionInfo[] = versions.map((v) => ({
     no: v.versionNo,
@@ -242,9 +330,12 @@ export async function getScheme(db: Database, actor: Actor, id: string): Promise
     by: nameOf(v.createdBy),
     publishedBy: nameOf(v.publishedBy),
     version: v.version,
-    indicatorCount: leafCount(storedDocument(v)),
+    indicatorCount: countsOf(v.versionNo).indicatorCount,
   }));
-  return { ...presentSummary(s, current ? storedDocument(current) : null), versions: infos };
+  return {
+    ...presentSummary(s, current ? countsOf(current.versionNo) : documentCounts(null)),
+    versions: infos,
+  };
 }
 
 /** The county's scheme of a year (for Excel import/export and the records module). */
@@ -369,7 +460,7 @@ async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Pr
       note: copiedFrom ? `复制自 ${input.copyFromYear ?? ''} 年度方案第 ${copiedFrom.versionNo} 版` : null,
       createdBy: actor.userId,
     });
-    const summary = presentSummary(row, doc);
+    const summary = presentSummary(row, documentCounts(doc));
     await recordAudit(tx, actor, {
       action: 'scheme.create',
       entityType: 'scheme',

@@ -7,6 +7,9 @@ import { validateScheme, type Indicator, type Issue as EngineIssue } from '@yard
 import type { Locale } from '../../errors';
 import { walkIndicators, type LeafRef, type SchemeDocument } from './document';
 import type { GroupBurden, ReportIssue, ValidationReport } from './schemas';
+import { bigramSimilarity, similarNamePairs } from './similarity';
+
+export { bigramSimilarity, similarNamePairs } from './similarity';
 
 export interface CountyContext {
   groups: { code: string; name: string }[];
@@ -137,25 +140,6 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-/** Dice coefficient of character bigrams (0–1). */
-export function bigramSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0;
-  const grams = (s: string) => {
-    const m = new Map<string, number>();
-    for (let i = 0; i < s.length - 1; i++) {
-      const g = s.slice(i, i + 2);
-      m.set(g, (m.get(g) ?? 0) + 1);
-    }
-    return m;
-  };
-  const ga = grams(a);
-  const gb = grams(b);
-  let common = 0;
-  for (const [g, n] of ga) common += Math.min(n, gb.get(g) ?? 0);
-  return (2 * common) / (a.length - 1 + (b.length - 1));
-}
-
 export const OVERLAP_THRESHOLD = 0.8;
 
 const NEEDS_YEAR_END_REPORT = new Set([
@@ -187,9 +171,19 @@ export function validateDocument(
   const errors: ReportIssue[] = [];
   const warnings: ReportIssue[] = [];
   const refs = walkIndicators(doc.engine);
-  const labelByPath = [...refs].sort((a, b) => b.path.length - a.path.length);
+  // The indicator a path is in: the longest indicator path equal to it or followed by '.' in it (the first
+  // such indicator when groups share a tree).
+  const refByPath = new Map<string, LeafRef>();
+  for (const r of refs) if (!refByPath.has(r.path)) refByPath.set(r.path, r);
+  const refOf = (path: string): LeafRef | undefined => {
+    for (let end = path.length; end > 0; end = path.lastIndexOf('.', end - 1)) {
+      const r = refByPath.get(end === path.length ? path : path.slice(0, end));
+      if (r) return r;
+    }
+    return undefined;
+  };
   const labelOf = (path: string) => {
-    const r = labelByPath.find((x) => path === x.path || path.startsWith(`${x.path}.`));
+    const r = refOf(path);
     if (r) return label(r);
     const g = /^engine\.groups\[(\d+)\]/.exec(path);
     const group = g ? doc.engine.groups[Number(g[1])] : undefined;
@@ -224,20 +218,38 @@ export function validateDocument(
       push('error', 'unknown_group', `engine.groups[${gi}].id`, { code: g.id, known: [...groupCodes].join(', ') });
   });
   const departments = new Set(county.units.filter((u) => u.kind === 'department' && u.active).map((u) => u.code));
-  const unitsOfGroup = (code: string) =>
-    county.units.filter((u) => u.groupCode === code && u.active).map((u) => u.code);
+  const activeUnitsOf = new Map<string, string[]>();
+  for (const u of county.units) {
+    if (!u.active) continue;
+    const list = activeUnitsOf.get(u.groupCode);
+    if (list) list.push(u.code);
+    else activeUnitsOf.set(u.groupCode, [u.code]);
+  }
+  const unitsOfGroup = (code: string): string[] => activeUnitsOf.get(code) ?? [];
+  const unitSets = new Map<string, Set<string>>();
+  const unitSetOf = (code: string) => {
+    let set = unitSets.get(code);
+    if (!set) unitSets.set(code, (set = new Set(unitsOfGroup(code))));
+    return set;
+  };
 
   // 3. Per indicator: R19 and references.
   const metas = doc.meta.indicators;
+  // An indicator's parent: the first walked indicator listing it among its children.
+  const parentOf = new Map<Indicator, Indicator>();
+  for (const ref of refs) {
+    if (ref.isLeaf) continue;
+    for (const c of ref.indicator.children ?? []) if (!parentOf.has(c)) parentOf.set(c, ref.indicator);
+  }
   const keyOf = new Map<Indicator, boolean>();
   for (const ref of refs) {
-    const parentKey = refs.find((p) => p.isLeaf === false && (p.indicator.children ?? []).includes(ref.indicator));
-    keyOf.set(ref.indicator, ref.indicator.key || (parentKey ? (keyOf.get(parentKey.indicator) ?? false) : false));
+    const parent = parentOf.get(ref.indicator);
+    keyOf.set(ref.indicator, ref.indicator.key || (parent ? (keyOf.get(parent) ?? false) : false));
   }
   for (const ref of refs) {
     const ind = ref.indicator;
     const p = ref.path;
-    const inGroup = new Set(unitsOfGroup(ref.groupId));
+    const inGroup = unitSetOf(ref.groupId);
     const checkUnit = (code: string, path: string) => {
       if (groupCodes.has(ref.groupId) && !inGroup.has(code)) push('error', 'unknown_unit', path, { code });
     };
@@ -311,44 +323,54 @@ export function validateDocument(
     const commonSum = common.reduce((a, r) => a + pointsOf(r), 0);
     // What a unit is scored on: the common indicators plus its own feature indicators (特色指标).
     const groupUnits = unitsOfGroup(g.id);
-    const totals = (groupUnits.length > 0 ? groupUnits : ['']).map(
-      (u) => commonSum + leaves.filter((r) => r.indicator.appliesTo?.includes(u)).reduce((a, r) => a + pointsOf(r), 0),
-    );
+    // Each unit's feature points, added in leaf order (as a sum over the leaves that apply to it would be).
+    const featureSum = new Map<string, number>();
+    for (const r of leaves) {
+      if (!r.indicator.appliesTo) continue;
+      for (const u of new Set(r.indicator.appliesTo)) featureSum.set(u, (featureSum.get(u) ?? 0) + pointsOf(r));
+    }
+    const totals = (groupUnits.length > 0 ? groupUnits : ['']).map((u) => commonSum + (featureSum.get(u) ?? 0));
     const off = [...new Set(totals.map(round1))].filter((t) => Math.abs(t - 100) > 1e-9);
     if (leaves.length > 0 && off.length > 0)
       push('warning', 'points_sum', gPath, { sum: off.join(locale === 'en' ? ', ' : '、') });
     const sum = commonSum;
 
     const norm = leaves.map((r) => normaliseName(r.indicator.name ?? r.indicator.id));
+    // Only the pairs with equal or similar names can warn (similarNamePairs finds them through an index of
+    // bigrams); they are taken in the order of a check of every pair, so the warnings come in that order.
     const reported = new Set<string>();
-    for (let i = 0; i < leaves.length; i++) {
+    const sameName = new Map<string, LeafRef[]>();
+    leaves.forEach((r, k) => {
+      const key = norm[k] ?? '';
+      const list = sameName.get(key);
+      if (list) list.push(r);
+      else sameName.set(key, [r]);
+    });
+    for (const [i, j] of similarNamePairs(norm, OVERLAP_THRESHOLD)) {
       const a = leaves[i];
+      const b = leaves[j];
       const na = norm[i] ?? '';
-      if (!a) continue;
-      for (let j = i + 1; j < leaves.length; j++) {
-        const b = leaves[j];
-        const nb = norm[j] ?? '';
-        if (!b || na === '' || nb === '') continue;
-        if (na === nb && methodOf(a) !== methodOf(b)) {
-          if (!reported.has(na)) {
-            const methods = [...new Set(leaves.filter((_, k) => norm[k] === na).map(methodOf))].join(' / ');
-            push('warning', 'not_comparable', `${b.path}.method`, {
-              name: b.indicator.name ?? b.indicator.id,
-              methods,
-            });
-            reported.add(na);
-          }
-          continue;
-        }
-        // Feature indicators (特色指标) of different units may share a name on purpose.
-        if (a.indicator.appliesTo && b.indicator.appliesTo) continue;
-        const sim = bigramSimilarity(na, nb);
-        if (sim >= OVERLAP_THRESHOLD)
-          push('warning', 'overlap_name', `${b.path}.name`, {
-            other: a.indicator.name ?? a.indicator.id,
-            similarity: Math.round(sim * 100),
+      const nb = norm[j] ?? '';
+      if (!a || !b || na === '' || nb === '') continue;
+      if (na === nb && methodOf(a) !== methodOf(b)) {
+        if (!reported.has(na)) {
+          const methods = [...new Set((sameName.get(na) ?? []).map(methodOf))].join(' / ');
+          push('warning', 'not_comparable', `${b.path}.method`, {
+            name: b.indicator.name ?? b.indicator.id,
+            methods,
           });
+          reported.add(na);
+        }
+        continue;
       }
+      // Feature indicators (特色指标) of different units may share a name on purpose.
+      if (a.indicator.appliesTo && b.indicator.appliesTo) continue;
+      const sim = bigramSimilarity(na, nb);
+      if (sim >= OVERLAP_THRESHOLD)
+        push('warning', 'overlap_name', `${b.path}.name`, {
+          other: a.indicator.name ?? a.indicator.id,
+          similarity: Math.round(sim * 100),
+        });
     }
     const bySource = new Map<string, LeafRef>();
     for (const r of leaves) {
