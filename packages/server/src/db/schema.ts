@@ -202,6 +202,9 @@ export const schemeVersions = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     /** Optimistic versioning of the draft's document. */
     version: integer('version').notNull().default(1),
+    /** Leaf indicators and groups, counted when the document is written, so lists need not read documents. */
+    indicatorCount: integer('indicator_count'),
+    groupCount: integer('group_count'),
   },
   (t) => [
     uniqueIndex('scheme_versions_scheme_no').on(t.schemeId, t.versionNo),

@@ -52,6 +52,8 @@ const versionColumns = {
   publishedBy: schemeVersions.publishedBy,
   publishedAt: schemeVersions.publishedAt,
   version: schemeVersions.version,
+  indicatorCount: schemeVersions.indicatorCount,
+  groupCount: schemeVersions.groupCount,
 };
 
 /** SHA-256 of the canonical JSON of a document: what publishing fixes and the audit log records. */
@@ -107,6 +109,40 @@ export async function storedDocumentCounts(
 ): Promise<Map<string, DocumentCounts>> {
   const out = new Map<string, DocumentCounts>();
   if (versions.length === 0) return out;
+  // Counts stored when the version was written; only rows written before they were stored are counted here.
+  const wantedKeys = new Set(versions.map((v) => versionKey(v.schemeId, v.versionNo)));
+  const stored = await db
+    .select({
+      schemeId: schemeVersions.schemeId,
+      versionNo: schemeVersions.versionNo,
+      indicatorCount: schemeVersions.indicatorCount,
+      groupCount: schemeVersions.groupCount,
+    })
+    .from(schemeVersions)
+    .where(
+      and(
+        eq(schemeVersions.tenantId, tenantId),
+        inArray(schemeVersions.schemeId, [...new Set(versions.map((v) => v.schemeId))]),
+      ),
+    );
+  for (const r of stored) {
+    const key = versionKey(r.schemeId, r.versionNo);
+    if (wantedKeys.has(key) && r.indicatorCount !== null && r.groupCount !== null) {
+      out.set(key, { indicatorCount: r.indicatorCount, groupCount: r.groupCount });
+    }
+  }
+  const missing = versions.filter((v) => !out.has(versionKey(v.schemeId, v.versionNo)));
+  if (missing.length > 0) for (const [k, c] of await countInDatabase(db, tenantId, missing)) out.set(k, c);
+  return out;
+}
+
+/** The same counts walked in SQL over the stored documents (slow on large documents: a fallback only). */
+async function countInDatabase(
+  db: Database,
+  tenantId: string,
+  versions: readonly { schemeId: string; versionNo: number }[],
+): Promise<Map<string, DocumentCounts>> {
+  const out = new Map<string, DocumentCounts>();
   const wanted = sql.join(
     versions.map((v) => sql`(${v.schemeId}::uuid, ${v.versionNo}::int)`),
     sql`, `,
@@ -457,6 +493,7 @@ async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Pr
       versionNo: 1,
       status: 'draft',
       document: doc,
+      ...documentCounts(doc),
       note: copiedFrom ? `复制自 ${input.copyFromYear ?? ''} 年度方案第 ${copiedFrom.versionNo} 版` : null,
       createdBy: actor.userId,
     });
@@ -504,6 +541,7 @@ export async function saveDraft(
       .update(schemeVersions)
       .set({
         document: doc,
+        ...documentCounts(doc),
         version: input.version + 1,
         ...(input.note !== undefined ? { note: input.note || null } : {}),
       })
@@ -556,6 +594,7 @@ export async function startNewVersion(
         versionNo: no,
         status: 'draft',
         document: doc,
+        ...documentCounts(doc),
         note: note ?? null,
         createdBy: actor.userId,
       })
