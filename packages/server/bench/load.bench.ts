@@ -14,6 +14,8 @@ import autocannon from 'autocannon';
 const root = path.resolve(import.meta.dirname, '../../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+// The paced run: 200 users together sending this many reads a second (people read, then think).
+const RATE = Number(process.env.BENCH_RATE ?? 400);
 const PASSWORD = 'Yardstick@2019';
 const USERS = ['office', 'leader', 'assessor', 'xwb', 'jggw', 'fgj', 'czj', 'unit', 'nanhu', 'jyj'];
 
@@ -70,7 +72,14 @@ interface RunFigures {
   errors: number;
 }
 
-async function run(base: string, sessions: Session[], officeSessions: Session[], withWrites: boolean, unitId: string) {
+async function run(
+  base: string,
+  sessions: Session[],
+  officeSessions: Session[],
+  withWrites: boolean,
+  unitId: string,
+  overallRate?: number,
+) {
   const reads = [
     { method: 'GET' as const, path: '/api/overview' },
     { method: 'GET' as const, path: '/api/units?pageSize=100' },
@@ -83,6 +92,7 @@ async function run(base: string, sessions: Session[], officeSessions: Session[],
     url: base,
     connections: CONNECTIONS,
     duration: SECONDS,
+    ...(overallRate ? { overallRate } : {}),
     requests: reads,
     // Each connection is one user: its own session; in the mixed run every fifth user is the office saving records.
     setupClient: (client) => {
@@ -141,10 +151,11 @@ async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
       items: { id: string }[];
     };
     const unitId = units.items[0]?.id ?? '';
+    const paced = await run(base, sessions, office, false, unitId, RATE);
     const readOnly = await run(base, sessions, office, false, unitId);
     const mixed = await run(base, sessions, office, true, unitId);
     const rss = Number(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
-    return { label, readOnly, mixed, serverRssMB: Math.round(rss) };
+    return { label, paced, readOnly, mixed, serverRssMB: Math.round(rss) };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -162,15 +173,16 @@ if (process.env.BENCH_DATABASE_URL) {
 console.log(
   `\n${CONNECTIONS} concurrent users, ${SECONDS} s per run, loopback, 2 cores shared by server and load generator`,
 );
-console.log('database  run         requests  req/s   p50 ms  p99 ms  errors');
+console.log('database  run            requests  req/s   p50 ms  p99 ms  errors');
 for (const r of out) {
   for (const [name, f] of [
+    [`paced ${RATE}/s`, r.paced],
     ['read-only', r.readOnly],
     ['mixed', r.mixed],
   ] as const) {
     console.log(
-      `${r.label.padEnd(9)} ${name.padEnd(11)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
+      `${r.label.padEnd(9)} ${name.padEnd(14)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
     );
   }
 }
-console.log(JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, results: out }));
+console.log(JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, pacedRate: RATE, results: out }));
