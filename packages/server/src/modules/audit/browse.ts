@@ -5,6 +5,7 @@ import { auditLog } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { recordAudit } from './service';
 import type { AuditQuery, AuditRecord } from './schemas';
+import { containing, escapeLike } from '../../lib/like';
 
 type Row = typeof auditLog.$inferSelect;
 
@@ -28,11 +29,11 @@ function present(r: Row): AuditRecord {
 /** Dates are Asia/Shanghai days: `to` includes the whole day. */
 function where(actor: Actor, q: AuditQuery): SQL | undefined {
   const f: (SQL | undefined)[] = [eq(auditLog.tenantId, actor.tenantId)];
-  if (q.action) f.push(like(auditLog.action, `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.action) f.push(like(auditLog.action, `${escapeLike(q.action)}%`));
   if (q.entityType) f.push(eq(auditLog.entityType, q.entityType));
   if (q.from) f.push(gte(auditLog.at, new Date(`${q.from}T00:00:00+08:00`)));
   if (q.to) f.push(lt(auditLog.at, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)));
-  if (q.q) f.push(like(auditLog.summary, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.q) f.push(like(auditLog.summary, containing(q.q)));
   return and(...f);
 }
 

@@ -15,6 +15,7 @@ import {
   type UnitRecord,
   type UpdateRecord,
 } from './schemas';
+import { containing } from '../../lib/like';
 
 type RecordRow = typeof unitRecords.$inferSelect & { unitCode: string; unitName: string };
 
@@ -66,7 +67,7 @@ export async function listRecords(db: Database, actor: Actor, query: RecordListQ
   if (query.kind) filters.push(eq(unitRecords.kind, query.kind));
   if (query.unitId) filters.push(eq(unitRecords.unitId, query.unitId));
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query.q);
     filters.push(or(ilike(unitRecords.title, like), ilike(unitRecords.documentNo, like), ilike(units.name, like)));
   }
   const where = and(...filters);

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import type { CreateUnit, Group, Unit, UnitListQuery, UpdateUnit } from './schemas';
+import { containing } from '../../lib/like';
 
 type UnitRow = typeof units.$inferSelect & { groupName: string };
 
@@ -39,7 +40,7 @@ const unitColumns = { unit: units, groupName: unitGroups.name };
 export async function listUnits(db: Database, actor: Actor, query: UnitListQuery) {
   const filters: (SQL | undefined)[] = [scope(actor)];
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query.q);
     filters.push(or(ilike(units.name, like), ilike(units.code, like), ilike(units.shortName, like)));
   }
   if (query.groupId) filters.push(eq(units.groupId, query.groupId));

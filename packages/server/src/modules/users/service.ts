@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/passwords';
 import { rememberPassword } from '../auth/service';
 import { ADMIN_ROLES, can, type Role } from '../auth/roles';
 import type { CreateUser, UpdateUser, User, UserListQuery } from './schemas';
+import { containing } from '../../lib/like';
 
 type UserRow = typeof users.$inferSelect & { unitName: string | null };
 
@@ -32,7 +33,7 @@ const columns = { user: users, unitName: units.name };
 export async function listUsers(db: Database, actor: Actor, query: UserListQuery) {
   const filters: (SQL | undefined)[] = [eq(users.tenantId, actor.tenantId)];
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query.q);
     filters.push(or(ilike(users.username, like), ilike(users.displayName, like), ilike(units.name, like)));
   }
   if (query.role) filters.push(eq(users.role, query.role));
