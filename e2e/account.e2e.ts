@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { base32Decode, hotp, totpStep } from '../packages/server/src/modules/auth/totp';
+import { apiSession, DEMO_PASSWORD } from './api';
 import { launch, newPage, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-const PASSWORD = 'Yardstick@2019';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -12,26 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Signs in over HTTP, as a second client would, for set-up steps that are not what the test is about. */
-async function apiSession(username: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${baseUrl}/api${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
-    });
-  return call;
-}
-
-async function signIn(page: Page, username: string, password = PASSWORD) {
+async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
@@ -40,7 +21,7 @@ async function signIn(page: Page, username: string, password = PASSWORD) {
 
 describe('a reset password', () => {
   it('must be changed before anything else, then the app opens', async () => {
-    const admin = await apiSession('sysadmin');
+    const admin = await apiSession(baseUrl, 'sysadmin');
     const users = (await (await admin('GET', '/users?q=nanhu')).json()) as {
       items: { id: string; username: string }[];
     };

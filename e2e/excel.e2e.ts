@@ -4,10 +4,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiSession, DEMO_PASSWORD } from './api';
 import { launch, newPage, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-const PASSWORD = 'Yardstick@2019';
 let browser: Browser;
 let dir: string;
 
@@ -22,13 +22,8 @@ afterAll(async () => {
 
 /** The county's users export, as the system administrator downloads it, opened as a workbook. */
 async function usersExport(): Promise<ExcelJS.Workbook> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'sysadmin', password: PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const res = await fetch(`${baseUrl}/api/excel/users`, { headers: { cookie } });
+  const call = await apiSession(baseUrl, 'sysadmin');
+  const res = await call('GET', '/excel/users');
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(await res.arrayBuffer());
@@ -36,13 +31,8 @@ async function usersExport(): Promise<ExcelJS.Workbook> {
 }
 
 async function userCount(q: string): Promise<number> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'sysadmin', password: PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const res = await fetch(`${baseUrl}/api/users?q=${encodeURIComponent(q)}`, { headers: { cookie } });
+  const call = await apiSession(baseUrl, 'sysadmin');
+  const res = await call('GET', `/users?q=${encodeURIComponent(q)}`);
   return ((await res.json()) as { total: number }).total;
 }
 
@@ -64,7 +54,7 @@ function addUser(wb: ExcelJS.Workbook, username: string, name: string, unitCode 
 async function openUsers(page: Page) {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill('sysadmin');
-  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('overview-page').waitFor();
   await page.goto(`${baseUrl}/users`);

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from './api';
 import { launch, newPage, PHONE, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-const PASSWORD = 'Yardstick@2019';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -14,7 +14,7 @@ afterAll(() => browser?.close());
 async function login(page: Page, username: string) {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('overview-page').waitFor();
 }
