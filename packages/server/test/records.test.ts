@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/db/schema';
 import { createCounty, type County } from './factories';
@@ -106,9 +106,9 @@ describe('records', () => {
     expect(del.statusCode).toBe(204);
     const gone = await ctx.injectAs('office', { method: 'DELETE', url: `/api/records/${rec.id}` });
     expect(gone.statusCode).toBe(404);
-    const actions = (await ctx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, rec.id))).map(
-      (a) => a.action,
-    );
+    const actions = (
+      await ctx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, rec.id)).orderBy(asc(auditLog.id))
+    ).map((a) => a.action);
     expect(actions).toEqual(['record.create', 'record.update', 'record.delete']);
   });
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/db/schema';
 import { createTestContext, type TestContext } from './helpers';
@@ -127,7 +127,9 @@ describe('units', () => {
       payload: { version: 2, active: true },
     });
     expect(on.json().active).toBe(true);
-    const actions = (await ctx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, id))).map((a) => a.action);
+    const actions = (
+      await ctx.handle.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(asc(auditLog.id))
+    ).map((a) => a.action);
     expect(actions).toEqual(['unit.deactivate', 'unit.activate']);
   });
 
