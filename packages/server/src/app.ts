@@ -20,6 +20,9 @@ import { schemeRoutes } from './modules/schemes/routes';
 import { recordRoutes } from './modules/records/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
+// --- issue 5 imports ---
+// --- issue 6 imports ---
+// --- issue 7 imports ---
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import inputPlugin from './plugins/input';
@@ -91,6 +94,9 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(schemeRoutes, { db });
   await app.register(recordRoutes, { db });
   await app.register(excelRoutes, { db });
+  // --- issue 5 modules (in-year) ---
+  // --- issue 6 modules (evaluation) ---
+  // --- issue 7 modules (year-end) ---
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -181,6 +181,9 @@ const catalogue = {
     'zh-CN': () => '服务器内部错误，请稍后重试或联系管理员',
     en: () => 'Internal error; try again later or contact the administrator',
   },
+  // --- issue 5 errors (in-year) ---
+  // --- issue 6 errors (evaluation) ---
+  // --- issue 7 errors (year-end) ---
 } satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -58,6 +58,9 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/excel/indicators/template': 'schemes:read',
   'GET /api/excel/indicators': 'schemes:read',
   'POST /api/excel/indicators': 'schemes:write',
+  // --- issue 5 routes (in-year) ---
+  // --- issue 6 routes (evaluation) ---
+  // --- issue 7 routes (year-end) ---
 };
 
 let ctx: TestContext;

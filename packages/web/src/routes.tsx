@@ -20,6 +20,9 @@ const SchemeDiffPage = lazy(() => import('./pages/SchemeDiffPage'));
 const RecordsPage = lazy(() => import('./pages/RecordsPage'));
 const SecurityPage = lazy(() => import('./pages/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
+// --- issue 5 pages (in-year) ---
+// --- issue 6 pages (evaluation) ---
+// --- issue 7 pages (year-end) ---
 
 export function PageSpin() {
   return (
@@ -181,6 +184,9 @@ export function createRouter() {
             </Guard>
           ),
         },
+        // --- issue 5 routes (in-year) ---
+        // --- issue 6 routes (evaluation) ---
+        // --- issue 7 routes (year-end) ---
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -276,3 +276,520 @@ export const auditCheckpoints = pgTable('audit_checkpoints', {
   headHash: text('head_hash').notNull(),
   signature: text('signature').notNull(),
 });
+
+// =============================================================================================
+// Issue 5 — through the year: self-reports, verification, lights, red-light follow-up,
+// supervision items, city indicators, notifications. Owned by modules/reports, lights, redlights,
+// supervision, city, notifications, signals.
+// =============================================================================================
+
+// A unit's report on one indicator at one process node (node_id '' = the year-end value). The unit fills
+// value/progress/narrative; the assessor verifies (approve / return with reason / correct the value or score).
+// The engine reads verified_value ?? value, and assessor_score for manual indicators.
+export const reports = pgTable(
+  'reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Leaf indicator id in the year's scheme document. */
+    indicatorId: text('indicator_id').notNull(),
+    /** Process node id, or '' for the year-end value. */
+    nodeId: text('node_id').notNull().default(''),
+    /** draft | submitted | returned | approved */
+    status: text('status').notNull().default('draft'),
+    /** Progress against the node's target, percent. */
+    progress: doublePrecision('progress'),
+    /** The raw measure as the unit reported it. */
+    value: doublePrecision('value'),
+    /** Named inputs of a formula indicator. */
+    inputs: jsonb('inputs'),
+    grade: text('grade'),
+    narrative: text('narrative'),
+    /** The assessor's corrected value, when it differs from the unit's. */
+    verifiedValue: doublePrecision('verified_value'),
+    /** The assessor's score, for manual indicators (within the engine's bounds). */
+    assessorScore: doublePrecision('assessor_score'),
+    scoreReason: text('score_reason'),
+    returnReason: text('return_reason'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by'),
+    /** Set when an approved report was changed afterwards (a fraud signal, flagged in the audit). */
+    changedAfterApproval: boolean('changed_after_approval').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('reports_cell').on(t.tenantId, t.year, t.unitId, t.indicatorId, t.nodeId),
+    index('reports_tenant_year_indicator').on(t.tenantId, t.year, t.indicatorId),
+  ],
+);
+
+// Evidence files of a report: stored outside the web root under a generated name, with a content hash.
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    reportId: uuid('report_id')
+      .notNull()
+      .references(() => reports.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The name the user gave the file (shown, never used as a path). */
+    fileName: text('file_name').notNull(),
+    /** Generated storage name under DATA_DIR/evidence. */
+    storedName: text('stored_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: uuid('uploaded_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evidence_report').on(t.reportId), index('evidence_sha').on(t.tenantId, t.sha256)],
+);
+
+// The current light of a unit's indicator node (red / yellow / green), recomputed daily and on change.
+export const lights = pgTable(
+  'lights',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    indicatorId: text('indicator_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    /** green | yellow | red */
+    light: text('light').notNull(),
+    /** Why, as a stable code (onTrack, dueSoon, lagging, missed, failed, …). */
+    reason: text('reason').notNull(),
+    due: text('due').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('lights_cell').on(t.tenantId, t.year, t.unitId, t.indicatorId, t.nodeId),
+    index('lights_tenant_year_light').on(t.tenantId, t.year, t.light),
+  ],
+);
+
+// Every change of a light, kept (the red-light counts for any period read this).
+export const lightHistory = pgTable(
+  'light_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    indicatorId: text('indicator_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    light: text('light').notNull(),
+    previous: text('previous'),
+    reason: text('reason').notNull(),
+    /** The Asia/Shanghai day the change took effect. */
+    day: text('day').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('light_history_cell').on(t.tenantId, t.year, t.unitId, t.indicatorId, t.nodeId)],
+);
+
+// R23: every red light (of a node, a city indicator or a supervision item) opens an item the unit must answer.
+export const redLightItems = pgTable(
+  'red_light_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** node | city | supervision */
+    source: text('source').notNull(),
+    indicatorId: text('indicator_id'),
+    nodeId: text('node_id'),
+    /** The city indicator node or supervision item that turned red. */
+    sourceRef: uuid('source_ref'),
+    title: text('title').notNull(),
+    openedOn: text('opened_on').notNull(),
+    /** The day the answer is due (Asia/Shanghai). */
+    answerDue: text('answer_due').notNull(),
+    explanation: text('explanation'),
+    measures: text('measures'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    answeredBy: uuid('answered_by'),
+    /** open | answered | returned | closed */
+    status: text('status').notNull().default('open'),
+    officeNote: text('office_note'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: uuid('closed_by'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('red_light_items_tenant_year').on(t.tenantId, t.year, t.status)],
+);
+
+// 督查事项 (R5, R13): leader instructions and work-report targets, with owners, deadlines and progress.
+export const supervisionItems = pgTable(
+  'supervision_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** leaderInstruction | workReport | countyDecision | other */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    /** 批示/文件 reference and the leader who gave it. */
+    source: text('source'),
+    leader: text('leader'),
+    content: text('content'),
+    ownerUnitId: uuid('owner_unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Co-operating units (ids). */
+    coUnitIds: jsonb('co_unit_ids').$type<string[]>().notNull().default([]),
+    deadline: text('deadline').notNull(),
+    /** ongoing | done | overdue | cancelled */
+    status: text('status').notNull().default('ongoing'),
+    progress: doublePrecision('progress').notNull().default(0),
+    /** Linked indicator: the item's outcome flows into this indicator's value (R20). */
+    indicatorId: text('indicator_id'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('supervision_items_tenant_year').on(t.tenantId, t.year)],
+);
+
+export const supervisionProgress = pgTable(
+  'supervision_progress',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => supervisionItems.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    progress: doublePrecision('progress').notNull(),
+    note: text('note').notNull(),
+    reportedBy: uuid('reported_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('supervision_progress_item').on(t.itemId)],
+);
+
+// The city's indicators for the county (R8, R22), decomposed to responsible county units.
+export const cityIndicators = pgTable(
+  'city_indicators',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** The city department that assesses it. */
+    cityDepartment: text('city_department'),
+    /** Points in the city's scheme. */
+    points: doublePrecision('points'),
+    leadUnitId: uuid('lead_unit_id').references(() => units.id),
+    /** Responsible county units (lead first). */
+    unitIds: jsonb('unit_ids').$type<string[]>().notNull().default([]),
+    /** The county scheme's 'upper' indicator that takes this result. */
+    indicatorId: text('indicator_id'),
+    /** The city's final result: score out of max and/or rank. */
+    resultScore: doublePrecision('result_score'),
+    resultMax: doublePrecision('result_max'),
+    resultRank: integer('result_rank'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('city_indicators_tenant_year_code').on(t.tenantId, t.year, t.code)],
+);
+
+export const cityIndicatorNodes = pgTable(
+  'city_indicator_nodes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    cityIndicatorId: uuid('city_indicator_id')
+      .notNull()
+      .references(() => cityIndicators.id),
+    name: text('name').notNull(),
+    due: text('due').notNull(),
+    /** The city's light for this node once known: green | yellow | red. */
+    light: text('light'),
+    lightOn: text('light_on'),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('city_indicator_nodes_indicator').on(t.cityIndicatorId)],
+);
+
+// In-app inbox; the daily digest marks what it sent.
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** nodeDue | returned | redLight | answerOverdue | … */
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    /** A path in the web app. */
+    link: text('link'),
+    /** De-duplication key: one notification per user and key. */
+    dedupeKey: text('dedupe_key'),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    digestedAt: timestamp('digested_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('notifications_user').on(t.userId, t.createdAt),
+    uniqueIndex('notifications_user_dedupe').on(t.userId, t.dedupeKey),
+  ],
+);
+
+// Once-only scheduled jobs across instances: a run is claimed by inserting (job, day); the unique key decides.
+export const schedulerRuns = pgTable(
+  'scheduler_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    job: text('job').notNull(),
+    /** The Asia/Shanghai day the run is for. */
+    day: text('day').notNull(),
+    instance: text('instance').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** ok | failed */
+    outcome: text('outcome'),
+    detail: jsonb('detail'),
+  },
+  (t) => [uniqueIndex('scheduler_runs_job_day').on(t.job, t.day)],
+);
+
+// =============================================================================================
+// Issue 6 — comprehensive evaluation. Owned by modules/evaluation.
+// =============================================================================================
+
+export const evaluationCampaigns = pgTable(
+  'evaluation_campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    name: text('name').notNull(),
+    /** draft | open | closed */
+    status: text('status').notNull().default('draft'),
+    /** Rater groups, forms, rated units, validity rules (see modules/evaluation/config.ts). */
+    config: jsonb('config').notNull(),
+    /** The tally, written once at close. */
+    tally: jsonb('tally'),
+    openedAt: timestamp('opened_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('evaluation_campaigns_tenant_year').on(t.tenantId, t.year)],
+);
+
+// One-time voting codes: only a hash is stored, and whether it was used. No link to the ballot.
+export const votingCodes = pgTable(
+  'voting_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => evaluationCampaigns.id),
+    raterGroup: text('rater_group').notNull(),
+    /** For peer rater groups: the rater's own unit, which the ballot must not rate. */
+    raterUnitId: uuid('rater_unit_id').references(() => units.id),
+    codeHash: text('code_hash').notNull(),
+    used: boolean('used').notNull().default(false),
+  },
+  (t) => [uniqueIndex('voting_codes_hash').on(t.codeHash), index('voting_codes_campaign').on(t.campaignId)],
+);
+
+// Anonymous ballots: no code, no user, no time. Ids are random; see modules/evaluation for the ordering.
+export const ballots = pgTable(
+  'ballots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => evaluationCampaigns.id),
+    raterGroup: text('rater_group').notNull(),
+    /** unit id → mark (number, option name, or null for "don't know"). */
+    marks: jsonb('marks').notNull(),
+  },
+  (t) => [index('ballots_campaign').on(t.campaignId, t.raterGroup)],
+);
+
+// =============================================================================================
+// Issue 7 — year-end results. Owned by modules/results, appeals, rectification, dashboards.
+// =============================================================================================
+
+// The year's results on their way to publishing: computed (a preview) → approved by a leader → published.
+export const resultReviews = pgTable(
+  'result_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** computed | approved | published */
+    status: text('status').notNull(),
+    schemeVersionId: uuid('scheme_version_id').references(() => schemeVersions.id),
+    /** Digest of the inputs the preview was computed from (approval is void when they change). */
+    inputsDigest: text('inputs_digest').notNull(),
+    preview: jsonb('preview').notNull(),
+    blockers: jsonb('blockers').notNull().default([]),
+    computedBy: uuid('computed_by'),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedBy: uuid('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvalNote: text('approval_note'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('result_reviews_tenant_year').on(t.tenantId, t.year)],
+);
+
+// Published results: immutable (a trigger refuses UPDATE and DELETE); a correction is a new snapshot.
+export const resultSnapshots = pgTable(
+  'result_snapshots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** 1 = first publication, 2… = corrections. */
+    seq: integer('seq').notNull(),
+    schemeVersionId: uuid('scheme_version_id').references(() => schemeVersions.id),
+    engineVersion: text('engine_version').notNull(),
+    inputs: jsonb('inputs').notNull(),
+    results: jsonb('results').notNull(),
+    /** SHA-256 over the canonical (scheme, inputs, engine version, results). */
+    digest: text('digest').notNull(),
+    /** Why a correction was made (null for the first publication). */
+    reason: text('reason'),
+    supersedesId: uuid('supersedes_id'),
+    approvedBy: uuid('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    publishedBy: uuid('published_by'),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('result_snapshots_tenant_year_seq').on(t.tenantId, t.year, t.seq)],
+);
+
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    snapshotId: uuid('snapshot_id')
+      .notNull()
+      .references(() => resultSnapshots.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    indicatorId: text('indicator_id'),
+    reason: text('reason').notNull(),
+    request: text('request'),
+    /** submitted | accepted | rejected */
+    status: text('status').notNull().default('submitted'),
+    answer: text('answer'),
+    answeredBy: uuid('answered_by'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    correctionSnapshotId: uuid('correction_snapshot_id'),
+    filedBy: uuid('filed_by'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('appeals_tenant_year').on(t.tenantId, t.year)],
+);
+
+// 整改台账 (R27): findings from the results become items with measures, deadlines and verified closure.
+export const rectifications = pgTable(
+  'rectifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** lowestTier | redLight | lostPoints | veto | other */
+    source: text('source').notNull(),
+    sourceRef: text('source_ref'),
+    finding: text('finding').notNull(),
+    measures: text('measures'),
+    deadline: text('deadline').notNull(),
+    progress: doublePrecision('progress').notNull().default(0),
+    progressNote: text('progress_note'),
+    /** open | inProgress | submitted | closed */
+    status: text('status').notNull().default('open'),
+    verifiedBy: uuid('verified_by'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    verifyNote: text('verify_note'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('rectifications_tenant_year').on(t.tenantId, t.year, t.status)],
+);

@@ -25,6 +25,7 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
   if (existing[0]) {
     // Schemes came later than the county: an older demo database gets them now (idempotent).
     await seedDemoSchemes(db, existing[0].id);
+    await seedDemoYearData(db, existing[0].id);
     return { created: false, tenantId: existing[0].id };
   }
 
@@ -70,5 +71,18 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
   });
   // Right after the county: the schemes go through the scheme service (validated, audited).
   await seedDemoSchemes(db, result.tenantId);
+  await seedDemoYearData(db, result.tenantId);
   return result;
+}
+
+/**
+ * The in-year work, the evaluations and the year-end results of the demo county, in dependency order.
+ * Each step is idempotent (it checks for its own rows first), so an older demo database catches up.
+ */
+async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
+  // --- issue 5 seed (in-year: 2018 approved reports, 2019 mid-year) ---
+  // --- issue 6 seed (evaluation: 2018 closed, 2019 open) ---
+  // --- issue 7 seed (year-end: 2018 published, appeals, rectification) ---
+  void db;
+  void tenantId;
 }

@@ -20,7 +20,30 @@ export type Permission =
   | 'schemes:read'
   | 'schemes:write'
   | 'records:read'
-  | 'records:write';
+  | 'records:write'
+  | 'reports:read'
+  | 'reports:write'
+  | 'reports:verify'
+  | 'redlights:answer'
+  | 'redlights:manage'
+  | 'supervision:read'
+  | 'supervision:write'
+  | 'supervision:report'
+  | 'city:read'
+  | 'city:write'
+  | 'signals:read'
+  | 'evaluation:read'
+  | 'evaluation:write'
+  | 'results:read'
+  | 'results:compute'
+  | 'results:approve'
+  | 'results:publish'
+  | 'appeals:file'
+  | 'appeals:answer'
+  | 'rectification:read'
+  | 'rectification:report'
+  | 'rectification:manage'
+  | 'dashboards:read';
 
 export type UnitKind = 'township' | 'department';
 

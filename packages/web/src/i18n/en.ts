@@ -269,5 +269,8 @@ export const en: Messages = {
     unitsUnavailable: 'Your role cannot read the unit list',
   },
   ...schemesEn,
+  // --- issue 5 bundle (in-year) ---
+  // --- issue 6 bundle (evaluation) ---
+  // --- issue 7 bundle (year-end) ---
   ...accountEn,
 };

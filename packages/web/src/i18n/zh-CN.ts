@@ -268,5 +268,8 @@ export const zhCN = {
     unitsUnavailable: '当前角色无法读取单位列表',
   },
   ...schemesZh,
+  // --- issue 5 bundle (in-year) ---
+  // --- issue 6 bundle (evaluation) ---
+  // --- issue 7 bundle (year-end) ---
   ...accountZh,
 };

@@ -40,6 +40,9 @@ const NAV: NavItem[] = [
     labelKey: 'menu.overview',
     testId: 'menu-overview',
   },
+  // --- issue 5 menu (in-year) ---
+  // --- issue 6 menu (evaluation) ---
+  // --- issue 7 menu (year-end) ---
   {
     key: 'units',
     path: '/units',
