@@ -587,6 +587,50 @@ export const notifications = pgTable(
   ],
 );
 
+// Each user's own notification settings: where the daily digest goes (users have no e-mail column).
+export const notificationSettings = pgTable(
+  'notification_settings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    email: text('email'),
+    /** false: no daily digest at all (the inbox still fills). */
+    digest: boolean('digest').notNull().default(true),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('notification_settings_user').on(t.userId)],
+);
+
+// One daily digest per user and Asia/Shanghai day (the unique key makes a second run that day a no-op).
+export const notificationDigests = pgTable(
+  'notification_digests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    day: text('day').notNull(),
+    /** sent (mailed) | recorded (no SMTP or no address) | failed (SMTP refused; kept in the inbox) */
+    outcome: text('outcome').notNull(),
+    email: text('email'),
+    unread: integer('unread').notNull(),
+    dueSoon: integer('due_soon').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('notification_digests_user_day').on(t.userId, t.day)],
+);
+
 // Once-only scheduled jobs across instances: a run is claimed by inserting (job, day); the unique key decides.
 export const schedulerRuns = pgTable(
   'scheduler_runs',
