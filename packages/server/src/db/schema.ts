@@ -837,3 +837,45 @@ export const rectifications = pgTable(
   },
   (t) => [index('rectifications_tenant_year').on(t.tenantId, t.year, t.status)],
 );
+
+// Issue 7 (helper E): progress reports on a rectification item, kept (the ledger shows the history).
+export const rectificationProgress = pgTable(
+  'rectification_progress',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    rectificationId: uuid('rectification_id')
+      .notNull()
+      .references(() => rectifications.id),
+    /** progress | submitted | verified | returned */
+    kind: text('kind').notNull(),
+    progress: doublePrecision('progress'),
+    note: text('note').notNull(),
+    by: uuid('by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('rectification_progress_item').on(t.rectificationId, t.createdAt)],
+);
+
+// Issue 7 (helper E): per county and year, the appeal window and the bonus coefficient per tier (results use).
+export const yearendSettings = pgTable(
+  'yearend_settings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** Days after publishing in which a unit may appeal (null = the module default, 7). */
+    appealWindowDays: integer('appeal_window_days'),
+    /** Bonus coefficient per tier id (null = the scheme's tier coefficients, else the module defaults). */
+    tierCoefficients: jsonb('tier_coefficients').$type<Record<string, number>>(),
+    version: integer('version').notNull().default(1),
+    updatedBy: uuid('updated_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('yearend_settings_tenant_year').on(t.tenantId, t.year)],
+);
