@@ -41,6 +41,8 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.resultSnapshots,
   schema.appeals,
   schema.rectifications,
+  schema.rectificationProgress,
+  schema.yearendSettings,
   schema.auditLog,
   schema.auditCheckpoints,
 ];
