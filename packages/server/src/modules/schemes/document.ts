@@ -74,8 +74,16 @@ export const IndicatorMeta = z
 export type IndicatorMeta = z.output<typeof IndicatorMeta>;
 export type IndicatorMetaInput = z.input<typeof IndicatorMeta>;
 
+/** In-year settings (docs/in-year.md): yellow-light warning window and red-light answer deadline, in days. */
+export const InYearMeta = z
+  .object({
+    warningDays: z.number().int().min(0).max(60).optional(),
+    answerDays: z.number().int().min(1).max(60).optional(),
+  })
+  .strict();
+
 export const DocumentMeta = z
-  .object({ indicators: z.record(z.string(), IndicatorMeta).default({}) })
+  .object({ indicators: z.record(z.string(), IndicatorMeta).default({}), inYear: InYearMeta.optional() })
   .strict()
   .default({ indicators: {} });
 
