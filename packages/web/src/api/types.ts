@@ -43,7 +43,8 @@ export type Permission =
   | 'rectification:read'
   | 'rectification:report'
   | 'rectification:manage'
-  | 'dashboards:read';
+  | 'dashboards:read'
+  | 'results:use';
 
 export type UnitKind = 'township' | 'department';
 

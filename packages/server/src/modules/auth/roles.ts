@@ -47,6 +47,8 @@ export const PERMISSIONS = [
   'rectification:report',
   'rectification:manage',
   'dashboards:read',
+  // Issue 7 (helper E): results use exports (R26), office and leaders only.
+  'results:use',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +81,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rectification:read',
     'rectification:manage',
     'dashboards:read',
+    'results:use',
   ],
   assessor: ['overview:read', 'units:read', 'schemes:read', 'reports:read', 'reports:verify', 'city:read'],
   unit: [
@@ -111,6 +114,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'results:approve',
     'rectification:read',
     'dashboards:read',
+    'results:use',
   ],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
   // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.
