@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from './app';
@@ -9,7 +10,9 @@ import type { DbHandle } from './db/client';
 import { tenants, units, users } from './db/schema';
 import { AppError } from './errors';
 import { signingKey, verifyCheckpoints, writeCheckpoint } from './modules/audit/checkpoints';
+import { pruneAudit } from './modules/audit/retention';
 import { verifyAuditChain } from './modules/audit/service';
+import { startOfShanghaiDay } from './lib/day';
 import { systemActor } from './modules/auth/actor';
 import { isRole, ROLE_NAMES } from './modules/auth/roles';
 import { CreateUser } from './modules/users/schemas';
@@ -235,6 +238,32 @@ auditCmd
     withDatabase(async (handle) => {
       const r = await writeCheckpoint(handle.db, signingKey(loadConfig()));
       out(r ? `已签名检查点 / checkpoint at record ${r.lastAuditId}` : '审计日志为空 / audit log is empty');
+    }),
+  );
+
+auditCmd
+  .command('prune')
+  .description(
+    'archive and remove audit records older than a date (never younger than AUDIT_RETENTION_MONTHS, at least 6)',
+  )
+  .requiredOption('--before <date>', 'YYYY-MM-DD: records before this day (Asia/Shanghai) go')
+  .requiredOption('--archive <file>', 'the pruned records are written here first (gzipped JSON lines)')
+  .action((opts: { before: string; archive: string }) =>
+    withDatabase(async (handle) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.before)) throw new Error('--before 须为 YYYY-MM-DD / must be YYYY-MM-DD');
+      const config = loadConfig();
+      const r = await pruneAudit(handle.db, null, {
+        operator: os.userInfo().username,
+        before: startOfShanghaiDay(opts.before),
+        archiveFile: opts.archive,
+        key: signingKey(config),
+        retentionMonths: config.auditRetentionMonths,
+      });
+      out(
+        r.pruned === 0
+          ? '没有可清理的记录 / nothing to prune'
+          : `已归档并清理 ${r.pruned} 条审计记录（至第 ${r.lastPrunedId} 条）/ archived and pruned ${r.pruned} records to ${r.archiveFile} (sha256 ${r.archiveSha256})`,
+      );
     }),
   );
 

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
   // HMAC key for signed audit checkpoints; without it a key file under DATA_DIR is created (one instance only).
   AUDIT_SIGNING_KEY: z.string().min(32).optional(),
+  // Audit records younger than this many months can never be pruned (等保: at least six).
+  AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6).default(6),
   // Sign-in attempts per minute from one client address (brute-force protection).
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // true: office and the three admin roles must use a TOTP second factor (等保 level 3 for privileged roles).
@@ -27,6 +29,18 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // Daily digest by e-mail: set SMTP_HOST (and the rest as the relay needs) to send; unset = recorded only.
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASS: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).default('yardstick@localhost'),
+  // Warn a city indicator's responsible units this many days before the city's node deadline (R22).
+  CITY_WARN_DAYS: z.coerce.number().int().min(1).max(90).default(10),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -45,8 +59,12 @@ export type Config = {
   webDist: string;
   passwordMaxAgeDays: number;
   auditSigningKey: string | undefined;
+  auditRetentionMonths: number;
   mfaRequired: boolean;
   loginRateLimit: number;
+  /** null: no SMTP relay configured, digests are recorded only. */
+  smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string } | null;
+  cityWarnDays: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -71,8 +89,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemo: e.SEED_DEMO,
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     auditSigningKey: e.AUDIT_SIGNING_KEY,
+    auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
     mfaRequired: e.MFA_REQUIRED,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          secure: e.SMTP_SECURE,
+          ...(e.SMTP_USER ? { user: e.SMTP_USER } : {}),
+          ...(e.SMTP_PASS ? { pass: e.SMTP_PASS } : {}),
+          from: e.SMTP_FROM,
+        }
+      : null,
+    cityWarnDays: e.CITY_WARN_DAYS,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

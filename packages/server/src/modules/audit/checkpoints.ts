@@ -20,8 +20,9 @@ export function signingKey(config: Config): Buffer {
   return Buffer.from(fs.readFileSync(file, 'utf8').trim());
 }
 
-const sign = (key: Buffer, lastAuditId: number, headHash: string) =>
+export const signCheckpoint = (key: Buffer, lastAuditId: number, headHash: string) =>
   createHmac('sha256', key).update(`${lastAuditId}:${headHash}`).digest('hex');
+const sign = signCheckpoint;
 
 /** Signs the current head of the chain; nothing is written when the head is already signed. */
 export async function writeCheckpoint(db: Database, key: Buffer): Promise<{ lastAuditId: number } | null> {
@@ -47,12 +48,19 @@ export interface CheckpointVerification {
 /** Each checkpoint must carry a valid signature and still match the record it signed. */
 export async function verifyCheckpoints(db: Database, key: Buffer): Promise<CheckpointVerification> {
   const rows = await db.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.lastAuditId));
+  // Checkpoints before the first kept record signed records that retention pruning removed (audit/retention.ts).
+  const [first] = await db.select({ id: auditLog.id }).from(auditLog).orderBy(asc(auditLog.id)).limit(1);
+  const firstKept = first?.id ?? Number.POSITIVE_INFINITY;
   let checked = 0;
   for (const c of rows) {
     const expected = Buffer.from(sign(key, c.lastAuditId, c.headHash));
     const got = Buffer.from(c.signature);
     if (expected.length !== got.length || !timingSafeEqual(expected, got)) {
       return { checked, firstBad: { lastAuditId: c.lastAuditId, reason: 'bad_signature' } };
+    }
+    if (c.lastAuditId < firstKept) {
+      checked++;
+      continue;
     }
     const [rec] = await db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, c.lastAuditId));
     if (!rec) return { checked, firstBad: { lastAuditId: c.lastAuditId, reason: 'record_missing' } };

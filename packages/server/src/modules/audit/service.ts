@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { auditLog } from '../../db/schema';
+import { auditCheckpoints, auditLog } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -85,6 +85,33 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   firstBroken: { id: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' } | null;
+  /** When retention pruning removed the chain's start: the last pruned record, anchored by a signed checkpoint. */
+  anchoredAfter?: number;
+}
+
+/**
+ * Where the chain may start: the genesis hash, or — after retention pruning — the hash of the last pruned
+ * record, as signed in a checkpoint and named by an `audit.prune` record still in the chain. Deleting the
+ * oldest records any other way leaves the first kept record pointing at nothing known: a broken link.
+ */
+async function chainStart(
+  db: Database,
+  first: { id: number; prevHash: string },
+): Promise<{ hash: string; anchor?: number }> {
+  if (first.prevHash === GENESIS_HASH) return { hash: GENESIS_HASH };
+  const [anchor] = await db
+    .select()
+    .from(auditCheckpoints)
+    .where(lt(auditCheckpoints.lastAuditId, first.id))
+    .orderBy(desc(auditCheckpoints.lastAuditId))
+    .limit(1);
+  if (!anchor || anchor.headHash !== first.prevHash) return { hash: GENESIS_HASH };
+  const named = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'audit.prune'), eq(auditLog.entityId, String(anchor.lastAuditId))))
+    .limit(1);
+  return named.length > 0 ? { hash: anchor.headHash, anchor: anchor.lastAuditId } : { hash: GENESIS_HASH };
 }
 
 /** Walks the whole chain in id order and reports the first record whose link or content does not match. */
@@ -92,6 +119,18 @@ export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<
   let prev = GENESIS_HASH;
   let lastId = 0;
   let checked = 0;
+  let anchoredAfter: number | undefined;
+  const [first] = await db
+    .select({ id: auditLog.id, prevHash: auditLog.prevHash })
+    .from(auditLog)
+    .orderBy(asc(auditLog.id))
+    .limit(1);
+  if (first) {
+    const start = await chainStart(db, first);
+    prev = start.hash;
+    anchoredAfter = start.anchor;
+  }
+  const anchored = anchoredAfter === undefined ? {} : { anchoredAfter };
   for (;;) {
     const rows = await db
       .select()
@@ -99,9 +138,10 @@ export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<
       .where(gt(auditLog.id, lastId))
       .orderBy(asc(auditLog.id))
       .limit(batchSize);
-    if (rows.length === 0) return { ok: true, checked, firstBroken: null };
+    if (rows.length === 0) return { ok: true, checked, firstBroken: null, ...anchored };
     for (const r of rows) {
-      if (r.prevHash !== prev) return { ok: false, checked, firstBroken: { id: r.id, reason: 'prev_hash_mismatch' } };
+      if (r.prevHash !== prev)
+        return { ok: false, checked, firstBroken: { id: r.id, reason: 'prev_hash_mismatch' }, ...anchored };
       const expected = auditHash(prev, {
         tenantId: r.tenantId,
         at: r.at.toISOString(),
@@ -116,7 +156,8 @@ export async function verifyAuditChain(db: Database, batchSize = 1000): Promise<
         before: r.before,
         after: r.after,
       });
-      if (expected !== r.hash) return { ok: false, checked, firstBroken: { id: r.id, reason: 'hash_mismatch' } };
+      if (expected !== r.hash)
+        return { ok: false, checked, firstBroken: { id: r.id, reason: 'hash_mismatch' }, ...anchored };
       prev = r.hash;
       lastId = r.id;
       checked++;
