@@ -166,6 +166,17 @@ const catalogue = {
     en: (p) =>
       `The data directory ${p.dataDir ?? ''} is in use by process ${p.pid ?? ''} (is the server running?). Stop the server first, or use PostgreSQL via DATABASE_URL.`,
   },
+  AUDIT_RETENTION: {
+    status: 400,
+    'zh-CN': (p) => `审计记录至少保留 ${p.months ?? 6} 个月：只能清理 ${p.earliest ?? ''} 之前的记录`,
+    en: (p) =>
+      `Audit records are kept at least ${p.months ?? 6} months: only records before ${p.earliest ?? ''} may be pruned`,
+  },
+  AUDIT_CHAIN_BROKEN: {
+    status: 409,
+    'zh-CN': (p) => `审计链在记录 ${p.id ?? ''} 处不完整，须先查明原因，不能清理`,
+    en: (p) => `The audit chain is broken at record ${p.id ?? ''}; investigate before pruning`,
+  },
   BACKUP_INVALID: {
     status: 400,
     'zh-CN': (p) => `备份文件无效：${p.reason ?? ''}`,
