@@ -879,3 +879,26 @@ export const yearendSettings = pgTable(
   },
   (t) => [uniqueIndex('yearend_settings_tenant_year').on(t.tenantId, t.year)],
 );
+
+// Issue 7 (helper D): results of years before the county used the platform (e.g. 2017 on paper), so that
+// 进位争先 (last year's rank) and consecutive-year consequences have their history. Published years come from
+// result_snapshots; a row here is only read for a year without a snapshot.
+export const resultHistory = pgTable(
+  'result_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    rank: integer('rank'),
+    /** Tier id as the scheme of that year named it. */
+    tier: text('tier').notNull(),
+    source: text('source'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('result_history_tenant_year_unit').on(t.tenantId, t.year, t.unitId)],
+);
