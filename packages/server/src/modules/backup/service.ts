@@ -43,6 +43,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.rectifications,
   schema.rectificationProgress,
   schema.yearendSettings,
+  schema.resultHistory,
   schema.auditLog,
   schema.auditCheckpoints,
 ];
