@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('yardstick@localhost'),
   // Warn a city indicator's responsible units this many days before the city's node deadline (R22).
   CITY_WARN_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+  // Largest evidence file a unit may upload, in MB (issue 5 reports).
+  EVIDENCE_MAX_MB: z.coerce.number().min(0.001).max(1024).default(20),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -65,6 +67,7 @@ export type Config = {
   /** null: no SMTP relay configured, digests are recorded only. */
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string } | null;
   cityWarnDays: number;
+  evidenceMaxMb: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : null,
     cityWarnDays: e.CITY_WARN_DAYS,
+    evidenceMaxMb: e.EVIDENCE_MAX_MB,
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }
