@@ -195,6 +195,32 @@ const catalogue = {
   // --- issue 5 errors (in-year) ---
   // --- issue 6 errors (evaluation) ---
   // --- issue 7 errors (year-end) ---
+  // issue 7, helper E (feedback, appeals, rectification, results use)
+  YEAR_NOT_PUBLISHED: {
+    status: 404,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未发布`,
+    en: (p) => `The results of ${p.year ?? ''} are not published yet`,
+  },
+  APPEAL_WINDOW_CLOSED: {
+    status: 409,
+    'zh-CN': (p) => `申诉期已于 ${p.lastDay ?? ''} 结束（结果发布后 ${p.days ?? ''} 日内可申诉）`,
+    en: (p) => `The appeal window closed on ${p.lastDay ?? ''} (appeals within ${p.days ?? ''} days of publication)`,
+  },
+  APPEAL_DUPLICATE: {
+    status: 409,
+    'zh-CN': () => '本单位对该事项已有待处理的申诉，请等待考核办答复',
+    en: () => 'Your unit already has a pending appeal on this; wait for the office to answer it',
+  },
+  APPEAL_ALREADY_ANSWERED: {
+    status: 409,
+    'zh-CN': () => '该申诉已答复，不能再次处理',
+    en: () => 'This appeal has already been answered',
+  },
+  RECTIFICATION_STATE: {
+    status: 409,
+    'zh-CN': (p) => `整改事项当前状态为「${p.status ?? ''}」，不能执行此操作`,
+    en: (p) => `The rectification item is "${p.status ?? ''}"; this action is not possible now`,
+  },
 } satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;
