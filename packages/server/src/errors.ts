@@ -193,6 +193,83 @@ const catalogue = {
     en: () => 'Internal error; try again later or contact the administrator',
   },
   // --- issue 5 errors (in-year) ---
+  // issue 5 (helper B): supervision, city indicators
+  SUPERVISION_CLOSED: {
+    status: 409,
+    'zh-CN': () => '该督查事项已办结或已撤销，不能再报送进展',
+    en: () => 'This supervision item is done or cancelled; no more progress reports',
+  },
+  SUPERVISION_NOT_OWNER: {
+    status: 403,
+    'zh-CN': () => '只有牵头单位可以报送督查事项进展，配合单位请向牵头单位提供材料',
+    en: () => 'Only the owner unit reports progress; co-operating units send their input to the owner',
+  },
+  INDICATOR_NOT_IN_SCHEME: {
+    status: 400,
+    'zh-CN': (p) => `指标 ${p.id ?? ''} 不在 ${p.year ?? ''} 年度已发布的考核方案中`,
+    en: (p) => `Indicator ${p.id ?? ''} is not in the published scheme of ${p.year ?? ''}`,
+  },
+  PERIOD_INVALID: {
+    status: 400,
+    'zh-CN': () => '起始日期不能晚于截止日期',
+    en: () => 'The start date must not be after the end date',
+  },
+  // reports / lights / red-light follow-up (helper A)
+  REPORT_NOT_EDITABLE: {
+    status: 409,
+    'zh-CN': (p) => `该填报当前状态为“${p.status ?? ''}”，不能进行此操作`,
+    en: (p) => `This report is ${p.status ?? ''}; that action is not possible now`,
+  },
+  REPORT_INCOMPLETE: {
+    status: 400,
+    'zh-CN': (p) => `填报内容不完整：${p.what ?? ''}`,
+    en: (p) => `The report is incomplete: ${p.whatEn ?? ''}`,
+  },
+  EVIDENCE_REQUIRED: {
+    status: 400,
+    'zh-CN': () => '该指标要求上传佐证材料，请先上传至少一个文件再提交',
+    en: () => 'This indicator requires evidence; upload at least one file before submitting',
+  },
+  EVIDENCE_NOT_ALLOWED: {
+    status: 400,
+    'zh-CN': () => '该指标不收佐证材料',
+    en: () => 'This indicator takes no evidence files',
+  },
+  EVIDENCE_TYPE: {
+    status: 400,
+    'zh-CN': (p) => `文件类型不符合要求（按文件内容识别为 ${p.detected ?? '未知类型'}），只接受：${p.allowed ?? ''}`,
+    en: (p) => `File type not accepted (its content is ${p.detected ?? 'of an unknown type'}); accepted: ${p.allowed ?? ''}`,
+  },
+  EVIDENCE_TOO_LARGE: {
+    status: 413,
+    'zh-CN': (p) => `文件超过 ${p.max ?? ''} MB 的上限`,
+    en: (p) => `The file exceeds the ${p.max ?? ''} MB limit`,
+  },
+  EVIDENCE_EMPTY: {
+    status: 400,
+    'zh-CN': () => '文件为空，请选择有内容的文件',
+    en: () => 'The file is empty',
+  },
+  REASON_REQUIRED: {
+    status: 400,
+    'zh-CN': () => '请填写理由（退回、批准后修改和评分都须说明理由）',
+    en: () => 'A reason is required (for a return, a change after approval, and a score)',
+  },
+  SCORE_OUT_OF_RANGE: {
+    status: 400,
+    'zh-CN': (p) => `评分须在 ${p.min ?? ''} 到 ${p.max ?? ''} 之间`,
+    en: (p) => `The score must be between ${p.min ?? ''} and ${p.max ?? ''}`,
+  },
+  NO_PUBLISHED_SCHEME: {
+    status: 404,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核方案尚未发布`,
+    en: (p) => `The ${p.year ?? ''} scheme is not published yet`,
+  },
+  REDLIGHT_NOT_EDITABLE: {
+    status: 409,
+    'zh-CN': (p) => `该红灯说明当前状态为“${p.status ?? ''}”，不能进行此操作`,
+    en: (p) => `This red-light item is ${p.status ?? ''}; that action is not possible now`,
+  },
   // --- issue 6 errors (evaluation) ---
   // --- issue 7 errors (year-end) ---
   // issue 7, helper E (feedback, appeals, rectification, results use)
