@@ -14,8 +14,10 @@ import autocannon from 'autocannon';
 const root = path.resolve(import.meta.dirname, '../../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-// The paced run: 200 users together sending this many reads a second (people read, then think).
-const RATE = Number(process.env.BENCH_RATE ?? 400);
+// The peak: each reader sends this many requests a second, each writer (the office) this many (people read,
+// then think). 160 readers × 2 + 40 writers × 1 = 360 requests a second.
+const READER_RATE = Number(process.env.BENCH_READER_RATE ?? 2);
+const WRITER_RATE = Number(process.env.BENCH_WRITER_RATE ?? 1);
 const PASSWORD = 'Yardstick@2019';
 const USERS = ['office', 'leader', 'assessor', 'xwb', 'jggw', 'fgj', 'czj', 'unit', 'nanhu', 'jyj'];
 
@@ -72,55 +74,57 @@ interface RunFigures {
   errors: number;
 }
 
-async function run(
-  base: string,
-  sessions: Session[],
-  officeSessions: Session[],
-  withWrites: boolean,
-  unitId: string,
-  overallRate?: number,
-) {
-  const reads = [
-    { method: 'GET' as const, path: '/api/overview' },
-    { method: 'GET' as const, path: '/api/units?pageSize=100' },
-    { method: 'GET' as const, path: '/api/schemes' },
-    { method: 'GET' as const, path: '/api/groups' },
-    { method: 'GET' as const, path: '/api/auth/me' },
-  ];
+interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
+/** What a reader looks at at the year-end peak: the overview, lists, and who they are. */
+const READS: Req[] = [
+  { method: 'GET', path: '/api/overview' },
+  { method: 'GET', path: '/api/units?pageSize=100' },
+  { method: 'GET', path: '/api/schemes' },
+  { method: 'GET', path: '/api/groups' },
+  { method: 'GET', path: '/api/auth/me' },
+];
+
+/** The office lists and saves records (audited, CSRF-checked writes). */
+const writes = (unitId: string, i: number): Req[] => [
+  { method: 'GET', path: '/api/records?year=2019' },
+  {
+    method: 'POST',
+    path: '/api/records',
+    body: JSON.stringify({
+      year: 2019,
+      unitId,
+      kind: 'bonus',
+      level: 'city',
+      title: `压测表彰 ${i}`,
+      ruleId: 'commendation',
+    }),
+  },
+];
+
+/**
+ * One autocannon run: each connection is one user with its own session. `perUserRate` paces each user
+ * (requests per second per connection, autocannon `connectionRate`: people read, then think); without it the
+ * users send the next request as soon as the last is answered (saturation).
+ */
+async function load(base: string, users: Session[], requests: (i: number) => Req[], perUserRate?: number) {
   let n = 0;
   const result = await autocannon({
     url: base,
-    connections: CONNECTIONS,
+    connections: users.length,
     duration: SECONDS,
-    ...(overallRate ? { overallRate } : {}),
-    requests: reads,
-    // Each connection is one user: its own session; in the mixed run every fifth user is the office saving records.
+    ...(perUserRate ? { connectionRate: perUserRate } : {}),
+    requests: READS,
     setupClient: (client) => {
       const i = n++;
-      const writer = withWrites && i % 5 === 0;
-      const s = writer ? officeSessions[i % officeSessions.length] : sessions[i % sessions.length];
+      const s = users[i % users.length];
       if (!s) return;
       const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' };
-      client.setRequests(
-        writer
-          ? [
-              { method: 'GET', path: '/api/records?year=2019', headers },
-              {
-                method: 'POST',
-                path: '/api/records',
-                headers,
-                body: JSON.stringify({
-                  year: 2019,
-                  unitId,
-                  kind: 'bonus',
-                  level: 'city',
-                  title: `压测表彰 ${i}`,
-                  ruleId: 'commendation',
-                }),
-              },
-            ]
-          : reads.map((r) => ({ ...r, headers })),
-      );
+      client.setRequests(requests(i).map((r) => ({ ...r, headers })));
     },
   });
   const errors = result.errors + result.timeouts + result.non2xx;
@@ -138,24 +142,39 @@ async function run(
   return figures;
 }
 
+/** Readers and writers as two load generators at once, so reads and writes are measured apart. */
+async function peak(base: string, readers: Session[], writers: Session[], unitId: string, paced: boolean) {
+  const [reads, saves] = await Promise.all([
+    load(base, readers, () => READS, paced ? READER_RATE : undefined),
+    load(base, writers, (i) => writes(unitId, i), paced ? WRITER_RATE : undefined),
+  ]);
+  return { reads, saves };
+}
+
 async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
   const server = await start(env, port);
   const base = `http://127.0.0.1:${port}`;
   try {
     const sessions: Session[] = [];
     for (let i = 0; i < CONNECTIONS; i++) sessions.push(await login(base, USERS[i % USERS.length] ?? 'office'));
-    const office = sessions.filter((_, i) => USERS[i % USERS.length] === 'office');
+    // Every fifth user is the office saving records (office sessions, each used by two writers); the others read.
+    const officeSessions = sessions.filter((_, i) => USERS[i % USERS.length] === 'office');
+    const readers = sessions.filter((_, i) => i % 5 !== 0);
+    const writerSessions = Array.from(
+      { length: CONNECTIONS - readers.length },
+      (_, i) => officeSessions[i % officeSessions.length] as Session,
+    );
     const units = (await (
-      await fetch(`${base}/api/units?q=XZ01`, { headers: { cookie: office[0]?.cookie ?? '' } })
+      await fetch(`${base}/api/units?q=XZ01`, { headers: { cookie: officeSessions[0]?.cookie ?? '' } })
     ).json()) as {
       items: { id: string }[];
     };
     const unitId = units.items[0]?.id ?? '';
-    const paced = await run(base, sessions, office, false, unitId, RATE);
-    const readOnly = await run(base, sessions, office, false, unitId);
-    const mixed = await run(base, sessions, office, true, unitId);
+    const paced = await peak(base, readers, writerSessions, unitId, true);
+    const readOnly = await load(base, sessions, () => READS);
+    const saturated = await peak(base, readers, writerSessions, unitId, false);
     const rss = Number(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
-    return { label, paced, readOnly, mixed, serverRssMB: Math.round(rss) };
+    return { label, paced, readOnly, saturated, serverRssMB: Math.round(rss) };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -171,18 +190,26 @@ if (process.env.BENCH_DATABASE_URL) {
 }
 
 console.log(
-  `\n${CONNECTIONS} concurrent users, ${SECONDS} s per run, loopback, 2 cores shared by server and load generator`,
+  `\n${CONNECTIONS} concurrent users (4 readers : 1 office writer), ${SECONDS} s per run, loopback, 2 cores shared by server and load generator`,
 );
-console.log('database  run            requests  req/s   p50 ms  p99 ms  errors');
+console.log('database  run                    requests  req/s   p50 ms  p99 ms  errors');
+const row = (label: string, name: string, f: RunFigures) =>
+  console.log(
+    `${label.padEnd(9)} ${name.padEnd(22)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
+  );
 for (const r of out) {
-  for (const [name, f] of [
-    [`paced ${RATE}/s`, r.paced],
-    ['read-only', r.readOnly],
-    ['mixed', r.mixed],
-  ] as const) {
-    console.log(
-      `${r.label.padEnd(9)} ${name.padEnd(14)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
-    );
-  }
+  row(r.label, `peak: reads (${READER_RATE}/s/user)`, r.paced.reads);
+  row(r.label, `peak: saves (${WRITER_RATE}/s/user)`, r.paced.saves);
+  row(r.label, 'saturation: read-only', r.readOnly);
+  row(r.label, 'saturation: reads', r.saturated.reads);
+  row(r.label, 'saturation: saves', r.saturated.saves);
 }
-console.log(JSON.stringify({ connections: CONNECTIONS, seconds: SECONDS, pacedRate: RATE, results: out }));
+console.log(
+  JSON.stringify({
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    readerRate: READER_RATE,
+    writerRate: WRITER_RATE,
+    results: out,
+  }),
+);
