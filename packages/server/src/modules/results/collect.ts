@@ -1,0 +1,309 @@
+/**
+ * The year's inputs, read from the database and shaped for the engine: the year's published scheme version,
+ * the units (by code, with last year's rank and earlier tiers), indicator values, supervision values, the city's
+ * results, bonus/deduction/veto/discipline records and the evaluation's ballots and tallies. Whatever is not
+ * complete is a blocker — never a silent zero.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { Ballot, DatasetInput, Scheme, Tally, Value } from '@yardstick/engine';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import {
+  resultHistory,
+  resultSnapshots,
+  schemes,
+  schemeVersions,
+  unitGroups,
+  unitRecords,
+  units,
+} from '../../db/schema';
+import { canonicalJson } from '../audit/service';
+import { parseDocument, walkIndicators, type SchemeDocument } from '../schemes/document';
+import { cityUpperResults, evaluationInputs, indicatorInputs, supervisionValues } from './sources';
+
+/** The engine's version, recorded in every snapshot. */
+export const ENGINE_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../../../engine/package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return `@yardstick/engine@${pkg.version ?? '0.0.0'}`;
+  } catch {
+    return '@yardstick/engine@unknown';
+  }
+})();
+
+export const BLOCKER_KINDS = [
+  'schemeNotPublished',
+  'noUnits',
+  'missingReport',
+  'evaluationOpen',
+  'evaluationMissing',
+  'upperMissing',
+  'engineError',
+  'unitBlocked',
+  'tieNeedsDecision',
+] as const;
+export type BlockerKind = (typeof BLOCKER_KINDS)[number];
+
+export interface Blocker {
+  kind: BlockerKind;
+  unitCode?: string;
+  indicatorId?: string;
+  nodeId?: string;
+  /** The report's status for missingReport (none | draft | submitted | returned). */
+  status?: string;
+  groupId?: string;
+  detail?: string;
+}
+
+export interface Collected {
+  year: number;
+  schemeId: string | null;
+  schemeVersionId: string | null;
+  schemeVersionNo: number | null;
+  document: SchemeDocument | null;
+  dataset: DatasetInput;
+  blockers: Blocker[];
+  /** SHA-256 over the canonical (scheme version id, dataset): approval is void once it changes. */
+  inputsDigest: string;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The year's published scheme version, or null. */
+export async function publishedScheme(
+  db: Database,
+  tenantId: string,
+  year: number,
+): Promise<{ schemeId: string; versionId: string; versionNo: number; document: SchemeDocument } | null> {
+  const [s] = await db
+    .select({ id: schemes.id, published: schemes.publishedVersion })
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, tenantId), eq(schemes.year, year)));
+  if (!s || s.published === null) return null;
+  const [v] = await db
+    .select({ id: schemeVersions.id, document: schemeVersions.document })
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.schemeId, s.id), eq(schemeVersions.versionNo, s.published)));
+  if (!v) return null;
+  return { schemeId: s.id, versionId: v.id, versionNo: s.published, document: parseDocument(v.document) };
+}
+
+/** Ranks and tiers of earlier years: the latest snapshot of each published year, else result_history. */
+async function earlierResults(
+  db: Database,
+  tenantId: string,
+  year: number,
+): Promise<Map<number, Map<string, { rank: number | null; tier: string }>>> {
+  const out = new Map<number, Map<string, { rank: number | null; tier: string }>>();
+  const snaps = await db
+    .selectDistinctOn([resultSnapshots.year], {
+      year: resultSnapshots.year,
+      units: sql<
+        { unitId: string; rank: number; tier: string }[] | null
+      >`(select jsonb_agg(jsonb_build_object('unitId', u->>'unitId', 'rank', (u->>'rank')::int, 'tier', u->>'tier')) from jsonb_array_elements(${resultSnapshots.results}->'results'->'units') u)`,
+    })
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, tenantId), lt(resultSnapshots.year, year)))
+    .orderBy(asc(resultSnapshots.year), desc(resultSnapshots.seq));
+  for (const s of snaps) {
+    const m = new Map<string, { rank: number | null; tier: string }>();
+    for (const u of s.units ?? []) m.set(u.unitId, { rank: u.rank, tier: u.tier });
+    out.set(s.year, m);
+  }
+  const hist = await db
+    .select({ year: resultHistory.year, code: units.code, rank: resultHistory.rank, tier: resultHistory.tier })
+    .from(resultHistory)
+    .innerJoin(units, eq(units.id, resultHistory.unitId))
+    .where(and(eq(resultHistory.tenantId, tenantId), lt(resultHistory.year, year)));
+  for (const h of hist) {
+    if (snaps.some((s) => s.year === h.year)) continue;
+    const m = out.get(h.year) ?? new Map<string, { rank: number | null; tier: string }>();
+    m.set(h.code, { rank: h.rank, tier: h.tier });
+    out.set(h.year, m);
+  }
+  return out;
+}
+
+function upperIdsOf(scheme: Scheme): Set<string> {
+  const ids = new Set<string>();
+  for (const l of walkIndicators(scheme)) {
+    if (!l.isLeaf) continue;
+    const m = scheme.groups[l.groupIndex]?.overrides[l.indicator.id]?.method ?? l.indicator.method;
+    if (m?.kind === 'upper') ids.add(m.upperId);
+  }
+  return ids;
+}
+
+/** Reads every input of a county-year. */
+export async function collectInputs(db: Database, tenantId: string, year: number): Promise<Collected> {
+  const blockers: Blocker[] = [];
+  const scheme = await publishedScheme(db, tenantId, year);
+  const empty: DatasetInput = { units: [] };
+  if (!scheme) {
+    blockers.push({ kind: 'schemeNotPublished' });
+    return {
+      year,
+      schemeId: null,
+      schemeVersionId: null,
+      schemeVersionNo: null,
+      document: null,
+      dataset: empty,
+      blockers,
+      inputsDigest: sha256(canonicalJson({ schemeVersionId: null, dataset: empty })),
+    };
+  }
+  const engine = scheme.document.engine;
+  const groupIds = new Set(engine.groups.map((g) => g.id));
+
+  const [unitRows, earlier, reportInputs, supervision, upper, evaluation, records] = await Promise.all([
+    db
+      .select({ id: units.id, code: units.code, name: units.name, group: unitGroups.code })
+      .from(units)
+      .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
+      .where(and(eq(units.tenantId, tenantId), eq(units.active, true))),
+    earlierResults(db, tenantId, year),
+    indicatorInputs(db, tenantId, year),
+    supervisionValues(db, tenantId, year),
+    cityUpperResults(db, tenantId, year),
+    evaluationInputs(db, tenantId, year),
+    db
+      .select({
+        id: unitRecords.id,
+        unitCode: units.code,
+        kind: unitRecords.kind,
+        ruleId: unitRecords.ruleId,
+        level: unitRecords.level,
+        achievementKey: unitRecords.achievementKey,
+        title: unitRecords.title,
+        issuedOn: unitRecords.issuedOn,
+        amount: unitRecords.amount,
+        count: unitRecords.count,
+        repeat: unitRecords.repeat,
+        note: unitRecords.note,
+      })
+      .from(unitRecords)
+      .innerJoin(units, eq(units.id, unitRecords.unitId))
+      .where(and(eq(unitRecords.tenantId, tenantId), eq(unitRecords.year, year))),
+  ]);
+
+  const members = unitRows.filter((u) => groupIds.has(u.group)).sort((a, b) => cmp(a.code, b.code));
+  if (members.length === 0) blockers.push({ kind: 'noUnits' });
+  const known = new Set(members.map((u) => u.code));
+  const years = [...earlier.keys()].sort((a, b) => b - a);
+  const datasetUnits = members.map((u) => {
+    const last = earlier.get(year - 1)?.get(u.code);
+    const history = years.flatMap((y) => {
+      const r = earlier.get(y)?.get(u.code);
+      return r ? [{ year: y, tier: r.tier }] : [];
+    });
+    return {
+      id: u.code,
+      name: u.name,
+      group: u.group,
+      ...(last?.rank ? { lastRank: last.rank } : {}),
+      ...(history.length > 0 ? { history } : {}),
+    };
+  });
+
+  // Supervision values stand in for the report of the same cell (R5: the item's completion is the value).
+  const bySupervision = new Map(supervision.map((v) => [`${v.unitId}|${v.indicatorId}`, v]));
+  const values: Value[] = [
+    ...reportInputs.values.filter((v) => known.has(v.unitId) && !bySupervision.has(`${v.unitId}|${v.indicatorId}`)),
+    ...supervision.filter((v) => known.has(v.unitId)),
+  ].sort((a, b) => cmp(a.unitId, b.unitId) || cmp(a.indicatorId, b.indicatorId));
+  for (const m of reportInputs.missing) {
+    if (!known.has(m.unitCode) || bySupervision.has(`${m.unitCode}|${m.indicatorId}`)) continue;
+    blockers.push({
+      kind: 'missingReport',
+      unitCode: m.unitCode,
+      indicatorId: m.indicatorId,
+      nodeId: m.nodeId,
+      status: m.status,
+    });
+  }
+
+  const upperIds = upperIdsOf(engine);
+  const upperRows = upper.filter((u) => upperIds.has(u.upperId));
+  for (const id of upperIds)
+    if (!upperRows.some((u) => u.upperId === id)) blockers.push({ kind: 'upperMissing', indicatorId: id });
+
+  let ballots: Ballot[] = [];
+  let tallies: Tally[] = [];
+  if (engine.evaluation) {
+    if (evaluation.status === 'open') blockers.push({ kind: 'evaluationOpen' });
+    else if (evaluation.status === 'none') blockers.push({ kind: 'evaluationMissing' });
+    else {
+      ballots = evaluation.ballots.slice().sort((a, b) => cmp(a.id, b.id));
+      tallies = evaluation.tallies
+        .filter((t) => known.has(t.unitId))
+        .sort((a, b) => cmp(a.raterGroup, b.raterGroup) || cmp(a.unitId, b.unitId));
+    }
+  }
+
+  const categories = new Set(engine.bonus.categories.map((c) => c.id));
+  const deductionRules = new Set(engine.deductions.map((r) => r.id));
+  const vetoRules = new Set(engine.vetoes.map((r) => r.id));
+  const mine = records.filter((r) => known.has(r.unitCode)).sort((a, b) => cmp(a.id, b.id));
+  const opt = <K extends string, V>(k: K, v: V | null | undefined) =>
+    (v === null || v === undefined ? {} : { [k]: v }) as Partial<Record<K, V>>;
+  const dataset: DatasetInput = {
+    units: datasetUnits,
+    values,
+    bonuses: mine
+      .filter((r) => r.kind === 'bonus' && r.ruleId !== null && categories.has(r.ruleId))
+      .map((r) => ({
+        id: r.id,
+        unitId: r.unitCode,
+        category: r.ruleId ?? '',
+        ...opt('level', r.level),
+        ...opt('points', r.amount),
+        ...opt('achievement', r.achievementKey),
+        ...opt('date', r.issuedOn),
+      })),
+    deductions: mine
+      .filter((r) => r.kind === 'deduction' && r.ruleId !== null && deductionRules.has(r.ruleId))
+      .map((r) => ({
+        id: r.id,
+        unitId: r.unitCode,
+        rule: r.ruleId ?? '',
+        ...opt('level', r.level),
+        ...opt('points', r.amount),
+        count: r.count,
+        ...opt('category', r.achievementKey),
+        ...opt('date', r.issuedOn),
+        repeat: r.repeat,
+      })),
+    vetoes: mine
+      .filter((r) => r.kind === 'veto' && r.ruleId !== null && vetoRules.has(r.ruleId))
+      .map((r) => ({
+        id: r.id,
+        unitId: r.unitCode,
+        rule: r.ruleId ?? '',
+        ...opt('note', r.note ?? r.title),
+        ...opt('date', r.issuedOn),
+      })),
+    discipline: mine
+      .filter((r) => r.kind === 'discipline')
+      .map((r) => ({ id: r.id, unitId: r.unitCode, ...opt('note', r.note ?? r.title), ...opt('date', r.issuedOn) })),
+    ballots,
+    tallies,
+    upper: upperRows,
+  };
+  return {
+    year,
+    schemeId: scheme.schemeId,
+    schemeVersionId: scheme.versionId,
+    schemeVersionNo: scheme.versionNo,
+    document: scheme.document,
+    dataset,
+    blockers,
+    inputsDigest: sha256(canonicalJson({ schemeVersionId: scheme.versionId, dataset })),
+  };
+}

@@ -1,0 +1,612 @@
+/**
+ * Year-end results: compute a county-year from the database (a preview with its blockers), leadership approval,
+ * publishing an immutable snapshot, corrections as new snapshots, and digest verification.
+ *
+ * States of a year's review row: computed → approved → published. Computing again resets it to computed (and
+ * voids the approval); an approval is also void when the inputs changed since (the inputs digest moved).
+ */
+import {
+  compute,
+  explainAll,
+  type Dataset,
+  type DatasetInput,
+  type Results,
+  type Scheme,
+  type UnitExplanation,
+} from '@yardstick/engine';
+import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { resultReviews, resultSnapshots, users } from '../../db/schema';
+import { AppError } from '../../errors';
+import { canonicalJson, recordAudit } from '../audit/service';
+import type { Actor } from '../auth/actor';
+import { notify } from '../notifications/service';
+import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
+
+export type ReviewStatus = 'none' | 'computed' | 'approved' | 'published';
+
+/** What a review row keeps of a computation (jsonb `preview`). */
+export interface PreviewDoc {
+  engineVersion: string;
+  schemeVersionNo: number | null;
+  dataset: DatasetInput;
+  results: Results | null;
+}
+
+/** The snapshot's inputs (jsonb `inputs`) and results (jsonb `results`). */
+export interface SnapshotInputs {
+  schemeVersionNo: number | null;
+  scheme: Scheme;
+  dataset: DatasetInput;
+}
+export interface SnapshotResults {
+  results: Results;
+  explanations: UnitExplanation[];
+}
+
+/** Blockers the computed results add: engine errors, blocked units, ties waiting for a decision. */
+function resultBlockers(results: Results): Blocker[] {
+  const out: Blocker[] = [];
+  for (const i of results.issues)
+    if (i.severity === 'error') out.push({ kind: 'engineError', detail: `${i.path}: ${i.message}` });
+  for (const u of results.units)
+    if (u.status === 'blocked') out.push({ kind: 'unitBlocked', unitCode: u.unitId, groupId: u.groupId });
+  for (const g of results.groups)
+    for (const t of g.ties)
+      if (t.needsDecision)
+        out.push({ kind: 'tieNeedsDecision', groupId: g.groupId, detail: `${t.tier}: ${t.unitIds.join(', ')}` });
+  return out;
+}
+
+/** Runs the engine over collected inputs; a scheme the engine refuses is a blocker, not a 500. */
+export function computeCollected(c: Collected): { results: Results | null; blockers: Blocker[] } {
+  if (!c.document) return { results: null, blockers: c.blockers };
+  try {
+    const results = compute(c.document.engine, c.dataset);
+    return { results, blockers: [...c.blockers, ...resultBlockers(results)] };
+  } catch (err) {
+    return {
+      results: null,
+      blockers: [...c.blockers, { kind: 'engineError', detail: err instanceof Error ? err.message : String(err) }],
+    };
+  }
+}
+
+/** JSON as stored in jsonb (drops undefined, turns typed arrays into what JSON makes of them). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** SHA-256 over the canonical JSON of everything a snapshot fixes. */
+export function snapshotDigest(s: {
+  tenantId: string;
+  year: number;
+  seq: number;
+  schemeVersionId: string | null;
+  engineVersion: string;
+  inputs: unknown;
+  results: unknown;
+}): string {
+  return sha256(
+    canonicalJson({
+      tenantId: s.tenantId,
+      year: s.year,
+      seq: s.seq,
+      schemeVersionId: s.schemeVersionId,
+      engineVersion: s.engineVersion,
+      inputs: s.inputs,
+      results: s.results,
+    }),
+  );
+}
+
+const isOfficeOrLeader = (actor: Actor) => actor.role === 'office' || actor.role === 'leader';
+
+async function reviewRow(db: Database, tenantId: string, year: number) {
+  const [row] = await db
+    .select()
+    .from(resultReviews)
+    .where(and(eq(resultReviews.tenantId, tenantId), eq(resultReviews.year, year)));
+  return row ?? null;
+}
+
+export async function latestSnapshotMeta(db: Database, tenantId: string, year: number) {
+  const [row] = await db
+    .select({
+      id: resultSnapshots.id,
+      seq: resultSnapshots.seq,
+      digest: resultSnapshots.digest,
+      publishedAt: resultSnapshots.publishedAt,
+      reason: resultSnapshots.reason,
+    })
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
+    .orderBy(desc(resultSnapshots.seq))
+    .limit(1);
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Compute
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ComputeOutcome {
+  year: number;
+  status: ReviewStatus;
+  inputsDigest: string;
+  publishable: boolean;
+  blockers: Blocker[];
+  unitCount: number;
+}
+
+/** Computes the year from the database and stores it as the year's preview (status computed). */
+export async function computeYear(db: Database, actor: Actor, year: number): Promise<ComputeOutcome> {
+  const collected = await collectInputs(db, actor.tenantId, year);
+  const { results, blockers } = computeCollected(collected);
+  const preview: PreviewDoc = plain({
+    engineVersion: ENGINE_VERSION,
+    schemeVersionNo: collected.schemeVersionNo,
+    dataset: collected.dataset,
+    results,
+  });
+  await db.transaction(async (tx) => {
+    const existing = await reviewRow(tx, actor.tenantId, year);
+    const fields = {
+      status: 'computed',
+      schemeVersionId: collected.schemeVersionId,
+      inputsDigest: collected.inputsDigest,
+      preview,
+      blockers,
+      computedBy: actor.userId,
+      computedAt: new Date(),
+      approvedBy: null,
+      approvedAt: null,
+      approvalNote: null,
+    };
+    let id = existing?.id;
+    if (existing) {
+      await tx
+        .update(resultReviews)
+        .set({ ...fields, version: existing.version + 1 })
+        .where(eq(resultReviews.id, existing.id));
+    } else {
+      const [created] = await tx
+        .insert(resultReviews)
+        .values({ tenantId: actor.tenantId, year, ...fields })
+        .returning({ id: resultReviews.id });
+      id = created?.id;
+    }
+    await recordAudit(tx, actor, {
+      action: 'results.compute',
+      entityType: 'result_review',
+      ...(id ? { entityId: id } : {}),
+      summary: `计算 ${year} 年度考核结果（预览）：${results?.units.length ?? 0} 个单位，${blockers.length} 项阻断问题`,
+      after: { year, inputsDigest: collected.inputsDigest, blockers: blockers.length },
+    });
+  });
+  return {
+    year,
+    status: 'computed',
+    inputsDigest: collected.inputsDigest,
+    publishable: blockers.length === 0 && results !== null,
+    blockers,
+    unitCount: results?.units.length ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Review state
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SnapshotInfo {
+  id: string;
+  seq: number;
+  digest: string;
+  engineVersion: string;
+  schemeVersionId: string | null;
+  reason: string | null;
+  supersedesId: string | null;
+  publishedAt: string;
+  publishedBy: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+export interface ReviewView {
+  year: number;
+  status: ReviewStatus;
+  published: boolean;
+  review: {
+    id: string;
+    status: string;
+    inputsDigest: string;
+    schemeVersionNo: number | null;
+    computedAt: string;
+    computedBy: string | null;
+    approvedAt: string | null;
+    approvedBy: string | null;
+    approvalNote: string | null;
+    version: number;
+    publishable: boolean;
+    /** The inputs changed since the preview was computed (an approval of it is void). */
+    inputsChanged: boolean;
+    blockerCount: number;
+    blockerCounts: Record<string, number>;
+  } | null;
+  /** Blockers of the preview (at most 500; blockerCount has them all). */
+  blockers: Blocker[];
+  snapshots: SnapshotInfo[];
+}
+
+async function userNames(db: Database, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function listSnapshots(db: Database, tenantId: string, year: number): Promise<SnapshotInfo[]> {
+  const rows = await db
+    .select({
+      id: resultSnapshots.id,
+      seq: resultSnapshots.seq,
+      digest: resultSnapshots.digest,
+      engineVersion: resultSnapshots.engineVersion,
+      schemeVersionId: resultSnapshots.schemeVersionId,
+      reason: resultSnapshots.reason,
+      supersedesId: resultSnapshots.supersedesId,
+      publishedAt: resultSnapshots.publishedAt,
+      publishedBy: resultSnapshots.publishedBy,
+      approvedBy: resultSnapshots.approvedBy,
+      approvedAt: resultSnapshots.approvedAt,
+    })
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
+    .orderBy(desc(resultSnapshots.seq));
+  const names = await userNames(
+    db,
+    tenantId,
+    rows.flatMap((r) => [r.publishedBy, r.approvedBy]),
+  );
+  return rows.map((r) => ({
+    ...r,
+    publishedAt: r.publishedAt.toISOString(),
+    publishedBy: r.publishedBy ? (names.get(r.publishedBy) ?? '系统') : null,
+    approvedBy: r.approvedBy ? (names.get(r.approvedBy) ?? '系统') : null,
+    approvedAt: r.approvedAt ? r.approvedAt.toISOString() : null,
+  }));
+}
+
+/** The year's review as the office and leaders see it (a unit sees only whether the year is published). */
+export async function getReview(db: Database, actor: Actor, year: number): Promise<ReviewView> {
+  const snapshots = await listSnapshots(db, actor.tenantId, year);
+  if (!isOfficeOrLeader(actor)) {
+    return {
+      year,
+      status: snapshots.length > 0 ? 'published' : 'none',
+      published: snapshots.length > 0,
+      review: null,
+      blockers: [],
+      snapshots,
+    };
+  }
+  const row = await reviewRow(db, actor.tenantId, year);
+  if (!row) return { year, status: 'none', published: snapshots.length > 0, review: null, blockers: [], snapshots };
+  const blockers = (row.blockers ?? []) as Blocker[];
+  const preview = row.preview as PreviewDoc;
+  const current = await collectInputs(db, actor.tenantId, year);
+  const names = await userNames(db, actor.tenantId, [row.computedBy, row.approvedBy]);
+  const counts: Record<string, number> = {};
+  for (const b of blockers) counts[b.kind] = (counts[b.kind] ?? 0) + 1;
+  return {
+    year,
+    status: row.status as ReviewStatus,
+    published: snapshots.length > 0,
+    review: {
+      id: row.id,
+      status: row.status,
+      inputsDigest: row.inputsDigest,
+      schemeVersionNo: preview.schemeVersionNo,
+      computedAt: row.computedAt.toISOString(),
+      computedBy: row.computedBy ? (names.get(row.computedBy) ?? '系统') : null,
+      approvedAt: row.approvedAt ? row.approvedAt.toISOString() : null,
+      approvedBy: row.approvedBy ? (names.get(row.approvedBy) ?? '系统') : null,
+      approvalNote: row.approvalNote,
+      version: row.version,
+      publishable: blockers.length === 0 && preview.results !== null,
+      inputsChanged: current.inputsDigest !== row.inputsDigest,
+      blockerCount: blockers.length,
+      blockerCounts: counts,
+    },
+    blockers: blockers.slice(0, 500),
+    snapshots,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Approve
+// ---------------------------------------------------------------------------------------------------------------
+
+export async function approveYear(
+  db: Database,
+  actor: Actor,
+  year: number,
+  input: { note?: string | null | undefined; version: number },
+): Promise<ReviewView> {
+  const current = await collectInputs(db, actor.tenantId, year);
+  await db.transaction(async (tx) => {
+    const row = await reviewRow(tx, actor.tenantId, year);
+    if (!row) throw new AppError('RESULTS_NOT_COMPUTED', { year });
+    if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
+    if (row.status === 'published' || row.status === 'approved')
+      throw new AppError('RESULTS_WRONG_STATE', { year, status: row.status });
+    const blockers = (row.blockers ?? []) as Blocker[];
+    if (blockers.length > 0) throw new AppError('RESULTS_BLOCKED', { count: blockers.length });
+    if (current.inputsDigest !== row.inputsDigest) throw new AppError('RESULTS_INPUTS_CHANGED');
+    await tx
+      .update(resultReviews)
+      .set({
+        status: 'approved',
+        approvedBy: actor.userId,
+        approvedAt: new Date(),
+        approvalNote: input.note ?? null,
+        version: row.version + 1,
+      })
+      .where(eq(resultReviews.id, row.id));
+    await recordAudit(tx, actor, {
+      action: 'results.approve',
+      entityType: 'result_review',
+      entityId: row.id,
+      summary: `审定 ${year} 年度考核结果${input.note ? `：${input.note}` : ''}`,
+      after: { year, inputsDigest: row.inputsDigest, note: input.note ?? null },
+    });
+    await notify(tx, {
+      tenantId: actor.tenantId,
+      to: { role: 'office' },
+      kind: 'resultsPublished',
+      title: `${year} 年度考核结果已经领导审定，可以发布`,
+      link: `/results?year=${year}`,
+      dedupeKey: `results-approved-${year}-${row.inputsDigest.slice(0, 16)}`,
+    });
+  });
+  return getReview(db, actor, year);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Publish and correct
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PublishedSnapshot {
+  id: string;
+  year: number;
+  seq: number;
+  digest: string;
+  reason: string | null;
+  supersedesId: string | null;
+}
+
+/**
+ * Writes one snapshot, updates the review, audits and notifies — inside the caller's transaction. Test hook:
+ * `YS_PUBLISH_PAUSE_MS` holds the transaction open after the snapshot row is written (the crash test kills the
+ * process there).
+ */
+async function writeSnapshot(
+  tx: Database,
+  actor: Actor,
+  c: Collected,
+  results: Results,
+  opts: { reason: string | null; approvedBy: string | null; approvedAt: Date | null; reviewId: string | null },
+): Promise<PublishedSnapshot> {
+  if (!c.document) throw new AppError('RESULTS_BLOCKED', { count: 1 });
+  const [last] = await tx
+    .select({ seq: max(resultSnapshots.seq) })
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, actor.tenantId), eq(resultSnapshots.year, c.year)));
+  const prev = await latestSnapshotMeta(tx, actor.tenantId, c.year);
+  const seq = (last?.seq ?? 0) + 1;
+  const inputs: SnapshotInputs = plain({
+    schemeVersionNo: c.schemeVersionNo,
+    scheme: c.document.engine,
+    dataset: c.dataset,
+  });
+  const stored: SnapshotResults = plain({ results, explanations: explainAll(results) });
+  const digest = snapshotDigest({
+    tenantId: actor.tenantId,
+    year: c.year,
+    seq,
+    schemeVersionId: c.schemeVersionId,
+    engineVersion: ENGINE_VERSION,
+    inputs,
+    results: stored,
+  });
+  const [row] = await tx
+    .insert(resultSnapshots)
+    .values({
+      tenantId: actor.tenantId,
+      year: c.year,
+      seq,
+      schemeVersionId: c.schemeVersionId,
+      engineVersion: ENGINE_VERSION,
+      inputs,
+      results: stored,
+      digest,
+      reason: opts.reason,
+      supersedesId: prev?.id ?? null,
+      approvedBy: opts.approvedBy,
+      approvedAt: opts.approvedAt,
+      publishedBy: actor.userId,
+    })
+    .returning({ id: resultSnapshots.id });
+  if (!row) throw new Error('snapshot not written');
+  const pause = Number(process.env.YS_PUBLISH_PAUSE_MS ?? 0);
+  if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+  const preview: PreviewDoc = plain({
+    engineVersion: ENGINE_VERSION,
+    schemeVersionNo: c.schemeVersionNo,
+    dataset: c.dataset,
+    results,
+  });
+  if (opts.reviewId) {
+    await tx
+      .update(resultReviews)
+      .set({ status: 'published', inputsDigest: c.inputsDigest, preview, blockers: [] })
+      .where(eq(resultReviews.id, opts.reviewId));
+  } else {
+    await tx
+      .insert(resultReviews)
+      .values({
+        tenantId: actor.tenantId,
+        year: c.year,
+        status: 'published',
+        schemeVersionId: c.schemeVersionId,
+        inputsDigest: c.inputsDigest,
+        preview,
+        blockers: [],
+        computedBy: actor.userId,
+      })
+      .onConflictDoUpdate({
+        target: [resultReviews.tenantId, resultReviews.year],
+        set: { status: 'published', inputsDigest: c.inputsDigest, preview, blockers: [] },
+      });
+  }
+  const correction = seq > 1;
+  await recordAudit(tx, actor, {
+    action: correction ? 'results.correct' : 'results.publish',
+    entityType: 'result_snapshot',
+    entityId: row.id,
+    summary: correction
+      ? `发布 ${c.year} 年度考核结果更正（第 ${seq} 版）：${opts.reason ?? ''}`
+      : `发布 ${c.year} 年度考核结果：${results.units.length} 个单位`,
+    after: { year: c.year, seq, digest, reason: opts.reason, supersedesId: prev?.id ?? null },
+  });
+  await notify(tx, {
+    tenantId: actor.tenantId,
+    to: { role: 'unit' },
+    kind: 'resultsPublished',
+    title: correction ? `${c.year} 年度考核结果已更正（第 ${seq} 版）` : `${c.year} 年度考核结果已发布`,
+    ...(correction && opts.reason ? { body: `更正原因：${opts.reason}` } : {}),
+    link: `/results?year=${c.year}`,
+    dedupeKey: `results-published-${c.year}-${seq}`,
+  });
+  return { id: row.id, year: c.year, seq, digest, reason: opts.reason, supersedesId: prev?.id ?? null };
+}
+
+/** Publishes the approved preview: one transaction, refused when the approval is void (inputs changed). */
+export async function publishYear(
+  db: Database,
+  actor: Actor,
+  year: number,
+  input: { version: number },
+): Promise<PublishedSnapshot> {
+  const c = await collectInputs(db, actor.tenantId, year);
+  const { results, blockers } = computeCollected(c);
+  return db.transaction(async (tx) => {
+    const row = await reviewRow(tx, actor.tenantId, year);
+    if (!row) throw new AppError('RESULTS_NOT_COMPUTED', { year });
+    if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
+    if (await latestSnapshotMeta(tx, actor.tenantId, year)) throw new AppError('RESULTS_ALREADY_PUBLISHED', { year });
+    if (row.status !== 'approved' || !row.approvedAt) throw new AppError('RESULTS_NOT_APPROVED', { year });
+    if (c.inputsDigest !== row.inputsDigest) throw new AppError('RESULTS_INPUTS_CHANGED');
+    if (blockers.length > 0 || !results) throw new AppError('RESULTS_BLOCKED', { count: Math.max(1, blockers.length) });
+    await tx
+      .update(resultReviews)
+      .set({ version: row.version + 1 })
+      .where(eq(resultReviews.id, row.id));
+    return writeSnapshot(tx, actor, c, results, {
+      reason: null,
+      approvedBy: row.approvedBy,
+      approvedAt: row.approvedAt,
+      reviewId: row.id,
+    });
+  });
+}
+
+export interface CorrectionInput {
+  year: number;
+  /** Why the published results are corrected (shown with the snapshot, in the audit log and to the units). */
+  reason: string;
+  /** The accepted appeal that led to it, if any (recorded in the audit entry). */
+  appealId?: string | null | undefined;
+}
+
+/**
+ * A correction after publishing: the year is computed again from the database as it is now (the office has
+ * corrected the inputs) and published as a new snapshot (seq + 1) that supersedes the last one, with its reason.
+ * Refused while the inputs have blockers. Callable inside the caller's transaction (pass `tx` as `db`).
+ */
+export async function publishCorrection(
+  db: Database,
+  actor: Actor,
+  input: CorrectionInput,
+): Promise<PublishedSnapshot> {
+  const reason = input.reason.trim();
+  if (reason.length === 0) throw new AppError('RESULTS_REASON_REQUIRED');
+  const c = await collectInputs(db, actor.tenantId, input.year);
+  const { results, blockers } = computeCollected(c);
+  return db.transaction(async (tx) => {
+    if (!(await latestSnapshotMeta(tx, actor.tenantId, input.year)))
+      throw new AppError('RESULTS_NOT_PUBLISHED', { year: input.year });
+    if (blockers.length > 0 || !results) throw new AppError('RESULTS_BLOCKED', { count: Math.max(1, blockers.length) });
+    const row = await reviewRow(tx, actor.tenantId, input.year);
+    const fullReason = input.appealId ? `${reason}（申诉 ${input.appealId}）` : reason;
+    return writeSnapshot(tx, actor, c, results, {
+      reason: fullReason,
+      approvedBy: null,
+      approvedAt: null,
+      reviewId: row?.id ?? null,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verify
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SnapshotVerification {
+  id: string;
+  seq: number;
+  ok: boolean;
+  storedDigest: string;
+  computedDigest: string;
+  /** The engine run again on the snapshot's inputs gives the stored results (same engine version only). */
+  reproducible: boolean | null;
+}
+
+/** Recomputes a snapshot's digest from its stored content (a direct edit of the row shows up here). */
+export async function verifySnapshot(db: Database, tenantId: string, id: string): Promise<SnapshotVerification> {
+  const [row] = await db
+    .select()
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.id, id)));
+  if (!row) throw new AppError('NOT_FOUND', { entity: '结果快照', entityEn: 'Result snapshot' });
+  const computedDigest = snapshotDigest({
+    tenantId: row.tenantId,
+    year: row.year,
+    seq: row.seq,
+    schemeVersionId: row.schemeVersionId,
+    engineVersion: row.engineVersion,
+    inputs: row.inputs,
+    results: row.results,
+  });
+  let reproducible: boolean | null = null;
+  if (row.engineVersion === ENGINE_VERSION) {
+    try {
+      const inputs = row.inputs as SnapshotInputs;
+      const again = plain(compute(inputs.scheme, inputs.dataset as Dataset));
+      reproducible = canonicalJson(again) === canonicalJson((row.results as SnapshotResults).results);
+    } catch {
+      reproducible = false;
+    }
+  }
+  return {
+    id: row.id,
+    seq: row.seq,
+    ok: computedDigest === row.digest,
+    storedDigest: row.digest,
+    computedDigest,
+    reproducible,
+  };
+}
