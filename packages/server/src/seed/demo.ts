@@ -6,6 +6,7 @@ import { systemActor } from '../modules/auth/actor';
 import { hashPassword } from '../modules/auth/passwords';
 import { DEMO_ACCOUNTS, DEMO_GROUPS, DEMO_PASSWORD, DEMO_TENANT, demoUnits } from './demo-county';
 import { seedDemoSchemes } from './schemes-seed';
+import { seedYearEnd2018 } from './yearend-2018';
 
 export interface SeedResult {
   created: boolean;
@@ -83,6 +84,7 @@ async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   // --- issue 5 seed (in-year: 2018 approved reports, 2019 mid-year) ---
   // --- issue 6 seed (evaluation: 2018 closed, 2019 open) ---
   // --- issue 7 seed (year-end: 2018 published, appeals, rectification) ---
+  await seedYearEnd2018(db, tenantId, DEMO_TENANT.name);
   void db;
   void tenantId;
 }
