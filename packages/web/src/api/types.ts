@@ -44,7 +44,8 @@ export type Permission =
   | 'rectification:report'
   | 'rectification:manage'
   | 'dashboards:read'
-  | 'results:use';
+  | 'results:use'
+  | 'dashboards:county';
 
 export type UnitKind = 'township' | 'department';
 

@@ -49,6 +49,8 @@ export const PERMISSIONS = [
   'dashboards:read',
   // Issue 7 (helper E): results use exports (R26), office and leaders only.
   'results:use',
+  // Issue 7 (helper E): the county dashboard (every unit's standing); units see their own dashboard only.
+  'dashboards:county',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -82,6 +84,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rectification:manage',
     'dashboards:read',
     'results:use',
+    'dashboards:county',
   ],
   assessor: ['overview:read', 'units:read', 'schemes:read', 'reports:read', 'reports:verify', 'city:read'],
   unit: [
@@ -115,6 +118,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rectification:read',
     'dashboards:read',
     'results:use',
+    'dashboards:county',
   ],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
   // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.
