@@ -22,6 +22,7 @@ import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 // --- issue 5 imports ---
 // --- issue 6 imports ---
+import { evaluationRoutes } from './modules/evaluation/routes';
 // --- issue 7 imports ---
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
@@ -96,6 +97,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(excelRoutes, { db });
   // --- issue 5 modules (in-year) ---
   // --- issue 6 modules (evaluation) ---
+  await app.register(evaluationRoutes, { db, config });
   // --- issue 7 modules (year-end) ---
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.

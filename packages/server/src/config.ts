@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6).default(6),
   // Sign-in attempts per minute from one client address (brute-force protection).
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  // Voting requests (code look-ups and ballots) per minute from one client address (guessing codes).
+  VOTE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   // true: office and the three admin roles must use a TOTP second factor (等保 level 3 for privileged roles).
   MFA_REQUIRED: z
     .enum(['true', 'false'])
@@ -64,6 +66,7 @@ export type Config = {
   auditRetentionMonths: number;
   mfaRequired: boolean;
   loginRateLimit: number;
+  voteRateLimit: number;
   /** null: no SMTP relay configured, digests are recorded only. */
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string } | null;
   cityWarnDays: number;
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
     mfaRequired: e.MFA_REQUIRED,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    voteRateLimit: e.VOTE_RATE_LIMIT,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

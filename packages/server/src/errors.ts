@@ -271,6 +271,67 @@ const catalogue = {
     en: (p) => `This red-light item is ${p.status ?? ''}; that action is not possible now`,
   },
   // --- issue 6 errors (evaluation) ---
+  EVALUATION_NO_SCHEME: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核方案没有综合评价部分（或尚无方案），请先在方案中设置评议组`,
+    en: (p) => `The ${p.year ?? ''} scheme has no comprehensive evaluation (or there is no scheme); add rater groups first`,
+  },
+  EVALUATION_STATE: {
+    status: 409,
+    'zh-CN': (p) =>
+      `评议活动当前为「${p.status === 'open' ? '投票中' : p.status === 'closed' ? '已结束' : '草稿'}」，不能执行此操作`,
+    en: (p) => `The campaign is ${p.status ?? ''}; this cannot be done now`,
+  },
+  EVALUATION_YEAR_TAKEN: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度已有进行中或已结束的评议活动`,
+    en: (p) => `${p.year ?? ''} already has an open or closed evaluation campaign`,
+  },
+  EVALUATION_NOT_CLOSED: {
+    status: 409,
+    'zh-CN': () => '投票结束后才能查看计票结果',
+    en: () => 'The tally is shown only once voting has closed',
+  },
+  EVALUATION_RATER_GROUP_UNKNOWN: {
+    status: 400,
+    'zh-CN': (p) => `评议组 ${p.id ?? ''} 不存在`,
+    en: (p) => `No rater group ${p.id ?? ''}`,
+  },
+  EVALUATION_TOO_MANY_CODES: {
+    status: 400,
+    'zh-CN': (p) => `一次最多生成 ${p.max ?? ''} 个评议码`,
+    en: (p) => `At most ${p.max ?? ''} codes at a time`,
+  },
+  EVALUATION_CODES_UNKNOWN: {
+    status: 400,
+    'zh-CN': () => '清单中有不属于本评议活动的评议码',
+    en: () => 'The list holds codes that do not belong to this campaign',
+  },
+  VOTE_CODE_UNKNOWN: {
+    status: 404,
+    'zh-CN': () => '评议码不正确，请核对后重新输入',
+    en: () => 'Unknown voting code; check it and try again',
+  },
+  VOTE_CODE_USED: {
+    status: 409,
+    'zh-CN': () => '该评议码已使用过，每个评议码只能投一次票',
+    en: () => 'This code has already been used; each code casts one ballot',
+  },
+  VOTE_CAMPAIGN_CLOSED: {
+    status: 409,
+    'zh-CN': () => '本次评议已结束，不能再投票',
+    en: () => 'This evaluation has closed; voting is over',
+  },
+  VOTE_CAMPAIGN_NOT_OPEN: {
+    status: 409,
+    'zh-CN': () => '本次评议尚未开始投票',
+    en: () => 'Voting has not started yet',
+  },
+  VOTE_BALLOT_INVALID: {
+    status: 400,
+    'zh-CN': () => '选票不符合评议规则，请按提示修改',
+    en: () => 'The ballot breaks the evaluation rules; see the details',
+  },
   // --- issue 7 errors (year-end) ---
   // issue 7, helper E (feedback, appeals, rectification, results use)
   YEAR_NOT_PUBLISHED: {

@@ -60,6 +60,18 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/excel/indicators': 'schemes:write',
   // --- issue 5 routes (in-year) ---
   // --- issue 6 routes (evaluation) ---
+  'GET /api/evaluation/campaigns': 'evaluation:read',
+  'POST /api/evaluation/campaigns': 'evaluation:write',
+  'GET /api/evaluation/campaigns/:id': 'evaluation:read',
+  'PUT /api/evaluation/campaigns/:id': 'evaluation:write',
+  'POST /api/evaluation/campaigns/:id/open': 'evaluation:write',
+  'POST /api/evaluation/campaigns/:id/close': 'evaluation:write',
+  'POST /api/evaluation/campaigns/:id/codes': 'evaluation:write',
+  'POST /api/evaluation/campaigns/:id/codes/sheet': 'evaluation:write',
+  'GET /api/evaluation/campaigns/:id/turnout': 'evaluation:read',
+  'GET /api/evaluation/campaigns/:id/tally': 'evaluation:read',
+  'POST /api/vote/form': 'public',
+  'POST /api/vote': 'public',
   // --- issue 7 routes (year-end) ---
 };
 
