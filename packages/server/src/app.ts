@@ -21,6 +21,10 @@ import { recordRoutes } from './modules/records/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 // --- issue 5 imports ---
+import { cityRoutes } from './modules/city/routes';
+import { notificationRoutes } from './modules/notifications/routes';
+import { signalRoutes } from './modules/signals/routes';
+import { supervisionRoutes } from './modules/supervision/routes';
 // --- issue 6 imports ---
 import { evaluationRoutes } from './modules/evaluation/routes';
 // --- issue 7 imports ---
@@ -96,6 +100,10 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(recordRoutes, { db });
   await app.register(excelRoutes, { db });
   // --- issue 5 modules (in-year) ---
+  await app.register(notificationRoutes, { db });
+  await app.register(supervisionRoutes, { db });
+  await app.register(cityRoutes, { db, config });
+  await app.register(signalRoutes, { db });
   // --- issue 6 modules (evaluation) ---
   await app.register(evaluationRoutes, { db, config });
   // --- issue 7 modules (year-end) ---

@@ -1,6 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { notifications, users } from '../../db/schema';
+import { notifications, notificationSettings, users } from '../../db/schema';
+import { notFound } from '../../errors';
+import type { Actor } from '../auth/actor';
 import type { Role } from '../auth/roles';
 
 export type NotificationKind =
@@ -16,7 +18,10 @@ export type NotificationKind =
   | 'evaluationOpen'
   | 'resultsPublished'
   | 'appealAnswered'
-  | 'rectificationDue';
+  | 'rectificationDue'
+  | 'supervisionOverdue'
+  | 'supervisionProgress'
+  | 'cityRedLight';
 
 export interface NotificationInput {
   tenantId: string;
@@ -72,4 +77,112 @@ export async function unreadCount(db: Database, tenantId: string, userId: string
       and(eq(notifications.tenantId, tenantId), eq(notifications.userId, userId), sql`${notifications.readAt} is null`),
     );
   return row?.n ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inbox: every query is the actor's own (user id and tenant), never anyone else's.
+
+export interface InboxItem {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+const own = (actor: Actor): SQL | undefined =>
+  and(eq(notifications.tenantId, actor.tenantId), eq(notifications.userId, actor.userId));
+
+export async function listInbox(
+  db: Database,
+  actor: Actor,
+  query: { page: number; pageSize: number; unread?: boolean },
+): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+  const where = query.unread ? and(own(actor), isNull(notifications.readAt)) : own(actor);
+  const [rows, totals, unread] = await Promise.all([
+    db
+      .select()
+      .from(notifications)
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(notifications).where(where),
+    unreadCount(db, actor.tenantId, actor.userId),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      link: r.link,
+      read: r.readAt !== null,
+      createdAt: r.createdAt.toISOString(),
+    })),
+    total: totals[0]?.n ?? 0,
+    unread,
+  };
+}
+
+/** Marks one of the actor's notifications read; another user's answers 404 like a missing one. */
+export async function markRead(db: Database, actor: Actor, id: string): Promise<void> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(own(actor), eq(notifications.id, id)))
+    .returning({ id: notifications.id });
+  if (rows.length === 0) throw notFound('通知', 'Notification');
+}
+
+export async function markAllRead(db: Database, actor: Actor): Promise<{ updated: number }> {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(own(actor), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return { updated: rows.length };
+}
+
+export interface NotificationSettingsView {
+  email: string | null;
+  digest: boolean;
+}
+
+export async function getSettings(db: Database, actor: Actor): Promise<NotificationSettingsView> {
+  const [row] = await db
+    .select({ email: notificationSettings.email, digest: notificationSettings.digest })
+    .from(notificationSettings)
+    .where(and(eq(notificationSettings.tenantId, actor.tenantId), eq(notificationSettings.userId, actor.userId)));
+  return row ?? { email: null, digest: true };
+}
+
+/** The actor's own digest address and switch (not audited: a personal preference, not county data). */
+export async function updateSettings(
+  db: Database,
+  actor: Actor,
+  input: { email?: string | null; digest?: boolean },
+): Promise<NotificationSettingsView> {
+  const current = await getSettings(db, actor);
+  const next = {
+    email: input.email === undefined ? current.email : input.email,
+    digest: input.digest ?? current.digest,
+  };
+  await db
+    .insert(notificationSettings)
+    .values({ tenantId: actor.tenantId, userId: actor.userId, ...next })
+    .onConflictDoUpdate({ target: notificationSettings.userId, set: { ...next, updatedAt: new Date() } });
+  return next;
+}
+
+/** Users of a tenant by id (for recipients that must stay inside one county). */
+export async function activeUserIds(db: Database, tenantId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.active, true), inArray(users.id, ids)));
+  return rows.map((r) => r.id);
 }

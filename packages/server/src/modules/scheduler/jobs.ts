@@ -1,5 +1,8 @@
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
+import { cityWarningJob } from '../city/warnings';
+import { digestJob } from '../notifications/digest';
+import { supervisionOverdueJob } from '../supervision/overdue';
 
 export interface JobContext {
   db: Database;
@@ -19,5 +22,8 @@ export interface DailyJob {
 /** Every daily job, in the order they run. Modules add theirs here. */
 export const DAILY_JOBS: DailyJob[] = [
   // --- issue 5 jobs: lights recompute (before the digest), red-light overdue flags ---
+  supervisionOverdueJob,
+  cityWarningJob,
   // --- issue 5 jobs: notifications digest (last) ---
+  digestJob,
 ];
