@@ -308,12 +308,12 @@ describe('voting, anonymity and the tally (2019)', () => {
   });
 
   it('anonymity: ballots carry no code, user, time or sequence; codes carry no ballot', async () => {
-    const cols = async (table: string) =>
-      (
-        await ctx.handle.db.execute<{ column_name: string }>(
-          sql`select column_name from information_schema.columns where table_name = ${table} order by column_name`,
-        )
-      ).rows.map((r) => r.column_name);
+    const cols = async (table: string) => {
+      const res = (await ctx.handle.db.execute(
+        sql`select column_name from information_schema.columns where table_name = ${table} order by column_name`,
+      )) as unknown as { rows: { column_name: string }[] };
+      return res.rows.map((r) => r.column_name);
+    };
     expect(await cols('ballots')).toEqual(['campaign_id', 'id', 'marks', 'rater_group', 'tenant_id']);
     expect(await cols('voting_codes')).toEqual([
       'campaign_id',
