@@ -21,6 +21,9 @@ import { recordRoutes } from './modules/records/routes';
 import { unitRoutes } from './modules/units/routes';
 import { userRoutes } from './modules/users/routes';
 // --- issue 5 imports ---
+import { lightRoutes } from './modules/lights/routes';
+import { redLightRoutes } from './modules/redlights/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { cityRoutes } from './modules/city/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { signalRoutes } from './modules/signals/routes';
@@ -100,6 +103,9 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   await app.register(recordRoutes, { db });
   await app.register(excelRoutes, { db });
   // --- issue 5 modules (in-year) ---
+  await app.register(reportRoutes, { db, config });
+  await app.register(lightRoutes, { db });
+  await app.register(redLightRoutes, { db });
   await app.register(notificationRoutes, { db });
   await app.register(supervisionRoutes, { db });
   await app.register(cityRoutes, { db, config });

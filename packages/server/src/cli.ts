@@ -20,6 +20,7 @@ import { createUser, resetPassword } from './modules/users/service';
 import { describeDatabase, openConfiguredDatabase } from './runtime';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from './seed/demo-county';
 import { seedDemoOnce } from './seed/demo';
+import { runDailyJobs, startScheduler } from './modules/scheduler/runner';
 import { VERSION } from './version';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -65,11 +66,14 @@ async function serve() {
     writeCheckpoint(handle.db, key).catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
   }, 6 * 3_600_000);
   checkpointTimer.unref();
+  // Daily jobs (lights, red-light overdue flags, digests …): once per Asia/Shanghai day across instances.
+  const stopScheduler = startScheduler(handle.db, config, app.log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    stopScheduler();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -123,6 +127,27 @@ program
           ? `已创建演示县 / demo county created (${r.tenantId})`
           : '演示县已存在，未做改动 / demo county already present',
       );
+    }),
+  );
+
+program
+  .command('jobs')
+  .description('daily jobs (lights, red-light overdue flags, digests)')
+  .command('run')
+  .description('run the daily jobs for a day (default today, Asia/Shanghai); a day already run is skipped')
+  .option('--day <YYYY-MM-DD>', 'the day to run for')
+  .action((opts: { day?: string }) =>
+    withDatabase(async (handle) => {
+      if (opts.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.day)) {
+        throw new Error(`--day 须为 YYYY-MM-DD / --day must be YYYY-MM-DD: ${opts.day}`);
+      }
+      const runs = await runDailyJobs(handle.db, loadConfig(), opts.day ? { day: opts.day } : {});
+      for (const r of runs) {
+        const label =
+          r.outcome === 'ok' ? '完成 ok' : r.outcome === 'skipped' ? '已运行过，跳过 skipped' : '失败 failed';
+        out(`${r.day} ${r.job.padEnd(20)} ${label}${r.detail ? ` ${JSON.stringify(r.detail)}` : ''}`);
+      }
+      if (runs.some((r) => r.outcome === 'failed')) process.exitCode = 1;
     }),
   );
 

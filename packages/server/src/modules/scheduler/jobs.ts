@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
+import { lightsJob, redLightOverdueJob } from '../lights/jobs';
 import { cityWarningJob } from '../city/warnings';
 import { digestJob } from '../notifications/digest';
 import { supervisionOverdueJob } from '../supervision/overdue';
@@ -22,6 +23,8 @@ export interface DailyJob {
 /** Every daily job, in the order they run. Modules add theirs here. */
 export const DAILY_JOBS: DailyJob[] = [
   // --- issue 5 jobs: lights recompute (before the digest), red-light overdue flags ---
+  lightsJob,
+  redLightOverdueJob,
   supervisionOverdueJob,
   cityWarningJob,
   // --- issue 5 jobs: notifications digest (last) ---

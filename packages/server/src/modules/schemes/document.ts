@@ -79,6 +79,8 @@ export const InYearMeta = z
   .object({
     warningDays: z.number().int().min(0).max(60).optional(),
     answerDays: z.number().int().min(1).max(60).optional(),
+    /** Pins the day lights are computed as of (the demo's "mid-2019"); an explicit day still wins. */
+    asOf: z.string().regex(DATE, { message: 'must be a date YYYY-MM-DD' }).optional(),
   })
   .strict();
 

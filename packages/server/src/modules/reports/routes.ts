@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from '../../config';
+import type { Database } from '../../db/client';
+import { AppError, localeFrom } from '../../errors';
+import { errorResponses, IdParams, optionalText } from '../../lib/schemas';
+import { actorOf } from '../../plugins/auth';
+import { rejectionBody } from '../excel/service';
+import { ImportRejectedError, XLSX_MIME } from '../excel/workbook';
+import { deleteEvidence, evidenceForDownload, uploadEvidence } from './evidence';
+import { importReports, reportTemplate } from './excel';
+import * as service from './service';
+
+const Year = z.coerce.number().int().min(2000).max(2100).optional();
+const Any = z.any();
+const NodeId = z.string().max(64);
+
+const SaveBody = z.object({
+  year: z.number().int().min(2000).max(2100).optional(),
+  indicatorId: z.string().min(1).max(64),
+  nodeId: NodeId,
+  progress: z.number().min(0).max(100).nullable().optional(),
+  value: z.number().finite().nullable().optional(),
+  inputs: z.record(z.string().max(64), z.number().finite()).nullable().optional(),
+  grade: z.string().max(32).nullable().optional(),
+  narrative: optionalText(2000),
+  version: z.number().int().min(1).optional(),
+});
+
+const ReviewBody = z.object({
+  action: z.enum(['approve', 'return', 'fail', 'correct']),
+  version: z.number().int().min(1),
+  reason: optionalText(1000),
+  verifiedValue: z.number().finite().nullable().optional(),
+  assessorScore: z.number().finite().nullable().optional(),
+  scoreReason: optionalText(1000),
+});
+
+const BulkBody = z.object({
+  action: z.enum(['approve', 'return']),
+  reason: optionalText(1000),
+  items: z
+    .array(z.object({ id: z.uuid(), version: z.number().int().min(1) }))
+    .min(1)
+    .max(500),
+});
+
+const GridQuery = z.object({
+  year: Year,
+  indicatorId: z.string().max(64).optional(),
+  nodeId: NodeId.optional(),
+  unitId: z.uuid().optional(),
+  status: z.enum(['none', 'draft', 'submitted', 'returned', 'approved', 'failed']).optional(),
+  light: z.enum(['green', 'yellow', 'red']).optional(),
+  q: z.string().trim().max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(2000).default(200),
+});
+
+const ExcelQuery = z.object({ year: Year, indicatorId: z.string().min(1).max(64), nodeId: NodeId.default('') });
+
+const attachment = (fallback: string, fileName: string) =>
+  `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+
+export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }> = async (app, { db, config }) => {
+  const maxBytes = Math.ceil(config.evidenceMaxMb * 1024 * 1024);
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
+  app.addContentTypeParser(
+    [XLSX_MIME, 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/api/reports/todo',
+    {
+      config: { access: 'reports:write' },
+      schema: { tags: ['reports'], summary: '本单位待填报事项（节点与年终）', querystring: z.object({ year: Year }) },
+    },
+    (req) => service.todo(db, actorOf(req), req.query.year),
+  );
+
+  app.get(
+    '/api/reports/grid',
+    {
+      config: { access: 'reports:verify' },
+      schema: { tags: ['reports'], summary: '审核评分表（本单位负责的指标 × 考核对象）', querystring: GridQuery },
+    },
+    (req) => service.grid(db, actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/reports/:id',
+    {
+      config: { access: 'reports:read' },
+      schema: { tags: ['reports'], summary: '一条填报（含佐证材料）', params: IdParams },
+    },
+    (req) => service.getReport(db, actorOf(req), req.params.id),
+  );
+
+  app.put(
+    '/api/reports',
+    {
+      config: { access: 'reports:write' },
+      schema: { tags: ['reports'], summary: '保存填报草稿（新建或修改，修改须带 version）', body: SaveBody },
+    },
+    (req) => service.saveReport(db, actorOf(req), req.body),
+  );
+
+  app.post(
+    '/api/reports/:id/submit',
+    {
+      config: { access: 'reports:write' },
+      schema: {
+        tags: ['reports'],
+        summary: '提交（或退回后重新提交）填报',
+        params: IdParams,
+        body: z.object({ version: z.number().int().min(1) }),
+      },
+    },
+    (req) => service.submitReport(db, actorOf(req), req.params.id, req.body.version),
+  );
+
+  app.post(
+    '/api/reports/:id/review',
+    {
+      config: { access: 'reports:verify' },
+      schema: {
+        tags: ['reports'],
+        summary: '审核：通过、退回（须理由）、判定节点未完成、修正核定值或评分',
+        params: IdParams,
+        body: ReviewBody,
+      },
+    },
+    (req) => service.reviewReport(db, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/reports/bulk-review',
+    {
+      config: { access: 'reports:verify' },
+      schema: { tags: ['reports'], summary: '批量通过或退回（全有或全无）', body: BulkBody },
+    },
+    (req) => service.bulkReview(db, actorOf(req), req.body),
+  );
+
+  app.post(
+    '/api/reports/:id/evidence',
+    {
+      config: { access: 'reports:write' },
+      schema: {
+        tags: ['reports'],
+        summary: '上传佐证材料（multipart，字段 file；按内容识别类型，限大小）',
+        params: IdParams,
+        response: { 201: Any, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('EVIDENCE_EMPTY');
+      let part;
+      let data: Buffer;
+      try {
+        part = await req.file();
+        if (!part) throw new AppError('EVIDENCE_EMPTY');
+        data = await part.toBuffer();
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        const code = (err as { code?: string }).code ?? '';
+        if (code === 'FST_REQ_FILE_TOO_LARGE' || (err as { statusCode?: number }).statusCode === 413) {
+          throw new AppError('EVIDENCE_TOO_LARGE', { max: config.evidenceMaxMb });
+        }
+        throw err;
+      }
+      const out = await uploadEvidence(db, config, actorOf(req), req.params.id, {
+        fileName: part.filename,
+        data,
+      });
+      return reply.status(201).send(out);
+    },
+  );
+
+  app.delete(
+    '/api/evidence/:id',
+    {
+      config: { access: 'reports:write' },
+      schema: { tags: ['reports'], summary: '删除佐证材料（草稿或退回状态）', params: IdParams },
+    },
+    async (req, reply) => {
+      await deleteEvidence(db, actorOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/evidence/:id',
+    {
+      config: { access: 'reports:read' },
+      schema: { tags: ['reports'], summary: '下载佐证材料（按数据范围检查）', params: IdParams },
+    },
+    async (req, reply) => {
+      const f = await evidenceForDownload(db, config, actorOf(req), req.params.id);
+      const ext = f.fileName.includes('.')
+        ? f.fileName
+            .split('.')
+            .pop()
+            ?.replace(/[^a-zA-Z0-9]/g, '')
+        : '';
+      return reply
+        .type(f.contentType)
+        .header('content-disposition', attachment(`evidence${ext ? `.${ext}` : ''}`, f.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(fs.createReadStream(f.path));
+    },
+  );
+
+  app.get(
+    '/api/reports/excel/template',
+    {
+      config: { access: 'reports:verify' },
+      schema: { tags: ['reports'], summary: '下载某指标（节点）的批量录入模板', querystring: ExcelQuery },
+    },
+    async (req, reply) => {
+      const file = await reportTemplate(db, actorOf(req), req.query);
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', attachment('reports.xlsx', file.fileName))
+        .send(file.body);
+    },
+  );
+
+  app.post(
+    '/api/reports/excel',
+    {
+      config: { access: 'reports:verify' },
+      bodyLimit: 20 * 1024 * 1024,
+      schema: {
+        tags: ['reports'],
+        summary: '上传某指标（节点）的批量录入 Excel（全有或全无，逐行报错）',
+        querystring: ExcelQuery,
+      },
+    },
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body)) throw new AppError('IMPORT_NOT_XLSX');
+      try {
+        return await importReports(db, actorOf(req), req.query, req.body);
+      } catch (err) {
+        if (err instanceof ImportRejectedError) {
+          return reply.status(400).send(rejectionBody(err, localeFrom(req.headers['accept-language'])));
+        }
+        throw err;
+      }
+    },
+  );
+};
