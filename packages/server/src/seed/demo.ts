@@ -82,6 +82,7 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
  */
 async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   // --- issue 5 seed (in-year: 2018 approved reports, 2019 mid-year) ---
+  await (await import('./supervision-city-2019')).seedSupervisionCity2019(db, tenantId, DEMO_TENANT.name);
   // --- issue 6 seed (evaluation: 2018 closed, 2019 open) ---
   await (await import('./evaluation-demo')).seedEvaluationDemo(db, tenantId, DEMO_TENANT.name);
   // --- issue 7 seed (year-end: 2018 published, appeals, rectification) ---
