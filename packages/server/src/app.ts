@@ -31,6 +31,11 @@ import { supervisionRoutes } from './modules/supervision/routes';
 // --- issue 6 imports ---
 import { evaluationRoutes } from './modules/evaluation/routes';
 // --- issue 7 imports ---
+import { appealRoutes } from './modules/appeals/routes';
+import { dashboardRoutes } from './modules/dashboards/routes';
+import { feedbackRoutes } from './modules/feedback/routes';
+import { rectificationRoutes } from './modules/rectification/routes';
+import { resultsUseRoutes } from './modules/resultsuse/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import inputPlugin from './plugins/input';
@@ -113,6 +118,11 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   // --- issue 6 modules (evaluation) ---
   await app.register(evaluationRoutes, { db, config });
   // --- issue 7 modules (year-end) ---
+  await app.register(feedbackRoutes, { db });
+  await app.register(appealRoutes, { db });
+  await app.register(rectificationRoutes, { db });
+  await app.register(resultsUseRoutes, { db });
+  await app.register(dashboardRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -109,6 +109,26 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/vote/form': 'public',
   'POST /api/vote': 'public',
   // --- issue 7 routes (year-end) ---
+  'GET /api/feedback': 'results:read',
+  'GET /api/feedback/years': 'results:read',
+  'GET /api/appeals': 'results:read',
+  'GET /api/appeals/window': 'results:read',
+  'GET /api/appeals/:id': 'results:read',
+  'POST /api/appeals': 'appeals:file',
+  'POST /api/appeals/:id/answer': 'appeals:answer',
+  'GET /api/rectifications': 'rectification:read',
+  'GET /api/rectifications/findings': 'rectification:manage',
+  'POST /api/rectifications/generate': 'rectification:manage',
+  'GET /api/rectifications/:id': 'rectification:read',
+  'PATCH /api/rectifications/:id': 'rectification:manage',
+  'POST /api/rectifications/:id/progress': 'rectification:report',
+  'POST /api/rectifications/:id/verify': 'rectification:manage',
+  'GET /api/yearend/settings': 'results:read',
+  'PUT /api/yearend/settings': 'results:publish',
+  'GET /api/results-use': 'results:use',
+  'GET /api/results-use/export': 'results:use',
+  'GET /api/dashboards/county': 'dashboards:county',
+  'GET /api/dashboards/unit': 'dashboards:read',
 };
 
 let ctx: TestContext;

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Year } from '../records/schemas';
+
+export const FeedbackQuery = z.object({
+  year: Year,
+  /** Office and leaders name the unit; a unit account always gets its own. */
+  unitId: z.uuid().optional(),
+});
+export type FeedbackQuery = z.infer<typeof FeedbackQuery>;
+
+export const SnapshotRef = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  publishedAt: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const HistoryEntry = z.object({
+  year: z.number().int(),
+  rank: z.number().int(),
+  groupSize: z.number().int(),
+  composite: z.number(),
+  tier: z.string(),
+  tierName: z.string(),
+  tierIndex: z.number().int(),
+  tierCount: z.number().int(),
+});
+
+export const RedLights = z.object({
+  current: z.array(
+    z.object({ indicatorId: z.string(), nodeId: z.string(), light: z.string(), reason: z.string(), due: z.string() }),
+  ),
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      source: z.string(),
+      indicatorId: z.string().nullable(),
+      title: z.string(),
+      openedOn: z.string(),
+      status: z.string(),
+    }),
+  ),
+  turnedRed: z.number().int(),
+});
+
+const IndicatorRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  blockId: z.string(),
+  blockName: z.string(),
+  points: z.number(),
+  score: z.number(),
+  average: z.number(),
+  best: z.number(),
+  lost: z.number(),
+  gapToBest: z.number(),
+  status: z.string(),
+  method: z.string(),
+  raw: z.number().nullable(),
+  note: z.string().nullable(),
+});
+
+export const Feedback = z.object({
+  year: z.number().int(),
+  snapshot: SnapshotRef,
+  unit: z.object({ id: z.uuid(), code: z.string(), name: z.string(), groupId: z.string(), groupName: z.string() }),
+  result: z.object({
+    composite: z.number(),
+    indicatorTotal: z.number(),
+    evaluation: z.number().nullable(),
+    bonus: z.number(),
+    deductions: z.number(),
+    rankChange: z.number(),
+    rank: z.number().int(),
+    groupSize: z.number().int(),
+    tier: z.string(),
+    tierName: z.string(),
+    naturalTier: z.string(),
+    naturalTierName: z.string(),
+    vetoes: z.array(z.string()),
+    flags: z.array(z.string()),
+    consequences: z.array(z.string()),
+    award: z.boolean(),
+  }),
+  group: z.object({ average: z.number(), best: z.number() }),
+  blocks: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      score: z.number(),
+      max: z.number(),
+      average: z.number(),
+      best: z.number(),
+    }),
+  ),
+  indicators: z.array(IndicatorRow),
+  lostPoints: z.array(IndicatorRow),
+  adjustments: z.array(
+    z.object({ kind: z.string(), ruleId: z.string(), points: z.number(), counted: z.boolean(), note: z.string() }),
+  ),
+  steps: z.array(z.object({ step: z.string(), detail: z.string() })),
+  history: z.array(HistoryEntry),
+  redLights: RedLights,
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+export const PublishedYears = z.object({
+  years: z.array(z.object({ year: z.number().int(), seq: z.number().int(), publishedAt: z.string() })),
+});

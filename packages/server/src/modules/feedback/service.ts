@@ -1,0 +1,276 @@
+/**
+ * Unit feedback (R27): for a published year, a unit's score breakdown by block and indicator against its group's
+ * average and best, where it lost points (from the engine's trace), its rank and tier over all published years,
+ * and its red lights. A unit sees only its own unit; the office and leaders any unit.
+ */
+import { CELL_STATUSES, explainUnit, indicatorScores, roundHalfUp, type Results } from '@yardstick/engine';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { lightHistory, lights, redLightItems } from '../../db/schema';
+import { AppError, notFound } from '../../errors';
+import type { Actor } from '../auth/actor';
+import {
+  blockNames,
+  groupName,
+  loadPublished,
+  publishedYears,
+  tierName,
+  tieringOf,
+  unitDirectory,
+  type PublishedYear,
+  type UnitInfo,
+} from './published';
+import type { Feedback, FeedbackQuery } from './schemas';
+
+const NOT_APPLICABLE = CELL_STATUSES.indexOf('not-applicable');
+
+export interface IndicatorStats {
+  id: string;
+  name: string;
+  blockId: string;
+  points: number;
+  assessorId: string | null;
+  /** Mean over the group's units the indicator applies to, and the best score. */
+  average: number;
+  best: number;
+  /** Score per unit code (absent where the indicator does not apply). */
+  scores: Map<string, number>;
+}
+
+/**
+ * Per leaf indicator of a group: the average and best score over the units it applies to (full precision,
+ * read column-wise from the trace).
+ */
+export function groupIndicatorStats(results: Results, groupId: string): IndicatorStats[] {
+  const cols = indicatorScores(results, groupId);
+  const L = cols.indicatorIds.length;
+  return cols.indicators.map((ind, j) => {
+    let sum = 0;
+    let n = 0;
+    let best = -Infinity;
+    const scores = new Map<string, number>();
+    cols.unitIds.forEach((unitId, i) => {
+      if (cols.status[i * L + j] === NOT_APPLICABLE) return;
+      const s = cols.scores[i * L + j] ?? 0;
+      scores.set(unitId, s);
+      sum += s;
+      n += 1;
+      if (s > best) best = s;
+    });
+    return {
+      id: ind.id,
+      name: ind.name ?? ind.id,
+      blockId: ind.blockId,
+      points: ind.points,
+      assessorId: ind.assessorId ?? null,
+      average: n > 0 ? sum / n : 0,
+      best: n > 0 ? best : 0,
+      scores,
+    };
+  });
+}
+
+/** The unit a caller may look at: a unit account only its own; others any unit of the county. */
+export async function resolveUnit(db: Database, actor: Actor, unitId: string | undefined): Promise<UnitInfo> {
+  const dir = await unitDirectory(db, actor.tenantId);
+  if (actor.role === 'unit') {
+    if (!actor.unitId) throw new AppError('FORBIDDEN');
+    // Asking for another unit answers like a missing one.
+    if (unitId && unitId !== actor.unitId) throw notFound('考核对象', 'Unit');
+    const own = dir.byId.get(actor.unitId);
+    if (!own) throw notFound('考核对象', 'Unit');
+    return own;
+  }
+  if (!unitId) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: 'i18n:required' }]);
+  const unit = dir.byId.get(unitId);
+  if (!unit) throw notFound('考核对象', 'Unit');
+  return unit;
+}
+
+export async function requirePublished(db: Database, tenantId: string, year: number): Promise<PublishedYear> {
+  const published = await loadPublished(db, tenantId, year);
+  if (!published) throw new AppError('YEAR_NOT_PUBLISHED', { year });
+  return published;
+}
+
+const r2 = (v: number, d: number) => roundHalfUp(v, d);
+
+/** Rank and tier of one unit over every published year (oldest first). */
+export async function unitHistory(db: Database, tenantId: string, unitCode: string) {
+  const years = await publishedYears(db, tenantId);
+  const out: {
+    year: number;
+    rank: number;
+    groupSize: number;
+    composite: number;
+    tier: string;
+    tierName: string;
+    tierIndex: number;
+    tierCount: number;
+  }[] = [];
+  for (const year of years) {
+    const p = await loadPublished(db, tenantId, year);
+    const u = p?.results.units.find((x) => x.unitId === unitCode);
+    if (!p || !u) continue;
+    out.push({
+      year,
+      rank: u.rank,
+      groupSize: p.results.units.filter((x) => x.groupId === u.groupId).length,
+      composite: u.composite,
+      tier: u.tier,
+      tierName: tierName(p.scheme, u.groupId, u.tier),
+      tierIndex: u.tierIndex,
+      tierCount: tieringOf(p.scheme, u.groupId).tiers.length,
+    });
+  }
+  return out;
+}
+
+/** A unit's lights of a year: the red ones now, the red-light items (R23) and how often a light turned red. */
+export async function unitRedLights(db: Database, tenantId: string, unitId: string, year: number) {
+  const [current, items, history] = await Promise.all([
+    db
+      .select({
+        indicatorId: lights.indicatorId,
+        nodeId: lights.nodeId,
+        light: lights.light,
+        reason: lights.reason,
+        due: lights.due,
+      })
+      .from(lights)
+      .where(
+        and(eq(lights.tenantId, tenantId), eq(lights.unitId, unitId), eq(lights.year, year), eq(lights.light, 'red')),
+      )
+      .orderBy(asc(lights.due), asc(lights.indicatorId), asc(lights.nodeId)),
+    db
+      .select({
+        id: redLightItems.id,
+        source: redLightItems.source,
+        indicatorId: redLightItems.indicatorId,
+        title: redLightItems.title,
+        openedOn: redLightItems.openedOn,
+        status: redLightItems.status,
+      })
+      .from(redLightItems)
+      .where(and(eq(redLightItems.tenantId, tenantId), eq(redLightItems.unitId, unitId), eq(redLightItems.year, year)))
+      .orderBy(asc(redLightItems.openedOn)),
+    db
+      .select({ day: lightHistory.day })
+      .from(lightHistory)
+      .where(
+        and(
+          eq(lightHistory.tenantId, tenantId),
+          eq(lightHistory.unitId, unitId),
+          eq(lightHistory.year, year),
+          eq(lightHistory.light, 'red'),
+        ),
+      ),
+  ]);
+  return { current, items, turnedRed: history.length };
+}
+
+export async function getFeedback(db: Database, actor: Actor, query: FeedbackQuery): Promise<Feedback> {
+  const unit = await resolveUnit(db, actor, query.unitId);
+  const published = await requirePublished(db, actor.tenantId, query.year);
+  const { results, scheme, snapshot } = published;
+  const d = results.decimals;
+  const result = results.units.find((u) => u.unitId === unit.code);
+  if (!result) throw notFound('该单位本年度结果', "This unit's result of the year");
+  const peers = results.units.filter((u) => u.groupId === result.groupId);
+  const explanation = explainUnit(results, unit.code);
+  const stats = groupIndicatorStats(results, result.groupId);
+  const statById = new Map(stats.map((s) => [s.id, s]));
+  const names = blockNames(scheme, result.groupId);
+
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const blocks = result.blocks.map((b) => {
+    const peerScores = peers.map((p) => p.blocks.find((x) => x.id === b.id)?.score ?? 0);
+    return {
+      id: b.id,
+      name: names.get(b.id) ?? b.id,
+      score: b.score,
+      max: b.max,
+      average: r2(mean(peerScores), d),
+      best: r2(Math.max(...peerScores), d),
+    };
+  });
+
+  const indicators = explanation.indicators
+    .filter((i) => statById.has(i.indicatorId))
+    .map((i) => {
+      const s = statById.get(i.indicatorId);
+      const score = r2(i.score, d);
+      return {
+        id: i.indicatorId,
+        name: i.name ?? s?.name ?? i.indicatorId,
+        blockId: i.blockId,
+        blockName: names.get(i.blockId) ?? i.blockId,
+        points: i.points,
+        score,
+        average: r2(s?.average ?? 0, d),
+        best: r2(s?.best ?? 0, d),
+        lost: r2(Math.max(0, i.points - i.score), d),
+        gapToBest: r2(Math.max(0, (s?.best ?? 0) - i.score), d),
+        status: i.status,
+        method: i.method,
+        raw: i.raw,
+        note: i.note ?? null,
+      };
+    });
+
+  const lostPoints = indicators
+    .filter((i) => i.lost > 0 && i.status !== 'not-applicable')
+    .sort((a, b) => b.lost - a.lost || b.gapToBest - a.gapToBest || (a.id < b.id ? -1 : 1))
+    .slice(0, 10);
+
+  const adjustments = explanation.adjustments
+    .filter((a) => a.counted || a.kind === 'veto' || a.kind === 'discipline')
+    .map((a) => ({ kind: a.kind, ruleId: a.ruleId, points: r2(a.points, d), counted: a.counted, note: a.note }));
+
+  const history = await unitHistory(db, actor.tenantId, unit.code);
+  const redLights = await unitRedLights(db, actor.tenantId, unit.id, query.year);
+
+  const composites = peers.map((p) => p.composite);
+  return {
+    year: query.year,
+    snapshot: {
+      id: snapshot.id,
+      seq: snapshot.seq,
+      publishedAt: snapshot.publishedAt.toISOString(),
+      reason: snapshot.reason,
+    },
+    unit: {
+      id: unit.id,
+      code: unit.code,
+      name: unit.name,
+      groupId: result.groupId,
+      groupName: groupName(scheme, result.groupId),
+    },
+    result: {
+      composite: result.composite,
+      indicatorTotal: result.indicatorTotal,
+      evaluation: result.evaluation,
+      bonus: result.bonus,
+      deductions: result.deductions,
+      rankChange: result.rankChange,
+      rank: result.rank,
+      groupSize: peers.length,
+      tier: result.tier,
+      tierName: tierName(scheme, result.groupId, result.tier),
+      naturalTier: result.naturalTier,
+      naturalTierName: tierName(scheme, result.groupId, result.naturalTier),
+      vetoes: result.vetoes,
+      flags: result.flags,
+      consequences: result.consequences,
+      award: result.award,
+    },
+    group: { average: r2(mean(composites), d), best: r2(Math.max(...composites), d) },
+    blocks,
+    indicators,
+    lostPoints,
+    adjustments,
+    steps: explanation.steps,
+    history,
+    redLights,
+  };
+}
