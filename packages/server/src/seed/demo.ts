@@ -6,6 +6,7 @@ import { systemActor } from '../modules/auth/actor';
 import { hashPassword } from '../modules/auth/passwords';
 import { DEMO_ACCOUNTS, DEMO_GROUPS, DEMO_PASSWORD, DEMO_TENANT, demoUnits } from './demo-county';
 import { seedDemoSchemes } from './schemes-seed';
+import { seedInYear2019 } from './inyear-2019';
 import { seedYearEnd2018 } from './yearend-2018';
 
 export interface SeedResult {
@@ -82,6 +83,7 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
  */
 async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   // --- issue 5 seed (in-year: 2018 approved reports, 2019 mid-year) ---
+  await seedInYear2019(db, tenantId);
   await (await import('./supervision-city-2019')).seedSupervisionCity2019(db, tenantId, DEMO_TENANT.name);
   // --- issue 6 seed (evaluation: 2018 closed, 2019 open) ---
   await (await import('./evaluation-demo')).seedEvaluationDemo(db, tenantId, DEMO_TENANT.name);

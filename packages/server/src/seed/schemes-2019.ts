@@ -7,7 +7,12 @@ import { buildDemoScheme } from './schemes-build';
  * the full-marks routine items cancelled.
  */
 export function demoScheme2019(): SchemeDocumentInput {
-  return buildDemoScheme({ year: 2019, variant: '2019' });
+  const doc = buildDemoScheme({ year: 2019, variant: '2019' });
+  // The demo's 2019 is "mid-year": lights are computed as of 2019-07-15 whatever the clock says (docs/in-year.md).
+  return {
+    ...doc,
+    meta: { indicators: doc.meta?.indicators ?? {}, inYear: { warningDays: 7, answerDays: 5, asOf: '2019-07-15' } },
+  };
 }
 
 /**

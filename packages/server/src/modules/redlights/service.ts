@@ -11,7 +11,7 @@ import { addDays, shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { notify } from '../notifications/service';
-import type { Cell, YearScheme } from '../reports/cells';
+import { loadYearScheme, type Cell, type YearScheme } from '../reports/cells';
 import { scopeOf } from '../reports/scope';
 
 export const RED_STATUSES = ['open', 'answered', 'returned', 'closed'] as const;
@@ -143,11 +143,14 @@ export async function listRedItems(
     overdue?: boolean | undefined;
     unitId?: string | undefined;
   },
-  today = shanghaiDay(),
+  today?: string,
 ) {
   const where = await scopeWhere(db, actor);
   const [t] = await db.select({ y: tenants.currentYear }).from(tenants).where(eq(tenants.id, actor.tenantId));
   const year = q.year ?? t?.y ?? 0;
+  // A scheme that pins its day (the demo's mid-2019) is read as of that day.
+  if (today === undefined)
+    today = (await loadYearScheme(db, actor.tenantId, year))?.document.meta.inYear?.asOf ?? shanghaiDay();
   const counts = { open: 0, answered: 0, returned: 0, closed: 0, overdue: 0, answeredLate: 0 };
   if (!where) return { year, items: [] as RedItemView[], counts };
   const filters: SQL[] = [where, eq(redLightItems.year, year)];
