@@ -333,6 +333,46 @@ const catalogue = {
     en: () => 'The ballot breaks the evaluation rules; see the details',
   },
   // --- issue 7 errors (year-end) ---
+  RESULTS_NOT_COMPUTED: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未计算，请先计算`,
+    en: (p) => `The ${p.year ?? ''} results have not been computed yet; compute them first`,
+  },
+  RESULTS_BLOCKED: {
+    status: 409,
+    'zh-CN': (p) => `还有 ${p.count ?? ''} 项阻断问题（数据不完整等），处理后重新计算`,
+    en: (p) => `${p.count ?? ''} blocking problem(s) remain (incomplete inputs …); resolve them and compute again`,
+  },
+  RESULTS_INPUTS_CHANGED: {
+    status: 409,
+    'zh-CN': () => '计算之后考核数据已有变化，原审定失效，请重新计算并报领导审定',
+    en: () => 'The inputs changed after the results were computed; the approval is void. Compute again and have it approved',
+  },
+  RESULTS_NOT_APPROVED: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未经领导审定，不能发布`,
+    en: (p) => `The ${p.year ?? ''} results have not been approved by a leader; they cannot be published`,
+  },
+  RESULTS_WRONG_STATE: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果当前状态（${p.status ?? ''}）不允许此操作`,
+    en: (p) => `The ${p.year ?? ''} results are ${p.status ?? ''}; this action is not possible now`,
+  },
+  RESULTS_ALREADY_PUBLISHED: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果已发布；发布后的修改只能以更正（新版本）发布`,
+    en: (p) => `The ${p.year ?? ''} results are already published; later changes are published as a correction`,
+  },
+  RESULTS_NOT_PUBLISHED: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未发布`,
+    en: (p) => `The ${p.year ?? ''} results have not been published`,
+  },
+  RESULTS_REASON_REQUIRED: {
+    status: 400,
+    'zh-CN': () => '更正须写明原因',
+    en: () => 'A correction needs a reason',
+  },
   // issue 7, helper E (feedback, appeals, rectification, results use)
   YEAR_NOT_PUBLISHED: {
     status: 404,
@@ -394,46 +434,6 @@ export function notFound(entity: string, entityEn: string): AppError {
   return new AppError('NOT_FOUND', { entity, entityEn });
 }
 
-  RESULTS_NOT_COMPUTED: {
-    status: 409,
-    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未计算，请先计算`,
-    en: (p) => `The ${p.year ?? ''} results have not been computed yet; compute them first`,
-  },
-  RESULTS_BLOCKED: {
-    status: 409,
-    'zh-CN': (p) => `还有 ${p.count ?? ''} 项阻断问题（数据不完整等），处理后重新计算`,
-    en: (p) => `${p.count ?? ''} blocking problem(s) remain (incomplete inputs …); resolve them and compute again`,
-  },
-  RESULTS_INPUTS_CHANGED: {
-    status: 409,
-    'zh-CN': () => '计算之后考核数据已有变化，原审定失效，请重新计算并报领导审定',
-    en: () => 'The inputs changed after the results were computed; the approval is void. Compute again and have it approved',
-  },
-  RESULTS_NOT_APPROVED: {
-    status: 409,
-    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未经领导审定，不能发布`,
-    en: (p) => `The ${p.year ?? ''} results have not been approved by a leader; they cannot be published`,
-  },
-  RESULTS_WRONG_STATE: {
-    status: 409,
-    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果当前状态（${p.status ?? ''}）不允许此操作`,
-    en: (p) => `The ${p.year ?? ''} results are ${p.status ?? ''}; this action is not possible now`,
-  },
-  RESULTS_ALREADY_PUBLISHED: {
-    status: 409,
-    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果已发布；发布后的修改只能以更正（新版本）发布`,
-    en: (p) => `The ${p.year ?? ''} results are already published; later changes are published as a correction`,
-  },
-  RESULTS_NOT_PUBLISHED: {
-    status: 409,
-    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果尚未发布`,
-    en: (p) => `The ${p.year ?? ''} results have not been published`,
-  },
-  RESULTS_REASON_REQUIRED: {
-    status: 400,
-    'zh-CN': () => '更正须写明原因',
-    en: () => 'A correction needs a reason',
-  },
 export function localeFrom(acceptLanguage: string | undefined): Locale {
   return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
 }
