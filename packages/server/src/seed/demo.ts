@@ -89,6 +89,7 @@ async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   await (await import('./evaluation-demo')).seedEvaluationDemo(db, tenantId, DEMO_TENANT.name);
   // --- issue 7 seed (year-end: 2018 published, appeals, rectification) ---
   await seedYearEnd2018(db, tenantId, DEMO_TENANT.name);
+  await (await import('./yearend-followup-2018')).seedYearendFollowup2018(db, tenantId, DEMO_TENANT.name);
   void db;
   void tenantId;
 }
