@@ -31,6 +31,7 @@ import { supervisionRoutes } from './modules/supervision/routes';
 // --- issue 6 imports ---
 import { evaluationRoutes } from './modules/evaluation/routes';
 // --- issue 7 imports ---
+import { resultRoutes } from './modules/results/routes';
 import { appealRoutes } from './modules/appeals/routes';
 import { dashboardRoutes } from './modules/dashboards/routes';
 import { feedbackRoutes } from './modules/feedback/routes';
@@ -118,6 +119,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
   // --- issue 6 modules (evaluation) ---
   await app.register(evaluationRoutes, { db, config });
   // --- issue 7 modules (year-end) ---
+  await app.register(resultRoutes, { db });
   await app.register(feedbackRoutes, { db });
   await app.register(appealRoutes, { db });
   await app.register(rectificationRoutes, { db });

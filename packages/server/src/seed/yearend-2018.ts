@@ -204,6 +204,10 @@ export async function seedYearEnd2018Inputs(db: Database, tenantId: string): Pro
     }
 
     // The city's result for the county (按市考结果折算), unless the city seed recorded it.
+    const upperLeaf = new Map<string, string>();
+    for (const leaf of ys.leaves.values())
+      for (const m of [leaf.indicator.method, ...leaf.methodByGroup.values()])
+        if (m?.kind === 'upper') upperLeaf.set(m.upperId, leaf.id);
     for (const u of dataset.upper ?? []) {
       const [has] = await tx
         .select({ id: cityIndicators.id })
@@ -217,6 +221,7 @@ export async function seedYearEnd2018Inputs(db: Database, tenantId: string): Pro
         year,
         code: u.upperId,
         name: '市对县综合考核',
+        indicatorId: upperLeaf.get(u.upperId) ?? null,
         cityDepartment: '市考核办',
         points: u.max ?? 100,
         resultScore: u.score ?? null,

@@ -16,7 +16,7 @@ import {
 } from '@yardstick/engine';
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { resultReviews, resultSnapshots, users } from '../../db/schema';
+import { resultReviews, resultSnapshots, schemes, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -609,4 +609,54 @@ export async function verifySnapshot(db: Database, tenantId: string, id: string)
     computedDigest,
     reproducible,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Years
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface YearSummary {
+  year: number;
+  schemePublished: boolean;
+  status: ReviewStatus;
+  publishedSeq: number | null;
+  publishedAt: string | null;
+}
+
+/** Every year with a scheme or results, newest first; a unit sees only whether a year is published. */
+export async function listYears(db: Database, actor: Actor): Promise<YearSummary[]> {
+  const [schemeRows, reviewRows, snapRows] = await Promise.all([
+    db
+      .select({ year: schemes.year, published: schemes.publishedVersion })
+      .from(schemes)
+      .where(eq(schemes.tenantId, actor.tenantId)),
+    db
+      .select({ year: resultReviews.year, status: resultReviews.status })
+      .from(resultReviews)
+      .where(eq(resultReviews.tenantId, actor.tenantId)),
+    db
+      .select({ year: resultSnapshots.year, seq: resultSnapshots.seq, at: resultSnapshots.publishedAt })
+      .from(resultSnapshots)
+      .where(eq(resultSnapshots.tenantId, actor.tenantId)),
+  ]);
+  const years = new Set([...schemeRows.map((r) => r.year), ...snapRows.map((r) => r.year)]);
+  return [...years]
+    .sort((a, b) => b - a)
+    .map((year) => {
+      const snaps = snapRows.filter((s) => s.year === year).sort((a, b) => b.seq - a.seq);
+      const last = snaps[0];
+      const review = reviewRows.find((r) => r.year === year);
+      const status: ReviewStatus = last
+        ? 'published'
+        : isOfficeOrLeader(actor) && review
+          ? (review.status as ReviewStatus)
+          : 'none';
+      return {
+        year,
+        schemePublished: schemeRows.some((s) => s.year === year && s.published !== null),
+        status,
+        publishedSeq: last?.seq ?? null,
+        publishedAt: last ? last.at.toISOString() : null,
+      };
+    });
 }

@@ -1,13 +1,12 @@
 /**
  * Where the year's inputs come from, one function per source. Each is a thin adapter over the module that owns
  * the data (reports and lights: modules/reports; supervision and city results: modules/supervision, city;
- * ballots: modules/evaluation); where that module's reader does not exist yet, the adapter reads the tables
- * directly in the same shape. Collectors return engine rows keyed by unit code.
+ * ballots: modules/evaluation). Collectors return engine rows keyed by unit code.
  */
-import type { Ballot, Tally, UpperResult, Value } from '@yardstick/engine';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Ballot, Tally, Value } from '@yardstick/engine';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { cityIndicators, evaluationCampaigns, reports, units } from '../../db/schema';
+import { reports, units } from '../../db/schema';
 import { indicatorInputs as reportValues, type MissingCell } from '../reports/values';
 
 export type { MissingCell };
@@ -62,48 +61,9 @@ export async function indicatorInputs(db: Database, tenantId: string, year: numb
   return { values, missing: base.missing };
 }
 
-/** Values of indicators linked to supervision items (R5, R20). Until modules/supervision lands: none. */
-export async function supervisionValues(db: Database, tenantId: string, year: number): Promise<Value[]> {
-  void db;
-  void tenantId;
-  void year;
-  return [];
-}
-
-/** The city's results for the county's `upper` indicators, from `city_indicators` (upperId = the city code). */
-export async function cityUpperResults(db: Database, tenantId: string, year: number): Promise<UpperResult[]> {
-  const rows = await db
-    .select({
-      code: cityIndicators.code,
-      score: cityIndicators.resultScore,
-      max: cityIndicators.resultMax,
-      rank: cityIndicators.resultRank,
-    })
-    .from(cityIndicators)
-    .where(and(eq(cityIndicators.tenantId, tenantId), eq(cityIndicators.year, year)));
-  return rows
-    .filter((r) => r.score !== null || r.rank !== null)
-    .map((r) => ({
-      upperId: r.code,
-      ...(r.score !== null ? { score: r.score } : {}),
-      ...(r.max !== null ? { max: r.max } : {}),
-      ...(r.rank !== null ? { rank: r.rank } : {}),
-    }))
-    .sort((a, b) => cmp(a.upperId, b.upperId));
-}
-
-/** Ballots and tallies of the year's comprehensive evaluation. Until modules/evaluation lands: status only. */
-export async function evaluationInputs(db: Database, tenantId: string, year: number): Promise<EvaluationInputs> {
-  const rows = await db
-    .select({ status: evaluationCampaigns.status })
-    .from(evaluationCampaigns)
-    .where(
-      and(
-        eq(evaluationCampaigns.tenantId, tenantId),
-        eq(evaluationCampaigns.year, year),
-        inArray(evaluationCampaigns.status, ['open', 'closed']),
-      ),
-    );
-  const status = rows.some((r) => r.status === 'open') ? 'open' : rows.length > 0 ? 'closed' : 'none';
-  return { status, ballots: [], tallies: [] };
-}
+/** Values of indicators linked to supervision items (R5, R20): modules/supervision. */
+export { supervisionValues } from '../supervision/values';
+/** The city's results for the county's `upper` indicators: modules/city. */
+export { cityUpperResults } from '../city/results';
+/** Ballots and tallies of the year's comprehensive evaluation: modules/evaluation. */
+export { evaluationInputs } from '../evaluation/inputs';

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { Year } from '../records/schemas';
+import { BLOCKER_KINDS } from './collect';
+
+export const YearParams = z.object({ year: Year });
+export const SnapshotParams = z.object({ year: Year, id: z.uuid() });
+export const UnitParams = z.object({ year: Year, unitCode: z.string().trim().min(1).max(64) });
+
+export const SourceQuery = z.object({ source: z.enum(['preview', 'published']).default('published') });
+export const SensitivityQuery = SourceQuery.extend({
+  runs: z.coerce.number().int().min(10).max(5000).default(500),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(1),
+  spread: z.coerce.number().min(0).max(0.9).default(0.25),
+});
+
+export const ApproveBody = z.object({
+  version: z.number().int().min(1),
+  note: z.string().trim().max(500).nullable().optional(),
+});
+export const PublishBody = z.object({ version: z.number().int().min(1) });
+export const CorrectionBody = z.object({
+  reason: z.string().trim().min(1, { message: 'i18n:blank' }).max(500),
+});
+
+export const Blocker = z.object({
+  kind: z.enum(BLOCKER_KINDS),
+  unitCode: z.string().optional(),
+  indicatorId: z.string().optional(),
+  nodeId: z.string().optional(),
+  status: z.string().optional(),
+  groupId: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const SnapshotInfo = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  digest: z.string(),
+  engineVersion: z.string(),
+  schemeVersionId: z.string().nullable(),
+  reason: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+  publishedAt: z.string(),
+  publishedBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+});
+
+export const ReviewView = z.object({
+  year: z.number().int(),
+  status: z.enum(['none', 'computed', 'approved', 'published']),
+  published: z.boolean(),
+  review: z
+    .object({
+      id: z.uuid(),
+      status: z.string(),
+      inputsDigest: z.string(),
+      schemeVersionNo: z.number().int().nullable(),
+      computedAt: z.string(),
+      computedBy: z.string().nullable(),
+      approvedAt: z.string().nullable(),
+      approvedBy: z.string().nullable(),
+      approvalNote: z.string().nullable(),
+      version: z.number().int(),
+      publishable: z.boolean(),
+      inputsChanged: z.boolean(),
+      blockerCount: z.number().int(),
+      blockerCounts: z.record(z.string(), z.number().int()),
+    })
+    .nullable(),
+  blockers: z.array(Blocker),
+  snapshots: z.array(SnapshotInfo),
+});
+
+export const YearSummary = z.object({
+  year: z.number().int(),
+  schemePublished: z.boolean(),
+  status: z.enum(['none', 'computed', 'approved', 'published']),
+  publishedSeq: z.number().int().nullable(),
+  publishedAt: z.string().nullable(),
+});
+export const YearList = z.object({ items: z.array(YearSummary) });
+
+export const ComputeOutcome = z.object({
+  year: z.number().int(),
+  status: z.enum(['none', 'computed', 'approved', 'published']),
+  inputsDigest: z.string(),
+  publishable: z.boolean(),
+  blockers: z.array(Blocker),
+  unitCount: z.number().int(),
+});
+
+export const PublishedSnapshot = z.object({
+  id: z.uuid(),
+  year: z.number().int(),
+  seq: z.number().int(),
+  digest: z.string(),
+  reason: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+});
+
+export const Verification = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  ok: z.boolean(),
+  storedDigest: z.string(),
+  computedDigest: z.string(),
+  reproducible: z.boolean().nullable(),
+});
+
+const RankingRow = z.object({
+  unitCode: z.string(),
+  unitName: z.string(),
+  rank: z.number(),
+  indicatorTotal: z.number(),
+  evaluation: z.number().nullable(),
+  bonus: z.number(),
+  deductions: z.number(),
+  rankChange: z.number(),
+  composite: z.number(),
+  tier: z.string(),
+  tierName: z.string(),
+  tierIndex: z.number(),
+  naturalTier: z.string(),
+  naturalTierName: z.string(),
+  overridden: z.boolean(),
+  vetoes: z.array(z.string()),
+  vetoNames: z.array(z.string()),
+  downgraded: z.boolean(),
+  flags: z.array(z.string()),
+  tie: z.boolean(),
+  award: z.boolean(),
+  consequences: z.array(z.string()),
+  coefficient: z.number().nullable(),
+  status: z.string(),
+});
+
+export const RankingView = z.object({
+  year: z.number().int(),
+  source: z.enum(['preview', 'published']),
+  snapshot: z.object({ id: z.string(), seq: z.number().int(), digest: z.string(), publishedAt: z.string() }).nullable(),
+  publishable: z.boolean(),
+  tiers: z.array(z.object({ id: z.string(), name: z.string() })),
+  groups: z.array(
+    z.object({
+      groupId: z.string(),
+      name: z.string(),
+      unitCount: z.number().int(),
+      quotas: z.array(
+        z.object({ tier: z.string(), tierName: z.string(), quota: z.number().nullable(), filled: z.number() }),
+      ),
+      ties: z.array(
+        z.object({
+          tier: z.string(),
+          tierName: z.string(),
+          places: z.number(),
+          unitCodes: z.array(z.string()),
+          policy: z.string(),
+          resolution: z.string(),
+          needsDecision: z.boolean(),
+        }),
+      ),
+      rows: z.array(RankingRow),
+    }),
+  ),
+});
+
+/** Engine analysis output (diagnostics, sensitivity, what-if, explanations): documented in docs/results.md. */
+export const EngineOutput = z.any();
+export const FileBody = z.any().describe('file');
