@@ -21,6 +21,10 @@ const RecordsPage = lazy(() => import('./pages/RecordsPage'));
 const SecurityPage = lazy(() => import('./pages/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 // --- issue 5 pages (in-year) ---
+const ReportsPage = lazy(() => import('./pages/inyear/ReportsPage'));
+const VerifyPage = lazy(() => import('./pages/inyear/VerifyPage'));
+const LightsPage = lazy(() => import('./pages/inyear/LightsPage'));
+const RedLightsPage = lazy(() => import('./pages/inyear/RedLightsPage'));
 // --- issue 6 pages (evaluation) ---
 // --- issue 7 pages (year-end) ---
 
@@ -185,6 +189,38 @@ export function createRouter() {
           ),
         },
         // --- issue 5 routes (in-year) ---
+        {
+          path: 'reports',
+          element: (
+            <Guard permission="reports:write">
+              <ReportsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'verify',
+          element: (
+            <Guard permission="reports:verify">
+              <VerifyPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'lights',
+          element: (
+            <Guard permission="reports:read">
+              <LightsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'redlights',
+          element: (
+            <Guard permission="reports:read">
+              <RedLightsPage />
+            </Guard>
+          ),
+        },
         // --- issue 6 routes (evaluation) ---
         // --- issue 7 routes (year-end) ---
         { path: '*', element: <NotFoundPage /> },

@@ -1,6 +1,7 @@
 import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
+import { inYearEn } from './inyear.en';
 
 export const en: Messages = {
   app: {
@@ -270,6 +271,7 @@ export const en: Messages = {
   },
   ...schemesEn,
   // --- issue 5 bundle (in-year) ---
+  ...inYearEn,
   // --- issue 6 bundle (evaluation) ---
   // --- issue 7 bundle (year-end) ---
   ...accountEn,

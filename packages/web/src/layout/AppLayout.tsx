@@ -1,6 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Tag, type MenuProps } from 'antd';
 import {
+  BulbOutlined,
+  CheckSquareOutlined,
+  FormOutlined,
+  WarningOutlined,
   ApartmentOutlined,
   AuditOutlined,
   SafetyCertificateOutlined,
@@ -41,6 +45,38 @@ const NAV: NavItem[] = [
     testId: 'menu-overview',
   },
   // --- issue 5 menu (in-year) ---
+  {
+    key: 'reports',
+    path: '/reports',
+    permission: 'reports:write',
+    icon: <FormOutlined />,
+    labelKey: 'inyear.menu.reports',
+    testId: 'menu-reports',
+  },
+  {
+    key: 'verify',
+    path: '/verify',
+    permission: 'reports:verify',
+    icon: <CheckSquareOutlined />,
+    labelKey: 'inyear.menu.verify',
+    testId: 'menu-verify',
+  },
+  {
+    key: 'lights',
+    path: '/lights',
+    permission: 'reports:read',
+    icon: <BulbOutlined />,
+    labelKey: 'inyear.menu.lights',
+    testId: 'menu-lights',
+  },
+  {
+    key: 'redlights',
+    path: '/redlights',
+    permission: 'reports:read',
+    icon: <WarningOutlined />,
+    labelKey: 'inyear.menu.redlights',
+    testId: 'menu-redlights',
+  },
   // --- issue 6 menu (evaluation) ---
   // --- issue 7 menu (year-end) ---
   {

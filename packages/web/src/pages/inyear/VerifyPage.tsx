@@ -1,0 +1,379 @@
+import { useRef, useState } from 'react';
+import { App as AntApp, Button, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { CheckOutlined, DownloadOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ColumnsType } from 'antd/es/table';
+import { inYearApi, type CellView, type GridQuery, type ReviewBody } from '../../api/inyear';
+import { errorMessage } from '../../components/errors';
+import { saveBlob } from '../../components/ExcelButtons';
+import { LoadError, RefreshButton } from '../../components/ListParts';
+import { PageHeader } from '../../components/PageHeader';
+import { LightTag, StatusTag } from './parts';
+
+const STATUSES = ['none', 'draft', 'submitted', 'returned', 'approved', 'failed'];
+
+/** Asks for a reason (returns, changes after approval); resolves null when cancelled. */
+function useReason() {
+  const { modal } = AntApp.useApp();
+  const { t } = useTranslation();
+  return () =>
+    new Promise<string | null>((resolve) => {
+      let value = '';
+      modal.confirm({
+        title: t('inyear.verify.reasonTitle'),
+        content: (
+          <Input.TextArea
+            autoFocus
+            rows={3}
+            maxLength={1000}
+            placeholder={t('inyear.verify.reasonPh')}
+            data-testid="reason-input"
+            onChange={(e) => (value = e.target.value)}
+          />
+        ),
+        onOk: () => {
+          if (!value.trim()) return Promise.reject(new Error(t('inyear.verify.reasonRequired')));
+          resolve(value.trim());
+          return Promise.resolve();
+        },
+        onCancel: () => resolve(null),
+      });
+    });
+}
+
+export default function VerifyPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const askReason = useReason();
+  const [filter, setFilter] = useState<GridQuery>({ status: 'submitted' });
+  const [selected, setSelected] = useState<string[]>([]);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const q = useQuery({
+    queryKey: ['inyear', 'grid', filter],
+    queryFn: () => inYearApi.grid(filter),
+    placeholderData: keepPreviousData,
+  });
+  const items = q.data?.items ?? [];
+  const indicators = q.data?.indicators ?? [];
+  const nodes = indicators.find((i) => i.id === filter.indicatorId)?.nodes ?? [];
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['inyear'] });
+
+  const review = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ReviewBody }) => inYearApi.review(id, body),
+    onSuccess: refresh,
+    onError: (e) => {
+      void message.error(errorMessage(e, t));
+      refresh();
+    },
+  });
+  const bulk = useMutation({
+    mutationFn: ({ action, reason }: { action: 'approve' | 'return'; reason?: string }) =>
+      inYearApi.bulk(
+        action,
+        items
+          .filter((c) => c.report && selected.includes(c.report.id))
+          .map((c) => ({ id: c.report?.id ?? '', version: c.report?.version ?? 0 })),
+        reason,
+      ),
+    onSuccess: (r) => {
+      void message.success(t('inyear.verify.done', { n: r.done }));
+      setSelected([]);
+      refresh();
+    },
+    onError: (e) => void message.error(errorMessage(e, t)),
+  });
+  const importXlsx = useMutation({
+    mutationFn: (f: File) => inYearApi.importExcel(filter.indicatorId ?? '', filter.nodeId ?? '', f),
+    onSuccess: (r) => {
+      void message.success(t('inyear.verify.imported', r));
+      refresh();
+    },
+    onError: (e) => void message.error(errorMessage(e, t)),
+  });
+
+  const act = async (c: CellView, action: ReviewBody['action'], extra: Partial<ReviewBody> = {}) => {
+    const r = c.report;
+    if (!r) return;
+    const final = r.status === 'approved' || r.status === 'failed';
+    let reason: string | null | undefined;
+    if (action === 'return' || final) {
+      reason = await askReason();
+      if (!reason) return;
+    }
+    review.mutate({ id: r.id, body: { action, version: r.version, reason, ...extra } });
+  };
+
+  const cellInput = (c: CellView, kind: 'value' | 'score') => {
+    const r = c.report;
+    if (!r || (r.status !== 'submitted' && r.status !== 'approved')) return null;
+    const initial = kind === 'score' ? r.assessorScore : (r.verifiedValue ?? (c.nodeId ? r.progress : r.value));
+    const commit = async (raw: string) => {
+      const v = raw.trim() === '' ? null : Number(raw);
+      if (v !== null && !Number.isFinite(v)) return;
+      if (v === initial) return;
+      if (kind === 'score') {
+        const final = r.status === 'approved';
+        const reason = await askReason();
+        if (!reason) return;
+        review.mutate({
+          id: r.id,
+          body: {
+            action: 'correct',
+            version: r.version,
+            assessorScore: v,
+            scoreReason: reason,
+            ...(final ? { reason } : {}),
+          },
+        });
+      } else {
+        await act(c, 'correct', { verifiedValue: v });
+      }
+    };
+    return (
+      <InputNumber
+        size="small"
+        style={{ width: 96 }}
+        defaultValue={initial ?? undefined}
+        key={`${r.id}-${r.version}`}
+        {...(kind === 'score' ? { min: c.scoreMin ?? 0, max: c.scoreMax ?? undefined } : {})}
+        data-testid={`cell-${kind}-${c.unitCode}`}
+        onPressEnter={(e) => void commit((e.target as HTMLInputElement).value)}
+      />
+    );
+  };
+
+  const columns: ColumnsType<CellView> = [
+    {
+      title: t('inyear.verify.unit'),
+      key: 'unit',
+      width: 140,
+      render: (_, c) => (
+        <span>
+          {c.unitName}
+          <Typography.Text type="secondary" style={{ marginLeft: 4, fontSize: 12 }}>
+            {c.unitCode}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: t('inyear.verify.indicator'),
+      key: 'ind',
+      render: (_, c) => (
+        <span>
+          {c.indicatorName} · <Tag>{c.nodeId ? c.nodeName : t('inyear.yearEnd')}</Tag>
+        </span>
+      ),
+    },
+    {
+      title: t('inyear.verify.status'),
+      key: 'status',
+      width: 100,
+      render: (_, c) => <StatusTag status={c.report?.status ?? 'none'} />,
+    },
+    {
+      title: t('inyear.verify.reported'),
+      key: 'reported',
+      width: 160,
+      render: (_, c) => {
+        const r = c.report;
+        if (!r) return '—';
+        const main = c.nodeId
+          ? `${r.progress ?? '—'}%`
+          : (r.grade ?? (r.value !== null ? String(r.value) : r.inputs ? JSON.stringify(r.inputs) : '—'));
+        return (
+          <Tooltip title={r.narrative}>
+            <span>
+              {main}
+              {r.evidence.length > 0 && <Tag style={{ marginLeft: 4 }}>📎{r.evidence.length}</Tag>}
+              {r.changedAfterApproval && <Tag color="magenta">{t('inyear.verify.changed')}</Tag>}
+            </span>
+          </Tooltip>
+        );
+      },
+    },
+    {
+      title: t('inyear.verify.verified'),
+      key: 'verified',
+      width: 110,
+      render: (_, c) => (c.methodKind === 'manual' && !c.nodeId ? null : cellInput(c, 'value')),
+    },
+    {
+      title: t('inyear.verify.score'),
+      key: 'score',
+      width: 110,
+      render: (_, c) => (c.methodKind === 'manual' && !c.nodeId ? cellInput(c, 'score') : null),
+    },
+    {
+      title: t('inyear.lights.title'),
+      key: 'light',
+      width: 90,
+      render: (_, c) => (c.nodeId ? <LightTag light={c.light} reason={c.lightReason} /> : null),
+    },
+    {
+      title: t('inyear.verify.actions'),
+      key: 'actions',
+      width: 200,
+      render: (_, c) => {
+        const s = c.report?.status;
+        return (
+          <Space size={4}>
+            {s === 'submitted' && (
+              <Button
+                size="small"
+                type="primary"
+                icon={<CheckOutlined />}
+                data-testid={`approve-${c.unitCode}`}
+                onClick={() => void act(c, 'approve')}
+              >
+                {t('inyear.verify.approve')}
+              </Button>
+            )}
+            {(s === 'submitted' || s === 'approved') && (
+              <Button
+                size="small"
+                icon={<RollbackOutlined />}
+                data-testid={`return-${c.unitCode}`}
+                onClick={() => void act(c, 'return')}
+              >
+                {t('inyear.verify.return')}
+              </Button>
+            )}
+            {c.nodeId && (s === 'submitted' || s === 'approved') && (
+              <Button size="small" danger onClick={() => void act(c, 'fail')}>
+                {t('inyear.verify.fail')}
+              </Button>
+            )}
+          </Space>
+        );
+      },
+    },
+  ];
+
+  const selectable = items.filter((c) => c.report && c.report.status === 'submitted');
+  return (
+    <div>
+      <PageHeader
+        title={t('inyear.verify.title')}
+        subtitle={t('inyear.verify.subtitle')}
+        extra={<RefreshButton onRefresh={refresh} />}
+      />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 240 }}
+          placeholder={t('inyear.verify.indicator')}
+          value={filter.indicatorId}
+          options={indicators.map((i) => ({ value: i.id, label: i.name }))}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, indicatorId: v, nodeId: undefined }))}
+          data-testid="filter-indicator"
+        />
+        <Select
+          allowClear
+          style={{ width: 160 }}
+          placeholder={t('inyear.verify.allNodes')}
+          value={filter.nodeId}
+          disabled={!filter.indicatorId}
+          options={[
+            { value: '', label: t('inyear.yearEnd') },
+            ...nodes.map((n) => ({ value: n.id, label: `${n.name}（${n.due}）` })),
+          ]}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, nodeId: v }))}
+        />
+        <Select
+          allowClear
+          style={{ width: 130 }}
+          placeholder={t('inyear.verify.status')}
+          value={filter.status}
+          options={STATUSES.map((s) => ({ value: s, label: `${t(`inyear.status.${s}`)} ${q.data?.counts[s] ?? ''}` }))}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, status: v }))}
+          data-testid="filter-status"
+        />
+        <Input.Search
+          allowClear
+          style={{ width: 200 }}
+          placeholder={t('inyear.verify.search')}
+          onSearch={(v) => setFilter((f) => ({ ...f, q: v || undefined }))}
+        />
+      </Space>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button
+          type="primary"
+          disabled={selected.length === 0}
+          loading={bulk.isPending}
+          onClick={() => bulk.mutate({ action: 'approve' })}
+          data-testid="bulk-approve"
+        >
+          {t('inyear.verify.bulkApprove', { n: selected.length })}
+        </Button>
+        <Button
+          disabled={selected.length === 0}
+          onClick={() =>
+            void askReason().then((reason) => {
+              if (reason) bulk.mutate({ action: 'return', reason });
+            })
+          }
+        >
+          {t('inyear.verify.bulkReturn', { n: selected.length })}
+        </Button>
+        <Tooltip title={filter.indicatorId && filter.nodeId !== undefined ? '' : t('inyear.verify.pickIndicator')}>
+          <Button
+            icon={<DownloadOutlined />}
+            disabled={!filter.indicatorId || filter.nodeId === undefined}
+            onClick={() =>
+              void inYearApi
+                .template(filter.indicatorId ?? '', filter.nodeId ?? '')
+                .then((f) => saveBlob(f.blob, f.filename ?? 'template.xlsx'))
+                .catch((e: unknown) => void message.error(errorMessage(e, t)))
+            }
+          >
+            {t('inyear.verify.template')}
+          </Button>
+        </Tooltip>
+        <Button
+          icon={<UploadOutlined />}
+          disabled={!filter.indicatorId || filter.nodeId === undefined}
+          loading={importXlsx.isPending}
+          onClick={() => fileRef.current?.click()}
+        >
+          {t('inyear.verify.importExcel')}
+        </Button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          accept=".xlsx"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) importXlsx.mutate(f);
+            e.target.value = '';
+          }}
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('inyear.verify.keyboard')}
+        </Typography.Text>
+      </Space>
+      {q.error && <LoadError error={q.error} />}
+      <Table<CellView>
+        size="small"
+        rowKey={(c) => `${c.unitId}|${c.indicatorId}|${c.nodeId}`}
+        loading={q.isFetching}
+        columns={columns}
+        dataSource={items}
+        scroll={{ x: 1000 }}
+        pagination={{ pageSize: 50, showSizeChanger: true, showTotal: (n) => `${n}` }}
+        rowSelection={{
+          selectedRowKeys: items
+            .filter((c) => c.report && selected.includes(c.report.id))
+            .map((c) => `${c.unitId}|${c.indicatorId}|${c.nodeId}`),
+          getCheckboxProps: (c) => ({ disabled: !selectable.includes(c) }),
+          onChange: (_keys, rows) => setSelected(rows.map((r) => r.report?.id ?? '').filter(Boolean)),
+        }}
+      />
+    </div>
+  );
+}
