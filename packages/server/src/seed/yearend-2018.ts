@@ -12,6 +12,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import {
   cityIndicators,
+  lightHistory,
   lights,
   reports,
   resultHistory,
@@ -145,6 +146,22 @@ export async function seedYearEnd2018Inputs(db: Database, tenantId: string): Pro
       }
       await inChunks(rows, 1000, (c) => tx.insert(reports).values(c));
       await inChunks(lightRows, 1000, (c) => tx.insert(lights).values(c));
+      // Each final light as it was set on its node's due day (the red-light counts read the history).
+      await inChunks(
+        lightRows.map((l) => ({
+          tenantId,
+          year,
+          unitId: l.unitId,
+          indicatorId: l.indicatorId,
+          nodeId: l.nodeId,
+          light: l.light,
+          previous: null,
+          reason: l.reason,
+          day: l.due,
+        })),
+        1000,
+        (c) => tx.insert(lightHistory).values(c),
+      );
     }
 
     // Records (加分、扣分、一票否决、违纪违法).
@@ -293,6 +310,7 @@ export async function seedYearEnd2018(
         note: '经县考核工作领导小组会议研究，同意按此结果通报',
         version: review?.version ?? 1,
       });
+      // Published "now": the follow-up seed files appeals inside the window that opens at publication.
       await publishYear(db, office, year, { version: approved.review?.version ?? 0 });
       published = true;
     }

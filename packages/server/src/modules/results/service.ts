@@ -398,7 +398,14 @@ async function writeSnapshot(
   actor: Actor,
   c: Collected,
   results: Results,
-  opts: { reason: string | null; approvedBy: string | null; approvedAt: Date | null; reviewId: string | null },
+  opts: {
+    reason: string | null;
+    approvedBy: string | null;
+    approvedAt: Date | null;
+    reviewId: string | null;
+    /** When it is published (default now; the demo publishes 2018 on 2019-01-15). */
+    at?: Date | undefined;
+  },
 ): Promise<PublishedSnapshot> {
   if (!c.document) throw new AppError('RESULTS_BLOCKED', { count: 1 });
   const [last] = await tx
@@ -438,6 +445,7 @@ async function writeSnapshot(
       approvedBy: opts.approvedBy,
       approvedAt: opts.approvedAt,
       publishedBy: actor.userId,
+      ...(opts.at ? { publishedAt: opts.at } : {}),
     })
     .returning({ id: resultSnapshots.id });
   if (!row) throw new Error('snapshot not written');
@@ -499,7 +507,7 @@ export async function publishYear(
   db: Database,
   actor: Actor,
   year: number,
-  input: { version: number },
+  input: { version: number; at?: Date | undefined },
 ): Promise<PublishedSnapshot> {
   const c = await collectInputs(db, actor.tenantId, year);
   const { results, blockers } = computeCollected(c);
@@ -520,6 +528,7 @@ export async function publishYear(
       approvedBy: row.approvedBy,
       approvedAt: row.approvedAt,
       reviewId: row.id,
+      at: input.at,
     });
   });
 }
