@@ -26,6 +26,9 @@ const VerifyPage = lazy(() => import('./pages/inyear/VerifyPage'));
 const LightsPage = lazy(() => import('./pages/inyear/LightsPage'));
 const RedLightsPage = lazy(() => import('./pages/inyear/RedLightsPage'));
 // --- issue 6 pages (evaluation) ---
+const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
+const EvaluationCampaignPage = lazy(() => import('./pages/EvaluationCampaignPage'));
+const VotePage = lazy(() => import('./pages/VotePage'));
 // --- issue 7 pages (year-end) ---
 
 export function PageSpin() {
@@ -106,6 +109,15 @@ export function createRouter() {
             <LoginPage />
           </Suspense>
         </SessionGate>
+      ),
+    },
+    // Public voting by one-time code (issue 6): no account, outside the signed-in layout.
+    {
+      path: '/vote',
+      element: (
+        <Suspense fallback={<PageSpin />}>
+          <VotePage />
+        </Suspense>
       ),
     },
     {
@@ -222,6 +234,22 @@ export function createRouter() {
           ),
         },
         // --- issue 6 routes (evaluation) ---
+        {
+          path: 'evaluation',
+          element: (
+            <Guard permission="evaluation:read">
+              <EvaluationPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'evaluation/:id',
+          element: (
+            <Guard permission="evaluation:read">
+              <EvaluationCampaignPage />
+            </Guard>
+          ),
+        },
         // --- issue 7 routes (year-end) ---
         { path: '*', element: <NotFoundPage /> },
       ],

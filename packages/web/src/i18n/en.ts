@@ -1,6 +1,7 @@
 import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
+import { evaluationEn } from './evaluation.en';
 import { inYearEn } from './inyear.en';
 
 export const en: Messages = {
@@ -273,6 +274,7 @@ export const en: Messages = {
   // --- issue 5 bundle (in-year) ---
   ...inYearEn,
   // --- issue 6 bundle (evaluation) ---
+  ...evaluationEn,
   // --- issue 7 bundle (year-end) ---
   ...accountEn,
 };

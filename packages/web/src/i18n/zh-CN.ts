@@ -1,6 +1,7 @@
 // Simplified Chinese: the default language. Every UI string lives here and in en.ts.
 import { accountZh } from './account.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
+import { evaluationZh } from './evaluation.zh-CN';
 import { inYearZh } from './inyear.zh-CN';
 
 export const zhCN = {
@@ -272,6 +273,7 @@ export const zhCN = {
   // --- issue 5 bundle (in-year) ---
   ...inYearZh,
   // --- issue 6 bundle (evaluation) ---
+  ...evaluationZh,
   // --- issue 7 bundle (year-end) ---
   ...accountZh,
 };

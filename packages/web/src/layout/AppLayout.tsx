@@ -24,6 +24,7 @@ import { useSignedIn, useSession } from '../auth/session';
 import type { Permission } from '../api/types';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ROLE_COLORS } from '../components/roles';
+import { LikeOutlined } from '@ant-design/icons';
 
 interface NavItem {
   key: string;
@@ -78,6 +79,14 @@ const NAV: NavItem[] = [
     testId: 'menu-redlights',
   },
   // --- issue 6 menu (evaluation) ---
+  {
+    key: 'evaluation',
+    path: '/evaluation',
+    permission: 'evaluation:read',
+    icon: <LikeOutlined />,
+    labelKey: 'evaluation.menu',
+    testId: 'menu-evaluation',
+  },
   // --- issue 7 menu (year-end) ---
   {
     key: 'units',
