@@ -21,6 +21,11 @@ const RecordsPage = lazy(() => import('./pages/RecordsPage'));
 const SecurityPage = lazy(() => import('./pages/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 // --- issue 5 pages (in-year) ---
+const SupervisionPage = lazy(() => import('./pages/SupervisionPage'));
+const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
+const CityPage = lazy(() => import('./pages/CityPage'));
+const SignalsPage = lazy(() => import('./pages/SignalsPage'));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage'));
 const ReportsPage = lazy(() => import('./pages/inyear/ReportsPage'));
 const VerifyPage = lazy(() => import('./pages/inyear/VerifyPage'));
 const LightsPage = lazy(() => import('./pages/inyear/LightsPage'));
@@ -201,6 +206,46 @@ export function createRouter() {
           ),
         },
         // --- issue 5 routes (in-year) ---
+        {
+          path: 'supervision',
+          element: (
+            <Guard permission="supervision:read">
+              <SupervisionPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'supervision/:id',
+          element: (
+            <Guard permission="supervision:read">
+              <SupervisionDetailPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'city',
+          element: (
+            <Guard permission="city:read">
+              <CityPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'signals',
+          element: (
+            <Guard permission="signals:read">
+              <SignalsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'notifications',
+          element: (
+            <Suspense fallback={<PageSpin />}>
+              <NotificationsPage />
+            </Suspense>
+          ),
+        },
         {
           path: 'reports',
           element: (

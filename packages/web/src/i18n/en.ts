@@ -1,3 +1,4 @@
+import { supervisionEn } from './supervision.en';
 import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
@@ -272,6 +273,7 @@ export const en: Messages = {
   },
   ...schemesEn,
   // --- issue 5 bundle (in-year) ---
+  ...supervisionEn,
   ...inYearEn,
   // --- issue 6 bundle (evaluation) ---
   ...evaluationEn,

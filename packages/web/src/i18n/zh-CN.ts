@@ -1,4 +1,5 @@
 // Simplified Chinese: the default language. Every UI string lives here and in en.ts.
+import { supervisionZh } from './supervision.zh-CN';
 import { accountZh } from './account.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { evaluationZh } from './evaluation.zh-CN';
@@ -271,6 +272,7 @@ export const zhCN = {
   },
   ...schemesZh,
   // --- issue 5 bundle (in-year) ---
+  ...supervisionZh,
   ...inYearZh,
   // --- issue 6 bundle (evaluation) ---
   ...evaluationZh,

@@ -24,6 +24,12 @@ import { useSignedIn, useSession } from '../auth/session';
 import type { Permission } from '../api/types';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ROLE_COLORS } from '../components/roles';
+import { NotificationBell } from '../components/supervision/NotificationBell';
+import {
+  AlertOutlined as SignalsIcon,
+  BankOutlined as CityIcon,
+  FileDoneOutlined as SupervisionIcon,
+} from '@ant-design/icons';
 import { LikeOutlined } from '@ant-design/icons';
 
 interface NavItem {
@@ -46,6 +52,30 @@ const NAV: NavItem[] = [
     testId: 'menu-overview',
   },
   // --- issue 5 menu (in-year) ---
+  {
+    key: 'supervision',
+    path: '/supervision',
+    permission: 'supervision:read',
+    icon: <SupervisionIcon />,
+    labelKey: 'supervision.menu',
+    testId: 'menu-supervision',
+  },
+  {
+    key: 'city',
+    path: '/city',
+    permission: 'city:read',
+    icon: <CityIcon />,
+    labelKey: 'city.menu',
+    testId: 'menu-city',
+  },
+  {
+    key: 'signals',
+    path: '/signals',
+    permission: 'signals:read',
+    icon: <SignalsIcon />,
+    labelKey: 'signals.menu',
+    testId: 'menu-signals',
+  },
   {
     key: 'reports',
     path: '/reports',
@@ -257,6 +287,7 @@ export function AppLayout() {
             <small>{t('app.name')}</small>
           </div>
           <div className="ys-header-right">
+            <NotificationBell />
             <LanguageSwitch compact={isPhone} />
             <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
               <div className="ys-user" data-testid="user-menu">
