@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationCampaigns, tenants } from '../src/db/schema';
 import { systemActor } from '../src/modules/auth/actor';
 import { evaluationInputs } from '../src/modules/evaluation/inputs';
-import { countyUnits, schemeOfYear } from '../src/modules/evaluation/service';
-import type { TallyResult } from '../src/modules/evaluation/tally';
+import type { StoredConfig } from '../src/modules/evaluation/config';
+import { countyUnits, readBallots, schemeOfYear } from '../src/modules/evaluation/service';
+import { computeTally, type TallyResult } from '../src/modules/evaluation/tally';
 import { demoDataset } from '../src/seed/dataset-2018';
 import { DEMO_TENANT } from '../src/seed/demo-county';
 import { seedDemoOnce } from '../src/seed/demo';
@@ -88,6 +89,16 @@ describe('demo evaluations', () => {
       expect(f.json().raterGroup.id).toBe(d.raterGroup);
       if (d.unitCode) expect(f.json().units.map((u: { code: string }) => u.code)).not.toContain(d.unitCode);
     }
+  });
+
+  it('2019 holds a bloc of four identical service-recipient ballots: the tally would flag it at close', async () => {
+    const c = await campaign(2019);
+    const stored = await readBallots(ctx.handle.db, c.id);
+    const s2019 = await schemeOfYear(ctx.handle.db, systemActor(tenantId), 2019);
+    const tally = computeTally(c.config as StoredConfig, stored, await countyUnits(ctx.handle.db, tenantId), s2019);
+    expect(tally.anomalies).toContainEqual({ kind: 'identical_ballots', raterGroup: 'public', count: 4 });
+    // Every seeded ballot passes the campaign's rules (limits included), as a voted one would have to.
+    expect(tally.ballots.every((b) => b.invalid === 0)).toBe(true);
   });
 
   it('seeding again adds nothing, and takes well under the start-up budget', async () => {

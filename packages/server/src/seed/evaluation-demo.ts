@@ -243,7 +243,14 @@ async function seed2019(db: Database, tenantId: string, tenantName: string): Pro
     } else {
       const total = rg.id === 'leaders' ? 9 : 120;
       const voted = rg.id === 'leaders' ? 5 : 46;
-      for (let k = 0; k < total; k++) issue(null, k < voted && cast(null));
+      // Four service recipients hand in the very same ballot: the bloc the tally flags once voting closes.
+      const bloc = rg.id === 'public' ? ballotFor(null) : null;
+      for (let k = 0; k < total; k++) {
+        if (bloc && k < 4) {
+          rows.push({ id: randomUUID(), tenantId, campaignId, raterGroup: rg.id, marks: bloc });
+          issue(null, true);
+        } else issue(null, k < voted && cast(null));
+      }
     }
   }
   for (const d of DEMO_VOTING_CODES) {

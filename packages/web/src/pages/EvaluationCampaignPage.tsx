@@ -541,6 +541,9 @@ function TallyView({ tally }: { tally: Tally }) {
   const { t } = useTranslation();
   const groupName = new Map(tally.config.raterGroups.map((r) => [r.id, r.name] as const));
   const unitName = new Map(tally.units.map((u) => [u.unitCode, u.unitName] as const));
+  const { can } = useSignedIn();
+  const groups = useQuery({ queryKey: ['groups'], queryFn: () => groupsApi.list(), enabled: can('units:read') });
+  const groupLabel = new Map((groups.data?.items ?? []).map((g) => [g.code, g.name] as const));
   const [groupFilter, setGroupFilter] = useState<string | undefined>(undefined);
   const groupCodes = [...new Set(tally.units.map((u) => u.groupCode))];
   const units = tally.units
@@ -612,7 +615,7 @@ function TallyView({ tally }: { tally: Tally }) {
           style={{ width: 180 }}
           value={groupFilter}
           onChange={setGroupFilter}
-          options={groupCodes.map((g) => ({ value: g, label: g }))}
+          options={groupCodes.map((g) => ({ value: g, label: groupLabel.get(g) ?? g }))}
         />
         <Typography.Text type="secondary">{t(`evaluation.tally.scoredBy.${tally.scoredBy}`)}</Typography.Text>
       </Space>
@@ -624,7 +627,12 @@ function TallyView({ tally }: { tally: Tally }) {
         scroll={{ x: 300 + tally.config.raterGroups.length * 170 }}
         columns={[
           { title: t('evaluation.tally.unit'), dataIndex: 'unitName', fixed: 'left', width: 150 },
-          { title: t('evaluation.tally.group'), dataIndex: 'groupCode', width: 100 },
+          {
+            title: t('evaluation.tally.group'),
+            dataIndex: 'groupCode',
+            width: 110,
+            render: (g: string) => groupLabel.get(g) ?? g,
+          },
           ...tally.config.raterGroups.map((rg, ri) => ({
             title: `${rg.name}（${rg.weight}）`,
             key: rg.id,

@@ -139,7 +139,10 @@ export function mergeWithScheme(
       form: rg.form,
       min: rg.min,
       max: rg.max,
-      options: Object.entries(rg.options ?? {}).map(([label, points]) => ({ label, points })),
+      // Best answer first, "don't know" last (jsonb keeps no key order, so the scheme's order is not reliable).
+      options: Object.entries(rg.options ?? {})
+        .map(([label, points]) => ({ label, points }))
+        .sort((a, b) => (b.points ?? Number.NEGATIVE_INFINITY) - (a.points ?? Number.NEGATIVE_INFINITY)),
       rankBase: rg.rankBase,
       rankStep: rg.rankStep,
       rankStepUnit: rg.rankStepUnit,
