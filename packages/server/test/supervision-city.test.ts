@@ -261,9 +261,20 @@ describe('supervision items', () => {
       deadline: '2099-03-01',
     });
     expect((await flagOverdueSupervision(db, '2099-03-01')).overdue).toBe(0); // due day itself is not late
-    const first = await flagOverdueSupervision(db, '2099-03-02');
-    expect(first.overdue).toBeGreaterThanOrEqual(1);
-    const again = await flagOverdueSupervision(db, '2099-03-03');
+    // Stale: an item whose deadline passed more than 31 days before the run is left alone.
+    const stale = await createItem({
+      year: 2019,
+      kind: 'other',
+      title: '陈年事项',
+      ownerUnitId: ctx.county.units.town1,
+      deadline: '2099-01-30',
+    });
+    await flagOverdueSupervision(db, '2099-03-03');
+    const [staleRow] = await db.select().from(supervisionItems).where(eq(supervisionItems.id, stale.id));
+    expect(staleRow?.status).toBe('ongoing');
+    const [lateRow] = await db.select().from(supervisionItems).where(eq(supervisionItems.id, late.id));
+    expect(lateRow?.status).toBe('overdue');
+    const again = await flagOverdueSupervision(db, '2099-03-04');
     expect(again).toEqual({ overdue: 0, redLights: 0 });
     const [row] = await db.select().from(supervisionItems).where(eq(supervisionItems.id, late.id));
     expect(row?.status).toBe('overdue');
@@ -272,8 +283,8 @@ describe('supervision items', () => {
     expect(red[0]).toMatchObject({
       source: 'supervision',
       unitId: ctx.county.units.town1,
-      openedOn: '2099-03-02',
-      answerDue: '2099-03-07',
+      openedOn: '2099-03-03',
+      answerDue: '2099-03-08',
       status: 'open',
     });
     // The owner can still report on an overdue item; 100 % closes it.

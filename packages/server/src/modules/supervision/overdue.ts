@@ -1,15 +1,21 @@
 /**
  * Daily: supervision items whose deadline has passed without being done turn `overdue`; each opens a red-light item
  * for its owner unit (source 'supervision') and tells the owner unit and the office. Idempotent per item.
+ * Catch-up window: only deadlines in the last OVERDUE_CATCH_UP_DAYS days are flagged, so a missed run or two is
+ * caught up, while stale data (a past year's items entered afterwards, the 2019 demo seen years later) is left for
+ * the office to close by hand instead of raising dozens of red lights at once.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { supervisionItems, tenants } from '../../db/schema';
 import { recordAudit } from '../audit/service';
 import { systemActor } from '../auth/actor';
 import { notify } from '../notifications/service';
+import { addDays } from '../../lib/day';
 import type { DailyJob } from '../scheduler/jobs';
 import { answerDaysOf, openRedLightItem } from './redlight';
+
+export const OVERDUE_CATCH_UP_DAYS = 31;
 
 export async function flagOverdueSupervision(
   db: Database,
@@ -21,7 +27,13 @@ export async function flagOverdueSupervision(
     .select({ item: supervisionItems, tenantName: tenants.name })
     .from(supervisionItems)
     .innerJoin(tenants, eq(tenants.id, supervisionItems.tenantId))
-    .where(and(eq(supervisionItems.status, 'ongoing'), lt(supervisionItems.deadline, day)));
+    .where(
+      and(
+        eq(supervisionItems.status, 'ongoing'),
+        lt(supervisionItems.deadline, day),
+        gte(supervisionItems.deadline, addDays(day, -OVERDUE_CATCH_UP_DAYS)),
+      ),
+    );
   const answerDays = new Map<string, number>();
   for (const { item, tenantName } of late) {
     const key = `${item.tenantId}|${item.year}`;
