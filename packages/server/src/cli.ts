@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { registerBackupCommands } from './commands/backup';
 import { registerEngineCommands } from './commands/engine';
 import { registerExcelCommands } from './commands/excel';
+import { registerResultCommands } from './commands/results';
 import { loadConfig } from './config';
 import type { DbHandle } from './db/client';
 import { tenants, units, users } from './db/schema';
@@ -154,6 +155,7 @@ program
 registerEngineCommands(program);
 registerBackupCommands(program, withDatabase);
 registerExcelCommands(program);
+registerResultCommands(program);
 
 const usersCmd = program.command('users').description('manage accounts');
 usersCmd

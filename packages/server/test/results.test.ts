@@ -351,7 +351,9 @@ describe('a whole year, from database rows to the published snapshot and its bul
     // A4 210 × 297 mm; margins 37 / 35 / 28 / 26 mm (1 mm = 56.69 twips); 22 lines of 28 characters.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-    expect(xml).toMatch(/<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/);
+    expect(xml).toMatch(/<w:docGrid w:type="lines" w:linePitch="579"/);
+    // 28 characters a line: 16 pt condensed by 0.25 pt (5 twips) in 156 mm.
+    expect(xml).toContain('<w:spacing w:val="-5"/>');
     // Title 方正小标宋简体 size 2 = 22 pt (44 half-points); body 仿宋_GB2312 size 3 = 16 pt; headings 黑体 and 楷体.
     expect(xml).toMatch(/w:eastAsia="方正小标宋简体"[^>]*\/>(<w:[^>]*\/>)*<w:sz w:val="44"\/>/);
     expect(xml).toContain('w:eastAsia="仿宋_GB2312"');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { computeYearCommand } from './results';
 import {
   compareOutcomes,
   compute,
@@ -75,17 +76,24 @@ function guarded<A extends unknown[]>(fn: (...args: A) => void) {
 
 export function registerEngineCommands(program: Command): void {
   program
-    .command('compute <input>')
-    .description('score, rank and tier a { scheme, dataset } JSON file (docs/engine-format.md)')
+    .command('compute [input]')
+    .description(
+      'score, rank and tier a { scheme, dataset } JSON file (docs/engine-format.md), or with --year a year from the database',
+    )
     .option('--out <file>', 'write the results to a file instead of stdout')
     .option('--explain', "include every unit's full trace")
-    .action(
-      guarded((input: string, opts: { out?: string; explain?: boolean }) => {
-        const { scheme, dataset } = loadEngineInput(input);
+    .option('--year <year>', 'compute this year from the database (stores the preview; docs/results.md)')
+    .option('--county <code>', 'with --year: county code (default: the only county)')
+    .action((input: string | undefined, opts: { out?: string; explain?: boolean; year?: string; county?: string }) => {
+      if (opts.year) return computeYearCommand({ ...opts, year: opts.year });
+      if (!input)
+        throw new InputFileError('compute', ['  give an input file, or --year Y to compute from the database']);
+      return guarded((file: string) => {
+        const { scheme, dataset } = loadEngineInput(file);
         const results = compute(scheme, dataset as Dataset, { trusted: true });
         emit(opts.explain ? { ...results, explanations: explainAll(results) } : results, opts.out);
-      }),
-    );
+      })(input);
+    });
 
   program
     .command('diagnose <input>')

@@ -32,10 +32,13 @@ export const LAYOUT = {
   marginBottom: mm(35),
   marginLeft: mm(28),
   marginRight: mm(26),
-  /** 225 mm / 22 lines = 28.95 pt per line. */
+  /** 225 mm / 22 lines = 28.95 pt per line (the line grid, and exact line spacing). */
   linePitch: 579,
-  /** 156 mm / 28 characters = 15.79 pt per character: (15.79 − 16) × 4096 ≈ −842 (Word's charSpace unit). */
-  charSpace: -842,
+  /**
+   * 156 mm = 442.2 pt for 28 characters of 16 pt: each character 0.25 pt (5 twips) condensed (28 × 15.75 = 441 pt).
+   * Set on the runs rather than as a character grid, which LibreOffice lays out differently from Word.
+   */
+  charSpacing: -5,
   fonts: {
     header: '方正小标宋简体',
     title: '方正小标宋简体',
@@ -93,7 +96,9 @@ const body = (
   new Paragraph({
     alignment: opts.align ?? AlignmentType.JUSTIFIED,
     indent: opts.indent === false ? undefined : { firstLine: 640 },
-    children: [new TextRun({ text, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
+    children: [
+      new TextRun({ text, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body, characterSpacing: LAYOUT.charSpacing }),
+    ],
   });
 
 const heading1 = (n: number, text: string) =>
@@ -329,7 +334,7 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
               footer: mm(20),
             },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LAYOUT.linePitch, charSpace: LAYOUT.charSpace },
+          grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
         },
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         children,

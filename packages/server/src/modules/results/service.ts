@@ -403,8 +403,10 @@ async function writeSnapshot(
     approvedBy: string | null;
     approvedAt: Date | null;
     reviewId: string | null;
-    /** When it is published (default now; the demo publishes 2018 on 2019-01-15). */
+    /** When it is published (default now). */
     at?: Date | undefined;
+    /** The accepted appeal behind a correction (audit only). */
+    appealId?: string | null | undefined;
   },
 ): Promise<PublishedSnapshot> {
   if (!c.document) throw new AppError('RESULTS_BLOCKED', { count: 1 });
@@ -488,7 +490,14 @@ async function writeSnapshot(
     summary: correction
       ? `发布 ${c.year} 年度考核结果更正（第 ${seq} 版）：${opts.reason ?? ''}`
       : `发布 ${c.year} 年度考核结果：${results.units.length} 个单位`,
-    after: { year: c.year, seq, digest, reason: opts.reason, supersedesId: prev?.id ?? null },
+    after: {
+      year: c.year,
+      seq,
+      digest,
+      reason: opts.reason,
+      supersedesId: prev?.id ?? null,
+      appealId: opts.appealId ?? null,
+    },
   });
   await notify(tx, {
     tenantId: actor.tenantId,
@@ -560,9 +569,9 @@ export async function publishCorrection(
       throw new AppError('RESULTS_NOT_PUBLISHED', { year: input.year });
     if (blockers.length > 0 || !results) throw new AppError('RESULTS_BLOCKED', { count: Math.max(1, blockers.length) });
     const row = await reviewRow(tx, actor.tenantId, input.year);
-    const fullReason = input.appealId ? `${reason}（申诉 ${input.appealId}）` : reason;
     return writeSnapshot(tx, actor, c, results, {
-      reason: fullReason,
+      reason,
+      appealId: input.appealId,
       approvedBy: null,
       approvedAt: null,
       reviewId: row?.id ?? null,

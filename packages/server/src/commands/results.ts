@@ -1,0 +1,131 @@
+/**
+ * Year-end from the command line: `compute --year Y` (from the database), `bulletin --year Y --out file.docx`,
+ * `results correct --year Y --reason …` and `results verify --year Y`. They act as the system on behalf of the
+ * office (audited as 系统).
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { asc, eq } from 'drizzle-orm';
+import { loadConfig } from '../config';
+import type { DbHandle } from '../db/client';
+import { tenants } from '../db/schema';
+import { systemActor, type Actor } from '../modules/auth/actor';
+import { bulletinFile, workbookFile } from '../modules/results/documents';
+import { computeYear, listSnapshots, publishCorrection, verifySnapshot } from '../modules/results/service';
+import { loadComputed } from '../modules/results/views';
+import { openConfiguredDatabase } from '../runtime';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
+  const handle = await openConfiguredDatabase(loadConfig());
+  try {
+    await handle.migrate();
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The county: --county CODE, or the only one in the database. */
+async function countyActor(handle: DbHandle, code: string | undefined): Promise<Actor> {
+  const rows = await handle.db
+    .select({ id: tenants.id, code: tenants.code, name: tenants.name })
+    .from(tenants)
+    .where(code ? eq(tenants.code, code) : undefined)
+    .orderBy(asc(tenants.code));
+  const t = rows[0];
+  if (!t) throw new Error(code ? `县区 ${code} 不存在 / no county with code ${code}` : '数据库中没有县区 / no county');
+  if (!code && rows.length > 1)
+    throw new Error(`有多个县区，请用 --county 指定 / several counties: --county ${rows.map((r) => r.code).join('|')}`);
+  return { ...systemActor(t.id, t.name), role: 'office' };
+}
+
+function parseYear(y: string): number {
+  const year = Number.parseInt(y, 10);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`--year ${y}: 年度无效 / invalid year`);
+  return year;
+}
+
+/** `compute --year Y [--county C] [--out f]`: computes from the database, stores the preview, prints results. */
+export async function computeYearCommand(opts: { year: string; county?: string; out?: string }): Promise<void> {
+  const year = parseYear(opts.year);
+  await withDatabase(async (handle) => {
+    const actor = await countyActor(handle, opts.county);
+    const outcome = await computeYear(handle.db, actor, year);
+    let results: unknown = null;
+    if (outcome.unitCount > 0) results = (await loadComputed(handle.db, actor, year, 'preview')).results;
+    const text = `${JSON.stringify({ ...outcome, results }, null, 2)}\n`;
+    if (opts.out) fs.writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+    const counts = new Map<string, number>();
+    for (const b of outcome.blockers) counts.set(b.kind, (counts.get(b.kind) ?? 0) + 1);
+    process.stderr.write(
+      outcome.blockers.length === 0
+        ? `${year} 年度：${outcome.unitCount} 个单位，无阻断问题，可报审定 / no blockers\n`
+        : `${year} 年度：${outcome.blockers.length} 项阻断问题 / blockers: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
+    );
+  });
+}
+
+export function registerResultCommands(program: Command): void {
+  program
+    .command('bulletin')
+    .description('the results bulletin (通报) of a year as a Word document in the GB/T 9704 layout')
+    .requiredOption('--year <year>', 'assessment year')
+    .requiredOption('--out <file>', 'the .docx to write')
+    .option('--county <code>', 'county code (default: the only county)')
+    .option('--preview', 'from the computed preview instead of the published results (marked 草稿/预览)')
+    .option('--xlsx <file>', 'also write the full results workbook')
+    .action((opts: { year: string; out: string; county?: string; preview?: boolean; xlsx?: string }) =>
+      withDatabase(async (handle) => {
+        const actor = await countyActor(handle, opts.county);
+        const year = parseYear(opts.year);
+        const source = opts.preview ? 'preview' : 'published';
+        const file = await bulletinFile(handle.db, actor, year, source);
+        fs.writeFileSync(opts.out, file.body);
+        out(`已生成通报 / bulletin written: ${opts.out}（${file.fileName}）`);
+        if (opts.xlsx) {
+          const wb = await workbookFile(handle.db, actor, year, source);
+          fs.writeFileSync(opts.xlsx, wb.body);
+          out(`已生成结果表 / workbook written: ${opts.xlsx}`);
+        }
+      }),
+    );
+
+  const results = program.command('results').description('published year-end results');
+  results
+    .command('correct')
+    .description('publish a correction: compute the year again from the database as a new snapshot, with a reason')
+    .requiredOption('--year <year>')
+    .requiredOption('--reason <text>')
+    .option('--county <code>')
+    .action((opts: { year: string; reason: string; county?: string }) =>
+      withDatabase(async (handle) => {
+        const actor = await countyActor(handle, opts.county);
+        const s = await publishCorrection(handle.db, actor, { year: parseYear(opts.year), reason: opts.reason });
+        out(`已发布更正 / correction published: ${s.year} 第 ${s.seq} 版 seq ${s.seq}, sha256 ${s.digest}`);
+      }),
+    );
+  results
+    .command('verify')
+    .description("recompute each snapshot's digest (and the engine results) and report any difference")
+    .requiredOption('--year <year>')
+    .option('--county <code>')
+    .action((opts: { year: string; county?: string }) =>
+      withDatabase(async (handle) => {
+        const actor = await countyActor(handle, opts.county);
+        const snaps = await listSnapshots(handle.db, actor.tenantId, parseYear(opts.year));
+        let bad = 0;
+        for (const s of snaps) {
+          const v = await verifySnapshot(handle.db, actor.tenantId, s.id);
+          if (!v.ok || v.reproducible === false) bad++;
+          out(
+            `第 ${v.seq} 版 seq ${v.seq}: digest ${v.ok ? 'ok' : 'MISMATCH'}, recompute ${v.reproducible === null ? 'n/a' : v.reproducible ? 'ok' : 'DIFFERS'}`,
+          );
+        }
+        if (snaps.length === 0) out('该年度尚未发布 / not published');
+        if (bad > 0) process.exitCode = 1;
+      }),
+    );
+}
