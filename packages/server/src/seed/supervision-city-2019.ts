@@ -502,11 +502,11 @@ async function seedSignalExamples(db: Database, tenantId: string, ys: YearScheme
   }
   const byLeaf = new Map<string, string[]>();
   for (const c of candidates) byLeaf.set(c.leaf.id, [...(byLeaf.get(c.leaf.id) ?? []), c.unit]);
-  const leafId = [...byLeaf.entries()].find(([, us]) => us.length >= 5)?.[0];
+  const leafId = [...byLeaf.keys()][0];
   const leaf = leafId ? ys.leaves.get(leafId) : undefined;
   const us = leafId ? (byLeaf.get(leafId) ?? []) : [];
   const [n1, n2] = leaf?.nodes ?? [];
-  if (!leaf || !n1 || !n2) return;
+  if (!leaf || !n1 || !n2 || us.length === 0) return;
   const at = new Date('2019-07-10T10:00:00+08:00');
   const row = (unit: string, nodeId: string, value: number, extra: Partial<typeof reports.$inferInsert> = {}) => ({
     tenantId,
@@ -523,14 +523,19 @@ async function seedSignalExamples(db: Database, tenantId: string, ys: YearScheme
     ...extra,
   });
   const values: (typeof reports.$inferInsert)[] = [];
-  // Five units: node 1 around 40–48, node 2 around 50–60; the fourth jumps 40 → 190 (outlier).
-  us.slice(0, 5).forEach((u, i) => {
+  // Up to five free units: node 1 around 40–48, node 2 around 50–60; the first jumps 40 → 190 (outlier),
+  // the second (or the first, if alone) is corrected down by its assessor, the third changed after approval.
+  const picked = us.slice(0, 5);
+  picked.forEach((u, i) => {
     values.push(row(u, n1.id, 40 + 2 * i));
-    const v2 = i === 3 && have.outlierJump === 0 ? 190 : 50 + 2 * i;
+    const v2 = i === 0 && have.outlierJump === 0 ? 190 : 50 + 2 * i;
     const extra: Partial<typeof reports.$inferInsert> = {};
-    if (i === 0 && have.downwardCorrection === 0)
+    if (i === Math.min(1, picked.length - 1) && have.downwardCorrection === 0) {
       Object.assign(extra, { verifiedValue: v2 - 8, scoreReason: '核减：部分项目未达验收标准' });
-    if (i === 1 && have.changedAfterApproval === 0) Object.assign(extra, { changedAfterApproval: true });
+    }
+    if (i === Math.min(2, picked.length - 1) && have.changedAfterApproval === 0) {
+      Object.assign(extra, { changedAfterApproval: true });
+    }
     values.push(row(u, n2.id, v2, extra));
   });
   const inserted = await db
