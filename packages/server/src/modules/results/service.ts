@@ -452,7 +452,11 @@ async function writeSnapshot(
     .returning({ id: resultSnapshots.id });
   if (!row) throw new Error('snapshot not written');
   const pause = Number(process.env.YS_PUBLISH_PAUSE_MS ?? 0);
-  if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+  if (pause > 0) {
+    // The crash test waits for this line, then kills the process inside the open transaction.
+    process.stderr.write('publish: snapshot row written, transaction open\n');
+    await new Promise((r) => setTimeout(r, pause));
+  }
   const preview: PreviewDoc = plain({
     engineVersion: ENGINE_VERSION,
     schemeVersionNo: c.schemeVersionNo,
