@@ -128,6 +128,7 @@ export const evaluationEn: DeepStrings<typeof evaluationZh> = {
     review: 'Review',
     reviewTitle: 'Check your ballot',
     reviewHint: 'A ballot cannot be changed once submitted.',
+    changeCode: 'Other code',
     back: 'Back',
     submit: 'Submit ballot',
     doneTitle: 'Thank you, your ballot is in!',

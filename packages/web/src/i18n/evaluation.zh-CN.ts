@@ -117,6 +117,7 @@ export const evaluationZh = {
     review: '检查选票',
     reviewTitle: '请确认您的选票',
     reviewHint: '提交后不能修改。',
+    changeCode: '换评议码',
     back: '返回修改',
     submit: '提交选票',
     doneTitle: '投票成功，感谢您的参与！',

@@ -274,7 +274,7 @@ export default function VotePage() {
             >
               <div style={{ maxWidth: 560, margin: '0 auto', display: 'flex', gap: 8 }}>
                 <Button size="large" onClick={reset}>
-                  {t('vote.back')}
+                  {t('vote.changeCode')}
                 </Button>
                 <Button
                   type="primary"
