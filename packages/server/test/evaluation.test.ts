@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, ballots, evaluationCampaigns, votingCodes } from '../src/db/schema';
 import { evaluationInputs } from '../src/modules/evaluation/inputs';
 import { EVALUATION, schemeDoc } from './evaluation-fixtures';
+import { createCounty } from './factories';
 import { createTestContext, type TestContext } from './helpers';
 
 type Json = Record<string, unknown>;
@@ -360,6 +361,14 @@ describe('voting, anonymity and the tally (2019)', () => {
       ZF01: 72.5,
       ZF02: 67.5,
     });
+  });
+
+  it('another county’s office sees none of it (same answer as a missing campaign)', async () => {
+    const other = await createCounty(ctx.handle.db, '邻县');
+    const res = await ctx.injectAs('office', { method: 'GET', url: `/api/evaluation/campaigns/${id}` }, other);
+    expect(res.statusCode).toBe(404);
+    const list = await ctx.injectAs('office', { method: 'GET', url: '/api/evaluation/campaigns' }, other);
+    expect(list.json().items).toEqual([]);
   });
 
   it('every step of the office is audited', async () => {

@@ -173,6 +173,65 @@ describe('tally: invalid ballots, trimming, anomaly signals (by hand)', () => {
   });
 });
 
+describe('ranking form: the tally and the engine agree', () => {
+  it('places become points (first = base, −2% of base per place), as the engine computes them', () => {
+    const list: CountyUnit[] = ['A', 'B', 'C'].map((code) => ({
+      id: `id-${code}`,
+      code,
+      name: code,
+      kind: 'township',
+      groupCode: 'township',
+      active: true,
+      sortOrder: 0,
+    }));
+    const rg: RaterGroupConfig = {
+      id: 'leaders',
+      name: 'leaders',
+      weight: 1,
+      form: 'ranking',
+      min: 0,
+      max: 100,
+      options: [],
+      rankBase: 100,
+      rankStep: 2,
+      rankStepUnit: 'percent',
+      rankFloor: 0,
+      schemeUnitGroups: null,
+      peers: false,
+      peerScope: 'kind',
+      dontKnow: true,
+      limits: [],
+    };
+    const config: CampaignConfig = { raterGroups: [rg], trimAbove: null, invalidateUniform: true, surveyTallies: [] };
+    const doc = schemeDoc(2019, {
+      invalidateUniform: true,
+      raterGroups: [{ id: 'leaders', weight: 1, form: 'ranking', rankBase: 100, rankStep: 2 }],
+    });
+    const scheme = {
+      ...doc.engine,
+      id: 's',
+      year: 2019,
+      groups: [doc.engine.groups[0]],
+    } as unknown as Parameters<typeof computeTally>[3];
+    const t = computeTally(
+      config,
+      [
+        { id: '1', raterGroup: 'leaders', marks: { 'id-A': 1, 'id-B': 2, 'id-C': 3 } },
+        { id: '2', raterGroup: 'leaders', marks: { 'id-A': 2, 'id-B': 1, 'id-C': null } },
+      ],
+      list,
+      scheme,
+    );
+    expect(t.scoredBy).toBe('engine');
+    // A: places 1 and 2 → 100 and 98 → 99; B: 98 and 100 → 99; C: place 3 → 96 (don't know left out).
+    expect(t.units.map((u) => [u.unitCode, u.groups[0]?.mean, u.evaluation])).toEqual([
+      ['A', 99, 99],
+      ['B', 99, 99],
+      ['C', 96, 96],
+    ]);
+  });
+});
+
 describe('voting over HTTP: rate limit and the codes sheet', () => {
   let ctx: TestContext;
   let campaignId: string;
