@@ -229,7 +229,7 @@ function ReportForm({ cell, onDone }: { cell: CellView; onDone: (c: CellView) =>
               <input
                 ref={fileRef}
                 type="file"
-                hidden
+                style={{ display: 'none' }}
                 data-testid="evidence-input"
                 accept={current.fileTypes.map((x) => `.${x}`).join(',')}
                 onChange={(ev) => {
@@ -275,7 +275,12 @@ export default function ReportsPage() {
   const screens = Grid.useBreakpoint();
   const q = useQuery({ queryKey: ['inyear', 'todo'], queryFn: inYearApi.todo });
   const [open, setOpen] = useState<CellView | null>(null);
-  const items = q.data?.items ?? [];
+  // What needs the unit first: returned, then not yet submitted (by due day), then waiting, then done.
+  const rank = (c: CellView) => {
+    const s = c.report?.status ?? 'none';
+    return s === 'returned' ? 0 : s === 'none' || s === 'draft' ? 1 : s === 'submitted' ? 2 : 3;
+  };
+  const items = [...(q.data?.items ?? [])].sort((a, b) => rank(a) - rank(b));
   return (
     <div>
       <PageHeader title={t('inyear.reports.title')} subtitle={t('inyear.reports.subtitle')} />
@@ -302,6 +307,7 @@ export default function ReportsPage() {
                   <Tag color="blue">{c.nodeId ? c.nodeName : t('inyear.yearEnd')}</Tag>
                   <Tag>{t('inyear.due', { due: c.due })}</Tag>
                   <StatusTag status={c.report?.status ?? 'none'} />
+                  {c.nodeId && c.report?.progress != null && <Tag>{c.report.progress}%</Tag>}
                   {c.report && c.report.evidence.length > 0 && (
                     <Tag icon={<PaperClipOutlined />}>{c.report.evidence.length}</Tag>
                   )}

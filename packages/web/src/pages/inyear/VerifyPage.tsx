@@ -1,6 +1,12 @@
 import { useRef, useState } from 'react';
 import { App as AntApp, Button, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { CheckOutlined, DownloadOutlined, RollbackOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  DownloadOutlined,
+  PaperClipOutlined,
+  RollbackOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ColumnsType } from 'antd/es/table';
@@ -108,7 +114,7 @@ export default function VerifyPage() {
   const cellInput = (c: CellView, kind: 'value' | 'score') => {
     const r = c.report;
     if (!r || (r.status !== 'submitted' && r.status !== 'approved')) return null;
-    const initial = kind === 'score' ? r.assessorScore : (r.verifiedValue ?? (c.nodeId ? r.progress : r.value));
+    const initial = kind === 'score' ? r.assessorScore : (r.verifiedValue ?? r.value);
     const commit = async (raw: string) => {
       const v = raw.trim() === '' ? null : Number(raw);
       if (v !== null && !Number.isFinite(v)) return;
@@ -187,7 +193,11 @@ export default function VerifyPage() {
           <Tooltip title={r.narrative}>
             <span>
               {main}
-              {r.evidence.length > 0 && <Tag style={{ marginLeft: 4 }}>📎{r.evidence.length}</Tag>}
+              {r.evidence.length > 0 && (
+                <Tag style={{ marginLeft: 4 }} icon={<PaperClipOutlined />}>
+                  {r.evidence.length}
+                </Tag>
+              )}
               {r.changedAfterApproval && <Tag color="magenta">{t('inyear.verify.changed')}</Tag>}
             </span>
           </Tooltip>
@@ -198,7 +208,7 @@ export default function VerifyPage() {
       title: t('inyear.verify.verified'),
       key: 'verified',
       width: 110,
-      render: (_, c) => (c.methodKind === 'manual' && !c.nodeId ? null : cellInput(c, 'value')),
+      render: (_, c) => (c.nodeId || c.methodKind === 'manual' ? null : cellInput(c, 'value')),
     },
     {
       title: t('inyear.verify.score'),
@@ -345,7 +355,7 @@ export default function VerifyPage() {
         <input
           ref={fileRef}
           type="file"
-          hidden
+          style={{ display: 'none' }}
           accept=".xlsx"
           onChange={(e) => {
             const f = e.target.files?.[0];
