@@ -131,6 +131,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/appeals': 'appeals:file',
   'POST /api/appeals/:id/answer': 'appeals:answer',
   'GET /api/rectifications': 'rectification:read',
+  'POST /api/rectifications': 'rectification:manage',
   'GET /api/rectifications/findings': 'rectification:manage',
   'POST /api/rectifications/generate': 'rectification:manage',
   'GET /api/rectifications/:id': 'rectification:read',

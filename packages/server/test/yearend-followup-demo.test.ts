@@ -53,7 +53,7 @@ describe('demo 2018 follow-up', () => {
     expect([...states].sort()).toEqual(['closed', 'inProgress', 'open', 'submitted']);
     expect(r.some((x) => x.status === 'inProgress' && x.verifyNote)).toBe(true); // returned once
     expect(r.some((x) => x.status !== 'closed' && x.deadline < new Date().toISOString().slice(0, 10))).toBe(true);
-    expect(new Set(r.map((x) => x.source))).toEqual(new Set(['lowestTier', 'veto', 'redLight', 'lostPoints']));
+    expect(new Set(r.map((x) => x.source))).toEqual(new Set(['lowestTier', 'veto', 'redLight', 'lostPoints', 'other']));
   });
 
   it('seeding again adds nothing', async () => {

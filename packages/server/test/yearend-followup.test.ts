@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,6 +384,26 @@ describe('rectification ledger', () => {
     ]);
     const late = await post('unit', 'progress', { version: 7, progress: 100, note: '再报' });
     expect(late.json().error.code).toBe('RECTIFICATION_STATE');
+  });
+});
+
+describe('rectification: an item by hand', () => {
+  it('the office adds an item (source other) for a unit; the unit sees it; a bad unit is refused', async () => {
+    const created = await ctx.injectAs('office', {
+      method: 'POST',
+      url: '/api/rectifications',
+      payload: { year: YEAR, unitId: f.units.XZ01, finding: '领导点评：招商引资项目落地偏慢', deadline: '2019-06-30' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ source: 'other', status: 'open', unitCode: 'XZ01', version: 1 });
+    const mine = (await get('unit', `/api/rectifications?year=${YEAR}`)).json();
+    expect(mine.items.map((i: { source: string }) => i.source).sort()).toEqual(['other', 'redLight']);
+    const bad = await ctx.injectAs('office', {
+      method: 'POST',
+      url: '/api/rectifications',
+      payload: { year: YEAR, unitId: randomUUID(), finding: 'x', deadline: '2019-06-30' },
+    });
+    expect(bad.statusCode).toBe(400);
   });
 });
 

@@ -8,7 +8,7 @@
  * of a commendation whose bonus was counted; the correction re-publishes with that reason and the same scores.
  * (Changing demo inputs here would make the 2018 inputs differ from `demoDataset`, which other tests compare.)
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { appeals, rectifications, units, users } from '../db/schema';
 import { addDays, shanghaiDay } from '../lib/day';
@@ -18,6 +18,7 @@ import { answerAppeal, createAppeal } from '../modules/appeals/service';
 import { getFeedback } from '../modules/feedback/service';
 import { loadPublished } from '../modules/feedback/published';
 import {
+  createRectification,
   generateRectifications,
   previewFindings,
   reportProgress,
@@ -101,8 +102,13 @@ export async function seedYearendFollowup2018(
     .where(and(eq(appeals.tenantId, tenantId), eq(appeals.year, YEAR)))
     .limit(1);
   if (!anyAppeal) {
-    // Filed inside the window: the first publication is "now" for a freshly seeded demo.
-    const at = new Date(Math.max(Date.now(), published.firstPublishedAt.getTime()));
+    // Filed inside the window, two hours after the first publication (or now, when that is still ahead);
+    // answered two days later (or now). The rows carry those times.
+    const first = published.firstPublishedAt.getTime();
+    const at = new Date(Math.max(first, Math.min(Date.now(), first + 2 * 3600_000)));
+    const answeredAt = new Date(Math.max(at.getTime(), Math.min(Date.now(), at.getTime() + 2 * 86_400_000)));
+    const filedIds: string[] = [];
+    const answeredIds: string[] = [];
     const codes = published.results.units.map((u) => u.unitId);
     // Accepted: a township with a counted commendation bonus (not the demo accounts' own units).
     const withBonus = published.results.units.find(
@@ -121,6 +127,8 @@ export async function seedYearendFollowup2018(
         },
         at,
       );
+      filedIds.push(a.id);
+      answeredIds.push(a.id);
       await answerAppeal(db, office, a.id, {
         version: a.version,
         decision: 'accept',
@@ -145,6 +153,8 @@ export async function seedYearendFollowup2018(
         },
         at,
       );
+      filedIds.push(r.id);
+      answeredIds.push(r.id);
       await answerAppeal(db, office, r.id, {
         version: r.version,
         decision: 'reject',
@@ -157,7 +167,7 @@ export async function seedYearendFollowup2018(
     if (waiting?.unitId && codes.includes('XZ04')) {
       const fb = await getFeedback(db, office, { year: YEAR, unitId: waiting.unitId });
       const lost = fb.lostPoints[0];
-      await createAppeal(
+      const w = await createAppeal(
         db,
         waiting,
         {
@@ -168,7 +178,14 @@ export async function seedYearendFollowup2018(
         },
         at,
       );
+      filedIds.push(w.id);
       appealCount++;
+    }
+    if (filedIds.length > 0) {
+      await db.update(appeals).set({ createdAt: at, updatedAt: at }).where(inArray(appeals.id, filedIds));
+    }
+    if (answeredIds.length > 0) {
+      await db.update(appeals).set({ answeredAt, updatedAt: answeredAt }).where(inArray(appeals.id, answeredIds));
     }
   }
 
@@ -186,6 +203,25 @@ export async function seedYearendFollowup2018(
         keys: preview.items.map((i) => i.key),
       });
       itemCount = preview.items.length;
+      // The demo unit account's town (城关镇, first of its group) has no generated finding: the office adds
+      // one by hand from its feedback, so the unit's ledger page has something to work on.
+      const [xz01] = await db
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.tenantId, tenantId), eq(units.code, 'XZ01')));
+      if (xz01 && !preview.items.some((i) => i.unitId === xz01.id)) {
+        const fb = await getFeedback(db, office, { year: YEAR, unitId: xz01.id });
+        const lost = fb.lostPoints[0];
+        if (lost) {
+          await createRectification(db, office, {
+            year: YEAR,
+            unitId: xz01.id,
+            finding: `「${lost.name}」为本单位失分最多的指标（失 ${lost.lost} 分，本类别最高 ${lost.best}）：对标先进查找差距，巩固领先位次。`,
+            deadline: preview.defaultDeadline,
+          });
+          itemCount++;
+        }
+      }
       const items = await db
         .select({ id: rectifications.id, unitId: rectifications.unitId, source: rectifications.source })
         .from(rectifications)

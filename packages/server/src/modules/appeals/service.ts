@@ -215,7 +215,7 @@ export async function answerAppeal(db: Database, actor: Actor, id: string, input
     if (input.decision === 'accept') {
       const correction = await publishCorrectionFor(tx, actor, {
         year: before.year,
-        reason: `${before.unitName}${before.indicatorName ? `「${before.indicatorName}」` : ''}申诉经审核予以采纳：${input.answer}`,
+        reason: `${before.unitName}${before.indicatorName ? `「${before.indicatorName}」` : ''}申诉（编号 ${before.id}）经审核予以采纳：${input.answer}`,
         appealId: before.id,
       });
       correctionSnapshotId = correction.id;

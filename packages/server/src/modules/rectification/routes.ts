@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import {
+  CreateRectification,
   FindingList,
   FindingsQuery,
   GenerateRectifications,
@@ -29,6 +30,20 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: Database }> = asyn
       },
     },
     (req) => service.listRectifications(db, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/rectifications',
+    {
+      config: { access: 'rectification:manage' },
+      schema: {
+        tags: ['rectification'],
+        summary: '考核办手工新增整改事项（来源“其他”）',
+        body: CreateRectification,
+        response: { 201: RectificationDetail, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.createRectification(db, actorOf(req), req.body)),
   );
 
   app.get(

@@ -86,6 +86,16 @@ export const GenerateRectifications = z.object({
 export type GenerateRectifications = z.infer<typeof GenerateRectifications>;
 export const GenerateResult = z.object({ created: z.number().int(), skipped: z.number().int() });
 
+/** An item the office records by hand (source 'other'): a finding the generator does not know. */
+export const CreateRectification = z.object({
+  year: Year,
+  unitId: z.uuid(),
+  finding: text(2000),
+  measures: text(4000).optional(),
+  deadline: Day,
+});
+export type CreateRectification = z.infer<typeof CreateRectification>;
+
 export const UpdateRectification = z.object({
   version: z.number().int().min(1),
   finding: text(2000).optional(),

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, lt, ne, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { rectificationProgress, rectifications, units } from '../../db/schema';
+import { rectificationProgress, rectifications, unitGroups, units } from '../../db/schema';
 import { addDays, shanghaiDay } from '../../lib/day';
 import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
@@ -18,6 +18,7 @@ import {
   RECTIFICATION_SOURCES,
   RECTIFICATION_STATUSES,
   type Finding,
+  type CreateRectification,
   type GenerateRectifications,
   type Rectification,
   type RectificationDetail,
@@ -88,8 +89,16 @@ export async function listRectifications(
     .select(columns)
     .from(rectifications)
     .innerJoin(units, eq(units.id, rectifications.unitId))
+    .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
     .where(and(...list))
-    .orderBy(desc(rectifications.year), asc(units.sortOrder), asc(units.code), asc(rectifications.createdAt));
+    .orderBy(
+      desc(rectifications.year),
+      asc(unitGroups.sortOrder),
+      asc(units.sortOrder),
+      asc(units.code),
+      asc(rectifications.source),
+      asc(rectifications.createdAt),
+    );
   const all = await db
     .select({ status: rectifications.status, deadline: rectifications.deadline })
     .from(rectifications)
@@ -203,6 +212,52 @@ export async function generateRectifications(db: Database, actor: Actor, input: 
       after: { created: rows.map((r) => r.key), deadline: input.deadline },
     });
     return { created: rows.length, skipped: chosen.length - rows.length };
+  });
+}
+
+/** The office records an item by hand (source 'other') for a unit of the county. */
+export async function createRectification(
+  db: Database,
+  actor: Actor,
+  input: CreateRectification,
+): Promise<RectificationDetail> {
+  return db.transaction(async (tx) => {
+    const [unit] = await tx
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, input.unitId)));
+    if (!unit) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: 'i18n:unit_not_found' }]);
+    const [row] = await tx
+      .insert(rectifications)
+      .values({
+        tenantId: actor.tenantId,
+        year: input.year,
+        unitId: input.unitId,
+        source: 'other',
+        finding: input.finding,
+        measures: input.measures ?? null,
+        deadline: input.deadline,
+        createdBy: actor.userId,
+      })
+      .returning({ id: rectifications.id });
+    if (!row) throw new AppError('INTERNAL');
+    const created = await getRectification(tx, actor, row.id);
+    const { history: _h, ...after } = created;
+    await recordAudit(tx, actor, {
+      action: 'rectification.create',
+      entityType: 'rectification',
+      entityId: row.id,
+      summary: `${created.unitName} ${input.year} 年度整改事项：新增（${input.finding.slice(0, 40)}）`,
+      after,
+    });
+    await notify(tx, {
+      tenantId: actor.tenantId,
+      to: { unitId: input.unitId },
+      kind: 'rectificationDue',
+      title: `${input.year} 年度考核反馈整改事项 1 项，请于 ${input.deadline} 前完成`,
+      link: '/rectification',
+    });
+    return created;
   });
 }
 
