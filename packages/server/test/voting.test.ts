@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkBallot, limitAllowed, type BallotRules } from '../src/modules/evaluation/ballot-rules';
+import { checkBallot, limitAllowed, type BallotRules } from '@yardstick/engine/ballot-rules';
 import type { CampaignConfig, CountyUnit, RaterGroupConfig } from '../src/modules/evaluation/config';
 import { computeTally } from '../src/modules/evaluation/tally';
 import { EVALUATION, schemeDoc } from './evaluation-fixtures';

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { ballots, evaluationCampaigns, votingCodes } from '../db/schema';
 import { systemActor } from '../modules/auth/actor';
-import { checkBallot, type Mark } from '../modules/evaluation/ballot-rules';
+import { checkBallot, type Mark } from '@yardstick/engine/ballot-rules';
 import { hashCode, newSalt, normalizeCode } from '../modules/evaluation/codes';
 import {
   CampaignSettings,

@@ -1,5 +1,5 @@
 import { api, ApiError } from './client';
-import type { BallotRules, Mark, ProportionLimit } from '../../../server/src/modules/evaluation/ballot-rules';
+import type { BallotRules, Mark, ProportionLimit } from '@yardstick/engine/ballot-rules';
 
 export type { BallotRules, Mark, ProportionLimit };
 export type CampaignStatus = 'draft' | 'open' | 'closed';

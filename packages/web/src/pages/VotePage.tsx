@@ -9,7 +9,7 @@ import {
   describeIssue,
   limitAllowed,
   type BallotRules,
-} from '../../../server/src/modules/evaluation/ballot-rules';
+} from '@yardstick/engine/ballot-rules';
 import { voteApi, type BallotForm, type Mark } from '../api/evaluation';
 import { errorMessage } from '../components/errors';
 import { LanguageSwitch } from '../components/LanguageSwitch';

@@ -1,6 +1,6 @@
 import type { Evaluation, RaterGroup } from '@yardstick/engine';
 import { z } from 'zod';
-import type { BallotRules } from './ballot-rules';
+import type { BallotRules } from '@yardstick/engine/ballot-rules';
 
 /**
  * A campaign's configuration. What the engine computes with — rater group ids, names, weights, forms and their

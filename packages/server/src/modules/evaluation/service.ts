@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { parseDocument } from '../schemes/document';
 import { getSchemeByYear, getVersion } from '../schemes/service';
-import { checkBallot, describeIssue, type Mark } from './ballot-rules';
+import { checkBallot, describeIssue, type Mark } from '@yardstick/engine/ballot-rules';
 import { formatCode, generateCode, hashCode, newSalt, normalizeCode } from './codes';
 import {
   CampaignSettings,

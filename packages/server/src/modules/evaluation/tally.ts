@@ -1,6 +1,6 @@
 import { compute, type Ballot as EngineBallot, type Scheme, type Tally as EngineTally } from '@yardstick/engine';
 import type { CampaignConfig, CountyUnit, RaterGroupConfig } from './config';
-import type { Mark } from './ballot-rules';
+import type { Mark } from '@yardstick/engine/ballot-rules';
 
 /**
  * The tally of a closed campaign, computed once at close. Per unit and rater group it follows the engine's §4.5
