@@ -4,7 +4,9 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, evidenceFiles, lightHistory, redLightItems } from '../src/db/schema';
+import { systemActor } from '../src/modules/auth/actor';
 import { recomputeLights } from '../src/modules/lights/service';
+import { listRedItems } from '../src/modules/redlights/service';
 import { indicatorInputs } from '../src/modules/reports/values';
 import { createCounty, type County } from './factories';
 import { createTestContext, type TestContext } from './helpers';
@@ -338,8 +340,13 @@ describe('lights, red-light items and the engine inputs', () => {
     expect(unitList.json().items).toEqual([]);
     const officeList = await ctx.injectAs('office', { method: 'GET', url: '/api/redlights?year=2019' });
     const first = (officeList.json().items as { id: string; version: number; overdue: boolean }[])[0];
-    expect(first?.overdue).toBe(true); // answer due 2019-10-06, long past
-    expect(officeList.json().counts.overdue).toBeGreaterThan(0);
+    // The scheme pins its day at 2019-07-15: as of then the answer (due 2019-10-06) is not overdue …
+    expect(first?.overdue).toBe(false);
+    // … as of 2019-10-07 it is, and counted.
+    const officeActor = { ...systemActor(ctx.county.tenantId), role: 'office' as const };
+    const later = await listRedItems(ctx.handle.db, officeActor, { year: 2019 }, '2019-10-07');
+    expect(later.items.find((i) => i.id === first?.id)?.overdue).toBe(true);
+    expect(later.counts.overdue).toBe(later.items.length);
     const notOwner = await ctx.injectAs('unit', {
       method: 'POST',
       url: `/api/redlights/${first?.id ?? ''}/answer`,
@@ -374,5 +381,66 @@ describe('lights, red-light items and the engine inputs', () => {
     expect(missing).toContainEqual({ unitCode: 'XZ01', indicatorId: 't-rev', nodeId: '', status: 'draft' });
     expect(missing).toContainEqual({ unitCode: 'XZ02', indicatorId: 't-party', nodeId: '', status: 'none' });
     expect(missing.some((m) => m.unitCode === 'XZ01' && m.indicatorId === 't-party')).toBe(false);
+  });
+});
+
+describe('Excel bulk entry of one indicator', () => {
+  it('template lists the units; an upload approves the figures; a bad row rejects the whole file', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const tpl = await ctx.injectAs('office', {
+      method: 'GET',
+      url: '/api/reports/excel/template?year=2019&indicatorId=t-rev&nodeId=',
+    });
+    expect(tpl.statusCode, tpl.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('填报');
+    expect(ws?.getRow(2).getCell(1).value).toBe('XZ01');
+    expect(ws?.getRow(3).getCell(1).value).toBe('XZ02');
+    const upload = async (rows: [string, number | null][]) => {
+      rows.forEach(([code, v], i) => {
+        const row = ws?.getRow(i + 2);
+        if (row) {
+          row.getCell(1).value = code;
+          row.getCell(3).value = v;
+        }
+      });
+      const buf = Buffer.from(await wb.xlsx.writeBuffer());
+      return ctx.injectAs('office', {
+        method: 'POST',
+        url: '/api/reports/excel?year=2019&indicatorId=t-rev&nodeId=',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        payload: buf,
+      });
+    };
+    const bad = await upload([
+      ['XZ01', 95],
+      ['ZZ99', 80],
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('IMPORT_REJECTED');
+    expect(JSON.stringify(bad.json().error.rows)).toContain('ZZ99');
+    const before = await ctx.injectAs('office', {
+      method: 'GET',
+      url: '/api/reports/grid?year=2019&indicatorId=t-rev&nodeId=&status=approved',
+    });
+    expect(before.json().items).toEqual([]);
+    const ok = await upload([
+      ['XZ01', 95],
+      ['XZ02', 80],
+    ]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ imported: 2 });
+    const after = await ctx.injectAs('office', {
+      method: 'GET',
+      url: '/api/reports/grid?year=2019&indicatorId=t-rev&nodeId=&status=approved',
+    });
+    const figures = (
+      after.json().items as { unitCode: string; report: { value: number | null; verifiedValue: number | null } }[]
+    ).map((i) => [i.unitCode, i.report.verifiedValue ?? i.report.value]);
+    expect(figures).toEqual([
+      ['XZ01', 95],
+      ['XZ02', 80],
+    ]);
   });
 });

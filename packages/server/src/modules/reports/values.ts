@@ -73,7 +73,8 @@ export async function indicatorInputs(
 
   for (const cell of cellsOf(ys)) {
     const r = byCell.get(key(cell.unit.id, cell.leaf.id, cell.nodeId));
-    if (!r || r.status !== 'approved') {
+    // A node the assessor marked failed is decided (red), not missing.
+    if (!r || (r.status !== 'approved' && r.status !== 'failed')) {
       missing.push({
         unitCode: cell.unit.code,
         indicatorId: cell.leaf.id,
