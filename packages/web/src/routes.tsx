@@ -35,6 +35,11 @@ const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
 const EvaluationCampaignPage = lazy(() => import('./pages/EvaluationCampaignPage'));
 const VotePage = lazy(() => import('./pages/VotePage'));
 // --- issue 7 pages (year-end) ---
+const FeedbackPage = lazy(() => import('./pages/FeedbackPage'));
+const AppealsPage = lazy(() => import('./pages/AppealsPage'));
+const RectificationPage = lazy(() => import('./pages/RectificationPage'));
+const ResultsUsePage = lazy(() => import('./pages/ResultsUsePage'));
+const DashboardsPage = lazy(() => import('./pages/DashboardsPage'));
 
 export function PageSpin() {
   return (
@@ -296,6 +301,46 @@ export function createRouter() {
           ),
         },
         // --- issue 7 routes (year-end) ---
+        {
+          path: 'feedback',
+          element: (
+            <Guard permission="results:read">
+              <FeedbackPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'appeals',
+          element: (
+            <Guard permission="appeals:answer">
+              <AppealsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'rectification',
+          element: (
+            <Guard permission="rectification:read">
+              <RectificationPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'results-use',
+          element: (
+            <Guard permission="results:use">
+              <ResultsUsePage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'dashboards',
+          element: (
+            <Guard permission="dashboards:read">
+              <DashboardsPage />
+            </Guard>
+          ),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -2,6 +2,7 @@ import { supervisionEn } from './supervision.en';
 import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
+import { yearendEn } from './yearend.en';
 import { evaluationEn } from './evaluation.en';
 import { inYearEn } from './inyear.en';
 
@@ -278,5 +279,6 @@ export const en: Messages = {
   // --- issue 6 bundle (evaluation) ---
   ...evaluationEn,
   // --- issue 7 bundle (year-end) ---
+  ...yearendEn,
   ...accountEn,
 };

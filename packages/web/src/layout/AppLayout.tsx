@@ -24,6 +24,13 @@ import { useSignedIn, useSession } from '../auth/session';
 import type { Permission } from '../api/types';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ROLE_COLORS } from '../components/roles';
+import {
+  AlertOutlined,
+  BarChartOutlined,
+  CommentOutlined,
+  FundProjectionScreenOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
 import { NotificationBell } from '../components/supervision/NotificationBell';
 import {
   AlertOutlined as SignalsIcon,
@@ -118,6 +125,46 @@ const NAV: NavItem[] = [
     testId: 'menu-evaluation',
   },
   // --- issue 7 menu (year-end) ---
+  {
+    key: 'dashboards',
+    path: '/dashboards',
+    permission: 'dashboards:read',
+    icon: <FundProjectionScreenOutlined />,
+    labelKey: 'yearend.menu.dashboards',
+    testId: 'menu-dashboards',
+  },
+  {
+    key: 'feedback',
+    path: '/feedback',
+    permission: 'results:read',
+    icon: <CommentOutlined />,
+    labelKey: 'yearend.menu.feedback',
+    testId: 'menu-feedback',
+  },
+  {
+    key: 'appeals',
+    path: '/appeals',
+    permission: 'appeals:answer',
+    icon: <AlertOutlined />,
+    labelKey: 'yearend.menu.appeals',
+    testId: 'menu-appeals',
+  },
+  {
+    key: 'rectification',
+    path: '/rectification',
+    permission: 'rectification:read',
+    icon: <ToolOutlined />,
+    labelKey: 'yearend.menu.rectification',
+    testId: 'menu-rectification',
+  },
+  {
+    key: 'results-use',
+    path: '/results-use',
+    permission: 'results:use',
+    icon: <BarChartOutlined />,
+    labelKey: 'yearend.menu.use',
+    testId: 'menu-results-use',
+  },
   {
     key: 'units',
     path: '/units',

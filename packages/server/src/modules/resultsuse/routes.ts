@@ -46,6 +46,7 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
     composite: z.number(),
     tier: z.string(),
     tierName: z.string(),
+    tierIndex: z.number().int(),
   };
   const ResultsUseBody = z.object({
     year: z.number().int(),

@@ -50,6 +50,8 @@ interface UnitRef {
   composite: number;
   tier: string;
   tierName: string;
+  /** 0 = best tier. */
+  tierIndex: number;
 }
 
 export interface ResultsUse {
@@ -119,6 +121,7 @@ export async function resultsUse(db: Database, actor: Actor, year: number): Prom
       composite: u.composite,
       tier: u.tier,
       tierName: tierName(scheme, u.groupId, u.tier),
+      tierIndex: u.tierIndex,
     };
   };
 

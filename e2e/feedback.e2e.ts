@@ -1,0 +1,146 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiSession, DEMO_PASSWORD } from './api';
+import { launch, newPage, PHONE, shot } from './browser';
+
+/**
+ * Year-end follow-up on the demo's published 2018 (the server seeds it; its first publication is at seed time,
+ * so the 7-day appeal window is open): a unit sees its breakdown and files an appeal; the office answers it;
+ * the ledger, results use and dashboards render. Screenshots on a desktop and, for the unit's pages, a phone.
+ */
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+async function login(page: Page, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('overview-page').waitFor();
+}
+
+describe('result feedback and appeals', () => {
+  it('the unit sees its 2018 breakdown against its group and files an appeal; the office answers it', async () => {
+    const unitApi = await apiSession(baseUrl, 'unit');
+    const years = (await (await unitApi('GET', '/feedback/years')).json()) as { years: { year: number }[] };
+    expect(years.years.map((y) => y.year)).toContain(2018);
+    const fb = (await (await unitApi('GET', '/feedback?year=2018')).json()) as {
+      result: { composite: number; rank: number; groupSize: number };
+    };
+
+    const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(20_000);
+    await login(page, 'unit');
+    await page.getByTestId('menu-feedback').click();
+    await page.getByTestId('feedback').waitFor();
+    expect(await page.getByTestId('fb-composite').textContent()).toContain(String(fb.result.composite));
+    expect(await page.getByTestId('fb-rank').textContent()).toContain(`${fb.result.rank}/ ${fb.result.groupSize}`);
+    await page.getByTestId('fb-indicators').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('fb-history').getByText('2018').first().waitFor();
+    await shot(page, 'feedback-unit');
+    await shot(page, 'feedback-unit-top', false);
+
+    // The demo publishes 2018 when it is seeded, so its appeal window is open; should a demo publish it in
+    // the past, the page must say the window closed and the API must refuse (and the rest is skipped).
+    const win = (await (await unitApi('GET', '/appeals/window?year=2018')).json()) as {
+      open: boolean;
+      lastDay: string;
+    };
+    if (!win.open) {
+      await page.getByText(`申诉期已于 ${win.lastDay} 结束`).waitFor();
+      const refused = await unitApi('POST', '/appeals', { year: 2018, reason: '逾期申诉' });
+      expect(refused.status).toBe(409);
+      await context.close();
+      return;
+    }
+    // The appeal: on the indicator where the unit lost most, through the form.
+    await page.getByTestId('appeal-form').waitFor();
+    await page.getByTestId('appeal-indicator').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+    await page.getByTestId('appeal-reason').fill('e2e：本单位该指标台账已于年底前补齐，请复核得分。');
+    await page.getByTestId('appeal-submit').click();
+    await page.getByTestId('feedback-appeals').getByText('待答复').first().waitFor();
+    await shot(page, 'feedback-unit-appealed');
+    await context.close();
+
+    // The office answers it on 申诉处理.
+    const office = await newPage(browser);
+    office.page.setDefaultTimeout(20_000);
+    await login(office.page, 'office');
+    await office.page.getByTestId('menu-appeals').click();
+    await office.page.getByTestId('appeals-table').getByText('城关镇').first().waitFor();
+    await shot(office.page, 'appeals-office');
+    await office.page.getByTestId('answer-XZ01').click();
+    await office.page.getByTestId('answer-text').fill('经考核主体复核，补报材料晚于数据截止日，维持原结果。');
+    await office.page.getByTestId('answer-ok').click();
+    await office.page.getByTestId('appeals-table').getByText('经考核主体复核，补报材料晚于数据截止日').waitFor();
+    await office.context.close();
+
+    const mine = (await (await unitApi('GET', '/appeals?year=2018')).json()) as {
+      items: { status: string; answer: string | null }[];
+    };
+    expect(mine.items.map((a) => a.status)).toEqual(['rejected']);
+    // A unit cannot read another unit's feedback.
+    const nanhu = await apiSession(baseUrl, 'nanhu');
+    const nanhuMe = (await (await nanhu('GET', '/auth/me')).json()) as { user: { unitId: string } };
+    expect((await unitApi('GET', `/feedback?year=2018&unitId=${nanhuMe.user.unitId}`)).status).toBe(404);
+  });
+
+  it('the unit pages on a phone', async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    page.setDefaultTimeout(20_000);
+    await login(page, 'unit');
+    await page.goto(`${baseUrl}/feedback`);
+    await page.getByTestId('feedback').waitFor();
+    await shot(page, 'feedback-phone');
+    await page.goto(`${baseUrl}/rectification`);
+    await page.getByTestId('rect-list').waitFor();
+    await shot(page, 'rectification-phone');
+    await page.goto(`${baseUrl}/dashboards`);
+    await page.getByTestId('chart-unit-trend').waitFor();
+    await page.waitForTimeout(500);
+    await shot(page, 'dashboard-unit-phone');
+    await context.close();
+  });
+});
+
+describe('office and leaders', () => {
+  it('rectification ledger, results use and the county dashboard render with the demo data', async () => {
+    const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(20_000);
+    await login(page, 'office');
+    await page.getByTestId('menu-rectification').click();
+    await page.getByTestId('rect-table').locator('tbody tr.ant-table-row').nth(2).waitFor();
+    await shot(page, 'rectification-office');
+    await page.getByTestId('rect-generate').click();
+    await page.locator('.ant-modal .ant-table-row').first().waitFor();
+    await page.waitForTimeout(600);
+    await shot(page, 'rectification-findings', false);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('menu-results-use').click();
+    await page.getByTestId('use-coefficients').locator('tbody tr.ant-table-row').first().waitFor();
+    await shot(page, 'results-use');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('use-export-coefficients').click();
+    expect((await download).suggestedFilename()).toContain('奖金系数');
+
+    await page.getByTestId('menu-dashboards').click();
+    await page.getByTestId('chart-tiers').locator('canvas').first().waitFor();
+    await page.getByTestId('chart-heatmap').locator('canvas').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, 'dashboard-county');
+    // The table view of a chart, and its CSV.
+    await page.getByTestId('chart-tiers').getByText('表格').click();
+    await page.getByTestId('chart-tiers').locator('tbody tr.ant-table-row').first().waitFor();
+    const csv = page.waitForEvent('download');
+    await page.getByTestId('chart-tiers').getByRole('button', { name: 'CSV' }).click();
+    expect((await csv).suggestedFilename()).toBe('2018-tiers.csv');
+    await context.close();
+  });
+});

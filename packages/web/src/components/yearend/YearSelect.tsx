@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { Select } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { feedbackApi } from '../../api/yearend';
+
+/** The published years (latest first); picks the latest when nothing is chosen yet. */
+export function usePublishedYears() {
+  return useQuery({ queryKey: ['feedback', 'years'], queryFn: () => feedbackApi.years() });
+}
+
+export function YearSelect({
+  value,
+  onChange,
+  withNext = false,
+  testId = 'year-select',
+}: {
+  value: number | undefined;
+  onChange: (year: number) => void;
+  /** Also offer the year after the latest published one (the year in progress, on the dashboards). */
+  withNext?: boolean;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  const years = usePublishedYears();
+  const published = (years.data?.years ?? []).map((y) => y.year);
+  const latest = published[published.length - 1];
+  const all = [...new Set([...published, ...(withNext && latest !== undefined ? [latest + 1] : [])])].sort(
+    (a, b) => b - a,
+  );
+  useEffect(() => {
+    if (value === undefined && latest !== undefined) onChange(latest);
+  }, [value, latest, onChange]);
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      loading={years.isLoading}
+      style={{ width: 130 }}
+      placeholder={t('yearend.common.year')}
+      data-testid={testId}
+      options={all.map((y) => ({
+        value: y,
+        label: published.includes(y)
+          ? t('yearend.common.yearLabel', { year: y })
+          : t('yearend.common.yearUnpublished', { year: y }),
+      }))}
+    />
+  );
+}
+
+/** Builds a CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and saves it. */
+export function downloadCsv(filename: string, header: string[], rows: (string | number | null | undefined)[][]) {
+  const cell = (v: string | number | null | undefined) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const text = [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n');
+  const blob = new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

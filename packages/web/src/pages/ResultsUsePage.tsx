@@ -1,0 +1,280 @@
+import { useState } from 'react';
+import { Alert, App as AntApp, Button, Card, Form, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { ColumnsType } from 'antd/es/table';
+import { resultsUseApi, type ResultsUseExport, type UnitRef } from '../api/yearend';
+import { useSignedIn } from '../auth/session';
+import { errorMessage } from '../components/errors';
+import { saveBlob } from '../components/ExcelButtons';
+import { LoadError } from '../components/ListParts';
+import { PageHeader } from '../components/PageHeader';
+import { YearSelect } from '../components/yearend/YearSelect';
+
+function ExportButton({ year, kind }: { year: number; kind: ResultsUseExport }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      loading={busy}
+      data-testid={`use-export-${kind}`}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          const f = await resultsUseApi.export(year, kind);
+          saveBlob(f.blob, f.filename ?? `${kind}.xlsx`);
+        } catch (e) {
+          message.error(errorMessage(e, t));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {t('yearend.common.exportXlsx')}
+    </Button>
+  );
+}
+
+function Settings({ year, tiers }: { year: number; tiers: { id: string; name: string }[] }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const settings = useQuery({ queryKey: ['yearend', 'settings', year], queryFn: () => resultsUseApi.settings(year) });
+  const [form] = Form.useForm<{ appealWindowDays: number | null; coef: Record<string, number | null> }>();
+  const save = useMutation({
+    mutationFn: (v: { appealWindowDays: number | null; coef: Record<string, number | null> }) => {
+      const coef = Object.fromEntries(
+        Object.entries(v.coef ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'),
+      );
+      return resultsUseApi.saveSettings({
+        year,
+        version: settings.data?.version ?? 0,
+        appealWindowDays: v.appealWindowDays ?? null,
+        tierCoefficients: Object.keys(coef).length ? coef : null,
+      });
+    },
+    onSuccess: () => {
+      message.success(t('yearend.use.settingsSaved'));
+      void qc.invalidateQueries({ queryKey: ['yearend', 'settings'] });
+      void qc.invalidateQueries({ queryKey: ['results-use'] });
+      void qc.invalidateQueries({ queryKey: ['appeals', 'window'] });
+    },
+    onError: (e) => message.error(errorMessage(e, t)),
+  });
+  if (!settings.data) return null;
+  return (
+    <Card size="small" title={t('yearend.use.settings')} style={{ marginBottom: 12 }}>
+      <Form
+        form={form}
+        layout="inline"
+        key={settings.data.version}
+        initialValues={{
+          appealWindowDays: settings.data.appealWindowDaysSet,
+          coef: settings.data.tierCoefficients ?? {},
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="appealWindowDays" label={t('yearend.use.appealDays')}>
+          <InputNumber min={0} max={60} placeholder="7" style={{ width: 80 }} />
+        </Form.Item>
+        {tiers.map((tier) => (
+          <Form.Item key={tier.id} name={['coef', tier.id]} label={tier.name}>
+            <InputNumber
+              min={0}
+              max={10}
+              step={0.1}
+              placeholder={t('yearend.use.coefDefault')}
+              style={{ width: 100 }}
+            />
+          </Form.Item>
+        ))}
+        <Button htmlType="submit" loading={save.isPending}>
+          {t('common.save')}
+        </Button>
+      </Form>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('yearend.use.settingsHint')}
+      </Typography.Text>
+    </Card>
+  );
+}
+
+export default function ResultsUsePage() {
+  const { t } = useTranslation();
+  const { can } = useSignedIn();
+  const [year, setYear] = useState<number | undefined>();
+  const use = useQuery({
+    queryKey: ['results-use', year],
+    queryFn: () => resultsUseApi.get(year ?? 0),
+    enabled: year !== undefined,
+  });
+  const u = use.data;
+  const base: ColumnsType<UnitRef> = [
+    { title: t('yearend.common.group'), dataIndex: 'groupName', width: 110 },
+    { title: t('yearend.common.unit'), key: 'unit', render: (_, r) => r.unitName },
+    { title: t('yearend.common.rank'), dataIndex: 'rank', width: 70, align: 'right' },
+    { title: t('yearend.common.composite'), dataIndex: 'composite', width: 90, align: 'right' },
+    { title: t('yearend.common.tier'), dataIndex: 'tierName', width: 80 },
+  ];
+  const tiers = u
+    ? [
+        ...new Map(
+          [...u.coefficients]
+            .sort((a, b) => a.tierIndex - b.tierIndex)
+            .map((c) => [c.tier, { id: c.tier, name: c.tierName }]),
+        ).values(),
+      ]
+    : [];
+  return (
+    <>
+      <PageHeader
+        title={t('yearend.use.title')}
+        subtitle={t('yearend.use.subtitle')}
+        extra={<YearSelect value={year} onChange={setYear} />}
+      />
+      {use.error ? <LoadError error={use.error} /> : null}
+      {u && year !== undefined && (
+        <Tabs
+          items={[
+            {
+              key: 'coefficients',
+              label: t('yearend.use.coefficients'),
+              children: (
+                <>
+                  {can('results:publish') && <Settings year={year} tiers={tiers} />}
+                  <Space style={{ marginBottom: 12 }}>
+                    <ExportButton year={year} kind="coefficients" />
+                  </Space>
+                  <Table
+                    rowKey="unitCode"
+                    size="small"
+                    pagination={false}
+                    dataSource={u.coefficients}
+                    scroll={{ x: 600 }}
+                    data-testid="use-coefficients"
+                    columns={[
+                      ...(base as ColumnsType<(typeof u.coefficients)[number]>),
+                      { title: t('yearend.use.coefficient'), dataIndex: 'coefficient', width: 90, align: 'right' },
+                      {
+                        title: t('yearend.use.coefSource'),
+                        dataIndex: 'source',
+                        width: 100,
+                        render: (s: string) => <Tag>{t(`yearend.use.sources.${s}`)}</Tag>,
+                      },
+                    ]}
+                  />
+                </>
+              ),
+            },
+            {
+              key: 'awards',
+              label: t('yearend.use.awards'),
+              children: (
+                <>
+                  <Space style={{ marginBottom: 12 }}>
+                    <ExportButton year={year} kind="awards" />
+                  </Space>
+                  <Typography.Title level={5}>
+                    {t('yearend.use.eligible', { n: u.awards.eligible.length })}
+                  </Typography.Title>
+                  <Table
+                    rowKey="unitCode"
+                    size="small"
+                    pagination={false}
+                    dataSource={u.awards.eligible}
+                    columns={base}
+                  />
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    {t('yearend.use.excluded', { n: u.awards.excluded.length })}
+                  </Typography.Title>
+                  <Table
+                    rowKey="unitCode"
+                    size="small"
+                    pagination={false}
+                    dataSource={u.awards.excluded}
+                    columns={[
+                      ...(base as ColumnsType<(typeof u.awards.excluded)[number]>),
+                      {
+                        title: t('yearend.use.reason'),
+                        key: 'reason',
+                        render: (_, r) => (
+                          <Space>
+                            <Tag color="red">{t(`yearend.use.reasons.${r.reason}`)}</Tag>
+                            {r.detail}
+                          </Space>
+                        ),
+                      },
+                    ]}
+                  />
+                </>
+              ),
+            },
+            {
+              key: 'accountability',
+              label: t('yearend.use.accountability'),
+              children: (
+                <>
+                  <Space style={{ marginBottom: 12 }}>
+                    <ExportButton year={year} kind="accountability" />
+                  </Space>
+                  <Typography.Title level={5}>{t('yearend.use.lowestTier')}</Typography.Title>
+                  <Table
+                    rowKey="unitCode"
+                    size="small"
+                    pagination={false}
+                    dataSource={u.accountability.lowestTier}
+                    columns={base}
+                  />
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    {t('yearend.use.repeatedBottom')}
+                  </Typography.Title>
+                  <Table
+                    rowKey={(r) => `${r.unitCode}-${r.ruleId}`}
+                    size="small"
+                    pagination={false}
+                    dataSource={u.accountability.repeatedBottom}
+                    columns={[
+                      ...(base as ColumnsType<(typeof u.accountability.repeatedBottom)[number]>),
+                      {
+                        title: t('yearend.use.years'),
+                        key: 'years',
+                        render: (_, r) => r.years.map((y) => `${y.year} ${y.tier}`).join('；'),
+                      },
+                      { title: t('yearend.use.action'), dataIndex: 'action' },
+                    ]}
+                  />
+                  <Typography.Title level={5} style={{ marginTop: 16 }}>
+                    {t('yearend.use.nonDiscriminating')}
+                  </Typography.Title>
+                  <Alert type="info" showIcon style={{ marginBottom: 8 }} message={u.accountability.headline} />
+                  <Table
+                    rowKey={(r) => `${r.groupId}-${r.indicatorId}`}
+                    size="small"
+                    pagination={{ pageSize: 10 }}
+                    dataSource={u.accountability.nonDiscriminating}
+                    scroll={{ x: 700 }}
+                    columns={[
+                      { title: t('yearend.common.group'), dataIndex: 'groupName', width: 110 },
+                      { title: t('yearend.common.indicator'), dataIndex: 'indicatorName' },
+                      { title: t('yearend.use.owner'), dataIndex: 'assessorName', render: (v) => v ?? '—' },
+                      {
+                        title: t('yearend.use.fullMarkRate'),
+                        dataIndex: 'fullMarkRate',
+                        width: 100,
+                        align: 'right',
+                        render: (v: number) => `${Math.round(v * 1000) / 10}%`,
+                      },
+                    ]}
+                  />
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}
