@@ -35,6 +35,7 @@ const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
 const EvaluationCampaignPage = lazy(() => import('./pages/EvaluationCampaignPage'));
 const VotePage = lazy(() => import('./pages/VotePage'));
 // --- issue 7 pages (year-end) ---
+const ResultsPage = lazy(() => import('./pages/ResultsPage'));
 const FeedbackPage = lazy(() => import('./pages/FeedbackPage'));
 const AppealsPage = lazy(() => import('./pages/AppealsPage'));
 const RectificationPage = lazy(() => import('./pages/RectificationPage'));
@@ -301,6 +302,14 @@ export function createRouter() {
           ),
         },
         // --- issue 7 routes (year-end) ---
+        {
+          path: 'results',
+          element: (
+            <Guard permission="results:read">
+              <ResultsPage />
+            </Guard>
+          ),
+        },
         {
           path: 'feedback',
           element: (

@@ -3,6 +3,7 @@ import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
+import { resultsEn } from './results.en';
 import { evaluationEn } from './evaluation.en';
 import { inYearEn } from './inyear.en';
 
@@ -279,6 +280,7 @@ export const en: Messages = {
   // --- issue 6 bundle (evaluation) ---
   ...evaluationEn,
   // --- issue 7 bundle (year-end) ---
+  ...resultsEn,
   ...yearendEn,
   ...accountEn,
 };

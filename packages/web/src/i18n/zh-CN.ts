@@ -3,6 +3,7 @@ import { supervisionZh } from './supervision.zh-CN';
 import { accountZh } from './account.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { yearendZh } from './yearend.zh-CN';
+import { resultsZh } from './results.zh-CN';
 import { evaluationZh } from './evaluation.zh-CN';
 import { inYearZh } from './inyear.zh-CN';
 
@@ -278,6 +279,7 @@ export const zhCN = {
   // --- issue 6 bundle (evaluation) ---
   ...evaluationZh,
   // --- issue 7 bundle (year-end) ---
+  ...resultsZh,
   ...yearendZh,
   ...accountZh,
 };

@@ -38,6 +38,7 @@ import {
   FileDoneOutlined as SupervisionIcon,
 } from '@ant-design/icons';
 import { LikeOutlined } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 
 interface NavItem {
   key: string;
@@ -125,6 +126,14 @@ const NAV: NavItem[] = [
     testId: 'menu-evaluation',
   },
   // --- issue 7 menu (year-end) ---
+  {
+    key: 'results',
+    path: '/results',
+    permission: 'results:read',
+    icon: <TrophyOutlined />,
+    labelKey: 'results.menu',
+    testId: 'menu-results',
+  },
   {
     key: 'dashboards',
     path: '/dashboards',

@@ -1,0 +1,117 @@
+import JSZip from 'jszip';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiSession, DEMO_PASSWORD } from './api';
+import { launch, newPage, shot } from './browser';
+
+/**
+ * Year-end in the browser: the office computes the year, reviews the ranking, diagnostics, sensitivity and the
+ * what-if, a county leader approves (over the API), the office publishes (2018 is already published in the demo,
+ * so the publication is a correction: a new snapshot with its reason) and downloads the bulletin.
+ */
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+async function login(page: Page, username: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('overview-page').waitFor();
+}
+
+async function pickYear(page: Page, year: number) {
+  await page.getByTestId('results-year').click();
+  await page
+    .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${year} 年度"]`)
+    .last()
+    .click();
+}
+
+describe('year-end results', () => {
+  it('the office computes, reviews, has it approved, publishes and downloads the bulletin', async () => {
+    const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(20_000);
+    await login(page, 'office');
+    await page.getByTestId('menu-results').click();
+
+    // 2019: still in progress — computing lists the blockers instead of zeroing anything.
+    await pickYear(page, 2019);
+    await page.getByTestId('results-compute').click();
+    await page.getByText(/已计算：\d+ 项阻断问题/).first().waitFor();
+    await page.getByTestId('results-blockers').waitFor();
+    expect(await page.getByTestId('results-blockers').textContent()).toContain('缺少已审核的报送');
+    // Just computed: the preview matches the inputs (no "inputs changed" warning).
+    await expect.poll(() => page.getByText('预览已过期').count()).toBe(0);
+    await shot(page, 'results-2019-blockers', false);
+
+    // 2018: computed again from the database (a new preview of the published year), reviewed tab by tab.
+    await pickYear(page, 2018);
+    await page.getByTestId('results-status').getByText('已发布').waitFor();
+    await page.getByTestId('results-compute').click();
+    await page.getByTestId('results-no-blockers').waitFor();
+    await page.getByTestId('ranking-township').waitFor();
+    const township = (await page.getByTestId('ranking-township').textContent()) ?? '';
+    expect(township).toContain('城关镇');
+    expect(township).toContain('一票否决');
+    await shot(page, 'results-2018-ranking');
+    await page.getByRole('tab', { name: '指标诊断' }).click();
+    await page.getByTestId('diagnostics-headline').waitFor();
+    expect(await page.getByTestId('diagnostics-headline').textContent()).toMatch(/其中 \d+ 项所有单位均为满分/);
+    await shot(page, 'results-2018-diagnostics');
+    await page.getByRole('tab', { name: '敏感性' }).click();
+    await page.getByTestId('sensitivity-fragile').waitFor();
+    await shot(page, 'results-2018-sensitivity', false);
+    await page.getByRole('tab', { name: '与上年方案对比' }).click();
+    await page.getByText('无法与 2017 年方案对比').waitFor();
+
+    // A county leader approves the recomputed preview (over the API: the leader's own screen is the same page).
+    const leader = await apiSession(baseUrl, 'leader');
+    const review = (await (await leader('GET', '/results/2018')).json()) as { review: { version: number } };
+    const approved = await leader('POST', '/results/2018/approve', { version: review.review.version, note: '同意' });
+    expect(approved.status).toBe(200);
+
+    // The office publishes: 2018 is out already, so the publication is a correction with its reason.
+    await page.reload();
+    await page.getByRole('tab', { name: '发布与更正' }).click();
+    const before = await page.locator('[data-testid="results-correct"]').count();
+    expect(before).toBe(1);
+    await page.getByTestId('results-correct').click();
+    await page.locator('.ant-modal textarea').fill('经复核，更正结果附表');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.getByText(/已发布更正：第 \d+ 版/).waitFor();
+    await shot(page, 'results-2018-history', false);
+
+    // The bulletin of the latest publication, downloaded as the office would.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('results-download-bulletin').click(),
+    ]);
+    const file = await download.path();
+    const fs = await import('node:fs');
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(xml.replace(/<[^>]+>/g, '')).toContain('关于2018年度全县实绩考核结果的更正通报');
+    expect(download.suggestedFilename()).toContain('.docx');
+    await context.close();
+  }, 120_000);
+
+  it('a unit sees the published ranking but not the preview or the analysis', async () => {
+    const { context, page } = await newPage(browser);
+    page.setDefaultTimeout(20_000);
+    await login(page, 'unit');
+    await page.goto(`${baseUrl}/results?year=2018`);
+    await page.getByTestId('ranking-township').waitFor();
+    expect(await page.getByRole('tab', { name: '指标诊断' }).count()).toBe(0);
+    expect(await page.getByTestId('results-compute').count()).toBe(0);
+    const unit = await apiSession(baseUrl, 'unit');
+    expect((await unit('GET', '/results/2019/ranking?source=preview')).status).toBe(404);
+    await shot(page, 'results-unit-2018', false);
+    await context.close();
+  }, 60_000);
+});
