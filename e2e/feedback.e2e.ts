@@ -143,4 +143,24 @@ describe('office and leaders', () => {
     expect((await csv).suggestedFilename()).toBe('2018-tiers.csv');
     await context.close();
   });
+
+  it('a leader sees the county dashboard and results use in English, and has no appeals menu', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    await context.addInitScript(() => localStorage.setItem('yardstick.lang', 'en'));
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await login(page, 'leader');
+    expect(await page.getByTestId('menu-appeals').count()).toBe(0);
+    await page.getByTestId('menu-dashboards').click();
+    await page.getByText('Tiers by group').waitFor();
+    await page.getByTestId('chart-tiers').locator('canvas').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, 'dashboard-county-en', false);
+    await page.getByTestId('menu-results-use').click();
+    await page.getByText('Bonus coefficients').first().waitFor();
+    await page.getByText('Award eligibility').click();
+    await page.getByText(/Eligible for awards \(\d+\)/).waitFor();
+    await shot(page, 'results-use-awards-en', false);
+    await context.close();
+  });
 });

@@ -181,6 +181,7 @@ export interface ResultsUse {
       reasons: string[];
     }[];
     headline: string;
+    headlineEn: string;
   };
 }
 export type ResultsUseExport = 'coefficients' | 'awards' | 'accountability';
@@ -227,6 +228,7 @@ export interface CountyDashboard {
       fractions: (number | null)[][];
     }[];
     headline: string;
+    headlineEn: string;
   } | null;
   redLights: {
     months: string[];

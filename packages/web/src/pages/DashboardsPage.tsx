@@ -32,7 +32,7 @@ function GroupPicker({
 }
 
 function County({ d }: { d: CountyDashboard }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [rankGroup, setRankGroup] = useState<string>();
   const [heatGroup, setHeatGroup] = useState<string>();
   const r = d.results;
@@ -50,7 +50,7 @@ function County({ d }: { d: CountyDashboard }) {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       {!d.published && <Alert type="info" showIcon message={t('yearend.dash.notPublished', { year: yr })} />}
-      {r && <Alert type="warning" showIcon message={r.headline} />}
+      {r && <Alert type="warning" showIcon message={i18n.language === 'en' ? r.headlineEn : r.headline} />}
       <Row gutter={[16, 16]}>
         {r && (
           <Col xs={24} xl={12}>

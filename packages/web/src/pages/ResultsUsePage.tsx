@@ -103,7 +103,7 @@ function Settings({ year, tiers }: { year: number; tiers: { id: string; name: st
 }
 
 export default function ResultsUsePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useSignedIn();
   const [year, setYear] = useState<number | undefined>();
   const use = useQuery({
@@ -249,7 +249,12 @@ export default function ResultsUsePage() {
                   <Typography.Title level={5} style={{ marginTop: 16 }}>
                     {t('yearend.use.nonDiscriminating')}
                   </Typography.Title>
-                  <Alert type="info" showIcon style={{ marginBottom: 8 }} message={u.accountability.headline} />
+                  <Alert
+                    type="info"
+                    showIcon
+                    style={{ marginBottom: 8 }}
+                    message={i18n.language === 'en' ? u.accountability.headlineEn : u.accountability.headline}
+                  />
                   <Table
                     rowKey={(r) => `${r.groupId}-${r.indicatorId}`}
                     size="small"

@@ -50,6 +50,7 @@ export const CountyDashboard = z.object({
         }),
       ),
       headline: z.string(),
+      headlineEn: z.string(),
     })
     .nullable(),
   redLights: z.object({

@@ -108,6 +108,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
       fractions: (number | null)[][];
     }[];
     headline: string;
+    headlineEn: string;
   } | null = null;
 
   if (published) {
@@ -165,6 +166,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
         };
       }),
       headline: diag.headline.text.zh,
+      headlineEn: diag.headline.text.en,
     };
   }
 

@@ -81,6 +81,7 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
         }),
       ),
       headline: z.string(),
+      headlineEn: z.string(),
     }),
   });
 

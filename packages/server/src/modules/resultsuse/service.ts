@@ -76,6 +76,7 @@ export interface ResultsUse {
       reasons: string[];
     }[];
     headline: string;
+    headlineEn: string;
   };
 }
 
@@ -198,7 +199,13 @@ export async function resultsUse(db: Database, actor: Actor, year: number): Prom
     snapshotSeq: published.snapshot.seq,
     coefficients,
     awards: { eligible, excluded },
-    accountability: { lowestTier, repeatedBottom, nonDiscriminating, headline: diag.headline.text.zh },
+    accountability: {
+      lowestTier,
+      repeatedBottom,
+      nonDiscriminating,
+      headline: diag.headline.text.zh,
+      headlineEn: diag.headline.text.en,
+    },
   };
 }
 
