@@ -19,6 +19,7 @@ import { systemActor } from '../modules/auth/actor';
 import { recomputeLights } from '../modules/lights/service';
 import { cellsOf, loadYearScheme, YEAR_END } from '../modules/reports/cells';
 import { evidenceDir } from '../modules/reports/evidence';
+import { daysBetween } from '../lib/day';
 import { STRENGTH_2018 } from './dataset-2018';
 
 export const DEMO_IN_YEAR = 2019;
@@ -104,7 +105,23 @@ export async function seedInYear2019(db: Database, tenantId: string): Promise<vo
       }
       const passed = c.due <= DEMO_AS_OF;
       const soon = !passed && c.due <= '2019-07-22';
-      if (!passed && !soon) continue;
+      if (!passed && !soon) {
+        // The node in progress: some units have reported part of the way; those behind the pro-rata pace of the
+        // node's period show yellow (lagging), the others stay green.
+        const idx = c.leaf.nodes.findIndex((n) => n.id === c.nodeId);
+        const start = idx > 0 ? c.leaf.nodes[idx - 1]?.due : undefined;
+        if (!start || start > DEMO_AS_OF || u > 0.35) continue;
+        const expectedNow = (c.expected * daysBetween(start, DEMO_AS_OF)) / daysBetween(start, c.due);
+        const pace = weak ? 0.3 + 1.2 * u : 0.6 + 2.5 * u;
+        rows.push({
+          ...base,
+          status: 'draft',
+          progress: Math.round(expectedNow * pace),
+          narrative: `${c.leaf.name}：${c.nodeName}节点推进中`,
+          updatedAt: at('2019-07-12'),
+        });
+        continue;
+      }
       // The weak units miss some nodes altogether (red) and lag on others.
       if (weak && u < 0.55) continue;
       const progress = Math.min(100, Math.round(c.expected * (weak ? 0.7 + 0.4 * u : 0.95 + 0.2 * u)));
