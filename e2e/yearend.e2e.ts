@@ -43,7 +43,10 @@ describe('year-end results', () => {
     // 2019: still in progress — computing lists the blockers instead of zeroing anything.
     await pickYear(page, 2019);
     await page.getByTestId('results-compute').click();
-    await page.getByText(/已计算：\d+ 项阻断问题/).first().waitFor();
+    await page
+      .getByText(/已计算：\d+ 项阻断问题/)
+      .first()
+      .waitFor();
     await page.getByTestId('results-blockers').waitFor();
     expect(await page.getByTestId('results-blockers').textContent()).toContain('缺少已审核的报送');
     // Just computed: the preview matches the inputs (no "inputs changed" warning).
