@@ -156,6 +156,10 @@ describe('office and leaders', () => {
     await page.getByTestId('chart-tiers').locator('canvas').first().waitFor();
     await page.waitForTimeout(800);
     await shot(page, 'dashboard-county-en', false);
+    // One unit's own dashboard, from the county view.
+    await page.getByTestId('dashboard-unit').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+    await page.getByTestId('chart-unit-trend').locator('canvas').first().waitFor();
     await page.getByTestId('menu-results-use').click();
     await page.getByText('Bonus coefficients').first().waitFor();
     await page.getByText('Award eligibility').click();

@@ -212,6 +212,7 @@ export const yearendEn = {
       myLost: 'Lost points (against the group average)',
       month: 'Month',
       avgLost: 'Group average lost',
+      pickUnit: "A unit's dashboard",
     },
   },
 };

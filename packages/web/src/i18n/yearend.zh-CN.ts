@@ -201,6 +201,7 @@ export const yearendZh = {
       myLost: '主要失分（与类别平均失分对比）',
       month: '月份',
       avgLost: '类别平均失分',
+      pickUnit: '查看单位看板',
     },
   },
 };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Col, Empty, Row, Select, Space, Statistic, Card } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { unitsApi } from '../api/endpoints';
 import { dashboardsApi, type CountyDashboard, type UnitDashboard } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { LoadError } from '../components/ListParts';
@@ -482,27 +483,56 @@ export default function DashboardsPage() {
   const { can, user } = useSignedIn();
   const county = can('dashboards:county');
   const [year, setYear] = useState<number | undefined>();
+  // Leaders and the office may open one unit's own dashboard instead of the county's.
+  const [unitId, setUnitId] = useState<string | undefined>();
+  const units = useQuery({
+    queryKey: ['units', 'all'],
+    queryFn: () => unitsApi.list({ page: 1, pageSize: 500 }),
+    enabled: county,
+  });
   const countyQ = useQuery({
     queryKey: ['dashboards', 'county', year],
     queryFn: () => dashboardsApi.county(year ?? 0),
-    enabled: county && year !== undefined,
+    enabled: county && !unitId && year !== undefined,
   });
   const unitQ = useQuery({
-    queryKey: ['dashboards', 'unit', year],
-    queryFn: () => dashboardsApi.unit(year ?? 0),
-    enabled: !county && year !== undefined && user.role === 'unit',
+    queryKey: ['dashboards', 'unit', year, unitId],
+    queryFn: () => dashboardsApi.unit(year ?? 0, unitId),
+    enabled: year !== undefined && (county ? unitId !== undefined : user.role === 'unit'),
   });
-  const error = countyQ.error ?? unitQ.error;
+  const showUnit = !county || unitId !== undefined;
+  const error = showUnit ? unitQ.error : countyQ.error;
   return (
     <>
       <PageHeader
-        title={county ? t('yearend.dash.title') : t('yearend.dash.unitTitle', { unit: user.unitName ?? '' })}
-        subtitle={county ? t('yearend.dash.subtitle') : t('yearend.dash.unitSubtitle')}
-        extra={<YearSelect value={year} onChange={setYear} withNext />}
+        title={
+          showUnit
+            ? t('yearend.dash.unitTitle', { unit: unitQ.data?.unit.name ?? user.unitName ?? '' })
+            : t('yearend.dash.title')
+        }
+        subtitle={showUnit ? t('yearend.dash.unitSubtitle') : t('yearend.dash.subtitle')}
+        extra={
+          <Space wrap>
+            {county && (
+              <Select
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                style={{ width: 200 }}
+                placeholder={t('yearend.dash.pickUnit')}
+                value={unitId}
+                onChange={(v?: string) => setUnitId(v)}
+                options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.code} ${u.name}` }))}
+                data-testid="dashboard-unit"
+              />
+            )}
+            <YearSelect value={year} onChange={setYear} withNext />
+          </Space>
+        }
       />
       {error ? <LoadError error={error} /> : null}
-      {county && countyQ.data && <County d={countyQ.data} />}
-      {!county && unitQ.data && <Unit d={unitQ.data} />}
+      {!showUnit && countyQ.data && <County d={countyQ.data} />}
+      {showUnit && unitQ.data && <Unit d={unitQ.data} />}
       {!county && user.role !== 'unit' && <Empty description={t('yearend.dash.noDashboard')} />}
     </>
   );
