@@ -238,7 +238,8 @@ const catalogue = {
   EVIDENCE_TYPE: {
     status: 400,
     'zh-CN': (p) => `文件类型不符合要求（按文件内容识别为 ${p.detected ?? '未知类型'}），只接受：${p.allowed ?? ''}`,
-    en: (p) => `File type not accepted (its content is ${p.detected ?? 'of an unknown type'}); accepted: ${p.allowed ?? ''}`,
+    en: (p) =>
+      `File type not accepted (its content is ${p.detected ?? 'of an unknown type'}); accepted: ${p.allowed ?? ''}`,
   },
   EVIDENCE_TOO_LARGE: {
     status: 413,
@@ -274,7 +275,8 @@ const catalogue = {
   EVALUATION_NO_SCHEME: {
     status: 409,
     'zh-CN': (p) => `${p.year ?? ''} 年度考核方案没有综合评价部分（或尚无方案），请先在方案中设置评议组`,
-    en: (p) => `The ${p.year ?? ''} scheme has no comprehensive evaluation (or there is no scheme); add rater groups first`,
+    en: (p) =>
+      `The ${p.year ?? ''} scheme has no comprehensive evaluation (or there is no scheme); add rater groups first`,
   },
   EVALUATION_STATE: {
     status: 409,
@@ -346,7 +348,8 @@ const catalogue = {
   RESULTS_INPUTS_CHANGED: {
     status: 409,
     'zh-CN': () => '计算之后考核数据已有变化，原审定失效，请重新计算并报领导审定',
-    en: () => 'The inputs changed after the results were computed; the approval is void. Compute again and have it approved',
+    en: () =>
+      'The inputs changed after the results were computed; the approval is void. Compute again and have it approved',
   },
   RESULTS_NOT_APPROVED: {
     status: 409,

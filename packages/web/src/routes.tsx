@@ -21,15 +21,15 @@ const RecordsPage = lazy(() => import('./pages/RecordsPage'));
 const SecurityPage = lazy(() => import('./pages/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 // --- issue 5 pages (in-year) ---
+const ReportsPage = lazy(() => import('./pages/inyear/ReportsPage'));
+const VerifyPage = lazy(() => import('./pages/inyear/VerifyPage'));
+const LightsPage = lazy(() => import('./pages/inyear/LightsPage'));
+const RedLightsPage = lazy(() => import('./pages/inyear/RedLightsPage'));
 const SupervisionPage = lazy(() => import('./pages/SupervisionPage'));
 const SupervisionDetailPage = lazy(() => import('./pages/SupervisionDetailPage'));
 const CityPage = lazy(() => import('./pages/CityPage'));
 const SignalsPage = lazy(() => import('./pages/SignalsPage'));
 const NotificationsPage = lazy(() => import('./pages/NotificationsPage'));
-const ReportsPage = lazy(() => import('./pages/inyear/ReportsPage'));
-const VerifyPage = lazy(() => import('./pages/inyear/VerifyPage'));
-const LightsPage = lazy(() => import('./pages/inyear/LightsPage'));
-const RedLightsPage = lazy(() => import('./pages/inyear/RedLightsPage'));
 // --- issue 6 pages (evaluation) ---
 const EvaluationPage = lazy(() => import('./pages/EvaluationPage'));
 const EvaluationCampaignPage = lazy(() => import('./pages/EvaluationCampaignPage'));
@@ -213,6 +213,38 @@ export function createRouter() {
         },
         // --- issue 5 routes (in-year) ---
         {
+          path: 'reports',
+          element: (
+            <Guard permission="reports:write">
+              <ReportsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'verify',
+          element: (
+            <Guard permission="reports:verify">
+              <VerifyPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'lights',
+          element: (
+            <Guard permission="reports:read">
+              <LightsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'redlights',
+          element: (
+            <Guard permission="reports:read">
+              <RedLightsPage />
+            </Guard>
+          ),
+        },
+        {
           path: 'supervision',
           element: (
             <Guard permission="supervision:read">
@@ -250,38 +282,6 @@ export function createRouter() {
             <Suspense fallback={<PageSpin />}>
               <NotificationsPage />
             </Suspense>
-          ),
-        },
-        {
-          path: 'reports',
-          element: (
-            <Guard permission="reports:write">
-              <ReportsPage />
-            </Guard>
-          ),
-        },
-        {
-          path: 'verify',
-          element: (
-            <Guard permission="reports:verify">
-              <VerifyPage />
-            </Guard>
-          ),
-        },
-        {
-          path: 'lights',
-          element: (
-            <Guard permission="reports:read">
-              <LightsPage />
-            </Guard>
-          ),
-        },
-        {
-          path: 'redlights',
-          element: (
-            <Guard permission="reports:read">
-              <RedLightsPage />
-            </Guard>
           ),
         },
         // --- issue 6 routes (evaluation) ---

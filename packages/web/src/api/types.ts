@@ -208,9 +208,22 @@ export interface ActivityItem {
   summary: string;
 }
 
+export interface YearProgress {
+  year: number;
+  current: number;
+  scheme: { published: number | null; draft: number | null };
+  reports: { draft: number; submitted: number; returned: number; approved: number };
+  lights: { green: number; yellow: number; red: number };
+  redLightItems: { open: number; answered: number; closed: number };
+  evaluation: { status: string; turnout: { used: number; total: number } | null } | null;
+  results: { review: string | null; blockers: number | null; published: { seq: number; at: string } | null };
+}
+
 export interface Overview {
   tenant: { id: string; name: string };
   year: number;
+  /** Null for the admin roles (三员), who do not assess. */
+  progress: YearProgress | null;
   counts: {
     units: number;
     townships: number;

@@ -4,8 +4,8 @@ import { accountEn } from './account.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
 import { resultsEn } from './results.en';
-import { evaluationEn } from './evaluation.en';
 import { inYearEn } from './inyear.en';
+import { evaluationEn } from './evaluation.en';
 
 export const en: Messages = {
   app: {
@@ -72,6 +72,13 @@ export const en: Messages = {
     schemes: 'Schemes',
     records: 'Records',
     audit: 'Audit log',
+    sections: {
+      inYear: 'Through the year',
+      evaluation: 'Evaluation',
+      yearEnd: 'Year-end',
+      basics: 'Set-up',
+      system: 'System',
+    },
     toggle: 'Toggle menu',
   },
   header: {
@@ -157,9 +164,23 @@ export const en: Messages = {
       phone: 'Phone',
       status: 'Status',
     },
+    progress: {
+      red: 'Red {{n}}',
+      yellow: 'Yellow {{n}}',
+      green: 'Green {{n}}',
+      reports: '{{submitted}} to review · {{approved}} approved',
+      redItems: '{{n}} red lights to answer or rectify',
+      schemePublished: 'Version {{v}} published',
+      schemeDraft: 'Being drafted',
+      notStarted: 'Not started',
+      notPublished: 'Not published',
+      published: 'Published (version {{seq}}, {{date}})',
+      blockers: '{{n}} inputs missing',
+      evaluation: { draft: 'Being prepared', open: 'Voting open', closed: 'Closed' },
+      review: { computed: 'Computed, awaiting approval', approved: 'Approved by leaders', published: 'Published' },
+    },
     upcoming: {
       title: 'Assessment year',
-      desc: 'Once the scheme is published, node lights, reporting progress and group rankings appear here.',
       steps: {
         scheme: 'Scheme',
         process: 'Process',
@@ -167,7 +188,6 @@ export const en: Messages = {
         yearEnd: 'Year-end',
         publish: 'Publish',
       },
-      pending: 'Not started',
     },
   },
   units: {
@@ -275,8 +295,8 @@ export const en: Messages = {
   },
   ...schemesEn,
   // --- issue 5 bundle (in-year) ---
-  ...supervisionEn,
   ...inYearEn,
+  ...supervisionEn,
   // --- issue 6 bundle (evaluation) ---
   ...evaluationEn,
   // --- issue 7 bundle (year-end) ---

@@ -4,8 +4,8 @@ import { accountZh } from './account.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { yearendZh } from './yearend.zh-CN';
 import { resultsZh } from './results.zh-CN';
-import { evaluationZh } from './evaluation.zh-CN';
 import { inYearZh } from './inyear.zh-CN';
+import { evaluationZh } from './evaluation.zh-CN';
 
 export const zhCN = {
   app: {
@@ -72,6 +72,13 @@ export const zhCN = {
     schemes: '考核方案',
     records: '加减分记录',
     audit: '审计日志',
+    sections: {
+      inYear: '过程考核',
+      evaluation: '综合评价',
+      yearEnd: '年终考核',
+      basics: '基础设置',
+      system: '系统管理',
+    },
     toggle: '展开/收起菜单',
   },
   header: {
@@ -157,9 +164,23 @@ export const zhCN = {
       phone: '联系电话',
       status: '状态',
     },
+    progress: {
+      red: '红灯 {{n}}',
+      yellow: '黄灯 {{n}}',
+      green: '绿灯 {{n}}',
+      reports: '待审核 {{submitted}} · 已通过 {{approved}}',
+      redItems: '{{n}} 项红灯待说明或整改',
+      schemePublished: '第 {{v}} 版已发布',
+      schemeDraft: '方案编制中',
+      notStarted: '未开始',
+      notPublished: '尚未发布',
+      published: '已发布（第 {{seq}} 版，{{date}}）',
+      blockers: '{{n}} 项数据待补齐',
+      evaluation: { draft: '评议准备中', open: '投票进行中', closed: '评议已结束' },
+      review: { computed: '已试算，待审定', approved: '领导已审定', published: '已发布' },
+    },
     upcoming: {
       title: '年度考核进程',
-      desc: '考核方案发布后，这里将显示过程考核节点亮灯、报送进度和类别排名。',
       steps: {
         scheme: '方案制定',
         process: '过程考核',
@@ -167,7 +188,6 @@ export const zhCN = {
         yearEnd: '年终核算',
         publish: '结果发布',
       },
-      pending: '待开展',
     },
   },
   units: {
@@ -274,8 +294,8 @@ export const zhCN = {
   },
   ...schemesZh,
   // --- issue 5 bundle (in-year) ---
-  ...supervisionZh,
   ...inYearZh,
+  ...supervisionZh,
   // --- issue 6 bundle (evaluation) ---
   ...evaluationZh,
   // --- issue 7 bundle (year-end) ---

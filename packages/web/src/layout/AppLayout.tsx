@@ -29,19 +29,22 @@ import {
   BarChartOutlined,
   CommentOutlined,
   FundProjectionScreenOutlined,
+  LikeOutlined,
   ToolOutlined,
-} from '@ant-design/icons';
-import { NotificationBell } from '../components/supervision/NotificationBell';
-import {
+  TrophyOutlined,
   AlertOutlined as SignalsIcon,
   BankOutlined as CityIcon,
   FileDoneOutlined as SupervisionIcon,
 } from '@ant-design/icons';
-import { LikeOutlined } from '@ant-design/icons';
-import { TrophyOutlined } from '@ant-design/icons';
+import { NotificationBell } from '../components/supervision/NotificationBell';
+
+/** Menu sections, in the order of the assessment year. */
+const SECTIONS = ['home', 'inYear', 'evaluation', 'yearEnd', 'basics', 'system'] as const;
+type Section = (typeof SECTIONS)[number];
 
 interface NavItem {
   key: string;
+  section: Section;
   path: string;
   permission: Permission;
   icon: ReactNode;
@@ -53,6 +56,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   {
     key: 'overview',
+    section: 'home',
     path: '/',
     permission: 'overview:read',
     icon: <DashboardOutlined />,
@@ -61,31 +65,8 @@ const NAV: NavItem[] = [
   },
   // --- issue 5 menu (in-year) ---
   {
-    key: 'supervision',
-    path: '/supervision',
-    permission: 'supervision:read',
-    icon: <SupervisionIcon />,
-    labelKey: 'supervision.menu',
-    testId: 'menu-supervision',
-  },
-  {
-    key: 'city',
-    path: '/city',
-    permission: 'city:read',
-    icon: <CityIcon />,
-    labelKey: 'city.menu',
-    testId: 'menu-city',
-  },
-  {
-    key: 'signals',
-    path: '/signals',
-    permission: 'signals:read',
-    icon: <SignalsIcon />,
-    labelKey: 'signals.menu',
-    testId: 'menu-signals',
-  },
-  {
     key: 'reports',
+    section: 'inYear',
     path: '/reports',
     permission: 'reports:write',
     icon: <FormOutlined />,
@@ -94,6 +75,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'verify',
+    section: 'inYear',
     path: '/verify',
     permission: 'reports:verify',
     icon: <CheckSquareOutlined />,
@@ -102,6 +84,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'lights',
+    section: 'inYear',
     path: '/lights',
     permission: 'reports:read',
     icon: <BulbOutlined />,
@@ -110,15 +93,44 @@ const NAV: NavItem[] = [
   },
   {
     key: 'redlights',
+    section: 'inYear',
     path: '/redlights',
     permission: 'reports:read',
     icon: <WarningOutlined />,
     labelKey: 'inyear.menu.redlights',
     testId: 'menu-redlights',
   },
+  {
+    key: 'supervision',
+    section: 'inYear',
+    path: '/supervision',
+    permission: 'supervision:read',
+    icon: <SupervisionIcon />,
+    labelKey: 'supervision.menu',
+    testId: 'menu-supervision',
+  },
+  {
+    key: 'city',
+    section: 'inYear',
+    path: '/city',
+    permission: 'city:read',
+    icon: <CityIcon />,
+    labelKey: 'city.menu',
+    testId: 'menu-city',
+  },
+  {
+    key: 'signals',
+    section: 'inYear',
+    path: '/signals',
+    permission: 'signals:read',
+    icon: <SignalsIcon />,
+    labelKey: 'signals.menu',
+    testId: 'menu-signals',
+  },
   // --- issue 6 menu (evaluation) ---
   {
     key: 'evaluation',
+    section: 'evaluation',
     path: '/evaluation',
     permission: 'evaluation:read',
     icon: <LikeOutlined />,
@@ -128,6 +140,7 @@ const NAV: NavItem[] = [
   // --- issue 7 menu (year-end) ---
   {
     key: 'results',
+    section: 'yearEnd',
     path: '/results',
     permission: 'results:read',
     icon: <TrophyOutlined />,
@@ -136,6 +149,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'dashboards',
+    section: 'yearEnd',
     path: '/dashboards',
     permission: 'dashboards:read',
     icon: <FundProjectionScreenOutlined />,
@@ -144,6 +158,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'feedback',
+    section: 'yearEnd',
     path: '/feedback',
     permission: 'results:read',
     icon: <CommentOutlined />,
@@ -152,6 +167,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'appeals',
+    section: 'yearEnd',
     path: '/appeals',
     permission: 'appeals:answer',
     icon: <AlertOutlined />,
@@ -160,6 +176,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'rectification',
+    section: 'yearEnd',
     path: '/rectification',
     permission: 'rectification:read',
     icon: <ToolOutlined />,
@@ -168,6 +185,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'results-use',
+    section: 'yearEnd',
     path: '/results-use',
     permission: 'results:use',
     icon: <BarChartOutlined />,
@@ -176,6 +194,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'units',
+    section: 'basics',
     path: '/units',
     permission: 'units:read',
     icon: <ApartmentOutlined />,
@@ -184,6 +203,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'schemes',
+    section: 'basics',
     path: '/schemes',
     permission: 'schemes:read',
     icon: <ProfileOutlined />,
@@ -192,6 +212,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'records',
+    section: 'basics',
     path: '/records',
     permission: 'records:read',
     icon: <FlagOutlined />,
@@ -200,6 +221,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'users',
+    section: 'system',
     path: '/users',
     permission: 'users:read',
     icon: <TeamOutlined />,
@@ -208,6 +230,7 @@ const NAV: NavItem[] = [
   },
   {
     key: 'audit',
+    section: 'system',
     path: '/audit',
     permission: 'audit:read',
     icon: <AuditOutlined />,
@@ -234,12 +257,18 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
-  const items: MenuProps['items'] = NAV.filter((n) => can(n.permission)).map((n) => ({
-    key: n.key,
-    icon: n.icon,
-    label: t(n.labelKey),
-    'data-testid': n.testId,
-  }));
+  // Grouped by the stage of the year; a section shows only when the user may open something in it.
+  const items: MenuProps['items'] = SECTIONS.flatMap((section): NonNullable<MenuProps['items']> => {
+    const children = NAV.filter((n) => n.section === section && can(n.permission)).map((n) => ({
+      key: n.key,
+      icon: n.icon,
+      label: t(n.labelKey),
+      'data-testid': n.testId,
+    }));
+    if (children.length === 0) return [];
+    if (section === 'home') return children;
+    return [{ type: 'group' as const, key: `section-${section}`, label: t(`menu.sections.${section}`), children }];
+  });
 
   const onMenuClick: MenuProps['onClick'] = ({ key }) => {
     const item = NAV.find((n) => n.key === key);

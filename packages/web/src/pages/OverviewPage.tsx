@@ -28,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import dayjs from 'dayjs';
 import { overviewApi } from '../api/endpoints';
-import type { Group, Overview } from '../api/types';
+import type { Group, Overview, Permission } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 
@@ -212,26 +212,83 @@ function MyUnitCard({ data }: { data: Overview }) {
   );
 }
 
-function UpcomingCard() {
+type Progress = NonNullable<Overview['progress']>;
+
+/** Where the assessment year stands: one line of figures under each stage, each linking to its page. */
+function YearProgressCard({ p }: { p: Progress }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { can } = useSignedIn();
+  const go = (path: string, permission: Permission) =>
+    can(permission) ? { onClick: () => void navigate(path), style: { cursor: 'pointer' } } : {};
   const steps = ['scheme', 'process', 'evaluation', 'yearEnd', 'publish'] as const;
-  // No step is marked current: the scheme module does not exist yet, and the page never guesses.
+  const pendingReview = p.reports.submitted;
+  const lightTags = (
+    <span>
+      <Tag color="red">{t('overview.progress.red', { n: p.lights.red })}</Tag>
+      <Tag color="gold">{t('overview.progress.yellow', { n: p.lights.yellow })}</Tag>
+      <Tag color="green">{t('overview.progress.green', { n: p.lights.green })}</Tag>
+    </span>
+  );
+  const describe: Record<(typeof steps)[number], ReactNode> = {
+    scheme:
+      p.scheme.published !== null
+        ? t('overview.progress.schemePublished', { v: p.scheme.published })
+        : t('overview.progress.schemeDraft'),
+    process: (
+      <div {...go('/lights', 'reports:read')} data-testid="overview-progress-lights">
+        {lightTags}
+        <div>{t('overview.progress.reports', { submitted: pendingReview, approved: p.reports.approved })}</div>
+        {p.redLightItems.open > 0 && (
+          <div style={{ color: '#cf1322' }}>{t('overview.progress.redItems', { n: p.redLightItems.open })}</div>
+        )}
+      </div>
+    ),
+    evaluation: p.evaluation ? (
+      <div {...go('/evaluation', 'evaluation:read')}>
+        {t(`overview.progress.evaluation.${p.evaluation.status}`, { defaultValue: p.evaluation.status })}
+        {p.evaluation.turnout && p.evaluation.turnout.total > 0 && (
+          <Progress
+            size="small"
+            percent={Math.round((100 * p.evaluation.turnout.used) / p.evaluation.turnout.total)}
+            format={() => `${p.evaluation?.turnout?.used}/${p.evaluation?.turnout?.total}`}
+          />
+        )}
+      </div>
+    ) : (
+      t('overview.progress.notStarted')
+    ),
+    yearEnd: (
+      <div {...go('/results', 'results:read')}>
+        {p.results.review
+          ? t(`overview.progress.review.${p.results.review}`, { defaultValue: p.results.review })
+          : t('overview.progress.notStarted')}
+        {p.results.blockers !== null && p.results.blockers > 0 && (
+          <div>{t('overview.progress.blockers', { n: p.results.blockers })}</div>
+        )}
+      </div>
+    ),
+    publish: p.results.published
+      ? t('overview.progress.published', {
+          seq: p.results.published.seq,
+          date: dayjs(p.results.published.at).format('YYYY-MM-DD'),
+        })
+      : t('overview.progress.notPublished'),
+  };
   return (
     <Card
       title={t('overview.upcoming.title')}
+      extra={<span style={{ color: '#8c8c8c' }}>{t('app.yearTitle', { year: p.year })}</span>}
       variant="borderless"
-      style={{ height: '100%' }}
       data-testid="overview-upcoming"
     >
       <Steps
         size="small"
-        responsive={false}
+        responsive
         titlePlacement="vertical"
-        current={-1}
-        items={steps.map((s) => ({ title: t(`overview.upcoming.steps.${s}`), status: 'wait' as const }))}
-        style={{ marginBottom: 20 }}
+        current={p.current === -1 ? steps.length : p.current}
+        items={steps.map((s) => ({ title: t(`overview.upcoming.steps.${s}`), content: describe[s] }))}
       />
-      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.upcoming.desc')} />
     </Card>
   );
 }
@@ -338,6 +395,11 @@ export default function OverviewPage() {
       </div>
 
       <Row gutter={[16, 16]}>
+        {d.progress && (
+          <Col xs={24}>
+            <YearProgressCard p={d.progress} />
+          </Col>
+        )}
         <Col xs={24} xl={showActivity ? 15 : 24}>
           <GroupsCard data={d} canOpenUnits={canUnits} />
         </Col>
@@ -346,9 +408,6 @@ export default function OverviewPage() {
             <ActivityCard data={d} />
           </Col>
         )}
-        <Col xs={24}>
-          <UpcomingCard />
-        </Col>
       </Row>
     </div>
   );

@@ -4,12 +4,7 @@ import { LockOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 // The same rule function the server runs (a pure file without imports), so the page refuses what the server would.
-import {
-  checkBallot,
-  describeIssue,
-  limitAllowed,
-  type BallotRules,
-} from '@yardstick/engine/ballot-rules';
+import { checkBallot, describeIssue, limitAllowed, type BallotRules } from '@yardstick/engine/ballot-rules';
 import { voteApi, type BallotForm, type Mark } from '../api/evaluation';
 import { errorMessage } from '../components/errors';
 import { LanguageSwitch } from '../components/LanguageSwitch';

@@ -6,9 +6,26 @@ import { actorOf } from '../../plugins/auth';
 import { Group, Unit } from '../units/schemas';
 import { getOverview } from './service';
 
+const n = z.number().int();
+export const YearProgress = z.object({
+  year: n,
+  current: n,
+  scheme: z.object({ published: n.nullable(), draft: n.nullable() }),
+  reports: z.object({ draft: n, submitted: n, returned: n, approved: n }),
+  lights: z.object({ green: n, yellow: n, red: n }),
+  redLightItems: z.object({ open: n, answered: n, closed: n }),
+  evaluation: z.object({ status: z.string(), turnout: z.object({ used: n, total: n }).nullable() }).nullable(),
+  results: z.object({
+    review: z.string().nullable(),
+    blockers: n.nullable(),
+    published: z.object({ seq: n, at: z.string() }).nullable(),
+  }),
+});
+
 export const Overview = z.object({
   tenant: z.object({ id: z.uuid(), name: z.string() }),
   year: z.number().int(),
+  progress: YearProgress.nullable(),
   counts: z.object({
     units: z.number().int(),
     townships: z.number().int(),

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { auditLog, tenants, units, users } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { getUnit, listGroups } from '../units/service';
+import { yearProgress } from './progress';
 
 /** The landing page's figures, all read from the database; what a role may not see stays empty. */
 export async function getOverview(db: Database, actor: Actor) {
@@ -31,9 +32,14 @@ export async function getOverview(db: Database, actor: Actor) {
         .orderBy(desc(auditLog.id))
         .limit(8)
     : [];
+  const year = tenant?.currentYear ?? new Date().getFullYear();
+  // The admin roles (三员) see the system, not the assessment.
+  const assesses =
+    actor.role === 'office' || actor.role === 'leader' || actor.role === 'assessor' || actor.role === 'unit';
   return {
     tenant: { id: actor.tenantId, name: tenant?.name ?? actor.tenantName },
-    year: tenant?.currentYear ?? new Date().getFullYear(),
+    year,
+    progress: assesses ? await yearProgress(db, actor, year) : null,
     counts: {
       units: townships + departments,
       townships,

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
-import { lightsJob, redLightOverdueJob } from '../lights/jobs';
 import { cityWarningJob } from '../city/warnings';
+import { lightsJob, redLightOverdueJob } from '../lights/jobs';
 import { digestJob } from '../notifications/digest';
 import { supervisionOverdueJob } from '../supervision/overdue';
 
