@@ -1,8 +1,9 @@
 /**
  * Appeals (申诉): within the window after a year's first publication a unit appeals its result (a reason, the
  * indicator concerned if any, what it asks for); the office accepts or rejects with a written answer. An accepted
- * appeal is put right by a correction snapshot (modules/results `publishCorrection`, the appeal id in its reason),
- * never by editing the published one; the appeal keeps the correction's id. Every step is audited.
+ * appeal is put right by a correction snapshot (modules/results `publishCorrection`; its reason is a sentence
+ * naming the unit, the appeal id is in the correction's audit entry), never by editing the published one; the
+ * appeal keeps the correction's id. Every step is audited.
  */
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -156,8 +157,9 @@ export async function createAppeal(
   if (!unit || !result) throw notFound('该单位本年度结果', "This unit's result of the year");
   const indicatorId = input.indicatorId ?? null;
   if (indicatorId !== null) {
-    const ids = new Set(groupIndicatorStats(published.results, result.groupId).map((s) => s.id));
-    if (!ids.has(indicatorId)) {
+    // An indicator the unit is assessed on: of its group, and not another unit's feature indicator (特色指标).
+    const stat = groupIndicatorStats(published.results, result.groupId).find((s) => s.id === indicatorId);
+    if (!stat?.scores.has(unit.code)) {
       throw new AppError('VALIDATION_FAILED', {}, [{ path: 'indicatorId', message: 'i18n:not_in_scheme' }]);
     }
   }
@@ -186,6 +188,8 @@ export async function createAppeal(
         reason: input.reason,
         request: input.request ?? null,
         filedBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning({ id: appeals.id });
     if (!row) throw new AppError('INTERNAL');
@@ -197,6 +201,15 @@ export async function createAppeal(
       summary: `${unit.name} 对 ${input.year} 年度考核结果提出申诉${created.indicatorName ? `（${created.indicatorName}）` : ''}`,
       after: created,
     });
+    await notify(tx, {
+      tenantId: actor.tenantId,
+      to: { role: 'office' },
+      kind: 'appealFiled',
+      title: `${unit.name} 对 ${input.year} 年度考核结果提出申诉${created.indicatorName ? `（${created.indicatorName}）` : ''}`,
+      body: input.reason,
+      link: `/appeals?year=${input.year}`,
+      dedupeKey: `appealFiled:${row.id}`,
+    });
     return created;
   });
 }
@@ -206,7 +219,14 @@ export async function createAppeal(
  * data the appeal was about first: a report, a record …) in the same transaction; the published snapshot before
  * it stays as it was.
  */
-export async function answerAppeal(db: Database, actor: Actor, id: string, input: AnswerAppeal): Promise<Appeal> {
+export async function answerAppeal(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: AnswerAppeal,
+  /** When it is answered (and the correction published); the routes use the clock, the demo seed its days. */
+  now: Date = new Date(),
+): Promise<Appeal> {
   return db.transaction(async (tx) => {
     const before = await getAppeal(tx, actor, id);
     if (before.status !== 'submitted') throw new AppError('APPEAL_ALREADY_ANSWERED');
@@ -215,8 +235,10 @@ export async function answerAppeal(db: Database, actor: Actor, id: string, input
     if (input.decision === 'accept') {
       const correction = await publishCorrectionFor(tx, actor, {
         year: before.year,
-        reason: `${before.unitName}${before.indicatorName ? `「${before.indicatorName}」` : ''}申诉（编号 ${before.id}）经审核予以采纳：${input.answer}`,
+        // A sentence for the bulletin and the units; the appeal id stays in the audit entry and the appeal row.
+        reason: `采纳${before.unitName}${before.indicatorName ? `关于「${before.indicatorName}」的` : ''}申诉：${input.answer.trim()}`,
         appealId: before.id,
+        at: now,
       });
       correctionSnapshotId = correction.id;
     }
@@ -226,10 +248,10 @@ export async function answerAppeal(db: Database, actor: Actor, id: string, input
         status: input.decision === 'accept' ? 'accepted' : 'rejected',
         answer: input.answer,
         answeredBy: actor.userId,
-        answeredAt: new Date(),
+        answeredAt: now,
         correctionSnapshotId,
         version: input.version + 1,
-        updatedAt: new Date(),
+        updatedAt: now,
       })
       .where(and(eq(appeals.tenantId, actor.tenantId), eq(appeals.id, id), eq(appeals.version, input.version)))
       .returning({ id: appeals.id });

@@ -17,13 +17,15 @@ export const SnapshotRef = z.object({
 
 export const HistoryEntry = z.object({
   year: z.number().int(),
-  rank: z.number().int(),
-  groupSize: z.number().int(),
-  composite: z.number(),
+  rank: z.number().int().nullable(),
+  groupSize: z.number().int().nullable(),
+  composite: z.number().nullable(),
   tier: z.string(),
   tierName: z.string(),
-  tierIndex: z.number().int(),
-  tierCount: z.number().int(),
+  tierIndex: z.number().int().nullable(),
+  tierCount: z.number().int().nullable(),
+  /** 'platform': a published year; 'history': a year before the platform (result_history). */
+  source: z.enum(['platform', 'history']),
 });
 
 export const RedLights = z.object({
@@ -96,7 +98,35 @@ export const Feedback = z.object({
   indicators: z.array(IndicatorRow),
   lostPoints: z.array(IndicatorRow),
   adjustments: z.array(
-    z.object({ kind: z.string(), ruleId: z.string(), points: z.number(), counted: z.boolean(), note: z.string() }),
+    z.object({
+      kind: z.string(),
+      ruleId: z.string(),
+      ruleName: z.string().nullable(),
+      recordId: z.string().nullable(),
+      recordTitle: z.string().nullable(),
+      level: z.string().nullable(),
+      points: z.number(),
+      counted: z.boolean(),
+      /** The engine's note (English), a fallback. */
+      note: z.string(),
+      /** What the line is, for wording it: record | cap | lights | veto | discipline | outside | note. */
+      detail: z.object({
+        type: z.enum(['record', 'cap', 'lights', 'veto', 'discipline', 'outside', 'note']),
+        count: z.number().optional(),
+        scope: z.enum(['category', 'bonus', 'limit', 'shared']).optional(),
+        limit: z.number().optional(),
+        from: z.number().optional(),
+        to: z.number().optional(),
+        color: z.enum(['yellow', 'red']).optional(),
+        every: z.number().optional(),
+        per: z.number().optional(),
+        effect: z.enum(['lowestTier', 'barTopTiers', 'fixedDeduction']).optional(),
+        n: z.number().optional(),
+        points: z.number().optional(),
+        steps: z.number().optional(),
+        first: z.boolean().optional(),
+      }),
+    }),
   ),
   steps: z.array(z.object({ step: z.string(), detail: z.string() })),
   history: z.array(HistoryEntry),

@@ -6,8 +6,9 @@
 import { CELL_STATUSES, explainUnit, indicatorScores, roundHalfUp, type Results } from '@yardstick/engine';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { lightHistory, lights, redLightItems } from '../../db/schema';
+import { lightHistory, lights, redLightItems, resultHistory, units } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
+import { describeAdjustments } from './adjustments';
 import type { Actor } from '../auth/actor';
 import {
   blockNames,
@@ -95,23 +96,35 @@ export async function requirePublished(db: Database, tenantId: string, year: num
 
 const r2 = (v: number, d: number) => roundHalfUp(v, d);
 
-/** Rank and tier of one unit over every published year (oldest first). */
-export async function unitHistory(db: Database, tenantId: string, unitCode: string) {
+export interface UnitHistoryEntry {
+  year: number;
+  rank: number | null;
+  groupSize: number | null;
+  /** null for a year before the platform (only rank and tier were recorded). */
+  composite: number | null;
+  tier: string;
+  tierName: string;
+  tierIndex: number | null;
+  tierCount: number | null;
+  /** 'platform': a published year; 'history': a year before the platform, from `result_history`. */
+  source: 'platform' | 'history';
+}
+
+/**
+ * Rank and tier of one unit over every published year and the years before the platform (`result_history`,
+ * the ranks and tiers modules/results reads as the dataset's history), oldest first. A year before the platform
+ * names its tier with the tiering of the unit's group in the nearest published year (tier ids are kept across
+ * years), and its group size is the number of units of the unit's group with a rank or tier that year.
+ */
+export async function unitHistory(db: Database, tenantId: string, unitCode: string): Promise<UnitHistoryEntry[]> {
   const years = await publishedYears(db, tenantId);
-  const out: {
-    year: number;
-    rank: number;
-    groupSize: number;
-    composite: number;
-    tier: string;
-    tierName: string;
-    tierIndex: number;
-    tierCount: number;
-  }[] = [];
+  const out: UnitHistoryEntry[] = [];
+  const schemes: { year: number; scheme: PublishedYear['scheme']; groupId: string }[] = [];
   for (const year of years) {
     const p = await loadPublished(db, tenantId, year);
     const u = p?.results.units.find((x) => x.unitId === unitCode);
     if (!p || !u) continue;
+    schemes.push({ year, scheme: p.scheme, groupId: u.groupId });
     out.push({
       year,
       rank: u.rank,
@@ -121,9 +134,45 @@ export async function unitHistory(db: Database, tenantId: string, unitCode: stri
       tierName: tierName(p.scheme, u.groupId, u.tier),
       tierIndex: u.tierIndex,
       tierCount: tieringOf(p.scheme, u.groupId).tiers.length,
+      source: 'platform',
     });
   }
-  return out;
+  const [me] = await db
+    .select({ id: units.id, groupId: units.groupId })
+    .from(units)
+    .where(and(eq(units.tenantId, tenantId), eq(units.code, unitCode)));
+  if (me) {
+    const published = new Set(years);
+    const rows = await db
+      .select({
+        year: resultHistory.year,
+        unitId: resultHistory.unitId,
+        rank: resultHistory.rank,
+        tier: resultHistory.tier,
+      })
+      .from(resultHistory)
+      .innerJoin(units, eq(units.id, resultHistory.unitId))
+      .where(and(eq(resultHistory.tenantId, tenantId), eq(units.groupId, me.groupId)));
+    for (const h of rows) {
+      if (h.unitId !== me.id || published.has(h.year)) continue;
+      // The nearest published year's tiering (a later one first: the tiers the unit was compared with next).
+      const ref = schemes.find((x) => x.year > h.year) ?? [...schemes].reverse().find((x) => x.year < h.year) ?? null;
+      const tiers = ref ? tieringOf(ref.scheme, ref.groupId).tiers : [];
+      const index = tiers.findIndex((t) => t.id === h.tier);
+      out.push({
+        year: h.year,
+        rank: h.rank,
+        groupSize: rows.filter((x) => x.year === h.year).length,
+        composite: null,
+        tier: h.tier,
+        tierName: ref ? tierName(ref.scheme, ref.groupId, h.tier) : h.tier,
+        tierIndex: index >= 0 ? index : null,
+        tierCount: tiers.length > 0 ? tiers.length : null,
+        source: 'history',
+      });
+    }
+  }
+  return out.sort((a, b) => a.year - b.year);
 }
 
 /** A unit's lights of a year: the red ones now, the red-light items (R23) and how often a light turned red. */
@@ -195,8 +244,10 @@ export async function getFeedback(db: Database, actor: Actor, query: FeedbackQue
     };
   });
 
+  // Only the indicators the unit is assessed on: another unit's feature indicator (特色指标) is not applicable
+  // here and is neither in the breakdown nor lost points.
   const indicators = explanation.indicators
-    .filter((i) => statById.has(i.indicatorId))
+    .filter((i) => i.status !== 'not-applicable' && statById.get(i.indicatorId)?.scores.has(unit.code) === true)
     .map((i) => {
       const s = statById.get(i.indicatorId);
       const score = r2(i.score, d);
@@ -219,13 +270,17 @@ export async function getFeedback(db: Database, actor: Actor, query: FeedbackQue
     });
 
   const lostPoints = indicators
-    .filter((i) => i.lost > 0 && i.status !== 'not-applicable')
+    .filter((i) => i.lost > 0)
     .sort((a, b) => b.lost - a.lost || b.gapToBest - a.gapToBest || (a.id < b.id ? -1 : 1))
     .slice(0, 10);
 
-  const adjustments = explanation.adjustments
-    .filter((a) => a.counted || a.kind === 'veto' || a.kind === 'discipline')
-    .map((a) => ({ kind: a.kind, ruleId: a.ruleId, points: r2(a.points, d), counted: a.counted, note: a.note }));
+  const adjustments = await describeAdjustments(
+    db,
+    actor.tenantId,
+    scheme,
+    published.dataset,
+    explanation.adjustments.filter((a) => a.counted || a.kind === 'veto' || a.kind === 'discipline'),
+  );
 
   const history = await unitHistory(db, actor.tenantId, unit.code);
   const redLights = await unitRedLights(db, actor.tenantId, unit.id, query.year);

@@ -18,6 +18,7 @@ export type NotificationKind =
   | 'evaluationOpen'
   | 'resultsPublished'
   | 'appealAnswered'
+  | 'appealFiled'
   | 'rectificationDue'
   | 'supervisionOverdue'
   | 'supervisionProgress'
