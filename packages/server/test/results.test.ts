@@ -14,6 +14,7 @@ import {
 } from '../src/db/schema';
 import { getPublished, explainPublished, listPublishedYears } from '../src/modules/results/read';
 import { verifySnapshot } from '../src/modules/results/service';
+import { shanghaiDay } from '../src/lib/day';
 import { createTestContext, type TestContext } from './helpers';
 
 /**
@@ -117,6 +118,16 @@ beforeAll(async () => {
     publishedAt: new Date(),
   });
 }, 60_000);
+/** The Asia/Shanghai year of a snapshot's publication. */
+async function issuedYear(seq: number): Promise<string> {
+  const [row] = await ctx.handle.db
+    .select({ at: resultSnapshots.publishedAt })
+    .from(resultSnapshots)
+    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, YEAR), eq(resultSnapshots.seq, seq)));
+  if (!row) throw new Error(`no snapshot ${seq}`);
+  return shanghaiDay(row.at).slice(0, 4);
+}
+
 afterAll(() => ctx.close());
 
 const office = (method: 'GET' | 'POST', url: string, payload?: object) =>
@@ -341,7 +352,8 @@ describe('a whole year, from database rows to the published snapshot and its bul
     const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
     const text = xml.replace(/<[^>]+>/g, '');
     expect(text).toContain(`关于${YEAR}年度全县实绩考核结果的通报`);
-    expect(text).toContain(`县考核办〔${YEAR + 1}〕1号`);
+    // The number carries the year the bulletin is issued (the publication day's year, Beijing time).
+    expect(text).toContain(`县考核办〔${await issuedYear(1)}〕1号`);
     expect(text).toContain('好等次（1 个）：一号镇。');
     expect(text).toContain('较好等次（2 个）：三号镇、二号乡。');
     expect(text).toContain('一般等次（1 个）：四号乡。');
@@ -443,7 +455,7 @@ describe('a whole year, from database rows to the published snapshot and its bul
       (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')?.async('string')) ?? ''
     ).replace(/<[^>]+>/g, '');
     expect(text).toContain('更正通报');
-    expect(text).toContain(`县考核办〔${YEAR + 1}〕2号`);
+    expect(text).toContain(`县考核办〔${await issuedYear(2)}〕2号`);
   });
 
   it('a direct edit with the trigger disabled is detected by the digest', async () => {

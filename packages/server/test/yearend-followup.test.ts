@@ -241,7 +241,17 @@ describe('appeals: filed by the unit, answered by the office; accepted → corre
       .orderBy(asc(resultSnapshots.seq));
     expect(snaps.map((s) => s.seq)).toEqual([1, 2]);
     expect(snaps[1]?.id).toBe(done.correctionSnapshotId);
-    expect(snaps[1]?.reason).toContain(appeal.id);
+    // The reason is a sentence for the bulletin (the unit and the answer), not an internal id: that is in the
+    // correction's audit entry.
+    expect(snaps[1]?.reason).toBe(
+      `采纳${appeal.unitName}关于「${appeal.indicatorName}」的申诉：经复核，台账齐全，t-b 更正为 40 分`,
+    );
+    expect(snaps[1]?.reason).not.toContain(appeal.id);
+    const [correctAudit] = await db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, ctx.county.tenantId), eq(auditLog.action, 'results.correct')));
+    expect((correctAudit?.after as { appealId?: string } | undefined)?.appealId).toBe(appeal.id);
     expect(snaps[0]?.digest).toBe(first?.digest);
     expect(snaps[0]?.results).toEqual(first?.results);
 

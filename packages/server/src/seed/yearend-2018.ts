@@ -2,8 +2,8 @@
  * The demo county's 2018 year-end: the 2018 inputs stored in the database from `demoDataset` (approved
  * year-end and node reports, final node lights, commendations / criticism / veto / discipline records, the
  * city's result, and 2017's ranks and tiers as pre-platform history), then the year computed from the
- * database, approved by the demo leader and published — so the demo opens on a published year with its
- * bulletin. Ballots are not written here: the evaluation seed (modules/evaluation) holds the 2018 campaign.
+ * database, approved by the demo leader and published on the demo's calendar (below) — so the demo opens on a
+ * year published in January 2019, with its bulletin. Ballots are not written here: the evaluation seed (modules/evaluation) holds the 2018 campaign.
  * Without it the 2018 compute shows the evaluation blocker and nothing is published (correct, not an error).
  *
  * Idempotent: each part checks for its own rows first. Deterministic: everything comes from `demoDataset`.
@@ -26,9 +26,19 @@ import type { Actor } from '../modules/auth/actor';
 import { cellsOf, loadYearScheme, YEAR_END } from '../modules/reports/cells';
 import { approveYear, computeYear, publishYear } from '../modules/results/service';
 import { demoDataset, DEMO_DATA_YEAR } from './dataset-2018';
+import { DEMO_AS_OF } from './inyear-2019';
 
 type ReportInsert = typeof reports.$inferInsert;
 type LightInsert = typeof lights.$inferInsert;
+
+/**
+ * The demo's year-end calendar (Asia/Shanghai, 10:00): computed on 2019-01-11, approved by the leading group on
+ * 2019-01-14 and published on 2019-01-15 — the bulletin is 县考核办〔2019〕1号 dated 二〇一九年一月十五日, and the
+ * 7-day appeal window closed on 2019-01-22 (the follow-up seed files and answers the appeals inside it).
+ */
+export const DEMO_2018_COMPUTED_AT = new Date('2019-01-11T10:00:00+08:00');
+export const DEMO_2018_APPROVED_AT = new Date('2019-01-14T10:00:00+08:00');
+export const DEMO_2018_PUBLISHED_AT = new Date('2019-01-15T10:00:00+08:00');
 
 const LIGHT_REASON: Record<string, string> = { green: 'onTrack', yellow: 'lagging', red: 'missed' };
 
@@ -299,19 +309,21 @@ export async function seedYearEnd2018(
     .limit(1);
   if (snap) published = true;
   else {
-    const computed = await computeYear(db, office, year);
+    const computed = await computeYear(db, office, year, DEMO_2018_COMPUTED_AT);
     blockers = computed.blockers.length;
     if (computed.publishable) {
       const [review] = await db
         .select({ version: resultReviews.version })
         .from(resultReviews)
         .where(and(eq(resultReviews.tenantId, tenantId), eq(resultReviews.year, year)));
-      const approved = await approveYear(db, leader, year, {
-        note: '经县考核工作领导小组会议研究，同意按此结果通报',
-        version: review?.version ?? 1,
-      });
-      // Published "now": the follow-up seed files appeals inside the window that opens at publication.
-      await publishYear(db, office, year, { version: approved.review?.version ?? 0 });
+      const approved = await approveYear(
+        db,
+        leader,
+        year,
+        { note: '经县考核工作领导小组会议研究，同意按此结果通报', version: review?.version ?? 1 },
+        DEMO_2018_APPROVED_AT,
+      );
+      await publishYear(db, office, year, { version: approved.review?.version ?? 0, at: DEMO_2018_PUBLISHED_AT });
       published = true;
     }
   }
@@ -326,7 +338,8 @@ export async function seedYearEnd2018(
       .from(units)
       .where(inArray(units.tenantId, [tenantId]))
       .limit(1);
-    if (unit) await computeYear(db, office, year + 1);
+    // As of the in-year demo's day (seed/inyear-2019.ts).
+    if (unit) await computeYear(db, office, year + 1, new Date(`${DEMO_AS_OF}T10:00:00+08:00`));
   }
   return { published, blockers };
 }

@@ -163,7 +163,13 @@ export async function previewFindings(db: Database, actor: Actor, year: number) 
  * Creates the confirmed findings as items. Findings are recomputed here (the client sends only keys); those
  * already in the ledger are skipped, so a second generation adds nothing twice.
  */
-export async function generateRectifications(db: Database, actor: Actor, input: GenerateRectifications) {
+export async function generateRectifications(
+  db: Database,
+  actor: Actor,
+  input: GenerateRectifications,
+  /** When the items are created (default now; the demo seed passes its day — the routes never do). */
+  now: Date = new Date(),
+) {
   const preview = await previewFindings(db, actor, input.year);
   const wanted = new Set(input.keys);
   const unknown = input.keys.filter((k) => !preview.items.some((f) => f.key === k));
@@ -191,6 +197,8 @@ export async function generateRectifications(db: Database, actor: Actor, input: 
           finding: f.finding,
           deadline: input.deadline,
           createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
         })),
       );
       for (const unitId of new Set(rows.map((r) => r.unitId))) {
@@ -220,6 +228,7 @@ export async function createRectification(
   db: Database,
   actor: Actor,
   input: CreateRectification,
+  now: Date = new Date(),
 ): Promise<RectificationDetail> {
   return db.transaction(async (tx) => {
     const [unit] = await tx
@@ -238,6 +247,8 @@ export async function createRectification(
         measures: input.measures ?? null,
         deadline: input.deadline,
         createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning({ id: rectifications.id });
     if (!row) throw new AppError('INTERNAL');
@@ -266,6 +277,7 @@ async function change(
   actor: Actor,
   id: string,
   version: number,
+  now: Date,
   apply: (before: RectificationDetail) => {
     set: Partial<typeof rectifications.$inferInsert>;
     log?: { kind: string; progress: number | null; note: string };
@@ -279,7 +291,7 @@ async function change(
     const { set, log, action, summary } = apply(before);
     const updated = await tx
       .update(rectifications)
-      .set({ ...set, version: version + 1, updatedAt: new Date() })
+      .set({ ...set, version: version + 1, updatedAt: now })
       .where(
         and(
           eq(rectifications.tenantId, actor.tenantId),
@@ -297,6 +309,7 @@ async function change(
         progress: log.progress,
         note: log.note,
         by: actor.userId,
+        createdAt: now,
       });
     }
     const after = await getRectification(tx, actor, id);
@@ -315,8 +328,14 @@ async function change(
 }
 
 /** The office edits the finding, measures or deadline of an item not yet closed. */
-export function updateRectification(db: Database, actor: Actor, id: string, input: UpdateRectification) {
-  return change(db, actor, id, input.version, (before) => {
+export function updateRectification(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: UpdateRectification,
+  now: Date = new Date(),
+) {
+  return change(db, actor, id, input.version, now, (before) => {
     if (before.status === 'closed') throw new AppError('RECTIFICATION_STATE', { status: STATUS_NAMES.closed });
     const set: Partial<typeof rectifications.$inferInsert> = {};
     if (input.finding !== undefined) set.finding = input.finding;
@@ -331,8 +350,8 @@ export function updateRectification(db: Database, actor: Actor, id: string, inpu
 }
 
 /** The unit reports progress (and its measures); `submit` hands the item to the office for verification. */
-export function reportProgress(db: Database, actor: Actor, id: string, input: ReportProgress) {
-  return change(db, actor, id, input.version, (before) => {
+export function reportProgress(db: Database, actor: Actor, id: string, input: ReportProgress, now: Date = new Date()) {
+  return change(db, actor, id, input.version, now, (before) => {
     if (actor.role !== 'unit' || before.unitId !== actor.unitId) throw new AppError('FORBIDDEN');
     if (before.status === 'closed' || before.status === 'submitted') {
       throw new AppError('RECTIFICATION_STATE', { status: STATUS_NAMES[before.status] });
@@ -360,14 +379,20 @@ export function reportProgress(db: Database, actor: Actor, id: string, input: Re
 }
 
 /** The office verifies a submitted item: closes it (销号) or returns it with a note. */
-export function verifyRectification(db: Database, actor: Actor, id: string, input: VerifyRectification) {
-  return change(db, actor, id, input.version, (before) => {
+export function verifyRectification(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: VerifyRectification,
+  now: Date = new Date(),
+) {
+  return change(db, actor, id, input.version, now, (before) => {
     if (before.status !== 'submitted')
       throw new AppError('RECTIFICATION_STATE', { status: STATUS_NAMES[before.status] });
     const close = input.decision === 'close';
     return {
       set: close
-        ? { status: 'closed', verifiedBy: actor.userId, verifiedAt: new Date(), verifyNote: input.note }
+        ? { status: 'closed', verifiedBy: actor.userId, verifiedAt: now, verifyNote: input.note }
         : { status: 'inProgress', verifyNote: input.note },
       log: { kind: close ? 'verified' : 'returned', progress: null, note: input.note },
       action: close ? 'rectification.close' : 'rectification.return',

@@ -79,7 +79,7 @@ export interface BulletinInput {
   redLights: string | null;
   /** The city's red-light sentence, when known. */
   cityRedLights: string | null;
-  /** Document number N in 县考核办〔year+1〕N号. */
+  /** Document number N in 县考核办〔Y〕N号, Y the year of `day` (the year the document is issued). */
   docNo: number;
   /** Asia/Shanghai day of publication (成文日期). */
   day: string;
@@ -255,7 +255,7 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
       border: { bottom: { color: LAYOUT.red, style: BorderStyle.SINGLE, size: 18, space: 12 } },
       children: [
         new TextRun({
-          text: `县考核办〔${year + 1}〕${input.docNo}号`,
+          text: `县考核办〔${input.day.slice(0, 4)}〕${input.docNo}号`,
           font: LAYOUT.fonts.body,
           size: LAYOUT.sizes.body,
         }),
@@ -275,7 +275,10 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
     blank(),
     body('各乡镇党委、政府，县委各部委，县直各单位：', { indent: false }),
   );
-  if (input.correction) children.push(body(`更正原因：${input.correction}。本通报替代此前印发的同年度结果通报。`));
+  if (input.correction)
+    children.push(
+      body(`更正原因：${input.correction.replace(/[。.；;，,\s]+$/u, '')}。本通报替代此前印发的同年度结果通报。`),
+    );
   children.push(
     body(
       `根据《${input.schemeName}》，县委考核工作领导小组办公室组织开展了${year}年度全县实绩考核。考核坚持“一把尺子量到底”，按照指标考核与综合评价相结合、过程考核与年终考核相结合的办法，对各单位全年工作实绩进行了综合评定，经县考核工作领导小组审定，现将考核结果通报如下。`,

@@ -140,7 +140,13 @@ export interface ComputeOutcome {
 }
 
 /** Computes the year from the database and stores it as the year's preview (status computed). */
-export async function computeYear(db: Database, actor: Actor, year: number): Promise<ComputeOutcome> {
+export async function computeYear(
+  db: Database,
+  actor: Actor,
+  year: number,
+  /** When it is computed (default now; the demo seed passes its day). Not reachable over HTTP. */
+  at: Date = new Date(),
+): Promise<ComputeOutcome> {
   const collected = await collectInputs(db, actor.tenantId, year);
   const { results, blockers } = computeCollected(collected);
   const preview: PreviewDoc = plain({
@@ -158,7 +164,7 @@ export async function computeYear(db: Database, actor: Actor, year: number): Pro
       preview,
       blockers,
       computedBy: actor.userId,
-      computedAt: new Date(),
+      computedAt: at,
       approvedBy: null,
       approvedAt: null,
       approvalNote: null,
@@ -335,6 +341,8 @@ export async function approveYear(
   actor: Actor,
   year: number,
   input: { note?: string | null | undefined; version: number },
+  /** When it is approved (default now; the demo seed approves 2018 on its real day). Not reachable over HTTP. */
+  at: Date = new Date(),
 ): Promise<ReviewView> {
   const current = await collectInputs(db, actor.tenantId, year);
   await db.transaction(async (tx) => {
@@ -351,7 +359,7 @@ export async function approveYear(
       .set({
         status: 'approved',
         approvedBy: actor.userId,
-        approvedAt: new Date(),
+        approvedAt: at,
         approvalNote: input.note ?? null,
         version: row.version + 1,
       })
@@ -552,6 +560,8 @@ export interface CorrectionInput {
   reason: string;
   /** The accepted appeal that led to it, if any (recorded in the audit entry). */
   appealId?: string | null | undefined;
+  /** When it is published (default now; seeds pass the demo's day). The HTTP body has no such field. */
+  at?: Date | undefined;
 }
 
 /**
@@ -576,6 +586,7 @@ export async function publishCorrection(
     return writeSnapshot(tx, actor, c, results, {
       reason,
       appealId: input.appealId,
+      at: input.at,
       approvedBy: null,
       approvedAt: null,
       reviewId: row?.id ?? null,
