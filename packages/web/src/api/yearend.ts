@@ -27,13 +27,46 @@ export interface IndicatorRow {
 
 export interface HistoryEntry {
   year: number;
-  rank: number;
-  groupSize: number;
-  composite: number;
+  rank: number | null;
+  groupSize: number | null;
+  /** null for a year before the platform. */
+  composite: number | null;
   tier: string;
   tierName: string;
-  tierIndex: number;
-  tierCount: number;
+  tierIndex: number | null;
+  tierCount: number | null;
+  /** 'history': a year before the platform (result_history), not published here. */
+  source: 'platform' | 'history';
+}
+
+export interface AdjustmentDetail {
+  type: 'record' | 'cap' | 'lights' | 'veto' | 'discipline' | 'outside' | 'note';
+  count?: number;
+  scope?: 'category' | 'bonus' | 'limit' | 'shared';
+  limit?: number;
+  from?: number;
+  to?: number;
+  color?: 'yellow' | 'red';
+  every?: number;
+  per?: number;
+  effect?: 'lowestTier' | 'barTopTiers' | 'fixedDeduction';
+  n?: number;
+  points?: number;
+  steps?: number;
+  first?: boolean;
+}
+
+export interface AdjustmentLine {
+  kind: string;
+  ruleId: string;
+  ruleName: string | null;
+  recordId: string | null;
+  recordTitle: string | null;
+  level: string | null;
+  points: number;
+  counted: boolean;
+  note: string;
+  detail: AdjustmentDetail;
 }
 
 export interface Feedback {
@@ -62,7 +95,7 @@ export interface Feedback {
   blocks: { id: string; name: string; score: number; max: number; average: number; best: number }[];
   indicators: IndicatorRow[];
   lostPoints: IndicatorRow[];
-  adjustments: { kind: string; ruleId: string; points: number; counted: boolean; note: string }[];
+  adjustments: AdjustmentLine[];
   steps: { step: string; detail: string }[];
   history: HistoryEntry[];
   redLights: {

@@ -52,6 +52,31 @@ export const yearendEn = {
         veto: 'Veto',
         discipline: 'Discipline downgrade',
       },
+      adjLine: {
+        levels: { national: 'National', provincial: 'Provincial', city: 'City', county: 'County' },
+        cap: {
+          category: 'Category cap {{limit}}: {{from}} → {{to}}',
+          bonus: 'Overall bonus cap {{limit}}: {{from}} → {{to}}',
+          limit: 'Rule limit {{limit}}: {{from}} → {{to}}',
+          shared: 'Shared limit {{limit}}: {{from}} → {{to}}',
+        },
+        count: '× {{n}}',
+        lights: {
+          yellow: '{{count}} yellow light(s), −{{per}} per {{every}}',
+          red: '{{count}} red light(s), −{{per}} per {{every}}',
+        },
+        veto: {
+          lowestTier: 'placed in the lowest tier',
+          barTopTiers: 'barred from the top {{n}} tier(s)',
+          fixedDeduction: '−{{points}}',
+        },
+        discipline: 'down {{steps}} tier(s)',
+        disciplineAgain: 'already downgraded once; not again',
+        outside: 'outside this year’s assessment period: not counted',
+      },
+      historyBefore: 'before the platform',
+      historyBeforeHint:
+        'A year before the platform: rank and tier entered from the paper bulletin, no composite score',
       breakdown: 'Score breakdown',
       history: 'Ranks and tiers over the years',
       lights: 'Lights',

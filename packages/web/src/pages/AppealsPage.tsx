@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import type { ColumnsType } from 'antd/es/table';
 import { APPEAL_STATUSES, appealsApi, type Appeal, type AppealStatus } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
@@ -84,7 +85,9 @@ function AnswerModal({ appeal, onClose }: { appeal: Appeal | null; onClose: () =
 export default function AppealsPage() {
   const { t } = useTranslation();
   const { can } = useSignedIn();
-  const [year, setYear] = useState<number | undefined>();
+  // A notification links here with ?year= (an appeal filed for that year).
+  const [params] = useSearchParams();
+  const [year, setYear] = useState<number | undefined>(() => Number(params.get('year')) || undefined);
   const [status, setStatus] = useState<AppealStatus | undefined>();
   const [answering, setAnswering] = useState<Appeal | null>(null);
   const list = useQuery({

@@ -9,6 +9,7 @@ import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { ChartCard, type Cell } from '../components/yearend/ChartCard';
 import { YearSelect } from '../components/yearend/YearSelect';
+import { historyRank } from '../components/yearend/history';
 
 const TIER_COLORS = ['#1677ff', '#52c41a', '#faad14', '#f5222d', '#8c8c8c'];
 
@@ -393,18 +394,28 @@ function Unit({ d }: { d: UnitDashboard }) {
               t('yearend.common.tier'),
               t('yearend.common.composite'),
             ]}
-            rows={d.history.map((h) => [h.year, `${h.rank}/${h.groupSize}`, h.tierName, h.composite])}
+            rows={d.history.map((h) => [
+              h.source === 'history' ? `${h.year}（${t('yearend.feedback.historyBefore')}）` : h.year,
+              historyRank(h),
+              h.tierName,
+              h.composite ?? '',
+            ])}
             height={260}
             option={{
               tooltip: { trigger: 'axis' },
-              grid: { left: 40, right: 16, top: 16, bottom: 24 },
-              xAxis: { type: 'category', data: d.history.map((h) => String(h.year)) },
+              grid: { left: 40, right: 16, top: 16, bottom: 40 },
+              xAxis: {
+                type: 'category',
+                data: d.history.map((h) =>
+                  h.source === 'history' ? `${h.year}\n${t('yearend.feedback.historyBefore')}` : String(h.year),
+                ),
+              },
               yAxis: {
                 type: 'value',
                 inverse: true,
                 minInterval: 1,
                 min: 1,
-                max: Math.max(1, ...d.history.map((h) => h.groupSize)),
+                max: Math.max(1, ...d.history.map((h) => h.groupSize ?? h.rank ?? 1)),
               },
               series: [{ type: 'line', data: d.history.map((h) => h.rank), label: { show: true }, symbolSize: 10 }],
             }}

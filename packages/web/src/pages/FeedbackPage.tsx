@@ -22,21 +22,69 @@ import {
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useSearchParams } from 'react-router';
 import type { ColumnsType } from 'antd/es/table';
 import { unitsApi } from '../api/endpoints';
-import { appealsApi, feedbackApi, type Appeal, type IndicatorRow } from '../api/yearend';
+import { appealsApi, feedbackApi, type AdjustmentLine, type Appeal, type IndicatorRow } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { YearSelect } from '../components/yearend/YearSelect';
+import { HistoryYear, historyRank } from '../components/yearend/history';
 
 export const APPEAL_COLORS: Record<string, string> = {
   submitted: 'processing',
   accepted: 'success',
   rejected: 'default',
 };
+
+const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
+
+/** One bonus / deduction / veto / discipline line in the user's language, with the scheme's names. */
+function adjustmentText(a: AdjustmentLine, t: TFunction): string {
+  const L = 'yearend.feedback.adjLine';
+  const d = a.detail;
+  const parts: string[] = [];
+  const name = a.ruleName ?? (a.kind === 'discipline' ? null : a.ruleId);
+  const level = a.level ? t(`${L}.levels.${a.level}`, { defaultValue: a.level }) : '';
+  const record = `${level}${a.recordTitle ? `「${a.recordTitle}」` : ''}`;
+  switch (d.type) {
+    case 'record':
+      if (name) parts.push(name);
+      if (record) parts.push(record);
+      parts.push(`${d.count ? `${t(`${L}.count`, { n: d.count })} ` : ''}${signed(a.points)}`);
+      break;
+    case 'cap':
+      if (name) parts.push(name);
+      parts.push(t(`${L}.cap.${d.scope ?? 'category'}`, { limit: d.limit, from: d.from, to: d.to }));
+      break;
+    case 'lights':
+      if (name) parts.push(name);
+      parts.push(
+        `${t(`${L}.lights.${d.color ?? 'yellow'}`, { count: d.count, every: d.every, per: d.per })}：${signed(a.points)}`,
+      );
+      break;
+    case 'veto':
+      if (name) parts.push(name);
+      parts.push(t(`${L}.veto.${d.effect ?? 'lowestTier'}`, { n: d.n, points: d.points }));
+      break;
+    case 'discipline':
+      parts.push(d.first ? t(`${L}.discipline`, { steps: d.steps ?? 1 }) : t(`${L}.disciplineAgain`));
+      break;
+    case 'outside':
+      if (name) parts.push(name);
+      if (record) parts.push(record);
+      parts.push(t(`${L}.outside`));
+      break;
+    default:
+      if (name) parts.push(name);
+      parts.push(a.note);
+      if (a.points !== 0) parts.push(signed(a.points));
+  }
+  return parts.join(' · ');
+}
 
 function AppealList({ items }: { items: Appeal[] }) {
   const { t } = useTranslation();
@@ -302,8 +350,7 @@ export default function FeedbackPage() {
               <Descriptions size="small" column={1} style={{ marginTop: 8 }} title={t('yearend.feedback.adjustments')}>
                 {fb.adjustments.map((a, i) => (
                   <Descriptions.Item key={i} label={t(`yearend.feedback.adj.${a.kind}`, { defaultValue: a.kind })}>
-                    {a.points !== 0 ? `${a.points} · ` : ''}
-                    {a.note || a.ruleId}
+                    {adjustmentText(a, t)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -349,10 +396,15 @@ export default function FeedbackPage() {
                   dataSource={[...fb.history].reverse()}
                   data-testid="fb-history"
                   columns={[
-                    { title: t('yearend.common.year'), dataIndex: 'year' },
-                    { title: t('yearend.common.rank'), dataIndex: 'rank', render: (v, h) => `${v}/${h.groupSize}` },
+                    { title: t('yearend.common.year'), dataIndex: 'year', render: (_, h) => <HistoryYear h={h} /> },
+                    { title: t('yearend.common.rank'), dataIndex: 'rank', render: (_, h) => historyRank(h) },
                     { title: t('yearend.common.tier'), dataIndex: 'tierName' },
-                    { title: t('yearend.common.composite'), dataIndex: 'composite', align: 'right' },
+                    {
+                      title: t('yearend.common.composite'),
+                      dataIndex: 'composite',
+                      align: 'right',
+                      render: (v: number | null) => v ?? '—',
+                    },
                   ]}
                 />
               </Card>
