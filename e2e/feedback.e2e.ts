@@ -4,9 +4,10 @@ import { apiSession, DEMO_PASSWORD } from './api';
 import { launch, newPage, PHONE, shot } from './browser';
 
 /**
- * Year-end follow-up on the demo's published 2018 (the server seeds it; its first publication is at seed time,
- * so the 7-day appeal window is open): a unit sees its breakdown and files an appeal; the office answers it;
- * the ledger, results use and dashboards render. Screenshots on a desktop and, for the unit's pages, a phone.
+ * Year-end follow-up on the demo's published 2018 (published 2019-01-15, so its 7-day appeal window closed on
+ * 2019-01-22): the unit sees its breakdown and that the window is closed; the office reopens the window through
+ * the per-year setting, the unit files an appeal through the form and the office answers it; the ledger, results
+ * use and dashboards render. Screenshots on a desktop and, for the unit's pages, a phone.
  */
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -45,19 +46,38 @@ describe('result feedback and appeals', () => {
     await shot(page, 'feedback-unit');
     await shot(page, 'feedback-unit-top', false);
 
-    // The demo publishes 2018 when it is seeded, so its appeal window is open; should a demo publish it in
-    // the past, the page must say the window closed and the API must refuse (and the rest is skipped).
+    // The demo's 2018 window is over: the page says so and the API refuses.
     const win = (await (await unitApi('GET', '/appeals/window?year=2018')).json()) as {
       open: boolean;
+      opensOn: string;
       lastDay: string;
+      today: string;
     };
-    if (!win.open) {
-      await page.getByText(`申诉期已于 ${win.lastDay} 结束`).waitFor();
-      const refused = await unitApi('POST', '/appeals', { year: 2018, reason: '逾期申诉' });
-      expect(refused.status).toBe(409);
-      await context.close();
-      return;
-    }
+    expect(win).toMatchObject({ open: false, opensOn: '2019-01-15', lastDay: '2019-01-22' });
+    await page.getByText(`申诉期已于 ${win.lastDay} 结束`).waitFor();
+    expect(await page.getByTestId('appeal-form').count()).toBe(0);
+    const refused = await unitApi('POST', '/appeals', { year: 2018, reason: '逾期申诉' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('APPEAL_WINDOW_CLOSED');
+
+    // The office reopens it: the year's window (days from the publication day) reaches today.
+    const officeApi = await apiSession(baseUrl, 'office');
+    const settings = (await (await officeApi('GET', '/yearend/settings?year=2018')).json()) as {
+      version: number;
+      appealWindowDaysSet: number | null;
+    };
+    const days = Math.round((Date.parse(win.today) - Date.parse(win.opensOn)) / 86_400_000) + 1;
+    const reopened = await officeApi('PUT', '/yearend/settings', {
+      year: 2018,
+      version: settings.version,
+      appealWindowDays: days,
+    });
+    expect(reopened.status).toBe(200);
+    const reopenedVersion = ((await reopened.json()) as { version: number }).version;
+    expect(((await (await unitApi('GET', '/appeals/window?year=2018')).json()) as { open: boolean }).open).toBe(true);
+    await page.reload();
+    await page.getByTestId('feedback').waitFor();
+
     // The appeal: on the indicator where the unit lost most, through the form.
     await page.getByTestId('appeal-form').waitFor();
     await page.getByTestId('appeal-indicator').click();
@@ -85,6 +105,14 @@ describe('result feedback and appeals', () => {
       items: { status: string; answer: string | null }[];
     };
     expect(mine.items.map((a) => a.status)).toEqual(['rejected']);
+    // The demo's window as it was (the later tests and screenshots see 2018 closed again).
+    const restored = await officeApi('PUT', '/yearend/settings', {
+      year: 2018,
+      version: reopenedVersion,
+      appealWindowDays: settings.appealWindowDaysSet,
+    });
+    expect(restored.status).toBe(200);
+    expect(((await (await unitApi('GET', '/appeals/window?year=2018')).json()) as { open: boolean }).open).toBe(false);
     // A unit cannot read another unit's feedback.
     const nanhu = await apiSession(baseUrl, 'nanhu');
     const nanhuMe = (await (await nanhu('GET', '/auth/me')).json()) as { user: { unitId: string } };

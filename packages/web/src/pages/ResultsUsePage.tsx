@@ -78,7 +78,7 @@ function Settings({ year, tiers }: { year: number; tiers: { id: string; name: st
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="appealWindowDays" label={t('yearend.use.appealDays')}>
-          <InputNumber min={0} max={60} placeholder="7" style={{ width: 80 }} />
+          <InputNumber min={0} max={9999} placeholder="7" style={{ width: 96 }} />
         </Form.Item>
         {tiers.map((tier) => (
           <Form.Item key={tier.id} name={['coef', tier.id]} label={tier.name}>

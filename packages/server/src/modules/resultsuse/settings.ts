@@ -24,7 +24,9 @@ export type YearSettings = z.infer<typeof YearSettings>;
 export const UpdateSettings = z.object({
   year: Year,
   version: z.number().int().min(0),
-  appealWindowDays: z.number().int().min(0).max(60).nullable().optional(),
+  // Days from the first publication. Up to 9999 so that the office can reopen a past year's appeals (the e2e
+  // opens the demo's 2018, published 2019-01-15, this way); the usual value is 7.
+  appealWindowDays: z.number().int().min(0).max(9999).nullable().optional(),
   tierCoefficients: z.record(z.string().min(1).max(64), z.number().min(0).max(10)).nullable().optional(),
 });
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
