@@ -140,7 +140,9 @@ export async function seedYearendFollowup2018(
       appealCount++;
     }
     // Rejected: a township disputing its score on the indicator where it lost most.
-    const rejectedCode = codes.find((c) => c === 'XZ02') ?? codes.find((c) => c.startsWith('XZ') && c !== 'XZ01');
+    // Another township than the accepted one (and than the demo accounts' towns).
+    const free = (c: string) => c.startsWith('XZ') && !['XZ01', 'XZ04', withBonus?.unitId].includes(c);
+    const rejectedCode = codes.find((c) => c === 'XZ03' && free(c)) ?? codes.find(free);
     const rejected = rejectedCode ? await unitActor(db, tenantId, tenantName, rejectedCode) : null;
     if (rejected?.unitId) {
       const fb = await getFeedback(db, office, { year: YEAR, unitId: rejected.unitId });
