@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,73 @@ describe('backup and restore', () => {
       expect(count).toEqual([]);
     } finally {
       await target.close();
+    }
+  });
+
+  it('carries the evidence files: written back byte for byte, a file whose bytes were altered is refused', async () => {
+    const { tenantId, units } = ctx.county;
+    const [report] = await ctx.handle.db
+      .insert(schema.reports)
+      .values({ tenantId, year: 2019, unitId: units.town1, indicatorId: 'bk-ev', nodeId: 'q1', status: 'submitted' })
+      .returning({ id: schema.reports.id });
+    const bytes = Buffer.from('%PDF-1.4 备份佐证材料');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const storedName = randomUUID();
+    await ctx.handle.db.insert(schema.evidenceFiles).values({
+      tenantId,
+      reportId: report?.id ?? '',
+      unitId: units.town1,
+      fileName: '会议纪要.pdf',
+      storedName,
+      contentType: 'application/pdf',
+      size: bytes.length,
+      sha256,
+    });
+    const source = path.join(dir, 'evidence-src');
+    fs.mkdirSync(path.join(source, tenantId), { recursive: true });
+    fs.writeFileSync(path.join(source, tenantId, storedName), bytes);
+    // A second row whose file is gone: the backup still completes and names it.
+    const lost = randomUUID();
+    await ctx.handle.db.insert(schema.evidenceFiles).values({
+      tenantId,
+      reportId: report?.id ?? '',
+      unitId: units.town1,
+      fileName: '照片.png',
+      storedName: lost,
+      contentType: 'image/png',
+      size: 3,
+      sha256: 'x'.repeat(64),
+    });
+
+    const withFiles = path.join(dir, 'with-files.jsonl.gz');
+    const header = await backup(ctx.handle, withFiles, { evidenceRoot: source });
+    expect(header.evidence?.missing).toContain(lost);
+    expect(header.evidence?.missing).not.toContain(storedName);
+
+    const targetRoot = path.join(dir, 'evidence-dst');
+    const target = await emptyDatabase();
+    try {
+      const restored = await restore(target, withFiles, { replace: false, evidenceRoot: targetRoot });
+      expect(restored.files).toBeGreaterThanOrEqual(1);
+      expect(fs.readFileSync(path.join(targetRoot, tenantId, storedName))).toEqual(bytes);
+    } finally {
+      await target.close();
+    }
+
+    const altered = zlib
+      .gunzipSync(fs.readFileSync(withFiles))
+      .toString('utf8')
+      .replace(bytes.toString('base64'), Buffer.from('%PDF-1.4 篡改').toString('base64'));
+    const forged = path.join(dir, 'forged-files.jsonl.gz');
+    fs.writeFileSync(forged, zlib.gzipSync(altered));
+    const second = await emptyDatabase();
+    try {
+      await expect(
+        restore(second, forged, { replace: false, evidenceRoot: path.join(dir, 'evidence-forged') }),
+      ).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      expect(await second.db.select().from(schema.tenants)).toEqual([]);
+    } finally {
+      await second.close();
     }
   });
 

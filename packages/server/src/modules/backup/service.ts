@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
@@ -33,6 +34,8 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.cityIndicators,
   schema.cityIndicatorNodes,
   schema.notifications,
+  schema.notificationSettings,
+  schema.notificationDigests,
   schema.schedulerRuns,
   schema.evaluationCampaigns,
   schema.votingCodes,
@@ -109,9 +112,25 @@ export interface BackupHeader {
   database: string;
   migration: { applied: number; name: string | null };
   tables: Record<string, { rows: number; sha256: string }>;
+  /** Evidence files (DATA_DIR/evidence) carried in the backup; `missing` were referenced but not on disk. */
+  evidence?: { files: number; bytes: number; missing: string[] };
 }
 
-export async function backup(handle: DbHandle, file: string): Promise<BackupHeader> {
+/** Where evidence files live: `<root>/<tenant id>/<stored name>` (modules/reports/evidence.ts). */
+export interface FileOptions {
+  evidenceRoot?: string;
+}
+
+interface EvidenceRef {
+  tenantId: string;
+  storedName: string;
+  sha256: string;
+}
+
+const evidencePath = (root: string, f: Pick<EvidenceRef, 'tenantId' | 'storedName'>) =>
+  path.join(root, f.tenantId, path.basename(f.storedName));
+
+export async function backup(handle: DbHandle, file: string, opts: FileOptions = {}): Promise<BackupHeader> {
   const migration = await handle.migrationStatus();
   // One snapshot: read everything inside a single repeatable-read transaction.
   return handle.db.transaction(async (tx) => {
@@ -124,6 +143,26 @@ export async function backup(handle: DbHandle, file: string): Promise<BackupHead
       migration: { applied: migration.applied, name: migration.name },
       tables: await tableDigests(tx),
     };
+    // The files themselves go after the tables, one line each; the header says how many and which are missing.
+    const files: EvidenceRef[] = opts.evidenceRoot
+      ? await tx
+          .select({
+            tenantId: schema.evidenceFiles.tenantId,
+            storedName: schema.evidenceFiles.storedName,
+            sha256: schema.evidenceFiles.sha256,
+          })
+          .from(schema.evidenceFiles)
+          .orderBy(schema.evidenceFiles.id)
+      : [];
+    const root = opts.evidenceRoot;
+    const present = root ? files.filter((f) => fs.existsSync(evidencePath(root, f))) : [];
+    if (root) {
+      header.evidence = {
+        files: present.length,
+        bytes: present.reduce((n, f) => n + fs.statSync(evidencePath(root, f)).size, 0),
+        missing: files.filter((f) => !present.includes(f)).map((f) => f.storedName),
+      };
+    }
     const tmp = `${file}.partial`;
     const gz = zlib.createGzip();
     const out = fs.createWriteStream(tmp);
@@ -140,6 +179,10 @@ export async function backup(handle: DbHandle, file: string): Promise<BackupHead
       const t = info(table);
       // json_agg separates elements with raw newlines; inside strings they are escaped, so removing them is safe.
       await chunks(tx, t, (json) => write(`{"table":${JSON.stringify(t.name)},"rows":${json.replaceAll('\n', '')}}`));
+    }
+    for (const f of root ? present : []) {
+      const data = fs.readFileSync(evidencePath(root ?? '', f));
+      await write(JSON.stringify({ file: f, data: data.toString('base64') }));
     }
     gz.end();
     await done;
@@ -163,6 +206,8 @@ async function readHeader(lines: AsyncIterator<string>): Promise<BackupHeader> {
 
 export interface RestoreReport {
   tables: Record<string, number>;
+  /** Evidence files written back. */
+  files: number;
   auditChainOk: boolean;
 }
 
@@ -170,7 +215,11 @@ export interface RestoreReport {
  * Restores into an empty database (or, with `replace`, over the existing data) in one transaction:
  * a failure or a killed process leaves the database as it was. Contents are verified against the digests.
  */
-export async function restore(handle: DbHandle, file: string, opts: { replace: boolean }): Promise<RestoreReport> {
+export async function restore(
+  handle: DbHandle,
+  file: string,
+  opts: { replace: boolean } & FileOptions,
+): Promise<RestoreReport> {
   const stream = fs.createReadStream(file).pipe(zlib.createGunzip());
   const lines = readline.createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
   let header: BackupHeader;
@@ -189,6 +238,7 @@ export async function restore(handle: DbHandle, file: string, opts: { replace: b
   }
   const byName = new Map(BACKUP_TABLES.map((t) => [info(t).name, info(t)]));
   const counts: Record<string, number> = {};
+  let files = 0;
   await handle.db.transaction(async (tx) => {
     const existing = (await tx.execute(sql`select count(*)::int as n from tenants`)) as unknown as Rows;
     if (Number(existing.rows[0]?.n ?? 0) > 0) {
@@ -198,7 +248,13 @@ export async function restore(handle: DbHandle, file: string, opts: { replace: b
     }
     for await (const line of { [Symbol.asyncIterator]: () => lines }) {
       if (!line.trim()) continue;
-      const { table, rows } = JSON.parse(line) as { table: string; rows: unknown[] };
+      const parsed = JSON.parse(line) as { table: string; rows: unknown[] } | { file: EvidenceRef; data: string };
+      if ('file' in parsed) {
+        restoreFile(parsed.file, parsed.data, opts.evidenceRoot);
+        files++;
+        continue;
+      }
+      const { table, rows } = parsed;
       const t = byName.get(table);
       if (!t) throw new AppError('BACKUP_INVALID', { reason: `unknown table ${table}` });
       const override = t.identity ? sql`overriding system value` : sql``;
@@ -221,5 +277,19 @@ export async function restore(handle: DbHandle, file: string, opts: { replace: b
     }
   });
   const chain = await verifyAuditChain(handle.db);
-  return { tables: counts, auditChainOk: chain.ok };
+  return { tables: counts, files, auditChainOk: chain.ok };
+}
+
+/** Writes one evidence file back, after checking its content hash; a file that does not match is refused. */
+function restoreFile(f: EvidenceRef, data: string, root: string | undefined): void {
+  if (!root) return;
+  const bytes = Buffer.from(data, 'base64');
+  if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) {
+    throw new AppError('BACKUP_INVALID', { reason: `evidence file ${f.storedName} does not match its hash` });
+  }
+  const target = evidencePath(root, f);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  // Stored names are generated and content-addressed by the row: an existing file with this name is this file.
+  fs.writeFileSync(`${target}.partial`, bytes, { mode: 0o600 });
+  fs.renameSync(`${target}.partial`, target);
 }
