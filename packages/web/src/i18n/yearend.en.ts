@@ -215,6 +215,7 @@ export const yearendEn = {
       noRed: 'No red lights this year',
       city: 'City indicators: node lights',
       noCity: 'No city indicators this year',
+      cityNoNodes: '{{name}}: no nodes tracked; the city’s result {{score}}, rank {{rank}}',
       cityIndicator: 'City indicator',
       lead: 'Lead unit',
       cityScore: 'City score',

@@ -203,6 +203,7 @@ export const yearendZh = {
       noRed: '本年度无红灯',
       city: '市考指标节点亮灯',
       noCity: '本年度无市考指标',
+      cityNoNodes: '{{name}}：未设节点；市对县考核得分 {{score}}，第 {{rank}} 名',
       cityIndicator: '市考指标',
       lead: '牵头单位',
       cityScore: '市考得分',

@@ -69,7 +69,12 @@ function County({ d }: { d: CountyDashboard }) {
                 tooltip: { trigger: 'axis' },
                 legend: { top: 0 },
                 grid: { left: 40, right: 16, top: 36, bottom: 28, containLabel: true },
-                xAxis: { type: 'category', data: r.tierDistribution.map((g) => g.groupName) },
+                xAxis: {
+                  type: 'category',
+                  data: r.tierDistribution.map((g) => g.groupName),
+                  // every group named, wrapped on a phone rather than skipped
+                  axisLabel: { interval: 0, width: 64, overflow: 'break' },
+                },
                 yAxis: { type: 'value', minInterval: 1 },
                 series: tierNames.map((n, i) => ({
                   name: n,
@@ -258,10 +263,21 @@ function County({ d }: { d: CountyDashboard }) {
               c.nodes.red,
             ])}
             option={
-              d.city.length === 0
+              d.city.length === 0 || d.city.every((c) => c.nodes.total === 0)
                 ? {
                     title: {
-                      text: t('yearend.dash.noCity'),
+                      text:
+                        d.city.length === 0
+                          ? t('yearend.dash.noCity')
+                          : d.city
+                              .map((c) =>
+                                t('yearend.dash.cityNoNodes', {
+                                  name: c.name,
+                                  score: c.resultScore === null ? '—' : `${c.resultScore}/${c.resultMax ?? ''}`,
+                                  rank: c.resultRank ?? '—',
+                                }),
+                              )
+                              .join('\n'),
                       left: 'center',
                       top: 'middle',
                       textStyle: { fontSize: 13, color: '#999' },
@@ -334,10 +350,16 @@ function County({ d }: { d: CountyDashboard }) {
                   {
                     name: t('yearend.dash.fullMarkShare'),
                     type: 'bar',
+                    barMaxWidth: 48,
                     yAxisIndex: 1,
                     data: d.yearOverYear.map((y) => Math.round(y.fullMarkShare * 1000) / 10),
                   },
-                  { name: t('yearend.dash.redLightsN'), type: 'bar', data: d.yearOverYear.map((y) => y.redLights) },
+                  {
+                    name: t('yearend.dash.redLightsN'),
+                    type: 'bar',
+                    barMaxWidth: 48,
+                    data: d.yearOverYear.map((y) => y.redLights),
+                  },
                 ],
               }}
             />
@@ -403,7 +425,7 @@ function Unit({ d }: { d: UnitDashboard }) {
             height={260}
             option={{
               tooltip: { trigger: 'axis' },
-              grid: { left: 40, right: 16, top: 16, bottom: 40 },
+              grid: { left: 40, right: 16, top: 28, bottom: 40 },
               xAxis: {
                 type: 'category',
                 data: d.history.map((h) =>

@@ -43,13 +43,18 @@ export const APPEAL_COLORS: Record<string, string> = {
 const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
 
 /** One bonus / deduction / veto / discipline line in the user's language, with the scheme's names. */
-function adjustmentText(a: AdjustmentLine, t: TFunction): string {
+function adjustmentText(a: AdjustmentLine, t: TFunction, prev?: AdjustmentLine): string {
   const L = 'yearend.feedback.adjLine';
   const d = a.detail;
   const parts: string[] = [];
-  const name = a.ruleName ?? (a.kind === 'discipline' ? null : a.ruleId);
+  // The rule's (often long) name once for consecutive lines of the same rule.
+  const same = prev !== undefined && prev.kind === a.kind && prev.ruleId === a.ruleId;
+  const name = same ? null : (a.ruleName ?? (a.kind === 'discipline' ? null : a.ruleId));
+  const zhLevel = a.level ? t(`${L}.levels.${a.level}`, { defaultValue: a.level, lng: 'zh-CN' }) : '';
   const level = a.level ? t(`${L}.levels.${a.level}`, { defaultValue: a.level }) : '';
-  const record = `${level}${a.recordTitle ? `「${a.recordTitle}」` : ''}`;
+  // A title that already starts with its level (省级文明乡镇) is not prefixed again.
+  const titled = a.recordTitle !== null && zhLevel !== '' && a.recordTitle.startsWith(zhLevel);
+  const record = `${titled ? '' : level}${a.recordTitle ? `「${a.recordTitle}」` : ''}`;
   switch (d.type) {
     case 'record':
       if (name) parts.push(name);
@@ -350,7 +355,7 @@ export default function FeedbackPage() {
               <Descriptions size="small" column={1} style={{ marginTop: 8 }} title={t('yearend.feedback.adjustments')}>
                 {fb.adjustments.map((a, i) => (
                   <Descriptions.Item key={i} label={t(`yearend.feedback.adj.${a.kind}`, { defaultValue: a.kind })}>
-                    {adjustmentText(a, t)}
+                    {adjustmentText(a, t, fb.adjustments[i - 1])}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -413,7 +418,11 @@ export default function FeedbackPage() {
               <Card
                 size="small"
                 title={t('yearend.feedback.lights')}
-                extra={<Tag color="red">{t('yearend.feedback.turnedRed', { n: fb.redLights.turnedRed })}</Tag>}
+                extra={
+                  <Tag color={fb.redLights.turnedRed > 0 ? 'red' : 'default'}>
+                    {t('yearend.feedback.turnedRed', { n: fb.redLights.turnedRed })}
+                  </Tag>
+                }
               >
                 {fb.redLights.current.length === 0 && fb.redLights.items.length === 0 ? (
                   <Typography.Text type="secondary">{t('yearend.feedback.noLights')}</Typography.Text>

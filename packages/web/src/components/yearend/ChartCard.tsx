@@ -9,6 +9,7 @@ import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  TitleComponent,
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
@@ -22,6 +23,7 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   LegendComponent,
+  TitleComponent,
   VisualMapComponent,
   DataZoomComponent,
   CanvasRenderer,
