@@ -55,6 +55,14 @@ const ACHIEVEMENT_TITLES: Record<string, string> = {
   'tax-service': '市级纳税服务先进单位',
 };
 const LEVEL_NAMES: Record<string, string> = { national: '国家级', provincial: '省级', city: '市级', county: '县级' };
+const ISSUERS: Record<string, string> = { national: '国办发', provincial: '省政发', city: '市政发', county: '县政发' };
+/** The achievement's own title when it names its level (省级文明乡镇), else the level in front of it. */
+function bonusTitle(level: string | undefined, achievement: string | undefined): string {
+  const title = ACHIEVEMENT_TITLES[achievement ?? ''] ?? '表彰';
+  return /^(全国|国家级|省级|市级|县级)/.test(title) ? title : `${LEVEL_NAMES[level ?? ''] ?? ''}${title}`;
+}
+/** A plausible 文号 of the commending document. */
+const documentNo = (level: string | undefined, n: number) => `${ISSUERS[level ?? ''] ?? '县政发'}〔2018〕${n + 10}号`;
 const CRITICISM_TITLES: Record<string, string> = {
   'straw-burning': '秸秆露天焚烧被通报批评',
   'work-safety': '安全生产事故被通报批评',
@@ -192,8 +200,8 @@ export async function seedYearEnd2018Inputs(db: Database, tenantId: string): Pro
           ruleId: b.category,
           level: b.level ?? null,
           achievementKey: b.achievement ?? null,
-          title: `${LEVEL_NAMES[b.level ?? ''] ?? ''}${ACHIEVEMENT_TITLES[b.achievement ?? ''] ?? '表彰'}`,
-          documentNo: `${b.id}`,
+          title: bonusTitle(b.level, b.achievement),
+          documentNo: documentNo(b.level, recs.length + 1),
           issuedOn: b.date ?? null,
           amount: b.points ?? null,
         });
