@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { cityIndicatorNodes, cityIndicators, units } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
@@ -6,8 +6,9 @@ import { shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { notify } from '../notifications/service';
-import { loadYearScheme } from '../reports/cells';
+import { loadYearScheme, requireSchemeLeaf } from '../reports/cells';
 import { answerDaysOf, openRedLightItem } from '../supervision/redlight';
+import { leadsOrTakesPart, NO_UNIT, unitRefs, type UnitRef } from '../units/refs';
 import {
   CITY_LIGHTS,
   type CityIndicator,
@@ -19,29 +20,15 @@ import {
   type UpdateCityNode,
 } from './schemas';
 
-type UnitRef = { id: string; code: string; name: string };
 type Row = typeof cityIndicators.$inferSelect;
 type NodeRow = typeof cityIndicatorNodes.$inferSelect;
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 const asLight = (v: string | null): CityLight | null => CITY_LIGHTS.find((l) => l === v) ?? null;
 
 /** A unit sees the city indicators it leads or carries; office, assessors and leaders see them all. */
 function scope(actor: Actor): SQL | undefined {
   const tenant = eq(cityIndicators.tenantId, actor.tenantId);
   if (actor.role !== 'unit') return tenant;
-  const unitId = actor.unitId ?? NO_UNIT;
-  return and(
-    tenant,
-    or(eq(cityIndicators.leadUnitId, unitId), sql`${cityIndicators.unitIds} @> ${JSON.stringify([unitId])}::jsonb`),
-  );
-}
-
-async function unitMap(db: Database, tenantId: string): Promise<Map<string, UnitRef>> {
-  const rows = await db
-    .select({ id: units.id, code: units.code, name: units.name })
-    .from(units)
-    .where(eq(units.tenantId, tenantId));
-  return new Map(rows.map((r) => [r.id, r]));
+  return and(tenant, leadsOrTakesPart(cityIndicators.leadUnitId, cityIndicators.unitIds, actor.unitId ?? NO_UNIT));
 }
 
 const presentNode = (n: NodeRow): CityNode => ({
@@ -107,7 +94,7 @@ async function load(db: Database, actor: Actor, where: SQL | undefined): Promise
         ),
       ),
     );
-  const unitsById = await unitMap(db, actor.tenantId);
+  const unitsById = await unitRefs(db, actor.tenantId);
   const byYear = new Map<number, Map<string, string>>();
   for (const y of new Set(rows.map((r) => r.year))) byYear.set(y, await names(db, actor.tenantId, y));
   return rows.map((r) => present(r, nodes, unitsById, byYear.get(r.year) ?? new Map()));
@@ -136,13 +123,6 @@ async function checkUnits(db: Database, actor: Actor, ids: string[], path: strin
   if (details.length > 0) throw new AppError('VALIDATION_FAILED', {}, details);
 }
 
-/** The linked county indicator must be a leaf of the year's published scheme (normally one scored by `upper`). */
-async function checkIndicator(db: Database, actor: Actor, year: number, indicatorId: string | null | undefined) {
-  if (!indicatorId) return;
-  const ys = await loadYearScheme(db, actor.tenantId, year);
-  if (!ys?.leaves.has(indicatorId)) throw new AppError('INDICATOR_NOT_IN_SCHEME', { id: indicatorId, year });
-}
-
 /** Lead unit first, no duplicates. */
 const unitList = (lead: string | null | undefined, ids: string[]) => [...new Set([...(lead ? [lead] : []), ...ids])];
 
@@ -150,7 +130,8 @@ export async function createCity(db: Database, actor: Actor, input: CreateCityIn
   return db.transaction(async (tx) => {
     const all = unitList(input.leadUnitId, input.unitIds);
     await checkUnits(tx, actor, all, 'unitIds');
-    await checkIndicator(tx, actor, input.year, input.indicatorId);
+    // The linked county indicator is normally one scored by `upper`.
+    await requireSchemeLeaf(tx, actor.tenantId, input.year, input.indicatorId);
     const [dup] = await tx
       .select({ id: cityIndicators.id })
       .from(cityIndicators)
@@ -218,7 +199,8 @@ export async function updateCity(
     const lead = leadUnitId === undefined ? (before.leadUnit?.id ?? null) : leadUnitId;
     const all = unitList(lead, unitIds ?? before.units.map((u) => u.id));
     await checkUnits(tx, actor, all, 'unitIds');
-    if (changes.indicatorId !== undefined) await checkIndicator(tx, actor, before.year, changes.indicatorId);
+    if (changes.indicatorId !== undefined)
+      await requireSchemeLeaf(tx, actor.tenantId, before.year, changes.indicatorId);
     const updated = await tx
       .update(cityIndicators)
       .set({ ...changes, leadUnitId: lead, unitIds: all, version: version + 1, updatedAt: new Date() })

@@ -12,12 +12,12 @@ import type { Actor } from '../auth/actor';
 import {
   groupName,
   loadPublished,
-  publishedYears,
   tierName,
   tieringOf,
   unitDirectory,
   type PublishedYear,
 } from '../feedback/published';
+import { listPublishedYears } from '../results/read';
 import { getFeedback, groupIndicatorStats, resolveUnit, unitHistory } from '../feedback/service';
 
 const month = (day: string) => day.slice(0, 7);
@@ -69,7 +69,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
   const tenantId = actor.tenantId;
   const dir = await unitDirectory(db, tenantId);
   const published = await loadPublished(db, tenantId, year);
-  const years = await publishedYears(db, tenantId);
+  const years = await listPublishedYears(db, tenantId);
   const earlier = new Map<number, PublishedYear>();
   for (const y of years) {
     const p = y === year ? published : await loadPublished(db, tenantId, y);

@@ -18,6 +18,7 @@ import {
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { resultSnapshots, unitGroups, units } from '../../db/schema';
+import { snapshotMeta } from '../results/read';
 
 export interface PublishedYear {
   year: number;
@@ -64,13 +65,7 @@ function computeCached(id: string, inputs: unknown): { scheme: Scheme; dataset: 
 /** The latest snapshot of a published year, or null when the year is not published. */
 export async function loadPublished(db: Database, tenantId: string, year: number): Promise<PublishedYear | null> {
   const rows = await db
-    .select({
-      id: resultSnapshots.id,
-      seq: resultSnapshots.seq,
-      digest: resultSnapshots.digest,
-      publishedAt: resultSnapshots.publishedAt,
-      reason: resultSnapshots.reason,
-    })
+    .select(snapshotMeta)
     .from(resultSnapshots)
     .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
     .orderBy(desc(resultSnapshots.seq));
@@ -87,16 +82,6 @@ export async function loadPublished(db: Database, tenantId: string, year: number
   }
   if (!computed) return null;
   return { year, snapshot: latest, firstPublishedAt: first.publishedAt, ...computed };
-}
-
-/** Published years of the county, oldest first. */
-export async function publishedYears(db: Database, tenantId: string): Promise<number[]> {
-  const rows = await db
-    .selectDistinct({ year: resultSnapshots.year })
-    .from(resultSnapshots)
-    .where(eq(resultSnapshots.tenantId, tenantId))
-    .orderBy(asc(resultSnapshots.year));
-  return rows.map((r) => r.year);
 }
 
 export interface UnitInfo {

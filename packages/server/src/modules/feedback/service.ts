@@ -14,13 +14,13 @@ import {
   blockNames,
   groupName,
   loadPublished,
-  publishedYears,
   tierName,
   tieringOf,
   unitDirectory,
   type PublishedYear,
   type UnitInfo,
 } from './published';
+import { listPublishedYears } from '../results/read';
 import type { Feedback, FeedbackQuery } from './schemas';
 
 const NOT_APPLICABLE = CELL_STATUSES.indexOf('not-applicable');
@@ -117,7 +117,7 @@ export interface UnitHistoryEntry {
  * years), and its group size is the number of units of the unit's group with a rank or tier that year.
  */
 export async function unitHistory(db: Database, tenantId: string, unitCode: string): Promise<UnitHistoryEntry[]> {
-  const years = await publishedYears(db, tenantId);
+  const years = await listPublishedYears(db, tenantId);
   const out: UnitHistoryEntry[] = [];
   const schemes: { year: number; scheme: PublishedYear['scheme']; groupId: string }[] = [];
   for (const year of years) {

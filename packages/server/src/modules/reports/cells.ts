@@ -7,6 +7,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Indicator, Method } from '@yardstick/engine';
 import type { Database } from '../../db/client';
 import { schemes, schemeVersions, tenants, unitGroups, units } from '../../db/schema';
+import { AppError } from '../../errors';
 import {
   parseDocument,
   walkIndicators,
@@ -127,6 +128,18 @@ export async function loadYearScheme(db: Database, tenantId: string, year: numbe
     leaves,
     units: unitRows,
   };
+}
+
+/** A county indicator linked from elsewhere must be a leaf of the year's published scheme. */
+export async function requireSchemeLeaf(
+  db: Database,
+  tenantId: string,
+  year: number,
+  indicatorId: string | null | undefined,
+): Promise<void> {
+  if (!indicatorId) return;
+  const ys = await loadYearScheme(db, tenantId, year);
+  if (!ys?.leaves.has(indicatorId)) throw new AppError('INDICATOR_NOT_IN_SCHEME', { id: indicatorId, year });
 }
 
 /** Whether the unit is assessed on the leaf (its group uses it; a 特色指标 applies to it). */

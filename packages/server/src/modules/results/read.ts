@@ -16,15 +16,20 @@ export interface PublishedYear {
   results: Results;
 }
 
+/** The columns that identify a published snapshot (without its inputs and results). */
+export const snapshotMeta = {
+  id: resultSnapshots.id,
+  seq: resultSnapshots.seq,
+  digest: resultSnapshots.digest,
+  publishedAt: resultSnapshots.publishedAt,
+  reason: resultSnapshots.reason,
+};
+
 /** The year's latest published snapshot with its scheme, dataset and engine results; null when not published. */
 export async function getPublished(db: Database, tenantId: string, year: number): Promise<PublishedYear | null> {
   const [row] = await db
     .select({
-      id: resultSnapshots.id,
-      seq: resultSnapshots.seq,
-      digest: resultSnapshots.digest,
-      publishedAt: resultSnapshots.publishedAt,
-      reason: resultSnapshots.reason,
+      ...snapshotMeta,
       inputs: resultSnapshots.inputs,
       results: resultSnapshots.results,
     })

@@ -22,6 +22,7 @@ import { canonicalJson, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
+import { snapshotMeta } from './read';
 
 export type ReviewStatus = 'none' | 'computed' | 'approved' | 'published';
 
@@ -112,13 +113,7 @@ async function reviewRow(db: Database, tenantId: string, year: number) {
 
 export async function latestSnapshotMeta(db: Database, tenantId: string, year: number) {
   const [row] = await db
-    .select({
-      id: resultSnapshots.id,
-      seq: resultSnapshots.seq,
-      digest: resultSnapshots.digest,
-      publishedAt: resultSnapshots.publishedAt,
-      reason: resultSnapshots.reason,
-    })
+    .select(snapshotMeta)
     .from(resultSnapshots)
     .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
     .orderBy(desc(resultSnapshots.seq))

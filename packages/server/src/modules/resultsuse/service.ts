@@ -12,13 +12,13 @@ import { requirePublished } from '../feedback/service';
 import {
   groupName,
   loadPublished,
-  publishedYears,
   tierName,
   tierOf,
   tieringOf,
   unitDirectory,
   type PublishedYear,
 } from '../feedback/published';
+import { listPublishedYears } from '../results/read';
 import { DEFAULT_TIER_COEFFICIENTS, FALLBACK_COEFFICIENT } from './config';
 import { getYearSettings } from './settings';
 
@@ -89,7 +89,7 @@ async function tierHistory(db: Database, tenantId: string, published: PublishedY
     hist.set(code, m);
   };
   for (const u of published.dataset.units) for (const h of u.history) put(u.id, h.year, h.tier);
-  for (const year of await publishedYears(db, tenantId)) {
+  for (const year of await listPublishedYears(db, tenantId)) {
     if (year > published.year) continue;
     const p = year === published.year ? published : await loadPublished(db, tenantId, year);
     for (const u of p?.results.units ?? []) put(u.unitId, year, u.tier);

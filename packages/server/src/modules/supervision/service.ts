@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { supervisionItems, supervisionProgress, units, users } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
@@ -7,7 +7,8 @@ import { containing } from '../../lib/like';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { notify } from '../notifications/service';
-import { loadYearScheme } from '../reports/cells';
+import { loadYearScheme, requireSchemeLeaf } from '../reports/cells';
+import { leadsOrTakesPart, NO_UNIT, unitRefs, type UnitRef } from '../units/refs';
 import {
   SUPERVISION_KIND_NAMES,
   SUPERVISION_KINDS,
@@ -23,11 +24,9 @@ import {
 } from './schemas';
 
 type Row = typeof supervisionItems.$inferSelect;
-type UnitRef = { id: string; code: string; name: string };
 
 const asKind = (v: string): SupervisionKind => SUPERVISION_KINDS.find((k) => k === v) ?? 'other';
 const asStatus = (v: string): SupervisionStatus => SUPERVISION_STATUSES.find((s) => s === v) ?? 'ongoing';
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Data scope: office and leaders see the county's items; a unit sees the items it owns and those it co-operates
@@ -35,26 +34,12 @@ const NO_UNIT = '00000000-0000-0000-0000-000000000000';
  */
 function scope(actor: Actor): SQL | undefined {
   const tenant = eq(supervisionItems.tenantId, actor.tenantId);
-  if (actor.role === 'unit') {
-    const unitId = actor.unitId ?? NO_UNIT;
-    return and(
-      tenant,
-      or(
-        eq(supervisionItems.ownerUnitId, unitId),
-        sql`${supervisionItems.coUnitIds} @> ${JSON.stringify([unitId])}::jsonb`,
-      ),
-    );
-  }
-  return tenant;
+  if (actor.role !== 'unit') return tenant;
+  return and(tenant, ownsOrCoOperates(actor.unitId ?? NO_UNIT));
 }
 
-async function unitMap(db: Database, tenantId: string): Promise<Map<string, UnitRef>> {
-  const rows = await db
-    .select({ id: units.id, code: units.code, name: units.name })
-    .from(units)
-    .where(eq(units.tenantId, tenantId));
-  return new Map(rows.map((r) => [r.id, r]));
-}
+const ownsOrCoOperates = (unitId: string) =>
+  leadsOrTakesPart(supervisionItems.ownerUnitId, supervisionItems.coUnitIds, unitId);
 
 /** Indicator names of the years' published schemes (null when the year has none). */
 async function indicatorNames(db: Database, tenantId: string, years: number[]) {
@@ -97,14 +82,7 @@ export async function listSupervision(db: Database, actor: Actor, query: Supervi
   const base: (SQL | undefined)[] = [scope(actor)];
   if (query.year !== undefined) base.push(eq(supervisionItems.year, query.year));
   if (query.kind) base.push(eq(supervisionItems.kind, query.kind));
-  if (query.unitId) {
-    base.push(
-      or(
-        eq(supervisionItems.ownerUnitId, query.unitId),
-        sql`${supervisionItems.coUnitIds} @> ${JSON.stringify([query.unitId])}::jsonb`,
-      ),
-    );
-  }
+  if (query.unitId) base.push(ownsOrCoOperates(query.unitId));
   if (query.q) {
     const like = containing(query.q);
     base.push(
@@ -130,7 +108,7 @@ export async function listSupervision(db: Database, actor: Actor, query: Supervi
       .from(supervisionItems)
       .where(and(...base))
       .groupBy(supervisionItems.status),
-    unitMap(db, actor.tenantId),
+    unitRefs(db, actor.tenantId),
   ]);
   const names = await indicatorNames(
     db,
@@ -154,7 +132,7 @@ async function findRow(db: Database, actor: Actor, id: string): Promise<Row> {
 export async function getSupervision(db: Database, actor: Actor, id: string): Promise<SupervisionDetail> {
   const row = await findRow(db, actor, id);
   const [unitsById, names, reports] = await Promise.all([
-    unitMap(db, actor.tenantId),
+    unitRefs(db, actor.tenantId),
     indicatorNames(db, actor.tenantId, row.indicatorId ? [row.year] : []),
     db
       .select({ p: supervisionProgress, by: users.displayName })
@@ -193,13 +171,6 @@ async function checkUnits(db: Database, actor: Actor, ownerUnitId: string, coUni
   return [...new Set(coUnitIds)].filter((id) => id !== ownerUnitId);
 }
 
-/** A linked indicator must be a leaf of the year's published scheme (its value flows into that cell, R20). */
-async function checkIndicator(db: Database, actor: Actor, year: number, indicatorId: string | null | undefined) {
-  if (!indicatorId) return;
-  const ys = await loadYearScheme(db, actor.tenantId, year);
-  if (!ys?.leaves.has(indicatorId)) throw new AppError('INDICATOR_NOT_IN_SCHEME', { id: indicatorId, year });
-}
-
 const describe = (d: Pick<SupervisionItem, 'year' | 'kind' | 'title' | 'owner'>) =>
   `${d.year} 年${SUPERVISION_KIND_NAMES[d.kind]['zh-CN']}「${d.title}」（牵头：${d.owner.name}）`;
 
@@ -210,7 +181,8 @@ export async function createSupervision(
 ): Promise<SupervisionDetail> {
   return db.transaction(async (tx) => {
     const coUnitIds = await checkUnits(tx, actor, input.ownerUnitId, input.coUnitIds ?? []);
-    await checkIndicator(tx, actor, input.year, input.indicatorId);
+    // A linked indicator's value flows into that cell (R20).
+    await requireSchemeLeaf(tx, actor.tenantId, input.year, input.indicatorId);
     const [row] = await tx
       .insert(supervisionItems)
       .values({
@@ -272,7 +244,7 @@ export async function updateSupervision(
     const { version, coUnitIds, ...changes } = input;
     const owner = changes.ownerUnitId ?? row.ownerUnitId;
     const cos = await checkUnits(tx, actor, owner, coUnitIds ?? row.coUnitIds);
-    if (changes.indicatorId !== undefined) await checkIndicator(tx, actor, row.year, changes.indicatorId);
+    if (changes.indicatorId !== undefined) await requireSchemeLeaf(tx, actor.tenantId, row.year, changes.indicatorId);
     const set: Partial<typeof supervisionItems.$inferInsert> = { ...changes, coUnitIds: cos };
     if (changes.status === 'done') set.progress = 100;
     const updated = await tx
