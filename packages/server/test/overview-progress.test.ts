@@ -27,19 +27,17 @@ beforeAll(async () => {
     { ...cell(units.town2, 'i1', 'q1'), light: 'red', reason: 'missed', due: '2019-03-31' },
     { ...cell(units.town2, 'i2', 'q1'), light: 'red', reason: 'missed', due: '2019-03-31' },
   ]);
-  await ctx.handle.db
-    .insert(redLightItems)
-    .values([
-      {
-        tenantId,
-        year: 2019,
-        unitId: units.town2,
-        source: 'node',
-        title: '一季度未完成',
-        openedOn: '2019-04-01',
-        answerDue: '2019-04-06',
-      },
-    ]);
+  await ctx.handle.db.insert(redLightItems).values([
+    {
+      tenantId,
+      year: 2019,
+      unitId: units.town2,
+      source: 'node',
+      title: '一季度未完成',
+      openedOn: '2019-04-01',
+      answerDue: '2019-04-06',
+    },
+  ]);
 });
 afterAll(() => ctx.close());
 
@@ -69,5 +67,17 @@ describe('overview: where the year stands', () => {
 
   it('the admin roles (三员) get no assessment figures', async () => {
     expect(await progressOf('auditor')).toBeNull();
+  });
+
+  it('is kept between reads, and fresh again after any write (every write is audited)', async () => {
+    const before = (await ctx.injectAs('office', { method: 'GET', url: '/api/overview' })).json();
+    const created = await ctx.injectAs('office', {
+      method: 'POST',
+      url: '/api/units',
+      payload: { code: 'OV9', name: '概览缓存测试镇', kind: 'township', groupId: ctx.county.groups.township },
+    });
+    expect(created.statusCode).toBe(201);
+    const after = (await ctx.injectAs('office', { method: 'GET', url: '/api/overview' })).json();
+    expect(after.counts.townships).toBe(before.counts.townships + 1);
   });
 });

@@ -175,14 +175,12 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
 export type SessionLookup =
   { status: 'none' } | { status: 'expired' } | { status: 'ok'; actor: Actor; csrfToken: string; sessionId: string };
 
-export async function lookupSession(
-  db: Database,
-  config: Config,
-  token: string,
-  ip: string | null,
-): Promise<SessionLookup> {
-  const id = hashToken(token);
-  const rows = await db
+/**
+ * Every request looks its session up: the query is built once per database and prepared (building a drizzle query
+ * costs more CPU than PostgreSQL spends answering this one).
+ */
+function prepareSessionLookup(db: Database) {
+  return db
     .select({
       session: sessions,
       user: users,
@@ -193,7 +191,27 @@ export async function lookupSession(
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .leftJoin(units, eq(units.id, users.unitId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('ys_session_lookup');
+}
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+function sessionLookupQuery(db: Database) {
+  let q = sessionLookups.get(db);
+  if (!q) {
+    q = prepareSessionLookup(db);
+    sessionLookups.set(db, q);
+  }
+  return q;
+}
+
+export async function lookupSession(
+  db: Database,
+  config: Config,
+  token: string,
+  ip: string | null,
+): Promise<SessionLookup> {
+  const id = hashToken(token);
+  const rows = await sessionLookupQuery(db).execute({ id });
   const row = rows[0];
   if (!row) return { status: 'none' };
   const now = Date.now();

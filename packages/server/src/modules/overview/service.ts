@@ -5,8 +5,34 @@ import type { Actor } from '../auth/actor';
 import { getUnit, listGroups } from '../units/service';
 import { yearProgress } from './progress';
 
+type OverviewData = Awaited<ReturnType<typeof readOverview>>;
+
+/**
+ * The landing page is what everyone opens first, and at the year-end peak it is most of the reads. Its figures are
+ * kept per county, role and unit for up to OVERVIEW_TTL_MS, and dropped as soon as anything is written: every write
+ * appends to the audit log, so a new head of the log means the figures may have changed. Writes that are not audited
+ * (the daily lights job) show within the TTL.
+ */
+const OVERVIEW_TTL_MS = 30_000;
+const MAX_ENTRIES = 2_000;
+const cache = new WeakMap<Database, Map<string, { at: number; head: number; data: OverviewData }>>();
+
+export async function getOverview(db: Database, actor: Actor): Promise<OverviewData> {
+  const [head] = await db.select({ id: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) }).from(auditLog);
+  const key = `${actor.tenantId}|${actor.role}|${actor.unitId ?? ''}`;
+  let entries = cache.get(db);
+  if (!entries) cache.set(db, (entries = new Map()));
+  const hit = entries.get(key);
+  const now = Date.now();
+  if (hit && hit.head === head?.id && now - hit.at < OVERVIEW_TTL_MS) return hit.data;
+  const data = await readOverview(db, actor);
+  if (entries.size >= MAX_ENTRIES) entries.clear();
+  entries.set(key, { at: now, head: head?.id ?? 0, data });
+  return data;
+}
+
 /** The landing page's figures, all read from the database; what a role may not see stays empty. */
-export async function getOverview(db: Database, actor: Actor) {
+async function readOverview(db: Database, actor: Actor) {
   const [tenantRows, unitCounts, userCounts, groups] = await Promise.all([
     db.select().from(tenants).where(eq(tenants.id, actor.tenantId)),
     db

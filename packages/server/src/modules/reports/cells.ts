@@ -72,18 +72,14 @@ export async function currentYear(db: Database, tenantId: string): Promise<numbe
 }
 
 /** The year's published scheme (null when the year has none published) with its leaves and the county's units. */
-export async function loadYearScheme(db: Database, tenantId: string, year: number): Promise<YearScheme | null> {
-  const [s] = await db
-    .select({ id: schemes.id, published: schemes.publishedVersion })
-    .from(schemes)
-    .where(and(eq(schemes.tenantId, tenantId), eq(schemes.year, year)));
-  if (!s || s.published === null) return null;
-  const [v] = await db
-    .select({ document: schemeVersions.document })
-    .from(schemeVersions)
-    .where(and(eq(schemeVersions.schemeId, s.id), eq(schemeVersions.versionNo, s.published)));
-  if (!v) return null;
-  const document = parseDocument(v.document);
+/**
+ * A published scheme version never changes, so its parsed document and leaf table are kept per version: reports,
+ * lights and the grid read them on every request, and parsing a county's document costs tens of milliseconds.
+ */
+const parsedVersions = new Map<string, { document: SchemeDocument; leaves: Map<string, LeafInfo> }>();
+const MAX_PARSED = 64;
+
+function leavesOf(document: SchemeDocument): Map<string, LeafInfo> {
   const engine = document.engine;
   const leaves = new Map<string, LeafInfo>();
   for (const l of walkIndicators(engine)) {
@@ -113,6 +109,29 @@ export async function loadYearScheme(db: Database, tenantId: string, year: numbe
     info.groups.add(l.groupId);
     if (method) info.methodByGroup.set(l.groupId, method);
   }
+  return leaves;
+}
+
+export async function loadYearScheme(db: Database, tenantId: string, year: number): Promise<YearScheme | null> {
+  const [s] = await db
+    .select({ id: schemes.id, published: schemes.publishedVersion })
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, tenantId), eq(schemes.year, year)));
+  if (!s || s.published === null) return null;
+  const key = `${s.id}:${s.published}`;
+  let parsed = parsedVersions.get(key);
+  if (!parsed) {
+    const [v] = await db
+      .select({ document: schemeVersions.document })
+      .from(schemeVersions)
+      .where(and(eq(schemeVersions.schemeId, s.id), eq(schemeVersions.versionNo, s.published)));
+    if (!v) return null;
+    const document = parseDocument(v.document);
+    parsed = { document, leaves: leavesOf(document) };
+    if (parsedVersions.size >= MAX_PARSED) parsedVersions.clear();
+    parsedVersions.set(key, parsed);
+  }
+  const { document, leaves } = parsed;
   const unitRows = await db
     .select({ id: units.id, code: units.code, name: units.name, group: unitGroups.code })
     .from(units)
