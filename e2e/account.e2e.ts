@@ -1,23 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { base32Decode, hotp, totpStep } from '../packages/server/src/modules/auth/totp';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, shot } from './browser';
+import { apiSession } from './api';
+import { browserPerFile, newPage, shot, signIn } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
+const browser = browserPerFile();
 
 describe('a reset password', () => {
   it('must be changed before anything else, then the app opens', async () => {
@@ -31,7 +18,7 @@ describe('a reset password', () => {
       204,
     );
 
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await signIn(page, 'nanhu', 'Reset#Pass2019');
     await page.getByTestId('must-change').waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
@@ -52,7 +39,7 @@ describe('a reset password', () => {
 
 describe('two-factor authentication', () => {
   it('a leader enrols an authenticator, and the next sign-in asks for its code', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await signIn(page, 'leader');
     await page.getByTestId('overview-page').waitFor();
     await page.goto(`${baseUrl}/account`);
@@ -65,7 +52,7 @@ describe('two-factor authentication', () => {
     await expect.poll(() => page.getByTestId('totp-status').textContent()).toBe('已启用');
     await context.close();
 
-    const second = await newPage(browser);
+    const second = await newPage(browser());
     await signIn(second.page, 'leader');
     await second.page.getByTestId('login-otp').waitFor();
     // The enrolment used the current step; the next step's code is new and within the allowed drift.
@@ -78,7 +65,7 @@ describe('two-factor authentication', () => {
 
 describe('the auditor', () => {
   it('finds the password reset in the audit log and verifies the chain', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await signIn(page, 'auditor');
     await page.getByTestId('overview-page').waitFor();
     await page.getByTestId('menu-audit').click();

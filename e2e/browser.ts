@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { DEMO_PASSWORD } from './api';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,6 +23,22 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
+/**
+ * One browser for a test file: launched before its tests and closed after them. Call it at the file's top level;
+ * it returns a getter for the launched browser (`newPage(browser())`).
+ */
+export function browserPerFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(() => browser?.close());
+  return () => {
+    if (!browser) throw new Error('the browser is launched in beforeAll');
+    return browser;
+  };
+}
+
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -28,6 +46,20 @@ export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ c
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
   return { context, page };
+}
+
+/** Fills in and submits the sign-in form; does not wait for what opens next. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Signs in with the demo password and waits for the overview page. */
+export async function login(page: Page, username: string): Promise<void> {
+  await signIn(page, username);
+  await page.getByTestId('overview-page').waitFor();
 }
 
 /** Saves a screenshot under screenshots/ (git-ignored) so a person can look at what the test saw. */

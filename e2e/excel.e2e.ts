@@ -2,21 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, shot } from './browser';
+import { apiSession } from './api';
+import { browserPerFile, login, newPage, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = browserPerFile();
 let dir: string;
 
-beforeAll(async () => {
-  browser = await launch();
+beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-e2e-excel-'));
 });
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -52,11 +50,7 @@ function addUser(wb: ExcelJS.Workbook, username: string, name: string, unitCode 
 }
 
 async function openUsers(page: Page) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill('sysadmin');
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
+  await login(page, 'sysadmin');
   await page.goto(`${baseUrl}/users`);
   await page.getByTestId('users-table').waitFor();
 }
@@ -70,7 +64,7 @@ describe('Excel import in the browser', () => {
     const file = path.join(dir, 'bad-users.xlsx');
     await wb.xlsx.writeFile(file);
 
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await openUsers(page);
     await page.getByTestId('excel-file-users').setInputFiles(file);
     const rows = page.getByTestId('excel-rejected-rows');
@@ -89,7 +83,7 @@ describe('Excel import in the browser', () => {
     const file = path.join(dir, 'good-users.xlsx');
     await wb.xlsx.writeFile(file);
 
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await openUsers(page);
     await page.getByTestId('excel-file-users').setInputFiles(file);
     const dialog = page.getByTestId('excel-passwords');

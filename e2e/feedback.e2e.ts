@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, PHONE, shot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { apiSession } from './api';
+import { browserPerFile, login, newPage, PHONE, shot } from './browser';
 
 /**
  * Year-end follow-up on the demo's published 2018 (published 2019-01-15, so its 7-day appeal window closed on
@@ -10,20 +9,7 @@ import { launch, newPage, PHONE, shot } from './browser';
  * use and dashboards render. Screenshots on a desktop and, for the unit's pages, a phone.
  */
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
-}
+const browser = browserPerFile();
 
 describe('result feedback and appeals', () => {
   it('the unit sees its 2018 breakdown against its group and files an appeal; the office answers it', async () => {
@@ -34,7 +20,7 @@ describe('result feedback and appeals', () => {
       result: { composite: number; rank: number; groupSize: number };
     };
 
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'unit');
     await page.getByTestId('menu-feedback').click();
@@ -89,7 +75,7 @@ describe('result feedback and appeals', () => {
     await context.close();
 
     // The office answers it on 申诉处理.
-    const office = await newPage(browser);
+    const office = await newPage(browser());
     office.page.setDefaultTimeout(20_000);
     await login(office.page, 'office');
     await office.page.getByTestId('menu-appeals').click();
@@ -120,7 +106,7 @@ describe('result feedback and appeals', () => {
   });
 
   it('the unit pages on a phone', async () => {
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(browser(), PHONE);
     page.setDefaultTimeout(20_000);
     await login(page, 'unit');
     await page.goto(`${baseUrl}/feedback`);
@@ -139,7 +125,7 @@ describe('result feedback and appeals', () => {
 
 describe('office and leaders', () => {
   it('rectification ledger, results use and the county dashboard render with the demo data', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'office');
     await page.getByTestId('menu-rectification').click();
@@ -173,7 +159,7 @@ describe('office and leaders', () => {
   });
 
   it('a leader sees the county dashboard and results use in English, and has no appeals menu', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    const context = await browser().newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await context.addInitScript(() => localStorage.setItem('yardstick.lang', 'en'));
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -1,27 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from './api';
-import { launch, newPage, PHONE, pickOption, shot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerFile, login, newPage, PHONE, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
-}
+const browser = browserPerFile();
 
 describe('the assessment office', () => {
   it('signs in, sees the overview with real figures, creates a unit and finds it in the list', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await page.goto(baseUrl);
     await page.getByTestId('login-form').waitFor();
     await shot(page, 'login');
@@ -57,7 +42,7 @@ describe('the assessment office', () => {
   });
 
   it("sees the server's validation message on the field when a unit code is taken", async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await login(page, 'office');
     await page.goto(`${baseUrl}/units`);
     await page.getByTestId('unit-create').click();
@@ -73,7 +58,7 @@ describe('the assessment office', () => {
 
 describe('an assessed unit', () => {
   it('is refused the users page, and sees its own unit on a phone', async () => {
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(browser(), PHONE);
     await login(page, 'unit');
     await page.getByTestId('overview-my-unit').getByText('城关镇').first().waitFor();
     await shot(page, 'overview-unit-phone');
@@ -87,7 +72,7 @@ describe('an assessed unit', () => {
 
 describe('the system administrator', () => {
   it('sees the accounts of the county', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     await login(page, 'sysadmin');
     await page.goto(`${baseUrl}/users`);
     await page.getByTestId('users-table').getByText('office', { exact: true }).waitFor();

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { apiSession, DEMO_PASSWORD } from './api';
-import { DESKTOP, launch, newPage, PHONE, shot } from './browser';
+import { browserPerFile, DESKTOP, newPage, PHONE, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = browserPerFile();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-inyear-e2e-'));
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -69,7 +65,7 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     const file = path.join(tmp, '会议纪要.pdf');
     fs.writeFileSync(file, PDF);
 
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(browser(), PHONE);
     page.setDefaultTimeout(15_000);
     await login(page, 'unit');
     await page.goto(`${baseUrl}/reports`);
@@ -92,7 +88,7 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     await context.close();
 
     // The assessor returns it with a reason.
-    const a = await newPage(browser, DESKTOP);
+    const a = await newPage(browser(), DESKTOP);
     a.page.setDefaultTimeout(15_000);
     await login(a.page, assessor);
     await a.page.goto(`${baseUrl}/verify`);
@@ -105,7 +101,7 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     await reportRow.waitFor({ state: 'detached' }); // the grid shows submitted reports by default
 
     // The unit sees the reason and resubmits.
-    const u = await newPage(browser, PHONE);
+    const u = await newPage(browser(), PHONE);
     u.page.setDefaultTimeout(15_000);
     await login(u.page, 'unit');
     await u.page.goto(`${baseUrl}/reports`);
@@ -141,7 +137,7 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     const fresh = items.items.find((i) => i.openedOn === '2019-10-08' && i.status === 'open');
     expect(fresh, 'a red-light item opened on 2019-10-08 for XZ01').toBeDefined();
 
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(browser(), PHONE);
     page.setDefaultTimeout(15_000);
     await login(page, 'unit');
     await page.goto(`${baseUrl}/lights`);
@@ -157,7 +153,7 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     await shot(page, 'inyear-redlights-phone', false);
     await context.close();
 
-    const o = await newPage(browser, DESKTOP);
+    const o = await newPage(browser(), DESKTOP);
     await login(o.page, 'office');
     await o.page.goto(`${baseUrl}/redlights`);
     await o.page.getByText('汛期停工三周，进度滞后').first().waitFor();

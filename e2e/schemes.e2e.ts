@@ -1,23 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, newPage, PHONE, pickFirstOption, pickOption, shot } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserPerFile, login, newPage, PHONE, pickFirstOption, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-const PASSWORD = 'Yardstick@2019';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
-}
+const browser = browserPerFile();
 
 /** A full-page screenshot taken from the top (sticky header, menu and tree would otherwise sit mid-page). */
 async function shotTop(page: Page, name: string, fullPage = true) {
@@ -34,7 +20,7 @@ async function type(page: Page, testId: string, value: string) {
 
 describe('the assessment office builds a year’s scheme', () => {
   it('copies 2018 into 2020, adds an indicator with a live preview, saves, publishes and sees it in the diff', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(15_000);
     await login(page, 'office');
 
@@ -120,7 +106,7 @@ describe('the assessment office builds a year’s scheme', () => {
   }, 150_000);
 
   it('records a commendation for a unit, and downloads the records template', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(15_000);
     await login(page, 'office');
     await page.getByTestId('menu-records').click();
@@ -144,7 +130,7 @@ describe('the assessment office builds a year’s scheme', () => {
   }, 120_000);
 
   it('shows the scheme editor read-only, the diff and the records to a county leader on a phone', async () => {
-    const { context, page } = await newPage(browser, PHONE);
+    const { context, page } = await newPage(browser(), PHONE);
     await login(page, 'leader');
     await page.goto(`${baseUrl}/schemes`);
     await page.getByTestId('schemes-table').getByText('2019').first().waitFor();

@@ -1,30 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, PHONE, pickOption, shot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { apiSession } from './api';
+import { browserPerFile, login, newPage, PHONE, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
-}
+const browser = browserPerFile();
 
 const TITLE = `落实县委书记关于乡镇便民服务中心建设的批示（e2e ${Date.now() % 100000}）`;
 
 describe('supervision items: office → unit → office', () => {
   it('the office creates an item linked to an indicator; the unit is told, reports progress; the office sees it', async () => {
     // The office creates the item in the browser.
-    const office = await newPage(browser);
+    const office = await newPage(browser());
     office.page.setDefaultTimeout(15_000);
     await login(office.page, 'office');
     await office.page.getByTestId('menu-supervision').click();
@@ -51,7 +37,7 @@ describe('supervision items: office → unit → office', () => {
     await office.page.getByText(TITLE).first().waitFor();
 
     // The unit sees the notification in the bell, opens it and reports progress (on a phone).
-    const unit = await newPage(browser, PHONE);
+    const unit = await newPage(browser(), PHONE);
     unit.page.setDefaultTimeout(15_000);
     await login(unit.page, 'unit');
     const badge = unit.page.getByTestId('bell-count');
@@ -89,7 +75,7 @@ describe('supervision items: office → unit → office', () => {
   });
 
   it('city indicators with the red-light sentence, the signals page and the inbox render for the office', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(15_000);
     await login(page, 'office');
     await page.goto(`${baseUrl}/city?year=2019`);

@@ -1,15 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, PHONE, shot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { apiSession } from './api';
+import { browserPerFile, login, newPage, PHONE, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
+const browser = browserPerFile();
 
 // A year of its own (copied from 2019's scheme) so the demo's 2019 campaign and other tests are untouched.
 const YEAR = 2027;
@@ -45,7 +39,7 @@ describe('comprehensive evaluation: the office opens voting, a voter votes on a 
     const code = codes[0]?.code ?? '';
 
     // The voter, on a phone, without an account.
-    const { page } = await newPage(browser, PHONE);
+    const { page } = await newPage(browser(), PHONE);
     page.setDefaultTimeout(15_000);
     await page.goto(`${baseUrl}/vote`);
     await page.getByTestId('vote-code').fill(code.toLowerCase());
@@ -95,13 +89,9 @@ describe('comprehensive evaluation: the office opens voting, a voter votes on a 
   });
 
   it('the office sees the demo 2018 tally with its signals, and the 2019 turnout', async () => {
-    const { page } = await newPage(browser);
+    const { page } = await newPage(browser());
     page.setDefaultTimeout(15_000);
-    await page.goto(`${baseUrl}/login`);
-    await page.getByTestId('login-username').fill('office');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('overview-page').waitFor();
+    await login(page, 'office');
     await page.getByTestId('menu-evaluation').click();
     await page.getByText('2018 年度综合评价').waitFor();
     await shot(page, 'evaluation-list');

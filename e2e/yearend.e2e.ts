@@ -1,8 +1,8 @@
 import JSZip from 'jszip';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiSession, DEMO_PASSWORD } from './api';
-import { launch, newPage, shot } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { apiSession } from './api';
+import { browserPerFile, login, newPage, pickOption, shot } from './browser';
 
 /**
  * Year-end in the browser: the office computes the year, reviews the ranking, diagnostics, sensitivity and the
@@ -10,32 +10,15 @@ import { launch, newPage, shot } from './browser';
  * so the publication is a correction: a new snapshot with its reason) and downloads the bulletin.
  */
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const browser = browserPerFile();
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(() => browser?.close());
-
-async function login(page: Page, username: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('overview-page').waitFor();
-}
-
-async function pickYear(page: Page, year: number) {
-  await page.getByTestId('results-year').click();
-  await page
-    .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${year} 年度"]`)
-    .last()
-    .click();
+function pickYear(page: Page, year: number) {
+  return pickOption(page, 'results-year', `${year} 年度`);
 }
 
 describe('year-end results', () => {
   it('the office computes, reviews, has it approved, publishes and downloads the bulletin', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'office');
     await page.getByTestId('menu-results').click();
@@ -105,7 +88,7 @@ describe('year-end results', () => {
   }, 120_000);
 
   it('a unit sees the published ranking but not the preview or the analysis', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'unit');
     await page.goto(`${baseUrl}/results?year=2018`);
