@@ -26,7 +26,7 @@ import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 import { LoadError, RefreshButton } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
-import { LIGHT_COLORS, useLeafOptions, useUnitOptions, useYears } from '../components/supervision/shared';
+import { LIGHT_COLORS, useLeafOptions, useUnitOptions, useYears, YearFilter } from '../components/supervision/shared';
 import { useListParams } from '../components/useListParams';
 
 function RedLightCounts({ year }: { year: number }) {
@@ -82,27 +82,36 @@ function RedLightCounts({ year }: { year: number }) {
   );
 }
 
-function NodeLightModal({ node, onClose }: { node: CityNode | null; onClose: () => void }) {
+/** A city dialog's save: says it is saved, refreshes the city list (and the other queries named) and closes. */
+function useCitySave<V>(mutationFn: (v: V) => Promise<unknown>, onClose: () => void, alsoRefresh: string[] = []) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => {
+      message.success(t('city.saved'));
+      for (const key of ['city', ...alsoRefresh]) void qc.invalidateQueries({ queryKey: [key] });
+      onClose();
+    },
+    onError: (e) => message.error(errorMessage(e, t)),
+  });
+}
+
+function NodeLightModal({ node, onClose }: { node: CityNode | null; onClose: () => void }) {
+  const { t } = useTranslation();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: (v: { light: CityLight | 'none'; lightOn?: Dayjs; note?: string }) =>
+  const save = useCitySave(
+    (v: { light: CityLight | 'none'; lightOn?: Dayjs; note?: string }) =>
       cityApi.updateNode(node?.id ?? '', {
         version: node?.version ?? 0,
         light: v.light === 'none' ? null : v.light,
         lightOn: v.lightOn ? v.lightOn.format('YYYY-MM-DD') : null,
         note: v.note ?? null,
       }),
-    onSuccess: () => {
-      message.success(t('city.saved'));
-      void qc.invalidateQueries({ queryKey: ['city'] });
-      void qc.invalidateQueries({ queryKey: ['city-counts'] });
-      onClose();
-    },
-    onError: (e) => message.error(errorMessage(e, t)),
-  });
+    onClose,
+    ['city-counts'],
+  );
   return (
     <Modal
       open={!!node}
@@ -145,24 +154,17 @@ function NodeLightModal({ node, onClose }: { node: CityNode | null; onClose: () 
 
 function ResultModal({ ind, onClose }: { ind: CityIndicator | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm();
-  const save = useMutation({
-    mutationFn: (v: { resultScore?: number; resultMax?: number; resultRank?: number }) =>
+  const save = useCitySave(
+    (v: { resultScore?: number; resultMax?: number; resultRank?: number }) =>
       cityApi.update(ind?.id ?? '', {
         version: ind?.version ?? 0,
         resultScore: v.resultScore ?? null,
         resultMax: v.resultMax ?? null,
         resultRank: v.resultRank ?? null,
       }),
-    onSuccess: () => {
-      message.success(t('city.saved'));
-      void qc.invalidateQueries({ queryKey: ['city'] });
-      onClose();
-    },
-    onError: (e) => message.error(errorMessage(e, t)),
-  });
+    onClose,
+  );
   return (
     <Modal
       open={!!ind}
@@ -200,13 +202,11 @@ function ResultModal({ ind, onClose }: { ind: CityIndicator | null; onClose: () 
 
 function CreateModal({ open, year, onClose }: { open: boolean; year: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm();
   const units = useUnitOptions(open);
   const leaves = useLeafOptions(year, open);
-  const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) =>
+  const save = useCitySave(
+    (v: Record<string, unknown>) =>
       cityApi.create({
         year,
         code: v.code as string,
@@ -221,13 +221,8 @@ function CreateModal({ open, year, onClose }: { open: boolean; year: number; onC
           due: n.due.format('YYYY-MM-DD'),
         })),
       }),
-    onSuccess: () => {
-      message.success(t('city.saved'));
-      void qc.invalidateQueries({ queryKey: ['city'] });
-      onClose();
-    },
-    onError: (e) => message.error(errorMessage(e, t)),
-  });
+    onClose,
+  );
   return (
     <Modal
       open={open}
@@ -309,7 +304,7 @@ export default function CityPage() {
   const { t } = useTranslation();
   const { can } = useSignedIn();
   const { values, update } = useListParams(['year'] as const);
-  const { years, defaultYear } = useYears();
+  const { defaultYear } = useYears();
   const year = Number(values.year) || defaultYear;
   const office = can('city:write');
   const [creating, setCreating] = useState(false);
@@ -407,12 +402,7 @@ export default function CityPage() {
       <RedLightCounts key={year} year={year} />
       <Card>
         <Space style={{ marginBottom: 12 }}>
-          <Select
-            value={year}
-            style={{ width: 100 }}
-            options={years.map((y) => ({ value: y, label: y }))}
-            onChange={(y) => update({ year: y === defaultYear ? undefined : y })}
-          />
+          <YearFilter year={year} onChange={(y) => update({ year: y })} />
           <RefreshButton onRefresh={() => void list.refetch()} />
         </Space>
         <LoadError error={list.error} />

@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, Card, Form, InputNumber, Space, Table, Ta
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, TableProps } from 'antd/es/table';
 import { resultsUseApi, type ResultsUseExport, type UnitRef } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
@@ -102,6 +102,20 @@ function Settings({ year, tiers }: { year: number; tiers: { id: string; name: st
   );
 }
 
+/** A small table of units, one row per unit code, all on one page: group, unit, rank, composite, tier, then `more`. */
+function UnitTable<R extends UnitRef>({ more = [], ...props }: TableProps<R> & { more?: ColumnsType<R> }) {
+  const { t } = useTranslation();
+  const columns: ColumnsType<R> = [
+    { title: t('yearend.common.group'), dataIndex: 'groupName', width: 110 },
+    { title: t('yearend.common.unit'), key: 'unit', render: (_, r) => r.unitName },
+    { title: t('yearend.common.rank'), dataIndex: 'rank', width: 70, align: 'right' },
+    { title: t('yearend.common.composite'), dataIndex: 'composite', width: 90, align: 'right' },
+    { title: t('yearend.common.tier'), dataIndex: 'tierName', width: 80 },
+    ...more,
+  ];
+  return <Table<R> rowKey="unitCode" size="small" pagination={false} columns={columns} {...props} />;
+}
+
 export default function ResultsUsePage() {
   const { t, i18n } = useTranslation();
   const { can } = useSignedIn();
@@ -112,13 +126,6 @@ export default function ResultsUsePage() {
     enabled: year !== undefined,
   });
   const u = use.data;
-  const base: ColumnsType<UnitRef> = [
-    { title: t('yearend.common.group'), dataIndex: 'groupName', width: 110 },
-    { title: t('yearend.common.unit'), key: 'unit', render: (_, r) => r.unitName },
-    { title: t('yearend.common.rank'), dataIndex: 'rank', width: 70, align: 'right' },
-    { title: t('yearend.common.composite'), dataIndex: 'composite', width: 90, align: 'right' },
-    { title: t('yearend.common.tier'), dataIndex: 'tierName', width: 80 },
-  ];
   const tiers = u
     ? [
         ...new Map(
@@ -148,15 +155,11 @@ export default function ResultsUsePage() {
                   <Space style={{ marginBottom: 12 }}>
                     <ExportButton year={year} kind="coefficients" />
                   </Space>
-                  <Table
-                    rowKey="unitCode"
-                    size="small"
-                    pagination={false}
+                  <UnitTable
                     dataSource={u.coefficients}
                     scroll={{ x: 600 }}
                     data-testid="use-coefficients"
-                    columns={[
-                      ...(base as ColumnsType<(typeof u.coefficients)[number]>),
+                    more={[
                       { title: t('yearend.use.coefficient'), dataIndex: 'coefficient', width: 90, align: 'right' },
                       {
                         title: t('yearend.use.coefSource'),
@@ -180,23 +183,13 @@ export default function ResultsUsePage() {
                   <Typography.Title level={5}>
                     {t('yearend.use.eligible', { n: u.awards.eligible.length })}
                   </Typography.Title>
-                  <Table
-                    rowKey="unitCode"
-                    size="small"
-                    pagination={false}
-                    dataSource={u.awards.eligible}
-                    columns={base}
-                  />
+                  <UnitTable dataSource={u.awards.eligible} />
                   <Typography.Title level={5} style={{ marginTop: 16 }}>
                     {t('yearend.use.excluded', { n: u.awards.excluded.length })}
                   </Typography.Title>
-                  <Table
-                    rowKey="unitCode"
-                    size="small"
-                    pagination={false}
+                  <UnitTable
                     dataSource={u.awards.excluded}
-                    columns={[
-                      ...(base as ColumnsType<(typeof u.awards.excluded)[number]>),
+                    more={[
                       {
                         title: t('yearend.use.reason'),
                         key: 'reason',
@@ -221,23 +214,14 @@ export default function ResultsUsePage() {
                     <ExportButton year={year} kind="accountability" />
                   </Space>
                   <Typography.Title level={5}>{t('yearend.use.lowestTier')}</Typography.Title>
-                  <Table
-                    rowKey="unitCode"
-                    size="small"
-                    pagination={false}
-                    dataSource={u.accountability.lowestTier}
-                    columns={base}
-                  />
+                  <UnitTable dataSource={u.accountability.lowestTier} />
                   <Typography.Title level={5} style={{ marginTop: 16 }}>
                     {t('yearend.use.repeatedBottom')}
                   </Typography.Title>
-                  <Table
+                  <UnitTable
                     rowKey={(r) => `${r.unitCode}-${r.ruleId}`}
-                    size="small"
-                    pagination={false}
                     dataSource={u.accountability.repeatedBottom}
-                    columns={[
-                      ...(base as ColumnsType<(typeof u.accountability.repeatedBottom)[number]>),
+                    more={[
                       {
                         title: t('yearend.use.years'),
                         key: 'years',

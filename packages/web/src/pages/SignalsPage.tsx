@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { SIGNAL_KINDS, signalsApi, type Signal, type SignalKind } from '../api/supervision';
 import { LoadError, RefreshButton } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
-import { useYears } from '../components/supervision/shared';
+import { useYears, YearFilter } from '../components/supervision/shared';
 import { useListParams } from '../components/useListParams';
 
 const KIND_COLORS: Record<SignalKind, string> = {
@@ -19,7 +19,7 @@ const KIND_COLORS: Record<SignalKind, string> = {
 export default function SignalsPage() {
   const { t } = useTranslation();
   const { values, update } = useListParams(['year', 'kind'] as const);
-  const { years, defaultYear } = useYears();
+  const { defaultYear } = useYears();
   const year = Number(values.year) || defaultYear;
   const kind = values.kind as SignalKind | undefined;
   const list = useQuery({ queryKey: ['signals', year, kind], queryFn: () => signalsApi.list(year, kind) });
@@ -63,12 +63,7 @@ export default function SignalsPage() {
       <PageHeader title={t('signals.title')} subtitle={t('signals.subtitle')} />
       <Card>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            value={year}
-            style={{ width: 100 }}
-            options={years.map((y) => ({ value: y, label: y }))}
-            onChange={(y) => update({ year: y === defaultYear ? undefined : y })}
-          />
+          <YearFilter year={year} onChange={(y) => update({ year: y })} />
           <Select
             allowClear
             style={{ width: 180 }}

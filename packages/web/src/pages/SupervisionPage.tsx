@@ -32,7 +32,7 @@ import { useSignedIn } from '../auth/session';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 import { listPagination, LoadError, RefreshButton } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
-import { StatusTag, useLeafOptions, useUnitOptions, useYears } from '../components/supervision/shared';
+import { StatusTag, useLeafOptions, useUnitOptions, useYears, YearFilter } from '../components/supervision/shared';
 import { useListParams } from '../components/useListParams';
 
 const FILTER_KEYS = ['year', 'status', 'kind', 'q'] as const;
@@ -177,7 +177,7 @@ export default function SupervisionPage() {
   const { t } = useTranslation();
   const { can } = useSignedIn();
   const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
-  const { years, defaultYear } = useYears();
+  const { defaultYear } = useYears();
   const year = Number(values.year) || defaultYear;
   const [search, setSearch] = useState(values.q ?? '');
   const [editing, setEditing] = useState<{ item: SupervisionItem | null } | null>(null);
@@ -269,12 +269,7 @@ export default function SupervisionPage() {
       />
       <Card>
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            value={year}
-            style={{ width: 100 }}
-            options={years.map((y) => ({ value: y, label: y }))}
-            onChange={(y) => update({ year: y === defaultYear ? undefined : y })}
-          />
+          <YearFilter year={year} onChange={(y) => update({ year: y })} />
           <Select
             allowClear
             placeholder={t('supervision.allStatuses')}

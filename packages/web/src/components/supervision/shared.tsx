@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Tag } from 'antd';
+import { Select, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -44,6 +44,19 @@ export function useYears(): { years: number[]; defaultYear: number } {
       defaultYear: published.length > 0 ? Math.max(...published) : dayjs().year(),
     };
   }, [schemes.data]);
+}
+
+/** The year filter of the supervision, city and signals lists; choosing the default year leaves it out (undefined). */
+export function YearFilter({ year, onChange }: { year: number; onChange: (year: number | undefined) => void }) {
+  const { years, defaultYear } = useYears();
+  return (
+    <Select
+      value={year}
+      style={{ width: 100 }}
+      options={years.map((y) => ({ value: y, label: y }))}
+      onChange={(y) => onChange(y === defaultYear ? undefined : y)}
+    />
+  );
 }
 
 export function useUnitOptions(enabled = true) {
