@@ -34,6 +34,7 @@ import {
 import { groupsApi } from '../api/endpoints';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
+import { saveBlob } from '../components/ExcelButtons';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { fmtTime, STATUS_COLORS } from './EvaluationPage';
@@ -394,12 +395,7 @@ function CodesTab({ c, onIssued }: { c: CampaignDetail; onIssued: () => void }) 
   const excel = useMutation({
     mutationFn: async () => {
       const blob = await evaluationApi.sheet(c.id, issued ?? [], csrfToken, i18n.language);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${c.year}-evaluation-codes.xlsx`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveBlob(blob, `${c.year}-evaluation-codes.xlsx`);
     },
     onError: (e) => void message.error(errorMessage(e, t)),
   });

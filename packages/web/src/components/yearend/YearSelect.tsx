@@ -3,6 +3,7 @@ import { Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { feedbackApi } from '../../api/yearend';
+import { saveBlob } from '../ExcelButtons';
 
 /** The published years (latest first); picks the latest when nothing is chosen yet. */
 export function usePublishedYears() {
@@ -57,12 +58,5 @@ export function downloadCsv(filename: string, header: string[], rows: (string | 
   };
   const text = [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n');
   const blob = new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, filename);
 }
