@@ -4,7 +4,7 @@ import { openDatabase, type DbHandle } from './db/client';
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite under DATA_DIR. */
 export function openConfiguredDatabase(config: Config): Promise<DbHandle> {
   return config.databaseUrl
-    ? openDatabase({ kind: 'postgres', url: config.databaseUrl })
+    ? openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize })
     : openDatabase({ kind: 'pglite', dataDir: config.dataDir });
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../src/modules/audit/service';
+import { recordAudit, verifyAuditChain } from '../src/modules/audit/service';
 import { createTestContext, type TestContext } from './helpers';
 
 let ctx: TestContext;
@@ -21,6 +21,27 @@ describe('audit log', () => {
     const r = await verifyAuditChain(ctx.handle.db);
     expect(r.ok).toBe(true);
     expect(r.checked).toBeGreaterThanOrEqual(3 + 1); // three creations and at least one login
+  });
+
+  it('stays one unbroken chain when many transactions append at once (PostgreSQL: really concurrent)', async () => {
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        ctx.handle.db.transaction(async (tx) => {
+          await tx.execute(sql`select 1`);
+          await recordAudit(tx, null, {
+            action: 'test.parallel',
+            summary: `并发写入 ${i}`,
+            after: { i, at: new Date(0) },
+          });
+        }),
+      ),
+    );
+    const r = await verifyAuditChain(ctx.handle.db);
+    expect(r.ok, JSON.stringify(r.firstBroken)).toBe(true);
+    const rows = (await ctx.handle.db.execute(
+      sql`select count(*)::int as n from audit_log where action = 'test.parallel'`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(Number(rows.rows[0]?.n)).toBeGreaterThanOrEqual(24);
   });
 
   it('refuses UPDATE and DELETE at the database level', async () => {

@@ -5,7 +5,6 @@ import { auditCheckpoints, auditLog } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const CHAIN_LOCK = 727275;
 
 export interface AuditEntry {
   action: string;
@@ -51,12 +50,11 @@ export function auditHash(prevHash: string, fields: HashedFields): string {
 
 /**
  * Appends one record to the hash chain. Call it inside the transaction that makes the change, so the
- * change and its record commit together or not at all. The advisory lock serialises writers of the chain.
+ * change and its record commit together or not at all — and call it last: the chain's lock is held until commit.
+ * The lock, the read of the previous hash and the insert are one database call (`audit_append`, migration 0011);
+ * the database computes the hash from the canonical JSON built here, the same way `verifyAuditChain` checks it.
  */
 export async function recordAudit(tx: Database, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-  const prevHash = last[0]?.hash ?? GENESIS_HASH;
   const fields: HashedFields = {
     tenantId: actor?.tenantId ?? null,
     at: new Date().toISOString(),
@@ -71,14 +69,16 @@ export async function recordAudit(tx: Database, actor: Actor | null, entry: Audi
     before: entry.before ?? null,
     after: entry.after ?? null,
   };
-  await tx.insert(auditLog).values({
-    ...fields,
-    at: new Date(fields.at),
-    before: fields.before,
-    after: fields.after,
-    prevHash,
-    hash: auditHash(prevHash, fields),
-  });
+  // jsonb round trip: what is stored (and later verified) is the JSON of the values, not the JS objects.
+  const before = fields.before === null ? null : JSON.stringify(fields.before);
+  const after = fields.after === null ? null : JSON.stringify(fields.after);
+  fields.before = before === null ? null : (JSON.parse(before) as unknown);
+  fields.after = after === null ? null : (JSON.parse(after) as unknown);
+  await tx.execute(
+    sql`select audit_append(${fields.tenantId}::uuid, ${fields.at}::timestamptz, ${fields.actorId}::uuid,
+        ${fields.actorName}, ${fields.actorRole}, ${fields.ip}, ${fields.action}, ${fields.entityType},
+        ${fields.entityId}, ${fields.summary}, ${before}::jsonb, ${after}::jsonb, ${canonicalJson(fields)})`,
+  );
 }
 
 export interface ChainVerification {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
+import { actorKey, cachedUntilWrite, HOT_READ_TTL_MS } from '../../lib/read-cache';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { CountyDashboard, CountyQuery, UnitDashboard, UnitQuery } from './schemas';
@@ -17,7 +18,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         response: { 200: CountyDashboard, ...errorResponses },
       },
     },
-    (req) => service.countyDashboard(db, actorOf(req), req.query.year),
+    (req) => {
+      const actor = actorOf(req);
+      return cachedUntilWrite(db, actorKey('dashboards.county', actor, req.query), HOT_READ_TTL_MS, () =>
+        service.countyDashboard(db, actor, req.query.year),
+      );
+    },
   );
 
   app.get(
@@ -31,6 +37,11 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         response: { 200: UnitDashboard, ...errorResponses },
       },
     },
-    (req) => service.unitDashboard(db, actorOf(req), req.query.year, req.query.unitId),
+    (req) => {
+      const actor = actorOf(req);
+      return cachedUntilWrite(db, actorKey('dashboards.unit', actor, req.query), HOT_READ_TTL_MS, () =>
+        service.unitDashboard(db, actor, req.query.year, req.query.unitId),
+      );
+    },
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
+import { actorKey, cachedUntilWrite, HOT_READ_TTL_MS } from '../../lib/read-cache';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { publishedYearList } from './published';
@@ -18,7 +19,12 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
         response: { 200: Feedback, ...errorResponses },
       },
     },
-    (req) => service.getFeedback(db, actorOf(req), req.query),
+    (req) => {
+      const actor = actorOf(req);
+      return cachedUntilWrite(db, actorKey('feedback', actor, req.query), HOT_READ_TTL_MS, () =>
+        service.getFeedback(db, actor, req.query),
+      );
+    },
   );
 
   app.get(

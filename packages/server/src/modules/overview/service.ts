@@ -4,31 +4,13 @@ import { auditLog, tenants, units, users } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { getUnit, listGroups } from '../units/service';
 import { yearProgress } from './progress';
+import { cachedUntilWrite } from '../../lib/read-cache';
 
-type OverviewData = Awaited<ReturnType<typeof readOverview>>;
-
-/**
- * The landing page is what everyone opens first, and at the year-end peak it is most of the reads. Its figures are
- * kept per county, role and unit for up to OVERVIEW_TTL_MS, and dropped as soon as anything is written: every write
- * appends to the audit log, so a new head of the log means the figures may have changed. Writes that are not audited
- * (the daily lights job) show within the TTL.
- */
-const OVERVIEW_TTL_MS = 30_000;
-const MAX_ENTRIES = 2_000;
-const cache = new WeakMap<Database, Map<string, { at: number; head: number; data: OverviewData }>>();
-
-export async function getOverview(db: Database, actor: Actor): Promise<OverviewData> {
-  const [head] = await db.select({ id: sql<number>`coalesce(max(${auditLog.id}), 0)`.mapWith(Number) }).from(auditLog);
-  const key = `${actor.tenantId}|${actor.role}|${actor.unitId ?? ''}`;
-  let entries = cache.get(db);
-  if (!entries) cache.set(db, (entries = new Map()));
-  const hit = entries.get(key);
-  const now = Date.now();
-  if (hit && hit.head === head?.id && now - hit.at < OVERVIEW_TTL_MS) return hit.data;
-  const data = await readOverview(db, actor);
-  if (entries.size >= MAX_ENTRIES) entries.clear();
-  entries.set(key, { at: now, head: head?.id ?? 0, data });
-  return data;
+/** The landing page is what everyone opens first; see lib/read-cache.ts for how long its figures are kept. */
+export function getOverview(db: Database, actor: Actor) {
+  return cachedUntilWrite(db, `overview|${actor.tenantId}|${actor.role}|${actor.unitId ?? ''}`, 30_000, () =>
+    readOverview(db, actor),
+  );
 }
 
 /** The landing page's figures, all read from the database; what a role may not see stays empty. */

@@ -201,6 +201,13 @@ async function cellViews(db: Database, ys: YearScheme, scope: Scope, f: GridFilt
   if (f.indicatorId) {
     rwhere.push(eq(reports.indicatorId, f.indicatorId));
     lwhere.push(eq(lights.indicatorId, f.indicatorId));
+  } else {
+    // An assessor's cells cover only its own indicators: read only their reports and lights.
+    const leafIds = [...new Set(cells.map((c) => c.leaf.id))];
+    if (leafIds.length < ys.leaves.size) {
+      rwhere.push(inArray(reports.indicatorId, leafIds));
+      lwhere.push(inArray(lights.indicatorId, leafIds));
+    }
   }
   const [rrows, lrows] = await Promise.all([
     db
@@ -499,6 +506,9 @@ export async function submitReport(db: Database, actor: Actor, id: string, versi
       .where(and(eq(reports.id, id), eq(reports.version, version)))
       .returning();
     if (!after) throw new AppError('VERSION_CONFLICT');
+    await recomputeLights(tx, ys.tenantId, ys.year, { day: shanghaiDay(), unitId: row.unitId, ys });
+    const updated = await viewOf(tx, after, cell);
+    // Last: the audit record takes the chain's lock, held until commit.
     await recordAudit(tx, actor, {
       action: resubmit ? 'report.resubmit' : 'report.submit',
       entityType: 'report',
@@ -507,8 +517,7 @@ export async function submitReport(db: Database, actor: Actor, id: string, versi
       before: presentReport(row, []),
       after: presentReport(after, []),
     });
-    await recomputeLights(tx, ys.tenantId, ys.year, { day: shanghaiDay(), unitId: row.unitId, ys });
-    return viewOf(tx, after, cell);
+    return updated;
   });
 }
 
@@ -597,14 +606,6 @@ async function reviewInTx(tx: Database, actor: Actor, id: string, input: ReviewI
     .returning();
   if (!after) throw new AppError('VERSION_CONFLICT');
   const verb = { approve: '审核通过', return: '退回', fail: '判定未完成', correct: '修正' }[input.action];
-  await recordAudit(tx, actor, {
-    action: wasFinal ? 'report.change_after_approval' : `report.${input.action}`,
-    entityType: 'report',
-    entityId: id,
-    summary: `${wasFinal ? '【审核通过后修改】' : ''}${verb}填报：${describe(cell)}${reason ? `，理由：${reason}` : ''}`,
-    before: presentReport(row, []),
-    after: { ...presentReport(after, []), reason },
-  });
   if (input.action === 'return') {
     await notify(tx, {
       tenantId: actor.tenantId,
@@ -619,7 +620,17 @@ async function reviewInTx(tx: Database, actor: Actor, id: string, input: ReviewI
   if (after.status !== row.status && row.nodeId !== YEAR_END) {
     await recomputeLights(tx, ys.tenantId, ys.year, { day: shanghaiDay(), unitId: row.unitId, ys });
   }
-  return viewOf(tx, after, cell);
+  const updated = await viewOf(tx, after, cell);
+  // Last: the audit record takes the chain's lock, held until commit, so nothing slow may follow it.
+  await recordAudit(tx, actor, {
+    action: wasFinal ? 'report.change_after_approval' : `report.${input.action}`,
+    entityType: 'report',
+    entityId: id,
+    summary: `${wasFinal ? '【审核通过后修改】' : ''}${verb}填报：${describe(cell)}${reason ? `，理由：${reason}` : ''}`,
+    before: presentReport(row, []),
+    after: { ...presentReport(after, []), reason },
+  });
+  return updated;
 }
 
 export function reviewReport(db: Database, actor: Actor, id: string, input: ReviewInput): Promise<CellView> {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { units } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { notFound } from '../../errors';
+import { actorKey, cachedUntilWrite, HOT_READ_TTL_MS } from '../../lib/read-cache';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import type { Actor } from '../auth/actor';
@@ -160,8 +161,16 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     },
     async (req) => {
       const actor = actorOf(req);
-      const c = await loadComputed(db, actor, req.params.year, req.query.source);
-      return rankingOf(c, await unitNameMap(db, actor.tenantId));
+      return cachedUntilWrite(
+        db,
+        actorKey('results.ranking', actor, { ...req.params, ...req.query }),
+        HOT_READ_TTL_MS,
+        async () =>
+          rankingOf(
+            await loadComputed(db, actor, req.params.year, req.query.source),
+            await unitNameMap(db, actor.tenantId),
+          ),
+      );
     },
   );
 
