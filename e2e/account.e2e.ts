@@ -6,20 +6,42 @@ import { browserPerFile, newPage, shot, signIn } from './browser';
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
 
+// This file changes a password and turns on two-factor sign-in: on accounts of its own (unique names, created by the
+// system administrator), never on the demo accounts other files sign in with.
+const suffix = Date.now().toString(36);
+const TOWN_USER = `e2e.town.${suffix}`;
+const LEADER_USER = `e2e.leader.${suffix}`;
+const LEADER_PASSWORD = 'Leader#Own2019';
+
+/** Creates a business account as the system administrator; returns its id. */
+async function createAccount(username: string, displayName: string, role: string, unitId?: string): Promise<string> {
+  const admin = await apiSession(baseUrl, 'sysadmin');
+  const res = await admin('POST', '/users', {
+    username,
+    displayName,
+    role,
+    ...(unitId ? { unitId } : {}),
+    password: 'First#Pass2019',
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
 describe('a reset password', () => {
   it('must be changed before anything else, then the app opens', async () => {
-    const admin = await apiSession(baseUrl, 'sysadmin');
-    const users = (await (await admin('GET', '/users?q=nanhu')).json()) as {
-      items: { id: string; username: string }[];
-    };
-    const nanhu = users.items.find((u) => u.username === 'nanhu');
-    expect(nanhu).toBeTruthy();
-    expect((await admin('POST', `/users/${nanhu?.id}/reset-password`, { password: 'Reset#Pass2019' })).status).toBe(
-      204,
+    const office = await apiSession(baseUrl, 'office');
+    const units = (await (await office('GET', '/units?q=XZ04')).json()) as { items: { id: string; code: string }[] };
+    const townId = await createAccount(
+      TOWN_USER,
+      '南湖镇测试员',
+      'unit',
+      units.items.find((u) => u.code === 'XZ04')?.id,
     );
+    const admin = await apiSession(baseUrl, 'sysadmin');
+    expect((await admin('POST', `/users/${townId}/reset-password`, { password: 'Reset#Pass2019' })).status).toBe(204);
 
     const { context, page } = await newPage(browser());
-    await signIn(page, 'nanhu', 'Reset#Pass2019');
+    await signIn(page, TOWN_USER, 'Reset#Pass2019');
     await page.getByTestId('must-change').waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
     // Any other page leads back here until the password is changed.
@@ -39,8 +61,17 @@ describe('a reset password', () => {
 
 describe('two-factor authentication', () => {
   it('a leader enrols an authenticator, and the next sign-in asks for its code', async () => {
+    await createAccount(LEADER_USER, '县领导测试', 'leader');
+    // The first password is a one-time one: the leader sets their own before the test starts.
+    const first = await apiSession(baseUrl, LEADER_USER, 'First#Pass2019');
+    const changed = await first('POST', '/auth/password', {
+      currentPassword: 'First#Pass2019',
+      newPassword: LEADER_PASSWORD,
+    });
+    expect(changed.status).toBe(204);
+
     const { context, page } = await newPage(browser());
-    await signIn(page, 'leader');
+    await signIn(page, LEADER_USER, LEADER_PASSWORD);
     await page.getByTestId('overview-page').waitFor();
     await page.goto(`${baseUrl}/account`);
     await page.getByTestId('totp-start').click();
@@ -53,7 +84,7 @@ describe('two-factor authentication', () => {
     await context.close();
 
     const second = await newPage(browser());
-    await signIn(second.page, 'leader');
+    await signIn(second.page, LEADER_USER, LEADER_PASSWORD);
     await second.page.getByTestId('login-otp').waitFor();
     // The enrolment used the current step; the next step's code is new and within the allowed drift.
     await second.page.getByTestId('login-otp').fill(hotp(base32Decode(secret), totpStep(Date.now()) + 1));
@@ -69,7 +100,7 @@ describe('the auditor', () => {
     await signIn(page, 'auditor');
     await page.getByTestId('overview-page').waitFor();
     await page.getByTestId('menu-audit').click();
-    await page.getByTestId('audit-table').getByText('重置账号 nanhu 的密码').waitFor();
+    await page.getByTestId('audit-table').getByText(`重置账号 ${TOWN_USER} 的密码`).waitFor();
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').getByText('审计链完整').waitFor();
     await shot(page, 'audit');

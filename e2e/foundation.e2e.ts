@@ -1,8 +1,32 @@
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { apiSession } from './api';
 import { browserPerFile, login, newPage, PHONE, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
+
+// The unit this file creates: a code of its own, and deactivated again afterwards, so the demo county other files
+// read (the townships of a ballot, the members of a year's results) is as it was.
+const NEW_CODE = `XZT${Date.now().toString(36).toUpperCase()}`;
+
+afterAll(async () => {
+  const office = await apiSession(baseUrl, 'office');
+  const found = (await (await office('GET', `/units?q=${NEW_CODE}`)).json()) as {
+    items: { id: string; code: string; version: number; active: boolean }[];
+  };
+  const unit = found.items.find((u) => u.code === NEW_CODE);
+  if (!unit?.active) return;
+  const res = await office('PATCH', `/units/${unit.id}`, { version: unit.version, active: false });
+  expect(res.status).toBe(200);
+});
+
+/** The county's active units, as the API counts them. */
+async function activeUnits(kind?: 'township'): Promise<number> {
+  const office = await apiSession(baseUrl, 'office');
+  const res = await office('GET', `/units?active=true&pageSize=1${kind ? `&kind=${kind}` : ''}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { total: number }).total;
+}
 
 describe('the assessment office', () => {
   it('signs in, sees the overview with real figures, creates a unit and finds it in the list', async () => {
@@ -10,10 +34,15 @@ describe('the assessment office', () => {
     await page.goto(baseUrl);
     await page.getByTestId('login-form').waitFor();
     await shot(page, 'login');
+    // The overview's figures are the county's active units as the units API counts them (18 townships and 59 units
+    // in the bare demo; another file may have added its own).
+    const townships = await activeUnits('township');
+    const all = await activeUnits();
+    expect(townships).toBeGreaterThanOrEqual(18);
+    expect(all).toBeGreaterThanOrEqual(59);
     await login(page, 'office');
-    // The demo county's figures come from the API: 18 townships, 59 units.
-    await expect.poll(() => page.getByTestId('stat-townships-value').textContent()).toBe('18');
-    expect(await page.getByTestId('stat-units-value').textContent()).toBe('59');
+    await expect.poll(() => page.getByTestId('stat-townships-value').textContent()).toBe(String(townships));
+    expect(await page.getByTestId('stat-units-value').textContent()).toBe(String(all));
     expect(await page.getByTestId('header-county').textContent()).toContain('示范县');
     await shot(page, 'overview-office');
 
@@ -22,7 +51,7 @@ describe('the assessment office', () => {
     await page.getByText('城关镇').first().waitFor();
     await shot(page, 'units');
     await page.getByTestId('unit-create').click();
-    await page.getByTestId('unit-form-code').fill('XZ19');
+    await page.getByTestId('unit-form-code').fill(NEW_CODE);
     await page.getByTestId('unit-form-name').fill('凤凰镇');
     await pickOption(page, 'unit-form-kind', '乡镇');
     await pickOption(page, 'unit-form-group', '乡镇');
@@ -34,10 +63,13 @@ describe('the assessment office', () => {
       .getByTestId('units-search')
       .locator('input')
       .or(page.locator('input[data-testid="units-search"]'));
-    await search.first().fill('凤凰');
+    await search.first().fill(NEW_CODE);
     await search.first().press('Enter');
-    await page.getByTestId('units-table').getByText('凤凰镇').waitFor();
-    await page.getByTestId('units-table').getByText('XZ19').waitFor();
+    const row = page.getByTestId('units-table').locator('tr', { hasText: NEW_CODE });
+    await row.getByText('凤凰镇').waitFor();
+    // The overview counts it: one township more.
+    await page.goto(baseUrl);
+    await expect.poll(() => page.getByTestId('stat-townships-value').textContent()).toBe(String(townships + 1));
     await context.close();
   });
 

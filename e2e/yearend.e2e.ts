@@ -40,6 +40,8 @@ describe('year-end results', () => {
     await pickYear(page, 2018);
     await page.getByTestId('results-status').getByText('已发布').waitFor();
     await page.getByTestId('results-compute').click();
+    // Wait for this computation's own answer: the panel of the published year's earlier preview is on the page already.
+    await page.getByText('已计算，无阻断问题').first().waitFor();
     await page.getByTestId('results-no-blockers').waitFor();
     await page.getByTestId('ranking-township').waitFor();
     const township = (await page.getByTestId('ranking-township').textContent()) ?? '';
@@ -58,9 +60,13 @@ describe('year-end results', () => {
 
     // A county leader approves the recomputed preview (over the API: the leader's own screen is the same page).
     const leader = await apiSession(baseUrl, 'leader');
-    const review = (await (await leader('GET', '/results/2018')).json()) as { review: { version: number } };
+    const review = (await (await leader('GET', '/results/2018')).json()) as {
+      review: { version: number; status: string; inputsChanged: boolean; blockerCount: number };
+    };
+    // What the leader's screen shows before the button: the office's fresh preview, nothing changed since, no blocker.
+    expect(review.review).toMatchObject({ status: 'computed', inputsChanged: false, blockerCount: 0 });
     const approved = await leader('POST', '/results/2018/approve', { version: review.review.version, note: '同意' });
-    expect(approved.status).toBe(200);
+    expect(approved.status, await approved.clone().text()).toBe(200);
 
     // The office publishes: 2018 is out already, so the publication is a correction with its reason.
     await page.reload();
