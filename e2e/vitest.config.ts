@@ -1,4 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files run in name order everywhere (vitest's default orders by cached durations and file size, so a clean CI
+ * machine and a developer's machine would differ). The files do not depend on this order — each uses data of its
+ * own or restores what it changed — but a failure is easier to reproduce when every machine runs them alike.
+ */
+class ByName extends BaseSequencer {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return Promise.resolve([...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId)));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,5 +20,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One server and one browser for the whole run; files run one after another against them.
     fileParallelism: false,
+    sequence: { sequencer: ByName },
   },
 });
