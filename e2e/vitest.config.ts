@@ -12,6 +12,10 @@ class ByName extends BaseSequencer {
   }
 }
 
+// A configured sequencer would silently win over `--sequence.shuffle(.files)`: keep vitest's own random order then, so
+// the files can still be run in a shuffled order to check that they do not depend on it.
+const shuffled = process.argv.some((a) => a.startsWith('--sequence.shuffle'));
+
 export default defineConfig({
   test: {
     include: ['**/*.e2e.ts'],
@@ -20,6 +24,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One server and one browser for the whole run; files run one after another against them.
     fileParallelism: false,
-    sequence: { sequencer: ByName },
+    ...(shuffled ? {} : { sequence: { sequencer: ByName } }),
   },
 });
