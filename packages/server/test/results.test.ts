@@ -175,6 +175,17 @@ describe('a whole year, from database rows to the published snapshot and its bul
     expect(r.blockers.filter((b) => b.kind === 'missingReport')).toEqual([
       { kind: 'missingReport', unitCode: 'XZ02', indicatorId: 'i2', nodeId: '', status: 'none' },
     ]);
+    // The review page names the unit and the indicator, not only their codes.
+    const [xz02] = await ctx.handle.db
+      .select()
+      .from(units)
+      .where(eq(units.id, unitIds.XZ02 ?? ''));
+    const shown = (await office('GET', `/api/results/${YEAR}`)).json() as { blockers: Record<string, string>[] };
+    expect(shown.blockers.find((b) => b.kind === 'missingReport')).toMatchObject({
+      unitCode: 'XZ02',
+      unitName: xz02?.name,
+      indicatorName: '河长制工作',
+    });
 
     // The evaluation: a public survey entered as counts; open → blocker, closed → ballots in.
     const created = await office('POST', '/api/evaluation/campaigns', {

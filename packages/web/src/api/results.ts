@@ -8,7 +8,9 @@ export type Source = 'preview' | 'published';
 export interface Blocker {
   kind: string;
   unitCode?: string;
+  unitName?: string;
   indicatorId?: string;
+  indicatorName?: string;
   nodeId?: string;
   status?: string;
   groupId?: string;

@@ -56,8 +56,16 @@ function BlockerTable({ review }: { review: ReviewView }) {
     return <Alert type="success" showIcon message={t('results.blockers.none')} data-testid="results-no-blockers" />;
   const columns: ColumnsType<Blocker> = [
     { title: t('results.blockers.kind'), dataIndex: 'kind', render: (k: string) => t(`results.blockers.kinds.${k}`) },
-    { title: t('results.blockers.unit'), dataIndex: 'unitCode' },
-    { title: t('results.blockers.indicator'), dataIndex: 'indicatorId' },
+    {
+      title: t('results.blockers.unit'),
+      dataIndex: 'unitCode',
+      render: (code: string | undefined, b: Blocker) => (b.unitName ? `${b.unitName}（${code ?? ''}）` : code),
+    },
+    {
+      title: t('results.blockers.indicator'),
+      dataIndex: 'indicatorId',
+      render: (id: string | undefined, b: Blocker) => b.indicatorName ?? id,
+    },
     { title: t('results.blockers.node'), dataIndex: 'nodeId' },
     {
       title: t('results.blockers.detail'),

@@ -30,7 +30,9 @@ export const CorrectionBody = z.object({
 export const Blocker = z.object({
   kind: z.enum(BLOCKER_KINDS),
   unitCode: z.string().optional(),
+  unitName: z.string().optional(),
   indicatorId: z.string().optional(),
+  indicatorName: z.string().optional(),
   nodeId: z.string().optional(),
   status: z.string().optional(),
   groupId: z.string().optional(),

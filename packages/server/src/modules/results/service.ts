@@ -20,6 +20,7 @@ import { resultReviews, resultSnapshots, schemes, users } from '../../db/schema'
 import { AppError } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import { loadYearScheme } from '../reports/cells';
 import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
 import { snapshotMeta } from './read';
@@ -322,9 +323,21 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
       blockerCount: blockers.length,
       blockerCounts: counts,
     },
-    blockers: blockers.slice(0, 500),
+    blockers: await namedBlockers(db, actor.tenantId, year, blockers.slice(0, 500)),
     snapshots,
   };
+}
+
+/** Blockers as people read them: unit and indicator names next to the codes. */
+async function namedBlockers(db: Database, tenantId: string, year: number, list: Blocker[]) {
+  if (list.length === 0) return list;
+  const ys = await loadYearScheme(db, tenantId, year);
+  const unitNames = new Map((ys?.units ?? []).map((u) => [u.code, u.name]));
+  return list.map((b) => ({
+    ...b,
+    ...(b.unitCode && unitNames.has(b.unitCode) ? { unitName: unitNames.get(b.unitCode) } : {}),
+    ...(b.indicatorId && ys?.leaves.has(b.indicatorId) ? { indicatorName: ys.leaves.get(b.indicatorId)?.name } : {}),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
