@@ -25,54 +25,33 @@ export const snapshotMeta = {
   reason: resultSnapshots.reason,
 };
 
-/**
- * Published snapshots never change (a trigger refuses it), and the feedback, dashboards and ranking read the same
- * one over and over: each is parsed once and kept, frozen so that no caller can change the shared copy.
- */
-const parsed = new Map<string, PublishedYear>();
-const MAX_PARSED = 32;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
-}
-
 /** The year's latest published snapshot with its scheme, dataset and engine results; null when not published. */
 export async function getPublished(db: Database, tenantId: string, year: number): Promise<PublishedYear | null> {
-  const [meta] = await db
-    .select(snapshotMeta)
+  const [row] = await db
+    .select({
+      ...snapshotMeta,
+      inputs: resultSnapshots.inputs,
+      results: resultSnapshots.results,
+    })
     .from(resultSnapshots)
     .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
     .orderBy(desc(resultSnapshots.seq))
     .limit(1);
-  if (!meta) return null;
-  const hit = parsed.get(meta.id);
-  if (hit) return hit;
-  const [row] = await db
-    .select({ inputs: resultSnapshots.inputs, results: resultSnapshots.results })
-    .from(resultSnapshots)
-    .where(eq(resultSnapshots.id, meta.id));
   if (!row) return null;
   const inputs = row.inputs as SnapshotInputs;
-  const year_: PublishedYear = deepFreeze({
+  return {
     snapshot: {
-      id: meta.id,
-      seq: meta.seq,
-      digest: meta.digest,
-      publishedAt: meta.publishedAt.toISOString(),
-      reason: meta.reason,
+      id: row.id,
+      seq: row.seq,
+      digest: row.digest,
+      publishedAt: row.publishedAt.toISOString(),
+      reason: row.reason,
     },
     scheme: inputs.scheme,
     // Stored exactly as the engine read it (defaults are filled when it is computed again).
     dataset: inputs.dataset as Dataset,
     results: (row.results as SnapshotResults).results,
-  });
-  if (parsed.size >= MAX_PARSED) parsed.clear();
-  parsed.set(meta.id, year_);
-  return year_;
+  };
 }
 
 /** Years with published results, oldest first. */
