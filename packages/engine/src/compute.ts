@@ -1521,6 +1521,7 @@ class Model implements Prepared {
       eligible,
       quotas: g.quotas,
       tiering: g.tiering,
+      tieDecisions: this.dataset.tieDecisions,
     });
     g.view = undefined;
     g.out = {

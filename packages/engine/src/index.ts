@@ -19,5 +19,6 @@ export {
 } from './compute';
 export { explainUnit, explainAll, indicatorScores } from './explain';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
+export { TieDecisionSchema, decideTie, type TieDecision } from './decisions';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';
 export * from './analysis';

@@ -4,6 +4,7 @@
  * year's data. Names follow the glossary in PRODUCT.md §3.
  */
 import { z } from 'zod';
+import { TieDecisionSchema } from './decisions';
 
 // ---------------------------------------------------------------------------------------------
 // Shared small pieces
@@ -822,6 +823,8 @@ export const DatasetSchema = z
     upper: z.array(UpperResultSchema).default([]),
     /** External rankings of sub-units, for `rankPlaces` deduction rules. */
     rankings: z.array(RankingTableSchema).default([]),
+    /** The leadership group's decisions of flagged boundary ties (decisions.ts). */
+    tieDecisions: z.array(TieDecisionSchema).default([]),
   })
   .strict();
 export type Dataset = z.output<typeof DatasetSchema> & { columns?: DatasetColumns[] | undefined };

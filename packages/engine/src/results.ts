@@ -1,4 +1,5 @@
 /** The engine's output: per-unit results, per-group quota and tie reports, and (hidden) the columnar trace. */
+import type { TieDecision } from './decisions';
 import type { Issue, Tiering } from './model';
 
 export const UNIT_STATUSES = ['ok', 'blocked'] as const;
@@ -78,9 +79,13 @@ export interface TieReport {
   places: number;
   unitIds: string[];
   policy: string;
-  /** What was done: tie-breakers decided it, all in, all out, or flagged (placed out pending a decision). */
-  resolution: 'tieBreak' | 'allIn' | 'allOut' | 'flag';
+  /** What was done: tie-breakers decided it, all in, all out, flagged (placed out pending a decision), or decided. */
+  resolution: 'tieBreak' | 'allIn' | 'allOut' | 'flag' | 'decided';
   needsDecision: boolean;
+  /** The score the units are tied on (the ranked score). */
+  score?: number | undefined;
+  /** The leadership group's decision that filled the places (`dataset.tieDecisions`, see decisions.ts). */
+  decisionId?: string | undefined;
 }
 
 export interface QuotaReport {
@@ -178,6 +183,8 @@ export interface RankTierInput {
   /** Quotas per tier decided elsewhere (county-wide split); otherwise from tiering and the group size. */
   quotas?: readonly (number | null)[] | undefined;
   tiering: Tiering;
+  /** Decisions of boundary ties flagged for one (decisions.ts). */
+  tieDecisions?: readonly TieDecision[] | undefined;
 }
 
 export interface RankTierOutput {

@@ -3,6 +3,7 @@
  * boundary ties, refill) for one group. Works on plain arrays so sensitivity re-runs can call it
  * with perturbed scores.
  */
+import { decideTie } from './decisions';
 import { cleanDecimal, roundQuota } from './round';
 import type { RoundingRule, Threshold, Tiering } from './model';
 import {
@@ -135,6 +136,7 @@ interface AllocContext {
   groupId: string;
   bits: Int32Array;
   ties: TieReport[];
+  tieDecisions: RankTierInput['tieDecisions'];
 }
 
 /**
@@ -193,6 +195,7 @@ function allocate(
         policy: tiering.tiePolicy,
         resolution: 'flag',
         needsDecision: false,
+        score: ctx.scores[fit[0] ?? 0] ?? 0,
       };
       let inUnits: number[] = [];
       if (tiering.tiePolicy === 'allIn') {
@@ -221,6 +224,12 @@ function allocate(
       } else {
         report.resolution = 'flag';
         report.needsDecision = true;
+      }
+      const decided = report.needsDecision ? decideTie(ctx.tieDecisions, report, report.score ?? 0) : undefined;
+      if (decided) {
+        const ids = new Set(decided.inIds);
+        inUnits = fit.filter((u) => ids.has(ctx.unitIds[u] ?? ''));
+        Object.assign(report, { resolution: 'decided', needsDecision: false, decisionId: decided.decision.id });
       }
       const inSet = new Set(inUnits);
       for (const u of fit) {
@@ -282,6 +291,7 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
     groupId: input.groupId,
     bits,
     ties,
+    tieDecisions: input.tieDecisions,
   };
   const baseCan = (u: number, t: number): boolean => {
     const tier = tiering.tiers[t];
@@ -374,7 +384,7 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
             }
             vacancies -= block.length;
           } else {
-            ties.push({
+            const tie: TieReport = {
               groupId: input.groupId,
               tier: tiering.tiers[t]?.id ?? String(t),
               places: vacancies,
@@ -382,7 +392,18 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
               policy: tiering.tiePolicy,
               resolution: tiering.tiePolicy === 'allOut' ? 'allOut' : 'flag',
               needsDecision: tiering.tiePolicy !== 'allOut',
-            });
+              score: scores[u0] ?? 0,
+            };
+            const decided = tie.needsDecision ? decideTie(input.tieDecisions, tie, tie.score ?? 0) : undefined;
+            if (decided) {
+              Object.assign(tie, { resolution: 'decided', needsDecision: false, decisionId: decided.decision.id });
+              for (const v of block) {
+                if (!decided.inIds.includes(unitIds[v] ?? '')) continue;
+                final[v] = t;
+                bits[v] = (bits[v] ?? 0) | B.refilled;
+              }
+            }
+            ties.push(tie);
             vacancies = 0;
           }
         }
