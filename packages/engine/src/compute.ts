@@ -47,6 +47,7 @@ import {
   type AdjustmentExplanation,
   type GroupResult,
   type IndicatorExplanation,
+  type RankTierInput,
   type RankTierOutput,
   type Results,
   type StepExplanation,
@@ -182,7 +183,8 @@ interface CLeaf {
 interface CBlock {
   id: string;
   name: string | undefined;
-  weight: number;
+  /** The scheme's block weight for this group; undefined = the points of the indicators applying to each unit. */
+  weight: number | undefined;
   full: number;
   leaves: number[];
 }
@@ -239,6 +241,8 @@ interface GroupOut {
   prelimRanks: Int32Array;
   blocked: Uint8Array;
   flags: string[][];
+  /** The ranking and tiering input (eligibility, overrides, tie keys): re-runs change only the scores. */
+  tierInput: RankTierInput;
   rt: RankTierOutput;
 }
 
@@ -400,7 +404,7 @@ function compileGroup(
       idxs.push(leaves.length);
       leaves.push(l);
     }
-    blocks.push({ id: b.id, name: b.name, weight: g.blockWeights[b.id] ?? b.weight ?? full, full, leaves: idxs });
+    blocks.push({ id: b.id, name: b.name, weight: g.blockWeights[b.id] ?? b.weight, full, leaves: idxs });
   });
   return {
     id: g.id,
@@ -1376,23 +1380,31 @@ class Model implements Prepared {
       for (let b = 0; b < B; b++) {
         const blk = g.blocks[b];
         if (!blk) continue;
+        // SCORING "Feature indicators": a unit is scored out of the points of the indicators that apply to
+        // it (not applicable never enlarges its block); data excluded by the missing policy is renormalised
+        // within the block; an explicit block weight is the block's maximum for every unit it applies to.
         let earned = 0;
         let avail = 0;
+        let applicable = 0;
         for (const j of blk.leaves) {
           const st = g.status[row + j];
-          if (st === ST_EXCLUDED || st === ST_NA) continue;
+          if (st === ST_NA) continue;
+          const pts = g.leaves[j]?.points ?? 0;
+          applicable += pts;
+          if (st === ST_EXCLUDED) continue;
           if (st === ST_BLOCKED) blocked[lu] = 1;
           earned += g.score[row + j] ?? 0;
-          avail += g.leaves[j]?.points ?? 0;
+          avail += pts;
         }
+        const weight = blk.weight ?? applicable;
         let bs: number;
         let bm: number;
-        if (avail === blk.full && blk.weight === blk.full) {
+        if (avail > 0 && avail === weight) {
           bs = earned;
-          bm = blk.full;
+          bm = weight;
         } else if (avail > 0) {
-          bs = (blk.weight * earned) / avail;
-          bm = blk.weight;
+          bs = (weight * earned) / avail;
+          bm = weight;
         } else {
           bs = 0;
           bm = 0;
@@ -1509,7 +1521,7 @@ class Model implements Prepared {
     const boundaryKeys = g.tiering.tieBreakers
       ? this.tieKeys(g, g.tiering.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork })
       : [];
-    const rt = rankAndTier({
+    const tierInput: RankTierInput = {
       groupId: g.id,
       unitIds: ids,
       scores: ranked,
@@ -1522,7 +1534,8 @@ class Model implements Prepared {
       quotas: g.quotas,
       tiering: g.tiering,
       tieDecisions: this.dataset.tieDecisions,
-    });
+    };
+    const rt = rankAndTier(tierInput);
     g.view = undefined;
     g.out = {
       indicatorPoints,
@@ -1538,6 +1551,7 @@ class Model implements Prepared {
       prelimRanks,
       blocked,
       flags,
+      tierInput,
       rt,
     };
     this.cached = undefined;
@@ -1737,6 +1751,14 @@ class Model implements Prepared {
     };
   }
 
+  /** The fraction a node scored and where it came from (a reported fraction wins unless the light is red). */
+  private nodeFraction(g: CGroup, leaf: CLeaf, k: number): { fraction: number; fractionFrom: 'reported' | 'light' } {
+    const l = g.lights[k] ?? 0;
+    const x = g.fractions?.[k] ?? -1;
+    if (x >= 0 && l !== L_RED) return { fraction: x, fractionFrom: 'reported' };
+    return { fraction: leaf.lightTable[l] ?? 0, fractionFrom: 'light' };
+  }
+
   private indicatorScoresOf(view: CGroup[], groupId: string): IndicatorScores {
     const g = view.find((x) => x.id === groupId);
     if (!g) throw new EngineError('UNKNOWN_GROUP', `no group '${groupId}'`);
@@ -1781,17 +1803,8 @@ class Model implements Prepared {
         const x = composites[g.units[lu] ?? 0] ?? 0;
         sc[lu] = this.scheme.ranking.on === 'rounded' ? roundHalfUp(x, this.scheme.decimals) : x;
       }
-      const T = g.tiering.tiers.length;
-      const rt = rankAndTier({
-        groupId: g.id,
-        unitIds: g.units.map((u) => this.unitIds[u] ?? ''),
-        scores: sc,
-        bestAllowed: g.units.map((u) => Math.min(statics[u]?.bestAllowed ?? 0, T - 1)),
-        downgrade: g.units.map((u) => statics[u]?.downgrade ?? 0),
-        setAside: g.units.map((u) => (statics[u]?.setAside ? 1 : 0)),
-        quotas: g.quotas,
-        tiering: g.tiering,
-      });
+      // the same eligibility, overrides, quotas and tie keys as the run itself: only the scores change
+      const rt = rankAndTier({ ...o.tierInput, scores: sc });
       for (let lu = 0; lu < g.n; lu++) {
         ranks[g.units[lu] ?? 0] = rt.ranks[lu] ?? 0;
         tiers[g.units[lu] ?? 0] = rt.tiers[lu] ?? 0;
@@ -1833,7 +1846,7 @@ class Model implements Prepared {
           nodes: leaf.process.nodes.map((nd, k) => ({
             id: nd.id,
             light: names[g.lights[base + k] ?? 0] ?? 'none',
-            fraction: g.fractions?.[base + k] ?? -1,
+            ...this.nodeFraction(g, leaf, base + k),
           })),
         };
       }

@@ -135,7 +135,17 @@ export interface IndicatorExplanation {
   score: number;
   /** Year-end and node parts when the indicator has process nodes. */
   process?:
-    | { share: number; nodePart: number; yearEndPart: number; nodes: { id: string; light: string; fraction: number }[] }
+    | {
+        share: number;
+        nodePart: number;
+        yearEndPart: number;
+        /**
+         * Per node: its light and the fraction of the node it scored — the unit's reported fraction
+         * (`fractionFrom: 'reported'`), or the light's value in the scheme's table (`'light'`: a red node
+         * with no fraction scores the red light's value, 0 by default).
+         */
+        nodes: { id: string; light: string; fraction: number; fractionFrom: 'reported' | 'light' }[];
+      }
     | undefined;
   note?: string | undefined;
 }

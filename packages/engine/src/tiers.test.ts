@@ -120,6 +120,8 @@ describe('rankAndTier', () => {
     expect(r.ties[0]?.resolution).toBe('tieBreak');
     expect(r.ranks[1]).toBe(2); // ranks themselves stay shared
     expect(r.ranks[2]).toBe(2);
+    // …and the list agrees with the tiers: u3 (placed in good by the tie-breaker) before u2 (fair)
+    expect(Array.from(r.order)).toEqual([0, 2, 1, 3, 4, 5, 6]);
   });
   it('a vetoed unit that would have been first (lowest tier), after quota with refill', () => {
     const t = tiering();
@@ -159,6 +161,21 @@ describe('rankAndTier', () => {
     // pool of 4: good 1.2 → 1, fair 1.6 → 2
     expect(names(t, r.tiers)).toEqual(['poor', 'good', 'fair', 'fair', 'avg']);
     expect(r.quotas.map((q) => q.quota)).toEqual([1, 2, null, null]);
+    // the tier u1 had before the veto is the one the whole group without overrides gives it (good), not poor
+    expect(names(t, r.naturalTiers)[0]).toBe('good');
+  });
+  it('veto before quota: a set-aside unit ranked second had "fair" before it (quotas of the whole group)', () => {
+    const t = tiering({ overrideOrder: 'beforeQuota' });
+    const r = rankAndTier({
+      groupId: 'g',
+      unitIds: ids(5),
+      scores: [99, 90, 80, 70, 60],
+      setAside: [0, 0, 1, 0, 0],
+      tiering: t,
+    });
+    // whole group of 5: good 2, fair 2 → u3 (third) was fair
+    expect(names(t, r.naturalTiers)[2]).toBe('fair');
+    expect(names(t, r.tiers)[2]).toBe('poor');
   });
   it('barred from the top tier', () => {
     const t = tiering();

@@ -435,12 +435,66 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
   }
 
   const tiers = Int32Array.from(final);
+  // The tier a unit had before its overrides. With overrides before the quota, set-aside units are left out
+  // of the allocation; the tier they would have had is the allocation of the whole group without overrides.
+  const reportedNatural = (): Int32Array => {
+    const out = Int32Array.from(natural);
+    if (!before || !orderList.some(setAside)) return out;
+    const whole = allocate(
+      {
+        ...ctx,
+        quotas: input.quotas ? input.quotas.slice() : computeQuotas(tiering, n),
+        bits: new Int32Array(n),
+        ties: [],
+      },
+      orderList,
+      baseCan,
+      false,
+    );
+    for (const u of orderList) if (setAside(u)) out[u] = (whole[u] ?? -1) === -1 ? lastTier : (whole[u] ?? lastTier);
+    return out;
+  };
   const quotaReport: QuotaReport[] = tiering.tiers.map((t, i) => ({
     tier: t.id,
     quota: quotas[i] ?? null,
     filled: tiers.reduce((a, v) => a + (v === i ? 1 : 0), 0),
   }));
-  return { ranks, tiers, naturalTiers: Int32Array.from(natural), quotas: quotaReport, ties, stepBits: bits, order };
+  return {
+    ranks,
+    tiers,
+    naturalTiers: reportedNatural(),
+    quotas: quotaReport,
+    ties,
+    stepBits: bits,
+    order: listOrder(order, ranks, tiers, ctx.boundaryKeys),
+  };
+}
+
+/**
+ * The order units are listed in: by sport rank; units sharing a rank (并列) by the tier they were placed in,
+ * then by the boundary tie-breakers — so a tie decided at a tier boundary lists the unit placed higher first
+ * while both keep the same printed rank.
+ */
+function listOrder(
+  order: Int32Array,
+  ranks: Int32Array,
+  tiers: Int32Array,
+  boundaryKeys: readonly ArrayLike<number>[],
+): Int32Array {
+  const pos = new Int32Array(order.length);
+  for (let p = 0; p < order.length; p++) pos[order[p] ?? 0] = p;
+  const list = Array.from(order);
+  list.sort((a, b) => {
+    const d = (ranks[a] ?? 0) - (ranks[b] ?? 0) || (tiers[a] ?? 0) - (tiers[b] ?? 0);
+    if (d !== 0) return d;
+    for (const k of boundaryKeys) {
+      const ka = k[a] ?? 0;
+      const kb = k[b] ?? 0;
+      if (ka !== kb) return ka > kb ? -1 : 1;
+    }
+    return (pos[a] ?? 0) - (pos[b] ?? 0);
+  });
+  return Int32Array.from(list);
 }
 
 /**

@@ -131,6 +131,70 @@ function groupTree(
   };
 }
 
+/**
+ * Points each unit is scored out of (compute's block rule): a block with a weight counts its weight for a
+ * unit when any of its indicators applies to the unit; a block without one counts the points of the
+ * indicators that apply. Warn when a unit named in `appliesTo` — or, without feature indicators, every
+ * unit — is scored out of other than 100 (its total is then normalised to 100).
+ */
+function checkUnitTotals(
+  g: Scheme['groups'][number],
+  gp: string,
+  blocks: readonly { id: string; weight: number | undefined }[],
+  leaves: readonly LeafInfo[],
+  out: Issue[],
+): void {
+  if (leaves.length === 0) return;
+  const appliesOf = (ind: Indicator): readonly string[] | undefined => {
+    const m = g.overrides[ind.id]?.method ?? ind.method;
+    return ind.appliesTo ?? (m?.kind === 'upper' ? m.unitIds : undefined);
+  };
+  const named = new Set<string>();
+  for (const l of leaves) for (const u of appliesOf(l.ind) ?? []) named.add(u);
+  const totalFor = (unit: string | null): number => {
+    let total = 0;
+    for (const b of blocks) {
+      let pts = 0;
+      let any = false;
+      for (const l of leaves) {
+        if (l.blockId !== b.id) continue;
+        const a = appliesOf(l.ind);
+        if (a && (unit === null || !a.includes(unit))) continue;
+        any = true;
+        pts += g.overrides[l.ind.id]?.points ?? l.ind.points;
+      }
+      total += b.weight === undefined ? pts : any ? b.weight : 0;
+    }
+    return total;
+  };
+  const off = (x: number) => Math.abs(x - 100) > 1e-9;
+  if (named.size === 0) {
+    const sum = totalFor(null);
+    if (off(sum))
+      out.push(
+        issue('sum_mismatch', gp, `indicator points sum to ${sum}, not 100 (totals are normalised to 100)`, 'warning', {
+          sum,
+        }),
+      );
+    return;
+  }
+  const bySum = new Map<number, string[]>();
+  for (const u of [...named].sort()) {
+    const sum = totalFor(u);
+    if (off(sum)) bySum.set(sum, [...(bySum.get(sum) ?? []), u]);
+  }
+  for (const [sum, units] of bySum)
+    out.push(
+      issue(
+        'sum_mismatch',
+        gp,
+        `indicator points sum to ${sum} for ${units.join(', ')}, not 100 (their totals are normalised to 100)`,
+        'warning',
+        { sum, units: units.join('、') },
+      ),
+    );
+}
+
 function treeHasId(inds: readonly Indicator[], id: string): boolean {
   return inds.some((i) => i.id === id || treeHasId(i.children ?? [], id));
 }
@@ -245,7 +309,6 @@ function checkScheme(s: Scheme): Issue[] {
     const ids: string[] = [];
     const idPaths: string[] = [];
     const leaves: LeafInfo[] = [];
-    let totalPoints = 0;
     const walk = (ind: Indicator, path: string, blockId: string): void => {
       if (g.exclude.includes(ind.id)) return;
       ids.push(ind.id);
@@ -284,7 +347,6 @@ function checkScheme(s: Scheme): Issue[] {
           ind.process.nodes.map((n) => n.id),
           (i) => `${path}.process.nodes[${i}].id`,
         );
-      totalPoints += ov?.points ?? ind.points;
       leaves.push({ ind, path, blockId });
     };
     for (const b of tree.blocks) b.indicators.forEach((ind, ii) => walk(ind, `${b.path}.indicators[${ii}]`, b.id));
@@ -307,18 +369,7 @@ function checkScheme(s: Scheme): Issue[] {
     for (const k of Object.keys(g.blockWeights))
       if (!blockIds.has(k))
         out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
-    const weighted = tree.blocks.some((b) => b.weight !== undefined);
-    if (!weighted && leaves.length > 0 && Math.abs(totalPoints - 100) > 1e-9) {
-      out.push(
-        issue(
-          'sum_mismatch',
-          `${gp}`,
-          `indicator points sum to ${totalPoints}, not 100 (totals are normalised to 100)`,
-          'warning',
-          { sum: totalPoints },
-        ),
-      );
-    }
+    checkUnitTotals(g, gp, tree.blocks, leaves, out);
     if (Math.abs(g.composite.a + g.composite.b - 1) > 1e-9) {
       out.push(issue('weights_sum', `${gp}.composite`, `a + b must be 1 (is ${g.composite.a + g.composite.b})`));
     }
@@ -458,6 +509,18 @@ function checkTiering(t: Scheme['tiering'], path: string, out: Issue[]): void {
   const shareSum = t.tiers.slice(0, -1).reduce((a, x) => a + (x.share ?? 0), 0);
   if (shareSum > 1 + 1e-9)
     out.push(issue('quota_overflow', `${path}.tiers`, `tier shares sum to ${shareSum}, more than 1`));
+  const lastIdx = t.tiers.length - 1;
+  const last = t.tiers[lastIdx];
+  if (last && t.tiers.length > 1 && (last.share !== undefined || last.count !== undefined))
+    out.push(
+      issue(
+        'invalid_value',
+        `${path}.tiers[${lastIdx}].${last.share !== undefined ? 'share' : 'count'}`,
+        `the last tier '${last.id}' takes every unit not placed above it; its ${last.share !== undefined ? 'share' : 'count'} is not used`,
+        'warning',
+        { tier: last.name ?? last.id },
+      ),
+    );
   t.eligibility.forEach((e, i) => {
     if (!ids.has(e.tier)) out.push(issue('unknown_reference', `${path}.eligibility[${i}].tier`, `no tier '${e.tier}'`));
     if ((e.kind === 'noFlag' || e.kind === 'minIndicatorFraction') && !e.ref)

@@ -10,7 +10,16 @@ import {
   SubnodeOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { countLeaves, locKey, sumPoints, type Block, type Indicator, type IndicatorMeta, type Loc } from './model';
+import {
+  countLeaves,
+  locKey,
+  sumPoints,
+  unitTotals,
+  type Block,
+  type Indicator,
+  type IndicatorMeta,
+  type Loc,
+} from './model';
 
 export const blockKey = (g: number, b: number) => `b:${g}:${b}`;
 
@@ -144,7 +153,7 @@ export function IndicatorTree({
         <span className="ys-tree-node ys-tree-block" data-testid={`tree-block-${blk.id}`}>
           <span className="ys-tree-name">{blk.name || blk.id}</span>
           <span className="ys-tree-tags">
-            <Tag color="blue">{t('editor.tree.points', { points: blk.weight ?? sumPoints(blk.indicators) })}</Tag>
+            <Tag color="blue">{blockPointsLabel(blk, t)}</Tag>
             <span className="ys-muted" style={{ fontSize: 12 }}>
               {t('editor.tree.count', { count: countLeaves(blk.indicators) })}
             </span>
@@ -155,8 +164,21 @@ export function IndicatorTree({
     };
   }
 
-  const total = blocks.reduce((s, b) => s + sumPoints(b.indicators), 0);
   const leaves = blocks.reduce((s, b) => s + countLeaves(b.indicators), 0);
+  const totals = unitTotals(blocks.flatMap((b) => b.indicators));
+  const feature = totals.feature;
+  const total =
+    feature === null
+      ? t('editor.tree.total', { points: totals.common, count: leaves })
+      : t('editor.tree.totalFeature', {
+          common: totals.common,
+          feature: feature[0] === feature[1] ? String(feature[0]) : `${feature[0]}–${feature[1]}`,
+          points:
+            feature[0] === feature[1]
+              ? String(totals.common + feature[0])
+              : `${totals.common + feature[0]}–${totals.common + feature[1]}`,
+          count: leaves,
+        });
   const hasSel = selected !== null;
   const selIsIndicator = hasSel && !isBlockKey(selected);
 
@@ -233,7 +255,7 @@ export function IndicatorTree({
         data-testid="tree-search"
       />
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', margin: '4px 0 8px' }}>
-        {t('editor.tree.total', { points: total, count: leaves })}
+        {total}
       </Typography.Text>
       {blocks.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('editor.tree.empty')} />
@@ -265,4 +287,15 @@ export function IndicatorTree({
       )}
     </div>
   );
+}
+
+/** A block's points as a unit sees them: its weight, or its common points plus each unit's own feature points. */
+function blockPointsLabel(blk: Block, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (blk.weight !== undefined) return t('editor.tree.points', { points: blk.weight });
+  const { common, feature } = unitTotals(blk.indicators);
+  if (feature === null) return t('editor.tree.points', { points: common });
+  const f = feature[0] === feature[1] ? String(feature[0]) : `${feature[0]}–${feature[1]}`;
+  return common > 0
+    ? t('editor.tree.pointsFeature', { common, feature: f })
+    : t('editor.tree.pointsFeatureOnly', { feature: f });
 }

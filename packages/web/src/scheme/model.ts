@@ -330,6 +330,24 @@ export function sumPoints(list: Indicator[]): number {
 }
 
 /**
+ * What a unit is scored out of (the engine's rule, docs/scoring.md "Feature indicators"): the common
+ * indicators' points plus the unit's own feature indicators (`appliesTo`); other units' feature items
+ * never count for it. `feature` is the range of the feature points over the units named.
+ */
+export function unitTotals(list: Indicator[]): { common: number; feature: [number, number] | null } {
+  let common = 0;
+  const own = new Map<string, number>();
+  for (const i of list) {
+    const pts = Number(i.points) || 0;
+    if (!i.appliesTo || i.appliesTo.length === 0) common += pts;
+    else for (const u of i.appliesTo) own.set(u, (own.get(u) ?? 0) + pts);
+  }
+  if (own.size === 0) return { common, feature: null };
+  const v = [...own.values()];
+  return { common, feature: [Math.min(...v), Math.max(...v)] };
+}
+
+/**
  * Finds the indicator a validation path points at, e.g. `engine.groups[2].blocks[0].indicators[5].method.target`
  * or `groups[2].blocks[0].indicators[5].children[1]`, or `meta.indicators.<id>.dataSource`.
  */

@@ -122,7 +122,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
         groupName: groupName(scheme, g.id),
         units: published.results.units
           .filter((u) => u.groupId === g.id)
-          .sort((a, b) => a.rank - b.rank || (a.unitId < b.unitId ? -1 : 1))
+          .sort((a, b) => a.rank - b.rank || a.tierIndex - b.tierIndex || (a.unitId < b.unitId ? -1 : 1))
           .map((u) => ({
             unitCode: u.unitId,
             unitName: name(u.unitId),
@@ -140,7 +140,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
         const stats = groupIndicatorStats(published.results, g.id);
         const members = published.results.units
           .filter((u) => u.groupId === g.id)
-          .sort((a, b) => a.rank - b.rank || (a.unitId < b.unitId ? -1 : 1));
+          .sort((a, b) => a.rank - b.rank || a.tierIndex - b.tierIndex || (a.unitId < b.unitId ? -1 : 1));
         const d = diag.groups.find((x) => x.groupId === g.id);
         return {
           groupId: g.id,

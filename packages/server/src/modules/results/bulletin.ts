@@ -87,6 +87,11 @@ export interface BulletinInput {
   preview: boolean;
   /** Correction: the reason, shown under the title. */
   correction: string | null;
+  /**
+   * The published snapshot's digest and the audit chain's head at publication (modules/audit/publication.ts
+   * sealText), printed as a 附注 under the date so that a reader can verify the results and anchor the chain.
+   */
+  seal?: string | null;
 }
 
 const body = (
@@ -166,7 +171,9 @@ function resultParagraphs(r: RankingView): Paragraph[] {
     for (const row of g.rows) {
       if (row.vetoes.length > 0)
         notes.push(
-          `${row.unitName}因${row.vetoNames.join('、')}被一票否决，等次由“${row.naturalTierName}”调整为“${row.tierName}”`,
+          row.naturalTierName === row.tierName
+            ? `${row.unitName}因${row.vetoNames.join('、')}被一票否决，定为“${row.tierName}”等次`
+            : `${row.unitName}因${row.vetoNames.join('、')}被一票否决，等次由“${row.naturalTierName}”调整为“${row.tierName}”`,
         );
       else if (row.downgraded && row.overridden)
         notes.push(`${row.unitName}因干部违纪违法，等次由“${row.naturalTierName}”下调一个档次为“${row.tierName}”`);
@@ -310,6 +317,8 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
       children: [new TextRun({ text: chineseDate(input.day), font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
     }),
   );
+  // 附注 (GB/T 9704 7.3.6): under the date, two characters in, in parentheses; one run so it can be read back.
+  if (input.seal) children.push(body(input.seal, { align: AlignmentType.LEFT }));
 
   const doc = new Document({
     creator: organ,

@@ -108,6 +108,7 @@ export async function resultsUse(db: Database, actor: Actor, year: number): Prom
     (a, b) =>
       (groupOrder.get(a.groupId) ?? 0) - (groupOrder.get(b.groupId) ?? 0) ||
       a.rank - b.rank ||
+      a.tierIndex - b.tierIndex ||
       (order.get(a.unitId) ?? 0) - (order.get(b.unitId) ?? 0),
   );
   const ref = (u: (typeof results.units)[number]): UnitRef => {

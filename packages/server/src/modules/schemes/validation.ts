@@ -126,6 +126,8 @@ const ENGINE_ZH_BY_MESSAGE: [RegExp, string][] = [
   [/weighs the evaluation/, '该类别综合评价权重大于 0，但方案未设置综合评价'],
   [/ascending order/, '分段点须按从小到大排列'],
   [/must differ from lo/, '上限须不同于下限'],
+  [/takes every unit not placed above it/, '最后一个档次自动容纳其余所有单位，为它设置的比例或名额不起作用，请删除'],
+  [/fixed counts are per group/, '固定名额按类别计算；全县统一比例时请使用比例'],
 ];
 
 export function engineMessage(i: EngineIssue, locale: Locale): string {
