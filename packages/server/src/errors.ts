@@ -309,6 +309,13 @@ const catalogue = {
     'zh-CN': () => '清单中有不属于本评议活动的评议码',
     en: () => 'The list holds codes that do not belong to this campaign',
   },
+  EVALUATION_POOL_KEY: {
+    status: 409,
+    'zh-CN': (p) =>
+      `有 ${p.count ?? ''} 张已受理的选票由另一把密钥封存，当前密钥无法打开；请配置受理时使用的 BALLOT_POOL_KEY（或审计签名密钥）后再计票`,
+    en: (p) =>
+      `${p.count ?? ''} accepted ballots were sealed under another key; set the BALLOT_POOL_KEY (or audit signing key) they were accepted with, then close again`,
+  },
   VOTE_CODE_UNKNOWN: {
     status: 404,
     'zh-CN': () => '评议码不正确，请核对后重新输入',

@@ -1,7 +1,7 @@
 import { compute } from '@yardstick/engine';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, ballots, evaluationCampaigns, votingCodes } from '../src/db/schema';
+import { auditLog, ballotPool, ballots, evaluationCampaigns, votingCodes } from '../src/db/schema';
 import { evaluationInputs } from '../src/modules/evaluation/inputs';
 import { EVALUATION, schemeDoc } from './evaluation-fixtures';
 import { createCounty } from './factories';
@@ -268,6 +268,11 @@ describe('voting, anonymity and the tally (2019)', () => {
       'tenant_id',
       'used',
     ]);
+    // Accepted ballots wait sealed: no mark in the clear, no time, no order (anonymity.test.ts tries the links).
+    expect(await cols('ballot_pool')).toEqual(['campaign_id', 'id', 'key_id', 'rater_group', 'sealed', 'tenant_id']);
+    const sealed = await ctx.handle.db.select().from(ballotPool).where(eq(ballotPool.campaignId, id));
+    expect(sealed).toHaveLength(6);
+    expect(new Set(sealed.map((p) => p.sealed.length)).size).toBe(1);
     const rows = await ctx.handle.db.select().from(ballots).where(eq(ballots.campaignId, id));
     const codeRows = await ctx.handle.db.select().from(votingCodes).where(eq(votingCodes.campaignId, id));
     const codeValues = new Set(codeRows.flatMap((c) => [c.id, c.codeHash]));
@@ -391,10 +396,15 @@ describe('voting, anonymity and the tally (2019)', () => {
   });
 });
 
+/** Ballots accepted: revealed ones and those still sealed in the pool. */
 async function countBallots(campaignId: string): Promise<number> {
   const [r] = await ctx.handle.db
     .select({ n: sql<number>`count(*)::int` })
     .from(ballots)
     .where(eq(ballots.campaignId, campaignId));
-  return r?.n ?? 0;
+  const [p] = await ctx.handle.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(ballotPool)
+    .where(eq(ballotPool.campaignId, campaignId));
+  return (r?.n ?? 0) + (p?.n ?? 0);
 }

@@ -40,6 +40,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.evaluationCampaigns,
   schema.votingCodes,
   schema.ballots,
+  schema.ballotPool,
   schema.resultReviews,
   schema.resultSnapshots,
   schema.appeals,

@@ -23,6 +23,7 @@ import {
   VersionBody,
 } from './schemas';
 import * as service from './service';
+import { poolOptions } from './pool';
 import { codesWorkbook } from './sheet';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,6 +34,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Con
   { db, config },
 ) => {
   const tags = ['evaluation'];
+  const pool = poolOptions(config);
   const locale = (req: { headers: Record<string, string | string[] | undefined> }) =>
     localeFrom(typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined);
 
@@ -120,7 +122,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Con
         response: { 200: CampaignDetail, ...errorResponses },
       },
     },
-    (req) => service.closeCampaign(db, actorOf(req), req.params.id, req.body.version),
+    (req) => service.closeCampaign(db, pool, actorOf(req), req.params.id, req.body.version),
   );
 
   app.post(
@@ -198,10 +200,14 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Con
 
   // Public voting: no account; limited per client address so codes cannot be guessed at speed.
   const rateLimit = { max: config.voteRateLimit, timeWindow: '1 minute' };
+  // No request log for voting (the access log's time and client address of each vote would order the votes and
+  // name their devices); errors are still logged, without the request (docs/security.md, ballot anonymity).
+  const quiet = { logLevel: 'error' as const };
 
   app.post(
     '/api/vote/form',
     {
+      ...quiet,
       config: { access: 'public', rateLimit },
       schema: {
         tags: ['vote'],
@@ -219,6 +225,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Con
   app.post(
     '/api/vote',
     {
+      ...quiet,
       config: { access: 'public', rateLimit },
       schema: {
         tags: ['vote'],
@@ -228,7 +235,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Con
       },
     },
     async (req, reply) => {
-      await service.castBallot(db, req.body, locale(req));
+      await service.castBallot(db, pool, req.body, locale(req));
       return reply.status(201).send({ ok: true as const });
     },
   );

@@ -1,9 +1,9 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Evaluation, Scheme } from '@yardstick/engine';
 import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { ballots, evaluationCampaigns, unitGroups, units, votingCodes } from '../../db/schema';
+import { ballotPool, ballots, evaluationCampaigns, unitGroups, units, votingCodes } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -22,6 +22,7 @@ import {
   type RaterGroupConfig,
   type StoredConfig,
 } from './config';
+import { drainPool, paddedLength, revealBatch, seal, shuffle, type PoolOptions } from './pool';
 import type { CampaignDetail } from './schemas';
 import { computeTally, type StoredBallot, type TallyResult } from './tally';
 
@@ -372,17 +373,6 @@ function settingsOf(rg: RaterGroupConfig) {
   };
 }
 
-/** Fisher–Yates with the CSPRNG: the order ballots are rewritten in at close. */
-function shuffle<T>(list: T[]): T[] {
-  for (let i = list.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    const t = list[i] as T;
-    list[i] = list[j] as T;
-    list[j] = t;
-  }
-  return list;
-}
-
 export async function readBallots(db: Database, campaignId: string): Promise<StoredBallot[]> {
   // Always read in the order of the random ids: never in insertion (cast) order.
   const rows = await db
@@ -394,10 +384,17 @@ export async function readBallots(db: Database, campaignId: string): Promise<Sto
 }
 
 /**
- * Closes voting: computes and stores the tally once, and rewrites the campaign's ballots in a shuffled order
- * under new random ids, so neither the physical order nor the ids keep a trace of the order they were cast in.
+ * Closes voting: opens the ballots still sealed in the pool, computes and stores the tally once, and rewrites all
+ * the campaign's ballots in a shuffled order under new random ids, so neither the physical order nor the ids keep
+ * a trace of the order they were cast or revealed in.
  */
-export async function closeCampaign(db: Database, actor: Actor, id: string, version: number): Promise<CampaignView> {
+export async function closeCampaign(
+  db: Database,
+  pool: PoolOptions,
+  actor: Actor,
+  id: string,
+  version: number,
+): Promise<CampaignView> {
   const current = await requireCampaign(db, actor, id);
   const scheme = await schemeOfYear(db, actor, current.year);
   const list = await countyUnits(db, actor.tenantId);
@@ -405,9 +402,9 @@ export async function closeCampaign(db: Database, actor: Actor, id: string, vers
     const row = await lockCampaign(tx, actor, id, version);
     if (row.status !== 'open') throw new AppError('EVALUATION_STATE', { status: row.status });
     const config = publicConfig(row.config);
-    const cast = await readBallots(tx, id);
+    const cast: Omit<StoredBallot, 'id'>[] = [...(await readBallots(tx, id)), ...(await drainPool(tx, pool, id))];
     await tx.delete(ballots).where(eq(ballots.campaignId, id));
-    const rewritten = shuffle(cast.map((b) => ({ ...b, id: randomUUID() })));
+    const rewritten = shuffle(cast.map((b) => ({ raterGroup: b.raterGroup, marks: b.marks, id: randomUUID() })));
     for (let i = 0; i < rewritten.length; i += 500) {
       await tx.insert(ballots).values(
         rewritten.slice(i, i + 500).map((b) => ({
@@ -599,7 +596,7 @@ async function formOf(db: Database, found: FoundCode) {
   if (!rg) throw new AppError('VOTE_CODE_UNKNOWN');
   const list = await countyUnits(db, found.campaign.tenantId);
   const rater = found.raterUnitId ? (list.find((u) => u.id === found.raterUnitId) ?? null) : null;
-  return { config, rg, rater, units: unitsOnForm(rg, list, rater) };
+  return { config, rg, rater, units: unitsOnForm(rg, list, rater), countySize: list.length };
 }
 
 /** What the voting page shows for a code: the campaign, the rater group's form and the units to rate. */
@@ -626,18 +623,21 @@ export async function ballotForm(db: Database, input: string) {
 }
 
 /**
- * Casts one ballot. The code is consumed and the ballot written in one transaction; the conditional update
- * (`used = false` in the WHERE) lets exactly one of many simultaneous submissions of a code win. The ballot
- * row carries neither the code nor the voter nor a time.
+ * Casts one ballot. The code is consumed and the ballot sealed into the pool in one transaction, so an accepted
+ * ballot is never lost; the conditional update (`used = false` in the WHERE) lets exactly one of many simultaneous
+ * submissions of a code win. The ballot reaches `ballots` only later, in a shuffled batch of at least k ballots of
+ * its rater group (pool.ts): nothing the vote's transaction writes can be read as its marks, so neither xmin, nor
+ * the row's place, nor the write-ahead log ties a ballot to its code or to when it was cast.
  */
 export async function castBallot(
   db: Database,
+  pool: PoolOptions,
   input: { code: string; marks: Record<string, Mark> },
   locale: Locale,
 ): Promise<void> {
   const found = await findCode(db, input.code);
   requireOpen(found);
-  const { config, rg, rater, units: onForm } = await formOf(db, found);
+  const { config, rg, rater, units: onForm, countySize } = await formOf(db, found);
   const names = new Map(onForm.map((u) => [u.id, u.name] as const));
   if (rater) names.set(rater.id, rater.name);
   // A don't-know answer is stored as null whatever the option's label.
@@ -675,14 +675,29 @@ export async function castBallot(
       .where(and(eq(votingCodes.codeHash, found.hash), eq(votingCodes.used, false)))
       .returning({ raterGroup: votingCodes.raterGroup });
     if (consumed.length !== 1) throw new AppError('VOTE_CODE_USED');
-    await tx.insert(ballots).values({
-      id: randomUUID(),
+    const key = pool.key();
+    await tx.insert(ballotPool).values({
       tenantId: found.campaign.tenantId,
       campaignId: found.campaign.id,
       raterGroup: rg.id,
-      marks,
+      keyId: key.id,
+      sealed: seal(key, found.campaign.id, rg.id, marks, paddedLength(countySize, longestMark(config))),
     });
   });
+  // Accepted. Revealing a batch is a separate step: if it fails, the ballots wait sealed for the next one or the close.
+  try {
+    await revealBatch(db, pool, found.campaign.id, rg.id);
+  } catch {
+    // Nothing to tell the voter: the ballot is safe in the pool.
+  }
+}
+
+/** The longest mark (as JSON bytes) any rater group of the campaign allows: options' labels, else a number. */
+function longestMark(config: CampaignConfig): number {
+  let longest = 4; // null
+  for (const rg of config.raterGroups)
+    for (const o of rg.options) longest = Math.max(longest, Buffer.byteLength(JSON.stringify(o.label)));
+  return longest;
 }
 
 export { formatCode };
