@@ -147,9 +147,15 @@ export function sensitivityOfResults(
   options?: SensitivityOptions,
 ): SensitivityResult {
   const groups = groupMatrices(results, scheme);
+  const compositeOf = new Map(results.units.map((u) => [u.unitId, u.compositeFull] as const));
   return sensitivity(
     {
-      groups: groups.map((g) => ({ ...g, tierNames: tierNamesOf(scheme, g.groupId) })),
+      groups: groups.map((g) => ({
+        ...g,
+        tierNames: tierNamesOf(scheme, g.groupId),
+        // the baseline is the computed composites themselves, so base ranks and tiers are the published ones
+        totals: Float64Array.from(g.unitIds, (id) => compositeOf.get(id) ?? 0),
+      })),
       tierer: schemeTierer(results, groups),
     },
     { decimals: results.decimals, ...options },

@@ -43,6 +43,12 @@ export interface SensitivityGroup extends GroupMatrix {
   readonly tierShares?: readonly number[];
   /** Tier names, best first; with a custom `tierer` they fix the group's number of tiers. */
   readonly tierNames?: readonly string[];
+  /**
+   * The units' exact baseline totals (e.g. the computed full-precision composites). When given, the
+   * baseline is these totals and a draw adds only the change its weights make, so the baseline (and a
+   * draw with spread 0) equals the computed ranking exactly, without floating-point noise from the matrix.
+   */
+  readonly totals?: Float64Array;
 }
 
 export interface SensitivityInput {
@@ -167,6 +173,24 @@ export function quotaTierer(n: number, shares: readonly number[], decimals: numb
   };
 }
 
+/** out = totals + Σ_j (w_j − w0_j) × scores_j: the baseline moved only by the weights' change. */
+function changeInto(
+  scores: Float64Array,
+  n: number,
+  w: Float64Array,
+  w0: Float64Array,
+  totals: Float64Array,
+  out: Float64Array,
+): void {
+  out.set(totals);
+  for (let j = 0; j < w.length; j++) {
+    const d = (w[j] as number) - (w0[j] as number);
+    if (d === 0) continue;
+    const off = j * n;
+    for (let i = 0; i < n; i++) out[i] = (out[i] as number) + d * (scores[off + i] as number);
+  }
+}
+
 /** Call the tierer and check its answer: a rank in 1..n and a tier index in 0..T−1 for every unit. */
 function runTierer(
   tierer: SchemeTierer,
@@ -286,7 +310,7 @@ export function sensitivity(input: SensitivityInput, options: SensitivityOptions
       w: new Float64Array(w0.length),
       totals: new Float64Array(n),
       tierCount: T,
-      baseTotals: totalsInto(g.scores, n, w0, g.base, new Float64Array(n)),
+      baseTotals: g.totals ? Float64Array.from(g.totals) : totalsInto(g.scores, n, w0, g.base, new Float64Array(n)),
       baseRank: new Int32Array(n),
       baseTier: new Int32Array(n),
       ranks: new Int32Array(n * R),
@@ -328,7 +352,8 @@ export function sensitivity(input: SensitivityInput, options: SensitivityOptions
         const f = s.w0Sum / sum;
         for (let j = 0; j < w.length; j++) w[j] = (w[j] as number) * f;
       }
-      totalsInto(s.g.scores, n, w, s.g.base, s.totals);
+      if (s.g.totals) changeInto(s.g.scores, n, w, w0, s.baseTotals, s.totals);
+      else totalsInto(s.g.scores, n, w, s.g.base, s.totals);
     }
     const outs = runTierer(tierer, allTotals, states);
     for (const s of states) {
