@@ -27,7 +27,10 @@ const unitArb = fc.record({
   discipline: fc.boolean(),
 });
 
-function scheme(st: fc.RecordValue<typeof settingsArb>, n: number): SchemeInput {
+type Settings = typeof settingsArb extends fc.Arbitrary<infer T> ? T : never;
+type UnitRow = typeof unitArb extends fc.Arbitrary<infer T> ? T : never;
+
+function scheme(st: Settings, n: number): SchemeInput {
   const features = st.feature
     ? Array.from({ length: n }, (_, i) => ({
         id: `f${i}`,
@@ -80,7 +83,7 @@ function scheme(st: fc.RecordValue<typeof settingsArb>, n: number): SchemeInput 
   } as unknown as SchemeInput;
 }
 
-function dataset(rows: fc.RecordValue<typeof unitArb>[], feature: boolean): DatasetInput {
+function dataset(rows: UnitRow[], feature: boolean): DatasetInput {
   const rules = ['', 'bar', 'low', 'fixed'];
   return {
     units: rows.map((_, i) => ({ id: `u${i}`, group: 'g' })),
