@@ -151,8 +151,10 @@ const catalogue = {
   },
   IMPORT_TOO_LARGE: {
     status: 400,
-    'zh-CN': () => '文件解压后过大，无法导入',
-    en: () => 'The file is too large once decompressed',
+    'zh-CN': (p) =>
+      `文件解压后超过 ${p.max ?? ''} MB 或压缩比异常（文件已损坏或是恶意构造的压缩包），未导入任何数据；请用 Excel 或 WPS 另存为 .xlsx 后再导入`,
+    en: (p) =>
+      `The file inflates beyond ${p.max ?? ''} MB or is compressed implausibly (damaged, or a crafted archive); nothing was imported. Save it again as .xlsx from Excel or WPS`,
   },
   RATE_LIMITED: {
     status: 429,
@@ -215,6 +217,11 @@ const catalogue = {
     en: () => 'The start date must not be after the end date',
   },
   // reports / lights / red-light follow-up (helper A)
+  OWN_UNIT_REVIEW: {
+    status: 403,
+    'zh-CN': () => '不能审核本单位的报送：本单位的报送由考核办审核',
+    en: () => "You cannot verify your own unit's report; the assessment office verifies it",
+  },
   REPORT_NOT_EDITABLE: {
     status: 409,
     'zh-CN': (p) => `该填报当前状态为“${p.status ?? ''}”，不能进行此操作`,

@@ -3,14 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, evidenceFiles, lightHistory, redLightItems } from '../src/db/schema';
+import type { InjectOptions } from 'fastify';
+import { auditLog, evidenceFiles, lightHistory, redLightItems, users } from '../src/db/schema';
 import { systemActor } from '../src/modules/auth/actor';
+import { hashPassword } from '../src/modules/auth/passwords';
 import { recomputeLights } from '../src/modules/lights/service';
 import { listRedItems } from '../src/modules/redlights/service';
 import { indicatorInputs } from '../src/modules/reports/values';
-import { createCounty, type County } from './factories';
+import { createCounty, TEST_PASSWORD, type County } from './factories';
 import { createTestContext, type TestContext } from './helpers';
 import { publishYear } from './inyear-fixture';
+import { lyingBomb } from './zip-fixtures';
 
 let ctx: TestContext;
 let other: County;
@@ -307,6 +310,108 @@ describe('verification by the assessor', () => {
     });
     expect(ok.json()).toEqual({ done: 1 });
   });
+
+  it('an assessor never verifies its own unit (A7): 403 OWN_UNIT_REVIEW, marked in its grid; the office verifies', async () => {
+    // ZF01 is the assessor of g-node and is itself assessed on it (government group). In the other county, so
+    // that its lights and red-light items stay out of the tests below.
+    const username = `${other.code}.zf01`;
+    await ctx.handle.db.insert(users).values({
+      tenantId: other.tenantId,
+      username,
+      displayName: '县政府办公室填报员',
+      role: 'unit',
+      unitId: other.units.dept1,
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    });
+    const zf01 = await ctx.login(username);
+    const asZf01 = (request: InjectOptions) =>
+      ctx.app.inject({ ...request, headers: { cookie: zf01.cookie, 'x-csrf-token': zf01.csrfToken } });
+    const d = await asZf01({
+      method: 'PUT',
+      url: '/api/reports',
+      payload: { year: 2019, indicatorId: 'g-node', nodeId: 'q3', progress: 100 },
+    });
+    expect(d.statusCode, d.body).toBe(200);
+    const s = await asZf01({
+      method: 'POST',
+      url: `/api/reports/${d.json().report.id as string}/submit`,
+      payload: { version: d.json().report.version as number },
+    });
+    expect(s.statusCode, s.body).toBe(200);
+    const own = { id: s.json().report.id as string, version: s.json().report.version as number };
+
+    const as = (role: 'assessor' | 'office', request: InjectOptions) => ctx.injectAs(role, request, other);
+    const grid = await as('assessor', {
+      method: 'GET',
+      url: '/api/reports/grid?year=2019&indicatorId=g-node&nodeId=q3',
+    });
+    const marks = (grid.json().items as { unitCode: string; officeReview: boolean }[]).map((i) => [
+      i.unitCode,
+      i.officeReview,
+    ]);
+    expect(marks).toEqual([
+      ['ZF01', true],
+      ['ZF02', false],
+    ]);
+
+    for (const body of [
+      { action: 'approve', version: own.version },
+      { action: 'return', version: own.version, reason: '退回' },
+      { action: 'fail', version: own.version, reason: '未完成' },
+      { action: 'correct', version: own.version, verifiedValue: 100, reason: '改' },
+    ]) {
+      const res = await as('assessor', { method: 'POST', url: `/api/reports/${own.id}/review`, payload: body });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error).toMatchObject({
+        code: 'OWN_UNIT_REVIEW',
+        message: '不能审核本单位的报送：本单位的报送由考核办审核',
+      });
+    }
+    const bulk = await as('assessor', {
+      method: 'POST',
+      url: '/api/reports/bulk-review',
+      payload: { action: 'approve', items: [own] },
+    });
+    expect(bulk.statusCode).toBe(403);
+    expect(bulk.json().error.code).toBe('OWN_UNIT_REVIEW');
+
+    // Nor by Excel: its own unit is not in the template, and a row for it is refused.
+    const tpl = await as('assessor', {
+      method: 'GET',
+      url: '/api/reports/excel/template?year=2019&indicatorId=g-node&nodeId=q3',
+    });
+    expect(tpl.statusCode, tpl.body).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('填报');
+    expect(ws?.getRow(2).getCell(1).value).toBe('ZF02');
+    expect(ws?.getRow(3).getCell(1).value ?? null).toBe(null);
+    const [row2, row3] = [ws?.getRow(2), ws?.getRow(3)];
+    if (row2 && row3) {
+      row2.getCell(3).value = 100;
+      row3.getCell(1).value = 'ZF01';
+      row3.getCell(3).value = 100;
+    }
+    const imp = await as('assessor', {
+      method: 'POST',
+      url: '/api/reports/excel?year=2019&indicatorId=g-node&nodeId=q3',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
+    expect(imp.statusCode).toBe(400);
+    expect(JSON.stringify(imp.json().error.rows)).toContain('本单位的报送由考核办审核');
+
+    const still = await as('office', { method: 'GET', url: `/api/reports/${own.id}` });
+    expect(still.json().report.status).toBe('submitted');
+    const byOffice = await as('office', {
+      method: 'POST',
+      url: `/api/reports/${own.id}/review`,
+      payload: { action: 'approve', version: own.version },
+    });
+    expect(byOffice.statusCode, byOffice.body).toBe(200);
+    expect(byOffice.json().report.status).toBe('approved');
+  });
 });
 
 describe('lights, red-light items and the engine inputs', () => {
@@ -442,5 +547,23 @@ describe('Excel bulk entry of one indicator', () => {
       ['XZ01', 95],
       ['XZ02', 80],
     ]);
+  });
+  it('a zip bomb (declares 1,000 bytes, inflates to 300 MB) is refused at once, with a clear message', async () => {
+    const bomb = await lyingBomb(300 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const res = await ctx.injectAs('assessor', {
+      method: 'POST',
+      url: '/api/reports/excel?year=2019&indicatorId=g-party&nodeId=',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: bomb,
+    });
+    const ms = performance.now() - t0;
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('IMPORT_TOO_LARGE');
+    expect(res.json().error.message).toContain('解压后超过 64 MB');
+    expect(ms).toBeLessThan(2000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
   });
 });

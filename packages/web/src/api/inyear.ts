@@ -52,6 +52,8 @@ export interface CellView {
   evidenceRule: 'none' | 'optional' | 'required';
   fileTypes: string[];
   assessorId: string | null;
+  /** The unit is the indicator's own assessor: the office verifies this report, not the assessor (A7). */
+  officeReview: boolean;
   report: Report | null;
   light: Light | null;
   lightReason: LightReason | null;

@@ -83,6 +83,10 @@ export const inYearEn: DeepStrings<typeof inYearZh> = {
       imported: 'Entered: {{created}} new, {{updated}} updated, {{unchanged}} unchanged',
       keyboard: 'Enter saves a value or score cell; Tab moves to the next cell',
       changed: 'chg',
+      officeReview: "Your own unit's report is verified by the assessment office",
+      officeReviewTag: 'Office verifies',
+      officeReviewHint:
+        "This unit is the indicator's own assessor: the assessment office verifies its report; no assessor verifies its own unit",
     },
     lights: {
       title: 'Lights',

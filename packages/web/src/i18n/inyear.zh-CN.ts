@@ -79,6 +79,9 @@ export const inYearZh = {
       imported: '已录入：新增 {{created}}，更新 {{updated}}，未变 {{unchanged}}',
       keyboard: '在核定值/评分格中按 Enter 保存，Tab 跳到下一格',
       changed: '改',
+      officeReview: '本单位的报送由考核办审核',
+      officeReviewTag: '考核办审核',
+      officeReviewHint: '该单位是本指标的考核主体，其报送由考核办审核，考核主体不得审核本单位',
     },
     lights: {
       title: '红黄灯',

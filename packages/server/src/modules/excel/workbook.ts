@@ -1,14 +1,13 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors';
 import { msg, t, type CellIssue, type Text } from './messages';
+import { assertSafeZip } from './zip';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** More data rows than this and the file is refused before any row is read. */
 export const MAX_ROWS = 20_000;
 /** Issues listed per rejected file; the rest are counted (a hostile file must not produce a huge answer). */
 export const MAX_ISSUES = 500;
-/** A compressed xlsx must not inflate beyond this (zip bombs). */
-const MAX_INFLATED_BYTES = 400 * 1024 * 1024;
 const INSTRUCTIONS_SHEET = '说明';
 const LISTS_SHEET = '选项';
 
@@ -97,37 +96,13 @@ export class ImportRejectedError extends AppError {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Sums the uncompressed sizes in the zip's central directory without inflating anything, so a zip bomb
- * is refused before ExcelJS expands it. Returns null when the buffer is not a readable zip.
- */
-function inflatedSize(buf: Buffer): number | null {
-  const minEocd = 22;
-  if (buf.length < minEocd) return null;
-  const from = Math.max(0, buf.length - minEocd - 0xffff);
-  for (let i = buf.length - minEocd; i >= from; i--) {
-    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
-    const entries = buf.readUInt16LE(i + 10);
-    let p = buf.readUInt32LE(i + 16);
-    let total = 0;
-    for (let e = 0; e < entries; e++) {
-      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
-      total += buf.readUInt32LE(p + 24);
-      p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    }
-    return total;
-  }
-  return null;
-}
-
 /** Loads an xlsx workbook; anything that is not one (a PNG renamed .xlsx, an .xls, an empty file) is a clear 400. */
 export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (buf.length === 0) throw new AppError('IMPORT_EMPTY');
   // Every xlsx is a zip: it starts with "PK\x03\x04".
   if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_NOT_XLSX');
-  const inflated = inflatedSize(buf);
-  if (inflated === null) throw new AppError('IMPORT_NOT_XLSX');
-  if (inflated > MAX_INFLATED_BYTES) throw new AppError('IMPORT_TOO_LARGE');
+  // Zip bombs: every entry is inflated once here, counting real bytes, before ExcelJS (JSZip) expands it.
+  await assertSafeZip(buf);
   const wb = new ExcelJS.Workbook();
   try {
     // ExcelJS's typings want its own Buffer type; a Node Buffer is what it reads.

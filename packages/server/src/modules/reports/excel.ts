@@ -93,12 +93,17 @@ async function context(
   if (scope.none || !leaf || (scope.assessor !== null && leaf.assessorId !== scope.assessor)) {
     throw notFound('指标', 'Indicator');
   }
-  const cells = cellsOf(ys, { ...cellFilter(scope), indicatorId: q.indicatorId }).filter((c) => c.nodeId === q.nodeId);
+  const all = cellsOf(ys, { ...cellFilter(scope), indicatorId: q.indicatorId }).filter((c) => c.nodeId === q.nodeId);
+  // A7: an assessor's own unit is verified by the office, so it is neither in the assessor's template nor importable.
+  const ownCodes = new Set(
+    actor.role === 'assessor' ? all.filter((c) => cellInfo(c).officeReview).map((c) => c.unit.code) : [],
+  );
+  const cells = all.filter((c) => !ownCodes.has(c.unit.code));
   if (cells.length === 0) throw notFound('填报项', 'Report cell');
   const manual = q.nodeId === YEAR_END && cells.some((c) => cellInfo(c).methodKind === 'manual');
   const nodeName = q.nodeId === YEAR_END ? '年终' : (cells[0]?.nodeName ?? q.nodeId);
   const spec = specOf(manual, `${leaf.name}（${nodeName}）`);
-  return { ys, leaf, cells, manual, spec, nodeName };
+  return { ys, leaf, cells, ownCodes, manual, spec, nodeName };
 }
 
 export async function reportTemplate(
@@ -130,7 +135,7 @@ export async function importReports(
   file: Buffer,
 ) {
   const wb = await loadWorkbook(file);
-  const { ys, cells, spec, manual, leaf } = await context(db, actor, q);
+  const { ys, cells, ownCodes, spec, manual, leaf } = await context(db, actor, q);
   const issues = new IssueList();
   const parsed = readSheet(wb, spec, issues);
   checkRequired(parsed, spec, issues);
@@ -151,6 +156,14 @@ export async function importReports(
     for (const p of parsed) {
       const code = String(p.values.unitCode ?? '').trim();
       const cell = byCode.get(code);
+      if (!cell && ownCodes.has(code)) {
+        issues.add(
+          p.row,
+          col('unitCode'),
+          t('本单位的报送由考核办审核，不能在此录入', "your own unit's report is verified by the office, not here"),
+        );
+        continue;
+      }
       if (!cell) {
         issues.add(
           p.row,

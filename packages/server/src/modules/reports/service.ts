@@ -67,6 +67,11 @@ export interface CellInfo {
   evidenceRule: 'none' | 'optional' | 'required';
   fileTypes: string[];
   assessorId: string | null;
+  /**
+   * The unit is this indicator's own assessor (A7: no one verifies their own unit's work): the assessment office
+   * verifies this report, and the assessor sees it but cannot act on it.
+   */
+  officeReview: boolean;
 }
 
 export interface ReportView {
@@ -118,6 +123,7 @@ export function cellInfo(cell: Cell): CellInfo {
     evidenceRule: ev?.rule ?? 'none',
     fileTypes: ev && ev.fileTypes.length > 0 ? ev.fileTypes.map((t) => t.toLowerCase()) : DEFAULT_FILE_TYPES,
     assessorId: cell.leaf.assessorId,
+    officeReview: cell.leaf.assessorId !== null && cell.leaf.assessorId === cell.unit.code,
   };
 }
 
@@ -549,6 +555,10 @@ function checkScore(info: CellInfo, leaf: LeafInfo, unit: YearUnit, input: Revie
 async function reviewInTx(tx: Database, actor: Actor, id: string, input: ReviewInput): Promise<CellView> {
   if (actor.role !== 'assessor' && actor.role !== 'office') throw notFound('填报', 'Report');
   const { row, cell, view, ys } = await loadReport(tx, actor, id, true);
+  // A7: an assessor never verifies (approves, returns, scores) its own unit; the office does.
+  if (actor.role === 'assessor' && (row.unitId === actor.unitId || view.officeReview)) {
+    throw new AppError('OWN_UNIT_REVIEW');
+  }
   if (row.version !== input.version) throw new AppError('VERSION_CONFLICT');
   const status = asStatus(row.status);
   const reason = input.reason?.trim() || null;

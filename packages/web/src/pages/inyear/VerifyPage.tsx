@@ -14,6 +14,7 @@ import { inYearApi, type CellView, type GridQuery, type ReviewBody } from '../..
 import { errorMessage } from '../../components/errors';
 import { saveBlob } from '../../components/ExcelButtons';
 import { LoadError, RefreshButton } from '../../components/ListParts';
+import { useSignedIn } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import { LightTag, StatusTag } from './parts';
 
@@ -51,6 +52,9 @@ function useReason() {
 export default function VerifyPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const { user } = useSignedIn();
+  // A7: an assessor sees its own unit's reports but the office verifies them; the server refuses too.
+  const locked = (c: CellView) => c.officeReview && user.role === 'assessor';
   const qc = useQueryClient();
   const askReason = useReason();
   const [filter, setFilter] = useState<GridQuery>({ status: 'submitted' });
@@ -113,7 +117,7 @@ export default function VerifyPage() {
 
   const cellInput = (c: CellView, kind: 'value' | 'score') => {
     const r = c.report;
-    if (!r || (r.status !== 'submitted' && r.status !== 'approved')) return null;
+    if (!r || locked(c) || (r.status !== 'submitted' && r.status !== 'approved')) return null;
     const initial = kind === 'score' ? r.assessorScore : (r.verifiedValue ?? r.value);
     const commit = async (raw: string) => {
       const v = raw.trim() === '' ? null : Number(raw);
@@ -161,6 +165,13 @@ export default function VerifyPage() {
           <Typography.Text type="secondary" style={{ marginLeft: 4, fontSize: 12 }}>
             {c.unitCode}
           </Typography.Text>
+          {c.officeReview && user.role !== 'assessor' && (
+            <Tooltip title={t('inyear.verify.officeReviewHint')}>
+              <Tag color="purple" style={{ marginLeft: 4 }} data-testid={`office-review-${c.unitCode}`}>
+                {t('inyear.verify.officeReviewTag')}
+              </Tag>
+            </Tooltip>
+          )}
         </span>
       ),
     },
@@ -228,6 +239,15 @@ export default function VerifyPage() {
       width: 200,
       render: (_, c) => {
         const s = c.report?.status;
+        if (locked(c)) {
+          return (
+            <Tooltip title={t('inyear.verify.officeReviewHint')}>
+              <Typography.Text type="secondary" data-testid={`office-review-${c.unitCode}`}>
+                {t('inyear.verify.officeReview')}
+              </Typography.Text>
+            </Tooltip>
+          );
+        }
         return (
           <Space size={4}>
             {s === 'submitted' && (
@@ -262,7 +282,7 @@ export default function VerifyPage() {
     },
   ];
 
-  const selectable = items.filter((c) => c.report && c.report.status === 'submitted');
+  const selectable = items.filter((c) => c.report && c.report.status === 'submitted' && !locked(c));
   return (
     <div>
       <PageHeader
