@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },
+      // The web's pure modules (CSV writer, HTML escaping); components are covered by e2e.
+      { extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.ts'] } },
       {
         extends: true,
         test: {

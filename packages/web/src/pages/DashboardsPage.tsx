@@ -8,6 +8,7 @@ import { useSignedIn } from '../auth/session';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { ChartCard, type Cell } from '../components/yearend/ChartCard';
+import { heatmapTooltip } from '../components/yearend/heatmapTooltip';
 import { YearSelect } from '../components/yearend/YearSelect';
 import { historyRank } from '../components/yearend/history';
 
@@ -176,8 +177,7 @@ function County({ d }: { d: CountyDashboard }) {
               option={{
                 tooltip: {
                   position: 'top',
-                  formatter: (p: { data: [number, number, number | null] }) =>
-                    `${heat.indicators[p.data[1]]?.name ?? ''}<br/>${heat.units[p.data[0]]?.name ?? ''}: ${p.data[2] ?? '—'}%`,
+                  formatter: heatmapTooltip(heat.indicators, heat.units),
                 },
                 grid: { left: 8, right: 16, top: 8, bottom: 70, containLabel: true },
                 xAxis: {

@@ -3,6 +3,7 @@ import { Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { feedbackApi } from '../../api/yearend';
+import { toCsv, type CsvValue } from '../../lib/csv';
 import { saveBlob } from '../ExcelButtons';
 
 /** The published years (latest first); picks the latest when nothing is chosen yet. */
@@ -50,13 +51,12 @@ export function YearSelect({
   );
 }
 
-/** Builds a CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and saves it. */
-export function downloadCsv(filename: string, header: string[], rows: (string | number | null | undefined)[][]) {
-  const cell = (v: string | number | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const text = [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n');
+/**
+ * Builds a CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and saves it. Cells that a spreadsheet would
+ * run as formulas are neutralised (lib/csv.ts).
+ */
+export function downloadCsv(filename: string, header: string[], rows: CsvValue[][]) {
+  const text = toCsv(header, rows);
   const blob = new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' });
   saveBlob(blob, filename);
 }
