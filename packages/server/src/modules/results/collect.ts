@@ -19,7 +19,9 @@ import {
   units,
 } from '../../db/schema';
 import { canonicalJson } from '../audit/service';
+import { matchRecord } from '../records/match';
 import { parseDocument, walkIndicators, type SchemeDocument } from '../schemes/document';
+import { tieDecisionInputs } from './decisions';
 import { cityUpperResults, evaluationInputs, indicatorInputs, supervisionValues } from './sources';
 
 /** The engine's version, recorded in every snapshot. */
@@ -44,6 +46,7 @@ export const BLOCKER_KINDS = [
   'engineError',
   'unitBlocked',
   'tieNeedsDecision',
+  'recordUnmatched',
 ] as const;
 export type BlockerKind = (typeof BLOCKER_KINDS)[number];
 
@@ -56,6 +59,19 @@ export interface Blocker {
   status?: string;
   groupId?: string;
   detail?: string;
+  /** recordUnmatched: the stored record that names what the year's scheme lacks, and what does not match. */
+  record?: UnmatchedRecord;
+}
+
+export interface UnmatchedRecord {
+  id: string;
+  kind: string;
+  ruleId: string | null;
+  level: string | null;
+  issuedOn: string | null;
+  documentNo: string | null;
+  title: string;
+  problem: { 'zh-CN': string; en: string };
 }
 
 export interface Collected {
@@ -182,6 +198,7 @@ export async function collectInputs(db: Database, tenantId: string, year: number
         level: unitRecords.level,
         achievementKey: unitRecords.achievementKey,
         title: unitRecords.title,
+        documentNo: unitRecords.documentNo,
         issuedOn: unitRecords.issuedOn,
         amount: unitRecords.amount,
         count: unitRecords.count,
@@ -196,6 +213,8 @@ export async function collectInputs(db: Database, tenantId: string, year: number
   const members = unitRows.filter((u) => groupIds.has(u.group)).sort((a, b) => cmp(a.code, b.code));
   if (members.length === 0) blockers.push({ kind: 'noUnits' });
   const known = new Set(members.map((u) => u.code));
+  // The leadership group's decisions of flagged boundary ties (only when there are any: no decision, no change).
+  const decisions = await tieDecisionInputs(db, tenantId, year, known);
   const years = [...earlier.keys()].sort((a, b) => b - a);
   const datasetUnits = members.map((u) => {
     const last = earlier.get(year - 1)?.get(u.code);
@@ -212,14 +231,24 @@ export async function collectInputs(db: Database, tenantId: string, year: number
     };
   });
 
-  // Supervision values stand in for the report of the same cell (R5: the item's completion is the value).
+  // Supervision values stand in for the year-end value of the same cell (R5: the item's completion is the
+  // outcome). The process part still comes from the cell's node lights: the link replaces the year-end report
+  // (value, inputs, grade, assessor's score), never the nodes (docs/supervision-city.md, docs/scoring.md).
   const bySupervision = new Map(supervision.map((v) => [`${v.unitId}|${v.indicatorId}`, v]));
+  const reported = new Map(reportInputs.values.map((v) => [`${v.unitId}|${v.indicatorId}`, v]));
   const values: Value[] = [
     ...reportInputs.values.filter((v) => known.has(v.unitId) && !bySupervision.has(`${v.unitId}|${v.indicatorId}`)),
-    ...supervision.filter((v) => known.has(v.unitId)),
+    ...supervision
+      .filter((v) => known.has(v.unitId))
+      .map((v) => {
+        const nodes = reported.get(`${v.unitId}|${v.indicatorId}`)?.nodes;
+        return nodes ? { ...v, nodes } : v;
+      }),
   ].sort((a, b) => cmp(a.unitId, b.unitId) || cmp(a.indicatorId, b.indicatorId));
   for (const m of reportInputs.missing) {
-    if (!known.has(m.unitCode) || bySupervision.has(`${m.unitCode}|${m.indicatorId}`)) continue;
+    if (!known.has(m.unitCode)) continue;
+    // the year-end report of a supervised cell is not needed; its node reports still are
+    if (m.nodeId === '' && bySupervision.has(`${m.unitCode}|${m.indicatorId}`)) continue;
     blockers.push({
       kind: 'missingReport',
       unitCode: m.unitCode,
@@ -247,17 +276,41 @@ export async function collectInputs(db: Database, tenantId: string, year: number
     }
   }
 
-  const categories = new Set(engine.bonus.categories.map((c) => c.id));
-  const deductionRules = new Set(engine.deductions.map((r) => r.id));
-  const vetoRules = new Set(engine.vetoes.map((r) => r.id));
-  const mine = records.filter((r) => known.has(r.unitCode)).sort((a, b) => cmp(a.id, b.id));
+  // A record that names a rule, category or level the scheme lacks is never dropped: it blocks publication, named.
+  const mine = records
+    .filter((r) => known.has(r.unitCode))
+    .sort((a, b) => cmp(a.id, b.id))
+    .filter((r) => {
+      const kind = r.kind as 'bonus' | 'deduction' | 'veto' | 'discipline';
+      const misses = matchRecord(engine, { kind, ruleId: r.ruleId, level: r.level, amount: r.amount }, false);
+      if (misses.length === 0) return true;
+      blockers.push({
+        kind: 'recordUnmatched',
+        unitCode: r.unitCode,
+        detail: [r.kind, r.ruleId, r.level, r.issuedOn, r.documentNo, r.title].filter((x) => x).join(' · '),
+        record: {
+          id: r.id,
+          kind: r.kind,
+          ruleId: r.ruleId,
+          level: r.level,
+          issuedOn: r.issuedOn,
+          documentNo: r.documentNo,
+          title: r.title,
+          problem: {
+            'zh-CN': misses.map((m) => m.message['zh-CN']).join('；'),
+            en: misses.map((m) => m.message.en).join('; '),
+          },
+        },
+      });
+      return false;
+    });
   const opt = <K extends string, V>(k: K, v: V | null | undefined) =>
     (v === null || v === undefined ? {} : { [k]: v }) as Partial<Record<K, V>>;
   const dataset: DatasetInput = {
     units: datasetUnits,
     values,
     bonuses: mine
-      .filter((r) => r.kind === 'bonus' && r.ruleId !== null && categories.has(r.ruleId))
+      .filter((r) => r.kind === 'bonus')
       .map((r) => ({
         id: r.id,
         unitId: r.unitCode,
@@ -268,7 +321,7 @@ export async function collectInputs(db: Database, tenantId: string, year: number
         ...opt('date', r.issuedOn),
       })),
     deductions: mine
-      .filter((r) => r.kind === 'deduction' && r.ruleId !== null && deductionRules.has(r.ruleId))
+      .filter((r) => r.kind === 'deduction')
       .map((r) => ({
         id: r.id,
         unitId: r.unitCode,
@@ -281,7 +334,7 @@ export async function collectInputs(db: Database, tenantId: string, year: number
         repeat: r.repeat,
       })),
     vetoes: mine
-      .filter((r) => r.kind === 'veto' && r.ruleId !== null && vetoRules.has(r.ruleId))
+      .filter((r) => r.kind === 'veto')
       .map((r) => ({
         id: r.id,
         unitId: r.unitCode,
@@ -295,6 +348,7 @@ export async function collectInputs(db: Database, tenantId: string, year: number
     ballots,
     tallies,
     upper: upperRows,
+    ...(decisions.length > 0 ? { tieDecisions: decisions } : {}),
   };
   return {
     year,
