@@ -390,6 +390,33 @@ const catalogue = {
     'zh-CN': () => '更正须写明原因',
     en: () => 'A correction needs a reason',
   },
+  // issue 13: results governance (tie decisions, correction drafts)
+  RESULTS_TIE_UNDECIDED: {
+    status: 409,
+    'zh-CN': (p) => `还有 ${p.count ?? ''} 处等次边界同分待领导小组决定，记录决定后才能审定：${p.ties ?? ''}`,
+    en: (p) =>
+      `${p.count ?? ''} boundary tie(s) wait for the leadership group's decision; record it before approving: ${p.ties ?? ''}`,
+  },
+  TIE_NOT_FOUND: {
+    status: 409,
+    'zh-CN': () => '当前预览中该等次边界没有待决定的同分，请重新计算后再试',
+    en: () => 'The current preview has no tie waiting for a decision at this boundary; compute again and retry',
+  },
+  TIE_ORDER_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `决定的顺序须把同分单位（${p.units ?? ''}）各列一次`,
+    en: (p) => `The decided order must list each tied unit (${p.units ?? ''}) exactly once`,
+  },
+  CORRECTION_WRONG_STATE: {
+    status: 409,
+    'zh-CN': (p) => `该更正当前状态（${p.status ?? ''}）不允许此操作`,
+    en: (p) => `This correction is ${p.status ?? ''}; this action is not possible now`,
+  },
+  CORRECTION_NOT_APPROVED: {
+    status: 409,
+    'zh-CN': () => '更正尚未经领导审定，不能发布',
+    en: () => 'The correction has not been approved by a leader; it cannot be published',
+  },
   // issue 7, helper E (feedback, appeals, rectification, results use)
   YEAR_NOT_PUBLISHED: {
     status: 404,

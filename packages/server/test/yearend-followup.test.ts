@@ -183,8 +183,8 @@ describe('appeal window (Asia/Shanghai days)', () => {
   });
 });
 
-describe('appeals: filed by the unit, answered by the office; accepted → correction snapshot', () => {
-  it('accepting publishes seq 2 from the corrected data; seq 1 stays as it was', async () => {
+describe('appeals: filed by the unit, answered by the office; accepted → correction draft → approved → published', () => {
+  it('accepting prepares a draft listing the changed units and publishes nothing; a leader approves, the office publishes seq 2', async () => {
     const db = ctx.handle.db;
     const filed = await ctx.injectAs('unit', {
       method: 'POST',
@@ -232,7 +232,72 @@ describe('appeals: filed by the unit, answered by the office; accepted → corre
     expect(accepted.statusCode, accepted.body).toBe(200);
     const done = accepted.json();
     expect(done.status).toBe('accepted');
-    expect(done.correctionSnapshotId).toBeTruthy();
+    expect(done.correctionId).toBeTruthy();
+    expect(done.correctionSnapshotId).toBeNull();
+
+    // Nothing is republished on acceptance alone: one snapshot, the unit still reads it.
+    const onlyFirst = await db
+      .select({ seq: resultSnapshots.seq })
+      .from(resultSnapshots)
+      .where(eq(resultSnapshots.tenantId, ctx.county.tenantId));
+    expect(onlyFirst.map((x) => x.seq)).toEqual([1]);
+    const fbBefore = (await get('unit', `/api/feedback?year=${YEAR}`)).json();
+    expect(fbBefore.snapshot.seq).toBe(1);
+    expect(fbBefore.result.composite).toBe(
+      first
+        ? (first.results as { results: { units: { unitId: string; composite: number }[] } }).results.units.find(
+            (u) => u.unitId === 'XZ01',
+          )?.composite
+        : undefined,
+    );
+
+    // The draft lists every unit whose score, rank or tier changes: XZ01 55 + 40 = 95.
+    const list = (await get('office', `/api/results/${YEAR}/corrections`)).json();
+    expect(list.items).toHaveLength(1);
+    const draft = list.items[0];
+    expect(draft).toMatchObject({ id: done.correctionId, status: 'draft', appealIds: [appeal.id], baseSeq: 1 });
+    const xz01 = draft.changes.find((c: { unitCode: string }) => c.unitCode === 'XZ01');
+    expect(xz01?.after.composite).toBe(95);
+    expect(xz01?.before.composite).not.toBe(95);
+    expect(
+      draft.changes.every(
+        (c: { before: unknown; after: unknown }) => JSON.stringify(c.before) !== JSON.stringify(c.after),
+      ),
+    ).toBe(true);
+
+    // The same approval as the original: the office cannot approve, a leader cannot publish, no publication before approval.
+    const url = `/api/results/${YEAR}/corrections/${draft.id}`;
+    expect(
+      (await ctx.injectAs('office', { method: 'POST', url: `${url}/approve`, payload: { version: draft.version } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await ctx.injectAs('leader', { method: 'POST', url: `${url}/publish`, payload: { version: draft.version } }))
+        .statusCode,
+    ).toBe(403);
+    const early = await ctx.injectAs('office', {
+      method: 'POST',
+      url: `${url}/publish`,
+      payload: { version: draft.version },
+    });
+    expect(early.json().error.code).toBe('CORRECTION_NOT_APPROVED');
+    const approved = await ctx.injectAs('leader', {
+      method: 'POST',
+      url: `${url}/approve`,
+      payload: { version: draft.version, note: '同意更正' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ status: 'approved', approvalNote: '同意更正' });
+    expect((await get('unit', `/api/feedback?year=${YEAR}`)).json().snapshot.seq).toBe(1);
+    const published = await ctx.injectAs('office', {
+      method: 'POST',
+      url: `${url}/publish`,
+      payload: { version: approved.json().version },
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json()).toMatchObject({ seq: 2 });
+    const after = (await get('office', `/api/appeals/${appeal.id}`)).json();
+    expect(after.correctionSnapshotId).toBe(published.json().id);
 
     const snaps = await db
       .select()
@@ -240,7 +305,8 @@ describe('appeals: filed by the unit, answered by the office; accepted → corre
       .where(eq(resultSnapshots.tenantId, ctx.county.tenantId))
       .orderBy(asc(resultSnapshots.seq));
     expect(snaps.map((s) => s.seq)).toEqual([1, 2]);
-    expect(snaps[1]?.id).toBe(done.correctionSnapshotId);
+    expect(snaps[1]?.id).toBe(after.correctionSnapshotId);
+    expect(snaps[1]?.approvedAt).toBeTruthy();
     // The reason is a sentence for the bulletin (the unit and the answer), not an internal id: that is in the
     // correction's audit entry.
     expect(snaps[1]?.reason).toBe(
@@ -251,7 +317,12 @@ describe('appeals: filed by the unit, answered by the office; accepted → corre
       .select({ after: auditLog.after })
       .from(auditLog)
       .where(and(eq(auditLog.tenantId, ctx.county.tenantId), eq(auditLog.action, 'results.correct')));
-    expect((correctAudit?.after as { appealId?: string } | undefined)?.appealId).toBe(appeal.id);
+    expect((correctAudit?.after as { appealIds?: string[] } | undefined)?.appealIds).toEqual([appeal.id]);
+    const steps = await db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, ctx.county.tenantId), eq(auditLog.entityId, draft.id)));
+    expect(steps.map((x) => x.action).sort()).toEqual(['results.correction.approve', 'results.correction.prepare']);
     expect(snaps[0]?.digest).toBe(first?.digest);
     expect(snaps[0]?.results).toEqual(first?.results);
 

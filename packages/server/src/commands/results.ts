@@ -11,7 +11,8 @@ import type { DbHandle } from '../db/client';
 import { tenants } from '../db/schema';
 import { systemActor, type Actor } from '../modules/auth/actor';
 import { bulletinFile, workbookFile } from '../modules/results/documents';
-import { computeYear, listSnapshots, publishCorrection, verifySnapshot } from '../modules/results/service';
+import { prepareCorrection } from '../modules/results/corrections';
+import { computeYear, listSnapshots, verifySnapshot } from '../modules/results/service';
 import { loadComputed } from '../modules/results/views';
 import { openConfiguredDatabase } from '../runtime';
 
@@ -96,15 +97,25 @@ export function registerResultCommands(program: Command): void {
   const results = program.command('results').description('published year-end results');
   results
     .command('correct')
-    .description('publish a correction: compute the year again from the database as a new snapshot, with a reason')
+    .description(
+      'prepare a correction draft: compute the year again from the database, list the units that change; a leader approves it and the office publishes it in the web app',
+    )
     .requiredOption('--year <year>')
     .requiredOption('--reason <text>')
     .option('--county <code>')
     .action((opts: { year: string; reason: string; county?: string }) =>
       withDatabase(async (handle) => {
         const actor = await countyActor(handle, opts.county);
-        const s = await publishCorrection(handle.db, actor, { year: parseYear(opts.year), reason: opts.reason });
-        out(`已发布更正 / correction published: ${s.year} 第 ${s.seq} 版 seq ${s.seq}, sha256 ${s.digest}`);
+        const d = await prepareCorrection(handle.db, actor, { year: parseYear(opts.year), reason: opts.reason });
+        out(
+          `已生成更正草稿，待领导审定 / correction draft prepared, awaiting a leader's approval: ${d.year} ${d.id}, ${d.changes.length} unit(s) change`,
+        );
+        for (const c of d.changes)
+          out(
+            `  ${c.unitName} (${c.unitCode}): ${c.before ? `${c.before.composite} #${c.before.rank} ${c.before.tierName}` : '—'} → ${
+              c.after ? `${c.after.composite} #${c.after.rank} ${c.after.tierName}` : '—'
+            }`,
+          );
       }),
     );
   results

@@ -818,12 +818,87 @@ export const appeals = pgTable(
     answeredBy: uuid('answered_by'),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     correctionSnapshotId: uuid('correction_snapshot_id'),
+    /** The correction draft an accepted appeal went into (result_corrections). */
+    correctionId: uuid('correction_id'),
     filedBy: uuid('filed_by'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('appeals_tenant_year').on(t.tenantId, t.year)],
+);
+
+// Issue 13 — results governance. A boundary tie flagged for a decision, decided by the leadership group: the
+// order chosen among exactly these units at exactly this score (a recompute that changes the tie voids it).
+export const tieDecisions = pgTable(
+  'tie_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    groupId: text('group_id').notNull(),
+    /** The contested tier's id. */
+    tier: text('tier').notNull(),
+    /** The ranked score the units were tied on. */
+    score: doublePrecision('score').notNull(),
+    /** Unit codes in the decided order (the first ones take the places). */
+    unitOrder: jsonb('unit_order').notNull(),
+    /** YYYY-MM-DD of the leadership group's meeting. */
+    meetingDate: text('meeting_date').notNull(),
+    /** The minutes' reference, e.g. 县考核领导小组2019年第1次会议纪要. */
+    minutesRef: text('minutes_ref').notNull(),
+    note: text('note'),
+    decidedBy: uuid('decided_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('tie_decisions_tenant_year_group_tier').on(t.tenantId, t.year, t.groupId, t.tier)],
+);
+
+// A correction of published results waiting for the same approval as the original: draft → approved →
+// published (a new snapshot), or discarded. At most one open (draft or approved) per year.
+export const resultCorrections = pgTable(
+  'result_corrections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** draft | approved | published | discarded */
+    status: text('status').notNull().default('draft'),
+    reason: text('reason').notNull(),
+    appealIds: jsonb('appeal_ids').notNull().default([]),
+    /** The published snapshot it corrects (the latest when it was prepared). */
+    baseSnapshotId: uuid('base_snapshot_id')
+      .notNull()
+      .references(() => resultSnapshots.id),
+    schemeVersionId: uuid('scheme_version_id'),
+    inputsDigest: text('inputs_digest').notNull(),
+    preview: jsonb('preview').notNull(),
+    /** Units whose score, rank or tier changes against the base snapshot. */
+    changes: jsonb('changes').notNull().default([]),
+    blockers: jsonb('blockers').notNull().default([]),
+    preparedBy: uuid('prepared_by'),
+    preparedAt: timestamp('prepared_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedBy: uuid('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvalNote: text('approval_note'),
+    /** The snapshot it was published as. */
+    snapshotId: uuid('snapshot_id'),
+    closedBy: uuid('closed_by'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('result_corrections_tenant_year').on(t.tenantId, t.year),
+    uniqueIndex('result_corrections_open')
+      .on(t.tenantId, t.year)
+      .where(sql`${t.status} IN ('draft', 'approved')`),
+  ],
 );
 
 // 整改台账 (R27): findings from the results become items with measures, deadlines and verified closure.

@@ -1,7 +1,8 @@
 /**
  * The demo county's follow-up of its 2018 results (published 2019-01-15, seed/yearend-2018.ts), on the dates a
  * county would have done it: three appeals filed within the 7-day window and answered the following week (one
- * accepted → the correction snapshot of 2019-01-25, two rejected), and the rectification ledger generated from the
+ * accepted on 2019-01-24 → a correction draft approved by the leader that day and published as the correction
+ * snapshot of 2019-01-25, two rejected), and the rectification ledger generated from the
  * 2018 results on 2019-01-30 (deadline 2019-04-15) with items in every state and progress dated March–April 2019. Runs after modules/results' seed has published 2018; without a published 2018 it does
  * nothing. Idempotent: each part checks for its own rows first. Goes through the services (audited).
  *
@@ -15,6 +16,7 @@ import { appeals, rectifications, units, users } from '../db/schema';
 import type { Actor } from '../modules/auth/actor';
 import type { Role } from '../modules/auth/roles';
 import { answerAppeal, createAppeal } from '../modules/appeals/service';
+import { approveCorrection, listCorrections, publishCorrectionDraft } from '../modules/results/corrections';
 import { getFeedback } from '../modules/feedback/service';
 import { loadPublished } from '../modules/feedback/published';
 import {
@@ -126,7 +128,7 @@ export async function seedYearendFollowup2018(
         },
         at('2019-01-17T09:30'),
       );
-      await answerAppeal(
+      const answered = await answerAppeal(
         db,
         office,
         a.id,
@@ -135,8 +137,28 @@ export async function seedYearendFollowup2018(
           decision: 'accept',
           answer: '经核实，该表彰加分已计入综合得分，通报附表漏列事项名称，予以更正，分数、名次、档次不变。',
         },
-        at('2019-01-25T10:00'),
+        at('2019-01-24T10:00'),
       );
+      // Acceptance prepares a draft; the leader approves it and the office publishes it (第 2 版) on 2019-01-25.
+      const leader = await actorFor(db, tenantId, tenantName, 'leader');
+      if (answered.correctionId && leader?.role === 'leader') {
+        const draft = await approveCorrection(
+          db,
+          leader,
+          YEAR,
+          answered.correctionId,
+          {
+            version:
+              (await listCorrections(db, office, YEAR)).find((c) => c.id === answered.correctionId)?.version ?? 0,
+            note: '同意更正',
+          },
+          at('2019-01-24T17:00'),
+        );
+        await publishCorrectionDraft(db, office, YEAR, draft.id, {
+          version: draft.version,
+          at: at('2019-01-25T10:00'),
+        });
+      }
       appealCount++;
     }
     // Rejected: a township disputing its score on the indicator where it lost most.

@@ -69,7 +69,7 @@ export const appealRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       config: { access: 'appeals:answer' },
       schema: {
         tags: ['appeals'],
-        summary: '考核办答复申诉（采纳则发布更正结果）',
+        summary: '考核办答复申诉（采纳则生成更正草稿，经领导审定后发布）',
         params: IdParams,
         body: AnswerAppeal,
         response: { 200: Appeal, ...errorResponses },

@@ -19,7 +19,10 @@ export const Appeal = z.object({
   status: z.enum(APPEAL_STATUSES),
   answer: z.string().nullable(),
   answeredAt: z.string().nullable(),
+  /** The correction snapshot that put an accepted appeal right (once published). */
   correctionSnapshotId: z.uuid().nullable(),
+  /** The correction draft an accepted appeal went into (approved by a leader, then published). */
+  correctionId: z.uuid().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
 });

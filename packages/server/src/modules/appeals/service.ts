@@ -1,9 +1,10 @@
 /**
  * Appeals (申诉): within the window after a year's first publication a unit appeals its result (a reason, the
  * indicator concerned if any, what it asks for); the office accepts or rejects with a written answer. An accepted
- * appeal is put right by a correction snapshot (modules/results `publishCorrection`; its reason is a sentence
- * naming the unit, the appeal id is in the correction's audit entry), never by editing the published one; the
- * appeal keeps the correction's id. Every step is audited.
+ * appeal prepares a correction DRAFT (modules/results/corrections.ts; its reason is a sentence naming the unit)
+ * listing every unit whose score, rank or tier changes — nothing is republished on acceptance alone. A leader
+ * approves the draft and the office publishes it as a new snapshot; the appeal keeps the draft's id and, once
+ * published, the snapshot's. Every step is audited.
  */
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -16,7 +17,7 @@ import { groupIndicatorStats, requirePublished } from '../feedback/service';
 import { loadPublished, unitDirectory } from '../feedback/published';
 import { notify } from '../notifications/service';
 import { getYearSettings } from '../resultsuse/settings';
-import { publishCorrectionFor } from './correction';
+import { prepareCorrectionFor } from './correction';
 import {
   APPEAL_STATUSES,
   type Appeal,
@@ -83,6 +84,7 @@ function present(row: Row, indicatorNames: Map<string, string>): Appeal {
     answer: row.answer,
     answeredAt: row.answeredAt?.toISOString() ?? null,
     correctionSnapshotId: row.correctionSnapshotId,
+    correctionId: row.correctionId,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
   };
@@ -215,32 +217,34 @@ export async function createAppeal(
 }
 
 /**
- * The office's answer. Accepting publishes a correction snapshot from the current inputs (the office corrects the
- * data the appeal was about first: a report, a record …) in the same transaction; the published snapshot before
- * it stays as it was.
+ * The office's answer. Accepting prepares the year's correction draft from the current inputs (the office corrects
+ * the data the appeal was about first: a report, a record …, or refreshes the draft after) in the same
+ * transaction; the published snapshot stays as it is until a leader approves the draft and the office publishes it.
  */
 export async function answerAppeal(
   db: Database,
   actor: Actor,
   id: string,
   input: AnswerAppeal,
-  /** When it is answered (and the correction published); the routes use the clock, the demo seed its days. */
+  /** When it is answered (and the draft prepared); the routes use the clock, the demo seed its days. */
   now: Date = new Date(),
 ): Promise<Appeal> {
   return db.transaction(async (tx) => {
     const before = await getAppeal(tx, actor, id);
     if (before.status !== 'submitted') throw new AppError('APPEAL_ALREADY_ANSWERED');
     if (before.version !== input.version) throw new AppError('VERSION_CONFLICT');
-    let correctionSnapshotId: string | null = null;
+    let correctionId: string | null = null;
+    let changes = 0;
     if (input.decision === 'accept') {
-      const correction = await publishCorrectionFor(tx, actor, {
+      const correction = await prepareCorrectionFor(tx, actor, {
         year: before.year,
         // A sentence for the bulletin and the units; the appeal id stays in the audit entry and the appeal row.
         reason: `采纳${before.unitName}${before.indicatorName ? `关于「${before.indicatorName}」的` : ''}申诉：${input.answer.trim()}`,
         appealId: before.id,
         at: now,
       });
-      correctionSnapshotId = correction.id;
+      correctionId = correction.id;
+      changes = correction.changes;
     }
     const updated = await tx
       .update(appeals)
@@ -249,7 +253,7 @@ export async function answerAppeal(
         answer: input.answer,
         answeredBy: actor.userId,
         answeredAt: now,
-        correctionSnapshotId,
+        correctionId,
         version: input.version + 1,
         updatedAt: now,
       })
@@ -263,7 +267,7 @@ export async function answerAppeal(
       entityType: 'appeal',
       entityId: id,
       summary: `答复 ${before.unitName} 的 ${before.year} 年度申诉：${verdict}${
-        correctionSnapshotId ? '，已发布更正结果' : ''
+        correctionId ? `，已生成更正草稿（${changes} 个单位有变化），待领导审定后发布` : ''
       }`,
       before,
       after,

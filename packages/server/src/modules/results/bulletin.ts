@@ -156,6 +156,24 @@ export function issuingOrgan(countyName: string): string {
   return `中共${countyName}委考核工作领导小组办公室`;
 }
 
+/**
+ * A boundary tie in the bulletin. Decided by the leadership group: the units, their score, the decision's
+ * reference and date, and who takes the places (东城镇、西城镇综合得分同为 92.5 分，在“好”等次边界并列（1 个名额），
+ * 经县考核工作领导小组研究（县考核领导小组2019年第1次会议纪要，2019年1月10日），确定西城镇列入“好”等次).
+ */
+export function tieNote(t: RankingView['groups'][number]['ties'][number], unitName: (code: string) => string): string {
+  const names = t.unitCodes.map(unitName).join('、');
+  if (t.decision) {
+    const d = t.decision;
+    const day = d.date ? d.date.replace(/^(\d{4})-0?(\d{1,2})-0?(\d{1,2})$/, '$1年$2月$3日') : '';
+    const meta = [d.ref, day].filter((x) => !!x).join('，');
+    return `${names}综合得分同为 ${t.score ?? ''} 分，在“${t.tierName}”等次边界并列（${t.places} 个名额），经县考核工作领导小组研究${
+      meta ? `（${meta}）` : ''
+    }，确定${d.order.slice(0, t.places).map(unitName).join('、')}列入“${t.tierName}”等次`;
+  }
+  return `${names}在“${t.tierName}”等次边界同分，${t.needsDecision ? '待领导小组研究确定' : '按方案规则确定'}`;
+}
+
 /** The paragraphs of the results part: per group, per tier, units in rank order. */
 function resultParagraphs(r: RankingView): Paragraph[] {
   const out: Paragraph[] = [];
@@ -178,10 +196,7 @@ function resultParagraphs(r: RankingView): Paragraph[] {
       else if (row.downgraded && row.overridden)
         notes.push(`${row.unitName}因干部违纪违法，等次由“${row.naturalTierName}”下调一个档次为“${row.tierName}”`);
     }
-    for (const t of g.ties)
-      notes.push(
-        `${t.unitCodes.map((c) => g.rows.find((x) => x.unitCode === c)?.unitName ?? c).join('、')}在“${t.tierName}”等次边界同分，${t.needsDecision ? '待领导小组研究确定' : '按方案规则确定'}`,
-      );
+    for (const t of g.ties) notes.push(tieNote(t, (c) => g.rows.find((x) => x.unitCode === c)?.unitName ?? c));
     if (notes.length > 0) out.push(body(`（说明：${notes.join('；')}。）`));
   });
   return out;

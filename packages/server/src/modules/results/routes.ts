@@ -13,7 +13,10 @@ import { bulletinFile, DOCX_MIME, workbookFile, assessorNames } from './document
 import {
   ApproveBody,
   ComputeOutcome,
+  Correction,
   CorrectionBody,
+  CorrectionList,
+  CorrectionParams,
   EngineOutput,
   FileBody,
   PublishBody,
@@ -23,11 +26,22 @@ import {
   SensitivityQuery,
   SnapshotParams,
   SourceQuery,
+  TieDecisionBody,
   UnitParams,
+  VersionBody,
   Verification,
   YearList,
   YearParams,
 } from './schemas';
+import {
+  approveCorrection,
+  discardCorrection,
+  listCorrections,
+  prepareCorrection,
+  publishCorrectionDraft,
+  refreshCorrection,
+} from './corrections';
+import { recordTieDecision } from './decisions';
 import * as service from './service';
 import { diagnosticsOf, loadComputed, rankingOf, sensitivityOf, unitNameMap, whatIfLastYear } from './views';
 import { explainPublished } from './read';
@@ -112,21 +126,116 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   );
 
   app.post(
+    '/api/results/:year/tie-decisions',
+    {
+      config: { access: 'results:compute' },
+      schema: {
+        tags,
+        summary: '记录领导小组对等次边界同分的决定（顺序、会议日期、纪要），并重新计算',
+        params: YearParams,
+        body: TieDecisionBody,
+        response: { 200: ReviewView, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      await recordTieDecision(db, actor, req.params.year, req.body);
+      await service.computeYear(db, actor, req.params.year);
+      return service.getReview(db, actor, req.params.year);
+    },
+  );
+
+  app.get(
+    '/api/results/:year/corrections',
+    {
+      config: { access: 'results:read' },
+      schema: {
+        tags,
+        summary: '更正草稿与已发布的更正（变化的单位、审定、发布）',
+        params: YearParams,
+        response: { 200: CorrectionList, ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listCorrections(db, actorOf(req), req.params.year) }),
+  );
+
+  app.post(
     '/api/results/:year/corrections',
     {
       config: { access: 'results:publish' },
       schema: {
         tags,
-        summary: '发布更正（新版本快照，注明原因）',
+        summary: '准备更正草稿（从当前数据重新计算，列出变化的单位；经领导审定后发布）',
         params: YearParams,
         body: CorrectionBody,
-        response: { 201: PublishedSnapshot, ...errorResponses },
+        response: { 201: Correction, ...errorResponses },
       },
     },
     async (req, reply) =>
       reply
         .status(201)
-        .send(await service.publishCorrection(db, actorOf(req), { year: req.params.year, reason: req.body.reason })),
+        .send(await prepareCorrection(db, actorOf(req), { year: req.params.year, reason: req.body.reason })),
+  );
+
+  app.post(
+    '/api/results/:year/corrections/:id/refresh',
+    {
+      config: { access: 'results:publish' },
+      schema: {
+        tags,
+        summary: '按当前数据重新计算更正草稿（原审定失效）',
+        params: CorrectionParams,
+        body: VersionBody,
+        response: { 200: Correction, ...errorResponses },
+      },
+    },
+    (req) => refreshCorrection(db, actorOf(req), req.params.year, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/results/:year/corrections/:id/approve',
+    {
+      config: { access: 'results:approve' },
+      schema: {
+        tags,
+        summary: '领导审定更正草稿',
+        params: CorrectionParams,
+        body: ApproveBody,
+        response: { 200: Correction, ...errorResponses },
+      },
+    },
+    (req) => approveCorrection(db, actorOf(req), req.params.year, req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/results/:year/corrections/:id/publish',
+    {
+      config: { access: 'results:publish' },
+      schema: {
+        tags,
+        summary: '发布已审定的更正（新版本快照，注明原因）',
+        params: CorrectionParams,
+        body: VersionBody,
+        response: { 201: PublishedSnapshot, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await publishCorrectionDraft(db, actorOf(req), req.params.year, req.params.id, req.body)),
+  );
+
+  app.post(
+    '/api/results/:year/corrections/:id/discard',
+    {
+      config: { access: 'results:publish' },
+      schema: {
+        tags,
+        summary: '撤销未发布的更正草稿',
+        params: CorrectionParams,
+        body: VersionBody,
+        response: { 200: Correction, ...errorResponses },
+      },
+    },
+    (req) => discardCorrection(db, actorOf(req), req.params.year, req.params.id, req.body),
   );
 
   app.get(

@@ -26,6 +26,35 @@ export const PublishBody = z.object({ version: z.number().int().min(1) });
 export const CorrectionBody = z.object({
   reason: z.string().trim().min(1, { message: 'i18n:blank' }).max(500),
 });
+export const CorrectionParams = z.object({ year: Year, id: z.uuid() });
+export const VersionBody = z.object({ version: z.number().int().min(1) });
+
+/** The leadership group's decision of a boundary tie (modules/results/decisions.ts). */
+export const TieDecisionBody = z.object({
+  groupId: z.string().trim().min(1).max(64),
+  tier: z.string().trim().min(1).max(64),
+  /** Every tied unit's code, in the order decided (the first ones take the contested places). */
+  order: z.array(z.string().trim().min(1).max(64)).min(2).max(200),
+  meetingDate: z.iso.date(),
+  minutesRef: z.string().trim().min(1, { message: 'i18n:blank' }).max(200),
+  note: z.string().trim().max(500).nullable().optional(),
+});
+
+export const TieDecisionView = z.object({
+  id: z.uuid(),
+  groupId: z.string(),
+  groupName: z.string(),
+  tier: z.string(),
+  tierName: z.string(),
+  score: z.number(),
+  order: z.array(z.object({ unitCode: z.string(), unitName: z.string() })),
+  meetingDate: z.string(),
+  minutesRef: z.string(),
+  note: z.string().nullable(),
+  decidedAt: z.string(),
+  status: z.enum(['applied', 'stale']),
+  version: z.number().int(),
+});
 
 export const Blocker = z.object({
   kind: z.enum(BLOCKER_KINDS),
@@ -37,6 +66,19 @@ export const Blocker = z.object({
   status: z.string().optional(),
   groupId: z.string().optional(),
   detail: z.string().optional(),
+  /** recordUnmatched: the record (unit, rule/category, level, date, document) and what the scheme lacks. */
+  record: z
+    .object({
+      id: z.string(),
+      kind: z.string(),
+      ruleId: z.string().nullable(),
+      level: z.string().nullable(),
+      issuedOn: z.string().nullable(),
+      documentNo: z.string().nullable(),
+      title: z.string(),
+      problem: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    })
+    .optional(),
 });
 
 export const SnapshotInfo = z.object({
@@ -77,7 +119,40 @@ export const ReviewView = z.object({
     .nullable(),
   blockers: z.array(Blocker),
   snapshots: z.array(SnapshotInfo),
+  tieDecisions: z.array(TieDecisionView),
 });
+
+const UnitStanding = z.object({ composite: z.number(), rank: z.number(), tier: z.string(), tierName: z.string() });
+export const Correction = z.object({
+  id: z.uuid(),
+  year: z.number().int(),
+  status: z.enum(['draft', 'approved', 'published', 'discarded']),
+  reason: z.string(),
+  appealIds: z.array(z.string()),
+  baseSnapshotId: z.uuid(),
+  baseSeq: z.number().int().nullable(),
+  preparedAt: z.string(),
+  preparedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvalNote: z.string().nullable(),
+  snapshotId: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  changes: z.array(
+    z.object({
+      unitCode: z.string(),
+      unitName: z.string(),
+      groupId: z.string(),
+      groupName: z.string(),
+      before: UnitStanding.nullable(),
+      after: UnitStanding.nullable(),
+    }),
+  ),
+  blockers: z.array(Blocker),
+  inputsChanged: z.boolean(),
+  version: z.number().int(),
+});
+export const CorrectionList = z.object({ items: z.array(Correction) });
 
 export const YearSummary = z.object({
   year: z.number().int(),
@@ -165,6 +240,15 @@ export const RankingView = z.object({
           policy: z.string(),
           resolution: z.string(),
           needsDecision: z.boolean(),
+          score: z.number().nullable(),
+          decision: z
+            .object({
+              id: z.string(),
+              order: z.array(z.string()),
+              date: z.string().nullable(),
+              ref: z.string().nullable(),
+            })
+            .nullable(),
         }),
       ),
       rows: z.array(RankingRow),

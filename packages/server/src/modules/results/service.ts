@@ -23,6 +23,7 @@ import type { Actor } from '../auth/actor';
 import { loadYearScheme } from '../reports/cells';
 import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
+import { listTieDecisions, undecidedTies, type TieDecisionView } from './decisions';
 import { snapshotMeta } from './read';
 
 export type ReviewStatus = 'none' | 'computed' | 'approved' | 'published';
@@ -75,7 +76,7 @@ export function computeCollected(c: Collected): { results: Results | null; block
 }
 
 /** JSON as stored in jsonb (drops undefined, turns typed arrays into what JSON makes of them). */
-function plain<T>(value: T): T {
+export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
@@ -104,7 +105,7 @@ export function snapshotDigest(s: {
 
 const isOfficeOrLeader = (actor: Actor) => actor.role === 'office' || actor.role === 'leader';
 
-async function reviewRow(db: Database, tenantId: string, year: number) {
+export async function reviewRow(db: Database, tenantId: string, year: number) {
   const [row] = await db
     .select()
     .from(resultReviews)
@@ -238,6 +239,8 @@ export interface ReviewView {
   /** Blockers of the preview (at most 500; blockerCount has them all). */
   blockers: Blocker[];
   snapshots: SnapshotInfo[];
+  /** The leadership group's decisions of boundary ties recorded for the year (decisions.ts). */
+  tieDecisions: TieDecisionView[];
 }
 
 async function userNames(db: Database, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
@@ -293,10 +296,20 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
       review: null,
       blockers: [],
       snapshots,
+      tieDecisions: [],
     };
   }
   const row = await reviewRow(db, actor.tenantId, year);
-  if (!row) return { year, status: 'none', published: snapshots.length > 0, review: null, blockers: [], snapshots };
+  if (!row)
+    return {
+      year,
+      status: 'none',
+      published: snapshots.length > 0,
+      review: null,
+      blockers: [],
+      snapshots,
+      tieDecisions: await listTieDecisions(db, actor.tenantId, year, null),
+    };
   const blockers = (row.blockers ?? []) as Blocker[];
   const preview = row.preview as PreviewDoc;
   const current = await collectInputs(db, actor.tenantId, year);
@@ -325,6 +338,7 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
     },
     blockers: await namedBlockers(db, actor.tenantId, year, blockers.slice(0, 500)),
     snapshots,
+    tieDecisions: await listTieDecisions(db, actor.tenantId, year, preview.results),
   };
 }
 
@@ -344,6 +358,19 @@ async function namedBlockers(db: Database, tenantId: string, year: number, list:
 // Approve
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A boundary tie flagged for a decision refuses approval, naming the ties (decisions.ts records the decision). */
+export async function refuseUndecidedTies(
+  db: Database,
+  tenantId: string,
+  year: number,
+  blockers: readonly Blocker[],
+  results: Results | null,
+): Promise<void> {
+  if (!blockers.some((b) => b.kind === 'tieNeedsDecision')) return;
+  const ties = await undecidedTies(db, tenantId, year, results);
+  throw new AppError('RESULTS_TIE_UNDECIDED', { count: ties.length, ties: ties.join('；') });
+}
+
 export async function approveYear(
   db: Database,
   actor: Actor,
@@ -360,6 +387,7 @@ export async function approveYear(
     if (row.status === 'published' || row.status === 'approved')
       throw new AppError('RESULTS_WRONG_STATE', { year, status: row.status });
     const blockers = (row.blockers ?? []) as Blocker[];
+    await refuseUndecidedTies(tx, actor.tenantId, year, blockers, (row.preview as PreviewDoc).results);
     if (blockers.length > 0) throw new AppError('RESULTS_BLOCKED', { count: blockers.length });
     if (current.inputsDigest !== row.inputsDigest) throw new AppError('RESULTS_INPUTS_CHANGED');
     await tx
@@ -409,7 +437,7 @@ export interface PublishedSnapshot {
  * `YS_PUBLISH_PAUSE_MS` holds the transaction open after the snapshot row is written (the crash test kills the
  * process there).
  */
-async function writeSnapshot(
+export async function writeSnapshot(
   tx: Database,
   actor: Actor,
   c: Collected,
@@ -421,8 +449,9 @@ async function writeSnapshot(
     reviewId: string | null;
     /** When it is published (default now). */
     at?: Date | undefined;
-    /** The accepted appeal behind a correction (audit only). */
-    appealId?: string | null | undefined;
+    /** The accepted appeals behind a correction and its draft (audit only). */
+    appealIds?: readonly string[] | undefined;
+    correctionId?: string | null | undefined;
   },
 ): Promise<PublishedSnapshot> {
   if (!c.document) throw new AppError('RESULTS_BLOCKED', { count: 1 });
@@ -516,7 +545,9 @@ async function writeSnapshot(
       digest,
       reason: opts.reason,
       supersedesId: prev?.id ?? null,
-      appealId: opts.appealId ?? null,
+      appealIds: opts.appealIds ?? [],
+      correctionId: opts.correctionId ?? null,
+      approvedBy: opts.approvedBy,
     },
   });
   await notify(tx, {
@@ -558,46 +589,6 @@ export async function publishYear(
       approvedAt: row.approvedAt,
       reviewId: row.id,
       at: input.at,
-    });
-  });
-}
-
-export interface CorrectionInput {
-  year: number;
-  /** Why the published results are corrected (shown with the snapshot, in the audit log and to the units). */
-  reason: string;
-  /** The accepted appeal that led to it, if any (recorded in the audit entry). */
-  appealId?: string | null | undefined;
-  /** When it is published (default now; seeds pass the demo's day). The HTTP body has no such field. */
-  at?: Date | undefined;
-}
-
-/**
- * A correction after publishing: the year is computed again from the database as it is now (the office has
- * corrected the inputs) and published as a new snapshot (seq + 1) that supersedes the last one, with its reason.
- * Refused while the inputs have blockers. Callable inside the caller's transaction (pass `tx` as `db`).
- */
-export async function publishCorrection(
-  db: Database,
-  actor: Actor,
-  input: CorrectionInput,
-): Promise<PublishedSnapshot> {
-  const reason = input.reason.trim();
-  if (reason.length === 0) throw new AppError('RESULTS_REASON_REQUIRED');
-  const c = await collectInputs(db, actor.tenantId, input.year);
-  const { results, blockers } = computeCollected(c);
-  return db.transaction(async (tx) => {
-    if (!(await latestSnapshotMeta(tx, actor.tenantId, input.year)))
-      throw new AppError('RESULTS_NOT_PUBLISHED', { year: input.year });
-    if (blockers.length > 0 || !results) throw new AppError('RESULTS_BLOCKED', { count: Math.max(1, blockers.length) });
-    const row = await reviewRow(tx, actor.tenantId, input.year);
-    return writeSnapshot(tx, actor, c, results, {
-      reason,
-      appealId: input.appealId,
-      at: input.at,
-      approvedBy: null,
-      approvedAt: null,
-      reviewId: row?.id ?? null,
     });
   });
 }

@@ -148,6 +148,10 @@ export interface RankingGroup {
     policy: string;
     resolution: string;
     needsDecision: boolean;
+    /** The score the units are tied on. */
+    score: number | null;
+    /** The leadership group's decision that filled the places (from the dataset, so a snapshot keeps it). */
+    decision: { id: string; order: string[]; date: string | null; ref: string | null } | null;
   }[];
   rows: RankingRow[];
 }
@@ -173,6 +177,11 @@ export function rankingOf(c: Computed, unitNames: Map<string, string>): RankingV
   const discipline = new Set(((c.dataset.discipline ?? []) as { unitId: string }[]).map((d) => d.unitId));
   const vetoName = new Map(scheme.vetoes.map((v) => [v.id, v.name ?? v.id]));
   const nameOf = (code: string) => unitNames.get(code) ?? c.dataset.units.find((u) => u.id === code)?.name ?? code;
+  const decisions = new Map((c.dataset.tieDecisions ?? []).map((d) => [d.id, d]));
+  const decisionOf = (id: string | undefined) => {
+    const d = id ? decisions.get(id) : undefined;
+    return d ? { id: d.id, order: d.order, date: d.date ?? null, ref: d.ref ?? null } : null;
+  };
   return {
     year: c.year,
     source: c.source,
@@ -194,6 +203,8 @@ export function rankingOf(c: Computed, unitNames: Map<string, string>): RankingV
           policy: t.policy,
           resolution: t.resolution,
           needsDecision: t.needsDecision,
+          score: t.score ?? null,
+          decision: decisionOf(t.decisionId),
         })),
         rows: g.order.flatMap((id) => {
           const u = byId.get(id);
