@@ -7,10 +7,24 @@ import { registerEngineCommands } from './commands/engine';
 import { registerExcelCommands } from './commands/excel';
 import { registerResultCommands } from './commands/results';
 import { loadConfig } from './config';
-import type { DbHandle } from './db/client';
+import { checkRuntimeRole, type DbHandle } from './db/client';
 import { tenants, units, users } from './db/schema';
 import { AppError } from './errors';
-import { signingKey, verifyCheckpoints, writeCheckpoint } from './modules/audit/checkpoints';
+import {
+  anchorValue,
+  currentAnchor,
+  exportAnchorFile,
+  newestAnchorFile,
+  parseAnchor,
+  verifyAnchor,
+} from './modules/audit/anchors';
+import {
+  resolveSigningKey,
+  signingKey,
+  verifyCheckpointFreshness,
+  verifyCheckpoints,
+  writeCheckpoint,
+} from './modules/audit/checkpoints';
 import { pruneAudit } from './modules/audit/retention';
 import { verifyAuditChain } from './modules/audit/service';
 import { startOfShanghaiDay } from './lib/day';
@@ -26,9 +40,10 @@ import { VERSION } from './version';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
+/** The operator's commands connect as the schema owner when DATABASE_OWNER_URL is set (restore, prune need it). */
 async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabase(config, { asOwner: true });
   try {
     await handle.migrate();
     return await fn(handle);
@@ -46,8 +61,19 @@ async function tenantByCode(handle: DbHandle, code: string) {
 
 async function serve() {
   const config = loadConfig();
+  // Refuses a signing key inside DATA_DIR in production before anything else starts.
+  const signing = resolveSigningKey(config);
   const handle = await openConfiguredDatabase(config);
   const migration = await handle.migrate();
+  const role = await checkRuntimeRole(handle);
+  const warnings: string[] = [];
+  if (signing.warning) warnings.push(signing.warning);
+  if (role?.ownsSchema) {
+    warnings.push(
+      `警告：应用以数据库角色 ${role.role} 运行，该角色拥有数据表（或为超级用户），可绕过审计日志的防篡改触发器。请设置 DATABASE_OWNER_URL（迁移用的属主角色），DATABASE_URL 改用不拥有任何对象的运行角色（见 docs/operations.md）。\n` +
+        `Warning: the app runs as database role ${role.role}, which owns the schema (or is a superuser) and could disable the audit guard triggers. Set DATABASE_OWNER_URL to the owner role that migrates, and DATABASE_URL to a runtime role that owns nothing (docs/operations.md).`,
+    );
+  }
   const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
   let seeded = false;
   if (!existing[0] && config.seedDemo) seeded = (await seedDemoOnce(handle)).created;
@@ -60,8 +86,9 @@ async function serve() {
       ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
     },
   });
+  for (const w of warnings) app.log.warn(w);
   // Sign the audit chain's head now and every six hours (several instances may all do it: harmless).
-  const key = signingKey(config);
+  const key = signing.key;
   await writeCheckpoint(handle.db, key);
   const checkpointTimer = setInterval(() => {
     writeCheckpoint(handle.db, key).catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
@@ -76,6 +103,8 @@ async function serve() {
     app.log.info({ signal }, 'shutting down');
     stopScheduler();
     await app.close();
+    // The last records of this run get signed before the server goes (audit verify's freshness policy).
+    await writeCheckpoint(handle.db, key).catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
     await handle.close();
     process.exit(0);
   };
@@ -89,6 +118,7 @@ async function serve() {
   out(`  接口文档 API:  http://${shownHost}:${config.port}/api/docs`);
   out(`  数据库 DB:     ${describeDatabase(config)}（迁移 ${migration.applied}/${migration.latest}）`);
   if (seeded) out(`  已创建演示县「${DEMO_TENANT.name}」/ demo county seeded`);
+  for (const w of warnings) out(`  ${w.replaceAll('\n', '\n  ')}`);
   out(`  演示账号 Demo accounts (password ${DEMO_PASSWORD}):`);
   for (const a of DEMO_ACCOUNTS.slice(0, 7))
     out(`    ${a.username.padEnd(9)} ${ROLE_NAMES[a.role]['zh-CN']}（${a.note}）`);
@@ -211,7 +241,8 @@ usersCmd
           unitId,
           password: opts.password,
         });
-        const created = await createUser(handle.db, systemActor(tenant.id, tenant.name), input);
+        // The CLI is operator-level (it holds the database): no security-administrator confirmation (docs/security.md).
+        const created = await createUser(handle.db, systemActor(tenant.id, tenant.name), input, 'operator');
         out(`已创建账号 / created: ${created.username} (${created.role})`);
       }),
   );
@@ -230,7 +261,7 @@ usersCmd
       if (!target || !isRole(target.role)) throw new Error(`账号 ${username} 不存在 / no such account`);
       // The CLI is the operator's recovery path, so it acts as the account itself and may reset any role.
       const actor = { ...systemActor(tenant.id, tenant.name), userId: target.id };
-      await resetPassword(handle.db, actor, target.id, CreateUser.shape.password.parse(opts.password));
+      await resetPassword(handle.db, actor, target.id, CreateUser.shape.password.parse(opts.password), 'operator');
       out(`已重置密码 / password reset: ${username}`);
     }),
   );
@@ -238,11 +269,24 @@ usersCmd
 const auditCmd = program.command('audit').description('the tamper-evident audit log');
 auditCmd
   .command('verify')
-  .description('walk the hash chain and the signed checkpoints; report the first broken link')
-  .action(() =>
+  .description(
+    'walk the hash chain and the signed checkpoints, check that the newest checkpoint is recent enough, and that the chain still holds each anchor',
+  )
+  .option(
+    '--anchor <file-or-value>',
+    'an anchor file or a printed "seq:hash" (repeatable); the newest file in AUDIT_ANCHOR_DIR is checked too',
+    (v: string, prev: string[]) => [...prev, v],
+    [] as string[],
+  )
+  .option('--no-anchor-dir', 'do not check the newest anchor file in AUDIT_ANCHOR_DIR')
+  .action((opts: { anchor: string[]; anchorDir: boolean }) =>
     withDatabase(async (handle) => {
+      const config = loadConfig();
+      const key = signingKey(config);
       const r = await verifyAuditChain(handle.db);
-      const c = await verifyCheckpoints(handle.db, signingKey(loadConfig()));
+      const c = await verifyCheckpoints(handle.db, key);
+      const f = await verifyCheckpointFreshness(handle.db, config.auditCheckpointPolicy);
+      let bad = !r.ok || c.firstBad !== null || !f.ok;
       if (r.ok) {
         out(`审计链完整 / audit chain intact: ${r.checked} 条记录 records`);
       } else {
@@ -255,7 +299,70 @@ auditCmd
       } else {
         out(`签名检查点有效 / checkpoints valid: ${c.checked}`);
       }
-      if (!r.ok || c.firstBad) process.exitCode = 1;
+      const policy = `${config.auditCheckpointPolicy.maxHours} h / ${config.auditCheckpointPolicy.maxRecords || '∞'} records`;
+      if (f.ok) {
+        out(
+          `最新检查点覆盖至第 ${f.newest?.lastAuditId ?? '-'} 条，其后 ${f.unsigned} 条未签名 / newest checkpoint at record ${f.newest?.lastAuditId ?? '-'}, ${f.unsigned} unsigned after it (policy ${policy})`,
+        );
+      } else if (f.reason === 'no_checkpoint') {
+        out(
+          `没有签名检查点，而审计日志有 ${f.unsigned} 条记录（检查点被删除？）/ no signed checkpoint on a log of ${f.unsigned} records (checkpoints removed?)`,
+        );
+      } else {
+        out(
+          `最新检查点过旧：其后 ${f.unsigned} 条记录未签名，最早一条在 ${f.oldestUnsignedAt} / newest checkpoint too far behind the head: ${f.unsigned} unsigned records since ${f.oldestUnsignedAt} (policy ${policy})`,
+        );
+      }
+      const anchors = [...opts.anchor];
+      if (opts.anchorDir) {
+        const newest = newestAnchorFile(config.auditAnchorDir);
+        if (newest) anchors.push(newest);
+      }
+      for (const input of anchors) {
+        const a = parseAnchor(input);
+        const v = await verifyAnchor(handle.db, a, key);
+        const what = `${a.source === 'value' ? '' : `${a.source} `}${anchorValue(a)}`;
+        if (v.ok) {
+          out(
+            v.pruned
+              ? `锚点所指记录已按保留期清理（已归档）/ anchor ${what}: record pruned by retention (archived)`
+              : `锚点仍在链中 / anchor held: ${what}`,
+          );
+        } else {
+          bad = true;
+          out(`锚点不符（${v.reason}）/ anchor NOT held (${v.reason}): ${what}`);
+        }
+      }
+      if (bad) process.exitCode = 1;
+    }),
+  );
+auditCmd
+  .command('anchor')
+  .description(
+    "sign the audit chain's head and print it (sequence number, hash, time, signature) to keep outside the database",
+  )
+  .option('--out <dir>', 'also write it as a file into this directory (default: only print)')
+  .action((opts: { out?: string }) =>
+    withDatabase(async (handle) => {
+      const key = signingKey(loadConfig());
+      if (opts.out) {
+        const r = await exportAnchorFile(handle.db, key, opts.out);
+        if (!r) {
+          out('审计日志为空 / audit log is empty');
+          return;
+        }
+        out(JSON.stringify(r.anchor, null, 2));
+        out(`锚点 / anchor: ${anchorValue(r.anchor)}`);
+        out(`已写入 / written: ${r.file}`);
+        return;
+      }
+      const a = await currentAnchor(handle.db, key);
+      if (!a) {
+        out('审计日志为空 / audit log is empty');
+        return;
+      }
+      out(JSON.stringify(a, null, 2));
+      out(`锚点 / anchor: ${anchorValue(a)}`);
     }),
   );
 auditCmd

@@ -6,6 +6,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z.string().url().optional(),
+  // The role that owns the schema and runs the migrations; DATABASE_URL is then the runtime role, which owns nothing.
+  DATABASE_OWNER_URL: z.string().url().optional(),
   // Connections per instance to PostgreSQL (audited writes wait for the audit chain's lock while holding one).
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -22,6 +24,13 @@ const EnvSchema = z.object({
   PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(0),
   // HMAC key for signed audit checkpoints; without it a key file under DATA_DIR is created (one instance only).
   AUDIT_SIGNING_KEY: z.string().min(32).optional(),
+  // Or a file holding it, outside DATA_DIR (a key inside DATA_DIR is refused in production).
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  // Where the daily audit anchors (the chain's signed head) are exported; default DATA_DIR/anchors.
+  AUDIT_ANCHOR_DIR: z.string().min(1).optional(),
+  // `audit verify` fails when the newest signed checkpoint is further behind the chain's head than this.
+  AUDIT_CHECKPOINT_MAX_HOURS: z.coerce.number().min(1).default(24),
+  AUDIT_CHECKPOINT_MAX_RECORDS: z.coerce.number().int().min(0).default(10000),
   // Audit records younger than this many months can never be pruned (等保: at least six).
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6).default(6),
   // Sign-in attempts per minute from one client address (brute-force protection).
@@ -62,6 +71,7 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  databaseOwnerUrl: string | undefined;
   databasePoolSize: number;
   logLevel: string;
   isProduction: boolean;
@@ -70,6 +80,10 @@ export type Config = {
   webDist: string;
   passwordMaxAgeDays: number;
   auditSigningKey: string | undefined;
+  auditSigningKeyFile: string | undefined;
+  auditAnchorDir: string;
+  /** How far the newest signed checkpoint may lag the chain's head (0 records: no limit on the count). */
+  auditCheckpointPolicy: { maxHours: number; maxRecords: number };
   auditRetentionMonths: number;
   mfaRequired: boolean;
   loginRateLimit: number;
@@ -95,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST,
     dataDir: path.resolve(cwd, e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',
@@ -106,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemo: e.SEED_DEMO,
     passwordMaxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
     auditSigningKey: e.AUDIT_SIGNING_KEY,
+    auditSigningKeyFile: e.AUDIT_SIGNING_KEY_FILE ? path.resolve(cwd, e.AUDIT_SIGNING_KEY_FILE) : undefined,
+    auditAnchorDir: path.resolve(cwd, e.AUDIT_ANCHOR_DIR ?? path.join(e.DATA_DIR, 'anchors')),
+    auditCheckpointPolicy: { maxHours: e.AUDIT_CHECKPOINT_MAX_HOURS, maxRecords: e.AUDIT_CHECKPOINT_MAX_RECORDS },
     auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
     mfaRequired: e.MFA_REQUIRED,
     loginRateLimit: e.LOGIN_RATE_LIMIT,

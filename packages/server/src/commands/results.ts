@@ -12,14 +12,15 @@ import { tenants } from '../db/schema';
 import { systemActor, type Actor } from '../modules/auth/actor';
 import { bulletinFile, workbookFile } from '../modules/results/documents';
 import { prepareCorrection } from '../modules/results/corrections';
-import { computeYear, listSnapshots, verifySnapshot } from '../modules/results/service';
+import { readPrintedSeals, verifyPublishedYear } from '../modules/audit/publication';
+import { computeYear } from '../modules/results/service';
 import { loadComputed } from '../modules/results/views';
 import { openConfiguredDatabase } from '../runtime';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await openConfiguredDatabase(loadConfig());
+  const handle = await openConfiguredDatabase(loadConfig(), { asOwner: true });
   try {
     await handle.migrate();
     return await fn(handle);
@@ -120,23 +121,49 @@ export function registerResultCommands(program: Command): void {
     );
   results
     .command('verify')
-    .description("recompute each snapshot's digest (and the engine results) and report any difference")
+    .description(
+      "recompute each snapshot's digest (and the engine results); compare it with the digest the audit log recorded at publication and with the one printed in its bulletin",
+    )
     .requiredOption('--year <year>')
     .option('--county <code>')
-    .action((opts: { year: string; county?: string }) =>
+    .option(
+      '--bulletin <file>',
+      'a bulletin (.docx, or its text) whose printed digest must match (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option(
+      '--digest <sha256>',
+      'a digest as printed, which must be one of the year’s snapshots (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .action((opts: { year: string; county?: string; bulletin: string[]; digest: string[] }) =>
       withDatabase(async (handle) => {
         const actor = await countyActor(handle, opts.county);
-        const snaps = await listSnapshots(handle.db, actor.tenantId, parseYear(opts.year));
-        let bad = 0;
-        for (const s of snaps) {
-          const v = await verifySnapshot(handle.db, actor.tenantId, s.id);
-          if (!v.ok || v.reproducible === false) bad++;
-          out(
-            `第 ${v.seq} 版 seq ${v.seq}: digest ${v.ok ? 'ok' : 'MISMATCH'}, recompute ${v.reproducible === null ? 'n/a' : v.reproducible ? 'ok' : 'DIFFERS'}`,
-          );
+        const printed: { source: string; seq: number | null; digest: string }[] = [];
+        for (const file of opts.bulletin) {
+          const seals = readPrintedSeals(file);
+          if (seals.length === 0) throw new Error(`${file}: 未找到印发的结果摘要 / no printed results digest found`);
+          for (const seal of seals) printed.push({ source: file, seq: seal.seq, digest: seal.digest });
         }
-        if (snaps.length === 0) out('该年度尚未发布 / not published');
-        if (bad > 0) process.exitCode = 1;
+        for (const d of opts.digest)
+          printed.push({ source: `--digest ${d}`, seq: null, digest: d.trim().toLowerCase() });
+        const v = await verifyPublishedYear(handle.db, actor.tenantId, parseYear(opts.year), printed);
+        const audit = { ok: 'ok', differs: 'DIFFERS', missing: 'MISSING', pruned: 'pruned (archived)' } as const;
+        for (const s of v.snapshots) {
+          out(
+            `第 ${s.seq} 版 seq ${s.seq}: digest ${s.selfConsistent ? 'ok' : 'MISMATCH'}, recompute ${s.reproducible === null ? 'n/a' : s.reproducible ? 'ok' : 'DIFFERS'}, audit log ${audit[s.audit]}${s.printed.map((p) => `, printed (${p.source}) ${p.ok ? 'ok' : 'DIFFERS'}`).join('')}`,
+          );
+          if (s.audit === 'differs')
+            out(
+              `  审计日志记录的摘要 / digest in the audit log: ${s.auditDigest ?? '-'}（快照已被改写？/ snapshot rewritten?）`,
+            );
+        }
+        for (const u of v.unmatched)
+          out(`印发的摘要不属于该年度任何一版 / printed digest matches no snapshot: ${u.source} ${u.digest}`);
+        if (v.snapshots.length === 0) out('该年度尚未发布 / not published');
+        if (!v.ok) process.exitCode = 1;
       }),
     );
 }

@@ -66,11 +66,17 @@ async function readStatus(db: Database): Promise<MigrationStatus> {
 export type OpenOptions =
   | { kind: 'pglite'; dataDir: string }
   | { kind: 'pglite-memory'; loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** The schema owner's connection: migrations run as it and grant the runtime role (`url`) its privileges. */
+      ownerUrl?: string;
+    };
 
 /** Opens the embedded PGlite database (file-backed, one process per directory) or a PostgreSQL pool. */
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
-  if (opts.kind === 'postgres') return openPostgres(opts.url, opts.poolSize ?? 10);
+  if (opts.kind === 'postgres') return openPostgres(opts.url, opts.poolSize ?? 10, opts.ownerUrl);
   let lock: DataDirLock | null = null;
   let client: PGlite;
   if (opts.kind === 'pglite') {
@@ -109,13 +115,17 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
+async function openPostgres(url: string, poolSize: number, ownerUrl: string | undefined): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
     kind: 'postgres',
     async migrate() {
+      if (ownerUrl) {
+        await migrateAsOwner(ownerUrl, await currentRole(pool));
+        return readStatus(db);
+      }
       // Several instances may start at once: one migrates, the others wait on the advisory lock.
       const conn = await pool.connect();
       try {
@@ -140,4 +150,47 @@ async function openPostgres(url: string, poolSize: number): Promise<DbHandle> {
     },
     close: () => pool.end(),
   };
+}
+
+async function currentRole(pool: pg.Pool): Promise<string> {
+  const r = await pool.query<{ role: string }>('select current_user as role');
+  return r.rows[0]?.role ?? '';
+}
+
+/**
+ * Migrates as the schema owner, then grants the runtime role exactly what the application needs
+ * (`yardstick_grant_runtime`, migration 0015): called after every run, so tables of later migrations are covered.
+ */
+async function migrateAsOwner(ownerUrl: string, runtimeRole: string): Promise<void> {
+  const conn = new pg.Client({ connectionString: ownerUrl });
+  await conn.connect();
+  try {
+    await conn.query('select pg_advisory_lock(727274)');
+    await conn.query("select set_config('yardstick.runtime_role', $1, false)", [runtimeRole]);
+    await migratePg(drizzlePg(conn, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    await conn.query('select yardstick_grant_runtime($1)', [runtimeRole]);
+  } finally {
+    await conn.query('select pg_advisory_unlock(727274)').catch(() => undefined);
+    await conn.end();
+  }
+}
+
+export interface RoleCheck {
+  role: string;
+  /** The runtime role is a superuser, or owns (or may act as the owner of) a table: it could alter the audit guard. */
+  ownsSchema: boolean;
+}
+
+/** On PostgreSQL: whether the role the application serves with could ALTER its tables (null on PGlite). */
+export async function checkRuntimeRole(handle: DbHandle): Promise<RoleCheck | null> {
+  if (handle.kind !== 'postgres') return null;
+  const r = (await handle.db.execute(sql`
+    select current_user as role,
+      coalesce((select rolsuper from pg_roles where rolname = current_user), false)
+      or exists (
+        select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind in ('r', 'p') and pg_has_role(current_user, c.relowner, 'USAGE')
+      ) as owns`)) as unknown as { rows: { role: string; owns: boolean }[] };
+  const row = r.rows[0];
+  return row ? { role: row.role, ownsSchema: Boolean(row.owns) } : null;
 }

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { resultSnapshots, schemes, tenants, units } from '../../db/schema';
 import { shanghaiDay } from '../../lib/day';
+import { publicationSeal, sealText } from '../audit/publication';
 import type { Actor } from '../auth/actor';
 import { redLightCounts } from '../city/results';
 import { buildBulletin } from './bulletin';
@@ -60,6 +61,7 @@ export async function bulletinFile(
     day: c.snapshot ? shanghaiDay(new Date(c.snapshot.publishedAt)) : shanghaiDay(new Date()),
     preview: source === 'preview',
     correction: c.snapshot && c.snapshot.seq > 1 ? await correctionReason(db, actor.tenantId, c.snapshot.id) : null,
+    seal: c.snapshot && source === 'published' ? sealText(await publicationSeal(db, actor.tenantId, c.snapshot)) : null,
   });
   const suffix = source === 'preview' ? '（预览）' : '';
   return { fileName: `${year}年度实绩考核结果通报${suffix}.docx`, body };

@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
+import { auditAnchorJob } from '../audit/anchors';
 import { cityWarningJob } from '../city/warnings';
 import { lightsJob, redLightOverdueJob } from '../lights/jobs';
 import { digestJob } from '../notifications/digest';
@@ -29,4 +30,6 @@ export const DAILY_JOBS: DailyJob[] = [
   cityWarningJob,
   // --- issue 5 jobs: notifications digest (last) ---
   digestJob,
+  // --- issue 14: sign the audit chain's head and export it as an anchor file (AUDIT_ANCHOR_DIR) ---
+  auditAnchorJob,
 ];
