@@ -443,6 +443,18 @@ const catalogue = {
     'zh-CN': (p) => `整改事项当前状态为「${p.status ?? ''}」，不能执行此操作`,
     en: (p) => `The rectification item is "${p.status ?? ''}"; this action is not possible now`,
   },
+  // --- issue 13: records must match the scheme ---
+  RECORD_NOT_IN_SCHEME: {
+    status: 400,
+    'zh-CN': (p) => `记录与 ${p.year ?? ''} 年考核方案不符：${p.zh ?? ''}`,
+    en: (p) => `The record does not match the ${p.year ?? ''} scheme: ${p.en ?? ''}`,
+  },
+  RECORD_NO_SCHEME: {
+    status: 400,
+    'zh-CN': (p) => `${p.year ?? ''} 年还没有考核方案；记录须对应方案中的加分类别、扣分规则或否决事项，请先制定方案`,
+    en: (p) =>
+      `There is no scheme for ${p.year ?? ''} yet; a record must name a bonus category, deduction rule or veto item of the year's scheme`,
+  },
 } satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;
@@ -450,6 +462,8 @@ export type ErrorCode = keyof typeof catalogue;
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** The message in each language, when it is built from data (e.g. the valid choices); wins over `message`. */
+  messages?: Record<Locale, string>;
 }
 
 export class AppError extends Error {

@@ -43,6 +43,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/schemes/:id/validate': 'schemes:read',
   'POST /api/schemes/:id/publish': 'schemes:write',
   'GET /api/records': 'records:read',
+  'GET /api/records/choices': 'records:read',
   'POST /api/records': 'records:write',
   'PATCH /api/records/:id': 'records:write',
   'DELETE /api/records/:id': 'records:write',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitRecords } from '../src/db/schema';
 import { buildXlsx, getXlsx, postXlsx, readXlsx } from './fixtures/xlsx';
 import { createTestContext, type TestContext } from './helpers';
+import { publishRecordsScheme } from './records-fixture';
 
 const HEADER = [
   '记录编号',
@@ -24,6 +25,7 @@ const HEADER = [
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
+  await publishRecordsScheme(ctx.handle.db, ctx.county.tenantId, 2019);
 });
 afterAll(() => ctx.close());
 
@@ -71,11 +73,13 @@ describe('records in Excel', () => {
         '两次',
       ],
       [null, 'ZF01', null, '一票否决', 'clean-gov', null, null, '违反廉洁纪律', null, 43600, null, null, '否', null],
-      [null, 'ZF02', null, '违纪违法', null, null, null, '干部违纪', null, '2019/7/1', -1.5, null, null, null],
+      [null, 'ZF02', null, '违纪违法', null, null, null, '干部违纪', null, '2019/7/1', null, null, null, null],
+      // A potential-performance category's own level, by its Chinese name (or its code).
+      [null, 'XZ02', null, '加分', 'potential', '重大', null, '生态修复长效机制', null, null, null, null, null, null],
     ]);
     const res = await postXlsx(ctx, 'office', 'records', file, { year: 2019 });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ kind: 'records', year: 2019, imported: 4, created: 4, updated: 0 });
+    expect(res.json()).toMatchObject({ kind: 'records', year: 2019, imported: 5, created: 5, updated: 0 });
     const list = await ctx.injectAs('office', { method: 'GET', url: '/api/records?year=2019' });
     const byTitle = Object.fromEntries(list.json().items.map((r: { title: string }) => [r.title, r]));
     expect(byTitle['省级示范镇']).toMatchObject({
@@ -92,14 +96,16 @@ describe('records in Excel', () => {
       repeat: true,
     });
     expect(byTitle['违反廉洁纪律']).toMatchObject({ kind: 'veto', issuedOn: '2019-05-15' });
-    expect(byTitle['干部违纪']).toMatchObject({ kind: 'discipline', issuedOn: '2019-07-01', amount: -1.5 });
+    expect(byTitle['干部违纪']).toMatchObject({ kind: 'discipline', issuedOn: '2019-07-01', amount: null });
+    expect(byTitle['生态修复长效机制']).toMatchObject({ kind: 'bonus', ruleId: 'potential', level: 'major' });
 
     const exported = await getXlsx(ctx, 'office', '/api/excel/records?year=2019');
     const sheet = (await readXlsx(exported)).values('2019年加扣分记录');
     expect(sheet[0]).toEqual(HEADER);
-    expect(sheet).toHaveLength(5);
+    expect(sheet).toHaveLength(6);
+    expect(sheet.find((r) => r[7] === '生态修复长效机制')?.[5]).toBe('重大');
     const again = await postXlsx(ctx, 'office', 'records', exported, { year: 2019 });
-    expect(again.json()).toMatchObject({ imported: 4, created: 0, updated: 0, unchanged: 4 });
+    expect(again.json()).toMatchObject({ imported: 5, created: 0, updated: 0, unchanged: 5 });
     const reexported = (await readXlsx(await getXlsx(ctx, 'office', '/api/excel/records?year=2019'))).values(
       '2019年加扣分记录',
     );
@@ -113,7 +119,7 @@ describe('records in Excel', () => {
     const upd = await postXlsx(ctx, 'office', 'records', await buildXlsx('x', HEADER, edited as never[][]), {
       year: 2019,
     });
-    expect(upd.json()).toMatchObject({ created: 0, updated: 1, unchanged: 3 });
+    expect(upd.json()).toMatchObject({ created: 0, updated: 1, unchanged: 4 });
   });
 
   it('explains bad rows and writes nothing', async () => {
@@ -137,13 +143,14 @@ describe('records in Excel', () => {
         null,
         null,
       ],
+      [null, 'XZ01', null, '一票否决', 'clean-gv', null, null, '拼错的否决事项', null, null, null, null, null, null],
+      [null, 'XZ02', null, '加分', 'potential', '省级', null, '潜绩', null, null, 1, null, null, null],
     ]);
     const res = await postXlsx(ctx, 'office', 'records', file, { year: 2019 });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
       '第 2 行「单位编码」：单位编码“XZ99”不存在，请先导入考核对象',
       '第 3 行「类别」：只能填写 加分、扣分、一票否决、违纪违法',
-      '第 3 行「级别」：只能填写 国家级、省级、市级、县级',
       '第 3 行「发文日期」：不是有效日期，请填写如 2019-03-31 的日期',
       '第 3 行「分值」：须为数字',
       '第 3 行「次数」：须在 1 到 10000 之间',
@@ -151,6 +158,9 @@ describe('records in Excel', () => {
       '第 4 行「记录编号」：记录编号不存在或不属于 2019 年，新记录请留空此列',
       '第 4 行「规则编号」：只能包含字母、数字、下划线和短横线',
       '第 4 行「事项名称」：不能为空',
+      '第 5 行「规则编号」：2019 年考核方案中没有一票否决事项“clean-gv”，可选：clean-gov（党风廉政建设）、poverty（脱贫攻坚）',
+      '第 6 行「级别」：“潜绩加分”没有级别“省级”，可选：major（重大，1 分）、notable（显著，0.5 分）',
+      '第 6 行「分值」：“潜绩加分”的分值由级别决定，不能另填分值',
     ]);
     expect(await recordCount()).toBe(before);
   });

@@ -13,9 +13,13 @@ function send(locale: Locale, err: AppError) {
       // An empty detail message means "the error's own message, on this field".
       ...(err.details
         ? {
-            details: err.details.map((d) => ({
+            details: err.details.map(({ messages, ...d }) => ({
               ...d,
-              message: d.message ? localizeText(d.message, locale) : err.localized(locale),
+              message: messages
+                ? messages[locale]
+                : d.message
+                  ? localizeText(d.message, locale)
+                  : err.localized(locale),
             })),
           }
         : {}),

@@ -3,7 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
-import { CreateRecord, DeleteRecordQuery, RecordList, RecordListQuery, UnitRecord, UpdateRecord } from './schemas';
+import {
+  CreateRecord,
+  DeleteRecordQuery,
+  RecordChoicesBody,
+  RecordChoicesQuery,
+  RecordList,
+  RecordListQuery,
+  UnitRecord,
+  UpdateRecord,
+} from './schemas';
 import * as service from './service';
 
 export const recordRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -19,6 +28,20 @@ export const recordRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     (req) => service.listRecords(db, actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/records/choices',
+    {
+      config: { access: 'records:read' },
+      schema: {
+        tags: ['records'],
+        summary: '本年度方案中记录可选的加分类别、扣分规则、否决事项及其级别',
+        querystring: RecordChoicesQuery,
+        response: { 200: RecordChoicesBody, ...errorResponses },
+      },
+    },
+    (req) => service.recordChoices(db, actorOf(req), req.query.year),
   );
 
   app.post(

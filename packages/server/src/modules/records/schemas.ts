@@ -5,9 +5,18 @@ export const RECORD_KINDS = ['bonus', 'deduction', 'veto', 'discipline'] as cons
 export type RecordKind = (typeof RECORD_KINDS)[number];
 export const RecordKindSchema = z.enum(RECORD_KINDS);
 
-export const RECORD_LEVELS = ['national', 'provincial', 'city', 'county'] as const;
-export type RecordLevel = (typeof RECORD_LEVELS)[number];
-export const RecordLevelSchema = z.enum(RECORD_LEVELS);
+/**
+ * A level code of the rule the record names (its bonus category's or deduction rule's own levels: national…county,
+ * a potential-performance category's major/notable, a light colour …). Which codes are valid is the year's
+ * scheme's to say (./match.ts), not a fixed list.
+ */
+export const RecordLevelSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), { message: 'i18n:code_format' });
+export type RecordLevel = string;
 
 /** Chinese names, as shown in the UI and written in Excel files. */
 export const RECORD_KIND_NAMES: Record<RecordKind, { 'zh-CN': string; en: string }> = {
@@ -15,12 +24,6 @@ export const RECORD_KIND_NAMES: Record<RecordKind, { 'zh-CN': string; en: string
   deduction: { 'zh-CN': '扣分', en: 'Deduction' },
   veto: { 'zh-CN': '一票否决', en: 'Veto' },
   discipline: { 'zh-CN': '违纪违法', en: 'Discipline case' },
-};
-export const RECORD_LEVEL_NAMES: Record<RecordLevel, { 'zh-CN': string; en: string }> = {
-  national: { 'zh-CN': '国家级', en: 'National' },
-  provincial: { 'zh-CN': '省级', en: 'Provincial' },
-  city: { 'zh-CN': '市级', en: 'City' },
-  county: { 'zh-CN': '县级', en: 'County' },
 };
 
 export const MIN_YEAR = 2000;
@@ -47,7 +50,7 @@ export const UnitRecord = z.object({
   unitName: z.string(),
   kind: RecordKindSchema,
   ruleId: z.string().nullable(),
-  level: RecordLevelSchema.nullable(),
+  level: z.string().nullable(),
   achievementKey: z.string().nullable(),
   title: z.string(),
   documentNo: z.string().nullable(),
@@ -103,3 +106,24 @@ export type UpdateRecord = z.infer<typeof UpdateRecord>;
 export const DeleteRecordQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 
 export const RecordList = listOf(UnitRecord);
+
+const LocalText = z.object({ 'zh-CN': z.string(), en: z.string() });
+const RuleChoiceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** level: the level gives the points; points: the record's own points; fixed: the rule's; none: a veto. */
+  amountFrom: z.enum(['level', 'points', 'fixed', 'none']),
+  levels: z.array(z.object({ id: z.string(), name: LocalText, points: z.number().nullable() })),
+});
+
+export const RecordChoicesQuery = z.object({ year: Year });
+export const RecordChoicesBody = z.object({
+  year: z.number().int(),
+  /** The scheme version the choices come from (published, else the draft being edited); null = no scheme. */
+  schemeVersionNo: z.number().int().nullable(),
+  published: z.boolean(),
+  bonus: z.array(RuleChoiceSchema),
+  deduction: z.array(RuleChoiceSchema),
+  veto: z.array(RuleChoiceSchema),
+});
+export type RecordChoicesBody = z.infer<typeof RecordChoicesBody>;

@@ -1,16 +1,18 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { unitRecords, units } from '../../db/schema';
+import { parseDocument } from '../schemes/document';
+import { schemes, schemeVersions, unitRecords, units } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import type { Scheme } from '@yardstick/engine';
+import { choicesOf, matchRecord, type RecordFields } from './match';
 import {
   RECORD_KIND_NAMES,
   RECORD_KINDS,
-  RECORD_LEVELS,
   type CreateRecord,
+  type RecordChoicesBody,
   type RecordKind,
-  type RecordLevel,
   type RecordListQuery,
   type UnitRecord,
   type UpdateRecord,
@@ -21,7 +23,6 @@ type RecordRow = typeof unitRecords.$inferSelect & { unitCode: string; unitName:
 
 // The columns are plain text; only the API and the import write them, always from these lists.
 const asKind = (v: string): RecordKind => RECORD_KINDS.find((k) => k === v) ?? 'bonus';
-const asLevel = (v: string | null): RecordLevel | null => RECORD_LEVELS.find((l) => l === v) ?? null;
 
 export function presentRecord(row: RecordRow): UnitRecord {
   return {
@@ -32,7 +33,7 @@ export function presentRecord(row: RecordRow): UnitRecord {
     unitName: row.unitName,
     kind: asKind(row.kind),
     ruleId: row.ruleId,
-    level: asLevel(row.level),
+    level: row.level,
     achievementKey: row.achievementKey,
     title: row.title,
     documentNo: row.documentNo,
@@ -108,12 +109,63 @@ async function requireUnit(db: Database, actor: Actor, unitId: string) {
   if (!rows[0]) throw new AppError('VALIDATION_FAILED', {}, [{ path: 'unitId', message: 'i18n:unit_not_found' }]);
 }
 
+/**
+ * The scheme a record of the year is checked against: the published version, else the draft being prepared (the
+ * compute checks again against the published one, so a record the draft allowed but publication dropped blocks).
+ */
+export async function schemeForRecords(
+  db: Database,
+  tenantId: string,
+  year: number,
+): Promise<{ scheme: Scheme; versionNo: number; published: boolean } | null> {
+  const [s] = await db
+    .select({ id: schemes.id, published: schemes.publishedVersion, draft: schemes.draftVersion })
+    .from(schemes)
+    .where(and(eq(schemes.tenantId, tenantId), eq(schemes.year, year)));
+  const versionNo = s?.published ?? s?.draft ?? null;
+  if (!s || versionNo === null) return null;
+  const [v] = await db
+    .select({ document: schemeVersions.document })
+    .from(schemeVersions)
+    .where(and(eq(schemeVersions.schemeId, s.id), eq(schemeVersions.versionNo, versionNo)));
+  if (!v) return null;
+  return { scheme: parseDocument(v.document).engine, versionNo, published: s.published !== null };
+}
+
+/** The rules, categories and levels a record of the year may name (what the form and the template offer). */
+export async function recordChoices(db: Database, actor: Actor, year: number): Promise<RecordChoicesBody> {
+  const found = await schemeForRecords(db, actor.tenantId, year);
+  if (!found) return { year, schemeVersionNo: null, published: false, bonus: [], deduction: [], veto: [] };
+  return { year, schemeVersionNo: found.versionNo, published: found.published, ...choicesOf(found.scheme) };
+}
+
+/** Refuses (400) a record that names a rule, category or level the year's scheme lacks, listing the valid ones. */
+async function requireMatch(db: Database, actor: Actor, year: number, fields: RecordFields): Promise<void> {
+  const found = await schemeForRecords(db, actor.tenantId, year);
+  if (!found) throw new AppError('RECORD_NO_SCHEME', { year }, [{ path: 'ruleId', message: '' }]);
+  const misses = matchRecord(found.scheme, fields);
+  if (misses.length === 0) return;
+  throw new AppError(
+    'RECORD_NOT_IN_SCHEME',
+    { year, zh: misses.map((m) => m.message['zh-CN']).join('；'), en: misses.map((m) => m.message.en).join('; ') },
+    misses.map((m) => ({ path: m.field, message: '', messages: m.message })),
+  );
+}
+
 const describe = (r: Pick<UnitRecord, 'kind' | 'title' | 'unitName' | 'year'>) =>
   `${r.year} 年 ${r.unitName} ${RECORD_KIND_NAMES[r.kind]['zh-CN']}「${r.title}」`;
 
 export async function createRecord(db: Database, actor: Actor, input: CreateRecord): Promise<UnitRecord> {
   return db.transaction(async (tx) => {
     await requireUnit(tx, actor, input.unitId);
+    await requireMatch(tx, actor, input.year, {
+      kind: input.kind,
+      ruleId: input.ruleId ?? null,
+      level: input.level ?? null,
+      amount: input.amount ?? null,
+      count: input.count ?? 1,
+      repeat: input.repeat ?? false,
+    });
     const [row] = await tx
       .insert(unitRecords)
       .values({
@@ -151,6 +203,16 @@ export async function updateRecord(db: Database, actor: Actor, id: string, input
   return db.transaction(async (tx) => {
     const before = await getRecord(tx, actor, id);
     if (input.unitId) await requireUnit(tx, actor, input.unitId);
+    const pick = <K extends keyof UpdateRecord & keyof UnitRecord>(k: K) =>
+      input[k] === undefined ? before[k] : input[k];
+    await requireMatch(tx, actor, before.year, {
+      kind: input.kind ?? before.kind,
+      ruleId: pick('ruleId') ?? null,
+      level: pick('level') ?? null,
+      amount: pick('amount') ?? null,
+      count: pick('count') ?? 1,
+      repeat: pick('repeat') ?? false,
+    });
     const { version, ...changes } = input;
     const updated = await tx
       .update(unitRecords)

@@ -2,15 +2,11 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { unitRecords, units } from '../../../db/schema';
 import type { Database } from '../../../db/client';
 import type { Actor } from '../../auth/actor';
-import {
-  RECORD_KIND_NAMES,
-  RECORD_KINDS,
-  RECORD_LEVEL_NAMES,
-  RECORD_LEVELS,
-  type RecordKind,
-  type RecordLevel,
-} from '../../records/schemas';
-import { msg } from '../messages';
+import type { Scheme } from '@yardstick/engine';
+import { choicesOf, levelName, matchRecord, type MismatchField, type RecordChoices } from '../../records/match';
+import { RECORD_KIND_NAMES, RECORD_KINDS, type RecordKind } from '../../records/schemas';
+import { schemeForRecords } from '../../records/service';
+import { msg, t } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
 
@@ -33,10 +29,44 @@ type Key =
 const CHUNK = 1000;
 const YES_NO = ['是', '否'] as const;
 const kindByName = new Map<string, RecordKind>(RECORD_KINDS.map((k) => [RECORD_KIND_NAMES[k]['zh-CN'], k]));
-const levelByName = new Map<string, RecordLevel>(RECORD_LEVELS.map((l) => [RECORD_LEVEL_NAMES[l]['zh-CN'], l]));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function columns(unitCodes: string[]): Column<Key>[] {
+/** Every rule id of the scheme a record may name (the dropdown of 规则编号). */
+const ruleIds = (c: RecordChoices | null) =>
+  c ? [...new Set([...c.bonus, ...c.deduction, ...c.veto].map((r) => r.id))] : [];
+
+/** Every level the scheme's rules define, by its Chinese name (the dropdown of 级别); codes are accepted too. */
+const levelNames = (c: RecordChoices | null) =>
+  c
+    ? [...new Set([...c.bonus, ...c.deduction].flatMap((r) => r.levels.map((l) => l.name['zh-CN'])))]
+    : ['国家级', '省级', '市级', '县级'];
+
+/** The template's notes: what each kind may name in the year's scheme, with the levels and their points. */
+function choiceNotes(c: RecordChoices | null, year: number): string[] {
+  if (!c) return [`7. ${year} 年尚无考核方案：记录须对应方案中的规则，请先制定方案。`];
+  const line = (label: string, rules: RecordChoices['bonus']) =>
+    `${label}：${
+      rules.length === 0
+        ? '（方案中没有）'
+        : rules
+            .map(
+              (r) =>
+                `${r.id}（${r.name}${
+                  r.levels.length
+                    ? `；级别 ${r.levels.map((l) => `${l.name['zh-CN']}${l.points === null ? '' : ` ${l.points} 分`}`).join('、')}`
+                    : r.amountFrom === 'points'
+                      ? '；填写分值'
+                      : ''
+                }）`,
+            )
+            .join('，')
+    }`;
+  return [
+    `7. 规则编号和级别须为 ${year} 年考核方案中已有的：${line('加分类别', c.bonus)}；${line('扣分规则', c.deduction)}；${line('一票否决事项', c.veto)}；违纪违法不填规则编号。按级别计分的不填分值。`,
+  ];
+}
+
+function columns(unitCodes: string[], choices: RecordChoices | null): Column<Key>[] {
   return [
     {
       key: 'id',
@@ -83,7 +113,9 @@ function columns(unitCodes: string[]): Column<Key>[] {
       type: 'text',
       width: 16,
       maxLength: 64,
-      help: '考核方案中的加分类别、扣分规则或否决事项编号，如 commendation、criticism、clean-gov',
+      options: ruleIds(choices),
+      lenient: true,
+      help: '考核方案中的加分类别、扣分规则或否决事项编号，如 commendation、criticism、clean-gov（见说明第 7 条）',
     },
     {
       key: 'level',
@@ -91,8 +123,9 @@ function columns(unitCodes: string[]): Column<Key>[] {
       headerEn: 'level',
       type: 'text',
       width: 10,
-      options: [...levelByName.keys()],
-      help: '表彰或通报的级别：国家级、省级、市级、县级',
+      options: levelNames(choices),
+      lenient: true,
+      help: '所填规则自己的级别（如 国家级、省级、市级；潜绩的 重大、显著），按级别计分时必填',
     },
     {
       key: 'achievementKey',
@@ -156,14 +189,43 @@ function columns(unitCodes: string[]): Column<Key>[] {
   ];
 }
 
-const spec = (unitCodes: string[], year: number): SheetSpec<Key> => ({
+const spec = (unitCodes: string[], year: number, choices: RecordChoices | null): SheetSpec<Key> => ({
   sheet: `${year}年加扣分记录`,
   title: `${year} 年加分、扣分、一票否决、违纪违法记录`,
-  columns: columns(unitCodes),
+  columns: columns(unitCodes, choices),
   notes: [
     `6. 本文件的记录属于 ${year} 年（导入时按所选年度）。带“记录编号”的行更新原记录，编号为空的行新增记录；记录不会因导入而删除。`,
+    ...choiceNotes(choices, year),
   ],
 });
+
+async function loadChoices(
+  db: Database,
+  actor: Actor,
+  year: number,
+): Promise<{ scheme: Scheme | null; choices: RecordChoices | null }> {
+  const found = await schemeForRecords(db, actor.tenantId, year);
+  return found ? { scheme: found.scheme, choices: choicesOf(found.scheme) } : { scheme: null, choices: null };
+}
+
+/** A level cell as its code: the code itself, or the Chinese name of one of the named rule's levels. */
+function levelCode(cell: string, choices: RecordChoices | null, kind: RecordKind, ruleId: string | null): string {
+  if (!choices || (kind !== 'bonus' && kind !== 'deduction')) return cell;
+  const rule = choices[kind].find((r) => r.id === ruleId);
+  const hit = rule?.levels.find((l) => l.id === cell || l.name['zh-CN'] === cell || l.name.en === cell);
+  return hit?.id ?? cell;
+}
+
+/** The cell name of a level code in the export: its Chinese name when the code is a known level. */
+const levelCell = (code: string): string => levelName(code)['zh-CN'];
+
+const FIELD_KEY: Record<MismatchField, Key> = {
+  ruleId: 'ruleId',
+  level: 'level',
+  amount: 'amount',
+  count: 'count',
+  repeat: 'repeat',
+};
 
 async function loadUnits(db: Database, actor: Actor) {
   return db
@@ -198,6 +260,7 @@ export const recordsKind: ExcelKind = {
     return spec(
       (await loadUnits(db, actor)).map((u) => u.code),
       year,
+      (await loadChoices(db, actor, year)).choices,
     );
   },
 
@@ -216,7 +279,7 @@ export const recordsKind: ExcelKind = {
       unitName: r.unitName,
       kind: RECORD_KIND_NAMES[r.kind as RecordKind]['zh-CN'],
       ruleId: r.ruleId,
-      level: r.level ? RECORD_LEVEL_NAMES[r.level as RecordLevel]['zh-CN'] : null,
+      level: r.level ? levelCell(r.level) : null,
       achievementKey: r.achievementKey,
       title: r.title,
       documentNo: r.documentNo,
@@ -230,9 +293,11 @@ export const recordsKind: ExcelKind = {
 
   async importRows(tx, actor, wb, issues, { year }): Promise<ImportOutcome> {
     const unitList = await loadUnits(tx, actor);
+    const { scheme, choices } = await loadChoices(tx, actor, year);
     const sheet = spec(
       unitList.map((u) => u.code),
       year,
+      choices,
     );
     const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
     const rows = readSheet(wb, sheet, issues);
@@ -263,20 +328,39 @@ export const recordsKind: ExcelKind = {
       if (ruleId !== null && !/^[A-Za-z0-9_.-]+$/.test(ruleId)) issues.add(row, cols.ruleId, msg.codeFormat());
       const kind = v.kind === null ? null : (kindByName.get(String(v.kind)) ?? null);
       const title = text(v.title);
+      const level = v.level === null || !kind ? null : levelCode(String(v.level).trim(), choices, kind, ruleId);
+      const amount = typeof v.amount === 'number' ? v.amount : null;
+      const count = typeof v.count === 'number' ? v.count : 1;
+      const repeat = v.repeat === '是';
+      // The record must name what the year's scheme has (the same check as the API's), row by row.
+      if (kind && issues.total === before) {
+        if (!scheme)
+          issues.add(
+            row,
+            cols.ruleId,
+            t(
+              `${year} 年尚无考核方案，记录须对应方案中的规则，请先制定方案`,
+              `there is no ${year} scheme yet; a record must name one of its rules`,
+            ),
+          );
+        else
+          for (const m of matchRecord(scheme, { kind, ruleId, level, amount, count, repeat }))
+            issues.add(row, cols[FIELD_KEY[m.field]], m.message);
+      }
       if (issues.total > before || !unitId || !kind || !title) continue;
       planned.push({
         id: id === null ? null : id.toLowerCase(),
         unitId,
         kind,
         ruleId,
-        level: v.level === null ? null : (levelByName.get(String(v.level)) ?? null),
+        level,
         achievementKey: text(v.achievementKey),
         title,
         documentNo: text(v.documentNo),
         issuedOn: text(v.issuedOn),
-        amount: typeof v.amount === 'number' ? v.amount : null,
-        count: typeof v.count === 'number' ? v.count : 1,
-        repeat: v.repeat === '是',
+        amount,
+        count,
+        repeat,
         note: text(v.note),
       });
     }
