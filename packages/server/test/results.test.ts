@@ -436,13 +436,29 @@ describe('a whole year, from database rows to the published snapshot and its bul
     expect(api.json()).toMatchObject({ ok: true });
   });
 
-  it('a correction is a new snapshot with its reason that supersedes the last one, audited', async () => {
+  it('a correction is a draft approved like the original, then a new snapshot with its reason, audited', async () => {
     // The appeal found XZ02's 河长制 item was in fact done: the assessor corrects the report.
     await approveReport('XZ02', 'i2', 1);
     const noReason = await office('POST', `/api/results/${YEAR}/corrections`, { reason: ' ' });
     expect(noReason.statusCode).toBe(400);
     const res = await office('POST', `/api/results/${YEAR}/corrections`, { reason: '二号乡河长制工作经复核已完成' });
     expect(res.statusCode, res.body).toBe(201);
+    const draft = res.json();
+    expect(draft).toMatchObject({ status: 'draft', baseSeq: 1, reason: '二号乡河长制工作经复核已完成' });
+    // XZ02 moves from 64 (0.8 × 60 + 0.2 × 80) to 96 (0.8 × 100 + 16); nothing is published yet.
+    expect(draft.changes.find((c: { unitCode: string }) => c.unitCode === 'XZ02')).toMatchObject({
+      before: { composite: 64 },
+      after: { composite: 96 },
+    });
+    expect((await getPublished(ctx.handle.db, tenantId, YEAR))?.snapshot.seq).toBe(1);
+    const approved = await leader('POST', `/api/results/${YEAR}/corrections/${draft.id}/approve`, {
+      version: draft.version,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const pub = await office('POST', `/api/results/${YEAR}/corrections/${draft.id}/publish`, {
+      version: approved.json().version,
+    });
+    expect(pub.statusCode, pub.body).toBe(201);
     const first = await getPublished(ctx.handle.db, tenantId, YEAR);
     expect(first?.snapshot.seq).toBe(2);
     expect(first?.snapshot.reason).toBe('二号乡河长制工作经复核已完成');
