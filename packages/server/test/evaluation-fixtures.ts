@@ -57,3 +57,26 @@ export const EVALUATION = {
     { id: 'peers', name: '互评', weight: 0.4, form: 'options', options: { 好: 100, 较好: 85, 一般: 70, 不了解: null } },
   ],
 };
+
+type Inject = (request: {
+  method: 'GET' | 'POST' | 'PUT';
+  url: string;
+  payload?: Json;
+}) => Promise<{ statusCode: number; body: string; json: () => unknown }>;
+
+/** Creates the year's scheme (as the office) with this evaluation section in its draft. */
+export async function createSchemeWithEvaluation(office: Inject, year: number, evaluation: Json = EVALUATION) {
+  const created = await office({ method: 'POST', url: '/api/schemes', payload: { year, name: `${year}年度方案` } });
+  if (created.statusCode !== 201) throw new Error(created.body);
+  const id = (created.json() as { id: string }).id;
+  const detail = (await office({ method: 'GET', url: `/api/schemes/${id}` })).json() as {
+    versions: { status: string; version: number }[];
+  };
+  const draft = detail.versions.find((v) => v.status === 'draft');
+  const saved = await office({
+    method: 'PUT',
+    url: `/api/schemes/${id}/draft`,
+    payload: { version: draft?.version ?? 0, document: schemeDoc(year, evaluation) },
+  });
+  if (saved.statusCode !== 200) throw new Error(saved.body);
+}

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomInt,
+  randomUUID,
+} from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
@@ -119,7 +127,10 @@ export async function revealBatch(
   raterGroup: string,
 ): Promise<number> {
   const where = and(eq(ballotPool.campaignId, campaignId), eq(ballotPool.raterGroup, raterGroup));
-  const [pending] = await db.select({ n: sql<number>`count(*)::int` }).from(ballotPool).where(where);
+  const [pending] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(ballotPool)
+    .where(where);
   if ((pending?.n ?? 0) < 2 * pool.k) return 0;
   return db.transaction(async (tx) => {
     // Serialises revealing with itself and with the close (both lock the campaign row for update).
