@@ -52,6 +52,69 @@ export interface ReviewView {
   } | null;
   blockers: Blocker[];
   snapshots: SnapshotInfo[];
+  /** The leadership group's decisions of boundary ties (applied to the preview, or stale: the tie changed). */
+  tieDecisions: TieDecision[];
+}
+
+export interface TieDecision {
+  id: string;
+  groupId: string;
+  groupName: string;
+  tier: string;
+  tierName: string;
+  score: number;
+  order: { unitCode: string; unitName: string }[];
+  meetingDate: string;
+  minutesRef: string;
+  note: string | null;
+  decidedAt: string;
+  status: 'applied' | 'stale';
+  version: number;
+}
+
+export interface TieDecisionInput {
+  groupId: string;
+  tier: string;
+  order: string[];
+  meetingDate: string;
+  minutesRef: string;
+  note?: string | null;
+}
+
+export interface UnitStanding {
+  composite: number;
+  rank: number;
+  tier: string;
+  tierName: string;
+}
+
+/** A correction of published results: draft → approved (a leader) → published (the office), or discarded. */
+export interface Correction {
+  id: string;
+  year: number;
+  status: 'draft' | 'approved' | 'published' | 'discarded';
+  reason: string;
+  appealIds: string[];
+  baseSnapshotId: string;
+  baseSeq: number | null;
+  preparedAt: string;
+  preparedBy: string | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  approvalNote: string | null;
+  snapshotId: string | null;
+  closedAt: string | null;
+  changes: {
+    unitCode: string;
+    unitName: string;
+    groupId: string;
+    groupName: string;
+    before: UnitStanding | null;
+    after: UnitStanding | null;
+  }[];
+  blockers: Blocker[];
+  inputsChanged: boolean;
+  version: number;
 }
 
 export interface YearSummary {
@@ -102,6 +165,8 @@ export interface RankingGroup {
     policy: string;
     resolution: string;
     needsDecision: boolean;
+    score: number | null;
+    decision: { id: string; order: string[]; date: string | null; ref: string | null } | null;
   }[];
   rows: RankingRow[];
 }
@@ -216,7 +281,17 @@ export const resultsApi = {
   approve: (year: number, version: number, note: string) =>
     api.post<ReviewView>(`/results/${year}/approve`, { version, note: note || null }),
   publish: (year: number, version: number) => api.post<SnapshotInfo>(`/results/${year}/publish`, { version }),
-  correct: (year: number, reason: string) => api.post<SnapshotInfo>(`/results/${year}/corrections`, { reason }),
+  decideTie: (year: number, input: TieDecisionInput) => api.post<ReviewView>(`/results/${year}/tie-decisions`, input),
+  corrections: (year: number) => api.get<{ items: Correction[] }>(`/results/${year}/corrections`),
+  correct: (year: number, reason: string) => api.post<Correction>(`/results/${year}/corrections`, { reason }),
+  approveCorrection: (year: number, id: string, version: number, note: string) =>
+    api.post<Correction>(`/results/${year}/corrections/${id}/approve`, { version, note: note || null }),
+  publishCorrection: (year: number, id: string, version: number) =>
+    api.post<SnapshotInfo>(`/results/${year}/corrections/${id}/publish`, { version }),
+  refreshCorrection: (year: number, id: string, version: number) =>
+    api.post<Correction>(`/results/${year}/corrections/${id}/refresh`, { version }),
+  discardCorrection: (year: number, id: string, version: number) =>
+    api.post<Correction>(`/results/${year}/corrections/${id}/discard`, { version }),
   verify: (year: number, id: string) =>
     api.get<{ ok: boolean; reproducible: boolean | null }>(`/results/${year}/snapshots/${id}/verify`),
   ranking: (year: number, source: Source) => api.get<RankingView>(`/results/${year}/ranking`, { source }),

@@ -130,6 +130,8 @@ export interface Appeal {
   answer: string | null;
   answeredAt: string | null;
   correctionSnapshotId: string | null;
+  /** The correction draft an accepted appeal went into (a leader approves it, the office publishes it). */
+  correctionId: string | null;
   version: number;
   createdAt: string;
 }

@@ -23,7 +23,8 @@ function AnswerModal({ appeal, onClose }: { appeal: Appeal | null; onClose: () =
     mutationFn: (v: { decision: 'accept' | 'reject'; answer: string }) =>
       appealsApi.answer(appeal?.id ?? '', { version: appeal?.version ?? 0, ...v }),
     onSuccess: (a) => {
-      message.success(a.correctionSnapshotId ? t('yearend.appeals.acceptedDone') : t('yearend.appeals.answeredDone'));
+      message.success(a.correctionId ? t('yearend.appeals.acceptedDone') : t('yearend.appeals.answeredDone'));
+      void qc.invalidateQueries({ queryKey: ['results'] });
       void qc.invalidateQueries({ queryKey: ['appeals'] });
       void qc.invalidateQueries({ queryKey: ['feedback'] });
       form.resetFields();
@@ -135,7 +136,15 @@ export default function AppealsPage() {
         ) : (
           <Space direction="vertical" size={0}>
             <Typography.Text>{a.answer}</Typography.Text>
-            {a.correctionSnapshotId && <Tag color="blue">{t('yearend.appeals.corrected')}</Tag>}
+            {a.correctionSnapshotId ? (
+              <Tag color="blue">{t('yearend.appeals.corrected')}</Tag>
+            ) : (
+              a.correctionId && (
+                <Tag color="orange" data-testid={`correction-pending-${a.unitCode}`}>
+                  {t('yearend.appeals.correctionPending')}
+                </Tag>
+              )
+            )}
           </Space>
         ),
     },

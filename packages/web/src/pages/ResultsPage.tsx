@@ -36,6 +36,7 @@ import { saveBlob } from '../components/ExcelButtons';
 import { errorMessage } from '../components/errors';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
+import { CorrectionsCard, TieAlert, TieDecisionModal, TieDecisionsCard } from '../components/yearend/governance';
 
 const STATUS_COLORS: Record<string, string> = {
   none: 'default',
@@ -49,7 +50,7 @@ const num = (x: number | null | undefined, d = 2) => (x === null || x === undefi
 const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
 
 function BlockerTable({ review }: { review: ReviewView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const info = review.review;
   if (!info) return null;
   if (info.blockerCount === 0)
@@ -70,9 +71,17 @@ function BlockerTable({ review }: { review: ReviewView }) {
     {
       title: t('results.blockers.detail'),
       render: (_: unknown, b) =>
-        b.status
-          ? t(`results.blockers.reportStatus.${b.status}`, { defaultValue: b.status })
-          : (b.detail ?? b.groupId ?? ''),
+        b.record
+          ? t('results.blockers.record', {
+              what: [b.record.ruleId, b.record.level, b.record.issuedOn, b.record.documentNo]
+                .filter((x) => x)
+                .join(' · '),
+              title: b.record.title,
+              problem: b.record.problem[i18n.language.startsWith('en') ? 'en' : 'zh-CN'],
+            })
+          : b.status
+            ? t(`results.blockers.reportStatus.${b.status}`, { defaultValue: b.status })
+            : (b.detail ?? b.groupId ?? ''),
     },
   ];
   return (
@@ -107,8 +116,9 @@ function BlockerTable({ review }: { review: ReviewView }) {
   );
 }
 
-function RankingTable({ group }: { group: RankingGroup }) {
+function RankingTable({ group, year, canDecide }: { group: RankingGroup; year: number; canDecide: boolean }) {
   const { t } = useTranslation();
+  const [deciding, setDeciding] = useState<RankingGroup['ties'][number] | null>(null);
   const columns: ColumnsType<RankingRow> = [
     { title: t('results.ranking.rank'), dataIndex: 'rank', width: 64 },
     { title: t('results.ranking.unit'), dataIndex: 'unitName', width: 200 },
@@ -171,18 +181,9 @@ function RankingTable({ group }: { group: RankingGroup }) {
       data-testid={`ranking-${group.groupId}`}
     >
       {group.ties.map((tie) => (
-        <Alert
-          key={tie.tier}
-          type={tie.needsDecision ? 'warning' : 'info'}
-          showIcon
-          style={{ marginBottom: 8 }}
-          message={t('results.ranking.tieNote', {
-            tier: tie.tierName,
-            units: tie.unitCodes.map((c) => group.rows.find((r) => r.unitCode === c)?.unitName ?? c).join('、'),
-            resolution: t(`results.ranking.resolution.${tie.resolution}`),
-          })}
-        />
+        <TieAlert key={tie.tier} group={group} tie={tie} onDecide={canDecide ? setDeciding : undefined} />
       ))}
+      {canDecide && <TieDecisionModal year={year} group={group} tie={deciding} onClose={() => setDeciding(null)} />}
       <Table
         size="small"
         rowKey="unitCode"
@@ -195,7 +196,7 @@ function RankingTable({ group }: { group: RankingGroup }) {
   );
 }
 
-function RankingTab({ year, source }: { year: number; source: Source }) {
+function RankingTab({ year, source, canDecide }: { year: number; source: Source; canDecide: boolean }) {
   const q = useQuery({
     queryKey: ['results', year, 'ranking', source],
     queryFn: () => resultsApi.ranking(year, source),
@@ -205,7 +206,7 @@ function RankingTab({ year, source }: { year: number; source: Source }) {
   return (
     <>
       {q.data.groups.map((g) => (
-        <RankingTable key={g.groupId} group={g} />
+        <RankingTable key={g.groupId} group={g} year={year} canDecide={canDecide && source === 'preview'} />
       ))}
     </>
   );
@@ -445,8 +446,8 @@ function HistoryTab({ year, review, canPublish }: { year: number; review: Review
   const [form] = Form.useForm<{ reason: string }>();
   const correct = useMutation({
     mutationFn: (reason: string) => resultsApi.correct(year, reason),
-    onSuccess: (s) => {
-      void message.success(t('results.correct.ok', { seq: s.seq }));
+    onSuccess: (c) => {
+      void message.success(t('results.correct.drafted', { count: c.changes.length }));
       setOpen(false);
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['results', year] });
@@ -727,6 +728,10 @@ export default function ResultsPage() {
           {!reviewer && !r.published && <Empty description={t('results.unitPublishedOnly')} />}
           {reviewer && r.status === 'none' && <Alert type="info" showIcon message={t('results.notComputed')} />}
           {reviewer && <BlockerTable review={r} />}
+          {reviewer && <TieDecisionsCard review={r} />}
+          {reviewer && r.published && (
+            <CorrectionsCard year={year} canApprove={can('results:approve')} canPublish={can('results:publish')} />
+          )}
           {(r.published || (reviewer && hasPreview)) && (
             <Card size="small">
               {reviewer && r.published && hasPreview && (
@@ -749,7 +754,9 @@ export default function ResultsPage() {
                   {
                     key: 'ranking',
                     label: t('results.tabs.ranking'),
-                    children: <RankingTab year={year} source={source} />,
+                    children: (
+                      <RankingTab year={year} source={source} canDecide={can('results:compute') && !r.published} />
+                    ),
                   },
                   ...(reviewer
                     ? [
