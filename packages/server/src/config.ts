@@ -41,10 +41,6 @@ const EnvSchema = z.object({
   BALLOT_MIX_K: z.coerce.number().int().min(1).max(1000).default(10),
   // Key sealing accepted ballots until they are revealed; without it, derived from the audit signing key.
   BALLOT_POOL_KEY: z.string().min(32).optional(),
-  // Ballots are revealed to the database in shuffled batches of at least this many per rater group (anonymity set).
-  BALLOT_MIX_K: z.coerce.number().int().min(1).max(1000).default(10),
-  // Key sealing accepted ballots until they are revealed; without it, derived from the audit signing key.
-  BALLOT_POOL_KEY: z.string().min(32).optional(),
   // true: office and the three admin roles must use a TOTP second factor (等保 level 3 for privileged roles).
   MFA_REQUIRED: z
     .enum(['true', 'false'])
@@ -95,9 +91,6 @@ export type Config = {
   /** Smallest batch in which ballots are revealed (docs/security.md, ballot anonymity). */
   ballotMixK: number;
   ballotPoolKey: string | undefined;
-  /** Smallest batch in which ballots are revealed (docs/security.md, ballot anonymity). */
-  ballotMixK: number;
-  ballotPoolKey: string | undefined;
   /** null: no SMTP relay configured, digests are recorded only. */
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string } | null;
   cityWarnDays: number;
@@ -135,8 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mfaRequired: e.MFA_REQUIRED,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     voteRateLimit: e.VOTE_RATE_LIMIT,
-    ballotMixK: e.BALLOT_MIX_K,
-    ballotPoolKey: e.BALLOT_POOL_KEY,
     ballotMixK: e.BALLOT_MIX_K,
     ballotPoolKey: e.BALLOT_POOL_KEY,
     smtp: e.SMTP_HOST

@@ -737,27 +737,6 @@ export const ballotPool = pgTable(
   (t) => [index('ballot_pool_campaign').on(t.campaignId, t.raterGroup)],
 );
 
-// Accepted ballots not yet revealed: sealed (AES-256-GCM, key outside the database), padded to one length per
-// campaign, moved into `ballots` in shuffled batches of at least k per rater group (modules/evaluation/pool.ts).
-export const ballotPool = pgTable(
-  'ballot_pool',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id),
-    campaignId: uuid('campaign_id')
-      .notNull()
-      .references(() => evaluationCampaigns.id),
-    raterGroup: text('rater_group').notNull(),
-    /** Which key sealed it (a fingerprint, not the key): a missing key is reported, never a silent loss. */
-    keyId: text('key_id').notNull(),
-    /** base64url(iv ‖ ciphertext ‖ tag) of the padded marks. */
-    sealed: text('sealed').notNull(),
-  },
-  (t) => [index('ballot_pool_campaign').on(t.campaignId, t.raterGroup)],
-);
-
 // =============================================================================================
 // Issue 7 — year-end results. Owned by modules/results, appeals, rectification, dashboards.
 // =============================================================================================

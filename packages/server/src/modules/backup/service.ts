@@ -41,7 +41,6 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.votingCodes,
   schema.ballots,
   schema.ballotPool,
-  schema.ballotPool,
   schema.resultReviews,
   schema.resultSnapshots,
   schema.appeals,
