@@ -1481,6 +1481,8 @@ class Model implements Prepared {
     // eligibility, overrides
     const T = g.tiering.tiers.length;
     const eligible = new Uint8Array(n * T).fill(1);
+    const eligibleWithoutVeto = new Uint8Array(n * T).fill(1);
+    const vetoed = new Uint8Array(n);
     const tierIdx = new Map(g.tiering.tiers.map((t, i) => [t.id, i] as const));
     const bestAllowed = new Int32Array(n);
     const setAside = new Uint8Array(n);
@@ -1491,6 +1493,7 @@ class Model implements Prepared {
       bestAllowed[lu] = Math.min(us.bestAllowed, T - 1);
       setAside[lu] = us.setAside ? 1 : 0;
       downgrade[lu] = us.downgrade;
+      vetoed[lu] = us.vetoes.length > 0 ? 1 : 0;
       for (const rule of g.tiering.eligibility) {
         const ti = tierIdx.get(rule.tier);
         if (ti === undefined) continue;
@@ -1516,6 +1519,7 @@ class Model implements Prepared {
           }
         }
         if (!ok) for (let t = 0; t <= ti; t++) eligible[lu * T + t] = 0;
+        if (!ok && rule.kind !== 'noVeto') for (let t = 0; t <= ti; t++) eligibleWithoutVeto[lu * T + t] = 0;
       }
     }
     const boundaryKeys = g.tiering.tieBreakers
@@ -1531,6 +1535,8 @@ class Model implements Prepared {
       downgrade,
       setAside,
       eligible,
+      vetoed,
+      eligibleWithoutVeto,
       quotas: g.quotas,
       tiering: g.tiering,
       tieDecisions: this.dataset.tieDecisions,

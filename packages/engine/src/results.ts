@@ -190,6 +190,10 @@ export interface RankTierInput {
   setAside?: ArrayLike<number> | undefined;
   /** Per unit × tier (row-major): 1 = eligible (bands are checked from scores). Default all eligible. */
   eligible?: ArrayLike<number> | undefined;
+  /** Per unit: 1 = the unit has a veto (for reporting the tier it had before the veto). */
+  vetoed?: ArrayLike<number> | undefined;
+  /** `eligible` without the rules that follow from a veto (`noVeto`): the tier a vetoed unit had before it. */
+  eligibleWithoutVeto?: ArrayLike<number> | undefined;
   /** Quotas per tier decided elsewhere (county-wide split); otherwise from tiering and the group size. */
   quotas?: readonly (number | null)[] | undefined;
   tiering: Tiering;
@@ -202,7 +206,11 @@ export interface RankTierOutput {
   ranks: Int32Array;
   /** Final tier index aligned with unitIds. */
   tiers: Int32Array;
-  /** Tier before overrides. */
+  /**
+   * Tier before overrides. For a vetoed unit: its tier in an allocation of the whole group without any
+   * override and without the eligibility rules that follow from a veto (what the bulletin calls the tier
+   * "before" the veto).
+   */
   naturalTiers: Int32Array;
   quotas: QuotaReport[];
   ties: TieReport[];

@@ -435,11 +435,16 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
   }
 
   const tiers = Int32Array.from(final);
-  // The tier a unit had before its overrides. With overrides before the quota, set-aside units are left out
-  // of the allocation; the tier they would have had is the allocation of the whole group without overrides.
+  // The tier a vetoed unit had before its veto: its tier in an allocation of the whole group without any
+  // override and without veto-based eligibility (with overrides before the quota, set-aside units are left
+  // out of `natural`; a noVeto rule would otherwise make "before" and "after" the same tier).
   const reportedNatural = (): Int32Array => {
     const out = Int32Array.from(natural);
-    if (!before || !orderList.some(setAside)) return out;
+    const vetoed = (u: number): boolean => at(input.vetoed, u) === 1 || setAside(u);
+    if (!orderList.some(vetoed)) return out;
+    const elig = input.eligibleWithoutVeto ?? input.eligible;
+    const can = (u: number, t: number): boolean =>
+      meets(scores[u] ?? 0, tiering.tiers[t]?.minScore) && (!elig || (elig[u * T + t] ?? 1) !== 0);
     const whole = allocate(
       {
         ...ctx,
@@ -448,10 +453,10 @@ export function rankAndTier(input: RankTierInput): RankTierOutput {
         ties: [],
       },
       orderList,
-      baseCan,
+      can,
       false,
     );
-    for (const u of orderList) if (setAside(u)) out[u] = (whole[u] ?? -1) === -1 ? lastTier : (whole[u] ?? lastTier);
+    for (const u of orderList) if (vetoed(u)) out[u] = (whole[u] ?? -1) === -1 ? lastTier : (whole[u] ?? lastTier);
     return out;
   };
   const quotaReport: QuotaReport[] = tiering.tiers.map((t, i) => ({

@@ -185,6 +185,29 @@ describe('the demo county 2018 computes through the engine', () => {
     for (const id of ids) expect(leaves.get(`township/${id}`)?.key, id).toBe(false);
   });
 
+  it('feature indicators: every unit is scored out of the points that apply to it (recomputed by hand from the trace)', () => {
+    const weighted = new Set(
+      [...scheme.blocks, ...scheme.groups.flatMap((g) => g.blocks ?? [])]
+        .filter((b) => b.weight !== undefined)
+        .map((b) => b.id),
+    );
+    let featureUnits = 0;
+    for (const u of results.units) {
+      const x = explainUnit(results, u.unitId);
+      if (x.indicators.some((i) => weighted.has(i.blockId))) continue;
+      const applicable = x.indicators.filter((i) => i.status !== 'not-applicable');
+      const excluded = applicable.some((i) => i.status === 'excluded');
+      if (excluded) continue;
+      if (applicable.length < x.indicators.length) featureUnits++;
+      const points = applicable.reduce((a, i) => a + i.points, 0);
+      const earned = applicable.reduce((a, i) => a + i.score, 0);
+      // Σ earned × 100 / Σ applicable points — other units' feature items never count
+      expect(u.indicatorMax, u.unitId).toBeCloseTo(points, 9);
+      expect(u.indicatorTotal, u.unitId).toBeCloseTo((earned * 100) / points, 9);
+    }
+    expect(featureUnits).toBeGreaterThanOrEqual(18); // every township has its own feature item
+  });
+
   it('the discipline case moves 自然资源局 down one tier, in the trace', () => {
     const u = unitOf('ZF10');
     expect(u.naturalTier).toBe('good');
