@@ -117,6 +117,11 @@ describe('the assessment office builds a year’s scheme', () => {
     await pickOption(page, 'record-form-unit', '城关镇（XZ01）');
     await page.getByTestId('record-form-title').fill('全国乡村振兴示范镇');
     await page.waitForTimeout(400); // the unit picker's dropdown fades out
+    // Only the scheme's categories, and the chosen category's own levels (by name, with their points).
+    await pickOption(page, 'record-form-rule', '表彰奖励加分（国家级 3 分、省级 2 分、市级 1 分）（commendation）');
+    await page.waitForTimeout(400);
+    await pickOption(page, 'record-form-level', '国家级（3 分）');
+    await page.waitForTimeout(400);
     await shot(page, 'records-form');
     await page.getByTestId('record-form-ok').click();
     await page.getByTestId('record-form').waitFor({ state: 'hidden' });

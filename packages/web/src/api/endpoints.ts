@@ -4,6 +4,7 @@ import type {
   ImportResult,
   PreviewResponse,
   PreviewSample,
+  RecordChoices,
   RecordCreate,
   RecordPatch,
   RecordQuery,
@@ -79,6 +80,7 @@ export const schemesApi = {
 
 export const recordsApi = {
   list: (q: RecordQuery) => api.get<ListResponse<UnitRecord>>('/records', { ...q }),
+  choices: (year: number) => api.get<RecordChoices>('/records/choices', { year }),
   create: (body: RecordCreate) => api.post<UnitRecord>('/records', body),
   update: (id: string, body: RecordPatch) => api.patch<UnitRecord>(`/records/${sid(id)}`, body),
   remove: (id: string, version: number) => api.del<void>(`/records/${sid(id)}?version=${version}`),

@@ -15,6 +15,17 @@ export interface Blocker {
   status?: string;
   groupId?: string;
   detail?: string;
+  /** recordUnmatched: the stored record naming what the year's scheme lacks. */
+  record?: {
+    id: string;
+    kind: string;
+    ruleId: string | null;
+    level: string | null;
+    issuedOn: string | null;
+    documentNo: string | null;
+    title: string;
+    problem: { 'zh-CN': string; en: string };
+  };
 }
 
 export interface SnapshotInfo {

@@ -403,8 +403,25 @@ export interface SchemeDiff {
 
 export type RecordKind = 'bonus' | 'deduction' | 'veto' | 'discipline';
 export const RECORD_KINDS: readonly RecordKind[] = ['bonus', 'deduction', 'veto', 'discipline'];
-export type RecordLevel = 'national' | 'provincial' | 'city' | 'county';
-export const RECORD_LEVELS: readonly RecordLevel[] = ['national', 'provincial', 'city', 'county'];
+/** A level code of the record's rule (its category's own levels: national…county, major/notable …). */
+export type RecordLevel = string;
+
+/** GET /api/records/choices: what a record of the year may name (the year's scheme's rules and their levels). */
+export interface RecordRuleChoice {
+  id: string;
+  name: string;
+  /** level: the level gives the points; points: the record's own points; fixed: the rule's; none: a veto. */
+  amountFrom: 'level' | 'points' | 'fixed' | 'none';
+  levels: { id: string; name: { 'zh-CN': string; en: string }; points: number | null }[];
+}
+export interface RecordChoices {
+  year: number;
+  schemeVersionNo: number | null;
+  published: boolean;
+  bonus: RecordRuleChoice[];
+  deduction: RecordRuleChoice[];
+  veto: RecordRuleChoice[];
+}
 
 export interface UnitRecord {
   id: string;
