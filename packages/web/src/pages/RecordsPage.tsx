@@ -3,7 +3,6 @@ import { listPagination, LoadError, RefreshButton } from '../components/ListPart
 import {
   Alert,
   App as AntApp,
-  AutoComplete,
   Button,
   Card,
   Col,
@@ -30,12 +29,13 @@ import { recordsApi, schemesApi, unitsApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
 import {
   RECORD_KINDS,
-  RECORD_LEVELS,
+  type RecordChoices,
   type RecordCreate,
   type RecordKind,
   type RecordLevel,
   type RecordPatch,
   type RecordQuery,
+  type RecordRuleChoice,
   type UnitRecord,
 } from '../api/types';
 import { useSignedIn } from '../auth/session';
@@ -43,7 +43,6 @@ import { applyFieldErrors, errorMessage } from '../components/errors';
 import { ExcelButtons } from '../components/ExcelButtons';
 import { PageHeader } from '../components/PageHeader';
 import { useListParams } from '../components/useListParams';
-import type { SchemeDocument } from '../scheme/model';
 import { ForbiddenPage } from './ForbiddenPage';
 
 const FILTER_KEYS = ['year', 'kind', 'unitId', 'q'] as const;
@@ -105,19 +104,24 @@ function toBody(v: FormValues) {
   };
 }
 
-/** Rule codes of the year's scheme by record kind (bonus categories, deduction rules, veto items). */
-function ruleOptions(doc: SchemeDocument | undefined, kind: RecordKind | undefined) {
-  if (!doc || !kind) return [];
-  const e = doc.engine;
-  const list =
-    kind === 'bonus'
-      ? (e.bonus?.categories ?? [])
-      : kind === 'deduction'
-        ? (e.deductions ?? [])
-        : kind === 'veto'
-          ? (e.vetoes ?? [])
-          : [];
-  return list.map((r) => ({ value: r.id, label: r.name ? `${r.id} · ${r.name}` : r.id }));
+/** The year's scheme's rules a record of this kind may name (bonus categories, deduction rules, veto items). */
+function rulesOf(choices: RecordChoices | undefined, kind: RecordKind | undefined): RecordRuleChoice[] {
+  if (!choices || !kind || kind === 'discipline') return [];
+  return choices[kind];
+}
+
+type Lang = 'zh-CN' | 'en';
+const langOf = (language: string): Lang => (language.startsWith('en') ? 'en' : 'zh-CN');
+
+/** A level's name: the rule's own (from the scheme's choices), else the known name of the code, else the code. */
+function levelLabel(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  lang: Lang,
+  code: string,
+  rule: RecordRuleChoice | undefined,
+): string {
+  const l = rule?.levels.find((x) => x.id === code);
+  return l ? l.name[lang] : t(`records.levels.${code}`, { defaultValue: code });
 }
 
 function RecordModal({
@@ -125,7 +129,7 @@ function RecordModal({
   record,
   year,
   units,
-  schemeDoc,
+  choices,
   onClose,
   onSaved,
 }: {
@@ -133,15 +137,19 @@ function RecordModal({
   record: UnitRecord | null;
   year: number;
   units: { value: string; label: string }[];
-  schemeDoc: SchemeDocument | undefined;
+  choices: RecordChoices | undefined;
   onClose: () => void;
   onSaved: (r: UnitRecord) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const qc = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const [formError, setFormError] = useState<string | null>(null);
   const kind = Form.useWatch('kind', form);
+  const ruleId = Form.useWatch('ruleId', form);
+  const rules = rulesOf(choices, kind);
+  const rule = rules.find((r) => r.id === ruleId);
 
   useEffect(() => {
     if (!open) return;
@@ -183,7 +191,10 @@ function RecordModal({
     },
   });
 
-  const leveled = kind === 'bonus' || kind === 'deduction';
+  // Only what the chosen rule reads: its own levels (by name, with their points), or points where it takes them.
+  const leveled = rule?.amountFrom === 'level';
+  const pointed = rule?.amountFrom === 'points';
+  const ruleNote = rule && !pointed && rule.amountFrom !== 'level' ? t(`records.amountFrom.${rule.amountFrom}`) : null;
 
   return (
     <Modal
@@ -199,7 +210,17 @@ function RecordModal({
       destroyOnHidden
     >
       {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
-      <Form<FormValues> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="record-form">
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        onValuesChange={(changed: Partial<FormValues>) => {
+          // Another kind or rule: the earlier choice of rule, level or points no longer applies.
+          if ('kind' in changed) form.setFieldsValue({ ruleId: undefined, level: undefined, amount: null });
+          else if ('ruleId' in changed) form.setFieldsValue({ level: undefined, amount: null });
+        }}
+        data-testid="record-form"
+      >
         <Row gutter={12}>
           <Col xs={24} md={12}>
             <Form.Item
@@ -233,25 +254,50 @@ function RecordModal({
           </Col>
           {kind !== 'discipline' && (
             <Col xs={24} md={12}>
-              <Form.Item name="ruleId" label={t('records.fields.ruleId')} tooltip={t('records.fields.ruleHelp')}>
-                <AutoComplete options={ruleOptions(schemeDoc, kind)} filterOption data-testid="record-form-rule" />
-              </Form.Item>
-            </Col>
-          )}
-          {leveled && (
-            <Col xs={12} md={6}>
-              <Form.Item name="level" label={t('records.fields.level')}>
+              <Form.Item
+                name="ruleId"
+                label={t('records.fields.ruleId')}
+                tooltip={t('records.fields.ruleHelp')}
+                rules={[{ required: true, message: t('records.rules.ruleRequired') }]}
+                extra={ruleNote}
+              >
                 <Select
-                  allowClear
-                  options={RECORD_LEVELS.map((l) => ({ value: l, label: t(`records.levels.${l}`) }))}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={rules.map((r) => ({ value: r.id, label: r.name === r.id ? r.id : `${r.name}（${r.id}）` }))}
+                  data-testid="record-form-rule"
                 />
               </Form.Item>
             </Col>
           )}
           {leveled && (
             <Col xs={12} md={6}>
-              <Form.Item name="amount" label={t('records.fields.amount')}>
-                <InputNumber style={{ width: '100%' }} step={0.5} />
+              <Form.Item
+                name="level"
+                label={t('records.fields.level')}
+                rules={[{ required: true, message: t('records.rules.levelRequired') }]}
+                extra={t('records.amountFrom.level')}
+              >
+                <Select
+                  options={(rule?.levels ?? []).map((l) => ({
+                    value: l.id,
+                    label:
+                      l.points === null
+                        ? l.name[lang]
+                        : t('records.levelPoints', { name: l.name[lang], points: l.points }),
+                  }))}
+                  data-testid="record-form-level"
+                />
+              </Form.Item>
+            </Col>
+          )}
+          {pointed && (
+            <Col xs={12} md={6}>
+              <Form.Item
+                name="amount"
+                label={t('records.fields.amount')}
+                rules={[{ required: true, message: t('records.rules.amountRequired') }]}
+              >
+                <InputNumber style={{ width: '100%' }} min={0} step={0.5} data-testid="record-form-amount" />
               </Form.Item>
             </Col>
           )}
@@ -307,7 +353,8 @@ function RecordModal({
 }
 
 export default function RecordsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const { can } = useSignedIn();
@@ -326,14 +373,14 @@ export default function RecordsPage() {
   }, [schemes.data]);
   const defaultYear = schemes.data?.items[0]?.year ?? dayjs().year();
   const year = Number(values.year) || defaultYear;
-  const scheme = schemes.data?.items.find((s) => s.year === year);
-  const schemeNo = scheme ? (scheme.publishedVersion ?? scheme.draftVersion) : null;
-  const schemeDoc = useQuery({
-    queryKey: ['scheme', scheme?.id, 'version', schemeNo],
-    queryFn: () => schemesApi.version(scheme?.id ?? '', schemeNo ?? 0),
-    enabled: !!scheme && schemeNo !== null,
+  // What a record of the year may name: the year's scheme's rules, categories and their own levels.
+  const choices = useQuery({
+    queryKey: ['records', 'choices', year],
+    queryFn: () => recordsApi.choices(year),
     staleTime: 60_000,
   });
+  const ruleOf = (r: UnitRecord) =>
+    r.kind === 'discipline' ? undefined : choices.data?.[r.kind].find((x) => x.id === r.ruleId);
 
   const units = useQuery({
     queryKey: ['units', { pageSize: 500 }],
@@ -411,14 +458,18 @@ export default function RecordsPage() {
       dataIndex: 'ruleId',
       width: 120,
       responsive: ['md'],
-      render: (v: string | null) => (v ? <span className="ys-mono">{v}</span> : <span className="ys-muted">—</span>),
+      render: (v: string | null, r) => {
+        if (!v) return <span className="ys-muted">—</span>;
+        const rule = ruleOf(r);
+        return rule && rule.name !== v ? <span title={v}>{rule.name}</span> : <span className="ys-mono">{v}</span>;
+      },
     },
     {
       title: t('records.fields.level'),
       dataIndex: 'level',
       width: 80,
       responsive: ['md'],
-      render: (l: RecordLevel | null) => (l ? t(`records.levels.${l}`) : '—'),
+      render: (l: RecordLevel | null, r) => (l ? levelLabel(t, lang, l, ruleOf(r)) : '—'),
     },
     {
       title: t('records.fields.amount'),
@@ -506,6 +557,12 @@ export default function RecordsPage() {
         }
       />
       <Card variant="borderless">
+        {choices.data && choices.data.schemeVersionNo === null && (
+          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('records.noScheme', { year })} />
+        )}
+        {choices.data && choices.data.schemeVersionNo !== null && !choices.data.published && (
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('records.draftScheme', { year })} />
+        )}
         <div className="ys-toolbar">
           <Select
             value={year}
@@ -566,7 +623,7 @@ export default function RecordsPage() {
         record={editing?.record ?? null}
         year={year}
         units={unitOptions}
-        schemeDoc={schemeDoc.data?.document}
+        choices={choices.data}
         onClose={() => setEditing(null)}
         onSaved={(r) => {
           message.success(`${t('common.saved')}：${r.title}`);
