@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: Number(process.env.TEST_HOOK_TIMEOUT ?? 60_000),
     projects: [
       { extends: true, test: { name: 'engine', include: ['packages/engine/src/**/*.test.ts'] } },
       // The web's pure modules (CSV writer, HTML escaping); components are covered by e2e.
