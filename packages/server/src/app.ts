@@ -55,7 +55,9 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     },
-    trustProxy: true,
+    // Only the configured proxies may say who the client is (TRUST_PROXY); by default X-Forwarded-For is ignored,
+    // so a client cannot rotate it past the per-address limits or forge the address in the audit log.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: 2 * 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);

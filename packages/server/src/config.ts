@@ -1,5 +1,16 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** An IPv4/IPv6 address, optionally with a prefix length (what Fastify's trustProxy / proxy-addr accepts). */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,6 +44,18 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_MAX_RECORDS: z.coerce.number().int().min(0).default(10000),
   // Audit records younger than this many months can never be pruned (等保: at least six).
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6).default(6),
+  // Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8).
+  // Unset: the header is ignored and the client address is the connection's (a client cannot forge it).
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
+    )
+    .refine((list) => list.every(isAddressOrCidr), { message: 'addresses or CIDRs, comma-separated' }),
   // Sign-in attempts per minute from one client address (brute-force protection).
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // Voting requests (code look-ups and ballots) per minute from one client address (guessing codes).
@@ -86,6 +109,7 @@ export type Config = {
   auditCheckpointPolicy: { maxHours: number; maxRecords: number };
   auditRetentionMonths: number;
   mfaRequired: boolean;
+  trustProxy: string[];
   loginRateLimit: number;
   voteRateLimit: number;
   /** Smallest batch in which ballots are revealed (docs/security.md, ballot anonymity). */
@@ -126,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auditCheckpointPolicy: { maxHours: e.AUDIT_CHECKPOINT_MAX_HOURS, maxRecords: e.AUDIT_CHECKPOINT_MAX_RECORDS },
     auditRetentionMonths: e.AUDIT_RETENTION_MONTHS,
     mfaRequired: e.MFA_REQUIRED,
+    trustProxy: e.TRUST_PROXY,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     voteRateLimit: e.VOTE_RATE_LIMIT,
     ballotMixK: e.BALLOT_MIX_K,

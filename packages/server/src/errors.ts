@@ -109,6 +109,17 @@ const catalogue = {
     en: () =>
       'System administrators create business accounts only; admin roles are granted by the security administrator',
   },
+  // --- issue 14: two-person confirmation of business accounts (三员分立) ---
+  ACCOUNT_REQUEST_PENDING: {
+    status: 409,
+    'zh-CN': () => '该账号已有待安全管理员确认的申请，请等待确认或驳回后再提交',
+    en: () => 'A request on this account is already waiting for the security administrator',
+  },
+  ACCOUNT_REQUEST_DECIDED: {
+    status: 409,
+    'zh-CN': () => '该申请已经处理（确认或驳回），不能再次处理',
+    en: () => 'This request has already been confirmed or rejected',
+  },
   SCHEME_LOCKED: {
     status: 409,
     'zh-CN': () => '该考核方案没有草稿版本，已发布的版本不能修改；如需调整，请先新建版本',

@@ -54,6 +54,17 @@ describe('users in Excel', () => {
       `${ctx.county.code}.zhang`,
     ]);
     for (const p of body.passwords) expect(passwordProblems(p.password)).toEqual([]);
+    // Issue 14: imported business accounts sign in once the security administrator confirms them.
+    const pending = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/account-requests?status=pending' });
+    const mine = pending.json().items.filter((r: { username: string }) => r.username.startsWith(`${ctx.county.code}.`));
+    expect(mine.map((r: { username: string }) => r.username).sort()).toEqual([
+      `${ctx.county.code}.li`,
+      `${ctx.county.code}.zhang`,
+    ]);
+    for (const r of mine) {
+      const ok = await ctx.injectAs('secadmin', { method: 'POST', url: `/api/account-requests/${r.id}/confirm` });
+      expect(ok.statusCode).toBe(200);
+    }
     const session = await ctx.login(`${ctx.county.code}.zhang`, body.passwords[1].password);
     expect(session.csrfToken).toBeTruthy();
     const rows = await ctx.handle.db

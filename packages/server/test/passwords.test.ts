@@ -24,6 +24,14 @@ describe('password change', () => {
       payload: { username, displayName: '新账号', role: 'leader', password: 'Initial#Pass1' },
     });
     expect(created.statusCode).toBe(201);
+    // A business role granted by the system administrator takes effect once the security administrator confirms.
+    const pending = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/account-requests?status=pending' });
+    const request = pending.json().items.find((r: { username: string }) => r.username === username);
+    const confirmed = await ctx.injectAs('secadmin', {
+      method: 'POST',
+      url: `/api/account-requests/${request.id}/confirm`,
+    });
+    expect(confirmed.statusCode).toBe(200);
     const login = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',

@@ -7,6 +7,16 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/** The security administrator confirms the pending request on an account (三员分立: the second person). */
+async function confirmFor(userId: string) {
+  const list = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/account-requests?status=pending' });
+  const request = list.json().items.find((r: { userId: string }) => r.userId === userId);
+  expect(request, `a pending request on ${userId}`).toBeTruthy();
+  const res = await ctx.injectAs('secadmin', { method: 'POST', url: `/api/account-requests/${request.id}/confirm` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
 const newUser = (over: object = {}) => ({
   username: `${ctx.county.code}.zs`,
   displayName: '张三',
@@ -17,7 +27,7 @@ const newUser = (over: object = {}) => ({
 });
 
 describe('users (三员分立)', () => {
-  it('the system administrator creates a business account that can sign in', async () => {
+  it('the system administrator creates a business account; it signs in once the security administrator confirms', async () => {
     const res = await ctx.injectAs('sysadmin', { method: 'POST', url: '/api/users', payload: newUser() });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
@@ -25,7 +35,20 @@ describe('users (三员分立)', () => {
       role: 'unit',
       unitName: '二号乡',
       active: true,
+      awaitingConfirmation: true,
+      pendingRequest: 'create',
     });
+    // Not yet: the answer is the ordinary refusal.
+    const early = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: `${ctx.county.code}.zs`, password: 'Strong#Pass2019' },
+    });
+    expect(early.statusCode).toBe(401);
+    expect(early.json().error.code).toBe('INVALID_CREDENTIALS');
+    const decided = await confirmFor(res.json().id);
+    expect(decided).toMatchObject({ kind: 'create', status: 'confirmed', username: `${ctx.county.code}.zs` });
+    expect(decided.decidedByName).toContain(ctx.county.usernames.secadmin);
     const session = await ctx.login(`${ctx.county.code}.zs`, 'Strong#Pass2019');
     expect(session.csrfToken).toBeTruthy();
   });
@@ -98,7 +121,7 @@ describe('users (三员分立)', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it("resetting a password ends the account's sessions and the new password works", async () => {
+  it("a business account's password reset waits for the security administrator; then it ends the sessions", async () => {
     const target = ctx.county.userIds.assessor;
     const s = await ctx.login(ctx.county.usernames.assessor);
     const res = await ctx.injectAs('sysadmin', {
@@ -106,10 +129,89 @@ describe('users (三员分立)', () => {
       url: `/api/users/${target}/reset-password`,
       payload: { password: 'Another#Pass2019' },
     });
-    expect(res.statusCode).toBe(204);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'pending' });
+    // Nothing has changed yet: the old password and session still work, the new password does not.
+    const still = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
+    expect(still.statusCode).toBe(200);
+    await expect(ctx.login(ctx.county.usernames.assessor, 'Another#Pass2019')).rejects.toThrow(/401/);
+    const listed = await ctx.injectAs('sysadmin', { method: 'GET', url: '/api/users?role=assessor' });
+    expect(listed.json().items.find((u: { id: string }) => u.id === target)).toMatchObject({
+      pendingRequest: 'reset_password',
+    });
+    // One request per account at a time.
+    const again = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: `/api/users/${target}/reset-password`,
+      payload: { password: 'Third#Pass2019' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ACCOUNT_REQUEST_PENDING');
+    await confirmFor(target);
     const old = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } });
     expect(old.statusCode).toBe(401);
     await ctx.login(ctx.county.usernames.assessor, 'Another#Pass2019');
+  });
+
+  it('the system administrator cannot confirm; a rejection changes nothing; a decision is final', async () => {
+    const target = ctx.county.userIds.office;
+    const res = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: `/api/users/${target}/reset-password`,
+      payload: { password: 'Sneaky#Pass2019' },
+    });
+    expect(res.statusCode).toBe(202);
+    const id = res.json().requestId;
+    const self = await ctx.injectAs('sysadmin', { method: 'POST', url: `/api/account-requests/${id}/confirm` });
+    expect(self.statusCode).toBe(403);
+    const rejected = await ctx.injectAs('secadmin', {
+      method: 'POST',
+      url: `/api/account-requests/${id}/reject`,
+      payload: { note: '未经本人申请' },
+    });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.json()).toMatchObject({ status: 'rejected', note: '未经本人申请' });
+    await expect(ctx.login(ctx.county.usernames.office, 'Sneaky#Pass2019')).rejects.toThrow(/401/);
+    await ctx.login(ctx.county.usernames.office);
+    const twice = await ctx.injectAs('secadmin', { method: 'POST', url: `/api/account-requests/${id}/confirm` });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('ACCOUNT_REQUEST_DECIDED');
+    // Another county's security administrator does not see it at all.
+    const unknown = await ctx.injectAs('secadmin', {
+      method: 'POST',
+      url: '/api/account-requests/00000000-0000-4000-8000-000000000000/confirm',
+    });
+    expect(unknown.statusCode).toBe(404);
+    // Every step is in the audit log.
+    const audit = await ctx.injectAs('auditor', { method: 'GET', url: '/api/audit?pageSize=200' });
+    const actions = audit.json().items.map((a: { action: string }) => a.action);
+    for (const a of ['user.reset_password_requested', 'user.reset_password_rejected', 'user.create_confirmed']) {
+      expect(actions).toContain(a);
+    }
+  });
+
+  it('a rejected new account stays unable to sign in and is disabled', async () => {
+    const res = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: '/api/users',
+      payload: newUser({ username: `${ctx.county.code}.ls`, role: 'leader', unitId: null }),
+    });
+    expect(res.statusCode).toBe(201);
+    const list = await ctx.injectAs('sysadmin', { method: 'GET', url: '/api/account-requests?status=pending' });
+    const request = list.json().items.find((r: { userId: string }) => r.userId === res.json().id);
+    expect(request).toMatchObject({
+      kind: 'create',
+      role: 'leader',
+      requestedByName: expect.stringContaining('sysadmin'),
+    });
+    await ctx.injectAs('secadmin', { method: 'POST', url: `/api/account-requests/${request.id}/reject`, payload: {} });
+    const users = await ctx.injectAs('sysadmin', { method: 'GET', url: '/api/users?role=leader' });
+    expect(users.json().items.find((u: { id: string }) => u.id === res.json().id)).toMatchObject({
+      active: false,
+      awaitingConfirmation: true,
+      pendingRequest: null,
+    });
+    await expect(ctx.login(`${ctx.county.code}.ls`, 'Strong#Pass2019')).rejects.toThrow(/401/);
   });
 
   it('lists and filters accounts', async () => {

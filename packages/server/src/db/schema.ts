@@ -103,6 +103,7 @@ export const users = pgTable(
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     /** The last time step accepted, so a code cannot be replayed within its window. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    awaitingConfirmation: boolean('awaiting_confirmation').notNull().default(false),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -265,6 +266,38 @@ export const passwordHistory = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('password_history_user').on(t.userId, t.createdAt)],
+);
+
+// Issue 14 (三员分立): what the system administrator asks for on a business account — creating it (a business role
+// granted) or resetting its password — takes effect only when the security administrator confirms it.
+// A reset carries the new password's hash until then. One pending request per account.
+export const accountRequests = pgTable(
+  'account_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    kind: text('kind').notNull(), // 'create' | 'reset_password'
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    passwordHash: text('password_hash'),
+    status: text('status').notNull().default('pending'), // 'pending' | 'confirmed' | 'rejected'
+    requestedBy: uuid('requested_by').notNull(),
+    requestedByName: text('requested_by_name').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    note: text('note'),
+  },
+  (t) => [
+    uniqueIndex('account_requests_one_pending')
+      .on(t.userId)
+      .where(sql`${t.status} = 'pending'`),
+    index('account_requests_tenant_status').on(t.tenantId, t.status, t.requestedAt),
+  ],
 );
 
 // Signed checkpoints of the audit chain: the head hash at a moment, signed with a key kept outside the database,

@@ -20,6 +20,19 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   unit_not_allowed: { 'zh-CN': '该角色不属于任何单位', en: 'This role does not belong to a unit' },
   blank: { 'zh-CN': '不能为空', en: 'Must not be blank' },
   nul_char: { 'zh-CN': '不能包含空字符（U+0000）', en: 'Must not contain the NUL character (U+0000)' },
+  lone_surrogate: {
+    'zh-CN': '不能包含无效的 Unicode 字符（孤立的代理项，如 \\ud800）',
+    en: 'Must not contain invalid Unicode (a lone surrogate such as \\ud800)',
+  },
+  out_of_range: {
+    'zh-CN': '数值超出允许范围（整数须在 -2147483648 到 2147483647 之间）',
+    en: 'A number is out of range (integers must lie between -2147483648 and 2147483647)',
+  },
+  malformed_value: { 'zh-CN': '数据格式不正确或数值超出范围', en: 'A value is malformed or out of range' },
+  multipart_truncated: {
+    'zh-CN': '上传的文件不完整（传输中断或格式错误），请重新上传',
+    en: 'The upload is incomplete (interrupted or malformed); upload the file again',
+  },
   current_password_wrong: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
   password_reused: {
     'zh-CN': '新密码不能与最近 5 次使用过的密码相同',

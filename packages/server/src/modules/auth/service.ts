@@ -68,21 +68,60 @@ async function findLoginCandidate(db: Database, username: string, tenantCode: st
   return rows[0] ?? null;
 }
 
+/**
+ * Reserves one password check for the account, atomically: the count of failed (and in-flight) attempts goes
+ * up by one unless the account is locked, and the attempt that reaches the limit locks it at once. However many
+ * requests arrive in parallel, at most MAX_FAILED_LOGINS of them get to check a password per lock period.
+ * A lock that has run out is cleared by the next reservation. Returns the attempt's number, or null if locked.
+ */
+async function reserveAttempt(db: Database, userId: string): Promise<number | null> {
+  const fresh = sql`(${users.lockedUntil} is not null or ${users.failedLogins} >= ${MAX_FAILED_LOGINS})`;
+  const next = sql`(case when ${fresh} then 1 else ${users.failedLogins} + 1 end)`;
+  const rows = await db
+    .update(users)
+    .set({
+      failedLogins: next,
+      lockedUntil: sql`case when ${next} >= ${MAX_FAILED_LOGINS} then now() + ${LOCK_MINUTES} * interval '1 minute' else null end`,
+    })
+    .where(and(eq(users.id, userId), sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`))
+    .returning({ attempt: users.failedLogins });
+  return rows[0]?.attempt ?? null;
+}
+
+/** Gives a reservation back (the password was right but the second factor is still to come). */
+async function releaseAttempt(db: Database, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      failedLogins: sql`greatest(${users.failedLogins} - 1, 0)`,
+      lockedUntil: sql`case when ${users.failedLogins} - 1 >= ${MAX_FAILED_LOGINS} then ${users.lockedUntil} else null end`,
+    })
+    .where(eq(users.id, userId));
+}
+
+/**
+ * Signs in. Every refusal before the password is known to be right — unknown name, wrong password, locked,
+ * disabled or not yet confirmed account — answers the same INVALID_CREDENTIALS after one argon2 verification,
+ * so neither the answer nor its timing tells them apart; the audit log and the account list keep the real reason.
+ */
 export async function login(db: Database, config: Config, input: LoginInput): Promise<SessionInfo> {
   const username = input.username.trim().toLowerCase();
   const found = await findLoginCandidate(db, username, input.tenant);
-  if (!found) {
+  const refuse = async (actor: Actor | null, entityId: string | null, summary: string): Promise<never> => {
+    // Spend what a real check costs, so the refusal takes as long as a wrong password.
     await verifyPassword(await dummyPasswordHash(), input.password);
     await db.transaction((tx) =>
-      recordAudit(tx, null, {
+      recordAudit(tx, actor, {
         action: 'auth.login_failed',
         entityType: 'user',
-        summary: `登录失败：用户名 ${username} 不存在`,
-        after: { username, ip: input.ip },
+        ...(entityId ? { entityId } : {}),
+        summary,
+        ...(actor ? {} : { after: { username, ip: input.ip } }),
       }),
     );
     throw new AppError('INVALID_CREDENTIALS');
-  }
+  };
+  if (!found) return refuse(null, null, `登录失败：用户名 ${username} 不存在`);
   const { user } = found;
   const now = new Date();
   const failActor: Actor = {
@@ -98,42 +137,40 @@ export async function login(db: Database, config: Config, input: LoginInput): Pr
     mustChangePassword: passwordChangeDue(config, user),
     mustEnrollTotp: totpEnrolmentDue(config, user),
   };
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const minutes = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 60_000);
-    throw new AppError('ACCOUNT_LOCKED', { minutes });
+  // Disabled and unconfirmed accounts neither check the password nor count towards the lockout.
+  if (!user.active) return refuse(failActor, user.id, `登录被拒：账号 ${user.username} 已停用`);
+  if (user.awaitingConfirmation) {
+    return refuse(failActor, user.id, `登录被拒：账号 ${user.username} 尚待安全管理员确认`);
   }
-  // A wrong password and a wrong second factor count alike towards the lockout.
+  if (!isRole(user.role)) return refuse(failActor, user.id, `登录被拒：账号 ${user.username} 的角色无效`);
+  const attempt = await reserveAttempt(db, user.id);
+  if (attempt === null) return refuse(failActor, user.id, `登录被拒：账号 ${user.username} 已锁定`);
+
+  // The reservation already counted this attempt as a failure; a wrong password only writes it down.
   const fail = async (what: 'password' | 'otp'): Promise<never> => {
-    await db.transaction(async (tx) => {
-      const failed = user.failedLogins + 1;
-      const lock = failed >= MAX_FAILED_LOGINS;
-      await tx
-        .update(users)
-        .set({
-          failedLogins: lock ? 0 : failed,
-          lockedUntil: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil,
-        })
-        .where(eq(users.id, user.id));
-      await recordAudit(tx, failActor, {
+    const lock = attempt >= MAX_FAILED_LOGINS;
+    await db.transaction((tx) =>
+      recordAudit(tx, failActor, {
         action: lock ? 'auth.locked' : 'auth.login_failed',
         entityType: 'user',
         entityId: user.id,
         summary: lock
           ? `连续 ${MAX_FAILED_LOGINS} 次登录失败，账号 ${user.username} 锁定 ${LOCK_MINUTES} 分钟`
-          : `登录失败：账号 ${user.username} ${what === 'otp' ? '动态验证码错误' : '密码错误'}（第 ${failed} 次）`,
-      });
-    });
+          : `登录失败：账号 ${user.username} ${what === 'otp' ? '动态验证码错误' : '密码错误'}（第 ${attempt} 次）`,
+      }),
+    );
     throw new AppError(what === 'otp' ? 'OTP_INVALID' : 'INVALID_CREDENTIALS');
   };
   if (!(await verifyPassword(user.passwordHash, input.password))) await fail('password');
   let totpStep: number | null = null;
   if (user.totpEnabled && user.totpSecret) {
-    if (!input.otp) throw new AppError('OTP_REQUIRED');
+    if (!input.otp) {
+      await releaseAttempt(db, user.id);
+      throw new AppError('OTP_REQUIRED');
+    }
     totpStep = verifyTotp(user.totpSecret, input.otp, now.getTime(), user.totpLastStep);
     if (totpStep === null) await fail('otp');
   }
-  if (!user.active) throw new AppError('ACCOUNT_DISABLED');
-  if (!isRole(user.role)) throw new AppError('FORBIDDEN');
 
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');

@@ -21,6 +21,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.units,
   schema.users,
   schema.passwordHistory,
+  schema.accountRequests,
   schema.schemes,
   schema.schemeVersions,
   schema.unitRecords,

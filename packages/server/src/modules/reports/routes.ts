@@ -171,7 +171,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
         if (code === 'FST_REQ_FILE_TOO_LARGE' || (err as { statusCode?: number }).statusCode === 413) {
           throw new AppError('EVIDENCE_TOO_LARGE', { max: config.evidenceMaxMb });
         }
-        throw err;
+        if ((err as { statusCode?: number }).statusCode) throw err;
+        // The multipart parser's own errors (e.g. a body cut off before its closing boundary) carry no status.
+        throw new AppError('VALIDATION_FAILED', {}, [{ path: 'file', message: 'i18n:multipart_truncated' }]);
       }
       const out = await uploadEvidence(db, config, actorOf(req), req.params.id, {
         fileName: part.filename,

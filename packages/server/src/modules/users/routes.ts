@@ -3,7 +3,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
-import { CreateUser, ResetPassword, UpdateUser, User, UserList, UserListQuery } from './schemas';
+import {
+  AccountRequest,
+  AccountRequestList,
+  AccountRequestQuery,
+  CreateUser,
+  RejectRequest,
+  ResetPassword,
+  ResetPasswordOutcome,
+  UpdateUser,
+  User,
+  UserList,
+  UserListQuery,
+} from './schemas';
 import * as service from './service';
 
 export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -25,7 +37,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     '/api/users',
     {
       config: { access: 'users:write' },
-      schema: { tags: ['users'], summary: '新建账号', body: CreateUser, response: { 201: User, ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        summary: '新建账号（业务角色须安全管理员确认后才能登录）',
+        body: CreateUser,
+        response: { 201: User, ...errorResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(await service.createUser(db, actorOf(req), req.body)),
   );
@@ -52,16 +69,59 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
       config: { access: 'users:write' },
       schema: {
         tags: ['users'],
-        summary: '重置密码',
+        summary: '重置密码（业务账号须安全管理员确认：202；本人管理员账号立即生效：204）',
         params: IdParams,
         body: ResetPassword,
-        response: { 204: z.null(), ...errorResponses },
+        response: { 202: ResetPasswordOutcome, 204: z.null(), ...errorResponses },
       },
     },
     async (req, reply) => {
-      await service.resetPassword(db, actorOf(req), req.params.id, req.body.password);
-      return reply.status(204).send(null);
+      const pending = await service.resetPassword(db, actorOf(req), req.params.id, req.body.password);
+      return pending ? reply.status(202).send(pending) : reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/account-requests',
+    {
+      config: { access: 'users:read' },
+      schema: {
+        tags: ['users'],
+        summary: '待确认的账号申请（新建业务账号、重置业务账号密码）',
+        querystring: AccountRequestQuery,
+        response: { 200: AccountRequestList, ...errorResponses },
+      },
+    },
+    (req) => service.listRequests(db, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/account-requests/:id/confirm',
+    {
+      config: { access: 'users:assignRole' },
+      schema: {
+        tags: ['users'],
+        summary: '安全管理员确认账号申请（随即生效）',
+        params: IdParams,
+        response: { 200: AccountRequest, ...errorResponses },
+      },
+    },
+    (req) => service.confirmRequest(db, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/account-requests/:id/reject',
+    {
+      config: { access: 'users:assignRole' },
+      schema: {
+        tags: ['users'],
+        summary: '安全管理员驳回账号申请',
+        params: IdParams,
+        body: RejectRequest,
+        response: { 200: AccountRequest, ...errorResponses },
+      },
+    },
+    (req) => service.rejectRequest(db, actorOf(req), req.params.id, req.body.note),
   );
 
   app.post(

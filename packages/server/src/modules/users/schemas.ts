@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoolQuery, listOf, PageQuery, text } from '../../lib/schemas';
+import { BoolQuery, listOf, optionalText, PageQuery, text } from '../../lib/schemas';
 import { ROLES } from '../auth/roles';
 import { passwordProblems } from '../auth/passwords';
 
@@ -13,6 +13,12 @@ export const User = z.object({
   unitId: z.uuid().nullable(),
   unitName: z.string().nullable(),
   active: z.boolean(),
+  /** Issue 14: the real sign-in state, which the sign-in answer itself never reveals. */
+  lockedUntil: z.string().nullable(),
+  /** Created by the system administrator and not yet confirmed by the security administrator: cannot sign in. */
+  awaitingConfirmation: z.boolean(),
+  /** What is waiting for the security administrator on this account, if anything. */
+  pendingRequest: z.enum(['create', 'reset_password']).nullable(),
   lastLoginAt: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
@@ -58,3 +64,36 @@ export type UpdateUser = z.infer<typeof UpdateUser>;
 export const ResetPassword = z.object({ password: Password });
 
 export const UserList = listOf(User);
+
+export const REQUEST_KINDS = ['create', 'reset_password'] as const;
+export const REQUEST_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+
+export const AccountRequest = z.object({
+  id: z.uuid(),
+  kind: z.enum(REQUEST_KINDS),
+  status: z.enum(REQUEST_STATUSES),
+  userId: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  unitName: z.string().nullable(),
+  requestedByName: z.string(),
+  requestedAt: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type AccountRequest = z.infer<typeof AccountRequest>;
+export const AccountRequestList = listOf(AccountRequest);
+
+export const AccountRequestQuery = z.object({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  page: PageQuery.page,
+  pageSize: PageQuery.pageSize,
+});
+export type AccountRequestQuery = z.infer<typeof AccountRequestQuery>;
+
+export const RejectRequest = z.object({ note: optionalText(200) });
+
+/** A reset of a business account's password waits for the security administrator; an admin's own is immediate. */
+export const ResetPasswordOutcome = z.object({ status: z.literal('pending'), requestId: z.uuid() });

@@ -5,6 +5,7 @@ import type { Database } from '../../../db/client';
 import type { Actor } from '../../auth/actor';
 import { hashPassword } from '../../auth/passwords';
 import { ADMIN_ROLES, BUSINESS_ROLES, can, ROLE_NAMES, type Role } from '../../auth/roles';
+import { requestCreateConfirmation } from '../../users/service';
 import { msg } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
@@ -226,7 +227,13 @@ export const usersKind: ExcelKind = {
           };
         }),
       );
-      await tx.insert(users).values(values);
+      const inserted = await tx.insert(users).values(values).returning({ id: users.id });
+      // Issue 14: an imported business account signs in only once the security administrator confirms it.
+      await requestCreateConfirmation(
+        tx,
+        actor,
+        inserted.map((r) => r.id),
+      );
     }
     for (const u of toUpdate) {
       await tx
