@@ -57,7 +57,11 @@ export default async function setup(project: TestProject) {
     LOGIN_RATE_LIMIT: '1000',
   };
   delete env.DATABASE_URL;
+  delete env.DATABASE_OWNER_URL;
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  // Two roles, as in production (docs/operations.md): the owner migrates, the server runs as a role that owns nothing.
+  if (process.env.E2E_DATABASE_URL && process.env.E2E_DATABASE_OWNER_URL)
+    env.DATABASE_OWNER_URL = process.env.E2E_DATABASE_OWNER_URL;
   let output = '';
   const child = spawn(process.execPath, [path.join(root, 'bin/yardstick.js'), 'serve'], { cwd: root, env });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

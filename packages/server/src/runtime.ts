@@ -9,11 +9,14 @@ import { openDatabase, type DbHandle } from './db/client';
 export function openConfiguredDatabase(config: Config, opts: { asOwner?: boolean } = {}): Promise<DbHandle> {
   if (!config.databaseUrl) return openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   const owner = config.databaseOwnerUrl;
+  // The runtime role to grant is DATABASE_URL's user (also when the command line connects as the owner).
+  const runtimeRole = decodeURIComponent(new URL(config.databaseUrl).username);
   return openDatabase({
     kind: 'postgres',
     url: opts.asOwner && owner ? owner : config.databaseUrl,
     poolSize: config.databasePoolSize,
     ...(owner ? { ownerUrl: owner } : {}),
+    ...(owner && opts.asOwner && runtimeRole ? { runtimeRole } : {}),
   });
 }
 

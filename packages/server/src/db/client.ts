@@ -72,11 +72,13 @@ export type OpenOptions =
       poolSize?: number;
       /** The schema owner's connection: migrations run as it and grant the runtime role (`url`) its privileges. */
       ownerUrl?: string;
+      /** The runtime role to grant, when `url` is not it (the operator's command line connects as the owner). */
+      runtimeRole?: string;
     };
 
 /** Opens the embedded PGlite database (file-backed, one process per directory) or a PostgreSQL pool. */
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
-  if (opts.kind === 'postgres') return openPostgres(opts.url, opts.poolSize ?? 10, opts.ownerUrl);
+  if (opts.kind === 'postgres') return openPostgres(opts.url, opts.poolSize ?? 10, opts.ownerUrl, opts.runtimeRole);
   let lock: DataDirLock | null = null;
   let client: PGlite;
   if (opts.kind === 'pglite') {
@@ -115,7 +117,12 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number, ownerUrl: string | undefined): Promise<DbHandle> {
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  ownerUrl: string | undefined,
+  runtimeRole: string | undefined,
+): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
@@ -123,9 +130,12 @@ async function openPostgres(url: string, poolSize: number, ownerUrl: string | un
     kind: 'postgres',
     async migrate() {
       if (ownerUrl) {
-        await migrateAsOwner(ownerUrl, await currentRole(pool));
+        await migrateAsOwner(ownerUrl, runtimeRole ?? (await currentRole(pool)));
         return readStatus(db);
       }
+      // Nothing pending: a runtime role without CREATE rights (the owner migrated) starts without touching the schema.
+      const before = await readStatus(db);
+      if (before.applied > 0 && before.applied === before.latest) return before;
       // Several instances may start at once: one migrates, the others wait on the advisory lock.
       const conn = await pool.connect();
       try {
