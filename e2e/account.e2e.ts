@@ -13,7 +13,18 @@ const TOWN_USER = `e2e.town.${suffix}`;
 const LEADER_USER = `e2e.leader.${suffix}`;
 const LEADER_PASSWORD = 'Leader#Own2019';
 
-/** Creates a business account as the system administrator; returns its id. */
+/** The security administrator confirms the pending request on an account (issue 14: two people, 三员分立). */
+async function confirmAccountRequest(userId: string): Promise<void> {
+  const secadmin = await apiSession(baseUrl, 'secadmin');
+  const list = (await (await secadmin('GET', '/account-requests?status=pending')).json()) as {
+    items: { id: string; userId: string }[];
+  };
+  const request = list.items.find((r) => r.userId === userId);
+  expect(request).toBeTruthy();
+  expect((await secadmin('POST', `/account-requests/${request?.id ?? ''}/confirm`, {})).status).toBe(200);
+}
+
+/** Creates a business account as the system administrator, confirmed by the security administrator; returns its id. */
 async function createAccount(username: string, displayName: string, role: string, unitId?: string): Promise<string> {
   const admin = await apiSession(baseUrl, 'sysadmin');
   const res = await admin('POST', '/users', {
@@ -24,7 +35,9 @@ async function createAccount(username: string, displayName: string, role: string
     password: 'First#Pass2019',
   });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  const id = ((await res.json()) as { id: string }).id;
+  await confirmAccountRequest(id);
+  return id;
 }
 
 describe('a reset password', () => {
@@ -38,7 +51,8 @@ describe('a reset password', () => {
       units.items.find((u) => u.code === 'XZ04')?.id,
     );
     const admin = await apiSession(baseUrl, 'sysadmin');
-    expect((await admin('POST', `/users/${townId}/reset-password`, { password: 'Reset#Pass2019' })).status).toBe(204);
+    expect((await admin('POST', `/users/${townId}/reset-password`, { password: 'Reset#Pass2019' })).status).toBe(202);
+    await confirmAccountRequest(townId);
 
     const { context, page } = await newPage(browser());
     await signIn(page, TOWN_USER, 'Reset#Pass2019');

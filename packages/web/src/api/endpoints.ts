@@ -1,5 +1,6 @@
 import { api } from './client';
 import type {
+  AccountRequest,
   ExcelKind,
   ImportResult,
   PreviewResponse,
@@ -56,8 +57,19 @@ export const usersApi = {
   list: (q: UserQuery) => api.get<ListResponse<User>>('/users', { ...q }),
   create: (body: UserCreate) => api.post<User>('/users', body),
   update: (id: string, body: UserPatch) => api.patch<User>(`/users/${encodeURIComponent(id)}`, body),
+  /** A business account's reset waits for the security administrator (a pending request); an admin's own is immediate. */
   resetPassword: (id: string, password: string) =>
-    api.post<void>(`/users/${encodeURIComponent(id)}/reset-password`, { password }),
+    api.post<{ status: 'pending'; requestId: string } | null>(`/users/${encodeURIComponent(id)}/reset-password`, {
+      password,
+    }),
+};
+
+export const accountRequestsApi = {
+  list: (status?: AccountRequest['status']) =>
+    api.get<ListResponse<AccountRequest>>('/account-requests', status ? { status } : {}),
+  confirm: (id: string) => api.post<AccountRequest>(`/account-requests/${encodeURIComponent(id)}/confirm`, {}),
+  reject: (id: string, note?: string) =>
+    api.post<AccountRequest>(`/account-requests/${encodeURIComponent(id)}/reject`, note ? { note } : {}),
 };
 
 const sid = (id: string) => encodeURIComponent(id);

@@ -172,9 +172,31 @@ export interface User {
   unitId: string | null;
   unitName: string | null;
   active: boolean;
+  /** Locked after too many failed sign-ins, until then (the sign-in answer itself never says so). */
+  lockedUntil: string | null;
+  /** Created by the system administrator, waiting for the security administrator's confirmation. */
+  awaitingConfirmation: boolean;
+  pendingRequest: 'create' | 'reset_password' | null;
   lastLoginAt: string | null;
   version: number;
   createdAt: string;
+}
+
+/** Issue 14: what the system administrator asked for on a business account, for the security administrator. */
+export interface AccountRequest {
+  id: string;
+  kind: 'create' | 'reset_password';
+  status: 'pending' | 'confirmed' | 'rejected';
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitName: string | null;
+  requestedByName: string;
+  requestedAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  note: string | null;
 }
 
 export interface UserCreate {

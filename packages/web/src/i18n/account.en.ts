@@ -37,6 +37,22 @@ export const accountEn: DeepStrings<typeof accountZh> = {
       disabled: 'Two-factor authentication is off',
     },
   },
+  accountRequests: {
+    title: 'Account requests to confirm (separation of duties)',
+    intro:
+      "A business account created, or a business account's password reset, by the system administrator takes effect only once the security administrator confirms it. Check that the request really comes from the person or their unit.",
+    empty: 'Nothing to confirm',
+    kind: { create: 'New account', reset_password: 'Password reset' },
+    account: 'Account',
+    role: 'Role',
+    requestedBy: 'Requested by',
+    requestedAt: 'Requested at',
+    confirm: 'Confirm',
+    reject: 'Reject',
+    rejectNote: 'Reason for rejecting (optional)',
+    confirmed: 'Confirmed: {{name}}',
+    rejected: 'Rejected: {{name}}',
+  },
   audit: {
     title: 'Audit log',
     subtitle: 'Every sign-in and every change to accounts, units, schemes and scores, hash-chained and append-only',

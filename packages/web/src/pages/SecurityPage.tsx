@@ -1,12 +1,29 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Form, Input, QRCode, Row, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Popconfirm,
+  QRCode,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { LockOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { accountApi } from '../api/account';
+import { accountRequestsApi } from '../api/endpoints';
+import type { AccountRequest } from '../api/types';
 import { isApiError } from '../api/client';
-import { useSession } from '../auth/session';
+import { useSession, useSignedIn } from '../auth/session';
 import { PageHeader } from '../components/PageHeader';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 
@@ -213,9 +230,123 @@ function TotpCard() {
   );
 }
 
+/**
+ * Issue 14 (三员分立): the security administrator confirms or rejects what the system administrator asked for on
+ * business accounts; the system administrator sees the same list, read-only ("awaiting confirmation").
+ */
+function AccountRequestsCard() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const qc = useQueryClient();
+  const { can } = useSignedIn();
+  const decides = can('users:assignRole');
+  const [note, setNote] = useState('');
+  const list = useQuery({
+    queryKey: ['account-requests', 'pending'],
+    queryFn: () => accountRequestsApi.list('pending'),
+  });
+  const done = async (key: 'confirmed' | 'rejected', r: AccountRequest) => {
+    message.success(t(`accountRequests.${key}`, { name: `${r.displayName}（${r.username}）` }));
+    setNote('');
+    await qc.invalidateQueries({ queryKey: ['account-requests'] });
+    await qc.invalidateQueries({ queryKey: ['users'] });
+  };
+  const onError = (e: unknown) => message.error(errorMessage(e, t));
+  const confirm = useMutation({
+    mutationFn: (r: AccountRequest) => accountRequestsApi.confirm(r.id),
+    onSuccess: (_, r) => done('confirmed', r),
+    onError,
+  });
+  const reject = useMutation({
+    mutationFn: (r: AccountRequest) => accountRequestsApi.reject(r.id, note.trim() || undefined),
+    onSuccess: (_, r) => done('rejected', r),
+    onError,
+  });
+  return (
+    <Card title={t('accountRequests.title')} data-testid="account-requests">
+      <Typography.Paragraph type="secondary">{t('accountRequests.intro')}</Typography.Paragraph>
+      <Table<AccountRequest>
+        rowKey="id"
+        size="small"
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: t('accountRequests.empty') }}
+        columns={[
+          {
+            title: t('accountRequests.account'),
+            key: 'account',
+            render: (_, r) => (
+              <span>
+                <Tag color="gold">{t(`accountRequests.kind.${r.kind}`)}</Tag>
+                {r.displayName} <span className="ys-mono ys-muted">{r.username}</span>
+              </span>
+            ),
+          },
+          {
+            title: t('accountRequests.role'),
+            dataIndex: 'role',
+            render: (_, r) => `${t(`roles.${r.role}`)}${r.unitName ? ` · ${r.unitName}` : ''}`,
+          },
+          { title: t('accountRequests.requestedBy'), dataIndex: 'requestedByName', responsive: ['md'] },
+          {
+            title: t('accountRequests.requestedAt'),
+            dataIndex: 'requestedAt',
+            responsive: ['md'],
+            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+          },
+          ...(decides
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, r: AccountRequest) => (
+                    <Space size={0}>
+                      <Button
+                        type="link"
+                        size="small"
+                        loading={confirm.isPending && confirm.variables.id === r.id}
+                        onClick={() => confirm.mutate(r)}
+                        data-testid={`request-confirm-${r.username}`}
+                      >
+                        {t('accountRequests.confirm')}
+                      </Button>
+                      <Popconfirm
+                        title={t('accountRequests.reject')}
+                        description={
+                          <Input
+                            value={note}
+                            maxLength={200}
+                            onChange={(e) => setNote(e.target.value)}
+                            placeholder={t('accountRequests.rejectNote')}
+                          />
+                        }
+                        onConfirm={() => reject.mutate(r)}
+                        okText={t('accountRequests.reject')}
+                        cancelText={t('common.cancel')}
+                      >
+                        <Button type="link" size="small" danger data-testid={`request-reject-${r.username}`}>
+                          {t('accountRequests.reject')}
+                        </Button>
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
 export default function SecurityPage() {
   const { t } = useTranslation();
   const { session } = useSession();
+  // Both user administrators see the pending requests; only the security administrator decides.
+  const showRequests =
+    !session?.mustChangePassword &&
+    (session?.permissions ?? []).some((p) => p === 'users:assignRole' || p === 'users:write');
   return (
     <div data-testid="security-page">
       <PageHeader title={t('account.title')} subtitle={t('account.subtitle')} />
@@ -238,6 +369,11 @@ export default function SecurityPage() {
         <Col xs={24} lg={12}>
           <TotpCard />
         </Col>
+        {showRequests && (
+          <Col xs={24}>
+            <AccountRequestsCard />
+          </Col>
+        )}
       </Row>
     </div>
   );

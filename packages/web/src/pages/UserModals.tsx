@@ -247,9 +247,10 @@ export function ResetPasswordModal({
 }: {
   user: User | null;
   onClose: () => void;
-  onDone: (u: User) => void;
+  onDone: (u: User, pending: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const [form] = Form.useForm<ResetValues>();
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -265,7 +266,10 @@ export function ResetPasswordModal({
       if (!user) throw new Error('no user');
       return usersApi.resetPassword(user.id, v.password);
     },
-    onSuccess: () => user && onDone(user),
+    onSuccess: (out) => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      if (user) onDone(user, out?.status === 'pending');
+    },
     onError: (e) => {
       applyFieldErrors(form, e, ['password']);
       setFormError(errorMessage(e, t));

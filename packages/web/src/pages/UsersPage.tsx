@@ -99,8 +99,24 @@ export default function UsersPage() {
     {
       title: t('users.columns.status'),
       dataIndex: 'active',
-      width: 90,
-      render: (active: boolean) => <ActiveBadge active={active} />,
+      width: 150,
+      // The real sign-in state (the sign-in answer never tells a locked or unconfirmed account from a wrong password).
+      render: (active: boolean, u) => (
+        <Space size={4} wrap>
+          <ActiveBadge active={active} />
+          {u.awaitingConfirmation && u.pendingRequest === 'create' && (
+            <Tag color="gold" data-testid="user-awaiting">
+              {t('users.awaiting')}
+            </Tag>
+          )}
+          {u.pendingRequest === 'reset_password' && <Tag color="gold">{t('users.resetPending')}</Tag>}
+          {u.lockedUntil && (
+            <Tooltip title={t('users.lockedUntil', { at: dayjs(u.lockedUntil).format('YYYY-MM-DD HH:mm') })}>
+              <Tag color="red">{t('users.locked')}</Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
     },
     {
       title: t('users.columns.lastLogin'),
@@ -248,7 +264,11 @@ export default function UsersPage() {
         onClose={() => setEditing(null)}
         onSaved={(u, created) => {
           message.success(
-            created ? `${t('common.created')}：${u.displayName}` : `${t('common.saved')}：${u.displayName}`,
+            created && u.awaitingConfirmation
+              ? t('users.createRequested', { name: u.displayName })
+              : created
+                ? `${t('common.created')}：${u.displayName}`
+                : `${t('common.saved')}：${u.displayName}`,
           );
           setEditing(null);
         }}
@@ -256,8 +276,8 @@ export default function UsersPage() {
       <ResetPasswordModal
         user={resetting}
         onClose={() => setResetting(null)}
-        onDone={(u) => {
-          message.success(t('users.resetDone', { name: u.displayName }));
+        onDone={(u, pending) => {
+          message.success(t(pending ? 'users.resetRequested' : 'users.resetDone', { name: u.displayName }));
           setResetting(null);
         }}
       />
