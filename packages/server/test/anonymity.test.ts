@@ -228,11 +228,12 @@ describe('ballot anonymity against a reader of the database and the logs', () =>
       select count(*)::int as n from ballots where campaign_id = ${campaignId} group by xmin::text, rater_group`);
     expect(batches.length).toBeGreaterThan(0);
     for (const b of batches) expect(b.n).toBeGreaterThanOrEqual(K);
-    // A batch is revealed when 2k are pending, keeping k back: leaders 60 → 55 revealed, 5 pending; peers 12 → 5, 7.
+    // A batch is revealed when 2k are pending, keeping k back: leaders 60 → 55 revealed, 5 pending; peers 12 → 5, 7
+    // (a peer ballot is revealed as one row per rated unit: 5 × 3 rows).
     const [counts] = await exec<{ revealed: number; pending: number }>(sql`
       select (select count(*)::int from ballots where campaign_id = ${campaignId}) as revealed,
              (select count(*)::int from ballot_pool where campaign_id = ${campaignId}) as pending`);
-    expect(counts).toEqual({ revealed: LEADER_VOTES - K + K, pending: K + peerCodes.length - K });
+    expect(counts).toEqual({ revealed: LEADER_VOTES - K + K * 3, pending: K + peerCodes.length - K });
   });
 
   it('what the code join does reach — the pool — holds no mark, no unit and one length for every ballot', async () => {
@@ -260,6 +261,18 @@ describe('ballot anonymity against a reader of the database and the logs', () =>
       'sealed',
       'tenant_id',
     ]);
+  });
+
+  it('a peer ballot does not name its unit by the one it leaves out: it is revealed one rated unit per row', async () => {
+    const rows = await handle.db
+      .select({ marks: ballots.marks })
+      .from(ballots)
+      .where(sql`${ballots.campaignId} = ${campaignId} and ${ballots.raterGroup} = 'peers'`);
+    expect(rows.length).toBe(K * 3);
+    for (const r of rows) expect(Object.keys(r.marks as Json)).toHaveLength(1);
+    // Every unit is rated in the batch (by the raters of the other units): no row set leaves one out.
+    const rated = new Set(rows.flatMap((r) => Object.keys(r.marks as Json)));
+    expect([...rated].sort()).toEqual([...unitIds].sort());
   });
 
   it('physical order (ctid) and xmin within a batch follow the submission order no better than chance', async () => {

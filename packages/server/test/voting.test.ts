@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBallot, limitAllowed, type BallotRules } from '@yardstick/engine/ballot-rules';
 import type { CampaignConfig, CountyUnit, RaterGroupConfig } from '../src/modules/evaluation/config';
+import { fragments, peerGroups } from '../src/modules/evaluation/pool';
 import { computeTally } from '../src/modules/evaluation/tally';
 import { EVALUATION, schemeDoc } from './evaluation-fixtures';
 import { createTestContext, type TestContext } from './helpers';
@@ -170,6 +171,72 @@ describe('tally: invalid ballots, trimming, anomaly signals (by hand)', () => {
       others: 90,
       gap: -30,
     });
+  });
+});
+
+describe('peer ballots revealed one rated unit per row (pool.ts fragments): the same tally', () => {
+  it('means, trimming, don’t-know and the evaluation are those of the whole ballots; the count is the codes used', () => {
+    const unit = (code: string): CountyUnit => ({
+      id: `id-${code}`,
+      code,
+      name: code,
+      kind: 'township',
+      groupCode: 'township',
+      active: true,
+      sortOrder: 0,
+    });
+    const list = ['A', 'B', 'C', 'D'].map(unit);
+    const peers: RaterGroupConfig = {
+      id: 'peers',
+      name: 'peers',
+      weight: 1,
+      form: 'options',
+      min: 0,
+      max: 100,
+      options: [
+        { label: '好', points: 100 },
+        { label: '较好', points: 85 },
+        { label: '一般', points: 70 },
+        { label: '不了解', points: null },
+      ],
+      rankBase: 100,
+      rankStep: 2,
+      rankStepUnit: 'percent',
+      rankFloor: 0,
+      schemeUnitGroups: null,
+      peers: true,
+      peerScope: 'all',
+      dontKnow: true,
+      limits: [],
+    };
+    const config: CampaignConfig = { raterGroups: [peers], trimAbove: 2, invalidateUniform: true, surveyTallies: [] };
+    const labels = ['好', '较好', '一般', '不了解'];
+    // Each unit's three raters rate the three other units (own unit left out, as the form does).
+    const whole = list.flatMap((own, i) =>
+      [0, 1, 2].map((r) => {
+        const marks: Record<string, string | null> = {};
+        list.filter((u) => u !== own).forEach((u, j) => (marks[u.id] = labels[(i + r + j) % 4] ?? null));
+        return { raterGroup: 'peers', marks };
+      }),
+    );
+    const split = fragments(whole, peerGroups(config));
+    expect(split.every((b) => Object.keys(b.marks).length === 1)).toBe(true);
+    const a = computeTally(
+      config,
+      whole.map((b, i) => ({ ...b, id: `w${i}` })),
+      list,
+      null,
+    );
+    const b = computeTally(
+      config,
+      split.map((x, i) => ({ ...x, id: `f${String(i).padStart(3, '0')}` })),
+      list,
+      null,
+      { peers: whole.length },
+    );
+    expect(b.units).toEqual(a.units);
+    expect(b.ballots).toEqual(a.ballots);
+    expect(b.ballots[0]?.ballots).toBe(12);
   });
 });
 

@@ -10,9 +10,10 @@ import {
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
-import { ballotPool, ballots } from '../../db/schema';
+import { ballotPool, ballots, evaluationCampaigns } from '../../db/schema';
 import { AppError } from '../../errors';
 import { signingKey } from '../audit/checkpoints';
+import type { StoredConfig } from './config';
 import type { Mark } from '@yardstick/engine/ballot-rules';
 
 /**
@@ -108,6 +109,24 @@ export interface Unsealed {
 
 type PoolRow = typeof ballotPool.$inferSelect;
 
+/** The campaign's peer rater groups: their ballots are revealed as fragments. */
+export const peerGroups = (config: Pick<StoredConfig, 'raterGroups'>): ReadonlySet<string> =>
+  new Set(config.raterGroups.filter((rg) => rg.peers).map((rg) => rg.id));
+
+/**
+ * A peer ballot is revealed as one row per rated unit. Whole, it would name its rater's unit: it rates every unit on
+ * its form but its own. The tally and the engine work per unit (means, trimming and don't-know per unit; a ballot's
+ * uniformity was refused when it was cast, and one mark is never uniform), so the scores are the same; what is lost
+ * is only the bloc signal for identical peer ballots, and the group's ballot count comes from the used codes.
+ */
+export function fragments(list: Unsealed[], peers: ReadonlySet<string>): Unsealed[] {
+  return list.flatMap((b) => {
+    const units = Object.keys(b.marks);
+    if (!peers.has(b.raterGroup) || units.length <= 1) return [b];
+    return units.map((u) => ({ raterGroup: b.raterGroup, marks: { [u]: b.marks[u] ?? null } }));
+  });
+}
+
 function openAll(key: PoolKey, rows: PoolRow[]): Unsealed[] {
   const foreign = rows.filter((r) => r.keyId !== key.id);
   if (foreign.length > 0) throw new AppError('EVALUATION_POOL_KEY', { count: foreign.length });
@@ -134,19 +153,28 @@ export async function revealBatch(
   if ((pending?.n ?? 0) < 2 * pool.k) return 0;
   return db.transaction(async (tx) => {
     // Serialises revealing with itself and with the close (both lock the campaign row for update).
-    await tx.execute(sql`select 1 from evaluation_campaigns where id = ${campaignId} for update`);
+    const [campaign] = await tx
+      .select({ config: evaluationCampaigns.config })
+      .from(evaluationCampaigns)
+      .where(eq(evaluationCampaigns.id, campaignId))
+      .for('update');
     const rows = await tx.select().from(ballotPool).where(where);
-    if (rows.length < 2 * pool.k) return 0;
+    if (!campaign || rows.length < 2 * pool.k) return 0;
     const chosen = shuffle(rows).slice(0, rows.length - pool.k);
-    await moveToBallots(tx, pool.key(), chosen);
+    await moveToBallots(tx, pool.key(), chosen, peerGroups(campaign.config as StoredConfig));
     return chosen.length;
   });
 }
 
 /** Deletes the chosen pool rows and writes their ballots in a random order under new random ids. */
-async function moveToBallots(tx: Database, key: PoolKey, rows: PoolRow[]): Promise<Unsealed[]> {
+async function moveToBallots(
+  tx: Database,
+  key: PoolKey,
+  rows: PoolRow[],
+  peers: ReadonlySet<string>,
+): Promise<Unsealed[]> {
   if (rows.length === 0) return [];
-  const opened = openAll(key, rows);
+  const opened = fragments(openAll(key, rows), peers);
   const first = rows[0] as PoolRow;
   for (let i = 0; i < rows.length; i += 1000) {
     await tx.delete(ballotPool).where(

@@ -22,7 +22,7 @@ import {
   type RaterGroupConfig,
   type StoredConfig,
 } from './config';
-import { drainPool, paddedLength, revealBatch, seal, shuffle, type PoolOptions } from './pool';
+import { drainPool, fragments, paddedLength, peerGroups, revealBatch, seal, shuffle, type PoolOptions } from './pool';
 import type { CampaignDetail } from './schemas';
 import { computeTally, type StoredBallot, type TallyResult } from './tally';
 
@@ -402,7 +402,10 @@ export async function closeCampaign(
     const row = await lockCampaign(tx, actor, id, version);
     if (row.status !== 'open') throw new AppError('EVALUATION_STATE', { status: row.status });
     const config = publicConfig(row.config);
-    const cast: Omit<StoredBallot, 'id'>[] = [...(await readBallots(tx, id)), ...(await drainPool(tx, pool, id))];
+    const cast: Omit<StoredBallot, 'id'>[] = [
+      ...(await readBallots(tx, id)),
+      ...fragments(await drainPool(tx, pool, id), peerGroups(config)),
+    ];
     await tx.delete(ballots).where(eq(ballots.campaignId, id));
     const rewritten = shuffle(cast.map((b) => ({ raterGroup: b.raterGroup, marks: b.marks, id: randomUUID() })));
     for (let i = 0; i < rewritten.length; i += 500) {
@@ -416,7 +419,11 @@ export async function closeCampaign(
         })),
       );
     }
-    const tally = computeTally(config, rewritten, list, scheme);
+    // Peer ballots are stored per rated unit: their count is the codes used (one per ballot cast).
+    const turnout = (await turnoutOf(tx, [id])).get(id);
+    const castCounts: Record<string, number> = {};
+    for (const g of peerGroups(config)) castCounts[g] = turnout?.get(g)?.used ?? 0;
+    const tally = computeTally(config, rewritten, list, scheme, castCounts);
     await tx
       .update(evaluationCampaigns)
       .set({ status: 'closed', tally, closedAt: new Date(), version: row.version + 1, updatedAt: new Date() })

@@ -100,6 +100,11 @@ export function computeTally(
   ballots: readonly StoredBallot[],
   units: readonly CountyUnit[],
   scheme: Scheme | null,
+  /**
+   * Ballots cast per rater group where the stored rows are not whole ballots: a peer ballot is stored as one row
+   * per rated unit (pool.ts `fragments`), so its group's count is the number of codes used.
+   */
+  castCounts: Readonly<Record<string, number>> = {},
 ): TallyResult {
   const unitsById = new Map(units.map((u) => [u.id, u] as const));
   const codeIndex = new Map(units.map((u, i) => [u.code, i] as const));
@@ -161,6 +166,7 @@ export function computeTally(
         for (let k = 0; k < c; k++) marks[ui * R + ri]?.push(scaleMax > 0 ? (p / scaleMax) * 100 : 0);
       }
     }
+    count = castCounts[rg.id] ?? count;
     summary.push({ raterGroup: rg.id, name: rg.name, ballots: count, invalid, survey });
     for (const n of [...identical.values()].sort((a, b) => b - a)) {
       if (n >= BLOC_SIZE) anomalies.push({ kind: 'identical_ballots', raterGroup: rg.id, count: n });
