@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  CELL_STATUSES,
   compute,
   computeQuotas,
   diagnoseResults,
   explainUnit,
+  indicatorScores,
   mulberry32,
   validateDataset,
   type DatasetInput,
@@ -185,25 +187,40 @@ describe('the demo county 2018 computes through the engine', () => {
     for (const id of ids) expect(leaves.get(`township/${id}`)?.key, id).toBe(false);
   });
 
-  it('feature indicators: every unit is scored out of the points that apply to it (recomputed by hand from the trace)', () => {
+  it('feature indicators: every unit is scored out of the points that apply to it (recomputed by hand from the scores)', () => {
     const weighted = new Set(
       [...scheme.blocks, ...scheme.groups.flatMap((g) => g.blocks ?? [])]
         .filter((b) => b.weight !== undefined)
         .map((b) => b.id),
     );
     let featureUnits = 0;
-    for (const u of results.units) {
-      const x = explainUnit(results, u.unitId);
-      if (x.indicators.some((i) => weighted.has(i.blockId))) continue;
-      const applicable = x.indicators.filter((i) => i.status !== 'not-applicable');
-      const excluded = applicable.some((i) => i.status === 'excluded');
-      if (excluded) continue;
-      if (applicable.length < x.indicators.length) featureUnits++;
-      const points = applicable.reduce((a, i) => a + i.points, 0);
-      const earned = applicable.reduce((a, i) => a + i.score, 0);
-      // Σ earned × 100 / Σ applicable points — other units' feature items never count
-      expect(u.indicatorMax, u.unitId).toBeCloseTo(points, 9);
-      expect(u.indicatorTotal, u.unitId).toBeCloseTo((earned * 100) / points, 9);
+    for (const g of scheme.groups) {
+      // full-precision leaf scores and cell statuses (0 ok … 4 not applicable, results.ts CELL_STATUSES)
+      const cols = indicatorScores(results, g.id);
+      const m = cols.indicators.length;
+      if (cols.indicators.some((i) => weighted.has(i.blockId))) continue;
+      cols.unitIds.forEach((unitId, r) => {
+        let points = 0;
+        let earned = 0;
+        let notApplicable = 0;
+        let excluded = false;
+        for (let j = 0; j < m; j++) {
+          const st = CELL_STATUSES[cols.status[r * m + j] ?? 0];
+          if (st === 'not-applicable') {
+            notApplicable++;
+            continue;
+          }
+          if (st === 'excluded') excluded = true;
+          points += cols.indicators[j]?.points ?? 0;
+          earned += cols.scores[r * m + j] ?? 0;
+        }
+        if (excluded) return;
+        if (notApplicable > 0) featureUnits++;
+        const u = unitOf(unitId);
+        // Σ earned × 100 / Σ applicable points, rounded as published — other units' feature items never count
+        expect(u.indicatorMax, unitId).toBeCloseTo(points, 9);
+        expect(Math.abs(u.indicatorTotal - (earned * 100) / points), unitId).toBeLessThanOrEqual(0.005 + 1e-9);
+      });
     }
     expect(featureUnits).toBeGreaterThanOrEqual(18); // every township has its own feature item
   });

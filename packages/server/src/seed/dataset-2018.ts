@@ -61,7 +61,7 @@ export const STRENGTH_2018: Readonly<Record<string, number>> = {
   XZ15: 0.6, // 永安乡
   XZ16: 0.66, // 太平乡 (poverty veto)
   XZ17: 0.35, // 双河乡
-  XZ18: 0.24, // 金沙乡 (weak)
+  XZ18: 0.12, // 金沙乡 (weak)
   // 党群部门
   DQ01: 0.8,
   DQ02: 0.86,
