@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, hotp, verifyTotp } from './totp';
+import { URI } from 'otpauth';
+import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUrl, verifyTotp } from './totp';
 
 // RFC 6238 appendix B: secret "12345678901234567890" (ASCII), SHA-1, 8 digits.
 const RFC_SECRET = Buffer.from('12345678901234567890');
@@ -48,5 +49,25 @@ describe('TOTP', () => {
     expect(verifyTotp(secret, hotp(RFC_SECRET, step + 2), now, null)).toBeNull();
     expect(verifyTotp(secret, code, now, step)).toBeNull();
     expect(verifyTotp(secret, '12345', now, null)).toBeNull();
+  });
+
+  it('reads secrets as people type them and refuses what is not base32', () => {
+    expect(base32Decode('mzxw 6ytb-oi==').toString()).toBe('foobar');
+    expect(() => base32Decode('MZXW6YTB01')).toThrow('invalid base32');
+  });
+
+  it('makes 160-bit secrets and an otpauth:// URI that authenticator apps read back', () => {
+    const secret = newTotpSecret();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(newTotpSecret()).not.toBe(secret);
+    const parsed = URI.parse(otpauthUrl(secret, '张三 zhang'));
+    expect(parsed).toMatchObject({
+      issuer: 'Yardstick',
+      label: '张三 zhang',
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+    });
+    expect(parsed.secret.base32).toBe(secret);
   });
 });

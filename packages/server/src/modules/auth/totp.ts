@@ -1,56 +1,37 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { HOTP, Secret, TOTP, URI } from 'otpauth';
 
-/** RFC 4648 base32 (no padding), the alphabet authenticator apps expect for TOTP secrets. */
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32Encode(buf: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
-
-export function base32Decode(text: string): Buffer {
-  const clean = text.replace(/[\s=-]/g, '').toUpperCase();
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of clean) {
-    const idx = ALPHABET.indexOf(ch);
-    if (idx < 0) throw new Error('invalid base32');
-    value = (value << 5) | idx;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** HOTP (RFC 4226) with SHA-1 and 6 digits, as authenticator apps compute it. */
-export function hotp(secret: Buffer, counter: number, digits = 6): string {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', secret).update(msg).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 0x0f;
-  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
-  return String(code).padStart(digits, '0');
-}
+// TOTP (RFC 6238) over HOTP (RFC 4226) with SHA-1, 6 digits and 30-second steps, as authenticator apps compute
+// it. The arithmetic, base32 and the otpauth:// URI come from the maintained `otpauth` library; what is ours is
+// the policy: one step of clock drift either way, and a code is good once (the step is returned and stored).
 
 export const TOTP_STEP_SECONDS = 30;
+const DIGITS = 6;
+const ALGORITHM = 'SHA1';
+
+/** RFC 4648 base32 (no padding), the alphabet authenticator apps expect for TOTP secrets. */
+export function base32Encode(buf: Buffer): string {
+  return new Secret({ buffer: Uint8Array.from(buf).buffer }).base32;
+}
+
+/** Lenient about what people type: spaces, hyphens, padding and lower case are ignored. */
+export function base32Decode(text: string): Buffer {
+  const clean = text.replace(/[\s=-]/g, '').toUpperCase();
+  if (!/^[A-Z2-7]*$/.test(clean)) throw new Error('invalid base32');
+  return Buffer.from(Secret.fromBase32(clean).bytes);
+}
+
+/** HOTP (RFC 4226) with SHA-1, 6 digits unless told. */
+export function hotp(secret: Buffer, counter: number, digits = DIGITS): string {
+  return HOTP.generate({
+    secret: new Secret({ buffer: Uint8Array.from(secret).buffer }),
+    algorithm: ALGORITHM,
+    digits,
+    counter,
+  });
+}
 
 export function totpStep(nowMs: number): number {
-  return Math.floor(nowMs / 1000 / TOTP_STEP_SECONDS);
+  return TOTP.counter({ period: TOTP_STEP_SECONDS, timestamp: nowMs });
 }
 
 /**
@@ -59,20 +40,29 @@ export function totpStep(nowMs: number): number {
  */
 export function verifyTotp(secretBase32: string, code: string, nowMs: number, lastStep: number | null): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const secret = base32Decode(secretBase32);
+  const secret = Secret.fromBase32(secretBase32.replace(/[\s=-]/g, '').toUpperCase());
   const now = totpStep(nowMs);
+  // Now, then one step back, then one forward (the library's order); comparison is constant-time.
   for (const step of [now, now - 1, now + 1]) {
     if (lastStep !== null && step <= lastStep) continue;
-    if (hotp(secret, step) === code) return step;
+    if (HOTP.validate({ token: code, secret, algorithm: ALGORITHM, digits: DIGITS, counter: step, window: 0 }) === 0)
+      return step;
   }
   return null;
 }
 
 export function newTotpSecret(): string {
-  return base32Encode(randomBytes(20));
+  return new Secret({ size: 20 }).base32;
 }
 
 export function otpauthUrl(secret: string, account: string, issuer = 'Yardstick'): string {
-  const label = encodeURIComponent(`${issuer}:${account}`);
-  return `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=${TOTP_STEP_SECONDS}`;
+  const totp = new TOTP({
+    issuer,
+    label: account,
+    secret: Secret.fromBase32(secret),
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+    period: TOTP_STEP_SECONDS,
+  });
+  return URI.stringify(totp);
 }
