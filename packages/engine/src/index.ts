@@ -22,3 +22,4 @@ export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from '
 export { TieDecisionSchema, decideTie, type TieDecision } from './decisions';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';
 export * from './analysis';
+export { SCORING_REVISION } from './revision';

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Ballot, DatasetInput, Scheme, Tally, Value } from '@yardstick/engine';
+import { SCORING_REVISION } from '@yardstick/engine';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
@@ -30,9 +31,10 @@ export const ENGINE_VERSION: string = (() => {
     const pkg = JSON.parse(fs.readFileSync(new URL('../../../../engine/package.json', import.meta.url), 'utf8')) as {
       version?: string;
     };
-    return `@yardstick/engine@${pkg.version ?? '0.0.0'}`;
+    // the rules' revision too: a change of rules is a new engine for published snapshots (engine/src/revision.ts)
+    return `@yardstick/engine@${pkg.version ?? '0.0.0'}+r${SCORING_REVISION}`;
   } catch {
-    return '@yardstick/engine@unknown';
+    return `@yardstick/engine@unknown+r${SCORING_REVISION}`;
   }
 })();
 
