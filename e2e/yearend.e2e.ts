@@ -7,7 +7,8 @@ import { browserPerFile, login, newPage, pickOption, shot } from './browser';
 /**
  * Year-end in the browser: the office computes the year, reviews the ranking, diagnostics, sensitivity and the
  * what-if, a county leader approves (over the API), the office publishes (2018 is already published in the demo,
- * so the publication is a correction: a new snapshot with its reason) and downloads the bulletin.
+ * so the publication is a correction: a draft the leader approves, then a new snapshot with its reason) and
+ * downloads the bulletin.
  */
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
@@ -76,7 +77,23 @@ describe('year-end results', () => {
     await page.getByTestId('results-correct').click();
     await page.locator('.ant-modal textarea').fill('经复核，更正结果附表');
     await page.locator('.ant-modal .ant-btn-primary').click();
+    // A correction is a draft first: a county leader approves it (over the API here; governance.e2e does it on
+    // the page), then the office publishes it.
+    await page.getByText(/已生成更正草稿/).waitFor();
+    const drafts = (await (await leader('GET', '/results/2018/corrections')).json()) as {
+      items: { id: string; status: string; version: number }[];
+    };
+    const draft = drafts.items.find((d) => d.status === 'draft');
+    expect(draft).toBeDefined();
+    const approvedDraft = await leader('POST', `/results/2018/corrections/${draft?.id ?? ''}/approve`, {
+      version: draft?.version ?? 0,
+    });
+    expect(approvedDraft.status, await approvedDraft.clone().text()).toBe(200);
+    await page.reload();
+    await page.getByTestId('correction-publish').click();
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     await page.getByText(/已发布更正：第 \d+ 版/).waitFor();
+    await page.getByRole('tab', { name: '发布与更正' }).click();
     await shot(page, 'results-2018-history', false);
 
     // The bulletin of the latest publication, downloaded as the office would.
