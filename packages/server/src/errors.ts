@@ -103,6 +103,46 @@ const catalogue = {
     'zh-CN': () => '该记录已被他人修改，请刷新后重试',
     en: () => 'Someone else changed this record; reload and try again',
   },
+  // Issue 15 part B: unit groups as data, units through the years (modules/units).
+  GROUP_HAS_UNITS: {
+    status: 409,
+    'zh-CN': (p) =>
+      `考核类别“${p.name ?? ''}”还有 ${p.count ?? ''} 个启用的考核对象（${p.units ?? ''}），不能停用；请先把它们调整到其他类别或停用`,
+    en: (p) =>
+      `Group "${p.name ?? ''}" still has ${p.count ?? ''} active unit(s) (${p.units ?? ''}); move or retire them first`,
+  },
+  GROUP_RETIRED: {
+    status: 409,
+    'zh-CN': (p) => `考核类别“${p.name ?? ''}”已停用，不能再加入考核对象`,
+    en: (p) => `Group "${p.name ?? ''}" is retired and takes no units`,
+  },
+  GROUP_KIND_MISMATCH: {
+    status: 409,
+    'zh-CN': (p) => `考核类别“${p.name ?? ''}”是${p.kind ?? ''}类别，与单位类型不符`,
+    en: (p) => `Group "${p.name ?? ''}" is a ${p.kindEn ?? ''} group; the unit type does not match`,
+  },
+  UNIT_OPEN_REPORTS: {
+    status: 409,
+    'zh-CN': (p) =>
+      `考核对象“${p.name ?? ''}”还有 ${p.count ?? ''} 份未办结的报送（草稿、已报送或被退回），不能停用；请先办结这些报送，或用“机构调整”把报送转给承接单位`,
+    en: (p) =>
+      `Unit "${p.name ?? ''}" has ${p.count ?? ''} open report(s) (draft, submitted or returned); finish them or hand them to a successor first`,
+  },
+  UNIT_PUBLISHED_YEAR: {
+    status: 409,
+    'zh-CN': (p) => `这样修改会改变已公布的 ${p.year ?? ''} 年度考核对象（${p.name ?? ''}）；已公布的年度不能改变`,
+    en: (p) => `This would change who was assessed in ${p.year ?? ''}, a published year (${p.name ?? ''}); published years never change`,
+  },
+  SUCCESSION_CYCLE: {
+    status: 409,
+    'zh-CN': (p) => `机构调整形成循环：${p.path ?? ''}；一个单位不能（间接）承接自己`,
+    en: (p) => `The succession forms a cycle: ${p.path ?? ''}; a unit cannot (indirectly) succeed itself`,
+  },
+  SUCCESSION_OVERLAP: {
+    status: 409,
+    'zh-CN': (p) => `机构调整与单位的存续期重叠：${p.reason ?? ''}`,
+    en: (p) => `The succession overlaps in time: ${p.reasonEn ?? ''}`,
+  },
   ROLE_NOT_ALLOWED: {
     status: 403,
     'zh-CN': () => '系统管理员只能创建业务账号，管理员角色须由安全管理员授予',

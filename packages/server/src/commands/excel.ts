@@ -46,6 +46,7 @@ async function asSystem<T>(tenantCode: string, fn: (db: Database, actor: Actor) 
 interface Opts {
   year?: string;
   tenant: string;
+  createGroups?: boolean;
 }
 
 /** `yardstick import <kind> <file.xlsx>` and `yardstick export <kind> <file.xlsx>` (docs/schemes.md "Excel"). */
@@ -57,6 +58,7 @@ export function registerExcelCommands(program: Command): void {
     )
     .option('--year <year>', 'year of records / indicators (default: the county current year)')
     .option('--tenant <code>', 'county code', DEMO_TENANT.code)
+    .option('--create-groups', 'units: create the groups the file names that the county lacks')
     .action(async (kindName: string, file: string, opts: Opts) => {
       const kind = kindArg(kindName);
       const year = yearArg(opts.year);
@@ -67,7 +69,9 @@ export function registerExcelCommands(program: Command): void {
         throw new Error(`无法读取文件 / cannot read ${file}: ${(e as Error).message}`);
       }
       try {
-        const r = await asSystem(opts.tenant, (db, actor) => importExcel(db, actor, kind, body, year));
+        const r = await asSystem(opts.tenant, (db, actor) =>
+          importExcel(db, actor, kind, body, year, { createGroups: opts.createGroups === true }),
+        );
         out(
           `已导入 / imported ${file}: ${r.imported} 行 rows，新增 created ${r.created}，更新 updated ${r.updated}，未变 unchanged ${r.unchanged}`,
         );

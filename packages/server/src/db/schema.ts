@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -36,6 +37,9 @@ export const unitGroups = pgTable(
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Issue 15: a retired group takes no units and no new scheme; its past years keep it. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('unit_groups_tenant_code').on(t.tenantId, t.code)],
@@ -59,6 +63,9 @@ export const units = pgTable(
     sortOrder: integer('sort_order').notNull().default(0),
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
+    /** Issue 15 (机构改革): the unit is in force from valid_from to valid_to (dates, null = open). */
+    validFrom: date('valid_from', { mode: 'string' }),
+    validTo: date('valid_to', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -67,6 +74,36 @@ export const units = pgTable(
     uniqueIndex('units_tenant_code').on(t.tenantId, t.code),
     uniqueIndex('units_tenant_name').on(t.tenantId, t.name),
     index('units_tenant_group').on(t.tenantId, t.groupId),
+  ],
+);
+
+// Issue 15: a merge, split or rename of units (机构改革): one row per (from, to) pair of one event, with what the
+// successor takes over (indicators, reports, records, history). Owned by modules/units/succession.ts.
+export const unitSuccessions = pgTable(
+  'unit_successions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    eventId: uuid('event_id').notNull(),
+    /** merge | split | rename */
+    kind: text('kind').notNull(),
+    fromUnitId: uuid('from_unit_id')
+      .notNull()
+      .references(() => units.id),
+    toUnitId: uuid('to_unit_id')
+      .notNull()
+      .references(() => units.id),
+    effectiveOn: date('effective_on', { mode: 'string' }).notNull(),
+    carries: jsonb('carries').$type<string[]>().notNull().default([]),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('unit_successions_tenant_from_to').on(t.tenantId, t.fromUnitId, t.toUnitId),
+    index('unit_successions_tenant_event').on(t.tenantId, t.eventId),
   ],
 );
 

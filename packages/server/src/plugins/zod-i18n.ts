@@ -40,6 +40,24 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   },
   group_not_found: { 'zh-CN': '考核类别不存在', en: 'No such group' },
   unit_not_found: { 'zh-CN': '单位不存在', en: 'No such unit' },
+  valid_to_before_from: { 'zh-CN': '截止日期不能早于起始日期', en: 'The end date cannot be before the start date' },
+  succession_from_count: {
+    'zh-CN': '合并须有两个及以上被合并单位，分设和更名须有一个原单位',
+    en: 'A merge takes two or more units; a split or a rename takes one',
+  },
+  succession_to_count: {
+    'zh-CN': '分设须有两个及以上承接单位，合并和更名须有一个承接单位',
+    en: 'A split gives two or more units; a merge or a rename gives one',
+  },
+  succession_same_unit: { 'zh-CN': '原单位和承接单位不能相同', en: 'A unit cannot succeed itself' },
+  succession_carry_twice: {
+    'zh-CN': '同一原单位的同一项内容只能由一个承接单位接收',
+    en: 'Each item of a unit can go to one successor only',
+  },
+  succession_history_twice: {
+    'zh-CN': '一个承接单位只能延续一个原单位的排名历史',
+    en: 'A successor continues the rank history of one unit only',
+  },
 };
 
 /** Translates an `i18n:key` message (used by services for field errors); other text passes through. */

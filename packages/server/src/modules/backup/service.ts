@@ -19,6 +19,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.tenants,
   schema.unitGroups,
   schema.units,
+  schema.unitSuccessions,
   schema.users,
   schema.passwordHistory,
   schema.accountRequests,

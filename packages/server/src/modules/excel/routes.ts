@@ -80,7 +80,9 @@ export const excelRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       async (req, reply) => {
         if (!Buffer.isBuffer(req.body)) throw new AppError('IMPORT_NOT_XLSX');
         try {
-          return await service.importExcel(db, actorOf(req), kind, req.body, req.query.year);
+          return await service.importExcel(db, actorOf(req), kind, req.body, req.query.year, {
+            createGroups: req.query.createGroups,
+          });
         } catch (err) {
           // The rows of a rejected file do not fit the generic error body: answer them here.
           if (err instanceof ImportRejectedError) {

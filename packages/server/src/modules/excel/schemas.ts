@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { ErrorBody } from '../../lib/schemas';
+import { BoolQuery, ErrorBody } from '../../lib/schemas';
 
-export const ExcelQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+export const ExcelQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  /** Units import: create the groups the file names that the county lacks (after the office confirms). */
+  createGroups: BoolQuery.optional(),
+});
 
 export const ImportResult = z.object({
   kind: z.string(),

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { formatIssue, issuePath } from './messages';
 import type { ExcelKind, ExcelKindName, ImportOutcome, KindContext } from './kinds/kind';
+import { groupsKind } from './kinds/groups';
 import { indicatorsKind } from './kinds/indicators';
 import { recordsKind } from './kinds/records';
 import { unitsKind } from './kinds/units';
@@ -14,6 +15,7 @@ import { usersKind } from './kinds/users';
 import { ImportRejectedError, IssueList, loadWorkbook, writeWorkbook } from './workbook';
 
 const KINDS: Record<ExcelKindName, ExcelKind> = {
+  groups: groupsKind,
   units: unitsKind,
   users: usersKind,
   records: recordsKind,
@@ -23,6 +25,7 @@ const KINDS: Record<ExcelKindName, ExcelKind> = {
 const kindOf = (name: ExcelKindName): ExcelKind => KINDS[name];
 
 const KIND_LABELS: Record<ExcelKindName, string> = {
+  groups: '考核类别',
   units: '考核对象',
   users: '账号',
   records: '加扣分记录',
@@ -81,11 +84,12 @@ export async function importExcel(
   name: ExcelKindName,
   file: Buffer,
   year?: number,
+  options: { createGroups?: boolean } = {},
 ): Promise<ImportResult> {
   const kind = kindOf(name);
   const digest = createHash('sha256').update(file).digest('hex');
   const wb = await loadWorkbook(file);
-  const ctx = await contextOf(db, actor, year);
+  const ctx = { ...(await contextOf(db, actor, year)), createGroups: options.createGroups === true };
   return db.transaction(async (tx) => {
     const issues = new IssueList();
     const outcome = await kind.importRows(tx, actor, wb, issues, ctx);

@@ -285,7 +285,7 @@ async function requireVersion(db: Database, actor: Actor, schemeId: string, no: 
 export async function loadCountyContext(db: Database, actor: Actor): Promise<CountyContext> {
   const [groupRows, unitRows] = await Promise.all([
     db
-      .select({ id: unitGroups.id, code: unitGroups.code, name: unitGroups.name })
+      .select({ id: unitGroups.id, code: unitGroups.code, name: unitGroups.name, retiredAt: unitGroups.retiredAt })
       .from(unitGroups)
       .where(eq(unitGroups.tenantId, actor.tenantId))
       .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code)),
@@ -297,7 +297,7 @@ export async function loadCountyContext(db: Database, actor: Actor): Promise<Cou
   ]);
   const groupCode = new Map(groupRows.map((g) => [g.id, g.code]));
   return {
-    groups: groupRows.map((g) => ({ code: g.code, name: g.name })),
+    groups: groupRows.map((g) => ({ code: g.code, name: g.name, retired: g.retiredAt !== null })),
     units: unitRows.map((u) => ({
       code: u.code,
       name: u.name,

@@ -12,7 +12,8 @@ import { bigramSimilarity, similarNamePairs } from './similarity';
 export { bigramSimilarity, similarNamePairs } from './similarity';
 
 export interface CountyContext {
-  groups: { code: string; name: string }[];
+  /** The county's groups; a retired one is refused in a scheme (issue 15). */
+  groups: { code: string; name: string; retired?: boolean }[];
   units: { code: string; name: string; kind: 'township' | 'department'; groupCode: string; active: boolean }[];
 }
 
@@ -56,6 +57,10 @@ const RULES = {
   unknown_group: {
     'zh-CN': (p) => `考核类别“${p.code}”不是本县的考核类别（应为：${p.known}）`,
     en: (p) => `"${p.code}" is not a unit group of this county (use one of ${p.known})`,
+  },
+  retired_group: {
+    'zh-CN': (p) => `考核类别“${p.code}”已停用，不能用于新的考核方案`,
+    en: (p) => `Group "${p.code}" is retired and cannot be used in a new scheme`,
   },
   unknown_unit: {
     'zh-CN': (p) => `单位编码“${p.code}”不是本考核类别的单位`,
@@ -214,9 +219,11 @@ export function validateDocument(
   }
 
   // 2. Groups are the county's unit groups.
-  const groupCodes = new Set(county.groups.map((g) => g.code));
+  const groupCodes = new Set(county.groups.filter((g) => !g.retired).map((g) => g.code));
+  const retired = new Set(county.groups.filter((g) => g.retired).map((g) => g.code));
   doc.engine.groups.forEach((g, gi) => {
-    if (!groupCodes.has(g.id))
+    if (retired.has(g.id)) push('error', 'retired_group', `engine.groups[${gi}].id`, { code: g.id });
+    else if (!groupCodes.has(g.id))
       push('error', 'unknown_group', `engine.groups[${gi}].id`, { code: g.id, known: [...groupCodes].join(', ') });
   });
   const departments = new Set(county.units.filter((u) => u.kind === 'department' && u.active).map((u) => u.code));

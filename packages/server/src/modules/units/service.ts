@@ -1,11 +1,12 @@
-import { and, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { unitGroups, units } from '../../db/schema';
+import { reports, unitGroups, units } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import type { CreateUnit, Group, Unit, UnitListQuery, UpdateUnit } from './schemas';
 import { containing } from '../../lib/like';
+import { changedPublishedYear, defaultValidFrom, publishedYears, today, type Validity } from './validity';
 
 type UnitRow = typeof units.$inferSelect & { groupName: string };
 
@@ -19,6 +20,8 @@ export function presentUnit(row: UnitRow): Unit {
     groupId: row.groupId,
     groupName: row.groupName,
     active: row.active,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
     sortOrder: row.sortOrder,
     contactName: row.contactName,
     contactPhone: row.contactPhone,
@@ -75,14 +78,52 @@ export async function getUnit(db: Database, actor: Actor, id: string): Promise<U
   return presentUnit({ ...row.unit, groupName: row.groupName });
 }
 
-async function requireGroup(db: Database, actor: Actor, groupId: string) {
+/** The group a unit joins: the county's, not retired, of the unit's kind. */
+async function requireGroup(db: Database, actor: Actor, groupId: string, kind?: string) {
   const rows = await db
-    .select({ id: unitGroups.id })
+    .select({ id: unitGroups.id, name: unitGroups.name, kind: unitGroups.kind, retiredAt: unitGroups.retiredAt })
     .from(unitGroups)
     .where(and(eq(unitGroups.tenantId, actor.tenantId), eq(unitGroups.id, groupId)));
-  if (!rows[0]) {
+  const g = rows[0];
+  if (!g) {
     throw new AppError('VALIDATION_FAILED', {}, [{ path: 'groupId', message: 'i18n:group_not_found' }]);
   }
+  if (g.retiredAt) throw new AppError('GROUP_RETIRED', { name: g.name }, [{ path: 'groupId', message: '' }]);
+  if (kind && g.kind !== kind) {
+    const township = g.kind === 'township';
+    throw new AppError(
+      'GROUP_KIND_MISMATCH',
+      { name: g.name, kind: township ? '乡镇' : '县直部门', kindEn: township ? 'township' : 'department' },
+      [{ path: 'groupId', message: '' }],
+    );
+  }
+}
+
+function checkOrder(v: Validity) {
+  if (v.validFrom && v.validTo && v.validFrom > v.validTo) {
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: 'validTo', message: 'i18n:valid_to_before_from' }]);
+  }
+}
+
+/** Refuses a validity change that would change who was assessed in a published year. */
+async function guardPublished(db: Database, actor: Actor, name: string, before: Validity, after: Validity) {
+  const year = changedPublishedYear(await publishedYears(db, actor.tenantId), before, after);
+  if (year !== null) throw new AppError('UNIT_PUBLISHED_YEAR', { year, name });
+}
+
+/** Open reports (draft, submitted, returned) of a unit: retiring it would leave them with no one. */
+export async function openReportCount(db: Database, tenantId: string, unitId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.tenantId, tenantId),
+        eq(reports.unitId, unitId),
+        inArray(reports.status, ['draft', 'submitted', 'returned']),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 async function assertUnique(db: Database, actor: Actor, field: 'code' | 'name', value: string, exceptId?: string) {
@@ -103,9 +144,16 @@ async function assertUnique(db: Database, actor: Actor, field: 'code' | 'name', 
 
 export async function createUnit(db: Database, actor: Actor, input: CreateUnit): Promise<Unit> {
   return db.transaction(async (tx) => {
-    await requireGroup(tx, actor, input.groupId);
+    await requireGroup(tx, actor, input.groupId, input.kind);
     await assertUnique(tx, actor, 'code', input.code);
     await assertUnique(tx, actor, 'name', input.name);
+    const validity: Validity = {
+      validFrom: input.validFrom === undefined ? await defaultValidFrom(tx, actor.tenantId) : input.validFrom,
+      validTo: input.validTo ?? null,
+    };
+    checkOrder(validity);
+    // A unit that did not exist is never counted in a published year.
+    await guardPublished(tx, actor, input.name, { validFrom: '9999-12-31', validTo: null }, validity);
     const [row] = await tx
       .insert(units)
       .values({
@@ -118,6 +166,9 @@ export async function createUnit(db: Database, actor: Actor, input: CreateUnit):
         contactName: input.contactName ?? null,
         contactPhone: input.contactPhone ?? null,
         sortOrder: input.sortOrder ?? 0,
+        validFrom: validity.validFrom,
+        validTo: validity.validTo,
+        active: validity.validTo === null || validity.validTo >= today(),
       })
       .returning({ id: units.id });
     if (!row) throw new AppError('INTERNAL');
@@ -136,12 +187,34 @@ export async function createUnit(db: Database, actor: Actor, input: CreateUnit):
 export async function updateUnit(db: Database, actor: Actor, id: string, input: UpdateUnit): Promise<Unit> {
   return db.transaction(async (tx) => {
     const before = await getUnit(tx, actor, id);
-    if (input.groupId) await requireGroup(tx, actor, input.groupId);
+    if (input.groupId && input.groupId !== before.groupId) {
+      await requireGroup(tx, actor, input.groupId, input.kind ?? before.kind);
+    }
     if (input.name && input.name !== before.name) await assertUnique(tx, actor, 'name', input.name, id);
     const { version, ...changes } = input;
+    // Retiring ends the unit today (unless an end is given); bringing it back opens it again.
+    const retiring = input.active === false && before.active;
+    const validity: Validity = {
+      validFrom: input.validFrom === undefined ? before.validFrom : input.validFrom,
+      validTo:
+        input.validTo !== undefined
+          ? input.validTo
+          : retiring
+            ? (before.validTo !== null && before.validTo < today() ? before.validTo : today())
+            : input.active === true && !before.active
+              ? null
+              : before.validTo,
+    };
+    checkOrder(validity);
+    await guardPublished(tx, actor, before.name, before, validity);
+    const active = input.active ?? (validity.validTo === null || validity.validTo >= today());
+    if (retiring || (!active && before.active)) {
+      const open = await openReportCount(tx, actor.tenantId, id);
+      if (open > 0) throw new AppError('UNIT_OPEN_REPORTS', { name: before.name, count: open });
+    }
     const updated = await tx
       .update(units)
-      .set({ ...changes, version: version + 1, updatedAt: new Date() })
+      .set({ ...changes, ...validity, active, version: version + 1, updatedAt: new Date() })
       .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, id), eq(units.version, version)))
       .returning({ id: units.id });
     if (updated.length === 0) throw new AppError('VERSION_CONFLICT');
@@ -165,12 +238,12 @@ export async function updateUnit(db: Database, actor: Actor, id: string, input: 
   });
 }
 
-export async function listGroups(db: Database, actor: Actor): Promise<Group[]> {
+export async function listGroups(db: Database, actor: Actor, includeRetired = true): Promise<Group[]> {
   const rows = await db
     .select({ group: unitGroups, unitCount: count(units.id) })
     .from(unitGroups)
     .leftJoin(units, and(eq(units.groupId, unitGroups.id), eq(units.active, true)))
-    .where(eq(unitGroups.tenantId, actor.tenantId))
+    .where(and(eq(unitGroups.tenantId, actor.tenantId), includeRetired ? undefined : isNull(unitGroups.retiredAt)))
     .groupBy(unitGroups.id)
     .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code));
   return rows.map((r) => ({
@@ -180,5 +253,7 @@ export async function listGroups(db: Database, actor: Actor): Promise<Group[]> {
     kind: r.group.kind === 'township' ? 'township' : 'department',
     sortOrder: r.group.sortOrder,
     unitCount: Number(r.unitCount),
+    retired: r.group.retiredAt !== null,
+    version: r.group.version,
   }));
 }

@@ -4,7 +4,7 @@ import type { Permission } from '../../auth/roles';
 import type { Actor } from '../../auth/actor';
 import type { CellValue, IssueList, SheetSpec } from '../workbook';
 
-export const EXCEL_KINDS = ['units', 'users', 'records', 'indicators'] as const;
+export const EXCEL_KINDS = ['groups', 'units', 'users', 'records', 'indicators'] as const;
 export type ExcelKindName = (typeof EXCEL_KINDS)[number];
 
 export interface ImportOutcome {
@@ -22,6 +22,8 @@ export interface ImportOutcome {
 export interface KindContext {
   /** The year of a per-year kind (records, indicators). */
   year: number;
+  /** Units import: create the groups the file names that the county lacks (the office confirmed it). */
+  createGroups?: boolean;
 }
 
 /** What one kind of list does with Excel: its sheet, its export rows, and its all-or-nothing import. */
@@ -45,6 +47,7 @@ export interface ExcelKind {
 }
 
 export const KIND_PERMISSIONS: Record<ExcelKindName, { read: Permission; write: Permission }> = {
+  groups: { read: 'units:read', write: 'units:write' },
   units: { read: 'units:read', write: 'units:write' },
   users: { read: 'users:read', write: 'users:write' },
   records: { read: 'records:read', write: 'records:write' },

@@ -1,8 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
-import { unitGroups, units } from '../../../db/schema';
+import { reports, unitGroups, units } from '../../../db/schema';
 import type { Actor } from '../../auth/actor';
-import { msg } from '../messages';
+import { insertGroups } from '../../units/groups';
+import { defaultValidFrom, today } from '../../units/validity';
+import { msg, t } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
 
@@ -88,6 +90,24 @@ function columns(groupNames: string[]): Column<Key>[] {
   ];
 }
 
+const newGroupMsg = (name: string) =>
+  t(
+    `考核类别“${name}”不存在；请从下拉列表中选择，或确认新建文件中的类别（页面上勾选“新建文件中的考核类别”，命令行加 --create-groups）`,
+    `no group "${name}"; pick one from the list, or confirm creating the file's new groups (tick "create new groups" on the page, --create-groups on the command line)`,
+  );
+const publishedMsg = () =>
+  t(
+    '该单位在已公布的年度末已不存在，重新启用会改变已公布的年度；请新增一个单位或用“机构调整”',
+    'the unit had ended before a published year closed; bringing it back would change that year — add a new unit instead',
+  );
+/** The last published year's 31 December, from the default start of new units (the day after it). */
+const validFrom0 = (from: string | null) => (from === null ? null : `${Number(from.slice(0, 4)) - 1}-12-31`);
+const openReportsMsg = (n: number) =>
+  t(
+    `该单位还有 ${n} 份未办结的报送（草稿、已报送或被退回），不能停用`,
+    `the unit has ${n} open report(s) (draft, submitted or returned) and cannot be retired`,
+  );
+
 const spec = (groupNames: string[]): SheetSpec<Key> => ({
   sheet: '考核对象',
   title: '考核对象（单位）',
@@ -115,6 +135,7 @@ const unitColumns = {
   sortOrder: units.sortOrder,
   active: units.active,
   version: units.version,
+  validTo: units.validTo,
 };
 
 export const unitsKind: ExcelKind = {
@@ -151,7 +172,7 @@ export const unitsKind: ExcelKind = {
     }));
   },
 
-  async importRows(tx, actor, wb, issues): Promise<ImportOutcome> {
+  async importRows(tx, actor, wb, issues, ctx): Promise<ImportOutcome> {
     const groups = await loadGroups(tx, actor);
     const sheet = spec(groups.map((g) => g.name));
     const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
@@ -164,6 +185,9 @@ export const unitsKind: ExcelKind = {
       groupBy.set(g.name, g);
       groupBy.set(g.code, g);
     }
+    // Groups the file names that the county lacks: created only when the office confirmed (createGroups).
+    const newGroups = new Map<string, { name: string; kind: 'township' | 'department'; row: number }>();
+    const NEW = 'new:';
 
     const codeRow = new Map<string, number>();
     const nameRow = new Map<string, number>();
@@ -195,8 +219,19 @@ export const unitsKind: ExcelKind = {
         else nameRow.set(name, row);
       }
       const kind = v.kind === KIND_NAMES.township ? 'township' : v.kind === KIND_NAMES.department ? 'department' : null;
-      const group = v.group === null ? undefined : groupBy.get(String(v.group));
-      if (v.group !== null && !group) issues.add(row, cols.group, msg.unknownGroup(String(v.group)));
+      let group = v.group === null ? undefined : groupBy.get(String(v.group));
+      if (v.group !== null && !group) {
+        const name = String(v.group);
+        const planned = newGroups.get(name);
+        if (!ctx.createGroups) issues.add(row, cols.group, newGroupMsg(name));
+        else if (name.length > 32) issues.add(row, cols.group, msg.tooLong(32));
+        else if (kind && planned && planned.kind !== kind) {
+          issues.add(row, cols.group, msg.groupKind(name, planned.kind === 'township' ? '乡镇' : '县直部门'));
+        } else if (kind) {
+          if (!planned) newGroups.set(name, { name, kind, row });
+          group = { id: `${NEW}${name}`, code: '', name, kind };
+        }
+      }
       if (group && kind && group.kind !== kind) {
         issues.add(row, cols.group, msg.groupKind(group.name, group.kind === 'township' ? '乡镇' : '县直部门'));
       }
@@ -221,7 +256,57 @@ export const unitsKind: ExcelKind = {
       if (row === undefined || codeRow.has(u.code)) continue;
       issues.add(row, cols.name, msg.taken(u.name, `${u.code}`));
     }
+    // Retiring a unit (状态 停用) with open reports would leave them with no one.
+    const retiring = planned.filter((p) => p.active === false && byCode.get(p.code)?.active === true);
+    if (retiring.length > 0) {
+      const open = await tx
+        .select({ unitId: reports.unitId, n: sql<number>`count(*)::int` })
+        .from(reports)
+        .where(
+          and(
+            eq(reports.tenantId, actor.tenantId),
+            inArray(
+              reports.unitId,
+              retiring.map((p) => byCode.get(p.code)?.id ?? ''),
+            ),
+            inArray(reports.status, ['draft', 'submitted', 'returned']),
+          ),
+        )
+        .groupBy(reports.unitId);
+      for (const o of open) {
+        const code = existing.find((u) => u.id === o.unitId)?.code;
+        const row = code === undefined ? undefined : codeRow.get(code);
+        if (row !== undefined && Number(o.n) > 0) issues.add(row, cols.status, openReportsMsg(Number(o.n)));
+      }
+    }
+    // Bringing back a unit that ended before a published year's end would change that year.
+    const lastPublished = validFrom0(await defaultValidFrom(tx, actor.tenantId));
+    for (const p of planned) {
+      const u = byCode.get(p.code);
+      if (p.active !== true || !u || u.active || u.validTo === null || lastPublished === null) continue;
+      if (u.validTo < lastPublished) issues.add(codeRow.get(p.code) ?? 0, cols.status, publishedMsg());
+    }
     if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
+
+    // The confirmed new groups, with codes G01, G02 … that the county does not use yet.
+    if (newGroups.size > 0) {
+      const taken = new Set(groups.map((g) => g.code));
+      let n = 0;
+      const code = () => {
+        do n++;
+        while (taken.has(`G${String(n).padStart(2, '0')}`));
+        return `G${String(n).padStart(2, '0')}`;
+      };
+      const made = await insertGroups(
+        tx,
+        actor.tenantId,
+        [...newGroups.values()].map((g) => ({ code: code(), name: g.name, kind: g.kind })),
+      );
+      const idOf = new Map(made.map((g) => [`${NEW}${g.name}`, g.id]));
+      for (const p of planned) p.groupId = idOf.get(p.groupId) ?? p.groupId;
+    }
+    const validFrom = await defaultValidFrom(tx, actor.tenantId);
+    const day = today();
 
     const codeOf = new Map(existing.map((u) => [u.id, u.code]));
     const toCreate = planned.filter((p) => !byCode.has(p.code));
@@ -254,8 +339,20 @@ export const unitsKind: ExcelKind = {
           contactPhone: p.contactPhone,
           sortOrder: p.sortOrder ?? 0,
           active: p.active ?? true,
+          // A new unit starts after the last published year; one imported as 停用 takes part in no year.
+          validFrom: p.active === false ? day : validFrom,
+          validTo: p.active === false ? day : null,
         })),
       );
+    }
+    for (const u of toUpdate) {
+      const before = byCode.get(codeOf.get(u.id) ?? '');
+      if (!before || before.active === u.active) continue;
+      // 停用 ends the unit today (unless it ended earlier); 启用 opens it again.
+      await tx
+        .update(units)
+        .set(u.active ? { validTo: null } : { validTo: sql`least(coalesce(${units.validTo}, ${day}::date), ${day}::date)` })
+        .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, u.id)));
     }
     // Names are unique per county: renamed units first take a placeholder (their id), so a file that swaps two
     // names does not trip the unique index halfway through.
