@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compute } from './compute';
-import { TieringSchema, type Tiering } from './model';
+import { TieringSchema, type DatasetInput, type SchemeInput, type Tiering } from './model';
 import { rankAndTier } from './tiers';
 
 const tiering = (x: Record<string, unknown> = {}): Tiering =>
@@ -44,7 +44,7 @@ describe('boundary-tie decisions', () => {
   });
 
   it('through compute: the dataset carries the decision, the results report it', () => {
-    const scheme = {
+    const scheme: SchemeInput = {
       id: 's',
       year: 2019,
       groups: [
@@ -55,7 +55,7 @@ describe('boundary-tie decisions', () => {
       ],
       tiering: { tiers: [{ id: 'good', share: 0.34 }, { id: 'rest' }], tiePolicy: 'flag' },
     };
-    const dataset = {
+    const dataset: DatasetInput = {
       units: ['A', 'B', 'C'].map((id) => ({ id, group: 'g' })),
       values: [
         { unitId: 'A', indicatorId: 'i', value: 90 },
