@@ -15,6 +15,7 @@ import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { excelRoutes } from './modules/excel/routes';
 import { healthRoutes } from './modules/health/routes';
+import { setupRoutes } from './modules/counties/routes';
 import { overviewRoutes } from './modules/overview/routes';
 import { schemeRoutes } from './modules/schemes/routes';
 import { recordRoutes } from './modules/records/routes';
@@ -46,10 +47,12 @@ export interface BuildOptions {
   handle: DbHandle;
   config: Config;
   logger?: FastifyServerOptions['logger'];
+  /** The one-time token the first-run page needs (printed by `serve`); without one, counties come from the CLI only. */
+  setupToken?: string | null;
 }
 
 /** The whole app as one function: the server, the CLI and the tests all build it the same way. */
-export async function buildApp({ handle, config, logger }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ handle, config, logger, setupToken }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -102,6 +105,7 @@ export async function buildApp({ handle, config, logger }: BuildOptions): Promis
 
   // 3. Domain modules.
   await app.register(healthRoutes, { handle });
+  await app.register(setupRoutes, { db, setupToken: setupToken ?? null });
   await app.register(authRoutes, { db, config });
   await app.register(overviewRoutes, { db });
   await app.register(unitRoutes, { db });

@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { and, asc, eq } from 'drizzle-orm';
 import { buildApp } from './app';
 import { registerBackupCommands } from './commands/backup';
+import { registerCountyCommands } from './commands/county';
+import { bannerLines, newSetupToken } from './commands/banner';
 import { registerEngineCommands } from './commands/engine';
 import { registerExcelCommands } from './commands/excel';
 import { registerResultCommands } from './commands/results';
@@ -29,11 +31,12 @@ import { pruneAudit } from './modules/audit/retention';
 import { verifyAuditChain } from './modules/audit/service';
 import { startOfShanghaiDay } from './lib/day';
 import { systemActor } from './modules/auth/actor';
-import { isRole, ROLE_NAMES } from './modules/auth/roles';
+import { isRole } from './modules/auth/roles';
 import { CreateUser } from './modules/users/schemas';
 import { createUser, resetPassword } from './modules/users/service';
+import { resolveCounty } from './modules/counties/service';
 import { describeDatabase, openConfiguredDatabase } from './runtime';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TENANT } from './seed/demo-county';
+import { DEMO_TENANT } from './seed/demo-county';
 import { seedDemoOnce } from './seed/demo';
 import { runDailyJobs, startScheduler } from './modules/scheduler/runner';
 import { VERSION } from './version';
@@ -52,11 +55,9 @@ async function withDatabase<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T>
   }
 }
 
-async function tenantByCode(handle: DbHandle, code: string) {
-  const rows = await handle.db.select().from(tenants).where(eq(tenants.code, code));
-  const tenant = rows[0];
-  if (!tenant) throw new Error(`县区 ${code} 不存在 / no county with code ${code}`);
-  return tenant;
+/** --tenant names the county; without it, the only county in the database (several: refused with their codes). */
+async function tenantByCode(handle: DbHandle, code: string | undefined) {
+  return resolveCounty(handle.db, code);
 }
 
 async function serve() {
@@ -77,9 +78,12 @@ async function serve() {
   const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
   let seeded = false;
   if (!existing[0] && config.seedDemo) seeded = (await seedDemoOnce(handle)).created;
+  // No county at all: the first-run page opens, guarded by a one-time token printed below (docs/security.md).
+  const setupToken = existing[0] || seeded ? null : newSetupToken();
   const app = await buildApp({
     handle,
     config,
+    setupToken,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
@@ -87,6 +91,7 @@ async function serve() {
     },
   });
   for (const w of warnings) app.log.warn(w);
+  if (setupToken) app.log.warn(`first-run setup token / 首次设置口令: ${setupToken}`);
   // Sign the audit chain's head now and every six hours (several instances may all do it: harmless).
   const key = signing.key;
   await writeCheckpoint(handle.db, key);
@@ -119,9 +124,7 @@ async function serve() {
   out(`  数据库 DB:     ${describeDatabase(config)}（迁移 ${migration.applied}/${migration.latest}）`);
   if (seeded) out(`  已创建演示县「${DEMO_TENANT.name}」/ demo county seeded`);
   for (const w of warnings) out(`  ${w.replaceAll('\n', '\n  ')}`);
-  out(`  演示账号 Demo accounts (password ${DEMO_PASSWORD}):`);
-  for (const a of DEMO_ACCOUNTS.slice(0, 7))
-    out(`    ${a.username.padEnd(9)} ${ROLE_NAMES[a.role]['zh-CN']}（${a.note}）`);
+  for (const line of await bannerLines(handle.db, `http://${shownHost}:${config.port}`, setupToken)) out(line);
   out('');
 }
 
@@ -184,14 +187,15 @@ program
 
 registerEngineCommands(program);
 registerBackupCommands(program, withDatabase);
+registerCountyCommands(program, withDatabase);
 registerExcelCommands(program);
 registerResultCommands(program);
 
 const usersCmd = program.command('users').description('manage accounts');
 usersCmd
   .command('list')
-  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
-  .action((opts: { tenant: string }) =>
+  .option('--tenant <code>', 'county code (default: the only county on this server)')
+  .action((opts: { tenant?: string }) =>
     withDatabase(async (handle) => {
       const tenant = await tenantByCode(handle, opts.tenant);
       const rows = await handle.db
@@ -220,9 +224,9 @@ usersCmd
   .requiredOption('--role <role>')
   .requiredOption('--password <password>')
   .option('--unit <code>', 'unit code, for unit and assessor accounts')
-  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
+  .option('--tenant <code>', 'county code (default: the only county on this server)')
   .action(
-    (opts: { username: string; displayName: string; role: string; password: string; unit?: string; tenant: string }) =>
+    (opts: { username: string; displayName: string; role: string; password: string; unit?: string; tenant?: string }) =>
       withDatabase(async (handle) => {
         const tenant = await tenantByCode(handle, opts.tenant);
         const unitId = opts.unit
@@ -249,8 +253,8 @@ usersCmd
 usersCmd
   .command('reset-password <username>')
   .requiredOption('--password <password>')
-  .option('--tenant <code>', 'county code', DEMO_TENANT.code)
-  .action((username: string, opts: { password: string; tenant: string }) =>
+  .option('--tenant <code>', 'county code (default: the only county on this server)')
+  .action((username: string, opts: { password: string; tenant?: string }) =>
     withDatabase(async (handle) => {
       const tenant = await tenantByCode(handle, opts.tenant);
       const rows = await handle.db

@@ -240,6 +240,43 @@ const catalogue = {
     'zh-CN': () => '目标数据库已有数据。如确需用备份覆盖现有全部数据，请加 --replace 参数。',
     en: () => 'The target database already holds data; add --replace to overwrite all of it with the backup.',
   },
+  // --- issue 15 part A: a county from zero ---
+  COUNTY_CODE_TAKEN: {
+    status: 409,
+    'zh-CN': (p) => `县区编码 ${p.code ?? ''} 已存在，未做任何改动`,
+    en: (p) => `A county with code ${p.code ?? ''} already exists; nothing was written`,
+  },
+  COUNTY_NOT_FOUND: {
+    status: 404,
+    'zh-CN': (p) => `县区 ${p.code ?? ''} 不存在`,
+    en: (p) => `No county with code ${p.code ?? ''}`,
+  },
+  COUNTY_REQUIRED: {
+    status: 400,
+    'zh-CN': (p) => `数据库中有多个县区，请用 --tenant 指定：${p.codes ?? ''}`,
+    en: (p) => `The database holds several counties; choose one with --tenant: ${p.codes ?? ''}`,
+  },
+  NO_COUNTY: {
+    status: 400,
+    'zh-CN': () => '数据库中还没有县区，请先运行 yardstick county create，或在网页的首次设置页创建',
+    en: () => 'The database holds no county yet; run yardstick county create, or use the first-run page of the web app',
+  },
+  DOC_NUMBER_PATTERN_INVALID: {
+    status: 400,
+    'zh-CN': () => '文号格式须包含 {n}（文号序号），可含 {year}（年份），例如：XX考核办〔{year}〕{n}号',
+    en: () =>
+      'The document-number pattern must contain {n} (the number) and may contain {year}, e.g. XX考核办〔{year}〕{n}号',
+  },
+  SETUP_DONE: {
+    status: 409,
+    'zh-CN': () => '本系统已完成首次设置（已有县区），首次设置页不再可用',
+    en: () => 'This server is already set up (a county exists); the first-run page is closed',
+  },
+  SETUP_TOKEN_INVALID: {
+    status: 403,
+    'zh-CN': () => '设置口令不正确。口令在服务器启动时打印在控制台和日志中',
+    en: () => 'Wrong setup token. The token is printed on the console and in the log when the server starts',
+  },
   INTERNAL: {
     status: 500,
     'zh-CN': () => '服务器内部错误，请稍后重试或联系管理员',

@@ -10,6 +10,9 @@ import { createTestContext, type TestContext } from './helpers';
  */
 const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/health': 'public',
+  // issue 15: the first-run page (answers only while no county exists, and needs the setup token)
+  'GET /api/setup/status': 'public',
+  'POST /api/setup/county': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'authenticated',
   'GET /api/auth/me': 'authenticated',

@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession, wasSignedOutByUser } from './auth/session';
+import { FirstRunGate } from './auth/FirstRunGate';
 import type { Permission } from './api/types';
 import { errorMessage } from './components/errors';
 import { AppLayout } from './layout/AppLayout';
@@ -11,6 +12,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 
 // Each page is its own chunk; the layout and the small result pages ship with the entry.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const SetupPage = lazy(() => import('./pages/SetupPage'));
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
 const UnitsPage = lazy(() => import('./pages/UnitsPage'));
 const UsersPage = lazy(() => import('./pages/UsersPage'));
@@ -117,9 +119,20 @@ export function createRouter() {
               </div>
             }
           >
-            <LoginPage />
+            <FirstRunGate>
+              <LoginPage />
+            </FirstRunGate>
           </Suspense>
         </SessionGate>
+      ),
+    },
+    // First run (issue 15): no county on the server yet; the page itself sends a set-up server back to /login.
+    {
+      path: '/setup',
+      element: (
+        <Suspense fallback={<PageSpin />}>
+          <SetupPage />
+        </Suspense>
       ),
     },
     // Public voting by one-time code (issue 6): no account, outside the signed-in layout.

@@ -23,6 +23,10 @@ export const tenants = pgTable('tenants', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   currentYear: integer('current_year').notNull(),
+  /** Issue 15: the county's official identity on its documents (null: derived from the name, modules/counties). */
+  issuingOrgan: text('issuing_organ'),
+  docNumberPattern: text('doc_number_pattern'),
+  signatureOrgan: text('signature_organ'),
   createdAt: createdAt(),
 });
 
@@ -140,6 +144,7 @@ export const users = pgTable(
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     /** The last time step accepted, so a code cannot be replayed within its window. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** Issue 14: created by the system administrator, not yet confirmed by the security administrator (no sign-in). */
     awaitingConfirmation: boolean('awaiting_confirmation').notNull().default(false),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),

@@ -12,6 +12,14 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
     en: '3–32 lower-case letters, digits, underscores, dots or hyphens',
   },
   phone_format: { 'zh-CN': '电话号码格式不正确', en: 'Not a valid phone number' },
+  county_code_format: {
+    'zh-CN': '2–23 位小写字母、数字或短横线，以字母开头（如 qingshan）',
+    en: '2–23 lower-case letters, digits or hyphens, starting with a letter (e.g. qingshan)',
+  },
+  doc_number_pattern: {
+    'zh-CN': '文号格式须包含 {n}（序号），可含 {year}（年份）',
+    en: 'The pattern must contain {n} (the number) and may contain {year}',
+  },
   password_policy: {
     'zh-CN': '密码至少 10 位，且须包含小写字母、大写字母、数字、符号中的至少三类',
     en: 'At least 10 characters and three of: lower case, upper case, digit, symbol',

@@ -2,7 +2,15 @@
  * The demo county 示范县 as data: groups, units and accounts. Deterministic: no clock, no randomness.
  * Later features extend it (schemes, reports, evaluations, results) so a newcomer sees every feature.
  */
-export const DEMO_TENANT = { code: 'demo', name: '示范县', currentYear: 2019 } as const;
+export const DEMO_TENANT = {
+  code: 'demo',
+  name: '示范县',
+  currentYear: 2019,
+  // Its official identity (issue 15): the red header, document number and signature its bulletins have always had.
+  issuingOrgan: '示范县考核工作领导小组办公室',
+  docNumberPattern: '县考核办〔{year}〕{n}号',
+  signatureOrgan: '中共示范县委考核工作领导小组办公室',
+} as const;
 export const DEMO_PASSWORD = 'Yardstick@2019';
 
 export const DEMO_GROUPS = [

@@ -1,6 +1,7 @@
 import { supervisionEn } from './supervision.en';
 import type { Messages } from './index';
 import { accountEn } from './account.en';
+import { setupEn } from './setup.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
 import { resultsEn } from './results.en';
@@ -154,6 +155,8 @@ export const en: Messages = {
     activity: {
       title: 'Recent activity',
       empty: 'No activity yet',
+      pinned: 'This year as of {{day}}',
+      pinnedHint: "This year's scheme is pinned to {{day}} (demo data): lights, overdue items and the daily jobs all run for that day; the activity shows when things actually happened.",
     },
     myUnit: {
       title: 'My unit',
@@ -309,4 +312,5 @@ export const en: Messages = {
   ...resultsEn,
   ...yearendEn,
   ...accountEn,
+  ...setupEn,
 };

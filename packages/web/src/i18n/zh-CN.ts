@@ -1,6 +1,7 @@
 // Simplified Chinese: the default language. Every UI string lives here and in en.ts.
 import { supervisionZh } from './supervision.zh-CN';
 import { accountZh } from './account.zh-CN';
+import { setupZh } from './setup.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { yearendZh } from './yearend.zh-CN';
 import { resultsZh } from './results.zh-CN';
@@ -154,6 +155,8 @@ export const zhCN = {
     activity: {
       title: '最近动态',
       empty: '暂无操作记录',
+      pinned: '本年度按 {{day}} 展示',
+      pinnedHint: '本年度方案固定在 {{day}}（演示数据）：红黄灯、逾期和每日任务都按这一天计算；操作记录显示实际发生的时间。',
     },
     myUnit: {
       title: '本单位',
@@ -308,4 +311,5 @@ export const zhCN = {
   ...resultsZh,
   ...yearendZh,
   ...accountZh,
+  ...setupZh,
 };

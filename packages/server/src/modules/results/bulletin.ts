@@ -20,6 +20,7 @@ import {
 } from 'docx';
 import type { DiagnosticsResult } from '@yardstick/engine';
 import type { RankingView } from './views';
+import { countyIdentity, documentNumber, type CountyIdentity } from '../counties/service';
 
 /** Millimetres to twips, rounded (docx's own helper truncates: 297 mm would be 16837). */
 const mm = (x: number) => Math.round((x * 1440) / 25.4);
@@ -81,6 +82,11 @@ export interface BulletinInput {
   cityRedLights: string | null;
   /** Document number N in 县考核办〔Y〕N号, Y the year of `day` (the year the document is issued). */
   docNo: number;
+  /**
+   * The county's official identity (issue 15): red header, number pattern with {year} and {n}, signature organ.
+   * Left out: the look a county's documents always had, derived from its name (counties/service countyIdentity).
+   */
+  identity?: CountyIdentity;
   /** Asia/Shanghai day of publication (成文日期). */
   day: string;
   /** A preview (not yet published): marked 草稿 / 预览 at the top. */
@@ -239,7 +245,8 @@ function diagnosticsParagraphs(d: DiagnosticsResult, names: Map<string, string>)
 /** Builds the bulletin as a .docx buffer. */
 export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
   const { year } = input;
-  const organ = issuingOrgan(input.countyName);
+  const identity = input.identity ?? countyIdentity({ name: input.countyName });
+  const organ = identity.signatureOrgan;
   const groupNames = new Map(input.ranking.groups.map((g) => [g.groupId, g.name]));
   const children: Paragraph[] = [];
   if (input.preview)
@@ -264,7 +271,7 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
       spacing: { before: 400, after: 400, line: 800, lineRule: LineRuleType.EXACT },
       children: [
         new TextRun({
-          text: `${input.countyName}考核工作领导小组办公室`,
+          text: identity.issuingOrgan,
           font: LAYOUT.fonts.header,
           size: LAYOUT.sizes.header,
           color: LAYOUT.red,
@@ -277,7 +284,7 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
       border: { bottom: { color: LAYOUT.red, style: BorderStyle.SINGLE, size: 18, space: 12 } },
       children: [
         new TextRun({
-          text: `县考核办〔${input.day.slice(0, 4)}〕${input.docNo}号`,
+          text: documentNumber(identity.docNumberPattern, input.day.slice(0, 4), input.docNo),
           font: LAYOUT.fonts.body,
           size: LAYOUT.sizes.body,
         }),

@@ -7,6 +7,7 @@ import { publicationSeal, sealText } from '../audit/publication';
 import type { Actor } from '../auth/actor';
 import { redLightCounts } from '../city/results';
 import { buildBulletin } from './bulletin';
+import { countyIdentity } from '../counties/service';
 import { buildResultsWorkbook } from './workbook';
 import { diagnosticsOf, loadComputed, rankingOf, unitNameMap, type Computed, type Source } from './views';
 
@@ -19,14 +20,28 @@ export async function assessorNames(db: Database, tenantId: string): Promise<Rec
 
 async function context(db: Database, actor: Actor, c: Computed) {
   const [[tenant], [scheme], names] = await Promise.all([
-    db.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, actor.tenantId)),
+    db
+      .select({
+        name: tenants.name,
+        issuingOrgan: tenants.issuingOrgan,
+        docNumberPattern: tenants.docNumberPattern,
+        signatureOrgan: tenants.signatureOrgan,
+      })
+      .from(tenants)
+      .where(eq(tenants.id, actor.tenantId)),
     db
       .select({ name: schemes.name })
       .from(schemes)
       .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, c.year))),
     assessorNames(db, actor.tenantId),
   ]);
-  return { countyName: tenant?.name ?? '', schemeName: scheme?.name ?? `${c.year}年度实绩考核方案`, names };
+  return {
+    countyName: tenant?.name ?? '',
+    // The county's own names on its documents (issue 15).
+    identity: countyIdentity(tenant ?? { name: '' }),
+    schemeName: scheme?.name ?? `${c.year}年度实绩考核方案`,
+    names,
+  };
 }
 
 export async function bulletinFile(
@@ -58,6 +73,7 @@ export async function bulletinFile(
     redLights,
     cityRedLights,
     docNo: c.snapshot?.seq ?? 0,
+    identity: ctx.identity,
     day: c.snapshot ? shanghaiDay(new Date(c.snapshot.publishedAt)) : shanghaiDay(new Date()),
     preview: source === 'preview',
     correction: c.snapshot && c.snapshot.seq > 1 ? await correctionReason(db, actor.tenantId, c.snapshot.id) : null,
