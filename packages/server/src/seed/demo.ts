@@ -9,6 +9,9 @@ import { seedDemoSchemes } from './schemes-seed';
 import { seedInYear2019 } from './inyear-2019';
 import { seedYearEnd2018 } from './yearend-2018';
 
+/** The demo's units are in force from this day (its history starts with 2017, its first platform year is 2018). */
+const DEMO_UNITS_FROM = '2017-01-01';
+
 export interface SeedResult {
   created: boolean;
   tenantId: string;
@@ -47,7 +50,15 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
     const groupId = new Map(groupRows.map((g) => [g.code, g.id]));
     const unitRows = await tx
       .insert(units)
-      .values(demoUnits().map(({ group, ...u }) => ({ ...u, tenantId: tenant.id, groupId: groupId.get(group) ?? '' })))
+      // In force since 2017, the first year the demo holds results for (result_history), open-ended (issue 15).
+      .values(
+        demoUnits().map(({ group, ...u }) => ({
+          ...u,
+          tenantId: tenant.id,
+          groupId: groupId.get(group) ?? '',
+          validFrom: DEMO_UNITS_FROM,
+        })),
+      )
       .returning({ id: units.id, code: units.code });
     const unitId = new Map(unitRows.map((u) => [u.code, u.id]));
     await tx.insert(users).values(

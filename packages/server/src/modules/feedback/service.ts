@@ -4,10 +4,11 @@
  * and its red lights. A unit sees only its own unit; the office and leaders any unit.
  */
 import { CELL_STATUSES, explainUnit, indicatorScores, roundHalfUp, type Results } from '@yardstick/engine';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { lightHistory, lights, redLightItems, resultHistory, units } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
+import { historyLines } from '../units/succession';
 import { describeAdjustments } from './adjustments';
 import type { Actor } from '../auth/actor';
 import {
@@ -120,9 +121,11 @@ export async function unitHistory(db: Database, tenantId: string, unitCode: stri
   const years = await listPublishedYears(db, tenantId);
   const out: UnitHistoryEntry[] = [];
   const schemes: { year: number; scheme: PublishedYear['scheme']; groupId: string }[] = [];
+  // The unit's own years, then its predecessors' (a succession carrying 'history', docs/units.md).
+  const line = [unitCode, ...((await historyLines(db, tenantId)).get(unitCode) ?? [])];
   for (const year of years) {
     const p = await loadPublished(db, tenantId, year);
-    const u = p?.results.units.find((x) => x.unitId === unitCode);
+    const u = line.map((c) => p?.results.units.find((x) => x.unitId === c)).find((x) => x !== undefined);
     if (!p || !u) continue;
     schemes.push({ year, scheme: p.scheme, groupId: u.groupId });
     out.push({
@@ -143,6 +146,12 @@ export async function unitHistory(db: Database, tenantId: string, unitCode: stri
     .where(and(eq(units.tenantId, tenantId), eq(units.code, unitCode)));
   if (me) {
     const published = new Set(years);
+    const lineIds = (
+      await db
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.tenantId, tenantId), inArray(units.code, line)))
+    ).map((r) => r.id);
     const rows = await db
       .select({
         year: resultHistory.year,
@@ -152,9 +161,14 @@ export async function unitHistory(db: Database, tenantId: string, unitCode: stri
       })
       .from(resultHistory)
       .innerJoin(units, eq(units.id, resultHistory.unitId))
-      .where(and(eq(resultHistory.tenantId, tenantId), eq(units.groupId, me.groupId)));
+      .where(
+        and(eq(resultHistory.tenantId, tenantId), or(eq(units.groupId, me.groupId), inArray(units.id, lineIds))),
+      );
     for (const h of rows) {
-      if (h.unitId !== me.id || published.has(h.year)) continue;
+      if (!lineIds.includes(h.unitId) || published.has(h.year)) continue;
+      // a year the unit itself has wins over a predecessor's
+      if (h.unitId !== me.id && rows.some((x) => x.year === h.year && x.unitId === me.id)) continue;
+      if (out.some((x) => x.year === h.year)) continue;
       // The nearest published year's tiering (a later one first: the tiers the unit was compared with next).
       const ref = schemes.find((x) => x.year > h.year) ?? [...schemes].reverse().find((x) => x.year < h.year) ?? null;
       const tiers = ref ? tieringOf(ref.scheme, ref.groupId).tiers : [];

@@ -15,6 +15,7 @@ import {
   type NodeMeta,
   type SchemeDocument,
 } from '../schemes/document';
+import { countedInSql } from '../units/validity';
 
 export const YEAR_END = '';
 
@@ -136,7 +137,8 @@ export async function loadYearScheme(db: Database, tenantId: string, year: numbe
     .select({ id: units.id, code: units.code, name: units.name, group: unitGroups.code })
     .from(units)
     .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
-    .where(and(eq(units.tenantId, tenantId), eq(units.active, true)))
+    // the units in force at the year's end (issue 15: a past year keeps its units when units change later)
+    .where(and(eq(units.tenantId, tenantId), countedInSql(year)))
     .orderBy(asc(units.sortOrder), asc(units.code));
   return {
     tenantId,

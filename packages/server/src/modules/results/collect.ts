@@ -20,6 +20,8 @@ import {
   units,
 } from '../../db/schema';
 import { canonicalJson } from '../audit/service';
+import { historyLines } from '../units/succession';
+import { countedInSql } from '../units/validity';
 import { matchRecord } from '../records/match';
 import { parseDocument, walkIndicators, type SchemeDocument } from '../schemes/document';
 import { tieDecisionInputs } from './decisions';
@@ -185,7 +187,8 @@ export async function collectInputs(db: Database, tenantId: string, year: number
       .select({ id: units.id, code: units.code, name: units.name, group: unitGroups.code })
       .from(units)
       .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
-      .where(and(eq(units.tenantId, tenantId), eq(units.active, true))),
+      // the units in force at the year's end (issue 15): later additions and retirements leave a year as it was
+      .where(and(eq(units.tenantId, tenantId), countedInSql(year))),
     earlierResults(db, tenantId, year),
     indicatorInputs(db, tenantId, year),
     supervisionValues(db, tenantId, year),
@@ -218,10 +221,14 @@ export async function collectInputs(db: Database, tenantId: string, year: number
   // The leadership group's decisions of flagged boundary ties (only when there are any: no decision, no change).
   const decisions = await tieDecisionInputs(db, tenantId, year, known);
   const years = [...earlier.keys()].sort((a, b) => b - a);
+  // A successor's history continues its predecessors' (a succession carrying 'history'), nearest first.
+  const lines = await historyLines(db, tenantId);
+  const earlierOf = (y: number, code: string) =>
+    [code, ...(lines.get(code) ?? [])].map((c) => earlier.get(y)?.get(c)).find((r) => r !== undefined);
   const datasetUnits = members.map((u) => {
-    const last = earlier.get(year - 1)?.get(u.code);
+    const last = earlierOf(year - 1, u.code);
     const history = years.flatMap((y) => {
-      const r = earlier.get(y)?.get(u.code);
+      const r = earlierOf(y, u.code);
       return r ? [{ year: y, tier: r.tier }] : [];
     });
     return {

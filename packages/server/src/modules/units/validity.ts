@@ -6,7 +6,7 @@
  */
 import { and, eq, gte, isNull, lte, max, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { resultHistory, resultSnapshots, units } from '../../db/schema';
+import { resultSnapshots, units } from '../../db/schema';
 import { shanghaiDay } from '../../lib/day';
 
 export interface Validity {
@@ -28,16 +28,16 @@ export function countedInSql(year: number): SQL | undefined {
   return and(or(isNull(units.validFrom), lte(units.validFrom, end)), or(isNull(units.validTo), gte(units.validTo, end)));
 }
 
-/** Years whose results are published (a snapshot) or recorded from before the platform (result_history). */
+/**
+ * Years whose results are published (a snapshot). Years before the platform (result_history) are fixed rows that
+ * name their units, never recomputed, so a validity cannot change them.
+ */
 export async function publishedYears(db: Database, tenantId: string): Promise<number[]> {
-  const [snaps, hist] = await Promise.all([
-    db
-      .selectDistinct({ year: resultSnapshots.year })
-      .from(resultSnapshots)
-      .where(eq(resultSnapshots.tenantId, tenantId)),
-    db.selectDistinct({ year: resultHistory.year }).from(resultHistory).where(eq(resultHistory.tenantId, tenantId)),
-  ]);
-  return [...new Set([...snaps, ...hist].map((r) => r.year))].sort((a, b) => a - b);
+  const snaps = await db
+    .selectDistinct({ year: resultSnapshots.year })
+    .from(resultSnapshots)
+    .where(eq(resultSnapshots.tenantId, tenantId));
+  return snaps.map((r) => r.year).sort((a, b) => a - b);
 }
 
 /** Where a new unit starts when nobody says: the first day after the last published year (null = open). */
@@ -46,11 +46,7 @@ export async function defaultValidFrom(db: Database, tenantId: string): Promise<
     .select({ year: max(resultSnapshots.year) })
     .from(resultSnapshots)
     .where(eq(resultSnapshots.tenantId, tenantId));
-  const [hist] = await db
-    .select({ year: max(resultHistory.year) })
-    .from(resultHistory)
-    .where(eq(resultHistory.tenantId, tenantId));
-  const last = Math.max(row?.year ?? 0, hist?.year ?? 0);
+  const last = row?.year ?? 0;
   return last > 0 ? `${last + 1}-01-01` : null;
 }
 
