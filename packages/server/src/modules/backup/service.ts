@@ -65,14 +65,14 @@ interface TableInfo {
   identity: boolean;
 }
 
-function info(table: PgTable): TableInfo {
+export function info(table: PgTable): TableInfo {
   const config = getTableConfig(table);
   const pk = config.columns.find((c) => c.primary);
   if (!pk) throw new Error(`table ${config.name} has no single-column primary key`);
   return { name: config.name, key: pk.name, identity: config.columns.some((c) => c.generatedIdentity !== undefined) };
 }
 
-type Rows = { rows: Record<string, unknown>[] };
+export type Rows = { rows: Record<string, unknown>[] };
 
 async function chunks(db: Database, t: TableInfo, onChunk: (json: string, count: number) => Promise<void> | void) {
   let after: unknown = null;
@@ -124,13 +124,13 @@ export interface FileOptions {
   evidenceRoot?: string;
 }
 
-interface EvidenceRef {
+export interface EvidenceRef {
   tenantId: string;
   storedName: string;
   sha256: string;
 }
 
-const evidencePath = (root: string, f: Pick<EvidenceRef, 'tenantId' | 'storedName'>) =>
+export const evidencePath = (root: string, f: Pick<EvidenceRef, 'tenantId' | 'storedName'>) =>
   path.join(root, f.tenantId, path.basename(f.storedName));
 
 export async function backup(handle: DbHandle, file: string, opts: FileOptions = {}): Promise<BackupHeader> {
@@ -284,7 +284,7 @@ export async function restore(
 }
 
 /** Writes one evidence file back, after checking its content hash; a file that does not match is refused. */
-function restoreFile(f: EvidenceRef, data: string, root: string | undefined): void {
+export function restoreFile(f: EvidenceRef, data: string, root: string | undefined): void {
   if (!root) return;
   const bytes = Buffer.from(data, 'base64');
   if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) {
