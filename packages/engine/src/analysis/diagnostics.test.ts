@@ -85,7 +85,9 @@ describe('diagnose — hand-computed group', () => {
     expect(get('Q').rankChanges).toBe(2);
     // Without R: totals 16, 13, 10 → ranks 1, 2, 3; nothing moves although R varies.
     expect(get('R').rankImpact).toBe(0);
-    expect(get('R').reasons.map((r) => r.code)).toContain('NO_RANK_IMPACT');
+    // … which is a note, not a flag: R = (0, 2, 4) has CV 0.82 and three distinct values.
+    expect(get('R').notes.map((r) => r.code)).toContain('NO_RANK_IMPACT');
+    expect(get('R').nonDiscriminating).toBe(false);
     // Without P (constant): every total drops by 10, exactly 0.
     expect(get('P').rankImpact).toBe(0);
   });
@@ -106,16 +108,9 @@ describe('diagnose — hand-computed group', () => {
     expect(get('Q').entropyInformation).toBeCloseTo(0.42062, 5);
     const p = get('P');
     expect(p.nonDiscriminating).toBe(true);
-    expect(p.severity).toBe('critical');
-    expect(p.reasons.map((r) => r.code)).toEqual([
-      'CONSTANT',
-      'ALL_FULL_MARKS',
-      'FEW_DISTINCT_VALUES',
-      'LOW_CV',
-      'NO_ENTROPY_INFORMATION',
-      'POOR_DISCRIMINATION',
-      'NO_RANK_IMPACT',
-    ]);
+    expect(p.severity).toBe('severe');
+    expect(p.reasons.map((r) => r.code)).toEqual(['CONSTANT', 'ALL_FULL_MARKS', 'FEW_DISTINCT_VALUES', 'LOW_CV']);
+    expect(p.notes.map((r) => r.code)).toEqual(['NO_ENTROPY_INFORMATION', 'POOR_DISCRIMINATION', 'NO_RANK_IMPACT']);
     expect(get('Q').nonDiscriminating).toBe(false);
   });
 
@@ -134,6 +129,93 @@ describe('diagnose — hand-computed group', () => {
     );
     expect(result.headline.groupId).toBeNull();
     expect(result.headline.items).toEqual([{ groupId: 'township', indicatorId: 'P', assessorId: 'cpc' }]);
+  });
+});
+
+describe('diagnose — calibrated flags, severity first (issue 13)', () => {
+  // Ten units u1…u10; F (100 points) = 100, 90, …, 10 sets a clear order.
+  //   A (10): every unit 10                                  → severe (all full marks, constant)
+  //   B (10): eight 10s, two 8s: full-mark rate 0.8 ≥ 0.8     → high
+  //           mean 9.6, var = (8·0.4² + 2·1.6²)/10 = 0.64, sd 0.8, CV 0.0833; distinct 2/10
+  //   C (10): six 9s, four 8s: no full marks, distinct 2/10 = 0.2 < 0.5,
+  //           mean 8.6, var = (6·0.4² + 4·0.6²)/10 = 0.24, sd 0.489898, CV 0.056965 < 0.10  → medium
+  //   D (10): five 10s, five 0s: distinct 0.2 but CV = 5/5 = 1 → not flagged (a yes/no indicator)
+  //   E (2):  0.1, 0.3, …, 1.9: 10 distinct values, mean 1, var = 2(0.81+0.49+0.25+0.09+0.01)/10 = 0.33,
+  //           CV 0.574456; nobody has full marks (DI 0) → a note only, not flagged
+  //   G (5):  a feature indicator of u1 alone (applies only there), 5 of 5 → not judged (too few units)
+  const ids = ['F', 'A', 'B', 'C', 'D', 'E', 'G'];
+  const rows = Array.from({ length: 10 }, (_, i) => [
+    100 - 10 * i,
+    10,
+    i < 8 ? 10 : 8,
+    i < 6 ? 9 : 8,
+    i % 2 === 0 ? 10 : 0,
+    0.1 + 0.2 * i,
+    i === 0 ? 5 : 0,
+  ]);
+  const applies = new Uint8Array(70).fill(1);
+  for (let i = 1; i < 10; i++) applies[6 * 10 + i] = 0;
+  const g = group(
+    'township',
+    ids.map((id) => ind(id, { F: 100, A: 10, B: 10, C: 10, D: 10, E: 2, G: 5 }[id] ?? 0, { assessorId: `o${id}` })),
+    rows,
+    { applies },
+  );
+  const get = (r: ReturnType<typeof diagnose>, id: string) =>
+    only(r.groups[0]?.indicators ?? [], (d) => d.indicatorId === id);
+
+  it('flags exactly A (severe), B (high), C (medium), in that order, with the measured values', () => {
+    const r = diagnose([g]);
+    expect(r.flags.map((f) => `${f.indicatorId}:${f.severity}`)).toEqual(['A:severe', 'B:high', 'C:medium']);
+    expect(r.counts).toEqual({ severe: 1, high: 1, medium: 1, indicators: 7 });
+    expect(r.groups[0]?.flagged).toBe(3);
+    expect(get(r, 'B').reasons.map((x) => x.code)).toEqual(['HIGH_FULL_MARK_RATE', 'FEW_DISTINCT_VALUES', 'LOW_CV']);
+    expect(get(r, 'B').cv).toBeCloseTo(0.08333333, 7);
+    const c = get(r, 'C');
+    expect(c.reasons.map((x) => [x.code, x.value])).toEqual([
+      ['FEW_DISTINCT_VALUES', 0.2],
+      ['LOW_CV', expect.closeTo(0.056965, 6)],
+    ]);
+  });
+
+  it('never flags an indicator with a high CV and a high share of distinct values, nor a yes/no one', () => {
+    const r = diagnose([g]);
+    const e = get(r, 'E');
+    expect(e.distinctShare).toBe(1);
+    expect(e.cv).toBeCloseTo(0.574456, 6);
+    expect(e.nonDiscriminating).toBe(false);
+    expect(e.severity).toBe('none');
+    // Nobody has its full 2 points, so the top-vs-bottom index is 0: a note, not a flag.
+    expect(e.notes.map((x) => x.code)).toContain('POOR_DISCRIMINATION');
+    expect(get(r, 'D').nonDiscriminating).toBe(false);
+    expect(get(r, 'F').nonDiscriminating).toBe(false);
+  });
+
+  it('describes a feature indicator over the units it applies to, and does not judge one of a single unit', () => {
+    const r = diagnose([g]);
+    const f = get(r, 'G');
+    expect(f.units).toBe(1);
+    expect(f.fullMarkRate).toBe(1);
+    expect(f.allFullMarks).toBe(false);
+    expect(f.nonDiscriminating).toBe(false);
+    expect(f.notes.map((x) => x.code)).toEqual(['TOO_FEW_UNITS']);
+    // The headline counts A only: 1 of 7 indicators, 10 of 147 points.
+    expect(r.headline.fullMarkIndicators).toBe(1);
+    expect(r.headline.items.map((i) => i.indicatorId)).toEqual(['A']);
+  });
+
+  it('every threshold is a setting', () => {
+    // CV threshold 0.05: C's 0.057 is no longer low; B's 0.083 neither (B stays high by its full-mark rate).
+    const r1 = diagnose([g], { cvThreshold: 0.05 });
+    expect(r1.flags.map((f) => `${f.indicatorId}:${f.severity}`)).toEqual(['A:severe', 'B:high']);
+    // Full-mark threshold 0.9: B (0.8) drops to medium (two values, CV 0.083 < 0.10).
+    const r2 = diagnose([g], { fullMarkThreshold: 0.9 });
+    expect(r2.flags.map((f) => `${f.indicatorId}:${f.severity}`)).toEqual(['A:severe', 'B:medium', 'C:medium']);
+    // Distinct-share threshold 0.2: 0.2 is not below it, so C is not flagged.
+    expect(diagnose([g], { distinctShareThreshold: 0.2 }).counts.medium).toBe(0);
+    // minUnits 1 judges G too: its one unit has full marks.
+    expect(get(diagnose([g], { minUnits: 1 }), 'G').severity).toBe('severe');
+    expect(() => diagnose([g], { minUnits: 0 })).toThrow(AnalysisError);
   });
 });
 

@@ -20,15 +20,26 @@ import {
   weightsOf,
 } from './matrix';
 
+/**
+ * The thresholds of the flags (docs/scoring.md §11). An indicator is flagged — severity first — when
+ *   severe: every unit it applies to has full marks, or every unit has the same score;
+ *   high:   its full-mark rate is at least `fullMarkThreshold`;
+ *   medium: its share of distinct values is below `distinctShareThreshold` AND its CV is below `cvThreshold`.
+ * Nothing else flags: poor discrimination, no entropy information and no rank impact are notes, shown but not
+ * counted (a 2-point indicator with CV 0.7 need not move a rank to tell units apart). An indicator that applies to
+ * fewer than `minUnits` units is not judged at all.
+ */
 export interface DiagnosticsOptions {
-  /** Full-mark rate at or above which an indicator is flagged. Default 0.8. */
+  /** Full-mark rate at or above which an indicator is flagged (high). Default 0.8. */
   readonly fullMarkThreshold?: number;
-  /** Share of distinct values below which an indicator is flagged. Default 0.5. */
+  /** Share of distinct values below which — together with a low CV — an indicator is flagged (medium). Default 0.5. */
   readonly distinctShareThreshold?: number;
-  /** Coefficient of variation below which variation is minor. Default 0.10. */
+  /** Coefficient of variation below which — together with few distinct values — it is flagged (medium). Default 0.10. */
   readonly cvThreshold?: number;
-  /** Discrimination index below which discrimination is poor. Default 0.2 (≥ 0.4 is very good). */
+  /** Discrimination index below which the note POOR_DISCRIMINATION is added. Default 0.2 (≥ 0.4 is very good). */
   readonly discriminationThreshold?: number;
+  /** An indicator that applies to fewer units than this is not judged (note TOO_FEW_UNITS). Default 2 (a feature indicator of one unit). */
+  readonly minUnits?: number;
   /**
    * A unit "meets" an indicator, for the discrimination index, when it scores at least this share of
    * the indicator's points. Default 1: meeting means full marks.
@@ -56,6 +67,7 @@ export const DEFAULT_DIAGNOSTICS_OPTIONS = {
   distinctShareThreshold: 0.5,
   cvThreshold: 0.1,
   discriminationThreshold: 0.2,
+  minUnits: 2,
   meetShare: 1,
   extremeShare: 0.27,
   redundancyThreshold: 0.9,
@@ -63,7 +75,7 @@ export const DEFAULT_DIAGNOSTICS_OPTIONS = {
   tolerance: 1e-9,
 } as const;
 
-/** Why an indicator is flagged as not discriminating. One list, the type derives from it. */
+/** Why an indicator is flagged as not discriminating (the first five) or noted (the rest). The type derives from it. */
 export const NON_DISCRIMINATION_REASONS = [
   'CONSTANT',
   'ALL_FULL_MARKS',
@@ -73,8 +85,16 @@ export const NON_DISCRIMINATION_REASONS = [
   'NO_ENTROPY_INFORMATION',
   'POOR_DISCRIMINATION',
   'NO_RANK_IMPACT',
+  'TOO_FEW_UNITS',
 ] as const;
 export type NonDiscriminationCode = (typeof NON_DISCRIMINATION_REASONS)[number];
+/** Codes that are notes: reported in `notes`, never a flag. */
+export const NOTE_REASONS: readonly NonDiscriminationCode[] = [
+  'NO_ENTROPY_INFORMATION',
+  'POOR_DISCRIMINATION',
+  'NO_RANK_IMPACT',
+  'TOO_FEW_UNITS',
+];
 
 export const REASON_TEXT: Readonly<Record<NonDiscriminationCode, { readonly zh: string; readonly en: string }>> = {
   CONSTANT: { zh: '所有单位得分相同', en: 'every unit has the same score' },
@@ -85,6 +105,7 @@ export const REASON_TEXT: Readonly<Record<NonDiscriminationCode, { readonly zh: 
   NO_ENTROPY_INFORMATION: { zh: '熵权信息量为零', en: 'no entropy-weight information' },
   POOR_DISCRIMINATION: { zh: '区分度差', en: 'poor discrimination between top and bottom units' },
   NO_RANK_IMPACT: { zh: '去掉该指标排名不变', en: 'removing it changes no rank' },
+  TOO_FEW_UNITS: { zh: '适用单位过少，不作判断', en: 'applies to too few units to judge' },
 };
 
 export interface NonDiscriminationReason {
@@ -95,7 +116,9 @@ export interface NonDiscriminationReason {
   readonly threshold: number;
 }
 
-export type DiagnosticSeverity = 'none' | 'minor' | 'major' | 'critical';
+/** severe: every unit full marks / the same score; high: full-mark rate ≥ threshold; medium: few distinct values and low CV. */
+export type DiagnosticSeverity = 'none' | 'medium' | 'high' | 'severe';
+export const SEVERITY_ORDER: readonly DiagnosticSeverity[] = ['severe', 'high', 'medium', 'none'];
 
 export interface IndicatorDiagnostics {
   readonly groupId: string;
@@ -104,6 +127,7 @@ export interface IndicatorDiagnostics {
   readonly blockId?: string;
   readonly assessorId?: string;
   readonly points: number;
+  /** Units the indicator applies to (the statistics below describe these). */
   readonly units: number;
   readonly mean: number;
   /** Population standard deviation. */
@@ -135,7 +159,32 @@ export interface IndicatorDiagnostics {
   readonly varianceShare: number | null;
   readonly nonDiscriminating: boolean;
   readonly severity: DiagnosticSeverity;
+  /** The flags (what makes it non-discriminating). */
   readonly reasons: readonly NonDiscriminationReason[];
+  /** Observations that do not flag (poor discrimination, no rank impact, too few units …). */
+  readonly notes: readonly NonDiscriminationReason[];
+}
+
+/** One flagged indicator in the severity-first list an office reads. */
+export interface FlagItem {
+  readonly groupId: string;
+  readonly indicatorId: string;
+  readonly name?: string;
+  readonly assessorId?: string;
+  readonly points: number;
+  readonly severity: Exclude<DiagnosticSeverity, 'none'>;
+  readonly fullMarkRate: number;
+  readonly distinctShare: number;
+  readonly cv: number | null;
+  readonly reasons: readonly NonDiscriminationCode[];
+}
+
+export interface SeverityCounts {
+  readonly severe: number;
+  readonly high: number;
+  readonly medium: number;
+  /** Indicator × group pairs judged. */
+  readonly indicators: number;
 }
 
 export interface RedundancyPair {
@@ -183,6 +232,7 @@ export interface GroupDiagnostics {
   readonly units: number;
   readonly indicators: readonly IndicatorDiagnostics[];
   readonly flagged: number;
+  readonly counts: SeverityCounts;
   readonly redundancy: readonly RedundancyPair[];
   readonly headline: Headline;
 }
@@ -190,6 +240,9 @@ export interface GroupDiagnostics {
 export interface DiagnosticsResult {
   readonly groups: readonly GroupDiagnostics[];
   readonly headline: Headline;
+  /** Every flagged indicator of every group, severity first (then full-mark rate, group order, indicator id). */
+  readonly flags: readonly FlagItem[];
+  readonly counts: SeverityCounts;
   readonly options: Omit<Resolved, 'assessorNames'>;
 }
 
@@ -213,6 +266,9 @@ function resolve(o: DiagnosticsOptions): Resolved {
   unitShare('distinctShareThreshold', r.distinctShareThreshold, 0, 1);
   unitShare('cvThreshold', r.cvThreshold, 0, Number.MAX_VALUE);
   unitShare('discriminationThreshold', r.discriminationThreshold, -1, 1);
+  if (!Number.isInteger(r.minUnits) || r.minUnits < 1 || r.minUnits > 1000) {
+    throw new AnalysisError('ANALYSIS_INVALID_OPTION', 'options.minUnits', 'must be an integer in [1, 1000]');
+  }
   unitShare('meetShare', r.meetShare, 0, 1, true);
   unitShare('extremeShare', r.extremeShare, 0, 0.5, true);
   unitShare('redundancyThreshold', r.redundancyThreshold, -1, 1);
@@ -271,7 +327,42 @@ export function diagnose(groups: readonly GroupMatrix[], options: DiagnosticsOpt
   const out = groups.map((g) => diagnoseGroup(g, o));
   const all = out.flatMap((g) => g.indicators);
   const { assessorNames, ...rest } = o;
-  return { groups: out, headline: headlineOf(null, all, assessorNames), options: rest };
+  const rankOf = (s: DiagnosticSeverity) => SEVERITY_ORDER.indexOf(s);
+  const flags: FlagItem[] = all
+    .filter((d) => d.severity !== 'none')
+    .map((d, k) => ({ d, k }))
+    .sort((a, b) => rankOf(a.d.severity) - rankOf(b.d.severity) || b.d.fullMarkRate - a.d.fullMarkRate || a.k - b.k)
+    .map(({ d }) => ({
+      groupId: d.groupId,
+      indicatorId: d.indicatorId,
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      ...(d.assessorId !== undefined ? { assessorId: d.assessorId } : {}),
+      points: d.points,
+      severity: d.severity as FlagItem['severity'],
+      fullMarkRate: d.fullMarkRate,
+      distinctShare: d.distinctShare,
+      cv: d.cv,
+      reasons: d.reasons.map((r) => r.code),
+    }));
+  return {
+    groups: out,
+    headline: headlineOf(null, all, assessorNames),
+    flags,
+    counts: countsOf(all),
+    options: rest,
+  };
+}
+
+function countsOf(diags: readonly IndicatorDiagnostics[]): SeverityCounts {
+  let severe = 0;
+  let high = 0;
+  let medium = 0;
+  for (const d of diags) {
+    if (d.severity === 'severe') severe++;
+    else if (d.severity === 'high') high++;
+    else if (d.severity === 'medium') medium++;
+  }
+  return { severe, high, medium, indicators: diags.length };
 }
 
 /** Diagnose one group (validated by the caller through `diagnose`). */
@@ -300,30 +391,35 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
   const reduced = new Float64Array(n);
   const rank = new Int32Array(n);
   const sorted = new Float64Array(n);
+  const col = new Float64Array(n);
 
   const indicators: IndicatorDiagnostics[] = [];
   for (let j = 0; j < m; j++) {
     const meta = g.indicators[j] as IndicatorMeta;
     const off = j * n;
     const wj = w[j] as number;
-    const { mean, sd } = meanSd(x, off, n);
+    // The indicator is described over the units it applies to (a feature indicator: its own units only).
+    let na = 0;
+    for (let i = 0; i < n; i++) if (!g.applies || g.applies[off + i]) col[na++] = x[off + i] as number;
+    const { mean, sd } = meanSd(col, 0, na);
     // Distinct values and full marks are counted on the scores as published (rounded to `decimals`):
     // 0.123 and 0.124 both print as 0.12, and 0.4996 prints as full marks of 0.5.
-    if (o.decimals === null) sorted.set(x.subarray(off, off + n));
-    else for (let i = 0; i < n; i++) sorted[i] = roundHalfUpTo(x[off + i] as number, o.decimals);
+    const view = sorted.subarray(0, na);
+    if (o.decimals === null) view.set(col.subarray(0, na));
+    else for (let i = 0; i < na; i++) view[i] = roundHalfUpTo(col[i] as number, o.decimals);
     let full = 0;
     const fullAt = meta.points - o.tolerance;
-    for (let i = 0; i < n; i++) if ((sorted[i] as number) >= fullAt) full++;
-    sorted.sort();
-    const min = n ? (sorted[0] as number) : 0;
-    const max = n ? (sorted[n - 1] as number) : 0;
-    let distinct = n ? 1 : 0;
-    for (let i = 1; i < n; i++) if ((sorted[i] as number) - (sorted[i - 1] as number) > o.tolerance) distinct++;
-    const constant = n > 0 && isConstant(x, off, n);
-    const fullMarkRate = n ? full / n : 0;
-    const distinctShare = n ? distinct / n : 0;
-    const cv = n > 0 && min >= 0 && mean > 0 ? sd / mean : null;
-    const entropy = n > 0 ? entropyInformation(x, off, n) : null;
+    for (let i = 0; i < na; i++) if ((view[i] as number) >= fullAt) full++;
+    view.sort();
+    const min = na ? (view[0] as number) : 0;
+    const max = na ? (view[na - 1] as number) : 0;
+    let distinct = na ? 1 : 0;
+    for (let i = 1; i < na; i++) if ((view[i] as number) - (view[i - 1] as number) > o.tolerance) distinct++;
+    const constant = na > 0 && isConstant(col, 0, na);
+    const fullMarkRate = na ? full / na : 0;
+    const distinctShare = na ? distinct / na : 0;
+    const cv = na > 0 && min >= 0 && mean > 0 ? sd / mean : null;
+    const entropy = na > 0 ? entropyInformation(col, 0, na) : null;
 
     let di: number | null = null;
     if (k > 0) {
@@ -361,21 +457,28 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
     }
 
     const reasons: NonDiscriminationReason[] = [];
-    if (n > 0) {
+    const notes: NonDiscriminationReason[] = [];
+    if (na > 0 && na < o.minUnits) notes.push({ code: 'TOO_FEW_UNITS', value: na, threshold: o.minUnits });
+    else if (na > 0) {
       if (constant) reasons.push({ code: 'CONSTANT', value: distinct, threshold: 1 });
-      if (full === n) reasons.push({ code: 'ALL_FULL_MARKS', value: 1, threshold: 1 });
+      if (full === na) reasons.push({ code: 'ALL_FULL_MARKS', value: 1, threshold: 1 });
       else if (fullMarkRate >= o.fullMarkThreshold) {
         reasons.push({ code: 'HIGH_FULL_MARK_RATE', value: fullMarkRate, threshold: o.fullMarkThreshold });
       }
-      if (distinctShare < o.distinctShareThreshold) {
-        reasons.push({ code: 'FEW_DISTINCT_VALUES', value: distinctShare, threshold: o.distinctShareThreshold });
+      // Few distinct values alone is no fault (a yes/no indicator has two), nor is a low CV alone (scores close
+      // to full marks but all different): only both together say the indicator hardly separates anyone.
+      const fewDistinct = distinctShare < o.distinctShareThreshold;
+      const lowCv = cv !== null && cv < o.cvThreshold;
+      if ((fewDistinct && lowCv) || constant) {
+        if (fewDistinct)
+          reasons.push({ code: 'FEW_DISTINCT_VALUES', value: distinctShare, threshold: o.distinctShareThreshold });
+        if (lowCv && cv !== null) reasons.push({ code: 'LOW_CV', value: cv, threshold: o.cvThreshold });
       }
-      if (cv !== null && cv < o.cvThreshold) reasons.push({ code: 'LOW_CV', value: cv, threshold: o.cvThreshold });
-      if (entropy === 0) reasons.push({ code: 'NO_ENTROPY_INFORMATION', value: 0, threshold: 0 });
+      if (entropy === 0) notes.push({ code: 'NO_ENTROPY_INFORMATION', value: 0, threshold: 0 });
       if (di !== null && di < o.discriminationThreshold) {
-        reasons.push({ code: 'POOR_DISCRIMINATION', value: di, threshold: o.discriminationThreshold });
+        notes.push({ code: 'POOR_DISCRIMINATION', value: di, threshold: o.discriminationThreshold });
       }
-      if (n > 1 && rankImpact === 0) reasons.push({ code: 'NO_RANK_IMPACT', value: 0, threshold: 0 });
+      if (n > 1 && rankImpact === 0) notes.push({ code: 'NO_RANK_IMPACT', value: 0, threshold: 0 });
     }
     indicators.push({
       groupId: g.groupId,
@@ -384,14 +487,14 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
       ...(meta.blockId !== undefined ? { blockId: meta.blockId } : {}),
       ...(meta.assessorId !== undefined ? { assessorId: meta.assessorId } : {}),
       points: meta.points,
-      units: n,
+      units: na,
       mean,
       sd,
       min,
       max,
       fullMarkCount: full,
       fullMarkRate,
-      allFullMarks: n > 0 && full === n,
+      allFullMarks: na >= o.minUnits && full === na,
       constant,
       distinctCount: distinct,
       distinctShare,
@@ -405,6 +508,7 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
       nonDiscriminating: reasons.length > 0,
       severity: severityOf(reasons),
       reasons,
+      notes,
     });
   }
 
@@ -413,18 +517,19 @@ function diagnoseGroup(g: GroupMatrix, o: Resolved): GroupDiagnostics {
     units: n,
     indicators,
     flagged: indicators.filter((d) => d.nonDiscriminating).length,
+    counts: countsOf(indicators),
     redundancy: redundancyPairs(g, o.redundancyThreshold),
     headline: headlineOf(g.groupId, indicators, o.assessorNames),
   };
 }
 
-/** critical: changes nothing at all; major: mostly full marks or barely separates top from bottom; minor: the rest. */
+/** severe: every unit full marks or the same score; high: full-mark rate ≥ threshold; medium: few values and low CV. */
 function severityOf(reasons: readonly NonDiscriminationReason[]): DiagnosticSeverity {
   if (reasons.length === 0) return 'none';
   const has = (c: NonDiscriminationCode): boolean => reasons.some((r) => r.code === c);
-  if (has('CONSTANT') || has('ALL_FULL_MARKS') || has('NO_RANK_IMPACT')) return 'critical';
-  if (has('HIGH_FULL_MARK_RATE') || has('POOR_DISCRIMINATION') || has('NO_ENTROPY_INFORMATION')) return 'major';
-  return 'minor';
+  if (has('CONSTANT') || has('ALL_FULL_MARKS')) return 'severe';
+  if (has('HIGH_FULL_MARK_RATE')) return 'high';
+  return 'medium';
 }
 
 /**

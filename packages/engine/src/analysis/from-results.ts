@@ -5,7 +5,7 @@
 import { compute, type ComputeOptions } from '../compute';
 import { indicatorScores } from '../explain';
 import type { Dataset, DatasetInput, Scheme, SchemeInput } from '../model';
-import type { Results, UnitResult } from '../results';
+import { CELL_STATUSES, type Results, type UnitResult } from '../results';
 import { rerank } from '../tiers';
 import { type DiagnosticsOptions, type DiagnosticsResult, diagnose } from './diagnostics';
 import type { GroupMatrix, IndicatorMeta } from './matrix';
@@ -66,11 +66,17 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
     // The trace's unit order is the results' order within the group; map by id to be safe.
     const row = new Map(cols.unitIds.map((id, i) => [id, i] as const));
     const scores = new Float64Array(n * m);
+    // Which cells the indicator applies to (a feature indicator: its own unit only), for the diagnostics.
+    const applies = new Uint8Array(n * m).fill(1);
+    const notApplicable = CELL_STATUSES.indexOf('not-applicable');
     units.forEach((u, i) => {
       const r = row.get(u.unitId);
       if (r === undefined) return;
       const src = r * m;
-      for (let j = 0; j < m; j++) scores[j * n + i] = cols.scores[src + j] as number;
+      for (let j = 0; j < m; j++) {
+        scores[j * n + i] = cols.scores[src + j] as number;
+        if (cols.status[src + j] === notApplicable) applies[j * n + i] = 0;
+      }
     });
     const blockMax = new Map<string, number>();
     const indicatorMax = units[0]?.indicatorMax ?? 0;
@@ -87,7 +93,7 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
       for (let j = 0; j < m; j++) s += (weights[j] as number) * (scores[j * n + i] as number);
       base[i] = u.compositeFull - s;
     });
-    return { groupId, unitIds: units.map((u) => u.unitId), indicators: metas, scores, weights, base };
+    return { groupId, unitIds: units.map((u) => u.unitId), indicators: metas, scores, weights, base, applies };
   });
 }
 

@@ -16,4 +16,5 @@ export {
 export * from './diagnostics';
 export * from './sensitivity';
 export * from './whatif';
+export * from './replay';
 export * from './from-results';

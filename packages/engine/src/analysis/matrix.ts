@@ -29,6 +29,11 @@ export interface GroupMatrix {
   readonly scores: Float64Array;
   readonly weights?: Float64Array;
   readonly base?: Float64Array;
+  /**
+   * Same layout as `scores`: 0 where indicator j does not apply to unit i (a feature indicator of another unit).
+   * Diagnostics describe an indicator over the units it applies to. Absent: it applies to every unit.
+   */
+  readonly applies?: Uint8Array;
 }
 
 /** Check shapes, finiteness and ids once at the edge; the hot paths then trust the arrays. */
@@ -44,6 +49,13 @@ export function validateGroupMatrix(g: GroupMatrix, path: string): void {
   }
   if (g.weights && g.weights.length !== m) {
     throw new AnalysisError('ANALYSIS_SHAPE_MISMATCH', `${path}.weights`, `length ${g.weights.length}, expected ${m}`);
+  }
+  if (g.applies && g.applies.length !== n * m) {
+    throw new AnalysisError(
+      'ANALYSIS_SHAPE_MISMATCH',
+      `${path}.applies`,
+      `length ${g.applies.length}, expected units × indicators = ${n * m}`,
+    );
   }
   if (g.base && g.base.length !== n) {
     throw new AnalysisError('ANALYSIS_SHAPE_MISMATCH', `${path}.base`, `length ${g.base.length}, expected ${n}`);

@@ -215,12 +215,17 @@ export interface IndicatorDiagnostics {
   discriminationIndex: number | null;
   rankImpact: number;
   nonDiscriminating: boolean;
+  /** none | medium | high | severe (docs/scoring.md §11). */
   severity: string;
   reasons: { code: string; value: number; threshold: number }[];
+  /** Observations that do not flag (poor discrimination, no rank impact, too few units). */
+  notes?: { code: string; value: number; threshold: number }[];
 }
 
 export interface Diagnostics {
   headline: Headline;
+  /** Flag counts over every group (severity first). */
+  counts?: { severe: number; high: number; medium: number; indicators: number };
   groups: {
     groupId: string;
     units: number;
@@ -283,6 +288,21 @@ export interface WhatIf {
     summary: { compared: number; rankChanged: number; tierChanged: number; tierUp: number; tierDown: number };
     text: { zh: string; en: string };
   } | null;
+  /** The engine's words when it refused (reason 'engineRefused'). */
+  detail?: string | null;
+  /** What last year's rules could not be matched with, by code (engine replayOn). */
+  unmatched?: {
+    indicators: WhatIfItem[];
+    unusedIndicators: WhatIfItem[];
+    units: WhatIfItem[];
+    rules: WhatIfItem[];
+    raterGroups: WhatIfItem[];
+  } | null;
+}
+export interface WhatIfItem {
+  groupId: string | null;
+  id: string;
+  name?: string;
 }
 
 export const resultsApi = {

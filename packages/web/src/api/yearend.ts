@@ -213,12 +213,19 @@ export interface ResultsUse {
       assessorId: string | null;
       assessorName: string | null;
       fullMarkRate: number;
+      /** severe | high | medium (docs/scoring.md §11). */
+      severity: string;
       reasons: string[];
     }[];
+    /** fullMarks: owners of indicators that gave every unit full marks (default); flagged: every flagged one. */
+    scope: AccountabilityScope;
+    flaggedCount: number;
+    fullMarksCount: number;
     headline: string;
     headlineEn: string;
   };
 }
+export type AccountabilityScope = 'fullMarks' | 'flagged';
 export type ResultsUseExport = 'coefficients' | 'awards' | 'accountability';
 
 export interface YearSettings {
@@ -343,8 +350,10 @@ export const rectificationApi = {
 };
 
 export const resultsUseApi = {
-  get: (year: number) => api.get<ResultsUse>('/results-use', { year }),
-  export: (year: number, kind: ResultsUseExport) => api.download('/results-use/export', { year, kind }),
+  get: (year: number, accountability: AccountabilityScope = 'fullMarks') =>
+    api.get<ResultsUse>('/results-use', { year, accountability }),
+  export: (year: number, kind: ResultsUseExport, accountability: AccountabilityScope = 'fullMarks') =>
+    api.download('/results-use/export', { year, kind, accountability }),
   settings: (year: number) => api.get<YearSettings>('/yearend/settings', { year }),
   saveSettings: (body: {
     year: number;

@@ -49,7 +49,9 @@ export const resultsEn = {
         tieNeedsDecision: 'Tie at a tier boundary awaiting a decision',
         recordUnmatched: 'Record does not match the scheme (cannot publish)',
         recordUnmatched: 'Record does not match the scheme (cannot publish)',
+        recordUnmatched: 'Record does not match the scheme (cannot publish)',
       },
+      record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       reportStatus: {
@@ -106,7 +108,10 @@ export const resultsEn = {
       discrimination: 'Discrimination',
       rankImpact: 'Rank impact',
       reasons: 'Reasons',
-      flaggedOnly: 'Non-discriminating only',
+      flaggedOnly: 'Non-discriminating only (severity first)',
+      counts:
+        '{{indicators}} indicators: {{severe}} severe (every unit full marks or the same score), {{high}} high (full-mark rate at or above the threshold), {{medium}} medium (few distinct scores and a low CV)',
+      severities: { severe: 'Severe', high: 'High', medium: 'Medium' },
       redundancy: 'Strongly correlated (possibly redundant) indicators',
       noRedundancy: 'No strongly correlated pairs',
       reasonCodes: {
@@ -118,6 +123,7 @@ export const resultsEn = {
         NO_ENTROPY_INFORMATION: 'no entropy information',
         POOR_DISCRIMINATION: 'poor discrimination',
         NO_RANK_IMPACT: 'removing it changes no rank',
+        TOO_FEW_UNITS: 'applies to too few units to judge',
       },
     },
     sensitivity: {
@@ -139,6 +145,17 @@ export const resultsEn = {
     whatif: {
       unavailable: 'Cannot compare with the {{year}} scheme: {{reason}}',
       noScheme: 'last year has no published scheme',
+      engineRefused: 'the engine refused the data ({{detail}})',
+      unmatched: {
+        title: 'Matched by code, these could not be scored under the {{year}} rules',
+        indicators: "{{count}} of this year's indicators the {{year}} scheme lacks (their data not counted): {{items}}",
+        unusedIndicators:
+          '{{count}} indicators of the {{year}} scheme with no data this year (not scored; weights renormalised over the rest): {{items}}',
+        units: '{{count}} units of groups the {{year}} scheme lacks: {{items}}',
+        rules:
+          '{{count}} bonus/deduction rules or levels the {{year}} scheme lacks (those records not counted): {{items}}',
+        raterGroups: '{{count}} rater groups the {{year}} scheme lacks (those ballots not counted): {{items}}',
+      },
       intro: "This year's data under the {{last}} scheme and under the {{year}} scheme",
       unit: 'Unit',
       scoreA: '{{year}} scheme score',

@@ -46,7 +46,9 @@ export const resultsZh = {
         tieNeedsDecision: '等次边界同分，待领导小组确定',
         recordUnmatched: '记录与方案不符（不可发布）',
         recordUnmatched: '记录与方案不符（不可发布）',
+        recordUnmatched: '记录与方案不符（不可发布）',
       },
+      record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       reportStatus: {
@@ -102,7 +104,10 @@ export const resultsZh = {
       discrimination: '区分度',
       rankImpact: '去掉后名次变化',
       reasons: '原因',
-      flaggedOnly: '只看无区分度指标',
+      flaggedOnly: '只看无区分度指标（按严重程度排列）',
+      counts:
+        '共 {{indicators}} 项指标：严重 {{severe}} 项（所有单位满分或得分相同）、较重 {{high}} 项（满分率过高）、一般 {{medium}} 项（得分取值少且变异系数小）',
+      severities: { severe: '严重', high: '较重', medium: '一般' },
       redundancy: '高度相关（可能重复）的指标',
       noRedundancy: '没有高度相关的指标对',
       reasonCodes: {
@@ -114,6 +119,7 @@ export const resultsZh = {
         NO_ENTROPY_INFORMATION: '熵权信息量为零',
         POOR_DISCRIMINATION: '区分度差',
         NO_RANK_IMPACT: '去掉后排名不变',
+        TOO_FEW_UNITS: '适用单位过少，不作判断',
       },
     },
     sensitivity: {
@@ -134,6 +140,15 @@ export const resultsZh = {
     whatif: {
       unavailable: '无法与 {{year}} 年方案对比：{{reason}}',
       noScheme: '上一年度没有已发布的方案',
+      engineRefused: '计算引擎拒绝了数据（{{detail}}）',
+      unmatched: {
+        title: '以下内容按编码与 {{year}} 年方案对不上，未按 {{year}} 年规则计分',
+        indicators: '本年度新增、{{year}} 年方案没有的指标 {{count}} 项（其数据未计入）：{{items}}',
+        unusedIndicators: '{{year}} 年方案中本年度没有数据的指标 {{count}} 项（不计分，权重按其余指标折算）：{{items}}',
+        units: '{{year}} 年方案没有其考核类别的单位 {{count}} 个：{{items}}',
+        rules: '{{year}} 年方案没有的加扣分规则或级别 {{count}} 项（相关记录未计入）：{{items}}',
+        raterGroups: '{{year}} 年方案没有的评议人群 {{count}} 个（相关评议票未计入）：{{items}}',
+      },
       intro: '本年度数据分别按 {{last}} 年方案和 {{year}} 年方案计算的结果对比',
       unit: '单位',
       scoreA: '{{year}} 年方案得分',

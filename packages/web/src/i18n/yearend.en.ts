@@ -193,6 +193,10 @@ export const yearendEn = {
       nonDiscriminating: 'Non-discriminating indicators and their assessors (R25)',
       owner: 'Assessor',
       fullMarkRate: 'Full-mark rate',
+      scopeFullMarks: 'Every unit full marks ({{count}})',
+      scopeFlagged: 'All flagged indicators ({{count}})',
+      severity: 'Severity',
+      severities: { severe: 'Severe', high: 'High', medium: 'Medium' },
     },
     dash: {
       title: 'Dashboards',

@@ -183,6 +183,10 @@ export const yearendZh = {
       nonDiscriminating: '无区分度指标及其考核主体（R25）',
       owner: '考核主体',
       fullMarkRate: '满分率',
+      scopeFullMarks: '所有单位均为满分（{{count}}）',
+      scopeFlagged: '全部无区分度指标（{{count}}）',
+      severity: '严重程度',
+      severities: { severe: '严重', high: '较重', medium: '一般' },
     },
     dash: {
       title: '数据看板',

@@ -30,6 +30,7 @@ import {
   type ReviewView,
   type SnapshotInfo,
   type Source,
+  type WhatIfItem,
 } from '../api/results';
 import { useSignedIn } from '../auth/session';
 import { saveBlob } from '../components/ExcelButtons';
@@ -44,6 +45,10 @@ const STATUS_COLORS: Record<string, string> = {
   approved: 'warning',
   published: 'success',
 };
+
+/** Flags severity first (docs/scoring.md §11). */
+const SEVERITY_RANK: Record<string, number> = { severe: 0, high: 1, medium: 2, none: 3 };
+const SEVERITY_COLORS: Record<string, string> = { severe: 'red', high: 'orange', medium: 'gold' };
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
@@ -250,10 +255,13 @@ function DiagnosticsTab({ year, source, names }: { year: number; source: Source;
       title: t('results.diagnostics.reasons'),
       render: (_: unknown, d) => (
         <Space size={4} wrap>
-          {d.reasons.map((r) => (
-            <Tag key={r.code} color={d.allFullMarks ? 'red' : 'orange'}>
-              {t(`results.diagnostics.reasonCodes.${r.code}`)}
+          {d.severity !== 'none' && (
+            <Tag color={SEVERITY_COLORS[d.severity] ?? 'orange'}>
+              {t(`results.diagnostics.severities.${d.severity}`, { defaultValue: d.severity })}
             </Tag>
+          )}
+          {d.reasons.map((r) => (
+            <Tag key={r.code}>{t(`results.diagnostics.reasonCodes.${r.code}`)}</Tag>
           ))}
         </Space>
       ),
@@ -277,6 +285,11 @@ function DiagnosticsTab({ year, source, names }: { year: number; source: Source;
             : undefined
         }
       />
+      {q.data.counts && (
+        <Typography.Text data-testid="diagnostics-counts">
+          {t('results.diagnostics.counts', q.data.counts)}
+        </Typography.Text>
+      )}
       <Checkbox checked={flaggedOnly} onChange={(e) => setFlaggedOnly(e.target.checked)}>
         {t('results.diagnostics.flaggedOnly')}
       </Checkbox>
@@ -290,7 +303,13 @@ function DiagnosticsTab({ year, source, names }: { year: number; source: Source;
             size="small"
             rowKey="indicatorId"
             columns={columns}
-            dataSource={flaggedOnly ? g.indicators.filter((d) => d.nonDiscriminating) : g.indicators}
+            dataSource={
+              flaggedOnly
+                ? g.indicators
+                    .filter((d) => d.nonDiscriminating)
+                    .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9))
+                : g.indicators
+            }
             pagination={{ pageSize: 10, size: 'small', showSizeChanger: false }}
             scroll={{ x: 1000 }}
           />
@@ -389,11 +408,28 @@ function WhatIfTab({ year, source, names }: { year: number; source: Source; name
         showIcon
         message={t('results.whatif.unavailable', {
           year: w.lastYear,
-          reason: w.reason === 'noScheme' ? t('results.whatif.noScheme') : w.reason,
+          reason:
+            w.reason === 'noScheme'
+              ? t('results.whatif.noScheme')
+              : t('results.whatif.engineRefused', { detail: w.detail ?? w.reason ?? '' }),
         })}
       />
     );
   const c = w.comparison;
+  // What last year's rules could not be matched with (by code), in the user's language.
+  const um = w.unmatched;
+  const item = (i: WhatIfItem) => (i.name ? `${i.name}（${i.id}）` : i.id);
+  const unmatchedLines = um
+    ? (['indicators', 'unusedIndicators', 'units', 'rules', 'raterGroups'] as const)
+        .filter((k) => um[k].length > 0)
+        .map((k) =>
+          t(`results.whatif.unmatched.${k}`, {
+            year: w.lastYear,
+            count: um[k].length,
+            items: um[k].map(item).join(i18n.language.startsWith('en') ? ', ' : '、'),
+          }),
+        )
+    : [];
   const rows = onlyChanged ? c.units.filter((u) => u.tierMove !== 'same') : c.units;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -404,6 +440,21 @@ function WhatIfTab({ year, source, names }: { year: number; source: Source; name
         message={i18n.language.startsWith('en') ? c.text.en : c.text.zh}
         data-testid="whatif-text"
       />
+      {unmatchedLines.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="whatif-unmatched"
+          message={t('results.whatif.unmatched.title', { year: w.lastYear })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {unmatchedLines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Checkbox checked={onlyChanged} onChange={(e) => setOnlyChanged(e.target.checked)}>
         {t('results.whatif.onlyChanged')}
       </Checkbox>

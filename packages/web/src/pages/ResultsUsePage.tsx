@@ -1,10 +1,23 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  InputNumber,
+  Segmented,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ColumnsType, TableProps } from 'antd/es/table';
-import { resultsUseApi, type ResultsUseExport, type UnitRef } from '../api/yearend';
+import { resultsUseApi, type AccountabilityScope, type ResultsUseExport, type UnitRef } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
 import { saveBlob } from '../components/ExcelButtons';
@@ -12,7 +25,15 @@ import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { YearSelect } from '../components/yearend/YearSelect';
 
-function ExportButton({ year, kind }: { year: number; kind: ResultsUseExport }) {
+function ExportButton({
+  year,
+  kind,
+  scope = 'fullMarks',
+}: {
+  year: number;
+  kind: ResultsUseExport;
+  scope?: AccountabilityScope;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
@@ -24,7 +45,7 @@ function ExportButton({ year, kind }: { year: number; kind: ResultsUseExport }) 
       onClick={async () => {
         setBusy(true);
         try {
-          const f = await resultsUseApi.export(year, kind);
+          const f = await resultsUseApi.export(year, kind, scope);
           saveBlob(f.blob, f.filename ?? `${kind}.xlsx`);
         } catch (e) {
           message.error(errorMessage(e, t));
@@ -120,9 +141,11 @@ export default function ResultsUsePage() {
   const { t, i18n } = useTranslation();
   const { can } = useSignedIn();
   const [year, setYear] = useState<number | undefined>();
+  // R25: the owners of indicators that gave every unit full marks; every flagged indicator is a click away.
+  const [scope, setScope] = useState<AccountabilityScope>('fullMarks');
   const use = useQuery({
-    queryKey: ['results-use', year],
-    queryFn: () => resultsUseApi.get(year ?? 0),
+    queryKey: ['results-use', year, scope],
+    queryFn: () => resultsUseApi.get(year ?? 0, scope),
     enabled: year !== undefined,
   });
   const u = use.data;
@@ -211,7 +234,7 @@ export default function ResultsUsePage() {
               children: (
                 <>
                   <Space style={{ marginBottom: 12 }}>
-                    <ExportButton year={year} kind="accountability" />
+                    <ExportButton year={year} kind="accountability" scope={scope} />
                   </Space>
                   <Typography.Title level={5}>{t('yearend.use.lowestTier')}</Typography.Title>
                   <UnitTable dataSource={u.accountability.lowestTier} />
@@ -239,6 +262,22 @@ export default function ResultsUsePage() {
                     style={{ marginBottom: 8 }}
                     message={i18n.language === 'en' ? u.accountability.headlineEn : u.accountability.headline}
                   />
+                  <Segmented<AccountabilityScope>
+                    style={{ marginBottom: 8 }}
+                    value={scope}
+                    onChange={setScope}
+                    data-testid="use-accountability-scope"
+                    options={[
+                      {
+                        value: 'fullMarks',
+                        label: t('yearend.use.scopeFullMarks', { count: u.accountability.fullMarksCount }),
+                      },
+                      {
+                        value: 'flagged',
+                        label: t('yearend.use.scopeFlagged', { count: u.accountability.flaggedCount }),
+                      },
+                    ]}
+                  />
                   <Table
                     rowKey={(r) => `${r.groupId}-${r.indicatorId}`}
                     size="small"
@@ -255,6 +294,16 @@ export default function ResultsUsePage() {
                         width: 100,
                         align: 'right',
                         render: (v: number) => `${Math.round(v * 1000) / 10}%`,
+                      },
+                      {
+                        title: t('yearend.use.severity'),
+                        dataIndex: 'severity',
+                        width: 90,
+                        render: (v: string) => (
+                          <Tag color={v === 'severe' ? 'red' : v === 'high' ? 'orange' : 'gold'}>
+                            {t(`yearend.use.severities.${v}`, { defaultValue: v })}
+                          </Tag>
+                        ),
                       },
                     ]}
                   />

@@ -9,7 +9,9 @@ import {
   compute,
   diagnoseResults,
   outcomesOf,
+  replayOn,
   sensitivityOfResults,
+  type ReplayUnmatched,
   type Comparison,
   type Dataset,
   type DatasetInput,
@@ -268,24 +270,43 @@ export function sensitivityOf(c: Computed, runs: number, seed: number, spread: n
 
 export interface WhatIfView {
   available: boolean;
-  /** Why not (no published scheme last year, or the engine refused the data under it). */
-  reason: string | null;
+  /** Why not: 'noScheme' (no published scheme last year) or 'engineRefused' (see `detail`). */
+  reason: 'noScheme' | 'engineRefused' | null;
+  /** The engine's own words when it refused (English, technical). */
+  detail: string | null;
   lastYear: number;
   comparison: Comparison | null;
+  /**
+   * What last year's rules could not be applied to, matched by code (the web words it in the user's language):
+   * this year's indicators last year lacked, last year's indicators with no data this year (excluded, weights
+   * renormalised), units of groups last year lacked, rules/levels and rater groups last year lacked.
+   */
+  unmatched: ReplayUnmatched | null;
 }
 
-/** This year's data under last year's published scheme (A) against this year's scheme (B). */
+/**
+ * This year's data under last year's published scheme (A) against this year's scheme (B). Indicators, groups and
+ * rules are matched by code (engine `replayOn`): what matches is scored by last year's rules, the rest is listed.
+ */
 export async function whatIfLastYear(db: Database, tenantId: string, c: Computed): Promise<WhatIfView> {
   const lastYear = c.year - 1;
   const last = await publishedScheme(db, tenantId, lastYear);
-  if (!last) return { available: false, reason: 'noScheme', lastYear, comparison: null };
+  if (!last) return { available: false, reason: 'noScheme', detail: null, lastYear, comparison: null, unmatched: null };
+  const replay = replayOn(last.document.engine, c.dataset, c.scheme);
   try {
-    const a = compute(last.document.engine, c.dataset as Dataset);
+    const a = compute(replay.scheme, replay.dataset as Dataset);
     const comparison = compareOutcomes(outcomesOf(a, `${lastYear}`), outcomesOf(c.results, `${c.year}`), {
       decimals: Math.max(a.decimals, c.results.decimals),
     });
-    return { available: true, reason: null, lastYear, comparison };
+    return { available: true, reason: null, detail: null, lastYear, comparison, unmatched: replay.unmatched };
   } catch (err) {
-    return { available: false, reason: err instanceof Error ? err.message : String(err), lastYear, comparison: null };
+    return {
+      available: false,
+      reason: 'engineRefused',
+      detail: err instanceof Error ? err.message : String(err),
+      lastYear,
+      comparison: null,
+      unmatched: replay.unmatched,
+    };
   }
 }

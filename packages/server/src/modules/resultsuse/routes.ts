@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { Year } from '../records/schemas';
-import { EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
+import { ACCOUNTABILITY_SCOPES, EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
 import { getYearSettings, SettingsQuery, UpdateSettings, updateYearSettings, YearSettings } from './settings';
 
 export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -48,6 +48,9 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
     tierName: z.string(),
     tierIndex: z.number().int(),
   };
+  /** accountability: 'fullMarks' (default) lists the owners of indicators that gave every unit full marks; 'flagged' every flagged one. */
+  const UseQuery = z.object({ year: Year, accountability: z.enum(ACCOUNTABILITY_SCOPES).default('fullMarks') });
+
   const ResultsUseBody = z.object({
     year: z.number().int(),
     snapshotSeq: z.number().int(),
@@ -77,9 +80,13 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
           assessorId: z.string().nullable(),
           assessorName: z.string().nullable(),
           fullMarkRate: z.number(),
+          severity: z.string(),
           reasons: z.array(z.string()),
         }),
       ),
+      scope: z.enum(ACCOUNTABILITY_SCOPES),
+      flaggedCount: z.number().int(),
+      fullMarksCount: z.number().int(),
       headline: z.string(),
       headlineEn: z.string(),
     }),
@@ -92,11 +99,11 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
       schema: {
         tags: ['results-use'],
         summary: '结果运用：奖金系数、评优资格、问责名单（R26、R25）',
-        querystring: z.object({ year: Year }),
+        querystring: UseQuery,
         response: { 200: ResultsUseBody, ...errorResponses },
       },
     },
-    (req) => resultsUse(db, actorOf(req), req.query.year),
+    (req) => resultsUse(db, actorOf(req), req.query.year, req.query.accountability),
   );
 
   app.get(
@@ -106,12 +113,12 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
       schema: {
         tags: ['results-use'],
         summary: '导出结果运用 Excel（coefficients 奖金系数 / awards 评优资格 / accountability 问责名单）',
-        querystring: z.object({ year: Year, kind: z.enum(EXPORT_KINDS) }),
+        querystring: UseQuery.extend({ kind: z.enum(EXPORT_KINDS) }),
         response: { 200: z.any().describe('.xlsx file'), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const file = await exportResultsUse(db, actorOf(req), req.query.year, req.query.kind);
+      const file = await exportResultsUse(db, actorOf(req), req.query.year, req.query.kind, req.query.accountability);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(

@@ -4,7 +4,7 @@
  * repeated bottom places over the years (the scheme's resultsUse.consecutive rules), and the owners of indicators
  * that did not discriminate (the engine's diagnostics).
  */
-import { diagnoseResults, type Scheme } from '@yardstick/engine';
+import { diagnoseResults, REASON_TEXT, type Scheme } from '@yardstick/engine';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/client';
 import type { Actor } from '../auth/actor';
@@ -73,8 +73,14 @@ export interface ResultsUse {
       assessorId: string | null;
       assessorName: string | null;
       fullMarkRate: number;
+      severity: string;
       reasons: string[];
     }[];
+    /** Which indicators the list holds: 'fullMarks' (every unit full marks, the default, R25) or every 'flagged' one. */
+    scope: AccountabilityScope;
+    /** How many flagged indicators the other scope would list (the rest a click away). */
+    flaggedCount: number;
+    fullMarksCount: number;
     headline: string;
     headlineEn: string;
   };
@@ -97,7 +103,15 @@ async function tierHistory(db: Database, tenantId: string, published: PublishedY
   return hist;
 }
 
-export async function resultsUse(db: Database, actor: Actor, year: number): Promise<ResultsUse> {
+export const ACCOUNTABILITY_SCOPES = ['fullMarks', 'flagged'] as const;
+export type AccountabilityScope = (typeof ACCOUNTABILITY_SCOPES)[number];
+
+export async function resultsUse(
+  db: Database,
+  actor: Actor,
+  year: number,
+  scope: AccountabilityScope = 'fullMarks',
+): Promise<ResultsUse> {
   const published = await requirePublished(db, actor.tenantId, year);
   const { scheme, results } = published;
   const settings = await getYearSettings(db, actor.tenantId, year);
@@ -176,24 +190,26 @@ export async function resultsUse(db: Database, actor: Actor, year: number): Prom
     }
   }
 
+  // R25: by default the owners of indicators that gave every unit full marks; every flagged indicator (severity
+  // first) is the other scope. The engine's flags list is already severity-first.
   const diag = diagnoseResults(results, scheme);
-  const nonDiscriminating: ResultsUse['accountability']['nonDiscriminating'] = [];
-  for (const g of diag.groups) {
-    for (const ind of g.indicators) {
-      if (!ind.nonDiscriminating) continue;
-      const owner = ind.assessorId ? dir.byCode.get(ind.assessorId) : undefined;
-      nonDiscriminating.push({
-        groupId: g.groupId,
-        groupName: groupName(scheme, g.groupId),
-        indicatorId: ind.indicatorId,
-        indicatorName: ind.name ?? ind.indicatorId,
-        assessorId: ind.assessorId ?? null,
-        assessorName: owner?.name ?? ind.assessorId ?? null,
-        fullMarkRate: ind.fullMarkRate,
-        reasons: ind.reasons.map((r) => r.code),
-      });
-    }
-  }
+  const fullMarks = diag.flags.filter((f) => f.reasons.includes('ALL_FULL_MARKS'));
+  const nonDiscriminating: ResultsUse['accountability']['nonDiscriminating'] = (
+    scope === 'fullMarks' ? fullMarks : diag.flags
+  ).map((f) => {
+    const owner = f.assessorId ? dir.byCode.get(f.assessorId) : undefined;
+    return {
+      groupId: f.groupId,
+      groupName: groupName(scheme, f.groupId),
+      indicatorId: f.indicatorId,
+      indicatorName: f.name ?? f.indicatorId,
+      assessorId: f.assessorId ?? null,
+      assessorName: owner?.name ?? f.assessorId ?? null,
+      fullMarkRate: f.fullMarkRate,
+      severity: f.severity,
+      reasons: [...f.reasons],
+    };
+  });
 
   return {
     year,
@@ -204,11 +220,16 @@ export async function resultsUse(db: Database, actor: Actor, year: number): Prom
       lowestTier,
       repeatedBottom,
       nonDiscriminating,
+      scope,
+      flaggedCount: diag.flags.length,
+      fullMarksCount: fullMarks.length,
       headline: diag.headline.text.zh,
       headlineEn: diag.headline.text.en,
     },
   };
 }
+
+const SEVERITY_NAMES: Record<string, string> = { severe: '严重', high: '较重', medium: '一般' };
 
 export const EXPORT_KINDS = ['coefficients', 'awards', 'accountability'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -236,8 +257,14 @@ function sheet(wb: ExcelJS.Workbook, name: string, headers: [string, number][], 
 }
 
 /** One workbook per use, Chinese headers, sheets named for what they list. */
-export async function exportResultsUse(db: Database, actor: Actor, year: number, kind: ExportKind) {
-  const use = await resultsUse(db, actor, year);
+export async function exportResultsUse(
+  db: Database,
+  actor: Actor,
+  year: number,
+  kind: ExportKind,
+  scope: AccountabilityScope = 'fullMarks',
+) {
+  const use = await resultsUse(db, actor, year, scope);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Yardstick 实绩考核管理平台';
   wb.created = new Date(0);
@@ -288,6 +315,7 @@ export async function exportResultsUse(db: Database, actor: Actor, year: number,
         ['考核主体代码', 12],
         ['考核主体（责任单位）', 22],
         ['满分率', 10],
+        ['严重程度', 10],
         ['原因', 30],
       ],
       use.accountability.nonDiscriminating.map((i) => [
@@ -296,7 +324,8 @@ export async function exportResultsUse(db: Database, actor: Actor, year: number,
         i.assessorId,
         i.assessorName,
         Math.round(i.fullMarkRate * 1000) / 10,
-        i.reasons.join('、'),
+        SEVERITY_NAMES[i.severity] ?? i.severity,
+        i.reasons.map((c) => REASON_TEXT[c as keyof typeof REASON_TEXT]?.zh ?? c).join('、'),
       ]),
     );
   }
