@@ -20,10 +20,9 @@ function ensureChromium() {
   throw new Error(`e2e needs ${CHROMIUM}: run "sudo apt-get install -y chromium fonts-noto-cjk"`);
 }
 
-function ensureWebBuild() {
-  if (fs.existsSync(path.join(root, 'packages/web/dist/index.html'))) return;
-  console.log('e2e: building the web app …');
-  execSync('npm run build:web', { cwd: root, stdio: 'inherit' });
+/** Builds what is out of date (engine, server, web: scripts/build.js), so the tests drive the compiled app. */
+function ensureBuild() {
+  execSync('node scripts/build.js --if-changed', { cwd: root, stdio: 'inherit' });
 }
 
 async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
@@ -44,7 +43,7 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 /** Starts the real server, exactly as `npm start` does, on a fresh database with the demo county. */
 export default async function setup(project: TestProject) {
   ensureChromium();
-  ensureWebBuild();
+  ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yardstick-e2e-'));
   const port = 3100 + Math.floor(Math.random() * 800);
   const env: NodeJS.ProcessEnv = {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { SERVER_ROOT } from './lib/package-root';
 
 /** An IPv4/IPv6 address, optionally with a prefix length (what Fastify's trustProxy / proxy-addr accepts). */
 function isAddressOrCidr(entry: string): boolean {
@@ -167,6 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : null,
     cityWarnDays: e.CITY_WARN_DAYS,
     evidenceMaxMb: e.EVIDENCE_MAX_MB,
-    webDist: path.resolve(import.meta.dirname, '../../web/dist'),
+    webDist: path.resolve(SERVER_ROOT, '../web/dist'),
   };
 }

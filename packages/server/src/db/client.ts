@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema';
+import { SERVER_ROOT } from '../lib/package-root';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 
 export type Schema = typeof schema;
@@ -18,7 +19,7 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 const noop = () => undefined;
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../drizzle');
+export const MIGRATIONS_DIR = path.join(SERVER_ROOT, 'drizzle');
 
 export interface MigrationStatus {
   applied: number;

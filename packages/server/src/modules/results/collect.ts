@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Ballot, DatasetInput, Scheme, Tally, Value } from '@yardstick/engine';
 import { SCORING_REVISION } from '@yardstick/engine';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import {
   unitRecords,
   units,
 } from '../../db/schema';
+import { SERVER_ROOT } from '../../lib/package-root';
 import { canonicalJson } from '../audit/service';
 import { historyLines } from '../units/succession';
 import { countedInSql } from '../units/validity';
@@ -30,7 +32,7 @@ import { cityUpperResults, evaluationInputs, indicatorInputs, supervisionValues 
 /** The engine's version, recorded in every snapshot. */
 export const ENGINE_VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../../../engine/package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(fs.readFileSync(path.join(SERVER_ROOT, '../engine/package.json'), 'utf8')) as {
       version?: string;
     };
     // the rules' revision too: a change of rules is a new engine for published snapshots (engine/src/revision.ts)
