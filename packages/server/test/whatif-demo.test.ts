@@ -1,4 +1,4 @@
-import { compute, validateDataset, type Dataset } from '@yardstick/engine';
+import { compute, diagnoseResults, validateDataset, type Dataset } from '@yardstick/engine';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '../src/db/schema';
@@ -87,5 +87,26 @@ describe('what-if: the 2018 rules replayed on the 2019 data of the demo', () => 
     // Scores differ between the schemes for at least one unit (the comparison says something).
     expect(c.summary.scoreChanged).toBeGreaterThan(0);
     expect(c.text.zh).toMatch(/^与「2018」相比/);
+  });
+});
+
+describe('diagnostics at demo scale: a short, severity-first list (issue 13)', () => {
+  it('2018: the full-marks indicators lead; nothing with a high CV and many distinct values is flagged', async () => {
+    const c = await collectInputs(ctx.handle.db, tenantId, 2018);
+    if (!c.document) throw new Error('no 2018 scheme');
+    const d = diagnoseResults(compute(c.document.engine, c.dataset as Dataset), c.document.engine);
+    const all = d.groups.flatMap((g) => g.indicators);
+    const flagged = all.filter((i) => i.nonDiscriminating);
+    // Before the calibration 230 of 240 (96%) were flagged. Now 83 of 249: 40 severe (every unit full marks), 21 high
+    // (full-mark rate 0.89–0.96), 22 medium — the demo's data is built to have many such items (the speech's complaint).
+    expect(flagged.length / all.length).toBeLessThan(0.4);
+    expect(d.counts.severe + d.counts.high).toBeGreaterThan(d.counts.medium);
+    expect(d.counts.severe).toBeGreaterThan(0);
+    expect(d.flags[0]?.severity).toBe('severe');
+    const order = { severe: 0, high: 1, medium: 2 };
+    for (let k = 1; k < d.flags.length; k++)
+      expect(order[d.flags[k - 1]?.severity ?? 'severe']).toBeLessThanOrEqual(order[d.flags[k]?.severity ?? 'medium']);
+    for (const i of flagged)
+      expect(!(i.cv !== null && i.cv >= 0.1 && i.distinctShare >= 0.5), i.indicatorId).toBe(true);
   });
 });
