@@ -131,7 +131,8 @@ const catalogue = {
   UNIT_PUBLISHED_YEAR: {
     status: 409,
     'zh-CN': (p) => `这样修改会改变已公布的 ${p.year ?? ''} 年度考核对象（${p.name ?? ''}）；已公布的年度不能改变`,
-    en: (p) => `This would change who was assessed in ${p.year ?? ''}, a published year (${p.name ?? ''}); published years never change`,
+    en: (p) =>
+      `This would change who was assessed in ${p.year ?? ''}, a published year (${p.name ?? ''}); published years never change`,
   },
   SUCCESSION_CYCLE: {
     status: 409,

@@ -14,7 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-type G = { id: string; code: string; name: string; sortOrder: number; retired: boolean; version: number; unitCount: number };
+type G = {
+  id: string;
+  code: string;
+  name: string;
+  sortOrder: number;
+  retired: boolean;
+  version: number;
+  unitCount: number;
+};
 const groups = async (): Promise<G[]> =>
   (await ctx.injectAs('office', { method: 'GET', url: '/api/groups' })).json().items as G[];
 const createGroup = (payload: object, lang = 'zh-CN') =>
@@ -66,7 +74,12 @@ describe('unit groups are the county data', () => {
     expect(dupName.json().error.message).toBe('Group name "乡镇" is already taken');
     const bad = await createGroup({ code: 'bad code', name: ' ', kind: 'city' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['code', 'kind', 'name']);
+    expect(
+      bad
+        .json()
+        .error.details.map((d: { path: string }) => d.path)
+        .sort(),
+    ).toEqual(['code', 'kind', 'name']);
     expect((await groups()).length).toBe(before);
   });
 
@@ -92,7 +105,11 @@ describe('unit groups are the county data', () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect((await audits('group.reorder')).length).toBe(1);
-    const forbidden = await ctx.injectAs('unit', { method: 'POST', url: '/api/groups', payload: { code: 'x', name: 'x', kind: 'township' } });
+    const forbidden = await ctx.injectAs('unit', {
+      method: 'POST',
+      url: '/api/groups',
+      payload: { code: 'x', name: 'x', kind: 'township' },
+    });
     expect(forbidden.statusCode).toBe(403);
   });
 
@@ -126,7 +143,9 @@ describe('unit groups are the county data', () => {
     });
     expect(unit.statusCode).toBe(409);
     expect(unit.json().error.message).toBe('考核类别“开发区管委会”已停用，不能再加入考核对象');
-    expect(await groupIssues(['devzone'])).toEqual([['retired_group', '考核类别“devzone”已停用，不能用于新的考核方案']]);
+    expect(await groupIssues(['devzone'])).toEqual([
+      ['retired_group', '考核类别“devzone”已停用，不能用于新的考核方案'],
+    ]);
     const back = await patchGroup(dev.id, { version: dev.version + 1, retired: false });
     expect(back.json().retired).toBe(false);
   });

@@ -18,6 +18,10 @@ import type {
   ValidationReport,
   Group,
   ListResponse,
+  Succession,
+  SuccessionCreate,
+  SuccessionResult,
+  UnitKind,
   Overview,
   Session,
   Unit,
@@ -44,6 +48,16 @@ export const overviewApi = {
 
 export const groupsApi = {
   list: () => api.get<ListResponse<Group>>('/groups'),
+  create: (body: { code: string; name: string; kind: UnitKind; sortOrder?: number }) =>
+    api.post<Group>('/groups', body),
+  update: (id: string, body: { version: number; name?: string; sortOrder?: number; retired?: boolean }) =>
+    api.patch<Group>(`/groups/${encodeURIComponent(id)}`, body),
+  reorder: (ids: string[]) => api.post<ListResponse<Group>>('/groups/reorder', { ids }),
+};
+
+export const successionsApi = {
+  list: () => api.get<ListResponse<Succession>>('/unit-successions'),
+  create: (body: SuccessionCreate) => api.post<SuccessionResult>('/unit-successions', body),
 };
 
 export const unitsApi = {
@@ -103,6 +117,9 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const excelApi = {
   template: (kind: ExcelKind) => api.download(`/excel/${kind}/template`),
   exportFile: (kind: ExcelKind, year?: number) => api.download(`/excel/${kind}`, { year }),
-  importFile: (kind: ExcelKind, file: Blob, year?: number) =>
-    api.upload<ImportResult>(`/excel/${kind}`, file, XLSX_TYPE, { year }),
+  importFile: (kind: ExcelKind, file: Blob, year?: number, createGroups?: boolean) =>
+    api.upload<ImportResult>(`/excel/${kind}`, file, XLSX_TYPE, {
+      year,
+      ...(createGroups ? { createGroups: 'true' } : {}),
+    }),
 };

@@ -112,6 +112,9 @@ export interface Group {
   kind: UnitKind;
   sortOrder: number;
   unitCount: number;
+  /** Issue 15: a retired group takes no units and no new scheme. */
+  retired: boolean;
+  version: number;
 }
 
 export interface Unit {
@@ -123,6 +126,9 @@ export interface Unit {
   groupId: string;
   groupName: string;
   active: boolean;
+  /** In force from / to (YYYY-MM-DD, null = open): a year counts the units in force on its 31 December. */
+  validFrom: string | null;
+  validTo: string | null;
   sortOrder: number;
   contactName: string | null;
   contactPhone: string | null;
@@ -140,6 +146,9 @@ export interface UnitCreate {
   contactName?: string;
   contactPhone?: string;
   sortOrder?: number;
+  /** Default (server): the day after the last published year. */
+  validFrom?: string | null;
+  validTo?: string | null;
 }
 
 export interface UnitPatch {
@@ -494,7 +503,34 @@ export interface RecordQuery {
   pageSize?: number;
 }
 
-export type ExcelKind = 'units' | 'users' | 'indicators' | 'records';
+export type ExcelKind = 'groups' | 'units' | 'users' | 'indicators' | 'records';
+
+/** Issue 15: a merge, split or rename of units (机构改革). */
+export type SuccessionKind = 'merge' | 'split' | 'rename';
+export type CarryItem = 'indicators' | 'reports' | 'records' | 'history';
+export interface SuccessionCreate {
+  kind: SuccessionKind;
+  effectiveOn: string;
+  pairs: { fromUnitId: string; toUnitId: string; carries: CarryItem[] }[];
+  note?: string | null;
+}
+export interface Succession {
+  id: string;
+  eventId: string;
+  kind: SuccessionKind;
+  effectiveOn: string;
+  from: { id: string; code: string; name: string };
+  to: { id: string; code: string; name: string };
+  carries: CarryItem[];
+  note: string | null;
+  createdAt: string;
+}
+export interface SuccessionResult {
+  eventId: string;
+  items: Succession[];
+  moved: { reports: number; records: number };
+  kept: number;
+}
 
 export interface ImportResult {
   imported: number;

@@ -58,6 +58,9 @@ export function ExcelButtons({
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'template' | 'export' | 'import' | null>(null);
   const [rejected, setRejected] = useState<Rejection | null>(null);
+  // A units file naming groups the county lacks: the office confirms creating them (issue 15), then it re-imports.
+  const [lastFile, setLastFile] = useState<File | null>(null);
+  const newGroups = kind === 'units' && (rejected?.rows ?? []).some((r) => r.message.includes('--create-groups'));
   // Shown once, right after a users import: the server keeps only their hashes.
   const [passwords, setPasswords] = useState<{ username: string; password: string }[] | null>(null);
   const label = t(`excel.kinds.${kind}`);
@@ -79,14 +82,15 @@ export function ExcelButtons({
     }
   };
 
-  const upload = async (file: File) => {
+  const upload = async (file: File, createGroups = false) => {
     if (!/\.xlsx$/i.test(file.name)) {
       message.error(t('excel.notXlsx'));
       return;
     }
     setBusy('import');
+    setLastFile(file);
     try {
-      const r = await excelApi.importFile(kind, file, year);
+      const r = await excelApi.importFile(kind, file, year, createGroups);
       message.success(t('excel.imported', { imported: r.imported, created: r.created, updated: r.updated }));
       if (r.passwords?.length) setPasswords(r.passwords);
       onImported?.(r);
@@ -182,9 +186,22 @@ export function ExcelButtons({
         title={t('excel.rejected')}
         onCancel={() => setRejected(null)}
         footer={
-          <Button type="primary" onClick={() => setRejected(null)}>
-            {t('common.ok')}
-          </Button>
+          <Space>
+            {newGroups && lastFile && (
+              <Button
+                onClick={() => {
+                  setRejected(null);
+                  void upload(lastFile, true);
+                }}
+                data-testid="excel-create-groups"
+              >
+                {t('reform.import.createAndImport')}
+              </Button>
+            )}
+            <Button type="primary" onClick={() => setRejected(null)}>
+              {t('common.ok')}
+            </Button>
+          </Space>
         }
         width={720}
         data-testid="excel-rejected"
@@ -196,6 +213,16 @@ export function ExcelButtons({
           description={t('excel.rejectedDesc')}
           style={{ marginBottom: 12 }}
         />
+        {newGroups && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('reform.import.newGroups')}
+            description={t('reform.import.newGroupsDesc')}
+            style={{ marginBottom: 12 }}
+            data-testid="excel-new-groups"
+          />
+        )}
         <Table<ImportRowError>
           data-testid="excel-rejected-rows"
           size="small"

@@ -2,6 +2,7 @@ import { supervisionEn } from './supervision.en';
 import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { setupEn } from './setup.en';
+import { reformEn } from './reform.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
 import { resultsEn } from './results.en';
@@ -313,4 +314,5 @@ export const en: Messages = {
   ...yearendEn,
   ...accountEn,
   ...setupEn,
+  ...reformEn,
 };

@@ -540,7 +540,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     message: 'Problem',
     downloaded: 'Downloaded {{name}}',
     notXlsx: 'Choose an .xlsx file',
-    kinds: { units: 'Units', users: 'Accounts', indicators: 'Indicators', records: 'Records' },
+    kinds: { groups: 'Groups', units: 'Units', users: 'Accounts', indicators: 'Indicators', records: 'Records' },
     passwordsTitle: 'One-time passwords of the new accounts',
     passwordsOnce: 'Shown this once: hand each to its owner now; the first sign-in asks them to change it.',
     passwordsUser: 'Username',

@@ -530,7 +530,7 @@ export const schemesZh = {
     message: '问题',
     downloaded: '已下载 {{name}}',
     notXlsx: '请选择 .xlsx 文件',
-    kinds: { units: '考核对象', users: '账号', indicators: '指标', records: '加减分记录' },
+    kinds: { groups: '考核类别', units: '考核对象', users: '账号', indicators: '指标', records: '加减分记录' },
     passwordsTitle: '新账号的一次性初始密码',
     passwordsOnce: '密码只显示这一次，请立即分发给本人；首次登录时系统会要求修改。',
     passwordsUser: '用户名',

@@ -2,6 +2,7 @@
 import { supervisionZh } from './supervision.zh-CN';
 import { accountZh } from './account.zh-CN';
 import { setupZh } from './setup.zh-CN';
+import { reformZh } from './reform.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { yearendZh } from './yearend.zh-CN';
 import { resultsZh } from './results.zh-CN';
@@ -312,4 +313,5 @@ export const zhCN = {
   ...yearendZh,
   ...accountZh,
   ...setupZh,
+  ...reformZh,
 };

@@ -136,7 +136,10 @@ export function UnitFormModal({ open, unit, onClose, onSaved }: Props) {
     }
   };
 
-  const groupOptions = (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.name, kind: g.kind }));
+  // A retired group takes no units (issue 15); a unit already in one still shows it.
+  const groupOptions = (groups.data?.items ?? [])
+    .filter((g) => !g.retired || g.id === unit?.groupId)
+    .map((g) => ({ value: g.id, label: g.name, kind: g.kind }));
 
   return (
     <Modal

@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ActiveBadge, listPagination, LoadError, RefreshButton, StatusFilter } from '../components/ListParts';
 import { App as AntApp, Button, Card, Grid, Input, Popconfirm, Select, Space, Table, Tag, Tooltip } from 'antd';
-import { EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  BranchesOutlined,
+  CheckCircleOutlined,
+  EditOutlined,
+  PlusOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -15,6 +22,8 @@ import { PageHeader } from '../components/PageHeader';
 import { ExcelButtons } from '../components/ExcelButtons';
 import { useListParams } from '../components/useListParams';
 import { ForbiddenPage } from './ForbiddenPage';
+import { GroupsPanel } from './GroupsPanel';
+import { SuccessionModal } from './SuccessionModal';
 import { UnitFormModal } from './UnitFormModal';
 
 const FILTER_KEYS = ['q', 'groupId', 'kind', 'active'] as const;
@@ -30,6 +39,7 @@ export default function UnitsPage() {
   const iconOnly = Grid.useBreakpoint().sm === false;
   const [search, setSearch] = useState(values.q ?? '');
   const [editing, setEditing] = useState<{ unit: Unit | null } | null>(null);
+  const [panel, setPanel] = useState<'groups' | 'succession' | null>(null);
 
   useEffect(() => setSearch(values.q ?? ''), [values.q]);
 
@@ -114,6 +124,20 @@ export default function UnitsPage() {
     },
     { title: t('units.columns.sortOrder'), dataIndex: 'sortOrder', width: 70, align: 'right', responsive: ['lg'] },
     {
+      title: t('reform.validity.column'),
+      key: 'validity',
+      width: 190,
+      responsive: ['xl'],
+      render: (_, u) =>
+        u.validFrom || u.validTo ? (
+          <span className="ys-mono" style={{ fontSize: 12 }}>
+            {u.validFrom ?? '…'} ~ {u.validTo ?? t('reform.validity.open')}
+          </span>
+        ) : (
+          <span className="ys-muted">—</span>
+        ),
+    },
+    {
       title: t('units.columns.status'),
       dataIndex: 'active',
       width: 90,
@@ -189,6 +213,14 @@ export default function UnitsPage() {
                 void qc.invalidateQueries({ queryKey: ['overview'] });
               }}
             />
+            <Button icon={<ApartmentOutlined />} onClick={() => setPanel('groups')} data-testid="groups-open">
+              {t('reform.groups.open')}
+            </Button>
+            {canWrite && (
+              <Button icon={<BranchesOutlined />} onClick={() => setPanel('succession')} data-testid="succession-open">
+                {t('reform.succession.open')}
+              </Button>
+            )}
             {canWrite && (
               <Button
                 type="primary"
@@ -255,6 +287,8 @@ export default function UnitsPage() {
           pagination={listPagination(t, page, pageSize, list.data?.total ?? 0, update)}
         />
       </Card>
+      <GroupsPanel open={panel === 'groups'} onClose={() => setPanel(null)} canWrite={canWrite} />
+      {canWrite && <SuccessionModal open={panel === 'succession'} onClose={() => setPanel(null)} />}
       <UnitFormModal
         open={editing !== null}
         unit={editing?.unit ?? null}

@@ -161,9 +161,7 @@ export async function unitHistory(db: Database, tenantId: string, unitCode: stri
       })
       .from(resultHistory)
       .innerJoin(units, eq(units.id, resultHistory.unitId))
-      .where(
-        and(eq(resultHistory.tenantId, tenantId), or(eq(units.groupId, me.groupId), inArray(units.id, lineIds))),
-      );
+      .where(and(eq(resultHistory.tenantId, tenantId), or(eq(units.groupId, me.groupId), inArray(units.id, lineIds))));
     for (const h of rows) {
       if (!lineIds.includes(h.unitId) || published.has(h.year)) continue;
       // a year the unit itself has wins over a predecessor's

@@ -111,7 +111,11 @@ export async function updateGroup(db: Database, actor: Actor, id: string, input:
     if (updated.length === 0) throw new AppError('VERSION_CONFLICT');
     const after = await getGroup(tx, actor, id);
     const action =
-      after.retired && !before.retired ? 'group.retire' : !after.retired && before.retired ? 'group.restore' : 'group.update';
+      after.retired && !before.retired
+        ? 'group.retire'
+        : !after.retired && before.retired
+          ? 'group.restore'
+          : 'group.update';
     const verb = { 'group.retire': '停用', 'group.restore': '恢复', 'group.update': '修改' }[action];
     await recordAudit(tx, actor, {
       action,

@@ -44,7 +44,12 @@ export const unitRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, {
     '/api/groups',
     {
       config: { access: 'units:write' },
-      schema: { tags: ['units'], summary: '新增考核类别', body: CreateGroup, response: { 201: Group, ...errorResponses } },
+      schema: {
+        tags: ['units'],
+        summary: '新增考核类别',
+        body: CreateGroup,
+        response: { 201: Group, ...errorResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(await groups.createGroup(db, actorOf(req), req.body)),
   );

@@ -200,7 +200,9 @@ export async function updateUnit(db: Database, actor: Actor, id: string, input: 
         input.validTo !== undefined
           ? input.validTo
           : retiring
-            ? (before.validTo !== null && before.validTo < today() ? before.validTo : today())
+            ? before.validTo !== null && before.validTo < today()
+              ? before.validTo
+              : today()
             : input.active === true && !before.active
               ? null
               : before.validTo,

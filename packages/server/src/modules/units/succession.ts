@@ -22,7 +22,8 @@ const KIND_ZH = { merge: '合并', split: '分设', rename: '更名' } as const;
 type Kind = keyof typeof KIND_ZH;
 type Carry = 'indicators' | 'reports' | 'records' | 'history';
 
-const invalid = (path: string, key: string) => new AppError('VALIDATION_FAILED', {}, [{ path, message: `i18n:${key}` }]);
+const invalid = (path: string, key: string) =>
+  new AppError('VALIDATION_FAILED', {}, [{ path, message: `i18n:${key}` }]);
 
 export async function listSuccessions(db: Database, actor: Actor): Promise<Succession[]> {
   const rows = await db
@@ -40,7 +41,8 @@ export async function listSuccessions(db: Database, actor: Actor): Promise<Succe
   );
   const ref = (id: string) => refs.get(id) ?? { id, code: '', name: '' };
   // A unit account sees the successions of its own unit only.
-  const mine = actor.role === 'unit' ? rows.filter((r) => r.fromUnitId === actor.unitId || r.toUnitId === actor.unitId) : rows;
+  const mine =
+    actor.role === 'unit' ? rows.filter((r) => r.fromUnitId === actor.unitId || r.toUnitId === actor.unitId) : rows;
   return mine.map((r) => ({
     id: r.id,
     eventId: r.eventId,
@@ -222,7 +224,12 @@ export async function createSuccession(db: Database, actor: Actor, input: Create
     for (const id of fromIds) {
       await tx
         .update(units)
-        .set({ validTo: dayBefore, active: dayBefore >= now, version: sql`${units.version} + 1`, updatedAt: new Date() })
+        .set({
+          validTo: dayBefore,
+          active: dayBefore >= now,
+          version: sql`${units.version} + 1`,
+          updatedAt: new Date(),
+        })
         .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, id)));
     }
     // Reports and records of the succession's year onwards move to the successor that carries them; a report

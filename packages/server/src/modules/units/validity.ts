@@ -25,7 +25,10 @@ export function countedIn(v: Validity, year: number): boolean {
 /** The same rule in SQL, over the `units` table. */
 export function countedInSql(year: number): SQL | undefined {
   const end = yearEnd(year);
-  return and(or(isNull(units.validFrom), lte(units.validFrom, end)), or(isNull(units.validTo), gte(units.validTo, end)));
+  return and(
+    or(isNull(units.validFrom), lte(units.validFrom, end)),
+    or(isNull(units.validTo), gte(units.validTo, end)),
+  );
 }
 
 /**

@@ -97,15 +97,13 @@ export const groupsKind: ExcelKind = {
       .from(unitGroups)
       .where(eq(unitGroups.tenantId, actor.tenantId))
       .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code));
-    return rows.map(
-      (g): Record<Key, CellValue> => ({
-        code: g.code,
-        name: g.name,
-        kind: g.kind === 'township' ? KIND_NAMES.township : KIND_NAMES.department,
-        sortOrder: g.sortOrder,
-        status: g.retiredAt ? '停用' : '启用',
-      }),
-    );
+    return rows.map((g): Record<Key, CellValue> => ({
+      code: g.code,
+      name: g.name,
+      kind: g.kind === 'township' ? KIND_NAMES.township : KIND_NAMES.department,
+      sortOrder: g.sortOrder,
+      status: g.retiredAt ? '停用' : '启用',
+    }));
   },
 
   async importRows(tx: Database, actor: Actor, wb, issues): Promise<ImportOutcome> {
@@ -190,7 +188,8 @@ export const groupsKind: ExcelKind = {
     const created = await insertGroups(tx, actor.tenantId, toCreate);
     const retire = toCreate.filter((p) => p.retired).map((p) => p.code);
     for (const c of created) {
-      if (retire.includes(c.code)) await tx.update(unitGroups).set({ retiredAt: new Date() }).where(eq(unitGroups.id, c.id));
+      if (retire.includes(c.code))
+        await tx.update(unitGroups).set({ retiredAt: new Date() }).where(eq(unitGroups.id, c.id));
     }
     return { created: created.length, updated, unchanged: planned.length - created.length - updated };
   },

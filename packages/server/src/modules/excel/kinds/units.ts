@@ -351,7 +351,11 @@ export const unitsKind: ExcelKind = {
       // 停用 ends the unit today (unless it ended earlier); 启用 opens it again.
       await tx
         .update(units)
-        .set(u.active ? { validTo: null } : { validTo: sql`least(coalesce(${units.validTo}, ${day}::date), ${day}::date)` })
+        .set(
+          u.active
+            ? { validTo: null }
+            : { validTo: sql`least(coalesce(${units.validTo}, ${day}::date), ${day}::date)` },
+        )
         .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, u.id)));
     }
     // Names are unique per county: renamed units first take a placeholder (their id), so a file that swaps two
