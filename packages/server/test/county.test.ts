@@ -14,7 +14,9 @@ import { tenants, users } from '../src/db/schema';
 import { countyIdentity, documentNumber, identityOf } from '../src/modules/counties/service';
 import { buildBulletin } from '../src/modules/results/bulletin';
 import type { RankingView } from '../src/modules/results/views';
-import { DEMO_TENANT } from '../src/seed/demo-county';
+import { DEMO_PASSWORD, DEMO_TENANT } from '../src/seed/demo-county';
+import { bannerLines } from '../src/commands/banner';
+import { hashPassword } from '../src/modules/auth/passwords';
 import { TEST_SIGNING_KEY } from './helpers';
 import { TEMPLATE_FILE } from './paths';
 
@@ -166,6 +168,75 @@ describe('first run: GET /api/setup/status and POST /api/setup/county', () => {
     expect(xml).toContain('青考核办〔2027〕3号');
     expect(xml).not.toContain('示范县');
     expect(xml).not.toContain('县考核办〔');
+  });
+});
+
+describe('the start-up banner', () => {
+  it('on an empty database: how to create the first county, with the setup token; no demo password', async () => {
+    const handle = await emptyDatabase();
+    try {
+      const lines = (await bannerLines(handle.db, 'http://localhost:3000', 'tok-123')).join('\n');
+      expect(lines).toContain('yardstick county create');
+      expect(lines).toContain('http://localhost:3000');
+      expect(lines).toContain('tok-123');
+      expect(lines).not.toContain(DEMO_PASSWORD);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('lists only demo accounts that exist, with the demo password only while they still have it', async () => {
+    const handle = await emptyDatabase();
+    try {
+      const [demo] = await handle.db
+        .insert(tenants)
+        .values({ code: DEMO_TENANT.code, name: DEMO_TENANT.name, currentYear: 2019 })
+        .returning();
+      const [other] = await handle.db
+        .insert(tenants)
+        .values({ code: 'hexi', name: '河西县', currentYear: 2026 })
+        .returning();
+      const tenantId = demo?.id ?? '';
+      await handle.db.insert(users).values([
+        {
+          tenantId,
+          username: 'office',
+          displayName: '李明',
+          role: 'office',
+          passwordHash: await hashPassword(DEMO_PASSWORD),
+        },
+        {
+          tenantId,
+          username: 'sysadmin',
+          displayName: '赵磊',
+          role: 'sysadmin',
+          passwordHash: await hashPassword('Changed@Demo99'),
+        },
+        {
+          tenantId: other?.id ?? '',
+          username: 'leader',
+          displayName: 'x',
+          role: 'leader',
+          passwordHash: await hashPassword(DEMO_PASSWORD),
+        },
+      ]);
+      const lines = await bannerLines(handle.db, 'http://localhost:3000', null);
+      const text = lines.join('\n');
+      expect(text).toContain('河西县(hexi)');
+      const demoLines = lines.filter((l) => /^ {4}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+      expect(demoLines).toEqual(['office']);
+      expect(text).toContain(`password ${DEMO_PASSWORD}`);
+      expect(text).toMatch(/changed password: sysadmin$/m);
+      expect(text).not.toMatch(/^ {4}(unit|leader|assessor)\b/m);
+      // Every demo account changed: the password is not printed at all.
+      await handle.db
+        .update(users)
+        .set({ passwordHash: await hashPassword('Changed@Demo98') })
+        .where(eq(users.username, 'office'));
+      expect((await bannerLines(handle.db, 'http://localhost:3000', null)).join('\n')).not.toContain(DEMO_PASSWORD);
+    } finally {
+      await handle.close();
+    }
   });
 });
 
