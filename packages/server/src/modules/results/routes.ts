@@ -17,6 +17,7 @@ import {
   CorrectionBody,
   CorrectionList,
   CorrectionParams,
+  DiagnosticsQuery,
   EngineOutput,
   FileBody,
   PublishBody,
@@ -289,9 +290,9 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       config: { access: 'results:read' },
       schema: {
         tags,
-        summary: '指标诊断：满分指标、区分度、冗余、考核主体',
+        summary: '指标诊断：满分指标、区分度、冗余、考核主体（阈值可调，见 docs/scoring.md §11）',
         params: YearParams,
-        querystring: SourceQuery,
+        querystring: DiagnosticsQuery,
         response: { 200: EngineOutput, ...errorResponses },
       },
     },
@@ -299,7 +300,8 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       const actor = actorOf(req);
       requireReviewer(actor, '指标诊断', 'Diagnostics');
       const c = await loadComputed(db, actor, req.params.year, req.query.source);
-      return diagnosticsOf(c, await assessorNames(db, actor.tenantId));
+      const { source: _source, ...thresholds } = req.query;
+      return diagnosticsOf(c, await assessorNames(db, actor.tenantId), thresholds);
     },
   );
 

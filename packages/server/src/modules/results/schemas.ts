@@ -7,6 +7,13 @@ export const SnapshotParams = z.object({ year: Year, id: z.uuid() });
 export const UnitParams = z.object({ year: Year, unitCode: z.string().trim().min(1).max(64) });
 
 export const SourceQuery = z.object({ source: z.enum(['preview', 'published']).default('published') });
+/** The diagnostics' thresholds (docs/scoring.md §11); each defaults to the engine's documented default. */
+export const DiagnosticsQuery = SourceQuery.extend({
+  fullMarkThreshold: z.coerce.number().min(0).max(1).optional(),
+  distinctShareThreshold: z.coerce.number().min(0).max(1).optional(),
+  cvThreshold: z.coerce.number().min(0).max(10).optional(),
+  minUnits: z.coerce.number().int().min(1).max(1000).optional(),
+});
 export const SensitivityQuery = SourceQuery.extend({
   runs: z.coerce.number().int().min(10).max(5000).default(500),
   seed: z.coerce

@@ -15,6 +15,7 @@ import {
   type Comparison,
   type Dataset,
   type DatasetInput,
+  type DiagnosticsOptions,
   type DiagnosticsResult,
   type Results,
   type Scheme,
@@ -255,11 +256,21 @@ export async function unitNameMap(db: Database, tenantId: string): Promise<Map<s
 // ---------------------------------------------------------------------------------------------------------------
 
 const diagCache = new Map<string, DiagnosticsResult>();
-export function diagnosticsOf(c: Computed, assessorNames: Record<string, string>): DiagnosticsResult {
-  const hit = diagCache.get(c.key);
+/** Diagnostics with the office's thresholds (undefined = the engine's documented default). */
+export function diagnosticsOf(
+  c: Computed,
+  assessorNames: Record<string, string>,
+  thresholds: Pick<
+    DiagnosticsOptions,
+    'fullMarkThreshold' | 'distinctShareThreshold' | 'cvThreshold' | 'minUnits'
+  > = {},
+): DiagnosticsResult {
+  const set = Object.fromEntries(Object.entries(thresholds).filter(([, v]) => v !== undefined));
+  const key = `${c.key}|${JSON.stringify(set)}`;
+  const hit = diagCache.get(key);
   if (hit) return hit;
-  const d = diagnoseResults(c.results, c.scheme, { assessorNames });
-  diagCache.set(c.key, d);
+  const d = diagnoseResults(c.results, c.scheme, { assessorNames, ...set });
+  diagCache.set(key, d);
   if (diagCache.size > 16) diagCache.delete(diagCache.keys().next().value as string);
   return d;
 }
