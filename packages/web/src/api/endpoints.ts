@@ -36,8 +36,8 @@ import type {
 import type { Indicator, IndicatorMeta, SchemeDocument } from '../scheme/model';
 
 export const authApi = {
-  login: (username: string, password: string, otp?: string) =>
-    api.post<Session>('/auth/login', { username, password, ...(otp ? { otp } : {}) }),
+  login: (username: string, password: string, otp?: string, tenant?: string) =>
+    api.post<Session>('/auth/login', { username, password, ...(otp ? { otp } : {}), ...(tenant ? { tenant } : {}) }),
   logout: () => api.post<void>('/auth/logout'),
   me: () => api.get<Session>('/auth/me'),
 };

@@ -46,5 +46,8 @@ export const setupEn: DeepStrings<typeof setupZh> = {
     doneSub:
       'Sign in with these accounts; each must change its password at the first sign-in. The system administrator then creates the office, assessor and unit accounts.',
     toLogin: 'Go to sign in',
+    loginCounty: 'County code',
+    loginCountyHelp:
+      'This username exists in several counties: enter your county’s code (e.g. qingshan); your system administrator knows it',
   },
 };

@@ -38,5 +38,7 @@ export const setupZh = {
     doneTitle: '县区“{{name}}”已创建',
     doneSub: '请用下列账号登录，首次登录须修改密码。之后由系统管理员创建考核办、考核主体和单位账号。',
     toLogin: '前往登录',
+    loginCounty: '县区编码',
+    loginCountyHelp: '该用户名在多个县区都有，请填写您所在县区的编码（如 qingshan），可向系统管理员询问',
   },
 };

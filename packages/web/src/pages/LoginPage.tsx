@@ -13,6 +13,8 @@ interface LoginValues {
   username: string;
   password: string;
   otp?: string;
+  /** Issue 15: the county's code, asked for only when the username exists in several counties. */
+  tenant?: string;
 }
 
 const FEATURES = ['differentiated', 'process', 'evaluation', 'transparent'] as const;
@@ -24,10 +26,11 @@ export default function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   // Accounts with a second factor: the server asks for the code after checking the password.
   const [needOtp, setNeedOtp] = useState(false);
+  const [needTenant, setNeedTenant] = useState(false);
   const county = rememberedCounty();
 
   const login = useMutation({
-    mutationFn: (v: LoginValues) => authApi.login(v.username.trim(), v.password, v.otp?.trim()),
+    mutationFn: (v: LoginValues) => authApi.login(v.username.trim(), v.password, v.otp?.trim(), v.tenant?.trim()),
     // The router sees the session and moves on to ?next= or the overview.
     onSuccess: (session) => signedIn(session),
     onError: (e) => {
@@ -37,6 +40,7 @@ export default function LoginPage() {
         return;
       }
       setError(e);
+      if (isApiError(e) && e.code === 'TENANT_REQUIRED') setNeedTenant(true);
       if (isApiError(e) && e.code === 'OTP_INVALID') form.setFieldValue('otp', '');
       else form.setFieldValue('password', '');
     },
@@ -131,6 +135,16 @@ export default function LoginPage() {
                 data-testid="login-password"
               />
             </Form.Item>
+            {needTenant && (
+              <Form.Item
+                name="tenant"
+                label={t('setup.loginCounty')}
+                extra={t('setup.loginCountyHelp')}
+                rules={[{ required: true, whitespace: true, message: t('setup.loginCountyHelp') }]}
+              >
+                <Input autoCapitalize="off" autoComplete="off" data-testid="login-tenant" />
+              </Form.Item>
+            )}
             {needOtp && (
               <Form.Item
                 name="otp"
