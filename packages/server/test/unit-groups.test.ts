@@ -232,4 +232,18 @@ describe('groups in Excel', () => {
     const made = (await groups()).find((g) => g.name === '功能区');
     expect(made).toMatchObject({ code: 'G01', unitCount: 2, retired: false });
   });
+  it('a units file cannot put a unit into a retired group', async () => {
+    const vertical = (await groups()).find((g) => g.code === 'vertical');
+    if (!vertical) throw new Error('no vertical group');
+    const off = await patchGroup(vertical.id, { version: vertical.version, retired: true });
+    expect(off.statusCode, off.body).toBe(200);
+    const file = await buildXlsx('考核对象', UNIT_HEADER, [
+      ['CG01', '县气象局', null, '县直部门', '垂管及其他', null, null, null, null],
+    ]);
+    const res = await postXlsx(ctx, 'office', 'units', file);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.rows).toEqual([
+      { row: 2, column: '考核类别', message: '第 2 行「考核类别」：考核类别“垂管及其他”已停用，不能再加入考核对象' },
+    ]);
+  });
 });

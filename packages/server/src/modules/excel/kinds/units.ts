@@ -102,6 +102,8 @@ const publishedMsg = () =>
   );
 /** The last published year's 31 December, from the default start of new units (the day after it). */
 const validFrom0 = (from: string | null) => (from === null ? null : `${Number(from.slice(0, 4)) - 1}-12-31`);
+const retiredGroupMsg = (name: string) =>
+  t(`考核类别“${name}”已停用，不能再加入考核对象`, `the group "${name}" is retired and takes no units`);
 const openReportsMsg = (n: number) =>
   t(
     `该单位还有 ${n} 份未办结的报送（草稿、已报送或被退回），不能停用`,
@@ -117,7 +119,13 @@ const spec = (groupNames: string[]): SheetSpec<Key> => ({
 
 async function loadGroups(db: Database, actor: Actor) {
   return db
-    .select({ id: unitGroups.id, code: unitGroups.code, name: unitGroups.name, kind: unitGroups.kind })
+    .select({
+      id: unitGroups.id,
+      code: unitGroups.code,
+      name: unitGroups.name,
+      kind: unitGroups.kind,
+      retired: sql<boolean>`${unitGroups.retiredAt} is not null`,
+    })
     .from(unitGroups)
     .where(eq(unitGroups.tenantId, actor.tenantId))
     .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code));
@@ -229,11 +237,15 @@ export const unitsKind: ExcelKind = {
           issues.add(row, cols.group, msg.groupKind(name, planned.kind === 'township' ? '乡镇' : '县直部门'));
         } else if (kind) {
           if (!planned) newGroups.set(name, { name, kind, row });
-          group = { id: `${NEW}${name}`, code: '', name, kind };
+          group = { id: `${NEW}${name}`, code: '', name, kind, retired: false };
         }
       }
       if (group && kind && group.kind !== kind) {
         issues.add(row, cols.group, msg.groupKind(group.name, group.kind === 'township' ? '乡镇' : '县直部门'));
+      }
+      // A retired group takes no units (one already in it may stay).
+      if (group?.retired && code !== null && byCode.get(code)?.groupId !== group.id) {
+        issues.add(row, cols.group, retiredGroupMsg(group.name));
       }
       const phone = v.contactPhone === null ? null : String(v.contactPhone);
       if (phone !== null && !/^[0-9+\- ]{3,32}$/.test(phone)) issues.add(row, cols.contactPhone, msg.phoneFormat());
