@@ -30,6 +30,26 @@ describe('yardstick engine commands', () => {
     expect(JSON.parse(c.stdout).units.every((u: { scoreChange: number }) => u.scoreChange === 0)).toBe(true);
   });
 
+  it('diagnose names the owners in the headline by name, not id (issue 18)', () => {
+    const demo = path.join(root, 'docs/examples/demo-2018.json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-cli-'));
+    const names = path.join(dir, 'names.json');
+    fs.writeFileSync(names, JSON.stringify({ DQ07: '县委宣传部' }));
+    const plain = run('diagnose', demo);
+    expect(plain.status, plain.stderr).toBe(0);
+    const named = run('diagnose', demo, '--names', names);
+    expect(named.status, named.stderr).toBe(0);
+    const before = JSON.parse(plain.stdout).headline.text.zh as string;
+    const after = JSON.parse(named.stdout).headline.text.zh as string;
+    if (before.includes('DQ07（')) {
+      expect(after).toContain('县委宣传部（');
+      expect(after).not.toContain('DQ07（');
+    }
+    const bad = path.join(dir, 'bad-names.json');
+    fs.writeFileSync(bad, '[1]');
+    expect(run('diagnose', demo, '--names', bad).status).not.toBe(0);
+  });
+
   it('a bad file exits non-zero and lists every problem with its path', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-cli-'));
     const bad = path.join(dir, 'bad.json');

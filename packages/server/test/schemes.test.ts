@@ -767,6 +767,32 @@ describe('live preview', () => {
     expect(res.json().samples[0]).toMatchObject({ score: 4, steps: ['grade B = 80% of 5', 'score 4 of 5'] });
   });
 
+  it('explains the process part by node names and lights in words (issue 18: not "节点 q1（none）")', async () => {
+    const res = await preview({
+      indicator: {
+        id: 'proj',
+        points: 10,
+        method: { kind: 'ratio', target: 100 },
+        process: { share: 0.4, nodes: [{ id: 'q1' }, { id: 'q2' }] },
+      },
+      meta: {
+        nodes: [
+          { id: 'q1', name: '一季度开工', due: '2026-03-31', expected: 0.25 },
+          { id: 'q2', name: '二季度过半', due: '2026-06-30', expected: 0.5 },
+        ],
+      },
+      samples: [{ unit: '东镇', actual: 80 }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const steps: string[] = res.json().samples[0].steps;
+    const text = steps.join('\n');
+    expect(text).toContain('「一季度开工」');
+    expect(text).toContain('「二季度过半」');
+    expect(text).not.toMatch(/q1|q2|none|green|yellow|red/);
+    expect(text).toContain('年终考核占 60%');
+    expect(steps.some((x) => x.startsWith('合计：40% × '))).toBe(true);
+  });
+
   it('refuses an invalid indicator with its path', async () => {
     const res = await preview({
       indicator: { id: 'x', points: 10, method: { kind: 'ratio', target: -1 } },

@@ -566,6 +566,9 @@ describe('dashboards', () => {
     expect(heat.fractions[0]).toEqual([0.9167, 0.8333, 0.7, 0.5]);
     const gov = d.results.heatmap.find((g: { groupId: string }) => g.groupId === 'government');
     expect(gov.indicators.find((i: { id: string }) => i.id === 'g-a').nonDiscriminating).toBe(true);
+    // The headline names g-a's owner by name, never by its code (issue 18: not "ZF01（1项）").
+    expect(d.results.headline).toContain('涉及考核主体');
+    expect(d.results.headline).not.toContain('ZF01（');
     const reds = Object.fromEntries(
       d.redLights.units.map((u: { unitCode: string; months: number[] }) => [u.unitCode, u.months]),
     );

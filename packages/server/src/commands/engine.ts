@@ -54,6 +54,27 @@ export function loadEngineInput(file: string, datasetRequired = true): { scheme:
   return { scheme: s.scheme, dataset };
 }
 
+/**
+ * The owners' names for the diagnostics headline (a person reads "县委办（9项）", not "DQ07（9项）"): the input's
+ * top-level `assessorNames`, overridden by a `--names` file; an owner without a name keeps its id.
+ */
+function namesOf(input: string, namesFile: string | undefined): Record<string, string> {
+  const read = (file: string, key: string | null): Record<string, string> => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new InputFileError(file, [`  cannot read JSON: ${(err as Error).message}`]);
+    }
+    const obj = key === null ? raw : raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+    if (obj === undefined && key !== null) return {};
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+      throw new InputFileError(file, [`  ${key ?? 'names'}: expected an object { "assessorId": "name" }`]);
+    return Object.fromEntries(Object.entries(obj).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  };
+  return { ...read(input, 'assessorNames'), ...(namesFile ? read(namesFile, null) : {}) };
+}
+
 function emit(value: unknown, out: string | undefined) {
   const text = `${JSON.stringify(value, null, 2)}\n`;
   if (out) fs.writeFileSync(out, text);
@@ -99,10 +120,18 @@ export function registerEngineCommands(program: Command): void {
     .command('diagnose <input>')
     .description('indicator diagnostics: full-mark rate, discrimination, entropy, rank impact, redundancy, headline')
     .option('--out <file>')
+    .option(
+      '--names <file>',
+      'JSON {"assessorId": "name"} naming the owners in the headline (or "assessorNames" in the input)',
+    )
     .action(
-      guarded((input: string, opts: { out?: string }) => {
+      guarded((input: string, opts: { out?: string; names?: string }) => {
         const { scheme, dataset } = loadEngineInput(input);
-        emit(diagnoseResults(compute(scheme, dataset as Dataset, { trusted: true }), scheme), opts.out);
+        const assessorNames = namesOf(input, opts.names);
+        emit(
+          diagnoseResults(compute(scheme, dataset as Dataset, { trusted: true }), scheme, { assessorNames }),
+          opts.out,
+        );
       }),
     );
 

@@ -253,6 +253,8 @@ export interface YearProgress {
 export interface Overview {
   tenant: { id: string; name: string };
   year: number;
+  /** The year's pinned day (the demo's 2019: 2019-07-15), or null. */
+  asOf: string | null;
   /** Null for the admin roles (三员), who do not assess. */
   progress: YearProgress | null;
   counts: {

@@ -157,7 +157,8 @@ export const en: Messages = {
       title: 'Recent activity',
       empty: 'No activity yet',
       pinned: 'This year as of {{day}}',
-      pinnedHint: "This year's scheme is pinned to {{day}} (demo data): lights, overdue items and the daily jobs all run for that day; the activity shows when things actually happened.",
+      pinnedHint:
+        "This year's scheme is pinned to {{day}} (demo data): lights, overdue items and the daily jobs all run for that day; the activity shows when things actually happened.",
     },
     myUnit: {
       title: 'My unit',

@@ -93,7 +93,8 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       empty: 'No indicators in this group yet; add a block first',
       points: '{{points}} pts',
       total: '{{points}} pts in total · {{count}} indicators',
-      totalFeature: 'each unit out of {{points}} pts (common {{common}} + its own feature {{feature}}) · {{count}} indicators',
+      totalFeature:
+        'each unit out of {{points}} pts (common {{common}} + its own feature {{feature}}) · {{count}} indicators',
       pointsFeature: '{{common}} + feature {{feature}} pts',
       pointsFeatureOnly: '{{feature}} pts per unit (feature)',
       count: '{{count}} items',
@@ -489,6 +490,17 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       notable: 'Notable',
       yellow: 'Yellow light',
       red: 'Red light',
+    },
+    ruleNames: {
+      commendation: 'Commendations',
+      potential: 'Potential performance',
+      progress: 'Rank improvement',
+      criticism: 'Notice of criticism',
+      fraud: 'Fraud or false reporting',
+      lights: 'Light deductions',
+      'clean-gov': 'Party conduct and clean government',
+      poverty: 'Poverty alleviation',
+      'anti-gang': 'Anti-gang crime',
     },
     levelPoints: '{{name}} ({{points}} pts)',
     noScheme:

@@ -106,6 +106,12 @@ export const supervisionEn: DeepStrings<typeof supervisionZh> = {
     period: 'Period',
     cityPicture: "City's assessment",
     countyPicture: "County's own process nodes",
+    stat: {
+      indicators: 'Red-lit indicators',
+      indicatorUnits: 'Units involved',
+      nodes: 'Red-lit nodes',
+      nodeUnits: 'Units involved',
+    },
     empty: 'No city indicators this year',
     saved: 'Saved',
   },

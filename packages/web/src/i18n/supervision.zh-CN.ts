@@ -100,6 +100,12 @@ export const supervisionZh = {
     period: '统计期间',
     cityPicture: '市对县考核',
     countyPicture: '县内过程考核',
+    stat: {
+      indicators: '亮红灯指标（个）',
+      indicatorUnits: '涉及单位（个）',
+      nodes: '亮红灯节点（个）',
+      nodeUnits: '涉及单位（个）',
+    },
     empty: '本年度尚无市考指标',
     saved: '已保存',
   },

@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { auditApi, type AuditQuery, type AuditRecord, type AuditVerification } from '../api/account';
 import { PageHeader } from '../components/PageHeader';
 import { errorMessage } from '../components/errors';
+import { auditActionName } from '../i18n/audit-actions';
 
 const ACTION_PREFIXES = ['auth', 'user', 'unit', 'scheme', 'record', 'excel', 'audit', 'system'] as const;
 
@@ -23,7 +24,7 @@ function JsonBlock({ value }: { value: unknown }) {
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const [query, setQuery] = useState<AuditQuery>({ page: 1, pageSize: 20 });
   const [search, setSearch] = useState('');
@@ -167,7 +168,9 @@ export default function AuditPage() {
               dataIndex: 'action',
               width: 170,
               render: (v: string) => (
-                <Tag color={v.includes('failed') || v.includes('locked') ? 'red' : 'blue'}>{v}</Tag>
+                <Tag color={v.includes('failed') || v.includes('locked') ? 'red' : 'blue'} title={v}>
+                  {auditActionName(v, i18n.language.startsWith('en') ? 'en' : 'zh-CN')}
+                </Tag>
               ),
             },
             { title: t('audit.col.summary'), dataIndex: 'summary' },

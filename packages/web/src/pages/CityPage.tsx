@@ -65,13 +65,17 @@ function RedLightCounts({ year }: { year: number }) {
                 </Typography.Paragraph>
                 <Space size="large" wrap>
                   <Statistic
-                    title="X"
+                    title={t('city.stat.indicators')}
                     value={p.indicators}
                     valueStyle={{ color: p.indicators ? '#cf1322' : undefined }}
                   />
-                  <Statistic title="Y" value={p.indicatorUnits} />
-                  <Statistic title="Z" value={p.nodes} valueStyle={{ color: p.nodes ? '#cf1322' : undefined }} />
-                  <Statistic title="W" value={p.nodeUnits} />
+                  <Statistic title={t('city.stat.indicatorUnits')} value={p.indicatorUnits} />
+                  <Statistic
+                    title={t('city.stat.nodes')}
+                    value={p.nodes}
+                    valueStyle={{ color: p.nodes ? '#cf1322' : undefined }}
+                  />
+                  <Statistic title={t('city.stat.nodeUnits')} value={p.nodeUnits} />
                 </Space>
               </div>
             );

@@ -93,9 +93,9 @@ function GroupsCard({ data, canOpenUnits }: { data: Overview; canOpenUnits: bool
           {
             title: t('overview.groups.name'),
             dataIndex: 'name',
-            render: (name: string, g) => (
+            render: (name: string) => (
               <span style={{ whiteSpace: 'nowrap' }}>
-                <b style={{ fontWeight: 500 }}>{name}</b> <span className="ys-muted ys-mono">{g.code}</span>
+                <b style={{ fontWeight: 500 }}>{name}</b>
               </span>
             ),
           },
@@ -149,6 +149,15 @@ function ActivityCard({ data }: { data: Overview }) {
   return (
     <Card
       title={t('overview.activity.title')}
+      extra={
+        data.asOf ? (
+          <Tooltip title={t('overview.activity.pinnedHint', { day: data.asOf })}>
+            <Tag color="blue" data-testid="overview-as-of">
+              {t('overview.activity.pinned', { day: data.asOf })}
+            </Tag>
+          </Tooltip>
+        ) : undefined
+      }
       variant="borderless"
       style={{ height: '100%' }}
       data-testid="overview-activity"
@@ -164,9 +173,14 @@ function ActivityCard({ data }: { data: Overview }) {
                 <div>{a.summary}</div>
                 <div className="ys-muted" style={{ fontSize: 13 }}>
                   {a.actor} ·{' '}
-                  <Tooltip title={dayjs(a.at).format('YYYY-MM-DD HH:mm:ss')}>
-                    <span>{dayjs(a.at).fromNow()}</span>
-                  </Tooltip>
+                  {data.asOf ? (
+                    // A pinned year (the demo) is read as of its day: "3 分钟前" would contradict it.
+                    <span>{dayjs(a.at).format('YYYY-MM-DD HH:mm')}</span>
+                  ) : (
+                    <Tooltip title={dayjs(a.at).format('YYYY-MM-DD HH:mm:ss')}>
+                      <span>{dayjs(a.at).fromNow()}</span>
+                    </Tooltip>
+                  )}
                 </div>
               </div>
             </li>

@@ -460,8 +460,10 @@ export default function RecordsPage() {
       responsive: ['md'],
       render: (v: string | null, r) => {
         if (!v) return <span className="ys-muted">—</span>;
+        // The scheme's name of the rule, else the known name of a common code; the code itself only as a tooltip.
         const rule = ruleOf(r);
-        return rule && rule.name !== v ? <span title={v}>{rule.name}</span> : <span className="ys-mono">{v}</span>;
+        const name = rule && rule.name !== v ? rule.name : t(`records.ruleNames.${v}`, { defaultValue: '' });
+        return name ? <span title={v}>{name}</span> : <span className="ys-mono">{v}</span>;
       },
     },
     {

@@ -17,6 +17,7 @@ import {
   unitDirectory,
   type PublishedYear,
 } from '../feedback/published';
+import { assessorNames } from '../results/documents';
 import { listPublishedYears } from '../results/read';
 import { getFeedback, groupIndicatorStats, resolveUnit, unitHistory } from '../feedback/service';
 
@@ -111,9 +112,11 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
     headlineEn: string;
   } | null = null;
 
+  // The headline names the owning assessors by name ("县委办（9项）"), not by code (issue 18).
+  const names = await assessorNames(db, actor.tenantId);
   if (published) {
     const { scheme } = published;
-    const diag = diagnoseResults(published.results, scheme);
+    const diag = diagnoseResults(published.results, scheme, { assessorNames: names });
     const groups = scheme.groups.filter((g) => published.results.units.some((u) => u.groupId === g.id));
     results = {
       tierDistribution: tierDistribution(published),
@@ -224,7 +227,7 @@ export async function countyDashboard(db: Database, actor: Actor, year: number) 
   // Year over year: every published year's picture in one row.
   const yearOverYear = [];
   for (const [y, p] of earlier) {
-    const diag = diagnoseResults(p.results, p.scheme);
+    const diag = diagnoseResults(p.results, p.scheme, { assessorNames: names });
     const comps = p.results.units.map((u) => u.composite);
     const reds = await db
       .select({ unitId: lights.unitId })

@@ -20,6 +20,7 @@ import {
 } from '../../db/schema';
 import { addDays } from '../../lib/day';
 import { loadYearScheme, nodeCellsOf } from '../reports/cells';
+import { dayResolver, isExplicitDay } from '../lights/clock';
 import type { DailyJob } from '../scheduler/jobs';
 import { sendMail } from './mail';
 
@@ -124,10 +125,18 @@ export interface DigestSummary {
 }
 
 /** Builds and sends (or records) every user's digest for `day`. Safe to run twice: the second run does nothing. */
-export async function runDigests(db: Database, config: Config, day: string): Promise<DigestSummary> {
+export async function runDigests(
+  db: Database,
+  config: Config,
+  runDay: string,
+  explicitDay = false,
+): Promise<DigestSummary> {
   const summary: DigestSummary = { users: 0, sent: 0, recorded: 0, failed: 0 };
   const counties = await db.select({ id: tenants.id, year: tenants.currentYear }).from(tenants);
+  const dayOf = dayResolver(db, runDay, explicitDay);
   for (const county of counties) {
+    // A county whose current year is pinned (the demo) is digested as of its pinned day: once, not every day.
+    const day = await dayOf(county.id, county.year);
     const due = await dueSoonByUnit(db, county.id, county.year, day, config.cityWarnDays);
     const people = await db
       .select({
@@ -202,5 +211,5 @@ export async function runDigests(db: Database, config: Config, day: string): Pro
 
 export const digestJob: DailyJob = {
   name: 'notifications.digest',
-  run: ({ db, config, day }) => runDigests(db, config, day),
+  run: ({ db, config, day, now }) => runDigests(db, config, day, isExplicitDay(day, now)),
 };

@@ -25,6 +25,8 @@ export const YearProgress = z.object({
 export const Overview = z.object({
   tenant: z.object({ id: z.uuid(), name: z.string() }),
   year: z.number().int(),
+  /** The current year's pinned day (the demo's 2019: 2019-07-15), or null: the year is read as of that day. */
+  asOf: z.string().nullable(),
   progress: YearProgress.nullable(),
   counts: z.object({
     units: z.number().int(),

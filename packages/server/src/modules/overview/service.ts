@@ -2,6 +2,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog, tenants, units, users } from '../../db/schema';
 import type { Actor } from '../auth/actor';
+import { pinnedDay } from '../lights/clock';
 import { getUnit, listGroups } from '../units/service';
 import { yearProgress } from './progress';
 import { cachedUntilWrite } from '../../lib/read-cache';
@@ -47,6 +48,7 @@ async function readOverview(db: Database, actor: Actor) {
   return {
     tenant: { id: actor.tenantId, name: tenant?.name ?? actor.tenantName },
     year,
+    asOf: await pinnedDay(db, actor.tenantId, year),
     progress: assesses ? await yearProgress(db, actor, year) : null,
     counts: {
       units: townships + departments,

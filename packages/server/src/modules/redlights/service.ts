@@ -10,8 +10,9 @@ import { AppError, notFound } from '../../errors';
 import { addDays, shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
+import { dayResolver, yearToday } from '../lights/clock';
 import { notify } from '../notifications/service';
-import { loadYearScheme, type Cell, type YearScheme } from '../reports/cells';
+import { type Cell, type YearScheme } from '../reports/cells';
 import { scopeOf } from '../reports/scope';
 
 export const RED_STATUSES = ['open', 'answered', 'returned', 'closed'] as const;
@@ -118,7 +119,9 @@ function present(r: ItemRow, today: string): RedItemView {
     officeNote: r.officeNote,
     closedAt: r.closedAt?.toISOString() ?? null,
     overdue: (status === 'open' || status === 'returned') && today > r.answerDue,
-    answeredLate: r.answeredAt !== null && shanghaiDay(r.answeredAt) > r.answerDue,
+    // A pinned year (the demo's 2019) counts an answer given on a later clock as given on its pinned day.
+    answeredLate:
+      r.answeredAt !== null && (shanghaiDay(r.answeredAt) < today ? shanghaiDay(r.answeredAt) : today) > r.answerDue,
     version: r.version,
   };
 }
@@ -149,8 +152,7 @@ export async function listRedItems(
   const [t] = await db.select({ y: tenants.currentYear }).from(tenants).where(eq(tenants.id, actor.tenantId));
   const year = q.year ?? t?.y ?? 0;
   // A scheme that pins its day (the demo's mid-2019) is read as of that day.
-  if (today === undefined)
-    today = (await loadYearScheme(db, actor.tenantId, year))?.document.meta.inYear?.asOf ?? shanghaiDay();
+  if (today === undefined) today = await yearToday(db, actor.tenantId, year);
   const counts = { open: 0, answered: 0, returned: 0, closed: 0, overdue: 0, answeredLate: 0 };
   if (!where) return { year, items: [] as RedItemView[], counts };
   const filters: SQL[] = [where, eq(redLightItems.year, year)];
@@ -184,7 +186,10 @@ async function getItem(db: Database, actor: Actor, id: string, lock = false): Pr
   const rows = lock ? await query.for('update', { of: redLightItems }) : await query;
   const r = rows[0];
   if (!r) throw notFound('红灯说明', 'Red-light item');
-  return present({ ...r.item, unitCode: r.unitCode, unitName: r.unitName }, shanghaiDay());
+  return present(
+    { ...r.item, unitCode: r.unitCode, unitName: r.unitName },
+    await yearToday(db, r.item.tenantId, r.item.year),
+  );
 }
 
 export async function answerRedItem(
@@ -273,7 +278,19 @@ export async function reviewRedItem(
 }
 
 /** The daily job's part: tell the office of every overdue answer (once per item). */
-export async function flagOverdueAnswers(db: Database, day: string): Promise<{ overdue: number; notified: number }> {
+/**
+ * How far back the overdue job looks: an answer due within the last week is flagged (a missed run or a few days
+ * of downtime are caught up); older ones were flagged when they fell due, or belong to data entered afterwards
+ * (the demo's history as of its pinned day) and stay in the office's list (overdue filter) without a notice each.
+ */
+export const ANSWER_OVERDUE_CATCH_UP_DAYS = 7;
+
+export async function flagOverdueAnswers(
+  db: Database,
+  day: string,
+  explicitDay = false,
+): Promise<{ overdue: number; notified: number }> {
+  const dayOf = dayResolver(db, day, explicitDay);
   const rows = await db
     .select({ item: redLightItems, unitName: units.name })
     .from(redLightItems)
@@ -282,7 +299,8 @@ export async function flagOverdueAnswers(db: Database, day: string): Promise<{ o
   let overdue = 0;
   let notified = 0;
   for (const { item, unitName } of rows) {
-    if (!(day > item.answerDue)) continue;
+    const today = await dayOf(item.tenantId, item.year);
+    if (!(today > item.answerDue && item.answerDue >= addDays(today, -ANSWER_OVERDUE_CATCH_UP_DAYS))) continue;
     overdue++;
     notified += await notify(db, {
       tenantId: item.tenantId,

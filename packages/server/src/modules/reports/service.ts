@@ -279,7 +279,8 @@ export async function todo(db: Database, actor: Actor, year?: number) {
     const dbb = b.nodeId === YEAR_END ? '9999' : b.due;
     return da < dbb ? -1 : da > dbb ? 1 : a.indicatorId < b.indicatorId ? -1 : 1;
   });
-  return { year: ys.year, today: shanghaiDay(), items };
+  // A pinned year (the demo's 2019) is read as of its pinned day (lights/clock.ts).
+  return { year: ys.year, today: ys.document.meta.inYear?.asOf ?? shanghaiDay(), items };
 }
 
 /** The verification grid: an assessor's indicators (office: all) × the units assessed on them. */

@@ -44,6 +44,32 @@ const STATUS_TEXT: Record<string, [string, string]> = {
   missingInput: ['公式缺少输入项', 'a formula input is missing'],
 };
 
+const LIGHT_TEXT: Record<string, [string, string]> = {
+  green: ['绿灯', 'green'],
+  yellow: ['黄灯', 'yellow'],
+  red: ['红灯', 'red'],
+  none: ['未亮灯（无填报）', 'no light (not reported)'],
+};
+
+/** The node names of the indicator's meta (`meta.nodes[].name`), by node id. */
+function nodeNamesOf(meta: Record<string, unknown> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const nodes = meta?.nodes;
+  if (!Array.isArray(nodes)) return out;
+  for (const x of nodes as unknown[]) {
+    if (
+      x &&
+      typeof x === 'object' &&
+      'id' in x &&
+      'name' in x &&
+      typeof x.id === 'string' &&
+      typeof x.name === 'string'
+    )
+      out.set(x.id, x.name);
+  }
+  return out;
+}
+
 /** The rule that produced a score, in words. */
 function explainSteps(
   e: IndicatorExplanation,
@@ -51,6 +77,7 @@ function explainSteps(
   target: number | undefined,
   locale: Locale,
   others: number[],
+  nodeNames: ReadonlyMap<string, string> = new Map(),
 ): string[] {
   const en = locale === 'en';
   const steps: string[] = [];
@@ -214,10 +241,27 @@ function explainSteps(
   }
   if (e.process) {
     const p = e.process;
+    // Each node by its name and light in words ("「一季度开工」红灯，计 0%"), never its id or the light's code.
+    const nodes = p.nodes.map((x) => {
+      const name = nodeNames.get(x.id) ?? x.id;
+      const light = (LIGHT_TEXT[x.light] ?? LIGHT_TEXT.none ?? ['', ''])[en ? 1 : 0];
+      const share = pct(x.fraction);
+      return en ? `"${name}" ${light}, ${share} of its credit` : `「${name}」${light}，计 ${share}`;
+    });
     steps.push(
       en
-        ? `process ${pct(p.share)}: nodes ${p.nodes.map((x) => `${x.id} ${x.light}`).join(', ')} → node part ${n(p.nodePart)}; year-end part ${n(p.yearEndPart)}; ${pct(p.share)} × ${n(p.nodePart)} + ${pct(1 - p.share)} × ${n(p.yearEndPart)}`
-        : `过程考核占 ${pct(p.share)}：节点 ${p.nodes.map((x) => `${x.id}（${x.light}）`).join('、')} 得 ${n(p.nodePart)}；年终部分得 ${n(p.yearEndPart)}；${pct(p.share)} × ${n(p.nodePart)} + ${pct(1 - p.share)} × ${n(p.yearEndPart)}`,
+        ? `process part (${pct(p.share)} of the indicator): ${nodes.join('; ')} → ${n(p.nodePart)} of ${n(P)} points`
+        : `过程考核占 ${pct(p.share)}：${nodes.join('；')}，过程部分得 ${n(p.nodePart)} 分（按满分 ${n(P)} 计）`,
+    );
+    steps.push(
+      en
+        ? `year-end part (${pct(1 - p.share)}): ${n(p.yearEndPart)} of ${n(P)} points`
+        : `年终考核占 ${pct(1 - p.share)}：年终部分得 ${n(p.yearEndPart)} 分（按满分 ${n(P)} 计）`,
+    );
+    steps.push(
+      en
+        ? `${pct(p.share)} × ${n(p.nodePart)} + ${pct(1 - p.share)} × ${n(p.yearEndPart)} = ${n(e.score)}`
+        : `合计：${pct(p.share)} × ${n(p.nodePart)} + ${pct(1 - p.share)} × ${n(p.yearEndPart)} = ${n(e.score)} 分`,
     );
   }
   steps.push(en ? `score ${n(e.score)} of ${n(P)}` : `得分 ${n(e.score)}（满分 ${n(P)}）`);
@@ -306,7 +350,7 @@ export function previewIndicator(req: PreviewRequest, locale: Locale = 'zh-CN'):
         points: e.points,
         status: e.status,
         raw: e.raw,
-        steps: explainSteps(e, method, target, locale, raws),
+        steps: explainSteps(e, method, target, locale, raws, nodeNamesOf(req.meta)),
       };
     }),
   };

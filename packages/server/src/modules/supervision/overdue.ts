@@ -5,11 +5,12 @@
  * caught up, while stale data (a past year's items entered afterwards, the 2019 demo seen years later) is left for
  * the office to close by hand instead of raising dozens of red lights at once.
  */
-import { and, eq, gte, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { supervisionItems, tenants } from '../../db/schema';
 import { recordAudit } from '../audit/service';
 import { systemActor } from '../auth/actor';
+import { dayResolver, isExplicitDay } from '../lights/clock';
 import { notify } from '../notifications/service';
 import { addDays } from '../../lib/day';
 import type { DailyJob } from '../scheduler/jobs';
@@ -20,22 +21,21 @@ export const OVERDUE_CATCH_UP_DAYS = 31;
 export async function flagOverdueSupervision(
   db: Database,
   day: string,
+  explicitDay = false,
 ): Promise<{ overdue: number; redLights: number }> {
   let overdue = 0;
   let redLights = 0;
-  const late = await db
+  // Every ongoing item, each judged by its county-year's day (a pinned year by its pinned day, lights/clock.ts).
+  const ongoing = await db
     .select({ item: supervisionItems, tenantName: tenants.name })
     .from(supervisionItems)
     .innerJoin(tenants, eq(tenants.id, supervisionItems.tenantId))
-    .where(
-      and(
-        eq(supervisionItems.status, 'ongoing'),
-        lt(supervisionItems.deadline, day),
-        gte(supervisionItems.deadline, addDays(day, -OVERDUE_CATCH_UP_DAYS)),
-      ),
-    );
+    .where(eq(supervisionItems.status, 'ongoing'));
+  const dayOf = dayResolver(db, day, explicitDay);
   const answerDays = new Map<string, number>();
-  for (const { item, tenantName } of late) {
+  for (const { item, tenantName } of ongoing) {
+    const itemDay = await dayOf(item.tenantId, item.year);
+    if (!(item.deadline < itemDay && item.deadline >= addDays(itemDay, -OVERDUE_CATCH_UP_DAYS))) continue;
     const key = `${item.tenantId}|${item.year}`;
     if (!answerDays.has(key)) answerDays.set(key, await answerDaysOf(db, item.tenantId, item.year));
     await db.transaction(async (tx) => {
@@ -62,7 +62,7 @@ export async function flagOverdueSupervision(
         sourceRef: item.id,
         indicatorId: item.indicatorId,
         title: `督查事项逾期未办结：${item.title}`,
-        day,
+        day: itemDay,
         answerDays: answerDays.get(key) ?? 5,
       });
       if (opened) redLights += 1;
@@ -89,5 +89,5 @@ export async function flagOverdueSupervision(
 
 export const supervisionOverdueJob: DailyJob = {
   name: 'supervision.overdue',
-  run: ({ db, day }) => flagOverdueSupervision(db, day),
+  run: ({ db, day, now }) => flagOverdueSupervision(db, day, isExplicitDay(day, now)),
 };

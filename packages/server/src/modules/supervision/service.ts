@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle
 import type { Database } from '../../db/client';
 import { supervisionItems, supervisionProgress, units, users } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
-import { shanghaiDay } from '../../lib/day';
+import { yearToday } from '../lights/clock';
 import { containing } from '../../lib/like';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -197,7 +197,7 @@ export async function createSupervision(
         coUnitIds,
         deadline: input.deadline,
         indicatorId: input.indicatorId ?? null,
-        status: input.deadline < shanghaiDay() ? 'overdue' : 'ongoing',
+        status: input.deadline < (await yearToday(tx, actor.tenantId, input.year)) ? 'overdue' : 'ongoing',
         createdBy: actor.userId,
       })
       .returning({ id: supervisionItems.id });
