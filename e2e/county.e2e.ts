@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserPerFile, newPage, PHONE, shot } from './browser';
+import { browserPerFile, newPage, pickOption, PHONE, shot } from './browser';
+import type { Page } from 'playwright-core';
 
 /**
  * A county from zero (issue 15): a server of its own on an empty database with SEED_DEMO=false. The first-run page
@@ -131,5 +132,51 @@ describe('a county from zero', () => {
       await page.getByTestId('must-change').waitFor({ state: 'detached' });
       await context.close();
     }
+  });
+
+  it('the system administrator creates the office account, the security administrator confirms it, the office signs in', async () => {
+    const CHANGED = 'Changed#Qs2026x';
+    const signIn = async (page: Page, username: string, password: string) => {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+    };
+    const sys = await newPage(browser());
+    await signIn(sys.page, 'qingshan.sysadmin', CHANGED);
+    await sys.page.waitForURL((u) => u.pathname !== '/login');
+    await sys.page.goto(`${baseUrl}/users`);
+    await sys.page.getByTestId('users-page').waitFor();
+    await sys.page.getByTestId('user-create').click();
+    await sys.page.getByTestId('user-form-username').fill('qs.office');
+    await sys.page.getByTestId('user-form-displayName').fill('周考核');
+    await pickOption(sys.page, 'user-form-role', '考核办');
+    await sys.page.getByTestId('user-form-password').fill('Office#Qs2026');
+    await sys.page.getByTestId('user-form-ok').click();
+    await sys.page.getByTestId('user-edit-qs.office').waitFor();
+    await sys.context.close();
+
+    const sec = await newPage(browser());
+    await signIn(sec.page, 'qingshan.secadmin', CHANGED);
+    await sec.page.waitForURL((u) => u.pathname !== '/login');
+    await sec.page.goto(`${baseUrl}/account`);
+    await sec.page.getByTestId('request-confirm-qs.office').click();
+    await sec.page.getByTestId('request-confirm-qs.office').waitFor({ state: 'detached' });
+    await sec.context.close();
+
+    const office = await newPage(browser());
+    await signIn(office.page, 'qs.office', 'Office#Qs2026');
+    await office.page.getByTestId('must-change').waitFor();
+    await office.page.getByTestId('current-password').fill('Office#Qs2026');
+    await office.page.getByTestId('new-password').fill('Office#Qs2026b');
+    await office.page.getByTestId('confirm-password').fill('Office#Qs2026b');
+    await office.page.getByTestId('change-password').click();
+    await office.page.getByTestId('must-change').waitFor({ state: 'detached' });
+    await office.page.goto(baseUrl);
+    await office.page.getByTestId('overview-page').waitFor();
+    expect(await office.page.locator('body').innerText()).toContain('青山县');
+    expect(await office.page.locator('body').innerText()).not.toContain('示范县');
+    await shot(office.page, 'county-office-overview');
+    await office.context.close();
   });
 });
