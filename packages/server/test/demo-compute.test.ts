@@ -174,7 +174,10 @@ describe('the demo county 2018 computes through the engine', () => {
     const diag = diagnoseResults(results, scheme);
     const township = diag.groups.find((g) => g.groupId === 'township');
     if (!township) throw new Error('no township diagnostics');
-    const full = township.indicators.filter((d) => d.fullMarkRate === 1);
+    // Every unit an indicator applies to at full marks; a feature indicator of one township is not judged (its one
+    // unit at full marks says nothing about discrimination: docs/scoring.md §11).
+    const full = township.indicators.filter((d) => d.allFullMarks);
+    for (const d of township.indicators.filter((x) => x.units < 2)) expect(d.allFullMarks, d.indicatorId).toBe(false);
     expect(full.length).toBeGreaterThan(0);
     expect(township.headline.fullMarkIndicators).toBe(full.length);
     expect(township.headline.text.zh).toMatch(/^共 \d+ 项指标中有 [1-9]\d* 项所有单位均为满分/);
