@@ -372,4 +372,23 @@ describe('at compute, a stored record that matches nothing blocks publication, n
         .sort(),
     ).toEqual(['二号乡', '县政府办公室']);
   });
+
+  it('diagnostics thresholds are settings of the request (defaults documented in docs/scoring.md §11)', async () => {
+    // i1 (done / not done): both townships done → severe; ZF01 done, ZF02 not → full-mark rate 0.5, not flagged.
+    const flags = async (q = '') =>
+      (
+        (
+          await ctx.injectAs('office', { method: 'GET', url: `/api/results/${YEAR}/diagnostics?source=preview${q}` })
+        ).json() as {
+          flags: { groupId: string; severity: string }[];
+        }
+      ).flags.map((f) => `${f.groupId}:${f.severity}`);
+    expect(await flags()).toEqual(['township:severe']);
+    expect(await flags('&fullMarkThreshold=0.5')).toEqual(['township:severe', 'government:high']);
+    const bad = await ctx.injectAs('office', {
+      method: 'GET',
+      url: `/api/results/${YEAR}/diagnostics?source=preview&cvThreshold=-1`,
+    });
+    expect(bad.statusCode).toBe(400);
+  });
 });
