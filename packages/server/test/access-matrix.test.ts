@@ -51,6 +51,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/schemes/:id/versions/:no': 'schemes:read',
   'PUT /api/schemes/:id/draft': 'schemes:write',
   'POST /api/schemes/:id/draft': 'schemes:write',
+  'POST /api/schemes/:id/review': 'schemes:write',
   'POST /api/schemes/:id/validate': 'schemes:read',
   'POST /api/schemes/:id/publish': 'schemes:write',
   'GET /api/records': 'records:read',

@@ -62,6 +62,11 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
     'zh-CN': '同一原单位的同一项内容只能由一个承接单位接收',
     en: 'Each item of a unit can go to one successor only',
   },
+  review_none: {
+    'zh-CN': '本方案不是从已公布年度复制的，没有需要审视的指标',
+    en: 'This scheme was not copied from a published year; there is nothing to review',
+  },
+  review_unknown: { 'zh-CN': '不是需要审视的指标', en: 'Not an indicator under review' },
   succession_history_twice: {
     'zh-CN': '一个承接单位只能延续一个原单位的排名历史',
     en: 'A successor continues the rank history of one unit only',

@@ -84,8 +84,39 @@ export const InYearMeta = z
   })
   .strict();
 
+/**
+ * R25 (issue 15): a scheme copied from a published year lists that year's full-mark and non-discriminating
+ * indicators; the office keeps, adjusts or drops each. Kept in the document, so every later version carries it.
+ */
+export const REVIEW_DECISIONS = ['keep', 'adjust', 'drop'] as const;
+export const ReviewMeta = z
+  .object({
+    fromYear: z.number().int(),
+    items: z
+      .array(
+        z
+          .object({
+            groupId: z.string(),
+            indicatorId: z.string(),
+            name: z.string().max(200),
+            fullMarkRate: z.number(),
+            reasons: z.array(z.string()).max(20),
+            decision: z.enum(REVIEW_DECISIONS).nullable(),
+            note: z.string().max(500).optional(),
+          })
+          .strict(),
+      )
+      .max(5000),
+  })
+  .strict();
+export type ReviewMeta = z.output<typeof ReviewMeta>;
+
 export const DocumentMeta = z
-  .object({ indicators: z.record(z.string(), IndicatorMeta).default({}), inYear: InYearMeta.optional() })
+  .object({
+    indicators: z.record(z.string(), IndicatorMeta).default({}),
+    inYear: InYearMeta.optional(),
+    review: ReviewMeta.optional(),
+  })
   .strict()
   .default({ indicators: {} });
 

@@ -12,6 +12,7 @@ import {
   PreviewRequest,
   PreviewResult,
   Publish,
+  ReviewDecisions,
   SaveDraft,
   SchemeDetail,
   SchemeDiff,
@@ -21,6 +22,7 @@ import {
   ValidationReport,
   VersionParams,
 } from './schemas';
+import * as review from './review';
 import * as service from './service';
 
 const tags = ['schemes'];
@@ -137,6 +139,21 @@ export const schemeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     },
     async (req, reply) =>
       reply.status(201).send(await service.startNewVersion(db, actorOf(req), req.params.id, req.body?.note)),
+  );
+
+  app.post(
+    '/api/schemes/:id/review',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: 'R25：对上年度满分或无区分度指标逐项决定保留、调整或删除（记入草稿及其说明）',
+        params: IdParams,
+        body: ReviewDecisions,
+        response: { 200: DraftSaved, ...errorResponses },
+      },
+    },
+    (req) => review.decideReview(db, actorOf(req), req.params.id, req.body, localeFrom(req.headers['accept-language'])),
   );
 
   app.post(

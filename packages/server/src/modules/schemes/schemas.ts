@@ -103,6 +103,22 @@ export const SaveDraft = z.object({
 });
 export type SaveDraft = z.infer<typeof SaveDraft>;
 
+/** R25: the office's decision on each of last year's flagged indicators (docs/units.md, docs/schemes.md). */
+export const ReviewDecisions = z.object({
+  version: z.number().int().min(1),
+  decisions: z
+    .array(
+      z.object({
+        indicatorId: z.string().min(1).max(100),
+        decision: z.enum(['keep', 'adjust', 'drop']),
+        note: z.string().trim().max(200).optional(),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+export type ReviewDecisions = z.infer<typeof ReviewDecisions>;
+
 export const Publish = z.object({ version: z.number().int().min(1), note: z.string().trim().max(500).optional() });
 export type Publish = z.infer<typeof Publish>;
 

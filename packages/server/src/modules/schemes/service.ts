@@ -21,6 +21,7 @@ import type {
   VersionInfo,
   VersionStatus,
 } from './schemas';
+import { lastYearReview } from './review-items';
 import { validateDocument, type CountyContext } from './validation';
 
 type SchemeRow = typeof schemes.$inferSelect;
@@ -467,15 +468,23 @@ async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Pr
       }
       const v = await requireVersion(tx, actor, from.id, no);
       const copied = copyDocument(storedDocument(v), from.year, input.year);
+      // R25: last year's full-mark and non-discriminating indicators, for the office to keep, adjust or drop.
+      const { review: _old, ...meta } = copied.meta;
+      const review = await lastYearReview(tx, actor.tenantId, from.year);
       // The copy takes the new year's name; everything else is last year's until edited.
-      doc = { ...copied, engine: { ...copied.engine, name: input.name } };
+      doc = {
+        ...copied,
+        engine: { ...copied.engine, name: input.name },
+        meta: review && review.items.length > 0 ? { ...meta, review } : meta,
+      };
       copiedFrom = { schemeId: from.id, versionNo: no };
     } else {
       const county = await loadCountyContext(tx, actor);
       doc = parseDocument({
         engine: {
           id: `scheme-${input.year}`,
-          groups: county.groups.map((g) => ({ id: g.code, name: g.name, blocks: [] })),
+          // the county's groups in use (a retired group is refused in a scheme)
+          groups: county.groups.filter((g) => !g.retired).map((g) => ({ id: g.code, name: g.name, blocks: [] })),
           tiering: defaultTiering(),
         },
         meta: { indicators: {} },

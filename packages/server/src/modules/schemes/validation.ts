@@ -58,6 +58,12 @@ const RULES = {
     'zh-CN': (p) => `考核类别“${p.code}”不是本县的考核类别（应为：${p.known}）`,
     en: (p) => `"${p.code}" is not a unit group of this county (use one of ${p.known})`,
   },
+  review_undecided: {
+    'zh-CN': (p) =>
+      `${p.year} 年度“${p.name}”满分率 ${p.rate}%（无区分度），请决定保留、调整或删除（R25：满分指标要取消或调整）`,
+    en: (p) =>
+      `"${p.name}" gave ${p.rate}% full marks in ${p.year} (not discriminating): keep, adjust or drop it (R25)`,
+  },
   retired_group: {
     'zh-CN': (p) => `考核类别“${p.code}”已停用，不能用于新的考核方案`,
     en: (p) => `Group "${p.code}" is retired and cannot be used in a new scheme`,
@@ -428,6 +434,15 @@ export function validateDocument(
         locale === 'en'
           ? `${name}: each unit files ${reports} reports a year (${nodeReports} at process nodes, ${yearEnd} at year end) and uploads evidence ${evidence} times; ${unitsN} units, ${reports * unitsN} reports in all`
           : `${name}：每个单位全年报送 ${reports} 次（过程节点 ${nodeReports} 次、年终 ${yearEnd} 次），上传佐证材料 ${evidence} 次；共 ${unitsN} 个单位，合计 ${reports * unitsN} 次`,
+    });
+  });
+  // R25: last year's flagged indicators the office has not decided on yet (a copied scheme, meta.review).
+  doc.meta.review?.items.forEach((it, i) => {
+    if (it.decision !== null) return;
+    push('warning', 'review_undecided', `meta.review.items[${i}]`, {
+      year: doc.meta.review?.fromYear ?? '',
+      name: it.name,
+      rate: round1(it.fullMarkRate * 100),
     });
   });
   return { errors, warnings, burden };
