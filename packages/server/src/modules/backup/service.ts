@@ -45,6 +45,8 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.ballotPool,
   schema.resultReviews,
   schema.resultSnapshots,
+  schema.tieDecisions,
+  schema.resultCorrections,
   schema.appeals,
   schema.rectifications,
   schema.rectificationProgress,
