@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/lazy';
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
@@ -57,7 +57,7 @@ const MAX_EXPORT = 100_000;
 /** The county's audit records as an Excel workbook; the export itself is audited. */
 export async function exportAudit(db: Database, actor: Actor, q: AuditQuery): Promise<Buffer> {
   const rows = await db.select().from(auditLog).where(where(actor, q)).orderBy(desc(auditLog.id)).limit(MAX_EXPORT);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet('审计日志');
   ws.columns = [
     { header: '序号', key: 'id', width: 8 },

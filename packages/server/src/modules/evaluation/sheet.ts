@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/lazy';
 import type { IssuedCode } from './service';
 
 /** The codes of one generation as a workbook: one row per code, to print, cut or mail-merge. Never stored. */
 export async function codesWorkbook(campaign: { name: string; year: number }, codes: IssuedCode[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const ws = wb.addWorksheet('评议码');
   ws.columns = [
     { header: '序号', key: 'no', width: 8 },

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/lazy';
 import { AppError } from '../../errors';
 import { msg, t, type CellIssue, type Text } from './messages';
 import { assertSafeZip } from './zip';
@@ -103,7 +104,7 @@ export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_NOT_XLSX');
   // Zip bombs: every entry is inflated once here, counting real bytes, before ExcelJS (JSZip) expands it.
   await assertSafeZip(buf);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     // ExcelJS's typings want its own Buffer type; a Node Buffer is what it reads.
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -342,7 +343,7 @@ export async function writeWorkbook<K extends string>(
   rows: readonly Record<K, CellValue>[],
   options: WriteOptions = {},
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Yardstick 实绩考核管理平台';
   wb.created = new Date(0);
   const ws = wb.addWorksheet(spec.sheet, { views: [{ state: 'frozen', ySplit: 1, activeCell: 'A2' }] });

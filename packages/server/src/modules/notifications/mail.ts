@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Config } from '../../config';
 
 export interface Mail {
@@ -12,6 +11,7 @@ export interface Mail {
  * STARTTLS is used when the relay offers it (SMTP_SECURE=true for implicit TLS on 465).
  */
 export async function sendMail(smtp: NonNullable<Config['smtp']>, mail: Mail): Promise<void> {
+  const { default: nodemailer } = await import('nodemailer'); // on first use: a start does not need it
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

@@ -7,7 +7,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { evidenceFiles, reports } from '../../db/schema';
@@ -45,6 +44,7 @@ export async function uploadEvidence(
   if (file.data.length > config.evidenceMaxMb * 1024 * 1024) {
     throw new AppError('EVIDENCE_TOO_LARGE', { max: config.evidenceMaxMb });
   }
+  const { fileTypeFromBuffer } = await import('file-type'); // on first use: a start does not need it
   const detected = await fileTypeFromBuffer(file.data);
   const name = displayName(file.fileName);
   return db.transaction(async (tx) => {

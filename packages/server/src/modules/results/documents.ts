@@ -6,7 +6,6 @@ import { shanghaiDay } from '../../lib/day';
 import { publicationSeal, sealText } from '../audit/publication';
 import type { Actor } from '../auth/actor';
 import { redLightCounts } from '../city/results';
-import { buildBulletin } from './bulletin';
 import { countyIdentity } from '../counties/service';
 import { buildResultsWorkbook } from './workbook';
 import { diagnosticsOf, loadComputed, rankingOf, unitNameMap, type Computed, type Source } from './views';
@@ -64,6 +63,8 @@ export async function bulletinFile(
   } catch {
     redLights = null;
   }
+  // docx loads with the first bulletin, not at start (src/lib/lazy.ts)
+  const { buildBulletin } = await import('./bulletin');
   const body = await buildBulletin({
     year,
     countyName: ctx.countyName,

@@ -1,5 +1,5 @@
 /** The full results of a year as an Excel workbook: a summary sheet and one sheet per group. */
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/lazy';
 import type { DiagnosticsResult } from '@yardstick/engine';
 import type { RankingView } from './views';
 
@@ -25,7 +25,7 @@ export async function buildResultsWorkbook(
   diagnostics: DiagnosticsResult,
   opts: { title: string; preview: boolean },
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Yardstick';
   const summary = wb.addWorksheet('汇总');
   summary.addRow([opts.preview ? `${opts.title}（草稿/预览，未发布）` : opts.title]).font = { bold: true, size: 14 };

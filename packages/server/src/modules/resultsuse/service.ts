@@ -5,7 +5,8 @@
  * that did not discriminate (the engine's diagnostics).
  */
 import { diagnoseResults, REASON_TEXT, type Scheme } from '@yardstick/engine';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/lazy';
 import type { Database } from '../../db/client';
 import type { Actor } from '../auth/actor';
 import { requirePublished } from '../feedback/service';
@@ -265,7 +266,7 @@ export async function exportResultsUse(
   scope: AccountabilityScope = 'fullMarks',
 ) {
   const use = await resultsUse(db, actor, year, scope);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Yardstick 实绩考核管理平台';
   wb.created = new Date(0);
   const base: [string, number][] = [
