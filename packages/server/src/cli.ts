@@ -64,7 +64,13 @@ async function serve() {
   const config = loadConfig();
   // Refuses a signing key inside DATA_DIR in production before anything else starts.
   const signing = resolveSigningKey(config);
+  // Concise request logs on a terminal (or LOG_FORMAT=pretty); JSON lines otherwise (production, log collectors).
+  const prettyLogs = process.env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
+  // What the start is doing, one line a step (the demo's first seeding takes a while).
+  const step = (zh: string, en: string) => out(`  … ${zh} / ${en}`);
+  step('打开数据库', 'opening the database');
   const handle = await openConfiguredDatabase(config);
+  step('检查并执行数据库迁移', 'migrating');
   const migration = await handle.migrate();
   const role = await checkRuntimeRole(handle);
   const warnings: string[] = [];
@@ -77,7 +83,12 @@ async function serve() {
   }
   const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
   let seeded = false;
-  if (!existing[0] && config.seedDemo) seeded = (await seedDemoOnce(handle)).created;
+  if (!existing[0] && config.seedDemo) {
+    step('首次启动：创建演示县（约一分钟）', 'first start: seeding the demo county (about a minute)');
+    const t0 = Date.now();
+    seeded = (await seedDemoOnce(handle)).created;
+    step(`演示县已创建（${Math.round((Date.now() - t0) / 1000)} 秒）`, 'demo county seeded');
+  }
   // No county at all: the first-run page opens, guarded by a one-time token printed below (docs/security.md).
   const setupToken = existing[0] || seeded ? null : newSetupToken();
   const app = await buildApp({
@@ -87,9 +98,29 @@ async function serve() {
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
-      ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+      ...(prettyLogs
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { ignore: 'pid,hostname,reqId', translateTime: 'SYS:HH:MM:ss', singleLine: true },
+            },
+            // One short line per request (below) instead of Fastify's two JSON-ish ones, so the banner stays in view.
+            hooks: {
+              logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+                const msg = typeof args[0] === 'string' ? args[0] : args[1];
+                if (msg === 'incoming request' || msg === 'request completed') return;
+                method.apply(this, args);
+              },
+            },
+          }
+        : {}),
     },
   });
+  if (prettyLogs)
+    app.addHook('onResponse', (req, reply, done) => {
+      app.log.info(`${req.method} ${req.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
+      done();
+    });
   for (const w of warnings) app.log.warn(w);
   if (setupToken) app.log.warn(`first-run setup token / 首次设置口令: ${setupToken}`);
   // Sign the audit chain's head now and every six hours (several instances may all do it: harmless).

@@ -160,6 +160,18 @@ export const en: Messages = {
       pinnedHint:
         "This year's scheme is pinned to {{day}} (demo data): lights, overdue items and the daily jobs all run for that day; the activity shows when things actually happened.",
     },
+    unit: {
+      todoTitle: 'Our to-do',
+      asOf: 'as of {{day}}',
+      standingTitle: 'Our standing',
+      more: 'Details',
+      lastResult: '{{year}} results',
+      rank: 'No. {{rank}} of {{size}} in the group',
+      composite: 'composite {{score}}',
+      noResult: 'No published results yet',
+      lightsNow: '{{year}} node lights',
+      redItems: 'Red-light answers',
+    },
     myUnit: {
       title: 'My unit',
       code: 'Code',

@@ -27,6 +27,22 @@ export const inYearEn: DeepStrings<typeof inYearZh> = {
     yearEnd: 'Year end',
     due: 'Due {{due}}',
     expected: 'Expected {{expected}}%',
+    todo: {
+      search: 'Search indicators or nodes',
+      all: 'All',
+      states: {
+        returned: 'Returned',
+        overdue: 'Overdue',
+        dueSoon: 'Due soon',
+        notStarted: 'Not started',
+        submitted: 'Awaiting review',
+        done: 'Done',
+      },
+      groupBy: { state: 'By state', indicator: 'By indicator', month: 'By due month' },
+      month: 'Due {{month}}',
+      asOf: 'As of {{day}} · {{n}} shown',
+      noMatch: 'Nothing matches',
+    },
     reports: {
       title: 'My reports',
       subtitle: "Your unit's node progress and year-end figures: fill in, attach evidence, submit for verification",

@@ -23,6 +23,22 @@ export const inYearZh = {
     yearEnd: '年终',
     due: '截止 {{due}}',
     expected: '应达进度 {{expected}}%',
+    todo: {
+      search: '搜索指标或节点',
+      all: '全部',
+      states: {
+        returned: '被退回',
+        overdue: '已逾期',
+        dueSoon: '即将到期',
+        notStarted: '未开始',
+        submitted: '待审核',
+        done: '已完成',
+      },
+      groupBy: { state: '按状态', indicator: '按指标', month: '按到期月份' },
+      month: '{{month}} 到期',
+      asOf: '截至 {{day}} · 显示 {{n}} 项',
+      noMatch: '没有符合条件的事项',
+    },
     reports: {
       title: '进度填报',
       subtitle: '本单位各指标的节点进度和年终数据：填写、上传佐证、提交审核',

@@ -160,6 +160,18 @@ export const zhCN = {
       pinnedHint:
         '本年度方案固定在 {{day}}（演示数据）：红黄灯、逾期和每日任务都按这一天计算；操作记录显示实际发生的时间。',
     },
+    unit: {
+      todoTitle: '本单位待办',
+      asOf: '截至 {{day}}',
+      standingTitle: '本单位位次',
+      more: '查看详情',
+      lastResult: '{{year}} 年考核结果',
+      rank: '类别内第 {{rank}} 名（共 {{size}} 个）',
+      composite: '综合得分 {{score}}',
+      noResult: '尚无已发布的考核结果',
+      lightsNow: '{{year}} 年节点灯色',
+      redItems: '红灯说明',
+    },
     myUnit: {
       title: '本单位',
       code: '单位编码',

@@ -28,9 +28,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import dayjs from 'dayjs';
 import { overviewApi } from '../api/endpoints';
+import { inYearApi } from '../api/inyear';
+import { dashboardsApi, feedbackApi } from '../api/yearend';
 import type { Group, Overview, Permission } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
+import { TODO_STATES, todoCounts, type TodoState } from './inyear/todo';
 
 interface StatProps {
   testId: string;
@@ -226,6 +229,116 @@ function MyUnitCard({ data }: { data: Overview }) {
   );
 }
 
+/** The unit's own to-do: its cells by state, each opening 进度填报 filtered to it (issue 18). */
+function UnitTodoCard() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const q = useQuery({ queryKey: ['inyear', 'todo'], queryFn: inYearApi.todo });
+  const today = q.data?.today ?? '';
+  const counts = todoCounts(q.data?.items ?? [], today);
+  const color: Record<TodoState, string> = {
+    returned: '#cf1322',
+    overdue: '#cf1322',
+    dueSoon: '#d48806',
+    notStarted: '#595959',
+    submitted: '#1a4fa0',
+    done: '#389e0d',
+  };
+  return (
+    <Card
+      title={t('overview.unit.todoTitle')}
+      extra={today ? <span className="ys-muted">{t('overview.unit.asOf', { day: today })}</span> : undefined}
+      variant="borderless"
+      style={{ height: '100%' }}
+      data-testid="overview-unit-todo"
+    >
+      {q.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : (
+        <div className="ys-unit-todo">
+          {TODO_STATES.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className="ys-unit-todo-item"
+              onClick={() => void navigate(`/reports?state=${s}`)}
+              data-testid={`overview-todo-${s}`}
+            >
+              <span style={{ fontSize: 24, fontWeight: 600, color: counts[s] ? color[s] : '#bfbfbf' }}>
+                {counts[s]}
+              </span>
+              <span className="ys-muted">{t(`inyear.todo.states.${s}`)}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** The unit's standing: its latest published result (rank in its group, tier) and its lights now. */
+function UnitStandingCard({ p }: { p: Progress | null }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { can } = useSignedIn();
+  const years = useQuery({
+    queryKey: ['feedback', 'years'],
+    queryFn: feedbackApi.years,
+    enabled: can('dashboards:read'),
+  });
+  const latest = years.data?.years.reduce((m, y) => Math.max(m, y.year), 0) || null;
+  const dash = useQuery({
+    queryKey: ['dashboards', 'unit', latest],
+    queryFn: () => dashboardsApi.unit(latest ?? 0),
+    enabled: latest !== null,
+  });
+  const r = dash.data?.result ?? null;
+  return (
+    <Card
+      title={t('overview.unit.standingTitle')}
+      variant="borderless"
+      style={{ height: '100%' }}
+      data-testid="overview-unit-standing"
+      extra={
+        can('dashboards:read') ? (
+          <Button type="link" size="small" onClick={() => void navigate('/dashboards')}>
+            {t('overview.unit.more')}
+          </Button>
+        ) : undefined
+      }
+    >
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label={t('overview.unit.lastResult', { year: latest ?? '—' })}>
+          {r ? (
+            <span data-testid="overview-unit-rank">
+              {t('overview.unit.rank', { rank: r.rank, size: r.groupSize })} <Tag color="blue">{r.tierName}</Tag>
+              <span className="ys-muted">{t('overview.unit.composite', { score: r.composite })}</span>
+            </span>
+          ) : (
+            <span className="ys-muted">{t('overview.unit.noResult')}</span>
+          )}
+        </Descriptions.Item>
+        {p && (
+          <Descriptions.Item label={t('overview.unit.lightsNow', { year: p.year })}>
+            <span>
+              <Tag color="red">{t('overview.progress.red', { n: p.lights.red })}</Tag>
+              <Tag color="gold">{t('overview.progress.yellow', { n: p.lights.yellow })}</Tag>
+              <Tag color="green">{t('overview.progress.green', { n: p.lights.green })}</Tag>
+            </span>
+          </Descriptions.Item>
+        )}
+        {p && p.redLightItems.open > 0 && (
+          <Descriptions.Item label={t('overview.unit.redItems')}>
+            <Button type="link" size="small" style={{ padding: 0 }} onClick={() => void navigate('/redlights')}>
+              {t('overview.progress.redItems', { n: p.redLightItems.open })}
+            </Button>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+    </Card>
+  );
+}
+
 type Progress = NonNullable<Overview['progress']>;
 
 /** Where the assessment year stands: one line of figures under each stage, each linking to its page. */
@@ -340,6 +453,7 @@ export default function OverviewPage() {
   const canUnits = can('units:read');
   const canUsers = can('users:read');
   const showActivity = user.role === 'office' || user.role === 'leader' || d.recentActivity.length > 0;
+  const isUnit = user.role === 'unit';
 
   const stats: StatProps[] = [
     {
@@ -402,11 +516,23 @@ export default function OverviewPage() {
 
       <MyUnitCard data={d} />
 
-      <div className="ys-stats">
-        {stats.map((s) => (
-          <StatCard key={s.testId} {...s} />
-        ))}
-      </div>
+      {isUnit ? (
+        // A unit sees its own tasks and standing, not county-wide figures (issue 18).
+        <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+          <Col xs={24} lg={14}>
+            <UnitTodoCard />
+          </Col>
+          <Col xs={24} lg={10}>
+            <UnitStandingCard p={d.progress} />
+          </Col>
+        </Row>
+      ) : (
+        <div className="ys-stats">
+          {stats.map((s) => (
+            <StatCard key={s.testId} {...s} />
+          ))}
+        </div>
+      )}
 
       <Row gutter={[16, 16]}>
         {d.progress && (
@@ -414,9 +540,11 @@ export default function OverviewPage() {
             <YearProgressCard p={d.progress} />
           </Col>
         )}
-        <Col xs={24} xl={showActivity ? 15 : 24}>
-          <GroupsCard data={d} canOpenUnits={canUnits} />
-        </Col>
+        {!isUnit && (
+          <Col xs={24} xl={showActivity ? 15 : 24}>
+            <GroupsCard data={d} canOpenUnits={canUnits} />
+          </Col>
+        )}
         {showActivity && (
           <Col xs={24} xl={9}>
             <ActivityCard data={d} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Drawer, Segmented, Space, Table, Timeline, Typography } from 'antd';
+import { Drawer, Grid, Segmented, Space, Table, Timeline, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ColumnsType } from 'antd/es/table';
@@ -46,6 +46,7 @@ function History({ row }: { row: LightRow }) {
 export default function LightsPage() {
   const { t } = useTranslation();
   const [light, setLight] = useState<string>('red');
+  const isPhone = Grid.useBreakpoint().md === false;
   const [open, setOpen] = useState<LightRow | null>(null);
   const q = useQuery({
     queryKey: ['inyear', 'lights', light],
@@ -54,6 +55,27 @@ export default function LightsPage() {
   });
   const all = useQuery({ queryKey: ['inyear', 'lights', 'all'], queryFn: () => inYearApi.lights({}) });
   const counts = all.data?.counts ?? { red: 0, yellow: 0, green: 0 };
+  // On a phone the light comes first and the rest stacks in one cell, so the colour is never scrolled away.
+  const phoneColumns: ColumnsType<LightRow> = [
+    {
+      title: t('inyear.lights.title'),
+      key: 'light',
+      width: 76,
+      render: (_, r) => <LightTag light={r.light} reason={r.reason} />,
+    },
+    {
+      title: t('inyear.verify.indicator'),
+      key: 'what',
+      render: (_, r) => (
+        <div>
+          <div>{r.indicatorName}</div>
+          <div className="ys-muted" style={{ fontSize: 12 }}>
+            {r.unitName} · {r.nodeName}（{r.due}）
+          </div>
+        </div>
+      ),
+    },
+  ];
   const columns: ColumnsType<LightRow> = [
     { title: t('inyear.verify.unit'), key: 'unit', render: (_, r) => `${r.unitName}（${r.unitCode}）`, width: 160 },
     { title: t('inyear.verify.indicator'), dataIndex: 'indicatorName' },
@@ -72,7 +94,7 @@ export default function LightsPage() {
             { value: 'red', label: `${t('inyear.light.red')} ${counts.red}` },
             { value: 'yellow', label: `${t('inyear.light.yellow')} ${counts.yellow}` },
             { value: 'green', label: `${t('inyear.light.green')} ${counts.green}` },
-            { value: 'all', label: '∑' },
+            { value: 'all', label: t('inyear.todo.all') },
           ]}
           data-testid="lights-filter"
         />
@@ -83,9 +105,9 @@ export default function LightsPage() {
         size="small"
         rowKey={(r) => `${r.unitId}|${r.indicatorId}|${r.nodeId}`}
         loading={q.isFetching}
-        columns={columns}
+        columns={isPhone ? phoneColumns : columns}
         dataSource={q.data?.items ?? []}
-        scroll={{ x: 700 }}
+        scroll={isPhone ? undefined : { x: 700 }}
         onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })}
         pagination={{ pageSize: 50, showSizeChanger: true }}
       />

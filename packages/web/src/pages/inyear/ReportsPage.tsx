@@ -20,12 +20,14 @@ import {
 import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { inYearApi, type CellView, type SaveReport } from '../../api/inyear';
 import { errorMessage } from '../../components/errors';
 import { saveBlob } from '../../components/ExcelButtons';
 import { LoadError } from '../../components/ListParts';
 import { PageHeader } from '../../components/PageHeader';
 import { LightTag, StatusTag } from './parts';
+import { groupTodo, matchesSearch, TODO_STATES, todoCounts, todoState, type TodoState } from './todo';
 
 interface FormValues {
   progress?: number | null;
@@ -275,52 +277,128 @@ export default function ReportsPage() {
   const screens = Grid.useBreakpoint();
   const q = useQuery({ queryKey: ['inyear', 'todo'], queryFn: inYearApi.todo });
   const [open, setOpen] = useState<CellView | null>(null);
-  // What needs the unit first: returned, then not yet submitted (by due day), then waiting, then done.
-  const rank = (c: CellView) => {
-    const s = c.report?.status ?? 'none';
-    return s === 'returned' ? 0 : s === 'none' || s === 'draft' ? 1 : s === 'submitted' ? 2 : 3;
-  };
-  const items = [...(q.data?.items ?? [])].sort((a, b) => rank(a) - rank(b));
+  const [params, setParams] = useSearchParams();
+  const state = (TODO_STATES as readonly string[]).includes(params.get('state') ?? '')
+    ? (params.get('state') as TodoState)
+    : null;
+  const by = (['state', 'indicator', 'month'] as const).find((g) => g === params.get('group')) ?? 'state';
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const setParam = (k: string, v: string | null) =>
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p);
+        if (v) n.set(k, v);
+        else n.delete(k);
+        return n;
+      },
+      { replace: true },
+    );
+  const today = q.data?.today ?? '';
+  const all = q.data?.items ?? [];
+  const counts = todoCounts(all, today);
+  const shown = all.filter((c) => (!state || todoState(c, today) === state) && matchesSearch(c, search));
+  const groups = groupTodo(shown, today, by);
+  const groupTitle = (key: string) =>
+    by === 'state' ? t(`inyear.todo.states.${key}`) : by === 'month' ? t('inyear.todo.month', { month: key }) : key;
   return (
-    <div>
+    <div data-testid="unit-todo">
       <PageHeader title={t('inyear.reports.title')} subtitle={t('inyear.reports.subtitle')} />
       {q.error && <LoadError error={q.error} />}
       {q.isLoading ? (
         <Spin />
-      ) : items.length === 0 ? (
+      ) : all.length === 0 ? (
         <Empty description={t('inyear.reports.empty')} />
       ) : (
-        <List
-          dataSource={items}
-          grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
-          renderItem={(c) => (
-            <List.Item>
-              <Card
-                size="small"
-                hoverable
-                data-testid={`todo-${c.indicatorId}-${c.nodeId || 'year'}`}
-                onClick={() => setOpen(c)}
-                title={<span style={{ whiteSpace: 'normal' }}>{c.indicatorName}</span>}
-                extra={c.nodeId ? <LightTag light={c.light} reason={c.lightReason} /> : null}
+        <>
+          <div className="ys-todo-bar">
+            <Input.Search
+              allowClear
+              value={search}
+              placeholder={t('inyear.todo.search')}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                setParam('q', e.target.value || null);
+              }}
+              data-testid="todo-search"
+              style={{ maxWidth: 360 }}
+            />
+            <Select
+              value={by}
+              onChange={(v: string) => setParam('group', v === 'state' ? null : v)}
+              options={(['state', 'indicator', 'month'] as const).map((g) => ({
+                value: g,
+                label: t(`inyear.todo.groupBy.${g}`),
+              }))}
+              style={{ width: 140 }}
+              data-testid="todo-group"
+            />
+          </div>
+          <div className="ys-todo-chips" role="tablist" data-testid="todo-filter">
+            <Tag.CheckableTag checked={state === null} onChange={() => setParam('state', null)}>
+              {t('inyear.todo.all')} {all.length}
+            </Tag.CheckableTag>
+            {TODO_STATES.map((s) => (
+              <Tag.CheckableTag
+                key={s}
+                checked={state === s}
+                onChange={(on) => setParam('state', on ? s : null)}
+                data-testid={`todo-filter-${s}`}
+                className={`ys-todo-chip-${s}`}
               >
-                <Space wrap size={[4, 4]}>
-                  <Tag color="blue">{c.nodeId ? c.nodeName : t('inyear.yearEnd')}</Tag>
-                  <Tag>{t('inyear.due', { due: c.due })}</Tag>
-                  <StatusTag status={c.report?.status ?? 'none'} />
-                  {c.nodeId && c.report?.progress != null && <Tag>{c.report.progress}%</Tag>}
-                  {c.report && c.report.evidence.length > 0 && (
-                    <Tag icon={<PaperClipOutlined />}>{c.report.evidence.length}</Tag>
-                  )}
-                </Space>
-                {c.report?.status === 'returned' && c.report.returnReason && (
-                  <Typography.Paragraph type="warning" style={{ margin: '8px 0 0' }} ellipsis={{ rows: 2 }}>
-                    {t('inyear.reports.returnedBy', { reason: c.report.returnReason })}
-                  </Typography.Paragraph>
-                )}
-              </Card>
-            </List.Item>
+                {t(`inyear.todo.states.${s}`)} {counts[s]}
+              </Tag.CheckableTag>
+            ))}
+          </div>
+          {today && (
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '0 0 8px' }}>
+              {t('inyear.todo.asOf', { day: today, n: shown.length })}
+            </Typography.Paragraph>
           )}
-        />
+          {shown.length === 0 && <Empty description={t('inyear.todo.noMatch')} />}
+          {groups.map((g) => (
+            <section key={g.key} style={{ marginBottom: 16 }} data-testid={`todo-group-${g.key}`}>
+              <Typography.Title level={5} style={{ margin: '8px 0' }}>
+                {groupTitle(g.key)} <span className="ys-muted">{g.cells.length}</span>
+              </Typography.Title>
+              <List
+                dataSource={g.cells}
+                grid={{ gutter: 12, xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
+                renderItem={(c) => {
+                  const st = todoState(c, today);
+                  return (
+                    <List.Item>
+                      <Card
+                        size="small"
+                        hoverable
+                        data-testid={`todo-${c.indicatorId}-${c.nodeId || 'year'}`}
+                        onClick={() => setOpen(c)}
+                        title={<span style={{ whiteSpace: 'normal' }}>{c.indicatorName}</span>}
+                        extra={c.nodeId ? <LightTag light={c.light} reason={c.lightReason} /> : null}
+                      >
+                        <Space wrap size={[4, 4]}>
+                          <Tag color="blue">{c.nodeId ? c.nodeName : t('inyear.yearEnd')}</Tag>
+                          <Tag color={st === 'overdue' ? 'red' : st === 'dueSoon' ? 'orange' : undefined}>
+                            {t('inyear.due', { due: c.due })}
+                          </Tag>
+                          <StatusTag status={c.report?.status ?? 'none'} />
+                          {c.nodeId && c.report?.progress != null && <Tag>{c.report.progress}%</Tag>}
+                          {c.report && c.report.evidence.length > 0 && (
+                            <Tag icon={<PaperClipOutlined />}>{c.report.evidence.length}</Tag>
+                          )}
+                        </Space>
+                        {c.report?.status === 'returned' && c.report.returnReason && (
+                          <Typography.Paragraph type="warning" style={{ margin: '8px 0 0' }} ellipsis={{ rows: 2 }}>
+                            {t('inyear.reports.returnedBy', { reason: c.report.returnReason })}
+                          </Typography.Paragraph>
+                        )}
+                      </Card>
+                    </List.Item>
+                  );
+                }}
+              />
+            </section>
+          ))}
+        </>
       )}
       <Drawer
         open={open !== null}
