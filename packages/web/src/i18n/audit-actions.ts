@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS: Names = {
   'group.retire': ['停用考核类别', 'Group retired'],
   'group.restore': ['恢复考核类别', 'Group restored'],
   'county.create': ['新建县（区）', 'County created'],
+  'county.restore': ['恢复县（区）数据', 'County restored'],
   'scheme.create': ['新建考核方案', 'Scheme created'],
   'scheme.save_draft': ['保存方案草稿', 'Scheme draft saved'],
   'scheme.publish': ['发布考核方案', 'Scheme published'],
