@@ -313,12 +313,9 @@ describe('hostile and broken files', () => {
       '启用',
     ]);
     const file = await buildXlsx('考核对象', UNIT_HEADER, rows);
-    const started = Date.now();
     const res = await postXlsx(ctx, 'office', 'units', file);
-    const ms = Date.now() - started;
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ imported: 10_000, created: 10_000 });
-    expect(ms).toBeLessThan(20_000);
     // The same file again: nothing changes.
     const again = await postXlsx(ctx, 'office', 'units', file);
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 10_000 });

@@ -12,7 +12,6 @@ import { openTestDatabase } from './helpers';
 
 let handle: DbHandle;
 let tenantId = '';
-let seconds = 0;
 /** False when another test file sharing the PostgreSQL seeded the demo first (its files are in its DATA_DIR). */
 let seededHere = false;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-inyear-demo-'));
@@ -21,10 +20,8 @@ beforeAll(async () => {
   process.env.DATA_DIR = dataDir;
   handle = await openTestDatabase();
   const existing = await handle.db.select().from(tenants).where(eq(tenants.code, 'demo'));
-  const t0 = Date.now();
   seededHere = !existing[0];
   tenantId = existing[0]?.id ?? (await seedDemo(handle.db)).tenantId;
-  seconds = (Date.now() - t0) / 1000;
 }, 120_000);
 afterAll(async () => {
   if (savedDataDir === undefined) delete process.env.DATA_DIR;
@@ -42,8 +39,7 @@ describe('the demo county mid-2019 (as of 2019-07-15)', () => {
     const states = new Set(rows.map((r) => r.status));
     for (const s of ['draft', 'submitted', 'returned', 'approved']) expect(states).toContain(s);
     expect(rows.filter((r) => r.changed)).toHaveLength(1);
-    // The whole demo county (all seeds) must stay quick: it runs inside `npm start`'s first run.
-    expect(seconds).toBeLessThan(60);
+    // How long the whole demo county takes to seed is a benchmark figure (docs/performance.md), not a test.
   });
 
   it('has real red, yellow and green lights, and red-light items answered and not', async () => {

@@ -552,18 +552,15 @@ describe('Excel bulk entry of one indicator', () => {
     const bomb = await lyingBomb(300 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const rss = process.memoryUsage().rss;
-    const t0 = performance.now();
     const res = await ctx.injectAs('assessor', {
       method: 'POST',
       url: '/api/reports/excel?year=2019&indicatorId=g-party&nodeId=',
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       payload: bomb,
     });
-    const ms = performance.now() - t0;
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.code).toBe('IMPORT_TOO_LARGE');
     expect(res.json().error.message).toContain('解压后超过 64 MB');
-    expect(ms).toBeLessThan(2000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
   });
 });

@@ -55,9 +55,7 @@ describe('demo: 2019 supervision items, city indicators, signals', () => {
       .select({ id: supervisionItems.id })
       .from(supervisionItems)
       .where(eq(supervisionItems.tenantId, tenantId));
-    const t0 = Date.now();
     await seedSupervisionCity2019(handle.db, tenantId);
-    expect(Date.now() - t0).toBeLessThan(3000);
     const after = await handle.db
       .select({ id: supervisionItems.id })
       .from(supervisionItems)
