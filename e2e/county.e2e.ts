@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { apiSession } from './api';
 import { browserPerFile, newPage, pickOption, PHONE, shot } from './browser';
 import type { Page } from 'playwright-core';
 
@@ -24,6 +26,63 @@ let child: ChildProcess;
 let dataDir: string;
 let baseUrl: string;
 let output = '';
+const CHANGED = 'Changed#Qs2026x';
+const OFFICE = { username: 'qs.office', password: 'Office#Qs2026b' };
+const GROUPS = [
+  { code: 'XZ', name: '乡镇组', kind: '乡镇' },
+  { code: 'BM', name: '部门组', kind: '县直部门' },
+] as const;
+const TOWNSHIPS = ['青山镇', '白水镇', '石门乡', '云岭乡', '河口镇', '松林乡'];
+const DEPARTMENTS = ['县发展和改革局', '县财政局', '县教育局', '县卫生健康局', '县交通运输局', '县自然资源局'];
+const UNITS = [
+  ...TOWNSHIPS.map((name, i) => ({ code: `QS-XZ${String(i + 1).padStart(2, '0')}`, name, kind: '乡镇', group: 'XZ' })),
+  ...DEPARTMENTS.map((name, i) => ({
+    code: `QS-BM${String(i + 1).padStart(2, '0')}`,
+    name,
+    kind: '县直部门',
+    group: 'BM',
+  })),
+];
+const ASSESSOR = { username: 'qs.fgj', name: '吴发改', unit: '县发展和改革局', password: 'Assessor#Qs2026' };
+const UNIT_USER = { username: 'qs.qingshanzhen', name: '郑青山', unit: '青山镇', password: 'Unit#Qs2026x' };
+
+/** A sheet as offices make it: an optional merged title row above the header, then the rows. */
+async function workbook(file: string, title: string | null, header: string[], rows: (string | number)[][]) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  if (title) {
+    ws.addRow([title]);
+    ws.mergeCells(1, 1, 1, header.length);
+  }
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+/** Fills in and submits the sign-in form of this file's own server; does not wait for what opens next. */
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Signs in and waits until the sign-in page is left. */
+async function enter(page: Page, username: string, password: string): Promise<void> {
+  await signIn(page, username, password);
+  await page.waitForURL((u) => u.pathname !== '/login');
+}
+
+/** Changes a first password on the forced page (an account the system administrator just created). */
+async function changeFirstPassword(page: Page, from: string, to: string): Promise<void> {
+  await page.getByTestId('must-change').waitFor();
+  await page.getByTestId('current-password').fill(from);
+  await page.getByTestId('new-password').fill(to);
+  await page.getByTestId('confirm-password').fill(to);
+  await page.getByTestId('change-password').click();
+  await page.getByTestId('must-change').waitFor({ state: 'detached' });
+}
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yardstick-e2e-county-'));
@@ -135,13 +194,6 @@ describe('a county from zero', () => {
   });
 
   it('the system administrator creates the office account, the security administrator confirms it, the office signs in', async () => {
-    const CHANGED = 'Changed#Qs2026x';
-    const signIn = async (page: Page, username: string, password: string) => {
-      await page.goto(`${baseUrl}/login`);
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(password);
-      await page.getByTestId('login-submit').click();
-    };
     const sys = await newPage(browser());
     await signIn(sys.page, 'qingshan.sysadmin', CHANGED);
     await sys.page.waitForURL((u) => u.pathname !== '/login');
@@ -178,5 +230,97 @@ describe('a county from zero', () => {
     expect(await office.page.locator('body').innerText()).not.toContain('示范县');
     await shot(office.page, 'county-office-overview');
     await office.context.close();
+  });
+
+  it('the office imports 2 groups and 12 units from Excel on the units page', async () => {
+    const files = path.join(dataDir, 'e2e-files');
+    fs.mkdirSync(files, { recursive: true });
+    const { context, page } = await newPage(browser());
+    page.setDefaultTimeout(20_000);
+    await enter(page, OFFICE.username, OFFICE.password);
+    await page.goto(`${baseUrl}/units`);
+    await page.getByTestId('units-page').waitFor();
+
+    // 考核类别 drawer → 导入
+    await page.getByTestId('groups-open').click();
+    const groupsFile = await workbook(
+      path.join(files, 'groups.xlsx'),
+      null,
+      ['类别编码', '类别名称', '单位类型', '排序'],
+      GROUPS.map((g, i) => [g.code, g.name, g.kind, (i + 1) * 10]),
+    );
+    await page.getByTestId('excel-file-groups').setInputFiles(groupsFile);
+    for (const g of GROUPS) await page.getByTestId('groups-table').getByText(g.name).waitFor();
+    await shot(page, 'county-groups-imported', false);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('groups-panel').waitFor({ state: 'hidden' });
+
+    // The units, as the office's own list: a merged title row above the header.
+    const titled = await workbook(
+      path.join(files, 'units.xlsx'),
+      '青山县2026年度考核对象名单',
+      ['单位编码', '单位名称', '单位类型', '考核类别'],
+      UNITS.map((u) => [u.code, u.name, u.kind, u.group]),
+    );
+    const table = page.getByTestId('units-table');
+    await page.getByTestId('excel-file-units').setInputFiles(titled);
+    // Imported as it is: the header is found below the title row (docs/schemes.md "Reading rules").
+    await table.getByText('松林乡').waitFor();
+    expect(await page.getByTestId('excel-rejected').isVisible()).toBe(false);
+    for (const name of [...TOWNSHIPS, ...DEPARTMENTS]) await table.getByText(name, { exact: true }).first().waitFor();
+    await shot(page, 'county-units-imported');
+    await context.close();
+
+    // Checked over the API: 12 units in the two groups, nothing else.
+    const office = await apiSession(baseUrl, OFFICE.username, OFFICE.password);
+    const units = (await (await office('GET', '/units?pageSize=100')).json()) as { items: { code: string }[] };
+    expect(units.items.map((u) => u.code).sort()).toEqual(UNITS.map((u) => u.code).sort());
+    const groups = (await (await office('GET', '/groups')).json()) as { items: { code: string; unitCount: number }[] };
+    expect(groups.items.map((g) => [g.code, g.unitCount])).toEqual([
+      ['XZ', 6],
+      ['BM', 6],
+    ]);
+  });
+
+  it('the system administrator creates an assessor and a unit account, the security administrator confirms them', async () => {
+    const sys = await newPage(browser());
+    sys.page.setDefaultTimeout(20_000);
+    await enter(sys.page, 'qingshan.sysadmin', CHANGED);
+    await sys.page.goto(`${baseUrl}/users`);
+    await sys.page.getByTestId('users-page').waitFor();
+    for (const [u, role] of [
+      [ASSESSOR, '考核主体'],
+      [UNIT_USER, '被考核单位'],
+    ] as const) {
+      await sys.page.getByTestId('user-create').click();
+      await sys.page.getByTestId('user-form-username').fill(u.username);
+      await sys.page.getByTestId('user-form-displayName').fill(u.name);
+      await pickOption(sys.page, 'user-form-role', role);
+      await pickOption(sys.page, 'user-form-unit', u.unit);
+      await sys.page.getByTestId('user-form-password').fill(u.password);
+      await sys.page.getByTestId('user-form-ok').click();
+      await sys.page.getByTestId(`user-edit-${u.username}`).waitFor();
+    }
+    await shot(sys.page, 'county-users-pending', false);
+    await sys.context.close();
+
+    const sec = await newPage(browser());
+    sec.page.setDefaultTimeout(20_000);
+    await enter(sec.page, 'qingshan.secadmin', CHANGED);
+    await sec.page.goto(`${baseUrl}/account`);
+    for (const u of [ASSESSOR, UNIT_USER]) {
+      await sec.page.getByTestId(`request-confirm-${u.username}`).click();
+      await sec.page.getByTestId(`request-confirm-${u.username}`).waitFor({ state: 'detached' });
+    }
+    await sec.context.close();
+
+    for (const u of [ASSESSOR, UNIT_USER]) {
+      const { context, page } = await newPage(browser());
+      await signIn(page, u.username, u.password);
+      await changeFirstPassword(page, u.password, `${u.password}b`);
+      await page.goto(baseUrl);
+      await expect.poll(() => page.locator('body').innerText(), { timeout: 20_000 }).toContain(u.unit);
+      await context.close();
+    }
   });
 });
