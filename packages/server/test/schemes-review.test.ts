@@ -37,6 +37,31 @@ describe('R25: copying last year asks about its full-mark and non-discriminating
     );
   });
 
+  it('the editor saves the draft as it sends it (undecided items without a decision key) and keeps the review', async () => {
+    const before = await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${schemeId}/versions/1` });
+    const doc = before.json().document;
+    // the web editor drops null values before saving (prune): "decision: null" arrives as a missing key
+    const sent = {
+      ...doc,
+      meta: {
+        ...doc.meta,
+        review: {
+          ...doc.meta.review,
+          items: (doc.meta.review.items as Item[]).map(({ decision: _d, ...rest }) => rest),
+        },
+      },
+    };
+    const res = await ctx.injectAs('office', {
+      method: 'PUT',
+      url: `/api/schemes/${schemeId}/draft`,
+      payload: { version: before.json().version, document: sent },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().document.meta.review.items as Item[];
+    expect(items.length).toBe((doc.meta.review.items as Item[]).length);
+    expect(items.every((i) => i.decision === null)).toBe(true);
+  });
+
   it('the office drops it: the draft loses it, the decision stays in the document and the version note', async () => {
     const before = await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${schemeId}/versions/1` });
     const items = before.json().document.meta.review.items as Item[];

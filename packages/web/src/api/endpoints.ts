@@ -97,6 +97,13 @@ export const schemesApi = {
     api.put<DraftSaved>(`/schemes/${sid(id)}/draft`, body),
   newDraft: (id: string) => api.post<SchemeVersionDoc>(`/schemes/${sid(id)}/draft`, {}),
   validate: (id: string) => api.post<ValidationReport>(`/schemes/${sid(id)}/validate`, {}),
+  review: (
+    id: string,
+    body: {
+      version: number;
+      decisions: { indicatorId: string; decision: 'keep' | 'adjust' | 'drop'; note?: string }[];
+    },
+  ) => api.post<DraftSaved>(`/schemes/${sid(id)}/review`, body),
   publish: (id: string, version: number, note?: string) =>
     api.post<unknown>(`/schemes/${sid(id)}/publish`, note ? { version, note } : { version }),
   diff: (from: string, to: string) => api.get<SchemeDiff>('/schemes/diff', { from, to }),

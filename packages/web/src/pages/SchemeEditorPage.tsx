@@ -45,6 +45,7 @@ import { IndicatorPanel, BlockPanel, type Option } from '../scheme/IndicatorPane
 import { IndicatorTree, blockKey, blockOf, isBlockKey, treeKeys } from '../scheme/IndicatorTree';
 import { PreviewBox } from '../scheme/PreviewBox';
 import { RulesPanel } from '../scheme/RulesPanel';
+import { ReviewPanel } from '../scheme/ReviewPanel';
 import { ValidationPanel } from '../scheme/ValidationPanel';
 import {
   GROUP_ORDER,
@@ -254,6 +255,26 @@ export default function SchemeEditorPage() {
       return true;
     }
     return false;
+  };
+
+  // R25: the office's keep / adjust / drop decisions on last year's full-mark indicators (a new draft state).
+  const decideReview = async (
+    decisions: { indicatorId: string; decision: 'keep' | 'adjust' | 'drop'; note?: string }[],
+  ) => {
+    setBusy('save');
+    try {
+      const res = await schemesApi.review(id, { version: rowVersion, decisions });
+      setRowVersion(res.version);
+      setDoc(clone(res.document));
+      setDirty(false);
+      if (res.report) setReport(res.report);
+      qc.setQueryData(['scheme', id, 'version', versionNo], res);
+      message.success(t('editor.review.saved', { count: decisions.length, version: res.version }));
+    } catch (e) {
+      if (!onConflict(e)) message.error(errorMessage(e, t));
+    } finally {
+      setBusy(null);
+    }
   };
 
   const save = async (): Promise<number | null> => {
@@ -865,6 +886,32 @@ export default function SchemeEditorPage() {
                 />
               ),
             },
+            ...(doc.meta?.review && doc.meta.review.items.length > 0
+              ? [
+                  {
+                    key: 'review',
+                    label: (
+                      <span data-testid="scheme-tab-review">
+                        {t('editor.review.tab')}{' '}
+                        <Badge
+                          count={doc.meta.review.items.filter((i) => !i.decision).length}
+                          color="orange"
+                          overflowCount={999}
+                        />
+                      </span>
+                    ),
+                    children: (
+                      <ReviewPanel
+                        review={doc.meta.review}
+                        groupName={groupName}
+                        readOnly={readOnly || dirty}
+                        busy={busy === 'save'}
+                        onDecide={(decisions) => void decideReview(decisions)}
+                      />
+                    ),
+                  },
+                ]
+              : []),
             {
               key: 'validation',
               label: (

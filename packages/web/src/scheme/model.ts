@@ -243,9 +243,24 @@ export interface IndicatorMeta {
   nodes?: NodeMeta[];
 }
 
+/** R25: last year's full-mark / non-discriminating indicators the office keeps, adjusts or drops (server: ReviewMeta). */
+export type ReviewDecision = 'keep' | 'adjust' | 'drop';
+export interface ReviewItem {
+  groupId: string;
+  indicatorId: string;
+  name: string;
+  fullMarkRate: number;
+  reasons: string[];
+  decision?: ReviewDecision | null;
+  note?: string;
+}
+
 export interface SchemeDocument {
   engine: EngineScheme;
-  meta?: { indicators?: Record<string, IndicatorMeta> };
+  meta?: {
+    indicators?: Record<string, IndicatorMeta>;
+    review?: { fromYear: number; items: ReviewItem[] };
+  };
 }
 
 /** The four unit groups, in the order the tabs show them. */

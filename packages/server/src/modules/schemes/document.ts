@@ -101,7 +101,7 @@ export const ReviewMeta = z
             name: z.string().max(200),
             fullMarkRate: z.number(),
             reasons: z.array(z.string()).max(20),
-            decision: z.enum(REVIEW_DECISIONS).nullable(),
+            decision: z.enum(REVIEW_DECISIONS).nullable().default(null),
             note: z.string().max(500).optional(),
           })
           .strict(),
