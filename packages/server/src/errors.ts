@@ -191,6 +191,30 @@ const catalogue = {
     'zh-CN': () => '文件不是 Excel 工作簿（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后再导入',
     en: () => 'The file is not an Excel workbook (.xlsx); save it as .xlsx and import again',
   },
+  IMPORT_OLD_XLS: {
+    status: 400,
+    'zh-CN': () =>
+      '文件是旧版 Excel 97–2003 工作簿（.xls），或设置了打开密码的工作簿；请取消密码，用 Excel 或 WPS 另存为 .xlsx 后再导入',
+    en: () =>
+      'The file is an old Excel 97–2003 workbook (.xls) or a password-protected workbook; remove the password and save it as .xlsx',
+  },
+  IMPORT_NO_WORKBOOK: {
+    status: 400,
+    'zh-CN': (p) => `文件是 ${p.what ?? ''} 文件，不是 Excel 工作簿；请用 Excel 或 WPS 另存为 .xlsx 后再导入`,
+    en: (p) => `The file is a ${p.what ?? ''} file, not an Excel workbook; save it as .xlsx and import again`,
+  },
+  IMPORT_UNREADABLE: {
+    status: 400,
+    'zh-CN': (p) =>
+      `文件是 .xlsx 工作簿，但内容无法读取（${p.reason ?? ''}），文件可能已损坏；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入`,
+    en: (p) =>
+      `The file is an .xlsx workbook but cannot be read (${p.reason ?? ''}); it may be damaged. Open it in Excel or WPS, save it again as .xlsx and import`,
+  },
+  IMPORT_NO_SHEETS: {
+    status: 400,
+    'zh-CN': () => '工作簿中没有工作表，请使用下载的模板',
+    en: () => 'The workbook holds no worksheet; use the downloaded template',
+  },
   IMPORT_EMPTY: {
     status: 400,
     'zh-CN': () => '文件中没有数据行，请在表头下方填写数据后再导入',

@@ -271,7 +271,10 @@ describe('hostile and broken files', () => {
     zip.file('hello.txt', 'not a workbook');
     const notBook = await postXlsx(ctx, 'office', 'units', await zip.generateAsync({ type: 'nodebuffer' }));
     expect(notBook.statusCode).toBe(400);
-    expect(notBook.json().error.code).toBe('IMPORT_NOT_XLSX');
+    expect(notBook.json().error).toMatchObject({
+      code: 'IMPORT_NO_WORKBOOK',
+      message: '文件是 zip 文件，不是 Excel 工作簿；请用 Excel 或 WPS 另存为 .xlsx 后再导入',
+    });
     const json = await ctx.injectAs('office', { method: 'POST', url: '/api/excel/units', payload: { a: 1 } });
     expect(json.statusCode).toBe(400);
     expect(json.json().error.code).toBe('IMPORT_NOT_XLSX');

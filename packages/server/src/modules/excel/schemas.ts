@@ -5,6 +5,8 @@ export const ExcelQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   /** Units import: create the groups the file names that the county lacks (after the office confirms). */
   createGroups: BoolQuery.optional(),
+  /** Records import: skip rows that repeat a stored record or an earlier row (counted in `skipped`) instead of refusing. */
+  skipDuplicates: BoolQuery.optional(),
 });
 
 export const ImportResult = z.object({
@@ -17,6 +19,8 @@ export const ImportResult = z.object({
   unchanged: z.number().int(),
   /** Indicators import only: indicators of the replaced groups no longer in the file. */
   removed: z.number().int().optional(),
+  /** Records import with skipDuplicates: rows left out as duplicates. */
+  skipped: z.number().int().optional(),
   /** SHA-256 of the file, as recorded in the audit log. */
   digest: z.string(),
   /** Indicators import only: the draft's validation counts after the import. */

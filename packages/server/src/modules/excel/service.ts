@@ -84,12 +84,16 @@ export async function importExcel(
   name: ExcelKindName,
   file: Buffer,
   year?: number,
-  options: { createGroups?: boolean } = {},
+  options: { createGroups?: boolean; skipDuplicates?: boolean } = {},
 ): Promise<ImportResult> {
   const kind = kindOf(name);
   const digest = createHash('sha256').update(file).digest('hex');
   const wb = await loadWorkbook(file);
-  const ctx = { ...(await contextOf(db, actor, year)), createGroups: options.createGroups === true };
+  const ctx = {
+    ...(await contextOf(db, actor, year)),
+    createGroups: options.createGroups === true,
+    skipDuplicates: options.skipDuplicates === true,
+  };
   return db.transaction(async (tx) => {
     const issues = new IssueList();
     const outcome = await kind.importRows(tx, actor, wb, issues, ctx);
@@ -99,7 +103,7 @@ export async function importExcel(
     await recordAudit(tx, actor, {
       action: 'excel.import',
       entityType: name,
-      summary: `导入${perYear(name) ? `${ctx.year} 年` : ''}${KIND_LABELS[name]}：${imported} 行，新增 ${outcome.created}，更新 ${outcome.updated}，未变 ${outcome.unchanged}${outcome.removed ? `，删除 ${outcome.removed}` : ''}`,
+      summary: `导入${perYear(name) ? `${ctx.year} 年` : ''}${KIND_LABELS[name]}：${imported} 行，新增 ${outcome.created}，更新 ${outcome.updated}，未变 ${outcome.unchanged}${outcome.removed ? `，删除 ${outcome.removed}` : ''}${outcome.skipped ? `，跳过重复 ${outcome.skipped}` : ''}`,
       // Counts and the file's digest; never the one-time passwords.
       after: {
         kind: name,

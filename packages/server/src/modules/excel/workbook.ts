@@ -35,6 +35,8 @@ export interface Column<K extends string = string> {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** Codes, phone numbers, user names: NFKC-normalised (ＸＺ０１ → XZ01) before any check. */
+  nfkc?: boolean;
 }
 
 export interface SheetSpec<K extends string = string> {
@@ -97,25 +99,57 @@ export class ImportRejectedError extends AppError {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/** Loads an xlsx workbook; anything that is not one (a PNG renamed .xlsx, an .xls, an empty file) is a clear 400. */
+/** What a file that is not a zip is, from its first bytes (for the message). */
+function notZipKind(buf: Buffer): 'xls' | 'other' {
+  // The compound-file header: an Excel 97–2003 .xls, or an .xlsx with an opening password (both OLE files).
+  return buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0 && buf.readUInt32BE(4) === 0xa1b11ae1 ? 'xls' : 'other';
+}
+
+/** Whether the zip names this entry (names are stored uncompressed, in the local and central headers). */
+const hasEntry = (buf: Buffer, name: string) => buf.includes(Buffer.from(name, 'latin1'));
+
+/**
+ * Loads an xlsx workbook. What is wrong with a file that is not one is said precisely: an empty file, a
+ * file that is no zip at all (a PNG or a .csv renamed .xlsx), an old .xls or a password-protected workbook,
+ * a zip that holds no spreadsheet (a .docx, an .ods), or an .xlsx that ExcelJS cannot read (with its reason).
+ * Any .xlsx ExcelJS reads loads, whichever program saved it (Excel, WPS, LibreOffice, a script).
+ */
 export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   if (buf.length === 0) throw new AppError('IMPORT_EMPTY');
   // Every xlsx is a zip: it starts with "PK\x03\x04".
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw new AppError('IMPORT_NOT_XLSX');
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) {
+    throw new AppError(notZipKind(buf) === 'xls' ? 'IMPORT_OLD_XLS' : 'IMPORT_NOT_XLSX');
+  }
   // Zip bombs: every entry is inflated once here, counting real bytes, before ExcelJS (JSZip) expands it.
   await assertSafeZip(buf);
+  if (!hasEntry(buf, 'xl/')) {
+    const what = hasEntry(buf, 'word/document.xml')
+      ? 'Word (.docx)'
+      : hasEntry(buf, 'ppt/presentation.xml')
+        ? 'PowerPoint (.pptx)'
+        : hasEntry(buf, 'content.xml')
+          ? 'OpenDocument (.ods)'
+          : 'zip';
+    throw new AppError('IMPORT_NO_WORKBOOK', { what });
+  }
   const wb = await newWorkbook();
   try {
     // ExcelJS's typings want its own Buffer type; a Node Buffer is what it reads.
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_NOT_XLSX');
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 120);
+    throw new AppError('IMPORT_UNREADABLE', { reason });
   }
-  if (wb.worksheets.length === 0) throw new AppError('IMPORT_NOT_XLSX');
+  if (wb.worksheets.length === 0) throw new AppError('IMPORT_NO_SHEETS');
   return wb;
 }
 
-const normaliseHeader = (v: string) => v.replace(/[\s*＊]/g, '').replace(/（必填）|\(必填\)/g, '');
+/** A header as matched: NFKC (full-width → half-width), no spaces or line breaks, no *, no （必填）. */
+export const normaliseHeader = (v: string) =>
+  v
+    .normalize('NFKC')
+    .replace(/[\s*＊]/g, '')
+    .replace(/\(必填\)|【必填】|\[必填\]/g, '');
 
 function plainText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -216,15 +250,22 @@ function readCell(cell: ExcelJS.Cell, col: Column, rowNo: number, issues: IssueL
     }
     case 'text': {
       // Numbers typed into text cells (codes, phone numbers) come back as their digits.
-      const s = plainText(value).trim();
+      const raw = plainText(value);
+      const s = (col.nfkc ? raw.normalize('NFKC') : raw).trim();
       if (s === '') return null;
       if (col.maxLength !== undefined && s.length > col.maxLength) {
         issues.add(rowNo, col, msg.tooLong(col.maxLength));
         return null;
       }
-      if (col.options && !col.lenient && !col.options.includes(s)) {
-        issues.add(rowNo, col, msg.oneOf(col.options));
-        return null;
+      if (col.options && !col.options.includes(s)) {
+        // A dropdown value typed with full-width letters or stray spaces is still that value.
+        const loose = normaliseHeader(s);
+        const hit = col.options.find((o) => normaliseHeader(o) === loose);
+        if (hit !== undefined) return hit;
+        if (!col.lenient) {
+          issues.add(rowNo, col, msg.oneOf(col.options));
+          return null;
+        }
       }
       return s;
     }
@@ -246,10 +287,75 @@ function findSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet | u
   );
 }
 
+/** Rows searched for the header: an office sheet has a title, a note or a blank row or two above it. */
+export const HEADER_SEARCH_ROWS = 10;
+
+interface HeaderRow<K extends string> {
+  rowNo: number;
+  positions: Map<K, number>;
+  duplicates: { col: Column<K> }[];
+  /** The last row the header occupies (a header cell merged down over two rows ends lower). */
+  lastRow: number;
+}
+
+/** The columns one row names, by header; a merged header cell counts once, at its first column. */
+function headerAt<K extends string>(
+  ws: ExcelJS.Worksheet,
+  spec: SheetSpec<K>,
+  rowNo: number,
+  merges: Map<string, string>,
+): HeaderRow<K> {
+  const positions = new Map<K, number>();
+  const duplicates: { col: Column<K> }[] = [];
+  let lastRow = rowNo;
+  ws.getRow(rowNo).eachCell({ includeEmpty: false }, (cell, colNo) => {
+    if (cell.isMerged && cell.master.address !== cell.address) return;
+    const range = merges.get(cell.address);
+    if (range) {
+      const end = /:[A-Z]+(\d+)$/.exec(range);
+      if (end) lastRow = Math.max(lastRow, Number(end[1]));
+    }
+    const name = normaliseHeader(plainText(cell.value));
+    const col = spec.columns.find((c) => normaliseHeader(c.header) === name);
+    if (!col) return;
+    if (positions.has(col.key)) duplicates.push({ col });
+    positions.set(col.key, colNo);
+  });
+  return { rowNo, positions, duplicates, lastRow };
+}
+
 /**
- * Reads the data sheet: header row 1 mapped by name (order free, extra columns ignored), then every
- * non-blank row. Formulas, error values and merged cells are issues; rich text is read as plain text,
- * dates are normalised to YYYY-MM-DD and numbers checked against the column's type and range.
+ * The header row: the first of the first HEADER_SEARCH_ROWS rows that names every required column (a title
+ * row, merged title cells, a blank row or a note above it are skipped). When none does, the row naming the
+ * most columns, so the missing ones are reported there.
+ */
+function findHeader<K extends string>(
+  ws: ExcelJS.Worksheet,
+  spec: SheetSpec<K>,
+  merges: Map<string, string>,
+): HeaderRow<K> {
+  const required = spec.columns.filter((c) => c.required);
+  let best: HeaderRow<K> | null = null;
+  const last = Math.min(HEADER_SEARCH_ROWS, Math.max(1, ws.rowCount));
+  for (let r = 1; r <= last; r++) {
+    const h = headerAt(ws, spec, r, merges);
+    // A two-row header: cells merged down over both rows, and sub-headers (联系人, 联系电话) under a merged group.
+    for (let sub = r + 1; sub <= h.lastRow; sub++) {
+      for (const [key, colNo] of headerAt(ws, spec, sub, merges).positions) {
+        if (!h.positions.has(key)) h.positions.set(key, colNo);
+      }
+    }
+    if (required.every((c) => h.positions.has(c.key)) && h.positions.size > 0) return h;
+    if (!best || h.positions.size > best.positions.size) best = h;
+  }
+  return best ?? headerAt(ws, spec, 1, merges);
+}
+
+/**
+ * Reads the data sheet: the header row found by name (order free, extra columns ignored, title rows above
+ * skipped), then every non-blank row below it. Formulas, error values and merged data cells are issues;
+ * rich text is read as plain text, dates are normalised to YYYY-MM-DD and numbers checked against the
+ * column's type and range.
  */
 export function readSheet<K extends string>(
   wb: ExcelJS.Workbook,
@@ -259,28 +365,20 @@ export function readSheet<K extends string>(
   const ws = findSheet(wb, spec);
   if (!ws) throw new AppError('IMPORT_NOT_XLSX');
   issues.columnOrder = spec.columns.map((c) => c.header);
-  const header = ws.getRow(1);
-  const positions = new Map<K, number>();
-  const seen = new Map<string, number>();
-  header.eachCell({ includeEmpty: false }, (cell, colNo) => {
-    const name = normaliseHeader(plainText(cell.value));
-    const col = spec.columns.find((c) => c.header === name);
-    if (!col) return;
-    if (seen.has(name)) issues.add(1, col, msg.duplicateColumn());
-    seen.set(name, colNo);
-    positions.set(col.key, colNo);
-  });
+  const merges = mergedRanges(ws);
+  const header = findHeader(ws, spec, merges);
+  const positions = header.positions;
+  for (const { col } of header.duplicates) issues.add(header.rowNo, col, msg.duplicateColumn());
   for (const col of spec.columns) {
-    if (col.required && !positions.has(col.key)) issues.add(1, col, msg.missingColumn());
+    if (col.required && !positions.has(col.key)) issues.add(header.rowNo, col, msg.missingColumn());
   }
   if (!issues.empty) return [];
 
   const read = spec.columns.filter((c) => !c.informational && positions.has(c.key));
-  const merges = mergedRanges(ws);
   const rows: ParsedRow<K>[] = [];
   let dataRows = 0;
   ws.eachRow({ includeEmpty: false }, (row, rowNo) => {
-    if (rowNo === 1) return;
+    if (rowNo <= header.lastRow) return;
     const blank = read.every((c) => {
       const v = row.getCell(positions.get(c.key) ?? 0).value;
       return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

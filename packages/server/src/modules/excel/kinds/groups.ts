@@ -26,6 +26,7 @@ const COLUMNS: Column<Key>[] = [
     required: true,
     width: 14,
     maxLength: 32,
+    nfkc: true,
     help: '字母、数字、下划线或短横线，全县唯一，考核方案按它引用类别；已有编码的行修改该类别，新编码新增类别',
   },
   {

@@ -15,6 +15,8 @@ export interface ImportOutcome {
   removed?: number;
   /** Indicators import: the draft's validation after the import (details via POST /api/schemes/:id/validate). */
   validation?: { errors: number; warnings: number };
+  /** Records import with skipDuplicates: rows left out because the same record is already stored or repeated. */
+  skipped?: number;
   /** One-time passwords of accounts created by a users import, shown once. */
   passwords?: { username: string; password: string }[];
 }
@@ -24,6 +26,8 @@ export interface KindContext {
   year: number;
   /** Units import: create the groups the file names that the county lacks (the office confirmed it). */
   createGroups?: boolean;
+  /** Records import: leave out rows that repeat a stored record or an earlier row (counted), instead of refusing. */
+  skipDuplicates?: boolean;
 }
 
 /** What one kind of list does with Excel: its sheet, its export rows, and its all-or-nothing import. */

@@ -9,6 +9,7 @@ import { schemeForRecords } from '../../records/service';
 import { msg, t } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
+import { unitLookup } from './unitref';
 
 type Key =
   | 'id'
@@ -85,6 +86,7 @@ function columns(unitCodes: string[], choices: RecordChoices | null): Column<Key
       width: 12,
       options: unitCodes,
       lenient: true,
+      nfkc: true,
       help: '被加分、扣分或否决的单位编码',
     },
     {
@@ -115,6 +117,7 @@ function columns(unitCodes: string[], choices: RecordChoices | null): Column<Key
       maxLength: 64,
       options: ruleIds(choices),
       lenient: true,
+      nfkc: true,
       help: '考核方案中的加分类别、扣分规则或否决事项编号，如 commendation、criticism、clean-gov（见说明第 7 条）',
     },
     {
@@ -229,7 +232,7 @@ const FIELD_KEY: Record<MismatchField, Key> = {
 
 async function loadUnits(db: Database, actor: Actor) {
   return db
-    .select({ id: units.id, code: units.code, name: units.name })
+    .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName })
     .from(units)
     .where(eq(units.tenantId, actor.tenantId))
     .orderBy(asc(units.code));
@@ -252,6 +255,48 @@ const recordColumns = {
 };
 
 const text = (v: CellValue) => (v === null ? null : String(v));
+
+/** Text as compared for duplicates: NFKC, no spaces, 〔〕【】[]() alike (豫政〔2019〕12号 = 豫政[2019]12号). */
+const loose = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[〔【[]/g, '(')
+    .replace(/[〕】\]]/g, ')');
+
+interface DupFields {
+  unitId: string;
+  kind: string;
+  ruleId: string | null;
+  issuedOn: string | null;
+  documentNo: string | null;
+  title: string;
+}
+
+/** The same record: same unit, kind, rule and date, and the same document number (or, without one, title). */
+const dupKey = (r: DupFields) =>
+  [
+    r.unitId,
+    r.kind,
+    r.ruleId ?? '',
+    r.issuedOn ?? '',
+    r.documentNo ? `no:${loose(r.documentNo)}` : `title:${loose(r.title)}`,
+  ].join('\u0000');
+
+const SKIP_HINT = t(
+  '请从文件中删去该行；若是再次导入同一文件，可选择跳过重复记录（skipDuplicates=true）后重新导入',
+  'remove the row; when the file is imported again on purpose, import with skip duplicates (skipDuplicates=true)',
+);
+const dupStoredMsg = (id: string) =>
+  t(
+    `与已有记录重复（单位、类别、规则、发文日期、文号或事项名称相同，记录编号 ${id}），${SKIP_HINT['zh-CN']}`,
+    `repeats the stored record ${id} (same unit, kind, rule, date and document number or title); ${SKIP_HINT.en}`,
+  );
+const dupRowMsg = (first: number) =>
+  t(
+    `与第 ${first} 行是同一条记录（单位、类别、规则、发文日期、文号或事项名称相同），${SKIP_HINT['zh-CN']}`,
+    `is the same record as row ${first} (same unit, kind, rule, date and document number or title); ${SKIP_HINT.en}`,
+  );
 
 export const recordsKind: ExcelKind = {
   kind: 'records',
@@ -291,7 +336,7 @@ export const recordsKind: ExcelKind = {
     }));
   },
 
-  async importRows(tx, actor, wb, issues, { year }): Promise<ImportOutcome> {
+  async importRows(tx, actor, wb, issues, { year, skipDuplicates }): Promise<ImportOutcome> {
     const unitList = await loadUnits(tx, actor);
     const { scheme, choices } = await loadChoices(tx, actor, year);
     const sheet = spec(
@@ -302,7 +347,7 @@ export const recordsKind: ExcelKind = {
     const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
     const rows = readSheet(wb, sheet, issues);
     checkRequired(rows, sheet, issues);
-    const unitByCode = new Map(unitList.map((u) => [u.code, u.id]));
+    const unitOf = unitLookup(unitList);
     const existing = await tx
       .select(recordColumns)
       .from(unitRecords)
@@ -312,6 +357,7 @@ export const recordsKind: ExcelKind = {
     const seenIds = new Map<string, number>();
     type Planned = Omit<(typeof existing)[number], 'id'> & { id: string | null };
     const planned: Planned[] = [];
+    const plannedRow: number[] = [];
     for (const { row, values: v } of rows) {
       const before = issues.total;
       const id = text(v.id);
@@ -322,8 +368,10 @@ export const recordsKind: ExcelKind = {
         if (!UUID.test(id) || !byId.has(id.toLowerCase())) issues.add(row, cols.id, msg.unknownRecord(year));
       }
       const code = text(v.unitCode);
-      const unitId = code === null ? null : (unitByCode.get(code) ?? null);
-      if (code !== null && !unitId) issues.add(row, cols.unitCode, msg.unknownUnit(code));
+      // The code, or the unit's name or short name when it names exactly one unit.
+      const unitHit = code === null ? null : unitOf(code);
+      const unitId = unitHit && 'id' in unitHit ? unitHit.id : null;
+      if (unitHit && 'error' in unitHit) issues.add(row, cols.unitCode, unitHit.error);
       const ruleId = text(v.ruleId);
       if (ruleId !== null && !/^[A-Za-z0-9_.-]+$/.test(ruleId)) issues.add(row, cols.ruleId, msg.codeFormat());
       const kind = v.kind === null ? null : (kindByName.get(String(v.kind)) ?? null);
@@ -363,8 +411,34 @@ export const recordsKind: ExcelKind = {
         repeat,
         note: text(v.note),
       });
+      plannedRow.push(row);
     }
+    // A new row that repeats a stored record or an earlier new row is never inserted twice: refused row by
+    // row, or left out and counted when the caller asked to skip duplicates.
+    const storedKey = new Map<string, string>();
+    for (const r of existing) if (!storedKey.has(dupKey(r))) storedKey.set(dupKey(r), r.id);
+    const fileKey = new Map<string, number>();
+    const duplicate = new Set<number>();
+    planned.forEach((p, i) => {
+      if (p.id !== null) return;
+      const key = dupKey(p);
+      const row = plannedRow[i] ?? 0;
+      const stored = storedKey.get(key);
+      const first = fileKey.get(key);
+      if (stored === undefined && first === undefined) {
+        fileKey.set(key, row);
+        return;
+      }
+      duplicate.add(i);
+      if (!skipDuplicates) issues.add(row, null, stored !== undefined ? dupStoredMsg(stored) : dupRowMsg(first ?? 0));
+    });
     if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
+    const skipped = duplicate.size;
+    if (skipped > 0) {
+      const kept = planned.filter((_p, i) => !duplicate.has(i));
+      planned.length = 0;
+      planned.push(...kept);
+    }
 
     const toCreate = planned.filter((p) => p.id === null);
     const toUpdate = planned.flatMap((p) => {
@@ -404,6 +478,7 @@ export const recordsKind: ExcelKind = {
       created: toCreate.length,
       updated: toUpdate.length,
       unchanged: planned.length - toCreate.length - toUpdate.length,
+      ...(skipDuplicates ? { skipped } : {}),
     };
   },
 };

@@ -24,6 +24,7 @@ function columns(groupNames: string[]): Column<Key>[] {
       required: true,
       width: 12,
       maxLength: 32,
+      nfkc: true,
       help: '字母、数字、下划线或短横线，全县唯一；已有编码的行更新该单位，新编码新增单位',
     },
     {
@@ -66,6 +67,7 @@ function columns(groupNames: string[]): Column<Key>[] {
       type: 'text',
       width: 18,
       maxLength: 32,
+      nfkc: true,
       help: '数字、空格、+ 或 -',
     },
     {

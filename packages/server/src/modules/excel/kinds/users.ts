@@ -9,6 +9,7 @@ import { requestCreateConfirmation } from '../../users/service';
 import { msg } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
+import { unitLookup } from './unitref';
 
 type Key = 'username' | 'displayName' | 'role' | 'unitCode' | 'unitName' | 'status';
 const STATUS = ['启用', '停用'] as const;
@@ -28,6 +29,7 @@ function columns(unitCodes: string[]): Column<Key>[] {
       type: 'text',
       required: true,
       width: 18,
+      nfkc: true,
       help: '3–32 位小写字母、数字、下划线、点或短横线，全县唯一；已有用户名的行更新该账号',
     },
     {
@@ -58,6 +60,7 @@ function columns(unitCodes: string[]): Column<Key>[] {
       width: 14,
       options: unitCodes,
       lenient: true,
+      nfkc: true,
       help: '被考核单位、考核主体账号必填，其他角色留空',
     },
     {
@@ -106,7 +109,7 @@ export function oneTimePassword(): string {
 
 async function loadUnits(db: Database, actor: Actor) {
   return db
-    .select({ id: units.id, code: units.code, name: units.name })
+    .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName })
     .from(units)
     .where(eq(units.tenantId, actor.tenantId))
     .orderBy(asc(units.code));
@@ -152,7 +155,7 @@ export const usersKind: ExcelKind = {
     const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
     const rows = readSheet(wb, sheet, issues);
     checkRequired(rows, sheet, issues);
-    const unitByCode = new Map(unitList.map((u) => [u.code, u.id]));
+    const unitOf = unitLookup(unitList);
     const existing = await tx.select(userColumns).from(users).where(eq(users.tenantId, actor.tenantId));
     const byName = new Map(existing.map((u) => [u.username, u]));
     const mayAssignRole = can(actor.role, 'users:assignRole');
@@ -180,8 +183,10 @@ export const usersKind: ExcelKind = {
       if (role === 'unit' || role === 'assessor') {
         if (code === null) issues.add(row, cols.unitCode, msg.unitRequired());
         else {
-          unitId = unitByCode.get(code) ?? null;
-          if (!unitId) issues.add(row, cols.unitCode, msg.unknownUnit(code));
+          // The code, or the unit's name or short name when it names exactly one unit.
+          const hit = unitOf(code);
+          if ('id' in hit) unitId = hit.id;
+          else issues.add(row, cols.unitCode, hit.error);
         }
       } else if (role && code !== null) {
         issues.add(row, cols.unitCode, msg.unitNotAllowed(roleName(role)));
