@@ -16,12 +16,14 @@ import { recordAudit } from '../audit/service';
 import { systemActor } from '../auth/actor';
 import {
   BACKUP_TABLES,
-  evidencePath,
+  gzipLines,
   info,
+  presentEvidence,
   restoreFile,
   type EvidenceRef,
   type FileOptions,
   type Rows,
+  writeEvidence,
 } from './service';
 
 const FORMAT = 'yardstick-county-backup';
@@ -122,38 +124,17 @@ export async function backupCounty(
           )) as unknown as { rows: EvidenceRef[] }
         ).rows ?? [])
       : [];
-    const present = root ? files.filter((f) => fs.existsSync(evidencePath(root, f))) : [];
-    if (root) {
-      header.evidence = {
-        files: present.length,
-        bytes: present.reduce((n, f) => n + fs.statSync(evidencePath(root, f)).size, 0),
-        missing: files.filter((f) => !present.includes(f)).map((f) => f.storedName),
-      };
-    }
-    const tmp = `${file}.partial`;
-    const gz = zlib.createGzip();
-    const out = fs.createWriteStream(tmp);
-    const done = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      gz.on('error', reject);
-    });
-    gz.pipe(out);
-    const write = (line: string) =>
-      new Promise<void>((resolve) => (gz.write(`${line}\n`) ? resolve() : gz.once('drain', resolve)));
+    const present = presentEvidence(root, files, header);
+    const out = gzipLines(file);
+    const write = out.write;
     await write(JSON.stringify(header));
     for (const t of countyTables()) {
       await countyChunks(tx, t, county.id, (json) =>
         write(`{"table":${JSON.stringify(t.name)},"rows":${json.replaceAll('\n', '')}}`),
       );
     }
-    for (const f of root ? present : []) {
-      const data = fs.readFileSync(evidencePath(root ?? '', f));
-      await write(JSON.stringify({ file: f, data: data.toString('base64') }));
-    }
-    gz.end();
-    await done;
-    fs.renameSync(tmp, file);
+    await writeEvidence(write, root, present);
+    await out.finish();
     return header;
   });
 }

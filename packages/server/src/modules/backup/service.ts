@@ -160,41 +160,71 @@ export async function backup(handle: DbHandle, file: string, opts: FileOptions =
           .orderBy(schema.evidenceFiles.id)
       : [];
     const root = opts.evidenceRoot;
-    const present = root ? files.filter((f) => fs.existsSync(evidencePath(root, f))) : [];
-    if (root) {
-      header.evidence = {
-        files: present.length,
-        bytes: present.reduce((n, f) => n + fs.statSync(evidencePath(root, f)).size, 0),
-        missing: files.filter((f) => !present.includes(f)).map((f) => f.storedName),
-      };
-    }
-    const tmp = `${file}.partial`;
-    const gz = zlib.createGzip();
-    const out = fs.createWriteStream(tmp);
-    const done = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      gz.on('error', reject);
-    });
-    gz.pipe(out);
-    const write = (line: string) =>
-      new Promise<void>((resolve) => (gz.write(`${line}\n`) ? resolve() : gz.once('drain', resolve)));
+    const present = presentEvidence(root, files, header);
+    const out = gzipLines(file);
+    const write = out.write;
     await write(JSON.stringify(header));
     for (const table of BACKUP_TABLES) {
       const t = info(table);
       // json_agg separates elements with raw newlines; inside strings they are escaped, so removing them is safe.
       await chunks(tx, t, (json) => write(`{"table":${JSON.stringify(t.name)},"rows":${json.replaceAll('\n', '')}}`));
     }
-    for (const f of root ? present : []) {
-      const data = fs.readFileSync(evidencePath(root ?? '', f));
-      await write(JSON.stringify({ file: f, data: data.toString('base64') }));
-    }
-    gz.end();
-    await done;
-    // Only a complete file gets the final name: a crash leaves a .partial, never a truncated backup.
-    fs.renameSync(tmp, file);
+    await writeEvidence(write, root, present);
+    await out.finish();
     return header;
   });
+}
+
+/** The evidence files found under `root` (all of them when there is none), counted into the header. */
+export function presentEvidence(
+  root: string | undefined,
+  files: EvidenceRef[],
+  header: { evidence?: { files: number; bytes: number; missing: string[] } },
+): EvidenceRef[] {
+  if (!root) return [];
+  const present = files.filter((f) => fs.existsSync(evidencePath(root, f)));
+  header.evidence = {
+    files: present.length,
+    bytes: present.reduce((n, f) => n + fs.statSync(evidencePath(root, f)).size, 0),
+    missing: files.filter((f) => !present.includes(f)).map((f) => f.storedName),
+  };
+  return present;
+}
+
+/** Evidence files as base64 lines after the tables. */
+export async function writeEvidence(
+  write: (line: string) => Promise<void>,
+  root: string | undefined,
+  present: EvidenceRef[],
+): Promise<void> {
+  for (const f of root ? present : []) {
+    const data = fs.readFileSync(evidencePath(root ?? '', f));
+    await write(JSON.stringify({ file: f, data: data.toString('base64') }));
+  }
+}
+
+/**
+ * A gzip file written line by line into `file.partial` and renamed to `file` only when complete: a crash
+ * leaves a .partial, never a truncated backup.
+ */
+export function gzipLines(file: string): { write: (line: string) => Promise<void>; finish: () => Promise<void> } {
+  const tmp = `${file}.partial`;
+  const gz = zlib.createGzip();
+  const out = fs.createWriteStream(tmp);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    gz.on('error', reject);
+  });
+  gz.pipe(out);
+  return {
+    write: (line) => new Promise<void>((resolve) => (gz.write(`${line}\n`) ? resolve() : gz.once('drain', resolve))),
+    finish: async () => {
+      gz.end();
+      await done;
+      fs.renameSync(tmp, file);
+    },
+  };
 }
 
 async function readHeader(lines: AsyncIterator<string>): Promise<BackupHeader> {
