@@ -9,13 +9,21 @@ import { auditLog, notifications, resultReviews, resultSnapshots } from '../src/
 import { verifySnapshot } from '../src/modules/results/service';
 
 /**
- * kill -9 in the middle of publishing: a publication (here a correction through the CLI) is one transaction, so
+ * kill -9 in the middle of publishing: a publication (here a correction: prepared by the office and approved by a
+ * leader first, then published in a process of its own, test/fixtures/correction.ts) is one transaction, so
  * after recovery the database holds either the whole new snapshot with its review update, audit entry and
  * notifications, or none of them. The process is killed right after the snapshot row is written, while the
  * transaction is still open (YS_PUBLISH_PAUSE_MS holds it open and says so on stderr).
  */
 const root = path.resolve(import.meta.dirname, '../../..');
 const cli = path.join(root, 'bin/yardstick.js');
+const correction = path.join(import.meta.dirname, 'fixtures/correction.ts');
+const step = (dataDir: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', correction, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
 let work: string;
 let seeded: string;
 
@@ -67,13 +75,16 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('kill -9 while publishing', () => {
   it('leaves no partial publication; the same publication then completes', async () => {
-    const before = await state(seeded);
+    const dir = path.join(work, 'killed');
+    fs.cpSync(seeded, dir, { recursive: true });
+    // a correction draft, approved by the leader (not a publication: nothing of the published state changes)
+    const prepared = step(dir, 'prepare', '崩溃测试');
+    expect(prepared.status, prepared.stderr).toBe(0);
+    const before = await state(dir);
     expect(before.seqs.length).toBeGreaterThan(0);
     expect(before.allValid).toBe(true);
 
-    const dir = path.join(work, 'killed');
-    fs.cpSync(seeded, dir, { recursive: true });
-    const child = spawn(process.execPath, [cli, 'results', 'correct', '--year', '2018', '--reason', '崩溃测试'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', correction, 'publish'], {
       cwd: root,
       env: { ...process.env, DATA_DIR: dir, YS_PUBLISH_PAUSE_MS: '60000' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -91,7 +102,7 @@ describe('kill -9 while publishing', () => {
     expect(after).toEqual(before);
 
     // The database opens cleanly, and publishing again works: one more snapshot, all of it.
-    const again = run(dir, 'results', 'correct', '--year', '2018', '--reason', '崩溃后重新发布');
+    const again = step(dir, 'publish');
     expect(again.status, again.stderr).toBe(0);
     const done = await state(dir);
     expect(done.seqs).toEqual([...before.seqs, before.seqs.length + 1]);

@@ -61,7 +61,7 @@ describe('demo county', () => {
       expect(DEMO_ACCOUNTS.some((a) => a.username === role && a.role === role)).toBe(true);
       await ctx.login(role, DEMO_PASSWORD);
     }
-  });
+  }, 180_000); // seeding the whole demo (twice at once) is slow on a busy machine: a limit, not a measurement
 });
 
 describe('data directory lock', () => {

@@ -33,7 +33,12 @@ const YEAR = 2018;
 /** A moment of the demo's 2019 calendar, Beijing time: at('2019-01-17T09:30'). */
 const at = (local: string) => new Date(`${local}:00+08:00`);
 
-async function actorFor(db: Database, tenantId: string, tenantName: string, username: string): Promise<Actor | null> {
+export async function actorFor(
+  db: Database,
+  tenantId: string,
+  tenantName: string,
+  username: string,
+): Promise<Actor | null> {
   const [u] = await db
     .select({
       id: users.id,
