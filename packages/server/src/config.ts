@@ -110,6 +110,7 @@ export type Config = {
   auditCheckpointPolicy: { maxHours: number; maxRecords: number };
   auditRetentionMonths: number;
   mfaRequired: boolean;
+  /** Proxy addresses/CIDRs whose X-Forwarded-For is trusted; empty: trust none. */
   trustProxy: string[];
   loginRateLimit: number;
   voteRateLimit: number;

@@ -48,11 +48,7 @@ export const resultsEn = {
         unitBlocked: 'Unit data incomplete (cannot publish)',
         tieNeedsDecision: 'Tie at a tier boundary awaiting a decision',
         recordUnmatched: 'Record does not match the scheme (cannot publish)',
-        recordUnmatched: 'Record does not match the scheme (cannot publish)',
-        recordUnmatched: 'Record does not match the scheme (cannot publish)',
       },
-      record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
-      record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       reportStatus: {
         none: 'not reported',

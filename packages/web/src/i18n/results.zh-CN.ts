@@ -45,11 +45,7 @@ export const resultsZh = {
         unitBlocked: '单位数据不完整（不可发布）',
         tieNeedsDecision: '等次边界同分，待领导小组确定',
         recordUnmatched: '记录与方案不符（不可发布）',
-        recordUnmatched: '记录与方案不符（不可发布）',
-        recordUnmatched: '记录与方案不符（不可发布）',
       },
-      record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
-      record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       reportStatus: {
         none: '未报送',
