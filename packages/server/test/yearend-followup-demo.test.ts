@@ -96,6 +96,8 @@ describe('demo 2018 follow-up', () => {
     expect(text).toContain('关于2018年度全县实绩考核结果的更正通报');
     expect(text).toMatch(/更正原因：采纳[^。]+申诉：经核实[^。]+。本通报替代/);
     expect(text).not.toContain('二〇二');
+    // the demo's schemes have feature indicators (特色指标): the bulletin says how they count
+    expect(text).toContain('其他单位的特色指标不计入本单位');
   });
 
   it('rectification items from the 2018 results in every state, one overdue', async () => {

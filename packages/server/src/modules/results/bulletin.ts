@@ -93,6 +93,8 @@ export interface BulletinInput {
   preview: boolean;
   /** Correction: the reason, shown under the title. */
   correction: string | null;
+  /** The scheme has feature indicators (特色指标): say how they count (docs/scoring.md §2). */
+  featureIndicators?: boolean;
   /**
    * The published snapshot's digest and the audit chain's head at publication (modules/audit/publication.ts
    * sealText), printed as a 附注 under the date so that a reader can verify the results and anchor the chain.
@@ -310,7 +312,11 @@ export async function buildBulletin(input: BulletinInput): Promise<Buffer> {
     );
   children.push(
     body(
-      `根据《${input.schemeName}》，县委考核工作领导小组办公室组织开展了${year}年度全县实绩考核。考核坚持“一把尺子量到底”，按照指标考核与综合评价相结合、过程考核与年终考核相结合的办法，对各单位全年工作实绩进行了综合评定，经县考核工作领导小组审定，现将考核结果通报如下。`,
+      `根据《${input.schemeName}》，县委考核工作领导小组办公室组织开展了${year}年度全县实绩考核。考核坚持“一把尺子量到底”，按照指标考核与综合评价相结合、过程考核与年终考核相结合的办法，对各单位全年工作实绩进行了综合评定，${
+        input.featureIndicators
+          ? '各单位按适用于本单位的指标（含本单位特色指标）的分值计分并折算为百分制，其他单位的特色指标不计入本单位，'
+          : ''
+      }经县考核工作领导小组审定，现将考核结果通报如下。`,
     ),
     heading1(0, '考核结果'),
     ...resultParagraphs(input.ranking),

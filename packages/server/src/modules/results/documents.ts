@@ -78,6 +78,7 @@ export async function bulletinFile(
     day: c.snapshot ? shanghaiDay(new Date(c.snapshot.publishedAt)) : shanghaiDay(new Date()),
     preview: source === 'preview',
     correction: c.snapshot && c.snapshot.seq > 1 ? await correctionReason(db, actor.tenantId, c.snapshot.id) : null,
+    featureIndicators: hasFeatureIndicators(c.scheme),
     seal: c.snapshot && source === 'published' ? sealText(await publicationSeal(db, actor.tenantId, c.snapshot)) : null,
   });
   const suffix = source === 'preview' ? '（预览）' : '';
@@ -107,4 +108,12 @@ export async function workbookFile(
   });
   const suffix = source === 'preview' ? '（预览）' : '';
   return { fileName: `${year}年度实绩考核结果${suffix}.xlsx`, body };
+}
+
+/** Does any indicator of the scheme apply to some units only (特色指标)? */
+function hasFeatureIndicators(scheme: Computed['scheme']): boolean {
+  type Ind = { appliesTo?: string[] | undefined; children?: Ind[] | undefined };
+  const any = (list: readonly Ind[]): boolean =>
+    list.some((i) => (i.appliesTo?.length ?? 0) > 0 || any(i.children ?? []));
+  return [...scheme.blocks, ...scheme.groups.flatMap((g) => g.blocks ?? [])].some((b) => any(b.indicators));
 }
