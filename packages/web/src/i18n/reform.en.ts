@@ -46,7 +46,7 @@ export const reformEn: Strings<typeof reformZh> = {
       carries: 'Taken over',
       items: {
         indicators: 'Indicators (feature indicators, per-unit targets: change them in the scheme)',
-        reports: "Reports of this year and later",
+        reports: 'Reports of this year and later',
         records: 'Bonus/deduction records of this year and later',
         history: 'Rank history (rank improvement, consecutive years)',
       },
