@@ -46,10 +46,13 @@ const UNITS = [
 ];
 const ASSESSOR = { username: 'qs.fgj', name: '吴发改', unit: '县发展和改革局', password: 'Assessor#Qs2026' };
 const YEAR = 2026;
-/** The small scheme: one block and one leaf per group, each assessed by 县发展和改革局 (QS-BM01), 完成率 of 100. */
+/**
+ * The small scheme: one block and one leaf per group, each assessed by 县发展和改革局 (QS-BM01), 完成率 of 100; the
+ * townships' leaf has a process node (三季度, 75% expected by 30 September).
+ */
 const INDICATORS = [
-  { group: 'XZ', id: 'qs-xz-project', name: '重点项目投资完成率' },
-  { group: 'BM', id: 'qs-bm-service', name: '重点工作任务完成率' },
+  { group: 'XZ', id: 'qs-xz-project', name: '重点项目投资完成率', nodes: `q3:${2026}-09-30:75:三季度` },
+  { group: 'BM', id: 'qs-bm-service', name: '重点工作任务完成率', nodes: '' },
 ];
 const LEADER = { username: 'qs.leader', name: '冯县长', password: 'Leader#Qs2026' };
 const UNIT_USER = { username: 'qs.qingshanzhen', name: '郑青山', unit: '青山镇', password: 'Unit#Qs2026x' };
@@ -356,7 +359,19 @@ describe('a county from zero', () => {
     const file = await workbook(
       path.join(dataDir, 'e2e-files', 'indicators.xlsx'),
       null,
-      ['组别', '板块', '指标编号', '指标名称', '分值', '评分方法', '方法参数', '考核主体', '数据来源', '佐证要求'],
+      [
+        '组别',
+        '板块',
+        '指标编号',
+        '指标名称',
+        '分值',
+        '评分方法',
+        '方法参数',
+        '考核主体',
+        '数据来源',
+        '佐证要求',
+        '过程节点',
+      ],
       INDICATORS.map((i) => [
         i.group,
         '重点工作',
@@ -368,6 +383,7 @@ describe('a county from zero', () => {
         'QS-BM01',
         '县统计局年报',
         '不需要',
+        i.nodes,
       ]),
     );
     await page.getByTestId('excel-file-indicators').setInputFiles(file);
@@ -382,21 +398,30 @@ describe('a county from zero', () => {
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('scheme-readonly').waitFor();
     expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
     await shot(page, 'county-scheme-published', false);
     await context.close();
   });
 
-  it('青山镇 reports its year-end value, the assessor approves it', async () => {
+  it('青山镇 reports its process node and its year-end value, the assessor approves both', async () => {
     const unit = await newPage(browser(), PHONE);
     unit.page.setDefaultTimeout(20_000);
     await enter(unit.page, UNIT_USER.username, `${UNIT_USER.password}b`);
     await unit.page.goto(`${baseUrl}/reports`);
+    // The node first (its progress, percent), then the year-end value.
+    const node = unit.page.getByTestId('todo-qs-xz-project-q3');
+    await node.click();
+    await unit.page.getByTestId('report-progress').fill('80');
+    await unit.page.getByTestId('report-narrative').fill('三季度完成投资 80%');
+    await unit.page.getByTestId('report-submit').click();
+    await node.getByTestId('status-submitted').waitFor();
     const card = unit.page.getByTestId('todo-qs-xz-project-year');
     await card.click();
     await unit.page.getByTestId('report-value').fill('95');
     await unit.page.getByTestId('report-narrative').fill('全年完成重点项目投资 95%');
     await unit.page.getByTestId('report-submit').click();
     await card.getByTestId('status-submitted').waitFor();
+    await unit.page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
     await shot(unit.page, 'county-unit-reported-phone', false);
     await unit.context.close();
 
@@ -404,17 +429,24 @@ describe('a county from zero', () => {
     a.page.setDefaultTimeout(20_000);
     await enter(a.page, ASSESSOR.username, `${ASSESSOR.password}b`);
     await a.page.goto(`${baseUrl}/verify`);
-    const row = a.page.locator('tr', { hasText: '重点项目投资完成率' }).filter({ hasText: '青山镇' });
-    await row.getByTestId('approve-QS-XZ01').click();
-    await row.waitFor({ state: 'detached' });
+    const rows = a.page.locator('tr', { hasText: '重点项目投资完成率' }).filter({ hasText: '青山镇' });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2); // the node and the year-end value
+    await shot(a.page, 'county-assessor-verify', false);
+    await rows.first().getByTestId('approve-QS-XZ01').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByTestId('approve-QS-XZ01').click();
+    await expect.poll(() => rows.count()).toBe(0);
     await a.context.close();
 
     const unitApi = await apiSession(baseUrl, UNIT_USER.username, `${UNIT_USER.password}b`);
     const todo = (await (await unitApi('GET', '/reports/todo')).json()) as {
       items: { indicatorId: string; nodeId: string; report: { status: string } | null }[];
     };
-    const cell = todo.items.find((c) => c.indicatorId === 'qs-xz-project' && c.nodeId === '');
-    expect(cell?.report?.status).toBe('approved');
+    for (const nodeId of ['q3', '']) {
+      const cell = todo.items.find((c) => c.indicatorId === 'qs-xz-project' && c.nodeId === nodeId);
+      expect(cell?.report?.status).toBe('approved');
+    }
   });
 
   it('the office computes, the county leader approves, the office publishes; the bulletin is 青山县’s own', async () => {
@@ -428,23 +460,30 @@ describe('a county from zero', () => {
     expect(login.status).toBe(200);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    for (const ind of INDICATORS) {
+    const cells = INDICATORS.flatMap((ind) => [
+      { ind, nodeId: '' },
+      ...(ind.nodes ? [{ ind, nodeId: ind.nodes.split(':')[0] ?? '' }] : []),
+    ]);
+    for (const { ind, nodeId } of cells) {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('Sheet1');
       ws.addRow(['单位编码', '单位名称', '完成值']);
       UNITS.filter((u) => u.group === ind.group && u.code !== 'QS-XZ01').forEach((u, i) =>
         ws.addRow([u.code, u.name, 80 + i * 3]),
       );
-      const res = await fetch(`${baseUrl}/api/reports/excel?year=${YEAR}&indicatorId=${ind.id}`, {
-        method: 'POST',
-        headers: {
-          cookie,
-          'x-csrf-token': csrfToken,
-          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      const res = await fetch(
+        `${baseUrl}/api/reports/excel?year=${YEAR}&indicatorId=${ind.id}${nodeId ? `&nodeId=${nodeId}` : ''}`,
+        {
+          method: 'POST',
+          headers: {
+            cookie,
+            'x-csrf-token': csrfToken,
+            'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          },
+          body: Buffer.from(await wb.xlsx.writeBuffer()),
         },
-        body: Buffer.from(await wb.xlsx.writeBuffer()),
-      });
-      expect(res.status, await res.clone().text()).toBe(200);
+      );
+      expect(res.status, `${ind.id}/${nodeId}: ${await res.clone().text()}`).toBe(200);
     }
 
     // The leader's account, created and confirmed like the others.
