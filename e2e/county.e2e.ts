@@ -450,41 +450,39 @@ describe('a county from zero', () => {
   });
 
   it('the office computes, the county leader approves, the office publishes; the bulletin is 青山县’s own', async () => {
-    // The eleven other units' year-end values: the office's batch entry (the same Excel the 审核评分 page offers),
-    // sent over the API as set-up, since one unit's report through the UI is what the step above is about.
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: OFFICE.username, password: OFFICE.password }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    // The other units' values: the office's batch entry on 审核评分 (pick the indicator and the node, upload the
+    // 录入 Excel), entered as approved.
+    const entry = await newPage(browser());
+    entry.page.setDefaultTimeout(20_000);
+    await enter(entry.page, OFFICE.username, OFFICE.password);
+    await entry.page.goto(`${baseUrl}/verify`);
+    const nodeSelect = entry.page
+      .locator('.ant-space-item', { has: entry.page.getByTestId('filter-indicator') })
+      .locator('xpath=following-sibling::div[1]')
+      .locator('.ant-select');
     const cells = INDICATORS.flatMap((ind) => [
-      { ind, nodeId: '' },
-      ...(ind.nodes ? [{ ind, nodeId: ind.nodes.split(':')[0] ?? '' }] : []),
+      { ind, node: '年终' },
+      ...(ind.nodes ? [{ ind, node: '三季度（2026-09-30）' }] : []),
     ]);
-    for (const { ind, nodeId } of cells) {
+    for (const [k, { ind, node }] of cells.entries()) {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('Sheet1');
       ws.addRow(['单位编码', '单位名称', '完成值']);
-      UNITS.filter((u) => u.group === ind.group && u.code !== 'QS-XZ01').forEach((u, i) =>
-        ws.addRow([u.code, u.name, 80 + i * 3]),
-      );
-      const res = await fetch(
-        `${baseUrl}/api/reports/excel?year=${YEAR}&indicatorId=${ind.id}${nodeId ? `&nodeId=${nodeId}` : ''}`,
-        {
-          method: 'POST',
-          headers: {
-            cookie,
-            'x-csrf-token': csrfToken,
-            'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-          },
-          body: Buffer.from(await wb.xlsx.writeBuffer()),
-        },
-      );
-      expect(res.status, `${ind.id}/${nodeId}: ${await res.clone().text()}`).toBe(200);
+      const others = UNITS.filter((u) => u.group === ind.group && u.code !== 'QS-XZ01');
+      others.forEach((u, i) => ws.addRow([u.code, u.name, 80 + i * 3]));
+      const file = path.join(dataDir, 'e2e-files', `entry-${k}.xlsx`);
+      await wb.xlsx.writeFile(file);
+      await pickOption(entry.page, 'filter-indicator', ind.name);
+      await nodeSelect.click();
+      await entry.page
+        .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${node}"]`)
+        .last()
+        .click();
+      await entry.page.locator('input[type=file][accept=".xlsx"]').setInputFiles(file);
+      await entry.page.getByText(`已录入：新增 ${others.length}`).last().waitFor();
+      await entry.page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     }
+    await entry.context.close();
 
     // The leader's account, created and confirmed like the others.
     const sys = await newPage(browser());
