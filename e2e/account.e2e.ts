@@ -114,7 +114,8 @@ describe('the auditor', () => {
     await signIn(page, 'auditor');
     await page.getByTestId('overview-page').waitFor();
     await page.getByTestId('menu-audit').click();
-    await page.getByTestId('audit-table').getByText(`重置账号 ${TOWN_USER} 的密码`).waitFor();
+    // the confirmed reset (the request before it reads 申请重置账号 … 待安全管理员确认)
+    await page.getByTestId('audit-table').getByText(`重置账号 ${TOWN_USER} 的密码（`).waitFor();
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').getByText('审计链完整').waitFor();
     await shot(page, 'audit');
