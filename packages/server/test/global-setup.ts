@@ -5,8 +5,9 @@ import { openDatabase } from '../src/db/client';
 import { TEMPLATE_FILE } from './paths';
 
 /**
- * Migrates once: into PostgreSQL when TEST_DATABASE_URL is set, else into an in-memory PGlite whose data
- * directory is dumped to a file that every test file loads (initdb + migrations once, not per file).
+ * Migrates once: into PostgreSQL when TEST_DATABASE_URL is set, and into an in-memory PGlite whose data
+ * directory is dumped to a file that every test file loads (initdb + migrations once, not per file) — also on a
+ * PostgreSQL run, for the files that need a database of their own.
  */
 export default async function setup() {
   const url = process.env.TEST_DATABASE_URL;
@@ -14,7 +15,7 @@ export default async function setup() {
     const handle = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
     await handle.migrate();
     await handle.close();
-    return;
+    // Some files need a database of their own (an empty one, a second server) on either run: they use PGlite.
   }
   const handle = await openDatabase({ kind: 'pglite-memory' });
   await handle.migrate();
