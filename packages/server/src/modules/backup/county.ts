@@ -16,18 +16,17 @@ import { recordAudit } from '../audit/service';
 import { systemActor } from '../auth/actor';
 import {
   BACKUP_TABLES,
+  chunks,
   gzipLines,
   info,
   presentEvidence,
   restoreFile,
   type EvidenceRef,
   type FileOptions,
-  type Rows,
   writeEvidence,
 } from './service';
 
 const FORMAT = 'yardstick-county-backup';
-const CHUNK = 2000;
 /** Server-wide tables: the audit chain and its checkpoints, and the daily jobs' run log. */
 const SERVER_WIDE = new Set(['audit_log', 'audit_checkpoints', 'scheduler_runs']);
 
@@ -48,29 +47,13 @@ type TableInfo = ReturnType<typeof info>;
 const ofCounty = (t: TableInfo, tenantId: string): SQL =>
   t.name === 'tenants' ? sql`id = ${tenantId}::uuid` : sql`tenant_id = ${tenantId}::uuid`;
 
-async function countyChunks(
+/** One county's rows of a table, in key order, a chunk at a time. */
+const countyChunks = (
   db: Database,
   t: TableInfo,
   tenantId: string,
   onChunk: (json: string, count: number) => Promise<void> | void,
-) {
-  let after: unknown = null;
-  for (;;) {
-    const where =
-      after === null ? ofCounty(t, tenantId) : sql`${ofCounty(t, tenantId)} and ${sql.identifier(t.key)} > ${after}`;
-    const result = (await db.execute(
-      sql`select coalesce(json_agg(x order by ${sql.identifier(t.key)}), '[]')::text as rows, count(*)::int as n,
-            (array_agg(${sql.identifier(t.key)} order by ${sql.identifier(t.key)} desc))[1]::text as last
-          from (select * from ${sql.identifier(t.name)} where ${where}
-                order by ${sql.identifier(t.key)} limit ${CHUNK}) x`,
-    )) as unknown as Rows;
-    const row = result.rows[0] as { rows: string; n: number; last: string | null } | undefined;
-    if (!row || row.n === 0) return;
-    await onChunk(row.rows, row.n);
-    after = row.last;
-    if (row.n < CHUNK) return;
-  }
-}
+) => chunks(db, t, onChunk, ofCounty(t, tenantId));
 
 async function countyDigests(db: Database, tenantId: string) {
   const out: Record<string, { rows: number; sha256: string }> = {};

@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, DbHandle } from '../../db/client';
 import * as schema from '../../db/schema';
 import { AppError } from '../../errors';
@@ -76,10 +76,16 @@ export function info(table: PgTable): TableInfo {
 
 export type Rows = { rows: Record<string, unknown>[] };
 
-async function chunks(db: Database, t: TableInfo, onChunk: (json: string, count: number) => Promise<void> | void) {
+/** A table's rows (those matching `filter`, e.g. one county's) as JSON, in key order, CHUNK rows at a time. */
+export async function chunks(
+  db: Database,
+  t: TableInfo,
+  onChunk: (json: string, count: number) => Promise<void> | void,
+  filter: SQL = sql`true`,
+) {
   let after: unknown = null;
   for (;;) {
-    const where = after === null ? sql`true` : sql`${sql.identifier(t.key)} > ${after}`;
+    const where = after === null ? filter : sql`${filter} and ${sql.identifier(t.key)} > ${after}`;
     const result = (await db.execute(
       sql`select coalesce(json_agg(x order by ${sql.identifier(t.key)}), '[]')::text as rows, count(*)::int as n,
             (array_agg(${sql.identifier(t.key)} order by ${sql.identifier(t.key)} desc))[1]::text as last
