@@ -21,5 +21,6 @@ export { explainUnit, explainAll, indicatorScores } from './explain';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
 export { TieDecisionSchema, decideTie, type TieDecision } from './decisions';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';
+export { validateShares, splitByShare, SHARE_SUM_TOLERANCE, type UnitShare } from './shares';
 export * from './analysis';
 export { SCORING_REVISION } from './revision';
