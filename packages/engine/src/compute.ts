@@ -789,6 +789,14 @@ class Model implements Prepared {
     const dedByUnit = groupBy(d.deductions, (r) => r.unitId);
     const lightRules = s.deductions.filter((r) => r.amount.kind === 'lights');
     const placesByUnit = rankPlacesByUnit(s, d, win);
+    // R34: the measures of units in their role as assessors, only when a rule reads them
+    const measuresByUnit = new Map<string, Map<string, number>>();
+    if (s.deductions.some((r) => r.amount.kind === 'assessor'))
+      for (const m of d.assessorMeasures ?? []) {
+        const row = measuresByUnit.get(m.unitId) ?? new Map<string, number>();
+        row.set(m.measure, m.value);
+        measuresByUnit.set(m.unitId, row);
+      }
     const periodsById = new Map(s.periods.map((p) => [p.id, p] as const));
     for (let u = 0; u < N; u++) {
       const us = st[u];
@@ -796,7 +804,8 @@ class Model implements Prepared {
       us.hasRed = (reds[u] ?? 0) > 0;
       const recs = dedByUnit.get(this.unitIds[u] ?? '') ?? [];
       const places = placesByUnit.get(this.unitIds[u] ?? '');
-      if (recs.length === 0 && lightRules.length === 0 && !places) continue;
+      const asAssessor = measuresByUnit.get(this.unitIds[u] ?? '');
+      if (recs.length === 0 && lightRules.length === 0 && !places && !asAssessor) continue;
       const ruleTotals = new Map<string, number>();
       for (const rule of [...s.deductions].sort(byId)) {
         const rs = recs
@@ -834,6 +843,28 @@ class Model implements Prepared {
                 note: `${r} red light(s): −${rule.amount.red.points} per ${rule.amount.red.every}`,
               });
             total += p;
+          }
+        } else if (rule.amount.kind === 'assessor') {
+          // flagged as an assessor: the measure beyond the rule's bound (strictly), enough scores given
+          const a = rule.amount;
+          const v = asAssessor?.get(a.measure);
+          const given = asAssessor?.get('scores') ?? 0;
+          const flagged =
+            v !== undefined &&
+            given >= a.minScores &&
+            (a.above !== undefined || a.below !== undefined) &&
+            (a.above === undefined || v > a.above) &&
+            (a.below === undefined || v < a.below);
+          if (flagged) {
+            us.deductionRules.add(rule.id);
+            us.adjustments.push({
+              kind: 'deduction',
+              ruleId: rule.id,
+              points: -a.points,
+              counted: true,
+              note: `as an assessor: ${a.measure} ${Math.round(v * 10000) / 10000}${a.above !== undefined ? ` > ${a.above}` : ''}${a.below !== undefined ? ` < ${a.below}` : ''} (${given} score(s) given): −${a.points}`,
+            });
+            total += a.points;
           }
         } else if (rule.amount.kind === 'rankPlaces') {
           // one deduction per sub-unit per period in the bottom places of the other ranking

@@ -482,7 +482,18 @@ export const BonusSchema = z
   })
   .strict();
 
-export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces'] as const;
+/** R34: what an `assessor` deduction rule may test about a unit in its role as an assessor (analysis/assessors.ts). */
+export const ASSESSOR_MEASURES = [
+  'fullMarkShare',
+  'distinctShare',
+  'cv',
+  'correctionShare',
+  'dataDifferenceShare',
+  'sharedGap',
+] as const;
+export type AssessorMeasureName = (typeof ASSESSOR_MEASURES)[number];
+
+export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces', 'assessor'] as const;
 export const DeductionRuleSchema = z
   .object({
     id,
@@ -513,6 +524,22 @@ export const DeductionRuleSchema = z
        */
       z
         .object({ kind: z.literal('rankPlaces'), ranking: id, bottom: z.number().int().min(1), points: nonNeg })
+        .strict(),
+      /**
+       * R34: the unit in its role as an assessor (考核主体) is flagged when its measure (dataset `assessorMeasures`)
+       * is above `above` and/or below `below`, and loses `points` (0: a criticism 通报批评 only, still a deduction
+       * rule it incurred, so an eligibility rule `noDeduction` on it bars the top tiers — a downgrade). A unit with
+       * fewer than `minScores` scores given is not judged.
+       */
+      z
+        .object({
+          kind: z.literal('assessor'),
+          measure: z.enum(ASSESSOR_MEASURES),
+          above: finite.optional(),
+          below: finite.optional(),
+          minScores: z.number().int().min(0).default(0),
+          points: nonNeg,
+        })
         .strict(),
     ]),
     /** A recurrence (a later record of the same category within the window, or one marked repeat) is multiplied. */
@@ -825,6 +852,12 @@ export const DatasetSchema = z
     rankings: z.array(RankingTableSchema).default([]),
     /** The leadership group's decisions of flagged boundary ties (decisions.ts). */
     tieDecisions: z.array(TieDecisionSchema).default([]),
+    /** R34: each assessor unit's measures of the year (analysis/assessors.ts), for `assessor` deduction rules. */
+    assessorMeasures: z
+      .array(
+        z.object({ unitId: id, measure: z.enum([...ASSESSOR_MEASURES, 'scores'] as const), value: finite }).strict(),
+      )
+      .default([]),
   })
   .strict();
 export type Dataset = z.output<typeof DatasetSchema> & { columns?: DatasetColumns[] | undefined };

@@ -18,3 +18,4 @@ export * from './sensitivity';
 export * from './whatif';
 export * from './replay';
 export * from './from-results';
+export * from './assessors';
