@@ -45,6 +45,9 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/account-requests/:id/reject': 'users:assignRole',
   'GET /api/schemes': 'schemes:read',
   'POST /api/schemes': 'schemes:write',
+  // issue 15: start a year from a template shipped with the product (the office)
+  'GET /api/schemes/templates': 'schemes:write',
+  'POST /api/schemes/from-template': 'schemes:write',
   'GET /api/schemes/diff': 'schemes:read',
   'POST /api/schemes/preview': 'schemes:read',
   'GET /api/schemes/:id': 'schemes:read',
@@ -166,6 +169,26 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/results-use/export': 'results:use',
   'GET /api/dashboards/county': 'dashboards:county',
   'GET /api/dashboards/unit': 'dashboards:read',
+  // --- issue 20 routes (R32 negotiations, R33 shared tasks, R35 cadre files) ---
+  'GET /api/negotiations': 'city:read',
+  'GET /api/negotiations/:id': 'city:read',
+  'POST /api/negotiations': 'negotiation:write',
+  'PATCH /api/negotiations/:id': 'negotiation:write',
+  'POST /api/negotiations/:id/contacts': 'negotiation:write',
+  'POST /api/negotiations/:id/outcome': 'negotiation:write',
+  'GET /api/negotiations/:id/evidence.xlsx': 'city:write',
+  'GET /api/shared-tasks': 'shares:read',
+  'GET /api/shared-tasks/:id': 'shares:read',
+  'POST /api/shared-tasks': 'shares:manage',
+  'PATCH /api/shared-tasks/:id': 'shares:manage',
+  'POST /api/shared-tasks/:id/disputes': 'shares:dispute',
+  'POST /api/shared-task-disputes/:id/ruling': 'shares:manage',
+  'POST /api/shared-tasks/:id/apportion': 'shares:manage',
+  'GET /api/cadres': 'cadres:read',
+  'GET /api/cadres/files': 'cadres:read',
+  'POST /api/cadres': 'cadres:write',
+  'PATCH /api/cadres/:id': 'cadres:write',
+  'DELETE /api/cadres/:id': 'cadres:write',
 };
 
 let ctx: TestContext;

@@ -6,6 +6,7 @@ import { errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { previewIndicator } from './preview';
 import {
+  CreateFromTemplate,
   CreateScheme,
   DiffQuery,
   DraftSaved,
@@ -18,12 +19,14 @@ import {
   SchemeDiff,
   SchemeList,
   SchemeSummary,
+  SchemeTemplateList,
   SchemeVersionView,
   ValidationReport,
   VersionParams,
 } from './schemas';
 import * as review from './review';
 import * as service from './service';
+import * as template from './template';
 
 const tags = ['schemes'];
 
@@ -49,6 +52,36 @@ export const schemeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       },
     },
     async (req, reply) => reply.status(201).send(await service.createScheme(db, actorOf(req), req.body)),
+  );
+
+  app.get(
+    '/api/schemes/templates',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '方案模板（随产品提供，含模板的考核类别）',
+        response: { 200: SchemeTemplateList, ...errorResponses },
+      },
+    },
+    (req) => {
+      actorOf(req);
+      return { items: template.listTemplates(localeFrom(req.headers['accept-language'])) };
+    },
+  );
+
+  app.post(
+    '/api/schemes/from-template',
+    {
+      config: { access: 'schemes:write' },
+      schema: {
+        tags,
+        summary: '从模板新建年度考核方案（模板类别逐一对应本县类别或不使用）',
+        body: CreateFromTemplate,
+        response: { 201: SchemeSummary, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await template.createFromTemplate(db, actorOf(req), req.body)),
   );
 
   app.get(

@@ -95,6 +95,32 @@ export const CreateScheme = z.object({
 });
 export type CreateScheme = z.infer<typeof CreateScheme>;
 
+/** Issue 15: a new year from a template; `groups` maps every template group to a county group code, or null (drop). */
+export const CreateFromTemplate = z.object({
+  templateId: z.string().trim().min(1).max(64),
+  year: z.number().int().min(2000).max(2100),
+  name: text(100),
+  groups: z.record(z.string().min(1).max(64), z.string().trim().min(1).max(64).nullable()),
+});
+export type CreateFromTemplate = z.infer<typeof CreateFromTemplate>;
+
+export const SchemeTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  fromYear: z.number().int(),
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['township', 'department']),
+      indicators: z.number().int(),
+    }),
+  ),
+});
+export type SchemeTemplate = z.infer<typeof SchemeTemplate>;
+export const SchemeTemplateList = z.object({ items: z.array(SchemeTemplate) });
+
 export const SaveDraft = z.object({
   version: z.number().int().min(1),
   /** Checked against the scheme document schema in the service (so every path is reported). */

@@ -520,6 +520,61 @@ async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Pr
   });
 }
 
+/**
+ * A new year's scheme whose first draft another module prepared (the template copy, template.ts): the same
+ * year check, row, first version and `scheme.create` audit entry as `createScheme`, in one transaction.
+ */
+export async function createPreparedScheme(
+  db: Database,
+  actor: Actor,
+  input: { year: number; name: string },
+  prepare: (tx: Database) => Promise<{ document: SchemeDocument; note: string; summary: string; after: object }>,
+): Promise<SchemeSummary> {
+  try {
+    return await db.transaction(async (tx) => {
+      const taken = await tx
+        .select({ id: schemes.id })
+        .from(schemes)
+        .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.year)));
+      if (taken[0]) throw yearTaken(input.year);
+      const prepared = await prepare(tx);
+      const doc = stamp(
+        { ...prepared.document, engine: { ...prepared.document.engine, name: input.name } },
+        input.year,
+        1,
+        input.name,
+      );
+      const [row] = await tx
+        .insert(schemes)
+        .values({ tenantId: actor.tenantId, year: input.year, name: input.name, draftVersion: 1 })
+        .returning(schemeColumns);
+      if (!row) throw new AppError('INTERNAL');
+      await tx.insert(schemeVersions).values({
+        tenantId: actor.tenantId,
+        schemeId: row.id,
+        versionNo: 1,
+        status: 'draft',
+        document: doc,
+        ...documentCounts(doc),
+        note: prepared.note.slice(0, 500),
+        createdBy: actor.userId,
+      });
+      const summary = presentSummary(row, documentCounts(doc));
+      await recordAudit(tx, actor, {
+        action: 'scheme.create',
+        entityType: 'scheme',
+        entityId: row.id,
+        summary: prepared.summary,
+        after: { ...summary, ...prepared.after, draft: auditSummary(1, doc) },
+      });
+      return summary;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw yearTaken(input.year);
+    throw err;
+  }
+}
+
 export async function validateScheme(
   db: Database,
   actor: Actor,
