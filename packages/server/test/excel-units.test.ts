@@ -79,6 +79,28 @@ describe('units template and export', () => {
     expect(again.values('考核对象')).toEqual(values('考核对象'));
   });
 
+  it('protects the sheet: the header and stored codes are locked, every other cell and new rows stay open', async () => {
+    const file = await getXlsx(ctx, 'office', '/api/excel/units');
+    const { wb } = await readXlsx(file);
+    const ws = wb.getWorksheet('考核对象');
+    if (!ws) throw new Error('no data sheet');
+    // ExcelJS keeps the <sheetProtection> element it read as the sheet's model.
+    const protection = (ws as unknown as { sheetProtection: Record<string, unknown> | null }).sheetProtection;
+    expect(protection).toMatchObject({ sheet: true, insertRows: true, deleteRows: true, sort: true, autoFilter: true });
+    expect(protection).not.toHaveProperty('password');
+    const locked = (ref: string) => ws.getCell(ref).protection?.locked !== false;
+    expect(locked('A1')).toBe(true); // header
+    expect(ws.getCell('A2').value).toBe('XZ01');
+    expect(locked('A2')).toBe(true); // a stored unit's code
+    expect(locked('B2')).toBe(false); // its name can be edited
+    expect(locked('A6')).toBe(false); // a new row's code
+    expect(locked('B200')).toBe(false);
+    // The protected file still imports as before.
+    const res = await postXlsx(ctx, 'office', 'units', file);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ unchanged: 4 });
+  });
+
   it('a unit account exports only its own unit', async () => {
     const { values } = await readXlsx(await getXlsx(ctx, 'unit', '/api/excel/units'));
     expect(values('考核对象').map((r) => r[0])).toEqual(['单位编码', 'XZ01']);

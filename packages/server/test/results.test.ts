@@ -421,6 +421,19 @@ describe('a whole year, from database rows to the published snapshot and its bul
       '一般',
       expect.stringContaining('一票否决：脱贫攻坚'),
     ]);
+    // Scores in the published decimals (not General), printed one page wide with the header on every page.
+    expect(sheet?.getCell('I2').numFmt).toBe('0.00');
+    expect(sheet?.getCell('D2').numFmt).toBe('0.00');
+    expect(sheet?.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    });
+    expect(sheet?.headerFooter.oddFooter).toContain('&P');
+    expect(wb.getWorksheet('汇总')?.pageSetup).toMatchObject({ fitToWidth: 1, fitToHeight: 0 });
   });
 
   it('the snapshot is immutable: the trigger refuses edits, and a direct edit is caught by the digest', async () => {

@@ -32,6 +32,8 @@ export interface Column<K extends string = string> {
   help: string;
   /** Written on export, ignored on import (e.g. a unit's name next to its code). */
   informational?: boolean;
+  /** Identifies a stored row (a code): its pre-filled cells are locked; blank rows below stay open for new rows. */
+  locked?: boolean;
   min?: number;
   max?: number;
   maxLength?: number;
@@ -429,6 +431,8 @@ export function checkRequired<K extends string>(rows: ParsedRow<K>[], spec: Shee
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const REQUIRED_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFC00000' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FF1F3864' } };
+/** Locked cells are greyed so that the lock is visible before a keystroke is refused. */
+const LOCKED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 
 export interface WriteOptions {
   /** Lines shown at the top of the instructions sheet, before the column table. */
@@ -448,10 +452,12 @@ export async function writeWorkbook<K extends string>(
   const help = wb.addWorksheet(INSTRUCTIONS_SHEET);
   const lists = wb.addWorksheet(LISTS_SHEET, { state: 'hidden' });
 
+  // Every cell is open for typing; only the header and the pre-filled keys of stored rows are locked below.
+  const open: Partial<ExcelJS.Style> = { protection: { locked: false } };
   ws.columns = spec.columns.map((c) => ({
     key: c.key,
     width: c.width,
-    style: c.type === 'text' ? { numFmt: '@' } : {},
+    style: c.type === 'text' ? { ...open, numFmt: '@' } : open,
   }));
   const header = ws.getRow(1);
   spec.columns.forEach((c, i) => {
@@ -462,9 +468,18 @@ export async function writeWorkbook<K extends string>(
     cell.alignment = { vertical: 'middle', horizontal: 'center' };
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF8EA9DB' } } };
     cell.note = `${c.required ? '【必填】' : ''}${c.help}`;
+    cell.protection = { locked: true };
   });
   header.height = 22;
-  for (const r of rows) ws.addRow(spec.columns.map((c) => r[c.key] ?? null));
+  for (const r of rows) {
+    const row = ws.addRow(spec.columns.map((c) => r[c.key] ?? null));
+    spec.columns.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      const keep = (c.locked === true || c.informational === true) && cell.value !== null;
+      cell.protection = { locked: keep };
+      if (keep) cell.fill = LOCKED_FILL;
+    });
+  }
 
   // ExcelJS supports range validations at run time; its typings only know per-cell ones.
   const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
@@ -502,14 +517,30 @@ export async function writeWorkbook<K extends string>(
     }
   });
 
+  // Sheet protection without a password (GB offices' habit: it guards against slips, not against the user, who
+  // may lift it under 审阅 → 撤销工作表保护): the header and the codes of stored rows cannot be typed over, while
+  // rows can be added, deleted, sorted and filtered and every other cell edited.
+  await ws.protect('', {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatCells: true,
+    formatColumns: true,
+    formatRows: true,
+    insertRows: true,
+    deleteRows: true,
+    sort: true,
+    autoFilter: true,
+  });
+
   help.columns = [{ width: 18 }, { width: 8 }, { width: 70 }, { width: 40 }];
   const title = help.addRow([`${spec.title}导入说明`]);
   title.font = { bold: true, size: 14 };
   const general = [
-    '1. 请在“' + spec.sheet + '”工作表中填写，第 1 行为表头，请勿修改表头文字；列的顺序可以调整。',
+    '1. 请在“' + spec.sheet + '”工作表中填写，第 1 行为表头（已锁定），导入按表头文字识别各列。',
     '2. 红色表头为必填列；有下拉列表的列请从列表中选择。',
     '3. 导入为“全有或全无”：任何一行有错，整个文件都不会导入，并逐行逐列说明错误。',
     '4. 请填写数值，不要使用公式（公式不会被计算）；不要合并单元格。',
+    '   表头和已有记录的编码（灰色单元格）已锁定，防止误改；可以新增、删除、排序行，其他单元格可直接修改。',
     `5. 每个文件最多 ${MAX_ROWS} 行数据。日期请写成 2019-03-31 的形式。`,
     ...(spec.notes ?? []),
     ...(options.extraNotes ?? []),

@@ -105,6 +105,7 @@ export async function workbookFile(
   const body = await buildResultsWorkbook(ranking, diagnosticsOf(c, names), {
     title: `${year}年度实绩考核结果`,
     preview: source === 'preview',
+    decimals: c.scheme.decimals,
   });
   const suffix = source === 'preview' ? '（预览）' : '';
   return { fileName: `${year}年度实绩考核结果${suffix}.xlsx`, body };

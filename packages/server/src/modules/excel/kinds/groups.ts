@@ -23,6 +23,7 @@ const COLUMNS: Column<Key>[] = [
     header: '类别编码',
     headerEn: 'group code',
     type: 'text',
+    locked: true,
     required: true,
     width: 14,
     maxLength: 32,

@@ -121,6 +121,7 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       header: '指标编号',
       headerEn: 'indicator id',
       type: 'text',
+      locked: true,
       required: true,
       width: 14,
       maxLength: 64,

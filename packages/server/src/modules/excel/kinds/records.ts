@@ -74,6 +74,7 @@ function columns(unitCodes: string[], choices: RecordChoices | null): Column<Key
       header: '记录编号',
       headerEn: 'record id',
       type: 'text',
+      locked: true,
       width: 38,
       help: '系统生成；新记录留空，修改已有记录时保留导出时的编号',
     },

@@ -21,6 +21,7 @@ function columns(groupNames: string[]): Column<Key>[] {
       header: '单位编码',
       headerEn: 'unit code',
       type: 'text',
+      locked: true,
       required: true,
       width: 12,
       maxLength: 32,

@@ -27,6 +27,7 @@ function columns(unitCodes: string[]): Column<Key>[] {
       header: '用户名',
       headerEn: 'username',
       type: 'text',
+      locked: true,
       required: true,
       width: 18,
       nfkc: true,
