@@ -3,7 +3,7 @@ import type { Evaluation, Scheme } from '@yardstick/engine';
 import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { ballotPool, ballots, evaluationCampaigns, unitGroups, units, votingCodes } from '../../db/schema';
+import { auditLog, ballotPool, ballots, evaluationCampaigns, unitGroups, units, votingCodes } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -563,32 +563,80 @@ interface FoundCode {
   used: boolean;
   raterGroup: string;
   raterUnitId: string | null;
-  campaign: CampaignRow;
+  campaign: { id: string; tenantId: string; name: string; year: number; status: string; version: number };
+  /** The audit log's head when the code was read: what was kept of the county's units is good while it holds. */
+  head: number;
+}
+
+/**
+ * What the voting path keeps between requests (issue 19: at a 民主测评 meeting every vote read the campaign's salts,
+ * its row, its config and the county's units — most of a vote's round trips on the embedded database's one
+ * connection). Per process and database handle, and never stale:
+ * - the campaigns' code salts, which never change: a code not found under them is looked up again after reading
+ *   the salts anew (a campaign created since);
+ * - a campaign's config per version (editing and opening bump the version, which is read with the code);
+ * - the county's units per audit-log head (every change to units is audited; the head is read with the code, so a
+ *   renamed unit shows on the next form, on every instance).
+ */
+interface VoteMemory {
+  salts: { id: string; salt: string }[] | null;
+  configs: Map<string, { version: number; config: CampaignConfig }>;
+  units: Map<string, { head: number; list: CountyUnit[] }>;
+}
+const memories = new WeakMap<Database, VoteMemory>();
+const MEMORY_ENTRIES = 200;
+
+function memoryOf(db: Database): VoteMemory {
+  let m = memories.get(db);
+  if (!m) memories.set(db, (m = { salts: null, configs: new Map(), units: new Map() }));
+  return m;
+}
+
+async function readSalts(db: Database) {
+  const rows = await db
+    .select({ id: evaluationCampaigns.id, salt: sql<string | null>`${evaluationCampaigns.config}->>'codeSalt'` })
+    .from(evaluationCampaigns);
+  return rows.filter((r): r is { id: string; salt: string } => typeof r.salt === 'string' && r.salt.length > 0);
+}
+
+/** The code among these hashes, with its campaign's state and the audit head: one statement. */
+async function lookupCode(db: Database, hashes: string[]): Promise<FoundCode | null> {
+  if (hashes.length === 0) return null;
+  const [row] = await db
+    .select({
+      hash: votingCodes.codeHash,
+      used: votingCodes.used,
+      raterGroup: votingCodes.raterGroup,
+      raterUnitId: votingCodes.raterUnitId,
+      id: evaluationCampaigns.id,
+      tenantId: evaluationCampaigns.tenantId,
+      name: evaluationCampaigns.name,
+      year: evaluationCampaigns.year,
+      status: evaluationCampaigns.status,
+      version: evaluationCampaigns.version,
+      head: sql<number>`(select coalesce(max(${auditLog.id}), 0) from ${auditLog})`.mapWith(Number),
+    })
+    .from(votingCodes)
+    .innerJoin(evaluationCampaigns, eq(evaluationCampaigns.id, votingCodes.campaignId))
+    .where(inArray(votingCodes.codeHash, hashes));
+  if (!row) return null;
+  const { hash, used, raterGroup, raterUnitId, head, ...campaign } = row;
+  return { hash, used, raterGroup, raterUnitId, head, campaign };
 }
 
 /** Finds a code among every campaign's codes (each campaign hashes with its own salt). */
 async function findCode(db: Database, input: string): Promise<FoundCode> {
   const normalized = normalizeCode(input);
   if (!normalized) throw new AppError('VOTE_CODE_UNKNOWN');
-  const campaigns = await db
-    .select({ id: evaluationCampaigns.id, salt: sql<string>`${evaluationCampaigns.config}->>'codeSalt'` })
-    .from(evaluationCampaigns);
-  const hashes = campaigns.filter((c) => c.salt).map((c) => hashCode(c.salt, normalized));
-  if (hashes.length === 0) throw new AppError('VOTE_CODE_UNKNOWN');
-  const [code] = await db
-    .select({
-      hash: votingCodes.codeHash,
-      used: votingCodes.used,
-      raterGroup: votingCodes.raterGroup,
-      raterUnitId: votingCodes.raterUnitId,
-      campaignId: votingCodes.campaignId,
-    })
-    .from(votingCodes)
-    .where(inArray(votingCodes.codeHash, hashes));
-  if (!code) throw new AppError('VOTE_CODE_UNKNOWN');
-  const [campaign] = await db.select().from(evaluationCampaigns).where(eq(evaluationCampaigns.id, code.campaignId));
-  if (!campaign) throw new AppError('VOTE_CODE_UNKNOWN');
-  return { ...code, campaign };
+  const memory = memoryOf(db);
+  const hashes = (salts: { salt: string }[]) => salts.map((c) => hashCode(c.salt, normalized));
+  let found = memory.salts ? await lookupCode(db, hashes(memory.salts)) : null;
+  if (!found) {
+    memory.salts = await readSalts(db);
+    found = await lookupCode(db, hashes(memory.salts));
+  }
+  if (!found) throw new AppError('VOTE_CODE_UNKNOWN');
+  return found;
 }
 
 function requireOpen(found: FoundCode): void {
@@ -597,11 +645,38 @@ function requireOpen(found: FoundCode): void {
   if (found.used) throw new AppError('VOTE_CODE_USED');
 }
 
+async function campaignConfig(db: Database, found: FoundCode): Promise<CampaignConfig> {
+  const memory = memoryOf(db);
+  const kept = memory.configs.get(found.campaign.id);
+  if (kept && kept.version === found.campaign.version) return kept.config;
+  const [row] = await db
+    .select({ version: evaluationCampaigns.version, config: evaluationCampaigns.config })
+    .from(evaluationCampaigns)
+    .where(eq(evaluationCampaigns.id, found.campaign.id));
+  if (!row) throw new AppError('VOTE_CODE_UNKNOWN');
+  const config = publicConfig(row.config);
+  if (memory.configs.size >= MEMORY_ENTRIES) memory.configs.clear();
+  // Kept under the version read with it (it may be newer than the code's: then the next vote reads it again).
+  memory.configs.set(found.campaign.id, { version: row.version, config });
+  return config;
+}
+
+async function unitsAtHead(db: Database, tenantId: string, head: number): Promise<CountyUnit[]> {
+  const memory = memoryOf(db);
+  const kept = memory.units.get(tenantId);
+  if (kept && kept.head === head) return kept.list;
+  // Read after the head: if a unit changed in between, it is newer than the head says, and read again next time.
+  const list = await countyUnits(db, tenantId);
+  if (memory.units.size >= MEMORY_ENTRIES) memory.units.clear();
+  memory.units.set(tenantId, { head, list });
+  return list;
+}
+
 async function formOf(db: Database, found: FoundCode) {
-  const config = publicConfig(found.campaign.config);
+  const config = await campaignConfig(db, found);
   const rg = config.raterGroups.find((r) => r.id === found.raterGroup);
   if (!rg) throw new AppError('VOTE_CODE_UNKNOWN');
-  const list = await countyUnits(db, found.campaign.tenantId);
+  const list = await unitsAtHead(db, found.campaign.tenantId, found.head);
   const rater = found.raterUnitId ? (list.find((u) => u.id === found.raterUnitId) ?? null) : null;
   return { config, rg, rater, units: unitsOnForm(rg, list, rater), countySize: list.length };
 }
@@ -630,11 +705,13 @@ export async function ballotForm(db: Database, input: string) {
 }
 
 /**
- * Casts one ballot. The code is consumed and the ballot sealed into the pool in one transaction, so an accepted
- * ballot is never lost; the conditional update (`used = false` in the WHERE) lets exactly one of many simultaneous
- * submissions of a code win. The ballot reaches `ballots` only later, in a shuffled batch of at least k ballots of
- * its rater group (pool.ts): nothing the vote's transaction writes can be read as its marks, so neither xmin, nor
- * the row's place, nor the write-ahead log ties a ballot to its code or to when it was cast.
+ * Casts one ballot. The code is consumed and the ballot sealed into the pool in one statement (one transaction),
+ * so an accepted ballot is never lost; the conditional update (`used = false` in the WHERE) lets exactly one of
+ * many simultaneous submissions of a code win, and the share lock on the campaign row (taken first) makes closing,
+ * which locks it for update, wait for ballots in flight — a ballot that finds the campaign closed is refused. The
+ * ballot reaches `ballots` only later, in a shuffled batch of at least k ballots of its rater group (pool.ts):
+ * nothing the vote writes can be read as its marks, so neither xmin, nor the row's place, nor the write-ahead log
+ * ties a ballot to its code or to when it was cast.
  */
 export async function castBallot(
   db: Database,
@@ -668,32 +745,39 @@ export async function castBallot(
       })),
     );
   }
-  await db.transaction(async (tx) => {
-    // The campaign row is shared-locked: closing (which locks it for update) waits for ballots in flight.
-    const [campaign] = await tx
-      .select({ status: evaluationCampaigns.status })
-      .from(evaluationCampaigns)
-      .where(eq(evaluationCampaigns.id, found.campaign.id))
-      .for('share');
-    if (campaign?.status !== 'open') throw new AppError('VOTE_CAMPAIGN_CLOSED');
-    const consumed = await tx
-      .update(votingCodes)
-      .set({ used: true })
-      .where(and(eq(votingCodes.codeHash, found.hash), eq(votingCodes.used, false)))
-      .returning({ raterGroup: votingCodes.raterGroup });
-    if (consumed.length !== 1) throw new AppError('VOTE_CODE_USED');
-    const key = pool.key();
-    await tx.insert(ballotPool).values({
-      tenantId: found.campaign.tenantId,
-      campaignId: found.campaign.id,
-      raterGroup: rg.id,
-      keyId: key.id,
-      sealed: seal(key, found.campaign.id, rg.id, marks, paddedLength(countySize, longestMark(config))),
-    });
-  });
-  // Accepted. Revealing a batch is a separate step: if it fails, the ballots wait sealed for the next one or the close.
+  const key = pool.key();
+  const sealed = seal(key, found.campaign.id, rg.id, marks, paddedLength(countySize, longestMark(config)));
+  const campaignId = found.campaign.id;
+  // One round trip instead of five (begin, lock, consume, insert, commit): on the embedded database every statement
+  // waits its turn on the one connection. The pool's count before this ballot comes back with it.
+  const result = (await db.execute(sql`
+    with campaign as (
+      select ${evaluationCampaigns.id} from ${evaluationCampaigns}
+      where ${evaluationCampaigns.id} = ${campaignId} and ${evaluationCampaigns.status} = 'open'
+      for share
+    ), consumed as (
+      update ${votingCodes} set "used" = true
+      where ${votingCodes.codeHash} = ${found.hash} and ${votingCodes.used} = false
+        and exists (select 1 from campaign)
+      returning ${votingCodes.raterGroup}
+    ), sealed as (
+      insert into ${ballotPool} ("id", "tenant_id", "campaign_id", "rater_group", "key_id", "sealed")
+      select ${randomUUID()}::uuid, ${found.campaign.tenantId}::uuid, ${campaignId}::uuid, ${rg.id}::text, ${key.id}::text,
+        ${sealed}::text from consumed
+      returning 1
+    )
+    select (select count(*) from campaign)::int as "open", (select count(*) from sealed)::int as "accepted",
+      (select count(*) from ${ballotPool} where ${ballotPool.campaignId} = ${campaignId}
+        and ${ballotPool.raterGroup} = ${rg.id})::int as "pending"
+  `)) as unknown as { rows: { open: number; accepted: number; pending: number }[] };
+  const row = result.rows[0];
+  if (!row || Number(row.open) !== 1) throw new AppError('VOTE_CAMPAIGN_CLOSED');
+  if (Number(row.accepted) !== 1) throw new AppError('VOTE_CODE_USED');
+  // Accepted. Revealing a batch is a separate step, only when the group's pool holds 2k: if it fails, the ballots
+  // wait sealed for the next one or the close.
+  if (Number(row.pending) + 1 < 2 * pool.k) return;
   try {
-    await revealBatch(db, pool, found.campaign.id, rg.id);
+    await revealBatch(db, pool, campaignId, rg.id);
   } catch {
     // Nothing to tell the voter: the ballot is safe in the pool.
   }
