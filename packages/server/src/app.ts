@@ -38,6 +38,10 @@ import { dashboardRoutes } from './modules/dashboards/routes';
 import { feedbackRoutes } from './modules/feedback/routes';
 import { rectificationRoutes } from './modules/rectification/routes';
 import { resultsUseRoutes } from './modules/resultsuse/routes';
+// --- issue 20 imports (R32, R33, R35) ---
+import { negotiationRoutes } from './modules/negotiation/routes';
+import { sharedTaskRoutes } from './modules/sharedtasks/routes';
+import { cadreRoutes } from './modules/cadres/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import inputPlugin from './plugins/input';
@@ -131,6 +135,10 @@ export async function buildApp({ handle, config, logger, setupToken }: BuildOpti
   await app.register(rectificationRoutes, { db });
   await app.register(resultsUseRoutes, { db });
   await app.register(dashboardRoutes, { db });
+  // --- issue 20 modules (R32, R33, R35) ---
+  await app.register(negotiationRoutes, { db });
+  await app.register(sharedTaskRoutes, { db });
+  await app.register(cadreRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -568,6 +568,40 @@ const catalogue = {
     en: (p) =>
       `There is no scheme for ${p.year ?? ''} yet; a record must name a bonus category, deduction rule or veto item of the year's scheme`,
   },
+  // --- issue 20 (R32, R33, R35): negotiations with the city, shared tasks, cadre files ---
+  NEGOTIATION_PAST_DEADLINE: {
+    status: 409,
+    'zh-CN': (p) =>
+      `市里规定的目标协商截止日期是 ${p.deadline ?? ''}，${p.day ?? ''} 已过截止日期，不能再新增协商或沟通记录`,
+    en: (p) => `The city's deadline for target negotiation was ${p.deadline ?? ''}; ${p.day ?? ''} is past it`,
+  },
+  NEGOTIATION_CLOSED: {
+    status: 409,
+    'zh-CN': () => '该指标的目标协商已有结果，不能再修改或新增沟通记录',
+    en: () => 'This negotiation already has an outcome; it cannot be changed',
+  },
+  NEGOTIATION_DUPLICATE: {
+    status: 409,
+    'zh-CN': () => '本单位已就该市考指标登记过目标协商，请在原记录中继续',
+    en: () => 'Your unit already has a negotiation for this city indicator; continue it',
+  },
+  SHARES_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `共担任务的份额设置有误：${p.zh ?? ''}`,
+    en: (p) => `The shares of the shared task are invalid: ${p.en ?? ''}`,
+  },
+  DISPUTE_STATE: {
+    status: 409,
+    'zh-CN': () => '该异议已经裁定，不能重复裁定',
+    en: () => 'This dispute has already been ruled on',
+  },
+  CADRE_TERM_OVERLAP: {
+    status: 409,
+    'zh-CN': (p) =>
+      `任职时间重叠：${p.unit ?? ''}「${p.post ?? ''}」在 ${p.from ?? ''} 至 ${p.to ?? ''} 已由 ${p.name ?? ''} 担任，同一职务同一时间只能有一人`,
+    en: (p) =>
+      `Overlapping dates in post: "${p.post ?? ''}" of ${p.unit ?? ''} is held by ${p.name ?? ''} from ${p.from ?? ''} to ${p.to ?? ''}`,
+  },
 } satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1073,3 +1073,141 @@ export const resultHistory = pgTable(
   },
   (t) => [uniqueIndex('result_history_tenant_year_unit').on(t.tenantId, t.year, t.unitId)],
 );
+
+// Issue 20 R32: targets negotiated with the city (modules/negotiation).
+export const targetNegotiations = pgTable(
+  'target_negotiations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    cityIndicatorId: uuid('city_indicator_id')
+      .notNull()
+      .references(() => cityIndicators.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The city's deadline for target negotiations ('YYYY-MM-DD', Asia/Shanghai). */
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    cityTarget: text('city_target').notNull(),
+    proposedTarget: text('proposed_target').notNull(),
+    /** Reason kinds (modules/negotiation/schemas REASON_KINDS). */
+    reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    reasonNote: text('reason_note').notNull(),
+    /** open | accepted (the city took the proposal) | adjusted (a compromise) | kept (the city kept its target). */
+    status: text('status').notNull().default('open'),
+    finalTarget: text('final_target'),
+    outcomeNote: text('outcome_note'),
+    closedOn: date('closed_on', { mode: 'string' }),
+    createdBy: uuid('created_by'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('target_negotiations_indicator_unit').on(t.tenantId, t.cityIndicatorId, t.unitId),
+    index('target_negotiations_tenant_year').on(t.tenantId, t.year),
+  ],
+);
+
+export const negotiationContacts = pgTable(
+  'negotiation_contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    negotiationId: uuid('negotiation_id')
+      .notNull()
+      .references(() => targetNegotiations.id),
+    contactOn: date('contact_on', { mode: 'string' }).notNull(),
+    countyPerson: text('county_person').notNull(),
+    cityPerson: text('city_person').notNull(),
+    channel: text('channel'),
+    summary: text('summary').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('negotiation_contacts_negotiation').on(t.negotiationId)],
+);
+
+// Issue 20 R33: tasks shared by several units, a lead and shares; disputes ruled by the office (modules/sharedtasks).
+export const sharedTasks = pgTable(
+  'shared_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** indicator (a scheme leaf id) | supervision (a supervision item id). */
+    kind: text('kind').notNull(),
+    refId: text('ref_id').notNull(),
+    title: text('title').notNull(),
+    leadUnitId: uuid('lead_unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Each sharing unit and its share; shares sum to 1 (engine validateShares). */
+    shares: jsonb('shares').$type<{ unitId: string; share: number }[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('shared_tasks_tenant_year_ref').on(t.tenantId, t.year, t.kind, t.refId)],
+);
+
+export const sharedTaskDisputes = pgTable(
+  'shared_task_disputes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => sharedTasks.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    proposal: text('proposal'),
+    /** open | upheld | dismissed */
+    status: text('status').notNull().default('open'),
+    ruling: text('ruling'),
+    ruledBy: uuid('ruled_by'),
+    ruledAt: timestamp('ruled_at', { withTimezone: true }),
+    filedBy: uuid('filed_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('shared_task_disputes_task').on(t.taskId)],
+);
+
+// Issue 20 R35: leadership teams and principal leaders per unit and year (modules/cadres); office and leaders only.
+export const unitLeaders = pgTable(
+  'unit_leaders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    name: text('name').notNull(),
+    post: text('post').notNull(),
+    /** A principal leader (主要负责人, e.g. 党委书记, 镇长, 局长). */
+    principal: boolean('principal').notNull().default(false),
+    startedOn: date('started_on', { mode: 'string' }).notNull(),
+    endedOn: date('ended_on', { mode: 'string' }),
+    note: text('note'),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('unit_leaders_tenant_year_unit').on(t.tenantId, t.year, t.unitId)],
+);

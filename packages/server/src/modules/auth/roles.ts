@@ -51,6 +51,13 @@ export const PERMISSIONS = [
   'results:use',
   // Issue 7 (helper E): the county dashboard (every unit's standing); units see their own dashboard only.
   'dashboards:county',
+  // Issue 20: negotiations with the city (R32, read under city:read), shared tasks (R33), cadre files (R35).
+  'negotiation:write',
+  'shares:read',
+  'shares:manage',
+  'shares:dispute',
+  'cadres:read',
+  'cadres:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,8 +92,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboards:read',
     'results:use',
     'dashboards:county',
+    'shares:read',
+    'shares:manage',
+    'cadres:read',
+    'cadres:write',
   ],
-  assessor: ['overview:read', 'units:read', 'schemes:read', 'reports:read', 'reports:verify', 'city:read'],
+  assessor: [
+    'overview:read',
+    'units:read',
+    'schemes:read',
+    'reports:read',
+    'reports:verify',
+    'city:read',
+    'shares:read',
+  ],
   unit: [
     'overview:read',
     'units:read',
@@ -102,6 +121,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'rectification:read',
     'rectification:report',
     'dashboards:read',
+    'negotiation:write',
+    'shares:read',
+    'shares:dispute',
   ],
   leader: [
     'overview:read',
@@ -119,6 +141,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboards:read',
     'results:use',
     'dashboards:county',
+    'shares:read',
+    'cadres:read',
   ],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
   // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.

@@ -22,6 +22,8 @@ import {
 import { listPublishedYears } from '../results/read';
 import { DEFAULT_TIER_COEFFICIENTS, FALLBACK_COEFFICIENT } from './config';
 import { getYearSettings } from './settings';
+import { recordAudit } from '../audit/service';
+import { cadreRows, leaderCell } from '../cadres/files';
 
 export type CoefficientSource = 'setting' | 'scheme' | 'default';
 
@@ -232,13 +234,14 @@ export async function resultsUse(
 
 const SEVERITY_NAMES: Record<string, string> = { severe: '严重', high: '较重', medium: '一般' };
 
-export const EXPORT_KINDS = ['coefficients', 'awards', 'accountability'] as const;
+export const EXPORT_KINDS = ['coefficients', 'awards', 'accountability', 'cadres'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_FILE_NAMES: Record<ExportKind, string> = {
   coefficients: '考核结果运用-奖金系数',
   awards: '考核结果运用-评优资格',
   accountability: '考核结果运用-问责名单',
+  cadres: '考核结果运用-干部档案',
 };
 
 const REASON_NAMES: Record<string, string> = {
@@ -294,6 +297,35 @@ export async function exportResultsUse(
       [...base, ['原因', 12], ['说明', 30]],
       use.awards.excluded.map((u) => [...cells(u), REASON_NAMES[u.reason] ?? u.reason, u.detail]),
     );
+  } else if (kind === 'cadres') {
+    // R35: for the organisation department's cadre files; leadership data, so the read is audited.
+    const rows = await cadreRows(db, actor, use);
+    sheet(
+      wb,
+      '考核结果与干部档案',
+      [...base, ['历年名次与档次', 30], ['结果运用', 40], ['主要负责人', 40], ['班子成员', 50]],
+      rows.map((r, i) => {
+        const u = use.coefficients[i];
+        return [
+          ...(u ? cells(u) : ['', r.unit.code, r.unit.name, r.rank, r.composite, r.tierName]),
+          r.rankHistory.map((h) => `${h.year}年 第${h.rank ?? '-'}名 ${h.tierName}`).join('；'),
+          r.consequences.join('；'),
+          r.leaders
+            .filter((l) => l.principal)
+            .map(leaderCell)
+            .join('；'),
+          r.leaders
+            .filter((l) => !l.principal)
+            .map(leaderCell)
+            .join('；'),
+        ];
+      }),
+    );
+    await recordAudit(db, actor, {
+      action: 'cadres.export',
+      entityType: 'unit_leaders',
+      summary: `导出 ${year} 年考核结果与干部档案（${rows.length} 个单位、${rows.reduce((a, r) => a + r.leaders.length, 0)} 名领导班子成员）`,
+    });
   } else {
     sheet(wb, '末档单位', base, use.accountability.lowestTier.map(cells));
     sheet(
