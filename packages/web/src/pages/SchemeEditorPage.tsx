@@ -46,6 +46,7 @@ import { IndicatorTree, blockKey, blockOf, isBlockKey, treeKeys } from '../schem
 import { PreviewBox } from '../scheme/PreviewBox';
 import { RulesPanel } from '../scheme/RulesPanel';
 import { ReviewPanel } from '../scheme/ReviewPanel';
+import { GroupsControl } from '../scheme/GroupsControl';
 import { ValidationPanel } from '../scheme/ValidationPanel';
 import {
   GROUP_ORDER,
@@ -859,13 +860,26 @@ export default function SchemeEditorPage() {
           data-testid="scheme-tabs"
           tabBarExtraContent={
             isPhone ? null : (
-              <ExcelButtons
-                kind="indicators"
-                year={s.year}
-                canWrite={canWrite && s.draftVersion != null}
-                size="small"
-                onImported={() => void reloadVersion()}
-              />
+              <Space size={8}>
+                {!readOnly && (
+                  <GroupsControl
+                    doc={doc}
+                    activeGroup={doc.engine.groups.some((g) => g.id === tab) ? tab : null}
+                    county={groups.data?.items ?? []}
+                    size="small"
+                    update={mutate}
+                    onAdded={setTab}
+                    onRemoved={() => setTab('')}
+                  />
+                )}
+                <ExcelButtons
+                  kind="indicators"
+                  year={s.year}
+                  canWrite={canWrite && s.draftVersion != null}
+                  size="small"
+                  onImported={() => void reloadVersion()}
+                />
+              </Space>
             )
           }
           items={[

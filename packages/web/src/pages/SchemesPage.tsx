@@ -17,7 +17,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { DiffOutlined, EditOutlined, EyeOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CopyOutlined, DiffOutlined, EditOutlined, EyeOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +28,7 @@ import type { SchemeSummary } from '../api/types';
 import { useSignedIn } from '../auth/session';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 import { PageHeader } from '../components/PageHeader';
+import { TemplateSchemeModal } from './SchemesTemplateModal';
 
 /** 已发布 vN / 草稿 vN tags of a scheme. */
 export function SchemeStatusTags({ s }: { s: Pick<SchemeSummary, 'publishedVersion' | 'draftVersion'> }) {
@@ -183,6 +184,7 @@ export default function SchemesPage() {
   const { can } = useSignedIn();
   const canWrite = can('schemes:write');
   const [creating, setCreating] = useState(false);
+  const [fromTemplate, setFromTemplate] = useState(false);
   const narrow = Grid.useBreakpoint().sm === false;
   const list = useQuery({ queryKey: ['schemes'], queryFn: schemesApi.list });
   const items = list.data?.items ?? [];
@@ -274,6 +276,11 @@ export default function SchemesPage() {
               {t('schemes.diff')}
             </Button>
             {canWrite && (
+              <Button icon={<CopyOutlined />} onClick={() => setFromTemplate(true)} data-testid="scheme-from-template">
+                {t('schemes.template.button')}
+              </Button>
+            )}
+            {canWrite && (
               <Button
                 type="primary"
                 icon={<PlusOutlined />}
@@ -303,6 +310,17 @@ export default function SchemesPage() {
           locale={{ emptyText: list.isPending ? ' ' : t('schemes.empty') }}
         />
       </Card>
+      <TemplateSchemeModal
+        open={fromTemplate}
+        schemes={items}
+        onClose={() => setFromTemplate(false)}
+        onCreated={(s) => {
+          setFromTemplate(false);
+          message.success(t('schemes.created', { year: s.year }));
+          void qc.invalidateQueries({ queryKey: ['schemes'] });
+          navigate(`/schemes/${s.id}`);
+        }}
+      />
       <CreateSchemeModal
         open={creating}
         schemes={items}
