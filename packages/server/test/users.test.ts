@@ -214,6 +214,55 @@ describe('users (三员分立)', () => {
     await expect(ctx.login(`${ctx.county.code}.ls`, 'Strong#Pass2019')).rejects.toThrow(/401/);
   });
 
+  it('a rejected new account can be requested again under the same username; confirmed, it signs in', async () => {
+    const username = `${ctx.county.code}.ww`;
+    const first = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: '/api/users',
+      payload: newUser({ username, displayName: '王五', role: 'leader', unitId: null }),
+    });
+    expect(first.statusCode).toBe(201);
+    const pending = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/account-requests?status=pending' });
+    const request = pending.json().items.find((r: { userId: string }) => r.userId === first.json().id);
+    await ctx.injectAs('secadmin', {
+      method: 'POST',
+      url: `/api/account-requests/${request.id}/reject`,
+      payload: { note: '姓名有误' },
+    });
+    // The system administrator corrects the request and sends it again: the same account, a new request.
+    const again = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: '/api/users',
+      payload: newUser({ username, displayName: '王武', role: 'leader', unitId: null, password: 'Second#Pass2019' }),
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({
+      id: first.json().id,
+      displayName: '王武',
+      active: true,
+      awaitingConfirmation: true,
+      pendingRequest: 'create',
+    });
+    // Still waiting: the account cannot sign in yet; pending again twice is a conflict.
+    await expect(ctx.login(username, 'Second#Pass2019')).rejects.toThrow(/40[13]/);
+    const dup = await ctx.injectAs('sysadmin', { method: 'POST', url: '/api/users', payload: newUser({ username }) });
+    expect(dup.statusCode).toBe(409);
+    await confirmFor(first.json().id);
+    await ctx.login(username, 'Second#Pass2019');
+    // The rejected request stays in the history beside the confirmed one.
+    const all = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/account-requests' });
+    const mine = all.json().items.filter((r: { userId: string }) => r.userId === first.json().id);
+    expect(mine.map((r: { status: string }) => r.status).sort()).toEqual(['confirmed', 'rejected']);
+    const audit = await ctx.injectAs('auditor', { method: 'GET', url: '/api/audit?pageSize=200' });
+    expect(
+      audit
+        .json()
+        .items.some(
+          (a: { action: string; summary: string }) => a.action === 'user.create' && a.summary.includes('重新提交'),
+        ),
+    ).toBe(true);
+  });
+
   it('lists and filters accounts', async () => {
     const res = await ctx.injectAs('secadmin', { method: 'GET', url: '/api/users?role=unit' });
     expect(res.json().items.every((u: { role: string }) => u.role === 'unit')).toBe(true);

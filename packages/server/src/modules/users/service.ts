@@ -116,6 +116,23 @@ export async function requestCreateConfirmation(tx: Database, actor: Actor, user
   );
 }
 
+/** Whether an account is a new one whose creation was rejected (disabled, never confirmed, nothing pending). */
+async function rejectedNewAccount(
+  tx: Database,
+  actor: Actor,
+  user: { id: string; awaitingConfirmation: boolean; active: boolean },
+): Promise<boolean> {
+  if (!user.awaitingConfirmation || user.active) return false;
+  const requests = await tx
+    .select({ kind: accountRequests.kind, status: accountRequests.status })
+    .from(accountRequests)
+    .where(and(eq(accountRequests.tenantId, actor.tenantId), eq(accountRequests.userId, user.id)));
+  return (
+    requests.some((r) => r.kind === 'create' && r.status === 'rejected') &&
+    !requests.some((r) => r.status === 'pending' || (r.kind === 'create' && r.status === 'confirmed'))
+  );
+}
+
 export async function createUser(
   db: Database,
   actor: Actor,
@@ -127,27 +144,43 @@ export async function createUser(
   return db.transaction(async (tx) => {
     const unitId = await checkUnitForRole(tx, actor, input.role, input.unitId);
     const taken = await tx
-      .select({ id: users.id })
+      .select({ id: users.id, awaitingConfirmation: users.awaitingConfirmation, active: users.active })
       .from(users)
       .where(and(eq(users.tenantId, actor.tenantId), eq(users.username, input.username)));
-    if (taken[0]) {
+    // A new account the security administrator rejected never signed in: the request may be sent again (corrected)
+    // under the same username. The account row is reused; its rejected request stays in the history.
+    const resubmit = taken[0] && (await rejectedNewAccount(tx, actor, taken[0])) ? taken[0] : null;
+    if (taken[0] && !resubmit) {
       const params = { field: '用户名', fieldEn: 'Username', value: input.username };
       throw new AppError('CONFLICT', params, [{ path: 'username', message: '' }]);
     }
     const passwordHash = await hashPassword(input.password);
-    const [row] = await tx
-      .insert(users)
-      .values({
-        tenantId: actor.tenantId,
-        username: input.username,
-        displayName: input.displayName,
-        role: input.role,
-        unitId,
-        passwordHash,
-        mustChangePassword: true,
-        passwordChangedAt: new Date(),
-      })
-      .returning({ id: users.id });
+    const fields = {
+      displayName: input.displayName,
+      role: input.role,
+      unitId,
+      passwordHash,
+      mustChangePassword: true,
+      passwordChangedAt: new Date(),
+    };
+    const [row] = resubmit
+      ? await tx
+          .update(users)
+          .set({
+            ...fields,
+            active: true,
+            awaitingConfirmation: mode === 'request',
+            failedLogins: 0,
+            lockedUntil: null,
+            version: sql`${users.version} + 1`,
+            updatedAt: new Date(),
+          })
+          .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, resubmit.id)))
+          .returning({ id: users.id })
+      : await tx
+          .insert(users)
+          .values({ tenantId: actor.tenantId, username: input.username, ...fields })
+          .returning({ id: users.id });
     if (!row) throw new AppError('INTERNAL');
     await rememberPassword(tx, actor.tenantId, row.id, passwordHash);
     if (mode === 'request') await requestCreateConfirmation(tx, actor, [row.id]);
@@ -157,7 +190,7 @@ export async function createUser(
       entityType: 'user',
       entityId: row.id,
       summary:
-        `新建账号 ${created.username}（${created.displayName}），角色 ${created.role}` +
+        `${resubmit ? '重新提交被驳回的' : ''}新建账号 ${created.username}（${created.displayName}），角色 ${created.role}` +
         (mode === 'request' ? '，待安全管理员确认' : ''),
       after: created,
     });
