@@ -38,6 +38,9 @@ import { dashboardRoutes } from './modules/dashboards/routes';
 import { feedbackRoutes } from './modules/feedback/routes';
 import { rectificationRoutes } from './modules/rectification/routes';
 import { resultsUseRoutes } from './modules/resultsuse/routes';
+// --- issue 20 imports (R31, R34) ---
+import { committeeRoutes } from './modules/committee/routes';
+import { accountabilityRoutes } from './modules/accountability/routes';
 // --- issue 20 imports (R32, R33, R35) ---
 import { negotiationRoutes } from './modules/negotiation/routes';
 import { sharedTaskRoutes } from './modules/sharedtasks/routes';
@@ -139,6 +142,8 @@ export async function buildApp({ handle, config, logger, setupToken }: BuildOpti
   await app.register(negotiationRoutes, { db });
   await app.register(sharedTaskRoutes, { db });
   await app.register(cadreRoutes, { db });
+  await app.register(committeeRoutes, { db });
+  await app.register(accountabilityRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

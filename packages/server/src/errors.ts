@@ -329,6 +329,11 @@ const catalogue = {
     'zh-CN': () => '起始日期不能晚于截止日期',
     en: () => 'The start date must not be after the end date',
   },
+  COMMITTEE_PERIOD_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `报告期序号应在 1 至 ${p.max ?? ''} 之间`,
+    en: (p) => `The period number must be between 1 and ${p.max ?? ''}`,
+  },
   // reports / lights / red-light follow-up (helper A)
   OWN_UNIT_REVIEW: {
     status: 403,

@@ -169,6 +169,11 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/results-use/export': 'results:use',
   'GET /api/dashboards/county': 'dashboards:county',
   'GET /api/dashboards/unit': 'dashboards:read',
+  // issue 20 R31: reports to the county committee (office issues, leaders read); R34: assessors held to account
+  'GET /api/committee/report': 'committee:read',
+  'GET /api/committee/reports': 'committee:read',
+  'POST /api/committee/reports': 'committee:write',
+  'GET /api/accountability/assessors': 'accountability:read',
   // --- issue 20 routes (R32 negotiations, R33 shared tasks, R35 cadre files) ---
   'GET /api/negotiations': 'city:read',
   'GET /api/negotiations/:id': 'city:read',

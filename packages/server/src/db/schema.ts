@@ -1211,3 +1211,34 @@ export const unitLeaders = pgTable(
   },
   (t) => [index('unit_leaders_tenant_year_unit').on(t.tenantId, t.year, t.unitId)],
 );
+
+// Issue 20 R31: the reports the office sent to the county committee (modules/committee), numbered per issuing year.
+export const committeeReports = pgTable(
+  'committee_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    /** The assessment year reported on. */
+    year: integer('year').notNull(),
+    /** month | quarter | half | year */
+    period: text('period').notNull(),
+    /** 1–12 (month), 1–4 (quarter), 1–2 (half), 1 (year). */
+    periodIndex: integer('period_index').notNull(),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    /** The year of the document number 〔issuedYear〕seq号. */
+    issuedYear: integer('issued_year').notNull(),
+    seq: integer('seq').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    /** The figures the report stated (the report's JSON as issued). */
+    summary: jsonb('summary').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('committee_reports_number').on(t.tenantId, t.issuedYear, t.seq),
+    index('committee_reports_tenant_year').on(t.tenantId, t.year),
+  ],
+);

@@ -58,6 +58,10 @@ export const PERMISSIONS = [
   'shares:dispute',
   'cadres:read',
   'cadres:write',
+  // Issue 20: reports to the county committee (R31: office writes, leaders read), assessors held to account (R34).
+  'committee:read',
+  'committee:write',
+  'accountability:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -96,6 +100,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'shares:manage',
     'cadres:read',
     'cadres:write',
+    'committee:read',
+    'committee:write',
+    'accountability:read',
   ],
   assessor: [
     'overview:read',
@@ -143,6 +150,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboards:county',
     'shares:read',
     'cadres:read',
+    'committee:read',
   ],
   sysadmin: ['overview:read', 'units:read', 'users:read', 'users:write'],
   // secadmin reads units only to name the unit of a unit/assessor account when assigning that role.

@@ -52,6 +52,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.rectificationProgress,
   schema.yearendSettings,
   schema.resultHistory,
+  schema.committeeReports,
   schema.auditLog,
   schema.auditCheckpoints,
 ];

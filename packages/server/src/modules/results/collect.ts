@@ -27,6 +27,7 @@ import { countedInSql } from '../units/validity';
 import { matchRecord } from '../records/match';
 import { parseDocument, walkIndicators, type SchemeDocument } from '../schemes/document';
 import { tieDecisionInputs } from './decisions';
+import { assessorMeasuresFor } from '../accountability/measures';
 import { cityUpperResults, evaluationInputs, indicatorInputs, supervisionValues } from './sources';
 
 /** The engine's version, recorded in every snapshot. */
@@ -361,6 +362,10 @@ export async function collectInputs(db: Database, tenantId: string, year: number
     upper: upperRows,
     ...(decisions.length > 0 ? { tieDecisions: decisions } : {}),
   };
+  // R34: a scheme rule of kind `assessor` reads the assessors' measures of the year (modules/accountability).
+  const engineScheme = scheme.document.engine;
+  if (engineScheme.deductions.some((r) => r.amount.kind === 'assessor'))
+    dataset.assessorMeasures = await assessorMeasuresFor(db, tenantId, year, engineScheme, dataset);
   return {
     year,
     schemeId: scheme.schemeId,

@@ -1,0 +1,350 @@
+/**
+ * The 考核工作情况报告 to the county committee as a Word document, in the layout of the bulletin (results/bulletin.ts,
+ * GB/T 9704-2012): the county's red header and its number series for reports (…报〔Y〕N号), title, 主送 县委, the
+ * sections in 黑体 一、二、…, 特此报告, the signature organ and the date in Chinese numerals, then the attachment table
+ * on a page of its own (附件 in 黑体 at the top left, GB/T 9704 8.3).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  DocumentGridType,
+  Footer,
+  LineRuleType,
+  Packer,
+  PageBreak,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+} from 'docx';
+import { chineseDate, LAYOUT } from '../results/bulletin';
+import type { CommitteeReport } from './schemas';
+
+const mm = (x: number) => Math.round((x * 1440) / 25.4);
+const NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+const run = (text: string, font: string = LAYOUT.fonts.body, size: number = LAYOUT.sizes.body) =>
+  new TextRun({ text, font, size, characterSpacing: LAYOUT.charSpacing });
+
+const body = (text: string, indent = true) =>
+  new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: indent ? { firstLine: 640 } : undefined,
+    children: [run(text)],
+  });
+
+const heading1 = (n: number, text: string) =>
+  new Paragraph({ indent: { firstLine: 640 }, children: [run(`${NUMBERS[n] ?? n}、${text}`, LAYOUT.fonts.heading1)] });
+
+const blank = () => new Paragraph({ children: [new TextRun({ text: '', size: LAYOUT.sizes.body })] });
+
+function footer(side: 'right' | 'left') {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: side === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: side === 'right' ? { right: 280 } : { left: 280 },
+        children: [
+          new TextRun({
+            children: ['— ', PageNumber.CURRENT, ' —'],
+            font: LAYOUT.fonts.pageNumber,
+            size: LAYOUT.sizes.pageNumber,
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+const STEP_NAMES: Record<CommitteeReport['stages']['steps'][number]['step'], string> = {
+  scheme: '考核方案',
+  process: '过程考核',
+  evaluation: '综合评价',
+  yearEnd: '年终考核',
+  publish: '结果发布',
+};
+
+const list = (names: readonly string[]) => names.join('、');
+
+/** The sections' sentences, shared with the tests (what the document says, in order). */
+export function reportSections(r: CommitteeReport): { title: string; paragraphs: string[] }[] {
+  const s = r.stages;
+  const stageText = s.steps
+    .map((x, i) => `${STEP_NAMES[x.step]}${x.done ? '已完成' : i === s.current ? '正在进行' : '尚未开始'}`)
+    .join('，');
+  const stage: string[] = [
+    `截至${chineseDate(r.asOf)}，${r.year}年度实绩考核${stageText}。`,
+    `${s.schemePublished !== null ? `${r.year}年度考核方案已发布（第 ${s.schemePublished} 版）` : `${r.year}年度考核方案尚未发布`}；各单位报送进度 ${
+      s.reports.approved
+    } 项已审核通过、${s.reports.submitted} 项待审核、${s.reports.returned} 项已退回、${s.reports.draft} 项未报送；过程考核节点绿灯 ${s.lights.green} 个、黄灯 ${
+      s.lights.yellow
+    } 个、红灯 ${s.lights.red} 个；红灯说明整改事项待答复 ${s.redLightItems.open} 项、已答复待审核 ${s.redLightItems.answered} 项、已销号 ${s.redLightItems.closed} 项。`,
+  ];
+  const red: string[] = [];
+  const city = r.redLights.city;
+  red.push(
+    city.indicators > 0
+      ? `市对县考核中，${city.indicators} 项指标被亮红灯，涉及 ${city.indicatorUnits} 个单位；${city.nodes} 个节点被亮红灯。`
+      : '本期市对县考核指标未被亮红灯。',
+  );
+  for (const c of r.redLights.cityItems)
+    red.push(`${c.indicatorName}（${c.code}）“${c.nodeName}”节点被亮红灯，责任单位：${list(c.units) || '未明确'}。`);
+  const county = r.redLights.county;
+  red.push(
+    county.indicators > 0
+      ? `县内过程考核中，${county.indicators} 项指标被亮红灯，涉及 ${county.indicatorUnits} 个单位；${county.nodes} 个节点被亮红灯，涉及 ${county.nodeUnits} 个单位。`
+      : '本期县内过程考核指标未被亮红灯。',
+  );
+  for (const c of r.redLights.countyItems.slice(0, 10))
+    red.push(`${c.indicatorName}：${c.nodes} 个节点被亮红灯，涉及${list(c.units)}。`);
+  if (r.redLights.countyItems.length > 10)
+    red.push(`其余 ${r.redLights.countyItems.length - 10} 项指标的亮灯情况见附件。`);
+  const lag =
+    r.laggards.length > 0
+      ? [
+          `按本期红灯节点 2 个以上或存在逾期事项统计，${r.laggards.length} 个单位工作进度滞后：${r.laggards
+            .map(
+              (l) =>
+                `${l.unitName}（${[
+                  l.redNodes ? `红灯节点 ${l.redNodes} 个` : '',
+                  l.cityRedNodes ? `市考红灯 ${l.cityRedNodes} 个` : '',
+                  l.overdueAnswers ? `逾期未答复 ${l.overdueAnswers} 项` : '',
+                  l.overdueSupervision ? `督查事项逾期 ${l.overdueSupervision} 项` : '',
+                ]
+                  .filter(Boolean)
+                  .join('，')}）`,
+            )
+            .join('；')}。`,
+        ]
+      : ['本期未发现工作进度明显滞后的单位。'];
+  const overdue: string[] = [];
+  overdue.push(
+    r.overdueAnswers.length > 0
+      ? `红灯说明整改逾期未答复 ${r.overdueAnswers.length} 项：${r.overdueAnswers
+          .map((a) => `${a.unitName}“${a.title}”（应于${chineseDate(a.answerDue)}前答复）`)
+          .join('；')}。`
+      : '红灯说明整改事项均已按时答复。',
+  );
+  overdue.push(
+    r.overdueSupervision.length > 0
+      ? `督查事项逾期 ${r.overdueSupervision.length} 项：${r.overdueSupervision
+          .map((x) => `${x.unitName}“${x.title}”（期限${chineseDate(x.deadline)}，进度 ${Math.round(x.progress)}%）`)
+          .join('；')}。`
+      : '督查事项均在办理期限内。',
+  );
+  const ev = r.evaluation;
+  const evaluation = [
+    ev === null
+      ? `${r.year}年度综合评价尚未组织。`
+      : ev.status === 'draft'
+        ? `${r.year}年度综合评价正在准备，评议码尚未发放。`
+        : `${r.year}年度综合评价${ev.status === 'closed' ? '已结束' : '正在进行'}，共发放评议码 ${ev.total} 个，已投票 ${ev.used} 个，参评率 ${
+            ev.total > 0 ? Math.round((ev.used / ev.total) * 1000) / 10 : 0
+          }%。`,
+  ];
+  const next = [
+    '下一步，县考核办将对亮红灯的指标和节点逐项督促责任单位说明原因、落实整改，对逾期未答复、督查事项逾期的单位进行提醒和通报，确保全年考核工作有序推进。',
+  ];
+  return [
+    { title: '考核工作总体进展', paragraphs: stage },
+    { title: '指标和节点亮灯情况', paragraphs: red },
+    { title: '工作进度滞后的单位', paragraphs: lag },
+    { title: '红灯答复和督查事项逾期情况', paragraphs: overdue },
+    { title: '综合评价参评情况', paragraphs: evaluation },
+    { title: '下一步工作', paragraphs: next },
+  ];
+}
+
+const cell = (text: string, opts: { bold?: boolean; width: number; align?: 'left' | 'center' }) =>
+  new TableCell({
+    width: { size: opts.width, type: WidthType.DXA },
+    verticalAlign: VerticalAlign.CENTER,
+    children: [
+      new Paragraph({
+        alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
+        spacing: { line: 360, lineRule: LineRuleType.AUTO },
+        children: [
+          new TextRun({
+            text,
+            font: opts.bold ? LAYOUT.fonts.heading1 : LAYOUT.fonts.body,
+            // 小四 (12 pt) in the table, as attachment tables usually are
+            size: 24,
+          }),
+        ],
+      }),
+    ],
+  });
+
+/** The attachment table: every unit with something to report. */
+function attachmentTable(r: CommitteeReport): Table {
+  // Type area 156 mm = 8844 twips.
+  const widths = [600, 2544, 1500, 1050, 1050, 1050, 1050];
+  const head = ['序号', '单位', '类别', '县内红灯节点', '市考红灯节点', '逾期未答复', '督查逾期'];
+  const rows = [
+    new TableRow({
+      tableHeader: true,
+      children: head.map((h, i) => cell(h, { bold: true, width: widths[i] ?? 1000 })),
+    }),
+    ...r.table.map(
+      (u, k) =>
+        new TableRow({
+          children: [
+            String(k + 1),
+            u.unitName,
+            u.groupName,
+            String(u.redNodes),
+            String(u.cityRedNodes),
+            String(u.overdueAnswers),
+            String(u.overdueSupervision),
+          ].map((t, i) => cell(t, { width: widths[i] ?? 1000, align: i === 1 ? 'left' : 'center' })),
+        }),
+    ),
+  ];
+  if (r.table.length === 0)
+    rows.push(
+      new TableRow({
+        children: [cell('本期无亮红灯或逾期事项', { width: widths.reduce((a, b) => a + b, 0) })],
+      }),
+    );
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    borders: {
+      top: border,
+      bottom: border,
+      left: border,
+      right: border,
+      insideHorizontal: border,
+      insideVertical: border,
+    },
+    rows,
+  });
+}
+
+export interface CommitteeDocInput {
+  report: CommitteeReport;
+  docNumber: string;
+  /** The day it is issued (成文日期), YYYY-MM-DD. */
+  day: string;
+}
+
+export function committeeTitle(r: CommitteeReport): string {
+  return `关于${r.label}全县实绩考核工作情况的报告`;
+}
+
+export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Buffer> {
+  const r = input.report;
+  const organ = r.county.signatureOrgan;
+  const attachmentName = `${r.label}各单位考核工作情况统计表`;
+  const children: (Paragraph | Table)[] = [
+    // 红头, number, red line (GB/T 9704 7.2), as in the bulletin.
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 400, after: 400, line: 800, lineRule: LineRuleType.EXACT },
+      children: [
+        new TextRun({
+          text: r.county.issuingOrgan,
+          font: LAYOUT.fonts.header,
+          size: LAYOUT.sizes.header,
+          color: LAYOUT.red,
+        }),
+      ],
+    }),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      border: { bottom: { color: LAYOUT.red, style: BorderStyle.SINGLE, size: 18, space: 12 } },
+      children: [new TextRun({ text: input.docNumber, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
+    }),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ text: committeeTitle(r), font: LAYOUT.fonts.title, size: LAYOUT.sizes.title })],
+    }),
+    blank(),
+    body('县委：', false),
+    body(`现将${r.label}（${chineseDate(r.from)}至${chineseDate(r.to)}）全县实绩考核工作情况报告如下。`),
+  ];
+  reportSections(r).forEach((sec, i) => {
+    children.push(heading1(i, sec.title));
+    for (const p of sec.paragraphs) children.push(body(p));
+  });
+  children.push(
+    body('特此报告。'),
+    blank(),
+    // 附件说明 (GB/T 9704 7.3.4): one line under the body, two characters in.
+    body(`附件：${attachmentName}`),
+    blank(),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      indent: { right: 1280 },
+      children: [new TextRun({ text: organ, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      indent: { right: 1280 },
+      children: [new TextRun({ text: chineseDate(input.day), font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
+    }),
+    // The attachment on a page of its own: 附件 top left in 黑体, its title centred, then the table.
+    new Paragraph({ children: [new PageBreak()] }),
+    new Paragraph({ children: [run('附件', LAYOUT.fonts.heading1)] }),
+    blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun({ text: attachmentName, font: LAYOUT.fonts.title, size: LAYOUT.sizes.title })],
+    }),
+    blank(),
+    attachmentTable(r),
+    new Paragraph({
+      children: [
+        new TextRun({
+          text: `注：统计期间${r.from}至${r.asOf}；“县内红灯节点”为本期转为红灯的过程考核节点，“逾期未答复”为超过答复期限仍未答复的红灯说明整改事项。`,
+          font: LAYOUT.fonts.body,
+          size: 24,
+        }),
+      ],
+    }),
+  );
+
+  const doc = new Document({
+    creator: organ,
+    title: committeeTitle(r),
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: { font: LAYOUT.fonts.body, size: LAYOUT.sizes.body },
+          paragraph: { spacing: { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT } },
+        },
+      },
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: LAYOUT.pageWidth, height: LAYOUT.pageHeight },
+            margin: {
+              top: LAYOUT.marginTop,
+              bottom: LAYOUT.marginBottom,
+              left: LAYOUT.marginLeft,
+              right: LAYOUT.marginRight,
+              header: mm(15),
+              footer: mm(20),
+            },
+          },
+          grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
+        },
+        footers: { default: footer('right'), even: footer('left') },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
