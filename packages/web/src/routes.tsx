@@ -43,6 +43,10 @@ const AppealsPage = lazy(() => import('./pages/AppealsPage'));
 const RectificationPage = lazy(() => import('./pages/RectificationPage'));
 const ResultsUsePage = lazy(() => import('./pages/ResultsUsePage'));
 const DashboardsPage = lazy(() => import('./pages/DashboardsPage'));
+// --- issue 20 pages (R32, R33, R35) ---
+const NegotiationPage = lazy(() => import('./pages/NegotiationPage'));
+const SharedTasksPage = lazy(() => import('./pages/SharedTasksPage'));
+const CadresPage = lazy(() => import('./pages/CadresPage'));
 
 export function PageSpin() {
   return (
@@ -352,6 +356,31 @@ export function createRouter() {
           element: (
             <Guard permission="results:use">
               <ResultsUsePage />
+            </Guard>
+          ),
+        },
+        // --- issue 20 routes (R32, R33, R35) ---
+        {
+          path: 'negotiations',
+          element: (
+            <Guard permission="city:read">
+              <NegotiationPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'shared-tasks',
+          element: (
+            <Guard permission="shares:read">
+              <SharedTasksPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'cadres',
+          element: (
+            <Guard permission="cadres:read">
+              <CadresPage />
             </Guard>
           ),
         },

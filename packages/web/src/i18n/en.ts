@@ -3,6 +3,7 @@ import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { setupEn } from './setup.en';
 import { reformEn } from './reform.en';
+import { targetsSharesCadresEn } from './targets-shares-cadres.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
 import { resultsEn } from './results.en';
@@ -328,4 +329,5 @@ export const en: Messages = {
   ...accountEn,
   ...setupEn,
   ...reformEn,
+  ...targetsSharesCadresEn,
 };

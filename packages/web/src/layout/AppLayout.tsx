@@ -37,6 +37,8 @@ import {
   FileDoneOutlined as SupervisionIcon,
 } from '@ant-design/icons';
 import { NotificationBell } from '../components/supervision/NotificationBell';
+// issue 20 (R32, R33, R35)
+import { AimOutlined, IdcardOutlined, PartitionOutlined } from '@ant-design/icons';
 
 /** Menu sections, in the order of the assessment year. */
 const SECTIONS = ['home', 'inYear', 'evaluation', 'yearEnd', 'basics', 'system'] as const;
@@ -118,6 +120,25 @@ const NAV: NavItem[] = [
     labelKey: 'city.menu',
     testId: 'menu-city',
   },
+  // --- issue 20 menu (R32 target negotiation, R33 shared tasks) ---
+  {
+    key: 'negotiations',
+    section: 'inYear',
+    path: '/negotiations',
+    permission: 'city:read',
+    icon: <AimOutlined />,
+    labelKey: 'negotiation.menu',
+    testId: 'menu-negotiations',
+  },
+  {
+    key: 'shared-tasks',
+    section: 'inYear',
+    path: '/shared-tasks',
+    permission: 'shares:read',
+    icon: <PartitionOutlined />,
+    labelKey: 'sharedTasks.menu',
+    testId: 'menu-shared-tasks',
+  },
   {
     key: 'signals',
     section: 'inYear',
@@ -191,6 +212,16 @@ const NAV: NavItem[] = [
     icon: <BarChartOutlined />,
     labelKey: 'yearend.menu.use',
     testId: 'menu-results-use',
+  },
+  // --- issue 20 menu (R35 results in cadre files) ---
+  {
+    key: 'cadres',
+    section: 'yearEnd',
+    path: '/cadres',
+    permission: 'cadres:read',
+    icon: <IdcardOutlined />,
+    labelKey: 'cadres.menu',
+    testId: 'menu-cadres',
   },
   {
     key: 'units',
