@@ -101,6 +101,8 @@ async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   // --- issue 7 seed (year-end: 2018 published, appeals, rectification) ---
   await seedYearEnd2018(db, tenantId, DEMO_TENANT.name);
   await (await import('./yearend-followup-2018')).seedYearendFollowup2018(db, tenantId, DEMO_TENANT.name);
+  // --- issue 20 seed (R32 negotiations, R33 shared tasks, R35 leadership teams) ---
+  await (await import('./targets-shares-cadres')).seedTargetsSharesCadres(db, tenantId, DEMO_TENANT.name);
   void db;
   void tenantId;
 }

@@ -9,11 +9,12 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { cityIndicatorNodes, cityIndicators, negotiationContacts, targetNegotiations } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
-import { daysBetween, shanghaiDay } from '../../lib/day';
+import { daysBetween } from '../../lib/day';
 import { newWorkbook } from '../../lib/lazy';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { getCity } from '../city/service';
+import { yearToday } from '../lights/clock';
 import { NO_UNIT, unitRefs } from '../units/refs';
 import {
   NEGOTIATION_STATUSES,
@@ -41,7 +42,20 @@ function scope(actor: Actor): SQL | undefined {
   return actor.role === 'unit' ? and(tenant, eq(targetNegotiations.unitId, actor.unitId ?? NO_UNIT)) : tenant;
 }
 
-async function load(db: Database, actor: Actor, where: SQL | undefined, today: string): Promise<Negotiation[]> {
+/**
+ * "Today" of a county-year: the scheme's pinned day (the demo's 2019 lives on 2019-07-15) or the Asia/Shanghai day;
+ * a caller (a test) may fix it.
+ */
+async function todayOf(db: Database, actor: Actor, year: number, today: string | undefined): Promise<string> {
+  return today ?? yearToday(db, actor.tenantId, year);
+}
+
+async function load(
+  db: Database,
+  actor: Actor,
+  where: SQL | undefined,
+  today: string | undefined,
+): Promise<Negotiation[]> {
   const rows = await db
     .select({ n: targetNegotiations, c: cityIndicators })
     .from(targetNegotiations)
@@ -63,8 +77,10 @@ async function load(db: Database, actor: Actor, where: SQL | undefined, today: s
     )
     .orderBy(asc(negotiationContacts.contactOn), asc(negotiationContacts.createdAt));
   const refs = await unitRefs(db, actor.tenantId);
+  const days = new Map<number, string>();
+  for (const y of new Set(rows.map((r) => r.n.year))) days.set(y, await todayOf(db, actor, y, today));
   return rows.map(({ n, c }) =>
-    present(n, c, contacts, refs.get(n.unitId) ?? { id: n.unitId, code: '?', name: '?' }, today),
+    present(n, c, contacts, refs.get(n.unitId) ?? { id: n.unitId, code: '?', name: '?' }, days.get(n.year) ?? ''),
   );
 }
 
@@ -111,9 +127,10 @@ export async function listNegotiations(
   actor: Actor,
   year: number,
   filter: 'all' | 'open' | 'overdue' | 'closed',
-  today = shanghaiDay(),
+  today?: string,
 ): Promise<NegotiationList> {
-  const all = await load(db, actor, eq(targetNegotiations.year, year), today);
+  const day = await todayOf(db, actor, year, today);
+  const all = await load(db, actor, eq(targetNegotiations.year, year), day);
   const counts = {
     open: all.filter((n) => n.status === 'open').length,
     overdue: all.filter((n) => n.overdue).length,
@@ -128,10 +145,10 @@ export async function listNegotiations(
           ? n.overdue
           : n.status !== 'open',
   );
-  return { items, counts, today };
+  return { items, counts, today: day };
 }
 
-export async function getNegotiation(db: Database, actor: Actor, id: string, today = shanghaiDay()) {
+export async function getNegotiation(db: Database, actor: Actor, id: string, today?: string) {
   const [one] = await load(db, actor, eq(targetNegotiations.id, id), today);
   if (!one) throw notFound('目标协商记录', 'Negotiation');
   return one;
@@ -158,12 +175,13 @@ export async function createNegotiation(
   db: Database,
   actor: Actor,
   input: CreateNegotiation,
-  today = shanghaiDay(),
+  today?: string,
 ): Promise<Negotiation> {
   const unitId = ownUnit(actor);
   return db.transaction(async (tx) => {
     // getCity is scoped: a unit finds only the city indicators it leads or carries.
     const city = await getCity(tx, actor, input.cityIndicatorId);
+    today = await todayOf(tx, actor, city.year, today);
     requireBeforeDeadline(input, today);
     const [dup] = await tx
       .select({ id: targetNegotiations.id })
@@ -209,11 +227,12 @@ export async function updateNegotiation(
   actor: Actor,
   id: string,
   input: UpdateNegotiation,
-  today = shanghaiDay(),
+  today?: string,
 ): Promise<Negotiation> {
   ownUnit(actor);
   return db.transaction(async (tx) => {
     const before = await getNegotiation(tx, actor, id, today);
+    today = await todayOf(tx, actor, before.year, today);
     requireOpen(before);
     requireBeforeDeadline(before, today);
     const { version, ...changes } = input;
@@ -247,15 +266,16 @@ export async function addContact(
   actor: Actor,
   id: string,
   input: AddContact,
-  today = shanghaiDay(),
+  today?: string,
 ): Promise<Negotiation> {
   ownUnit(actor);
   return db.transaction(async (tx) => {
     const n = await getNegotiation(tx, actor, id, today);
+    const day = await todayOf(tx, actor, n.year, today);
     requireOpen(n);
-    requireBeforeDeadline(n, today);
+    requireBeforeDeadline(n, day);
     requireBeforeDeadline(n, input.contactOn);
-    if (input.contactOn > today) {
+    if (input.contactOn > day) {
       throw new AppError('VALIDATION_FAILED', {}, [
         {
           path: 'contactOn',
@@ -295,14 +315,15 @@ export async function recordOutcome(
   actor: Actor,
   id: string,
   input: RecordOutcome,
-  today = shanghaiDay(),
+  today?: string,
 ): Promise<Negotiation> {
   ownUnit(actor);
   return db.transaction(async (tx) => {
     const before = await getNegotiation(tx, actor, id, today);
+    const day = await todayOf(tx, actor, before.year, today);
     requireOpen(before);
-    const closedOn = input.closedOn ?? today;
-    if (closedOn > today) {
+    const closedOn = input.closedOn ?? day;
+    if (closedOn > day) {
       throw new AppError('VALIDATION_FAILED', {}, [
         {
           path: 'closedOn',
@@ -347,7 +368,7 @@ export async function recordOutcome(
  * The evidence pack the office sends the city for a target it finds unrealistic: the case (targets, reasons),
  * every contact, and the indicator's nodes and lights. Reading it is audited.
  */
-export async function evidencePack(db: Database, actor: Actor, id: string, today = shanghaiDay()) {
+export async function evidencePack(db: Database, actor: Actor, id: string, today?: string) {
   const n = await getNegotiation(db, actor, id, today);
   const nodes = await db
     .select()
