@@ -7,12 +7,30 @@
  * on the embedded database and, when BENCH_DATABASE_URL is set, on PostgreSQL (that database should hold only
  * the demo county: the bench seeds it if missing). Prints throughput, p50/p99 latency and errors per run and a
  * final JSON line. Bounded: a fixed duration per run, loopback only.
+ *
+ * BENCH_PROFILE=deadline (or `all`, the default: both) adds the reporting deadline (issue 19) on a server of its own:
+ * every unit's operator (one account per unit, made by the sysadmin and confirmed by the secadmin as the product
+ * does) reading the to-do, saving drafts and submitting; assessors reading their grid and approving or correcting
+ * what was submitted; the office and leaders reading dashboards and results — all at people pace. It prints reads
+ * and writes p50/p99, errors and timeouts (no answer within BENCH_TIMEOUT_MS, default 10 s), and the server's RSS at
+ * idle after a restart and at the peak. BENCH_DEADLINE_SECONDS (default 60) sets its length.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import {
+  call as timedCall,
+  login as signIn,
+  must,
+  quantile,
+  rssMB,
+  rssSampler,
+  seeded,
+  startServer,
+  stopServer,
+} from './server';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -350,13 +368,270 @@ async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// The reporting deadline (issue 19)
+// ---------------------------------------------------------------------------------------------------------------
+
+const PROFILE = process.env.BENCH_PROFILE ?? 'all';
+const DEADLINE_SECONDS = Number(process.env.BENCH_DEADLINE_SECONDS ?? 60);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
+
+interface DeadlineFigures {
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  /** A few error answers, to say what failed. */
+  samples: string[];
+}
+
+class Tally {
+  ms: number[] = [];
+  errors = 0;
+  timeouts = 0;
+  samples: string[] = [];
+  add(r: { status: number; ok: boolean; ms: number; body: unknown }, what: string) {
+    this.ms.push(r.ms);
+    if (r.ok) return;
+    this.errors++;
+    if (r.status === 0) this.timeouts++;
+    if (this.samples.length < 5) this.samples.push(`${what} ${r.status} ${JSON.stringify(r.body)?.slice(0, 140)}`);
+  }
+  figures(): DeadlineFigures {
+    return {
+      requests: this.ms.length,
+      p50: quantile(this.ms, 0.5),
+      p99: quantile(this.ms, 0.99),
+      errors: this.errors,
+      timeouts: this.timeouts,
+      samples: this.samples,
+    };
+  }
+}
+
+interface Cell {
+  indicatorId: string;
+  nodeId: string;
+  methodKind: string | null;
+  inputNames: string[];
+  grades: string[];
+  evidenceRule: string;
+  report: { id: string; version: number; status: string } | null;
+}
+
+/** What an operator types into a cell: the progress of a node, or the year-end figure the method needs. */
+function draftOf(c: Cell, i: number) {
+  const base = { year: 2019, indicatorId: c.indicatorId, nodeId: c.nodeId, narrative: `截止前填报 ${i}` };
+  if (c.nodeId !== '') return { ...base, progress: 40 + (i % 60) };
+  if (c.methodKind === 'formula')
+    return { ...base, inputs: Object.fromEntries(c.inputNames.map((n, k) => [n, 10 + k + (i % 7)])) };
+  if (c.methodKind === 'grade') return { ...base, grade: c.grades[i % Math.max(1, c.grades.length)] ?? 'A' };
+  return { ...base, value: 50 + (i % 50) };
+}
+
+/** One account per unit, made by the sysadmin and confirmed by the secadmin; each signs in and sets its password. */
+async function operators(base: string): Promise<Session[]> {
+  const sysadmin = await signIn(base, 'sysadmin');
+  const secadmin = await signIn(base, 'secadmin');
+  const units = (await must(base, sysadmin, 'GET', '/api/units?pageSize=500')) as {
+    items: { id: string; code: string }[];
+  };
+  const out: Session[] = [];
+  for (const u of units.items) {
+    const username = `op${u.code.toLowerCase()}`;
+    const created = await timedCall(base, sysadmin, 'POST', '/api/users', {
+      username,
+      displayName: `填报员${u.code}`,
+      role: 'unit',
+      unitId: u.id,
+      password: PASSWORD,
+    });
+    if (!created.ok) throw new Error(`user ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  const pending = (await must(base, secadmin, 'GET', '/api/account-requests?status=pending&pageSize=500')) as {
+    items: { id: string }[];
+  };
+  for (const r of pending.items) await must(base, secadmin, 'POST', `/api/account-requests/${r.id}/confirm`);
+  for (const u of units.items) {
+    const username = `op${u.code.toLowerCase()}`;
+    let s = await signIn(base, username);
+    const me = (await must(base, s, 'GET', '/api/auth/me')) as { mustChangePassword?: boolean };
+    if (me.mustChangePassword) {
+      await must(base, s, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: `${PASSWORD}x` });
+      s = await signIn(base, username, `${PASSWORD}x`);
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * The deadline hour as people: each operator, every few seconds, reads the to-do or saves a draft of one of its
+ * cells and submits it; each assessor reads its grid or approves (or corrects) a submitted report of its own; the
+ * office and leaders read. Think times are exponential, seeded.
+ */
+async function deadlineRun(
+  base: string,
+  pid: number | undefined,
+  ops: Session[],
+  assessors: Session[],
+  readers: Session[],
+) {
+  const reads = new Tally();
+  const writes = new Tally();
+  const random = seeded(20191130);
+  const think = (rate: number) => (-Math.log(1 - random()) / rate) * 1000;
+  const end = Date.now() + DEADLINE_SECONDS * 1000;
+  // Latencies per endpoint (ids and queries left out), to say which requests make the p99.
+  const byEndpoint = new Map<string, number[]>();
+  const note = (method: string, url: string, ms: number) => {
+    const key = `${method} ${url.split('?')[0]?.replace(/[0-9a-f-]{36}/g, ':id')}`;
+    byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), ms]);
+  };
+  const get = async (s: Session, url: string) => {
+    const r = await timedCall(base, s, 'GET', url, undefined, TIMEOUT_MS);
+    reads.add(r, `GET ${url}`);
+    note('GET', url, r.ms);
+    return r;
+  };
+  const write = async (s: Session, method: 'POST' | 'PUT', url: string, body: unknown) => {
+    const r = await timedCall(base, s, method, url, body, TIMEOUT_MS);
+    note(method, url, r.ms);
+    // A conflict between two people on one report is an answer the product gives, not a failure of the server.
+    writes.add(r.status === 409 ? { ...r, ok: true } : r, `${method} ${url}`);
+    return r;
+  };
+  const operator = async (s: Session, k: number) => {
+    let cells: Cell[] = [];
+    let i = k;
+    await sleep(random() * 5000);
+    while (Date.now() < end) {
+      if (cells.length === 0 || i % 6 === 0) {
+        const todo = await get(s, '/api/reports/todo?year=2019');
+        cells = ((todo.body as { items?: Cell[] } | null)?.items ?? []).filter(
+          (c) => c.report === null || c.report.status === 'draft' || c.report.status === 'returned',
+        );
+      } else {
+        const c = cells[i % cells.length];
+        if (c) {
+          const saved = await write(s, 'PUT', '/api/reports', {
+            ...draftOf(c, i),
+            ...(c.report ? { version: c.report.version } : {}),
+          });
+          const report = (saved.body as { report?: { id: string; version: number; status: string } } | null)?.report;
+          if (saved.ok && report) {
+            c.report = report;
+            if (c.evidenceRule !== 'required' && i % 2 === 0) {
+              await sleep(think(0.5));
+              const sub = await write(s, 'POST', `/api/reports/${report.id}/submit`, { version: report.version });
+              if (sub.ok) cells = cells.filter((x) => x !== c);
+            }
+          } else cells = []; // reload the to-do after a conflict
+        }
+      }
+      i++;
+      await sleep(Math.min(think(0.2), end - Date.now()));
+    }
+  };
+  const assessor = async (s: Session, k: number) => {
+    let queue: { id: string; version: number }[] = [];
+    let i = k;
+    await sleep(random() * 5000);
+    while (Date.now() < end) {
+      if (queue.length === 0 || i % 5 === 0) {
+        const grid = await get(s, '/api/reports/grid?year=2019&status=submitted&pageSize=200');
+        const items = ((grid.body as { items?: (Cell & { officeReview: boolean })[] } | null)?.items ?? []).filter(
+          (c) => c.report?.status === 'submitted' && !c.officeReview,
+        );
+        // Each assessor session takes its own share, so two sessions of one account rarely review the same report.
+        queue = items
+          .filter((_, j) => j % 3 === k % 3)
+          .map((c) => ({ id: c.report?.id ?? '', version: c.report?.version ?? 1 }));
+      } else {
+        const r = queue.shift();
+        if (r) {
+          const body =
+            i % 3 === 0
+              ? { action: 'correct', version: r.version, verifiedValue: 60 + (i % 30), reason: '截止前核定' }
+              : { action: 'approve', version: r.version };
+          await write(s, 'POST', `/api/reports/${r.id}/review`, body);
+        }
+      }
+      i++;
+      await sleep(Math.min(think(0.2), end - Date.now()));
+    }
+  };
+  const reader = async (s: Session, k: number) => {
+    let i = k;
+    await sleep(random() * 2000);
+    while (Date.now() < end) {
+      await get(s, OFFICE_PAGES[i++ % OFFICE_PAGES.length] ?? '/api/overview');
+      await sleep(Math.min(think(0.5), end - Date.now()));
+    }
+  };
+  const rss = rssSampler(pid);
+  await Promise.all([
+    ...ops.map((s, k) => operator(s, k)),
+    ...assessors.map((s, k) => assessor(s, k)),
+    ...readers.map((s, k) => reader(s, k)),
+  ]);
+  const endpoints = [...byEndpoint]
+    .map(([endpoint, ms]) => ({ endpoint, requests: ms.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }))
+    .sort((a, b) => b.p99 - a.p99);
+  return { reads: reads.figures(), writes: writes.figures(), endpoints, peakRssMB: rss.stop() };
+}
+
+async function deadlineBench(label: string, env: NodeJS.ProcessEnv, port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  // The first start builds the database and the demo county; the county's ordinary day starts from a restart.
+  let server = await startServer(env, port);
+  const firstStartRssMB = rssMB(server.pid);
+  await stopServer(server);
+  server = await startServer(env, port);
+  try {
+    await sleep(3000);
+    const idleRssMB = rssMB(server.pid);
+    const ops = await operators(base);
+    const assessors: Session[] = [];
+    for (const name of ['assessor', 'xwb', 'jggw', 'fgj', 'czj'])
+      for (let k = 0; k < 3; k++) assessors.push(await signIn(base, name));
+    const readers: Session[] = [];
+    for (let k = 0; k < 10; k++) readers.push(await signIn(base, k % 2 === 0 ? 'office' : 'leader'));
+    const run = await deadlineRun(base, server.pid, ops, assessors, readers);
+    return {
+      label,
+      operators: ops.length,
+      assessors: assessors.length,
+      readers: readers.length,
+      firstStartRssMB,
+      idleRssMB,
+      ...run,
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
 const out: Awaited<ReturnType<typeof bench>>[] = [];
-if (process.env.BENCH_PGLITE !== '0') {
+const deadlines: Awaited<ReturnType<typeof deadlineBench>>[] = [];
+if (PROFILE !== 'peak' && process.env.BENCH_PGLITE !== '0') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-deadline-'));
+  try {
+    deadlines.push(await deadlineBench('pglite', { DATA_DIR: dataDir }, 3903));
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+if (PROFILE !== 'peak' && process.env.BENCH_DATABASE_URL && process.env.BENCH_DEADLINE_POSTGRES === '1') {
+  deadlines.push(await deadlineBench('postgres', { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3904));
+}
+if (PROFILE !== 'deadline' && process.env.BENCH_PGLITE !== '0') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-load-'));
   out.push(await bench('pglite', { DATA_DIR: dataDir }, 3901));
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
-if (process.env.BENCH_DATABASE_URL) {
+if (PROFILE !== 'deadline' && process.env.BENCH_DATABASE_URL) {
   out.push(await bench('postgres', { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
 }
 
@@ -378,12 +653,51 @@ for (const r of out) {
   row(r.label, 'saturation: reads', r.saturated.reads);
   row(r.label, 'saturation: saves', r.saturated.saves);
 }
-console.log(
-  JSON.stringify({
-    connections: CONNECTIONS,
-    seconds: SECONDS,
-    readerRate: READER_RATE,
-    writerRate: WRITER_RATE,
-    results: out,
-  }),
-);
+for (const d of deadlines) {
+  console.log(
+    `\n${d.label}: reporting deadline, ${DEADLINE_SECONDS} s — ${d.operators} unit operators (save and submit every ~5 s), ${d.assessors} assessor sessions (review every ~5 s), ${d.readers} office/leader readers (a page every ~2 s); timeout ${TIMEOUT_MS} ms`,
+  );
+  console.log('          kind     requests  p50 ms  p99 ms  errors  timeouts');
+  for (const [name, f] of [
+    ['reads', d.reads],
+    ['writes', d.writes],
+  ] as const)
+    console.log(
+      `${d.label.padEnd(9)} ${name.padEnd(8)} ${String(f.requests).padStart(8)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)} ${String(f.timeouts).padStart(9)}`,
+    );
+  for (const e of d.endpoints)
+    console.log(`  ${e.endpoint.padEnd(40)} ${String(e.requests).padStart(6)}  p50 ${e.p50} ms  p99 ${e.p99} ms`);
+  for (const e of [...d.reads.samples, ...d.writes.samples]) console.log(`  e.g. ${e}`);
+  console.log(
+    `${d.label}: RSS ${d.firstStartRssMB} MB after the first start, ${d.idleRssMB} MB idle after a restart, ${d.peakRssMB} MB at the peak`,
+  );
+}
+if (out.length === 0 && deadlines.length > 0)
+  console.log(
+    JSON.stringify({
+      deadline: deadlines.map(({ reads, writes, ...d }) => ({
+        ...d,
+        reads: { ...reads, samples: undefined },
+        writes: { ...writes, samples: undefined },
+      })),
+    }),
+  );
+if (out.length > 0)
+  console.log(
+    JSON.stringify({
+      ...(deadlines.length > 0
+        ? {
+            deadline: deadlines.map(({ reads, writes, ...d }) => ({
+              ...d,
+              reads: { ...reads, samples: undefined },
+              writes: { ...writes, samples: undefined },
+            })),
+          }
+        : {}),
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      readerRate: READER_RATE,
+      writerRate: WRITER_RATE,
+      results: out,
+    }),
+  );

@@ -55,11 +55,11 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function login(base: string, username: string): Promise<Session> {
+export async function login(base: string, username: string, password = PASSWORD): Promise<Session> {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
+    body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { csrfToken: string };
