@@ -70,6 +70,10 @@ describe('leadership teams in cadre files (R35)', () => {
     expect(JSON.stringify(backwards.json())).toContain('离任日期不能早于任职日期');
     const outside = await add({ year: YEAR, unitId: xz03, name: '吴十', post: '人大主席', startedOn: '2019-02-01' });
     expect(outside.statusCode).toBe(400);
+    // Year 0000 passes a plain ISO-date check but not PostgreSQL's date type: a 400, not a 500.
+    const yearZero = await add({ year: YEAR, unitId: xz03, name: '郑一', post: '纪委书记', startedOn: '0000-01-01' });
+    expect(yearZero.statusCode).toBe(400);
+    expect(JSON.stringify(yearZero.json())).toContain('日期须在 1900 年至 2199 年之间');
     expect((await leaders()).length).toBe(before);
   });
 

@@ -48,6 +48,8 @@ const CUSTOM: Record<string, Record<Locale, string>> = {
   },
   group_not_found: { 'zh-CN': '考核类别不存在', en: 'No such group' },
   unit_not_found: { 'zh-CN': '单位不存在', en: 'No such unit' },
+  // issue 20: a day the database's date type can hold
+  date_range: { 'zh-CN': '日期须在 1900 年至 2199 年之间', en: 'The date must be between 1900 and 2199' },
   valid_to_before_from: { 'zh-CN': '截止日期不能早于起始日期', en: 'The end date cannot be before the start date' },
   succession_from_count: {
     'zh-CN': '合并须有两个及以上被合并单位，分设和更名须有一个原单位',

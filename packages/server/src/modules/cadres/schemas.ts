@@ -3,7 +3,8 @@ import { optionalText, text } from '../../lib/schemas';
 import { UnitRef } from '../supervision/schemas';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
-const IsoDate = z.iso.date();
+/** A calendar day the database can hold (zod accepts year 0000, PostgreSQL's date does not). */
+const IsoDate = z.iso.date().refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'i18n:date_range' });
 
 export const Leader = z.object({
   id: z.uuid(),
