@@ -336,25 +336,52 @@ describe('a county from zero', () => {
     }
   });
 
-  it('the office creates the year’s scheme for the county’s groups, fills it from Excel and publishes it', async () => {
-    // The schemes page offers an empty scheme (the county's groups) or a copy of an earlier year; it offers no
-    // template yet (issue 15: "the demo's scheme is offered as a template"), so the office starts empty and fills
-    // the indicators with the editor's Excel import, which is what an office with its own list does.
+  it('the office builds the year’s scheme from the template, adds a group, fills it from Excel and publishes it', async () => {
+    // 从模板新建 (issue 15): the template ships with the product (this database never had the demo). Each template
+    // group is mapped by the office — nothing is preselected — onto the county's own groups or dropped; the
+    // departments' group is then added in the editor (a county group the draft does not have yet), and the
+    // indicators are trimmed and filled with the editor's Excel import, which is what an office with its own list does.
     const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await enter(page, OFFICE.username, OFFICE.password);
     await page.goto(`${baseUrl}/schemes`);
     await page.getByTestId('schemes-page').waitFor();
-    await page.getByTestId('scheme-create').click();
-    await page.getByTestId('scheme-form').waitFor();
-    await page.getByTestId('scheme-form-year').click();
-    await page.getByTestId('scheme-form-year').fill(String(YEAR));
-    await page.getByTestId('scheme-form-name').fill(`青山县${YEAR}年度实绩考核方案`);
-    await page.getByTestId('scheme-form-ok').click();
+    await page.getByTestId('scheme-from-template').click();
+    await page.getByTestId('scheme-template-form').waitFor();
+    await page.getByTestId('scheme-template-map').waitFor();
+    await page.getByTestId('scheme-template-year').click();
+    await page.getByTestId('scheme-template-year').fill(String(YEAR));
+    await page.getByTestId('scheme-template-name').fill(`青山县${YEAR}年度实绩考核方案`);
+    // Without a choice for every template group the form refuses, naming the group.
+    await page.getByTestId('scheme-template-ok').click();
+    await page.getByText('请为模板类别“乡镇”选择本县的考核类别，或选择“不使用”').waitFor();
+    await pickOption(page, 'scheme-template-map-township', '乡镇组（XZ）');
+    for (const g of ['party', 'government', 'vertical']) await pickOption(page, `scheme-template-map-${g}`, '不使用');
+    await shot(page, 'county-scheme-template', false);
+    await page.getByTestId('scheme-template-ok').click();
     await page.getByTestId('scheme-editor').waitFor();
-    // The county's own groups, not the demo's four.
-    for (const g of GROUPS) await page.getByTestId(`scheme-tab-${g.code}`).waitFor();
+    // The county's own group, not the demo's four.
+    await page.getByTestId('scheme-tab-XZ').waitFor();
     expect(await page.getByTestId('scheme-tab-township').count()).toBe(0);
+    expect(await page.getByTestId('scheme-tab-BM').count()).toBe(0);
+    // The history says where the draft came from.
+    await page.getByTestId('scheme-history').click();
+    await page
+      .getByTestId('scheme-history-drawer')
+      .getByText(/依据模板「.+」新建：乡镇→乡镇组（XZ）/)
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('scheme-history-drawer').waitFor({ state: 'hidden' });
+
+    // 添加考核类别: the departments' group joins the draft; saved before the Excel import reads the draft.
+    await page.getByTestId('scheme-group-add').click();
+    await pickOption(page, 'scheme-group-add-select', '部门组（BM）');
+    await shot(page, 'county-scheme-add-group', false);
+    await page.getByTestId('scheme-group-add-ok').click();
+    await page.getByTestId('scheme-tab-BM').waitFor();
+    await page.getByTestId('scheme-save').click();
+    await page.getByTestId('scheme-save').and(page.locator('[disabled]')).waitFor();
+    for (const g of GROUPS) await page.getByTestId(`scheme-tab-${g.code}`).waitFor();
 
     const file = await workbook(
       path.join(dataDir, 'e2e-files', 'indicators.xlsx'),

@@ -160,6 +160,46 @@ describe('schemes from a template', () => {
     expect(entry?.after).toMatchObject({ template: 'demo-2019', groups: { township: 'township', party: null } });
   });
 
+  it('trimmed to indicators the county owns, the copy publishes with the template’s rules', async () => {
+    const list = (await ctx.injectAs('office', { method: 'GET', url: '/api/schemes' })).json().items as {
+      id: string;
+      year: number;
+    }[];
+    const id = list.find((x) => x.year === 2021)?.id ?? '';
+    const v = (await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${id}/versions/1` })).json();
+    const doc = v.document as Doc & { engine: Record<string, unknown> };
+    // Each group keeps its indicators that have an assessor of the county (the rest are the office's to set).
+    const owned = (list: Ind[]): Ind[] =>
+      list.flatMap((i) =>
+        i.children?.length
+          ? owned(i.children).length > 0
+            ? [{ ...i, children: owned(i.children) }]
+            : []
+          : i.assessorId
+            ? [i]
+            : [],
+      );
+    for (const g of doc.engine.groups) {
+      g.blocks = g.blocks.map((b) => ({ ...b, indicators: owned(b.indicators) })).filter((b) => b.indicators.length);
+    }
+    const saved = await ctx.injectAs('office', {
+      method: 'PUT',
+      url: `/api/schemes/${id}/draft`,
+      payload: { version: v.version, document: doc },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const errors = (saved.json().report.errors as { code: string; message: string }[]).filter(
+      (e) => e.code !== 'meta_unused',
+    );
+    expect(errors).toEqual([]);
+    const published = await ctx.injectAs('office', {
+      method: 'POST',
+      url: `/api/schemes/${id}/publish`,
+      payload: { version: saved.json().version },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+  });
+
   it('a year that has a scheme is refused', async () => {
     const res = await post({
       templateId: 'demo-2019',
