@@ -227,7 +227,7 @@ export async function seedTargetsSharesCadres(db: Database, tenantId: string, te
       tasks.push({
         kind: 'indicator',
         refId: river.id,
-        title: '南湖、北湖片区河道综合治理（市考 S-03 承接）',
+        title: '南湖、北山片区河道综合治理（市考 S-03 承接）',
         lead: u('ZF13'),
         shares: [
           { unitId: u('ZF13'), share: 0.4 },
@@ -237,7 +237,7 @@ export async function seedTargetsSharesCadres(db: Database, tenantId: string, te
         dispute: {
           unit: 'XZ04',
           reason: '跨界河段 3 处由上游乡镇管护，河道保洁由县城管局统一发包，本镇 30% 的份额过高。',
-          proposal: '县水利局 50%、南湖镇 20%、北湖镇 30%',
+          proposal: '县水利局 50%、南湖镇 20%、北山镇 30%',
         },
       });
     }
