@@ -13,7 +13,9 @@
  * does) reading the to-do, saving drafts and submitting; assessors reading their grid and approving or correcting
  * what was submitted; the office and leaders reading dashboards and results — all at people pace. It prints reads
  * and writes p50/p99, errors and timeouts (no answer within BENCH_TIMEOUT_MS, default 10 s), and the server's RSS at
- * idle after a restart and at the peak. BENCH_DEADLINE_SECONDS (default 60) sets its length.
+ * idle after a restart and at the peak. BENCH_DEADLINE_SECONDS (default 60) sets its length, BENCH_OPERATOR_RATE
+ * (0.05), BENCH_ASSESSOR_RATE (0.1) and BENCH_DEADLINE_READER_RATE (0.5) the pace (actions per second per person);
+ * BENCH_DEADLINE_POSTGRES=1 runs it on BENCH_DATABASE_URL too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -375,6 +377,12 @@ async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
 const PROFILE = process.env.BENCH_PROFILE ?? 'all';
 const DEADLINE_SECONDS = Number(process.env.BENCH_DEADLINE_SECONDS ?? 60);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
+// People pace at the deadline: an operator does something (reads the to-do, saves a cell, submits it) every 20 s on
+// average — 59 operators make about 3 actions a second, ten times the hour's average if every unit reported 20
+// cells in that hour; an assessor reviews every 10 s; the office and leaders read a page every 2 s.
+const OPERATOR_RATE = Number(process.env.BENCH_OPERATOR_RATE ?? 0.05);
+const ASSESSOR_RATE = Number(process.env.BENCH_ASSESSOR_RATE ?? 0.1);
+const DEADLINE_READER_RATE = Number(process.env.BENCH_DEADLINE_READER_RATE ?? 0.5);
 
 interface DeadlineFigures {
   requests: number;
@@ -505,7 +513,7 @@ async function deadlineRun(
   const operator = async (s: Session, k: number) => {
     let cells: Cell[] = [];
     let i = k;
-    await sleep(random() * 5000);
+    await sleep(random() * (1000 / OPERATOR_RATE));
     while (Date.now() < end) {
       if (cells.length === 0 || i % 6 === 0) {
         const todo = await get(s, '/api/reports/todo?year=2019');
@@ -531,13 +539,13 @@ async function deadlineRun(
         }
       }
       i++;
-      await sleep(Math.min(think(0.2), end - Date.now()));
+      await sleep(Math.min(think(OPERATOR_RATE), end - Date.now()));
     }
   };
   const assessor = async (s: Session, k: number) => {
     let queue: { id: string; version: number }[] = [];
     let i = k;
-    await sleep(random() * 5000);
+    await sleep(random() * (1000 / ASSESSOR_RATE));
     while (Date.now() < end) {
       if (queue.length === 0 || i % 5 === 0) {
         const grid = await get(s, '/api/reports/grid?year=2019&status=submitted&pageSize=200');
@@ -559,7 +567,7 @@ async function deadlineRun(
         }
       }
       i++;
-      await sleep(Math.min(think(0.2), end - Date.now()));
+      await sleep(Math.min(think(ASSESSOR_RATE), end - Date.now()));
     }
   };
   const reader = async (s: Session, k: number) => {
@@ -567,7 +575,7 @@ async function deadlineRun(
     await sleep(random() * 2000);
     while (Date.now() < end) {
       await get(s, OFFICE_PAGES[i++ % OFFICE_PAGES.length] ?? '/api/overview');
-      await sleep(Math.min(think(0.5), end - Date.now()));
+      await sleep(Math.min(think(DEADLINE_READER_RATE), end - Date.now()));
     }
   };
   const rss = rssSampler(pid);
@@ -655,7 +663,7 @@ for (const r of out) {
 }
 for (const d of deadlines) {
   console.log(
-    `\n${d.label}: reporting deadline, ${DEADLINE_SECONDS} s — ${d.operators} unit operators (save and submit every ~5 s), ${d.assessors} assessor sessions (review every ~5 s), ${d.readers} office/leader readers (a page every ~2 s); timeout ${TIMEOUT_MS} ms`,
+    `\n${d.label}: reporting deadline, ${DEADLINE_SECONDS} s — ${d.operators} unit operators (an action every ${1 / OPERATOR_RATE} s), ${d.assessors} assessor sessions (every ${1 / ASSESSOR_RATE} s), ${d.readers} office/leader readers (a page every ${1 / DEADLINE_READER_RATE} s); timeout ${TIMEOUT_MS} ms`,
   );
   console.log('          kind     requests  p50 ms  p99 ms  errors  timeouts');
   for (const [name, f] of [
