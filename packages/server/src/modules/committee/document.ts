@@ -12,7 +12,6 @@ import {
   Footer,
   LineRuleType,
   Packer,
-  PageBreak,
   PageNumber,
   Paragraph,
   Table,
@@ -69,7 +68,12 @@ const STEP_NAMES: Record<CommitteeReport['stages']['steps'][number]['step'], str
   publish: '结果发布',
 };
 
-const list = (names: readonly string[]) => names.join('、');
+const list = (xs: readonly string[]) => xs.join('、');
+/** The first `n` names, then 等 N 个单位 (the full lists are in the attachment). */
+const names = (xs: readonly string[], n: number) =>
+  xs.length <= n ? list(xs) : `${list(xs.slice(0, n))}等 ${xs.length} 个单位`;
+/** How many items the body names in each list (the attachment has every unit). */
+const TOP = 5;
 
 /** The sections' sentences, shared with the tests (what the document says, in order). */
 export function reportSections(r: CommitteeReport): { title: string; paragraphs: string[] }[] {
@@ -78,7 +82,7 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
     .map((x, i) => `${STEP_NAMES[x.step]}${x.done ? '已完成' : i === s.current ? '正在进行' : '尚未开始'}`)
     .join('，');
   const stage: string[] = [
-    `截至${chineseDate(r.asOf)}，${r.year}年度实绩考核${stageText}。`,
+    `截至${chineseDate(r.asOf)}，${r.year}年度实绩考核各环节进展：${stageText}。`,
     `${s.schemePublished !== null ? `${r.year}年度考核方案已发布（第 ${s.schemePublished} 版）` : `${r.year}年度考核方案尚未发布`}；各单位报送进度 ${
       s.reports.approved
     } 项已审核通过、${s.reports.submitted} 项待审核、${s.reports.returned} 项已退回、${s.reports.draft} 项未报送；过程考核节点绿灯 ${s.lights.green} 个、黄灯 ${
@@ -100,14 +104,22 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
       ? `县内过程考核中，${county.indicators} 项指标被亮红灯，涉及 ${county.indicatorUnits} 个单位；${county.nodes} 个节点被亮红灯，涉及 ${county.nodeUnits} 个单位。`
       : '本期县内过程考核指标未被亮红灯。',
   );
-  for (const c of r.redLights.countyItems.slice(0, 10))
-    red.push(`${c.indicatorName}：${c.nodes} 个节点被亮红灯，涉及${list(c.units)}。`);
-  if (r.redLights.countyItems.length > 10)
-    red.push(`其余 ${r.redLights.countyItems.length - 10} 项指标的亮灯情况见附件。`);
+  const top = r.redLights.countyItems.slice(0, TOP);
+  if (top.length > 0)
+    red.push(
+      `红灯节点较多的指标：${top
+        .map((c) => `${c.indicatorName}（${c.nodes} 个节点，涉及${names(c.units, 3)}）`)
+        .join(
+          '；',
+        )}${r.redLights.countyItems.length > TOP ? `；其余 ${r.redLights.countyItems.length - TOP} 项指标各单位情况见附件` : ''}。`,
+    );
   const lag =
     r.laggards.length > 0
       ? [
-          `按本期红灯节点 2 个以上或存在逾期事项统计，${r.laggards.length} 个单位工作进度滞后：${r.laggards
+          `按本期红灯节点 2 个以上或存在逾期事项统计，${r.laggards.length} 个单位工作进度滞后${
+            r.laggards.length > TOP ? `，问题较多的 ${TOP} 个单位是` : ''
+          }：${r.laggards
+            .slice(0, TOP)
             .map(
               (l) =>
                 `${l.unitName}（${[
@@ -119,22 +131,24 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
                   .filter(Boolean)
                   .join('，')}）`,
             )
-            .join('；')}。`,
+            .join('；')}${r.laggards.length > TOP ? '；其余单位见附件' : ''}。`,
         ]
       : ['本期未发现工作进度明显滞后的单位。'];
   const overdue: string[] = [];
   overdue.push(
     r.overdueAnswers.length > 0
-      ? `红灯说明整改逾期未答复 ${r.overdueAnswers.length} 项：${r.overdueAnswers
+      ? `红灯说明整改逾期未答复 ${r.overdueAnswers.length} 项${r.overdueAnswers.length > TOP ? `，其中逾期最久的 ${TOP} 项是` : ''}：${r.overdueAnswers
+          .slice(0, TOP)
           .map((a) => `${a.unitName}“${a.title}”（应于${chineseDate(a.answerDue)}前答复）`)
-          .join('；')}。`
+          .join('；')}${r.overdueAnswers.length > TOP ? '；各单位逾期项数见附件' : ''}。`
       : '红灯说明整改事项均已按时答复。',
   );
   overdue.push(
     r.overdueSupervision.length > 0
-      ? `督查事项逾期 ${r.overdueSupervision.length} 项：${r.overdueSupervision
+      ? `督查事项逾期 ${r.overdueSupervision.length} 项${r.overdueSupervision.length > TOP ? `，其中逾期最久的 ${TOP} 项是` : ''}：${r.overdueSupervision
+          .slice(0, TOP)
           .map((x) => `${x.unitName}“${x.title}”（期限${chineseDate(x.deadline)}，进度 ${Math.round(x.progress)}%）`)
-          .join('；')}。`
+          .join('；')}${r.overdueSupervision.length > TOP ? '；各单位逾期项数见附件' : ''}。`
       : '督查事项均在办理期限内。',
   );
   const ev = r.evaluation;
@@ -167,13 +181,15 @@ const cell = (text: string, opts: { bold?: boolean; width: number; align?: 'left
     children: [
       new Paragraph({
         alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
-        spacing: { line: 360, lineRule: LineRuleType.AUTO },
+        // 18 pt lines, off the page's 22-line grid (a table row would otherwise take a grid line per text line)
+        spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 40, after: 40 },
         children: [
           new TextRun({
             text,
             font: opts.bold ? LAYOUT.fonts.heading1 : LAYOUT.fonts.body,
             // 小四 (12 pt) in the table, as attachment tables usually are
             size: 24,
+            snapToGrid: false,
           }),
         ],
       }),
@@ -183,7 +199,7 @@ const cell = (text: string, opts: { bold?: boolean; width: number; align?: 'left
 /** The attachment table: every unit with something to report. */
 function attachmentTable(r: CommitteeReport): Table {
   // Type area 156 mm = 8844 twips.
-  const widths = [600, 2544, 1500, 1050, 1050, 1050, 1050];
+  const widths = [760, 2324, 1560, 1050, 1050, 1050, 1050];
   const head = ['序号', '单位', '类别', '县内红灯节点', '市考红灯节点', '逾期未答复', '督查逾期'];
   const rows = [
     new TableRow({
@@ -292,8 +308,10 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
       indent: { right: 1280 },
       children: [new TextRun({ text: chineseDate(input.day), font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
     }),
-    // The attachment on a page of its own: 附件 top left in 黑体, its title centred, then the table.
-    new Paragraph({ children: [new PageBreak()] }),
+  );
+  // The attachment on a page of its own (a section without the 22-line grid, so that table rows keep their own
+  // height): 附件 top left in 黑体, its title centred, then the table.
+  const annex: (Paragraph | Table)[] = [
     new Paragraph({ children: [run('附件', LAYOUT.fonts.heading1)] }),
     blank(),
     new Paragraph({
@@ -305,14 +323,25 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
     new Paragraph({
       children: [
         new TextRun({
-          text: `注：统计期间${r.from}至${r.asOf}；“县内红灯节点”为本期转为红灯的过程考核节点，“逾期未答复”为超过答复期限仍未答复的红灯说明整改事项。`,
+          text: `注：统计期间${chineseDate(r.from)}至${chineseDate(r.asOf)}；“县内红灯节点”为本期转为红灯的过程考核节点，“逾期未答复”为超过答复期限仍未答复的红灯说明整改事项。`,
           font: LAYOUT.fonts.body,
           size: 24,
         }),
       ],
     }),
-  );
+  ];
 
+  const page = {
+    size: { width: LAYOUT.pageWidth, height: LAYOUT.pageHeight },
+    margin: {
+      top: LAYOUT.marginTop,
+      bottom: LAYOUT.marginBottom,
+      left: LAYOUT.marginLeft,
+      right: LAYOUT.marginRight,
+      header: mm(15),
+      footer: mm(20),
+    },
+  };
   const doc = new Document({
     creator: organ,
     title: committeeTitle(r),
@@ -328,21 +357,16 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
     sections: [
       {
         properties: {
-          page: {
-            size: { width: LAYOUT.pageWidth, height: LAYOUT.pageHeight },
-            margin: {
-              top: LAYOUT.marginTop,
-              bottom: LAYOUT.marginBottom,
-              left: LAYOUT.marginLeft,
-              right: LAYOUT.marginRight,
-              header: mm(15),
-              footer: mm(20),
-            },
-          },
+          page,
           grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
         },
         footers: { default: footer('right'), even: footer('left') },
         children,
+      },
+      {
+        properties: { page },
+        footers: { default: footer('right'), even: footer('left') },
+        children: annex,
       },
     ],
   });

@@ -278,7 +278,8 @@ export async function issueCommitteeReport(
   q: PeriodQuery,
 ): Promise<{ info: CommitteeReportInfo; report: CommitteeReport }> {
   const report = await committeeReport(db, actor, q);
-  const issuedOn = shanghaiDay();
+  // The county-year's today: the server's day, or the day the scheme pins (the demo's 2019 lives on 2019-07-15).
+  const issuedOn = await yearToday(db, actor.tenantId, q.year, shanghaiDay());
   const issuedYear = Number(issuedOn.slice(0, 4));
   const info = await db.transaction(async (tx) => {
     // One number per county and issuing year; the unique index refuses a concurrent duplicate.
