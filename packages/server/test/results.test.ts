@@ -365,12 +365,18 @@ describe('a whole year, from database rows to the published snapshot and its bul
     expect(text).toContain(`关于${YEAR}年度全县实绩考核结果的通报`);
     // The number carries the year the bulletin is issued (the publication day's year, Beijing time).
     expect(text).toContain(`县考核办〔${await issuedYear(1)}〕1号`);
-    expect(text).toContain('好等次（1 个）：一号镇。');
-    expect(text).toContain('较好等次（2 个）：三号镇、二号乡。');
-    expect(text).toContain('一般等次（1 个）：四号乡。');
+    expect(text).toContain('好等次（1个）：一号镇。');
+    expect(text).toContain('较好等次（2个）：三号镇、二号乡。');
+    expect(text).toContain('一般等次（1个）：四号乡。');
     expect(text).toContain('四号乡因脱贫攻坚被一票否决');
-    expect(text).toContain('其中 0 项指标所有被考核单位均为满分');
-    expect(text).toMatch(/二〇[一二三四五六七八九〇]{2}年[一二三四五六七八九十]+月[一二三四五六七八九十]+日/);
+    expect(text).toContain('其中0项指标所有被考核单位均为满分');
+    // 成文日期 in Arabic numerals, no leading zeros (GB/T 9704-2012 7.3.5.1), and 印发 in the 版记.
+    expect(text).toMatch(/[^\d]\d{4}年[1-9]\d?月[1-9]\d?日[^印]/);
+    expect(text).toMatch(/\d{4}年[1-9]\d?月[1-9]\d?日印发/);
+    // 附件说明 under the body and the 附件 itself: the results table.
+    expect(text).toContain(`附件：${YEAR}年度实绩考核结果一览表`);
+    expect(text).toContain('名次单位综合得分等次');
+    expect(text).not.toMatch(/[\u4e00-\u9fff] | [\u4e00-\u9fff]/);
     // A4 210 × 297 mm; margins 37 / 35 / 28 / 26 mm (1 mm = 56.69 twips); 22 lines of 28 characters.
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);

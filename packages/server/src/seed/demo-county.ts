@@ -6,8 +6,8 @@ export const DEMO_TENANT = {
   code: 'demo',
   name: '示范县',
   currentYear: 2019,
-  // Its official identity (issue 15): the red header, document number and signature its bulletins have always had.
-  issuingOrgan: '示范县考核工作领导小组办公室',
+  // Its official identity (issue 15): one organ, named the same in the red header and the signature.
+  issuingOrgan: '中共示范县委考核工作领导小组办公室',
   docNumberPattern: '县考核办〔{year}〕{n}号',
   signatureOrgan: '中共示范县委考核工作领导小组办公室',
 } as const;

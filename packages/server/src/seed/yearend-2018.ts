@@ -34,7 +34,7 @@ type LightInsert = typeof lights.$inferInsert;
 
 /**
  * The demo's year-end calendar (Asia/Shanghai, 10:00): computed on 2019-01-11, approved by the leading group on
- * 2019-01-14 and published on 2019-01-15 — the bulletin is 县考核办〔2019〕1号 dated 二〇一九年一月十五日, and the
+ * 2019-01-14 and published on 2019-01-15 — the bulletin is 县考核办〔2019〕1号 dated 2019年1月15日, and the
  * 7-day appeal window closed on 2019-01-22 (the follow-up seed files and answers the appeals inside it).
  */
 export const DEMO_2018_COMPUTED_AT = new Date('2019-01-11T10:00:00+08:00');

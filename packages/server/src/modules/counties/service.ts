@@ -34,7 +34,8 @@ export function defaultIdentity(name: string): CountyIdentity {
 
 /**
  * The identity printed on a county's documents. A county stored without one (created before issue 15, or by a
- * test factory) keeps the look its documents always had: 「X考核工作领导小组办公室」, 县考核办〔Y〕N号, 中共X委….
+ * test factory) gets one organ named one way in the red header and the signature (中共X委考核工作领导小组办公室)
+ * and the number its documents always had (县考核办〔Y〕N号).
  */
 export function countyIdentity(row: {
   name: string;
@@ -43,7 +44,7 @@ export function countyIdentity(row: {
   signatureOrgan?: string | null;
 }): CountyIdentity {
   return {
-    issuingOrgan: row.issuingOrgan ?? `${row.name}考核工作领导小组办公室`,
+    issuingOrgan: row.issuingOrgan ?? `中共${row.name}委考核工作领导小组办公室`,
     docNumberPattern: row.docNumberPattern ?? '县考核办〔{year}〕{n}号',
     signatureOrgan: row.signatureOrgan ?? `中共${row.name}委考核工作领导小组办公室`,
   };

@@ -79,6 +79,7 @@ export async function bulletinFile(
     preview: source === 'preview',
     correction: c.snapshot && c.snapshot.seq > 1 ? await correctionReason(db, actor.tenantId, c.snapshot.id) : null,
     featureIndicators: hasFeatureIndicators(c.scheme),
+    decimals: c.scheme.decimals,
     seal: c.snapshot && source === 'published' ? sealText(await publicationSeal(db, actor.tenantId, c.snapshot)) : null,
   });
   const suffix = source === 'preview' ? '（预览）' : '';
