@@ -42,3 +42,28 @@ export const optionalText = (max: number) =>
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });
 }
+
+/** A file answered as bytes (downloads): documented as binary, never serialised (the handler sends a Buffer or a stream). */
+export function binaryResponse(mime: string | string[], description: string) {
+  const types = Array.isArray(mime) ? mime : [mime];
+  return {
+    description,
+    content: Object.fromEntries(types.map((t) => [t, { schema: z.any().meta({ type: 'string', format: 'binary' }) }])),
+  };
+}
+
+/**
+ * An uploaded file as the request body (Excel imports: the raw workbook; evidence: multipart with one part `file`).
+ * Described for the OpenAPI page only: the route's own parser reads it and the handler checks it, so the body is
+ * not validated here (`z.any()` with the schema as metadata).
+ */
+export const uploadBody = {
+  raw: (description: string) => z.any().meta({ type: 'string', format: 'binary', description }),
+  multipart: (description: string) =>
+    z.any().meta({
+      type: 'object',
+      description,
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    }),
+};

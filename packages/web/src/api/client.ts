@@ -1,4 +1,5 @@
-import type { ApiErrorDetail, ErrorBody, ErrorCode, ImportRowError } from './types';
+import type { ImportErrorBody } from '@yardstick/server/contract';
+import type { ApiErrorDetail, ErrorCode, ImportRowError } from './types';
 
 /** An error answered by the API (or a network failure, code `NETWORK`). */
 export class ApiError extends Error {
@@ -110,7 +111,7 @@ function parseJson(text: string): unknown {
 
 async function toApiError(res: Response, text?: string): Promise<ApiError> {
   const data = parseJson(text ?? (await res.text().catch(() => '')));
-  const err = (data as Partial<ErrorBody> | null)?.error;
+  const err = (data as Partial<ImportErrorBody> | null)?.error;
   const apiError = new ApiError(
     res.status,
     err?.code ?? (res.status >= 500 ? 'INTERNAL' : 'HTTP_' + res.status),

@@ -31,7 +31,7 @@ function rejectionRows(e: unknown): Rejection | null {
   const rows = e.details.map((d) => {
     const m = /(\d+)/.exec(d.path);
     const column = d.path.split(/[·:]/).slice(1).join('·').trim();
-    return { row: m ? Number(m[1]) : 0, ...(column ? { column } : {}), message: d.message };
+    return { row: m ? Number(m[1]) : 0, column, message: d.message };
   });
   return { message: e.message, rows };
 }
@@ -232,7 +232,7 @@ export function ExcelButtons({
           scroll={{ y: 360 }}
           columns={[
             { title: t('excel.row'), dataIndex: 'row', width: 70 },
-            { title: t('excel.column'), dataIndex: 'column', width: 160, render: (v?: string) => v ?? '—' },
+            { title: t('excel.column'), dataIndex: 'column', width: 160, render: (v?: string) => v || '—' },
             { title: t('excel.message'), dataIndex: 'message' },
           ]}
         />

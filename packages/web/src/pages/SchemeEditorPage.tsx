@@ -294,7 +294,7 @@ export default function SchemeEditorPage() {
     } catch (e) {
       if (isApiError(e) && e.code === 'VALIDATION_FAILED' && e.details.length) {
         // the document itself was refused: list where, like a validation report
-        const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, severity: 'error' }));
+        const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, code: e.code, severity: 'error' }));
         setReport((r) => ({ errors, warnings: r?.warnings ?? [], burden: r?.burden ?? [] }));
         setTab('validation');
         message.error(errorMessage(e, t));
@@ -354,7 +354,7 @@ export default function SchemeEditorPage() {
           await qc.invalidateQueries({ queryKey: ['scheme', id] });
         } catch (e) {
           if (isApiError(e) && e.code === 'SCHEME_INVALID') {
-            const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, severity: 'error' }));
+            const errors: SchemeIssue[] = e.details.map((d) => ({ ...d, code: e.code, severity: 'error' }));
             setReport((r) => ({ errors, warnings: r?.warnings ?? [], burden: r?.burden ?? [] }));
             setTab('validation');
             // the full report names each problem's code and place; the refusal's details are the fallback

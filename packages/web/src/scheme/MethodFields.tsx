@@ -1,7 +1,15 @@
 import { Checkbox, Col, Form, Input, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor, Text, recordRows, rowsRecord } from './fields';
-import { BASE_METHOD_KINDS, METHOD_KINDS, defaultMethod, type Method, type MethodKind, type Threshold } from './model';
+import {
+  BASE_METHOD_KINDS,
+  METHOD_KINDS,
+  defaultMethod,
+  type Method,
+  type MethodKind,
+  type MethodView,
+  type Threshold,
+} from './model';
 
 function thresholdValue(t: Threshold | undefined): number | undefined {
   if (t === undefined) return undefined;
@@ -19,7 +27,7 @@ export function MethodFields({
   unitOptions,
   nested = false,
 }: {
-  method: Method | undefined;
+  method: MethodView | undefined;
   onChange: (m: Method | undefined) => void;
   disabled: boolean;
   unitOptions: { value: string; label: string }[];
@@ -27,7 +35,8 @@ export function MethodFields({
 }) {
   const { t } = useTranslation();
   const kinds = nested ? BASE_METHOD_KINDS : METHOD_KINDS;
-  const set = (patch: Partial<Method>) => method && onChange({ ...method, ...patch });
+  // The form edits one kind's fields; the engine's schema (on the server) checks the whole.
+  const set = (patch: Partial<MethodView>) => method && onChange({ ...method, ...patch } as Method);
   const kind = method?.kind;
 
   const direction = (
@@ -396,7 +405,7 @@ export function MethodFields({
           <div className="ys-nested">
             <MethodFields
               method={method.then}
-              onChange={(then) => set({ then })}
+              onChange={(then) => set({ then: then as MethodView['then'] })}
               disabled={disabled}
               unitOptions={unitOptions}
               nested

@@ -8,7 +8,7 @@ import { isApiError } from '../api/client';
 import type { PreviewResponse, PreviewSample } from '../api/types';
 import { errorMessage } from '../components/errors';
 import { Num } from './fields';
-import { prune, type Indicator, type IndicatorMeta, type MethodKind } from './model';
+import { methodView, prune, type Indicator, type IndicatorMeta, type MethodKind } from './model';
 
 interface Row {
   actual?: number;
@@ -147,8 +147,9 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
   const setRow = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const byUnit = new Map((result?.samples ?? []).map((s) => [s.unit, s]));
   const fields = fieldsOf(kind);
-  const gradeOptions = Object.keys(indicator.method?.grades ?? {}).map((g) => ({ value: g, label: g }));
-  const inputNames = indicator.method?.inputs ?? [];
+  const method = methodView(indicator.method);
+  const gradeOptions = Object.keys(method?.grades ?? {}).map((g) => ({ value: g, label: g }));
+  const inputNames = method?.inputs ?? [];
 
   const columns: ColumnType<Row>[] = [
     { key: 'n', title: t('preview.unit'), width: 80, render: (_: unknown, __: Row, i: number) => names[i] },
@@ -173,11 +174,7 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
                     onChange={(v) => setRow(i, { [prop]: v })}
                     testId={test(i)}
                     min={f === 'count' ? 0 : undefined}
-                    placeholder={
-                      f === 'target' && indicator.method?.target !== undefined
-                        ? String(indicator.method.target)
-                        : undefined
-                    }
+                    placeholder={f === 'target' && method?.target !== undefined ? String(method.target) : undefined}
                   />
                 );
               },

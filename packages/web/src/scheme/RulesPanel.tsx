@@ -11,6 +11,7 @@ import type {
   RaterGroup,
   RankChangeRule,
   Tier,
+  Tiering,
   VetoRule,
 } from './model';
 
@@ -39,7 +40,16 @@ function Section({
   );
 }
 
-function defaultAmount(kind: DeductionAmount['kind']): DeductionAmount {
+/** The amount kinds the rules editor offers (the engine's others — rankPlaces, assessor — are shown, not edited here). */
+const EDITABLE_AMOUNT_KINDS = [
+  'perLevel',
+  'fixed',
+  'fromRecord',
+  'lights',
+] as const satisfies readonly DeductionAmount['kind'][];
+type EditableAmountKind = (typeof EDITABLE_AMOUNT_KINDS)[number];
+
+function defaultAmount(kind: EditableAmountKind): DeductionAmount {
   switch (kind) {
     case 'perLevel':
       return { kind, levels: { provincial: 1.5, city: 1, county: 0.5 } };
@@ -77,8 +87,15 @@ const SECTION_TITLES: Record<(typeof SECTIONS)[number], string> = {
   precision: 'rules.precision',
 };
 
-const TIE_BREAKER_KINDS = ['indicatorTotal', 'evaluation', 'raterGroup', 'block', 'indicator', 'keyWork'] as const;
-type TieBreaker = { kind: string; id?: string };
+const TIE_BREAKER_KINDS = [
+  'indicatorTotal',
+  'evaluation',
+  'raterGroup',
+  'block',
+  'indicator',
+  'keyWork',
+] as const satisfies readonly TieBreaker['kind'][];
+type TieBreaker = NonNullable<Tiering['tieBreakers']>[number];
 
 function TieBreakers({
   rows,
@@ -103,7 +120,7 @@ function TieBreakers({
           render: (r, s) => (
             <Select
               value={r.kind}
-              onChange={(v: string) => s({ kind: v, id: undefined })}
+              onChange={(v: TieBreaker['kind']) => s({ kind: v, id: undefined })}
               style={{ width: 220 }}
               options={TIE_BREAKER_KINDS.map((k) => ({ value: k, label: t(`rules.tieBreakerKinds.${k}`) }))}
             />
@@ -318,9 +335,11 @@ export function RulesPanel({
                     render: (r, s) => (
                       <Select
                         value={r.amount.kind}
-                        onChange={(k) => s({ amount: defaultAmount(k) })}
+                        onChange={(k: DeductionAmount['kind']) =>
+                          k !== 'rankPlaces' && k !== 'assessor' && s({ amount: defaultAmount(k) })
+                        }
                         style={{ width: 140 }}
-                        options={(['perLevel', 'fixed', 'fromRecord', 'lights'] as const).map((k) => ({
+                        options={EDITABLE_AMOUNT_KINDS.map((k) => ({
                           value: k,
                           label: t(`rules.amountKinds.${k}`),
                         }))}
@@ -376,6 +395,8 @@ export function RulesPanel({
                             ))}
                           </Space>
                         );
+                      // A kind this editor does not offer (rankPlaces, assessor): shown as it is, kept as it is.
+                      if (a.kind !== 'lights') return <span className="ys-mono">{a.kind}</span>;
                       const light = (c: 'yellow' | 'red') => (
                         <Space size={2}>
                           <Tag color={c === 'yellow' ? 'gold' : 'red'}>{t(`rules.${c}Every`)}</Tag>

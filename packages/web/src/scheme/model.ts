@@ -1,7 +1,24 @@
-// The scheme document as the editor sees it (docs/schemes.md, docs/engine-format.md).
-// Mirrors the engine's input shapes (packages/engine/src/model.ts) loosely: the server validates,
-// the editor only needs to read and write the fields it offers.
+// The scheme document as the editor sees it (docs/schemes.md, docs/engine-format.md): the engine's input shapes
+// (`@yardstick/engine`, what a scheme may say before the engine fills in its defaults) and the server's document
+// meta (`@yardstick/server/contract`), imported as types only. The server validates; the editor reads and writes.
+import type {
+  Block as EngineBlock,
+  IndicatorInput,
+  MethodInput,
+  MethodKind as EngineMethodKind,
+  SchemeInput,
+} from '@yardstick/engine';
+import type { SchemeDocumentInput } from '@yardstick/server/contract';
+import {
+  EVIDENCE_RULES,
+  INDICATOR_CATEGORIES,
+  POLICY_SOURCES,
+  type IndicatorCategory,
+  type PolicySource,
+} from '@yardstick/server/enums';
 
+export type MethodKind = EngineMethodKind;
+/** The engine's methods in the order the editor offers them (every kind, checked against the engine's list). */
 export const METHOD_KINDS = [
   'ratio',
   'steps',
@@ -14,254 +31,61 @@ export const METHOD_KINDS = [
   'upper',
   'manual',
   'formula',
-] as const;
-export type MethodKind = (typeof METHOD_KINDS)[number];
+] as const satisfies readonly MethodKind[];
+// A kind the engine adds and the editor does not offer fails here.
+const _everyKind: Exclude<MethodKind, (typeof METHOD_KINDS)[number]> extends never ? true : never = true;
+void _everyKind;
 /** The methods a formula's result may be handed to. */
-export const BASE_METHOD_KINDS = ['ratio', 'steps', 'goalposts', 'topRatio', 'rank', 'binary'] as const;
+export const BASE_METHOD_KINDS = [
+  'ratio',
+  'steps',
+  'goalposts',
+  'topRatio',
+  'rank',
+  'binary',
+] as const satisfies readonly MethodKind[];
 
-export type Threshold = number | { value: number; inclusive?: boolean };
+export type EngineScheme = SchemeInput;
+export type Method = MethodInput;
+type KeysOf<U> = U extends unknown ? keyof U : never;
+type FieldOf<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+/**
+ * Every method's fields at once, all optional: the method form (and the preview) read the fields of whichever kind
+ * they show. Derived from the engine's union, so a renamed or retyped field fails the build here.
+ */
+export type MethodView = { kind: MethodKind } & { [K in Exclude<KeysOf<Method>, 'kind'>]?: FieldOf<Method, K> };
+/** The method as the form reads it (a widening: every method is a MethodView). */
+export const methodView = (m: Method | undefined): MethodView | undefined => m;
+export type Indicator = IndicatorInput;
+export type Group = SchemeInput['groups'][number];
+export type Block = NonNullable<Group['blocks']>[number];
+export type Tiering = SchemeInput['tiering'];
+export type Tier = Tiering['tiers'][number];
+export type Threshold = NonNullable<Tier['minScore']>;
+export type EligibilityRule = NonNullable<Tiering['eligibility']>[number];
+export type ProcessInput = NonNullable<Indicator['process']>;
+type Bonus = NonNullable<SchemeInput['bonus']>;
+export type BonusCategory = NonNullable<Bonus['categories']>[number];
+export type RankChangeRule = NonNullable<Bonus['rankChange']>['rules'][number];
+export type DeductionRule = NonNullable<SchemeInput['deductions']>[number];
+export type DeductionAmount = DeductionRule['amount'];
+export type VetoRule = NonNullable<SchemeInput['vetoes']>[number];
+export type VetoEffect = VetoRule['effect'];
+export type RaterGroup = NonNullable<SchemeInput['evaluation']>['raterGroups'][number];
+/** The engine's normalised block (defaults filled), where the editor reads a computed document. */
+export type NormalisedBlock = EngineBlock;
 
-export interface Method {
-  kind: MethodKind;
-  direction?: 'higher' | 'lower';
-  target?: number;
-  baseline?: number;
-  mode?: string;
-  perPointAbove?: number;
-  perPointBelow?: number;
-  floor?: number;
-  cap?: number;
-  zeroBelow?: Threshold;
-  uncapped?: boolean;
-  points?: { at: number; value: number; inclusive?: boolean }[];
-  lo?: number;
-  hi?: number;
-  step?: number;
-  stepUnit?: 'percent' | 'points';
-  perOccurrence?: number;
-  items?: { id: string; step: number; limit?: number }[];
-  repeatMultiplier?: number;
-  limit?: number;
-  grades?: Record<string, number>;
-  partial?: number;
-  upperId?: string;
-  basis?: 'score' | 'rank';
-  rankFractions?: number[];
-  unitIds?: string[];
-  min?: number;
-  max?: number;
-  requireReason?: boolean;
-  expr?: string;
-  inputs?: string[];
-  then?: Method;
-}
+export const CATEGORIES = INDICATOR_CATEGORIES;
+export type Category = IndicatorCategory;
+export { EVIDENCE_RULES, POLICY_SOURCES, type PolicySource };
 
-export interface ProcessInput {
-  share: number;
-  nodes: { id: string; weight?: number }[];
-  greenFraction?: number;
-  yellowFraction?: number;
-  redFraction?: number;
-  missingFraction?: number;
-}
-
-export interface Indicator {
-  id: string;
-  name?: string;
-  points: number;
-  method?: Method;
-  children?: Indicator[];
-  missing?: 'zero' | 'exclude' | 'block';
-  process?: ProcessInput;
-  key?: boolean;
-  assessorId?: string;
-  source?: string;
-  params?: Record<string, number>;
-  unitParams?: Record<string, Record<string, number>>;
-  difficultyApplies?: 'score' | 'raw';
-  appliesTo?: string[];
-  flags?: unknown[];
-}
-
-export interface Block {
-  id: string;
-  name?: string;
-  weight?: number;
-  indicators: Indicator[];
-}
-
-export interface Tier {
-  id: string;
-  name?: string;
-  share?: number;
-  count?: number;
-  minCount?: number;
-  minScore?: Threshold;
-  coefficient?: number;
-  award?: boolean;
-}
-
-export interface EligibilityRule {
-  id: string;
-  tier: string;
-  kind: 'noRedLight' | 'noVeto' | 'noFlag' | 'noDeduction' | 'minIndicatorFraction';
-  ref?: string;
-  min?: number;
-}
-
-export interface Tiering {
-  tiers: Tier[];
-  rounding?: 'halfUp' | 'floor' | 'ceil';
-  quotaScope?: 'group' | 'county';
-  tiePolicy?: 'tieBreak' | 'allIn' | 'allOut' | 'flag';
-  tieBreakers?: { kind: string; id?: string }[];
-  eligibility?: EligibilityRule[];
-  overrideOrder?: 'beforeQuota' | 'afterQuota';
-  refill?: boolean;
-}
-
-export interface Group {
-  id: string;
-  name?: string;
-  blocks?: Block[];
-  blockWeights?: Record<string, number>;
-  overrides?: Record<string, unknown>;
-  exclude?: string[];
-  composite?: { a: number; b: number };
-  tiering?: Tiering;
-}
-
-export interface BonusCategory {
-  id: string;
-  name?: string;
-  levels?: Record<string, number>;
-  cap?: number;
-  inTotalCap?: boolean;
-  highestOnly?: boolean;
-}
-
-export interface RankChangeRule {
-  id: string;
-  places: number;
-  points: number;
-}
-
-export type DeductionAmount =
-  | { kind: 'perLevel'; levels: Record<string, number> }
-  | { kind: 'fixed'; points: number }
-  | { kind: 'fromRecord'; factor?: number }
-  | {
-      kind: 'lights';
-      yellow?: { every: number; points: number };
-      red?: { every: number; points: number };
-    };
-
-export interface DeductionRule {
-  id: string;
-  name?: string;
-  amount: DeductionAmount;
-  repeatMultiplier?: number;
-  limit?: number;
-}
-
-export type VetoEffect =
-  { kind: 'lowestTier' } | { kind: 'barTopTiers'; n: number } | { kind: 'fixedDeduction'; points: number };
-
-export interface VetoRule {
-  id: string;
-  name?: string;
-  effect: VetoEffect;
-}
-
-export interface RaterGroup {
-  id: string;
-  name?: string;
-  weight: number;
-  form: 'scale' | 'options' | 'ranking';
-  min?: number;
-  max?: number;
-  options?: Record<string, number | null>;
-  rankBase?: number;
-  rankStep?: number;
-  rankStepUnit?: 'percent' | 'points';
-  rankFloor?: number;
-  unitGroups?: string[];
-}
-
-export interface EngineScheme {
-  id: string;
-  name?: string;
-  year?: number;
-  version?: string | number;
-  decimals?: number;
-  roundIndicatorScores?: boolean;
-  blocks?: Block[];
-  groups: Group[];
-  bonus?: {
-    categories?: BonusCategory[];
-    cap?: number;
-    rankChange?: { source?: 'preliminary' | 'dataset'; rules: RankChangeRule[] };
-  };
-  deductions?: DeductionRule[];
-  deductionCaps?: { id: string; rules: string[]; limit: number }[];
-  vetoes?: VetoRule[];
-  discipline?: { steps?: number };
-  evaluation?: { raterGroups: RaterGroup[]; trimAbove?: number; invalidateUniform?: boolean };
-  ranking?: { on?: 'rounded' | 'full'; tieBreakers?: { kind: string; id?: string }[] };
-  tiering: Tiering;
-  resultsUse?: { consecutive?: { id: string; tiers: string[]; years: number; action: string }[] };
-}
-
-export const CATEGORIES = ['government', 'party', 'key', 'special'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const POLICY_SOURCES = [
-  'central',
-  'cityKey',
-  'cityPlenary',
-  'workReport',
-  'leaderInstruction',
-  'county',
-] as const;
-export type PolicySource = (typeof POLICY_SOURCES)[number];
-export const EVIDENCE_RULES = ['none', 'optional', 'required'] as const;
-
-export interface NodeMeta {
-  id: string;
-  name: string;
-  due: string;
-  expected: number;
-}
-
-export interface IndicatorMeta {
-  category?: Category;
-  policySource?: PolicySource;
-  description?: string;
-  target?: string;
-  dataSource?: string;
-  methodText?: string;
-  evidence?: { rule: 'none' | 'optional' | 'required'; fileTypes: string[] };
-  nodes?: NodeMeta[];
-}
-
+export type SchemeDocument = SchemeDocumentInput;
+type Meta = NonNullable<SchemeDocument['meta']>;
+export type IndicatorMeta = NonNullable<Meta['indicators']>[string];
+export type NodeMeta = NonNullable<IndicatorMeta['nodes']>[number];
 /** R25: last year's full-mark / non-discriminating indicators the office keeps, adjusts or drops (server: ReviewMeta). */
-export type ReviewDecision = 'keep' | 'adjust' | 'drop';
-export interface ReviewItem {
-  groupId: string;
-  indicatorId: string;
-  name: string;
-  fullMarkRate: number;
-  reasons: string[];
-  decision?: ReviewDecision | null;
-  note?: string;
-}
-
-export interface SchemeDocument {
-  engine: EngineScheme;
-  meta?: {
-    indicators?: Record<string, IndicatorMeta>;
-    review?: { fromYear: number; items: ReviewItem[] };
-  };
-}
+export type ReviewItem = NonNullable<Meta['review']>['items'][number];
+export type ReviewDecision = NonNullable<ReviewItem['decision']>;
 
 /** The four unit groups, in the order the tabs show them. */
 export const GROUP_ORDER = ['township', 'party', 'government', 'vertical'];

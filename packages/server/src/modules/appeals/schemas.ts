@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { APPEAL_STATUSES } from '../../enums';
 import { optionalText, text } from '../../lib/schemas';
 import { Year } from '../records/schemas';
 
-export const APPEAL_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
+export { APPEAL_STATUSES };
+
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
 export const Appeal = z.object({

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
-import { errorResponses } from '../../lib/schemas';
+import { binaryResponse, errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { exportAudit, listAudit } from './browse';
 import { signingKey, verifyCheckpoints, writeCheckpoint } from './checkpoints';
@@ -34,7 +33,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }
         tags: ['audit'],
         summary: '导出审计日志（Excel）',
         querystring: AuditQuery,
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: binaryResponse(XLSX, '审计日志（.xlsx）'), ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -5,43 +5,9 @@ import type { Database } from '../../db/client';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import type { Actor } from './actor';
-import { Password } from '../users/schemas';
-import { ROLE_PERMISSIONS, ROLES } from './roles';
+import { ROLE_PERMISSIONS } from './roles';
+import { ChangePasswordBody, LoginBody, MeResponse, SecurityStatus, TotpEnrolment } from './schemas';
 import * as service from './service';
-
-const Me = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  unitId: z.uuid().nullable(),
-  unitName: z.string().nullable(),
-  tenantId: z.uuid(),
-  tenantName: z.string(),
-});
-const MeResponse = z.object({
-  user: Me,
-  permissions: z.array(z.string()),
-  csrfToken: z.string(),
-  /** true: the UI must send the user to the password change before anything else. */
-  mustChangePassword: z.boolean(),
-  /** true: the role requires a second factor and none is enrolled yet. */
-  mustEnrollTotp: z.boolean(),
-});
-const SecurityStatus = z.object({
-  totpEnabled: z.boolean(),
-  mfaRequired: z.boolean(),
-  passwordChangedAt: z.string().nullable(),
-  passwordMaxAgeDays: z.number().int(),
-  lastLoginAt: z.string().nullable(),
-});
-const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password });
-const LoginBody = z.object({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(256),
-  tenant: z.string().trim().max(64).optional(),
-  otp: z.string().trim().max(10).optional(),
-});
 
 function presentMe(actor: Actor, csrfToken: string) {
   return {
@@ -136,7 +102,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
       schema: {
         tags: ['auth'],
         summary: '开始绑定身份验证器（生成密钥）',
-        response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }), ...errorResponses },
+        response: { 200: TotpEnrolment, ...errorResponses },
       },
     },
     (req) => service.startTotp(db, actorOf(req)),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { LIGHTS } from '../../enums';
 import { optionalText, text } from '../../lib/schemas';
 import { UnitRef } from '../supervision/schemas';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 const IsoDate = z.iso.date();
-export const CITY_LIGHTS = ['green', 'yellow', 'red'] as const;
+export const CITY_LIGHTS = LIGHTS;
 export type CityLight = (typeof CITY_LIGHTS)[number];
 
 export const CityNode = z.object({

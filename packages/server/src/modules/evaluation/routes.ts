@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { localeFrom } from '../../errors';
-import { errorResponses, IdParams } from '../../lib/schemas';
+import { binaryResponse, errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import {
   BallotForm,
@@ -27,7 +26,7 @@ import { poolOptions } from './pool';
 import { codesWorkbook } from './sheet';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const XlsxFile = z.any().describe('.xlsx file');
+const XlsxFile = binaryResponse(XLSX_MIME, 'Excel 工作簿（.xlsx）');
 
 export const evaluationRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }> = async (
   app,

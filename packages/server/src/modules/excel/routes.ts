@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { AppError, localeFrom } from '../../errors';
-import { errorResponses } from '../../lib/schemas';
+import { binaryResponse, errorResponses, uploadBody } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { EXCEL_KINDS, KIND_PERMISSIONS } from './kinds/kind';
 import { ExcelQuery, ImportErrorBody, ImportResult } from './schemas';
@@ -11,7 +10,7 @@ import { ImportRejectedError, XLSX_MIME } from './workbook';
 
 export const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
 /** The .xlsx file itself (fastify sends a Buffer as is, without serialising it). */
-const XlsxFile = z.any().describe('.xlsx file');
+const XlsxFile = binaryResponse(XLSX_MIME, 'Excel 工作簿（.xlsx）');
 
 /** An ASCII fallback name for old clients, the Chinese name (RFC 5987) for the rest. */
 const attachment = (kind: string, fileName: string) =>
@@ -74,6 +73,8 @@ export const excelRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
           tags: ['excel'],
           summary: `导入 Excel（${kind}，全有或全无）；请求体为 .xlsx 文件`,
           querystring: ExcelQuery,
+          consumes: [XLSX_MIME],
+          body: uploadBody.raw('Excel 工作簿（.xlsx）'),
           response: { 200: ImportResult, ...errorResponses, 400: ImportErrorBody },
         },
       },

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { shanghaiDay } from '../../lib/day';
+import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { currentYear } from '../reports/cells';
+import { LightColour, LightHistory, LightList, RecomputeResult } from './schemas';
 import { lightHistoryOf, listLights, recomputeLights } from './service';
 
 const Year = z.coerce.number().int().min(2000).max(2100).optional();
@@ -21,8 +23,9 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
           year: Year,
           unitId: z.uuid().optional(),
           indicatorId: z.string().max(64).optional(),
-          light: z.enum(['green', 'yellow', 'red']).optional(),
+          light: LightColour.optional(),
         }),
+        response: { 200: LightList, ...errorResponses },
       },
     },
     (req) => listLights(db, actorOf(req), req.query),
@@ -41,6 +44,7 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
           indicatorId: z.string().min(1).max(64),
           nodeId: z.string().min(1).max(64),
         }),
+        response: { 200: LightHistory, ...errorResponses },
       },
     },
     (req) => lightHistoryOf(db, actorOf(req), req.query),
@@ -54,6 +58,7 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         tags: ['lights'],
         summary: '按指定日期重算本县当年全部节点灯色（考核办）',
         body: z.object({ year: z.number().int().min(2000).max(2100).optional(), day: Day.optional() }),
+        response: { 200: RecomputeResult, ...errorResponses },
       },
     },
     async (req) => {

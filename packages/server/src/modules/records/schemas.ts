@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { RECORD_KINDS } from '../../enums';
 import { listOf, optionalText, PageQuery, text } from '../../lib/schemas';
 
-export const RECORD_KINDS = ['bonus', 'deduction', 'veto', 'discipline'] as const;
+export { RECORD_KINDS };
+
 export type RecordKind = (typeof RECORD_KINDS)[number];
 export const RecordKindSchema = z.enum(RECORD_KINDS);
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { RECTIFICATION_SOURCES, RECTIFICATION_STATUSES } from '../../enums';
 import { IsoDate, isCalendarDate, Year } from '../records/schemas';
 import { text } from '../../lib/schemas';
 
-export const RECTIFICATION_SOURCES = ['lowestTier', 'veto', 'redLight', 'lostPoints', 'other'] as const;
+export { RECTIFICATION_SOURCES, RECTIFICATION_STATUSES };
+
 export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
-export const RECTIFICATION_STATUSES = ['open', 'inProgress', 'submitted', 'closed'] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 const Day = IsoDate.refine(isCalendarDate, { message: 'i18n:date' });

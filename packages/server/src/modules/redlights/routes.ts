@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
-import { IdParams, optionalText, text } from '../../lib/schemas';
+import { errorResponses, IdParams, optionalText, text } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
-import { answerRedItem, listRedItems, RED_STATUSES, reviewRedItem } from './service';
+import { RED_STATUSES, RedItem, RedItemList } from './schemas';
+import { answerRedItem, listRedItems, reviewRedItem } from './service';
 
 export const redLightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
@@ -22,6 +23,7 @@ export const redLightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
             .optional(),
           unitId: z.uuid().optional(),
         }),
+        response: { 200: RedItemList, ...errorResponses },
       },
     },
     (req) => listRedItems(db, actorOf(req), req.query),
@@ -36,6 +38,7 @@ export const redLightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
         summary: '单位提交红灯情况说明和整改措施',
         params: IdParams,
         body: z.object({ explanation: text(4000), measures: text(4000), version: z.number().int().min(1) }),
+        response: { 200: RedItem, ...errorResponses },
       },
     },
     (req) => answerRedItem(db, actorOf(req), req.params.id, req.body),
@@ -54,6 +57,7 @@ export const redLightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
           note: optionalText(2000),
           version: z.number().int().min(1),
         }),
+        response: { 200: RedItem, ...errorResponses },
       },
     },
     (req) => reviewRedItem(db, actorOf(req), req.params.id, req.body),

@@ -14,8 +14,9 @@ import { dayResolver, yearToday } from '../lights/clock';
 import { notify } from '../notifications/service';
 import { type Cell, type YearScheme } from '../reports/cells';
 import { scopeOf } from '../reports/scope';
+import { RED_STATUSES } from './schemas';
 
-export const RED_STATUSES = ['open', 'answered', 'returned', 'closed'] as const;
+export { RED_STATUSES };
 export type RedStatus = (typeof RED_STATUSES)[number];
 
 const STATUS_ZH: Record<RedStatus, string> = {

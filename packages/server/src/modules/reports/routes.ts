@@ -5,61 +5,30 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
 import { AppError, localeFrom } from '../../errors';
-import { errorResponses, IdParams, optionalText } from '../../lib/schemas';
+import { binaryResponse, errorResponses, IdParams, uploadBody } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
+import { ImportErrorBody } from '../excel/schemas';
 import { rejectionBody } from '../excel/service';
 import { ImportRejectedError, XLSX_MIME } from '../excel/workbook';
 import { deleteEvidence, evidenceForDownload, uploadEvidence } from './evidence';
 import { importReports, reportTemplate } from './excel';
+import {
+  BulkReviewBody,
+  BulkReviewResult,
+  Evidence,
+  GridQuery,
+  ReportCell,
+  ReportExcelQuery,
+  ReportGrid,
+  ReportImportResult,
+  ReviewReportBody,
+  SaveReportBody,
+  TodoList,
+} from './schemas';
 import * as service from './service';
 
 const Year = z.coerce.number().int().min(2000).max(2100).optional();
-const Any = z.any();
-const NodeId = z.string().max(64);
-
-const SaveBody = z.object({
-  year: z.number().int().min(2000).max(2100).optional(),
-  indicatorId: z.string().min(1).max(64),
-  nodeId: NodeId,
-  progress: z.number().min(0).max(100).nullable().optional(),
-  value: z.number().finite().nullable().optional(),
-  inputs: z.record(z.string().max(64), z.number().finite()).nullable().optional(),
-  grade: z.string().max(32).nullable().optional(),
-  narrative: optionalText(2000),
-  version: z.number().int().min(1).optional(),
-});
-
-const ReviewBody = z.object({
-  action: z.enum(['approve', 'return', 'fail', 'correct']),
-  version: z.number().int().min(1),
-  reason: optionalText(1000),
-  verifiedValue: z.number().finite().nullable().optional(),
-  assessorScore: z.number().finite().nullable().optional(),
-  scoreReason: optionalText(1000),
-});
-
-const BulkBody = z.object({
-  action: z.enum(['approve', 'return']),
-  reason: optionalText(1000),
-  items: z
-    .array(z.object({ id: z.uuid(), version: z.number().int().min(1) }))
-    .min(1)
-    .max(500),
-});
-
-const GridQuery = z.object({
-  year: Year,
-  indicatorId: z.string().max(64).optional(),
-  nodeId: NodeId.optional(),
-  unitId: z.uuid().optional(),
-  status: z.enum(['none', 'draft', 'submitted', 'returned', 'approved', 'failed']).optional(),
-  light: z.enum(['green', 'yellow', 'red']).optional(),
-  q: z.string().trim().max(64).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(2000).default(200),
-});
-
-const ExcelQuery = z.object({ year: Year, indicatorId: z.string().min(1).max(64), nodeId: NodeId.default('') });
+const Cell200 = { 200: ReportCell, ...errorResponses };
 
 const attachment = (fallback: string, fileName: string) =>
   `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
@@ -77,7 +46,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports/todo',
     {
       config: { access: 'reports:write' },
-      schema: { tags: ['reports'], summary: '本单位待填报事项（节点与年终）', querystring: z.object({ year: Year }) },
+      schema: {
+        tags: ['reports'],
+        summary: '本单位待填报事项（节点与年终）',
+        querystring: z.object({ year: Year }),
+        response: { 200: TodoList, ...errorResponses },
+      },
     },
     (req) => service.todo(db, actorOf(req), req.query.year),
   );
@@ -86,7 +60,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports/grid',
     {
       config: { access: 'reports:verify' },
-      schema: { tags: ['reports'], summary: '审核评分表（本单位负责的指标 × 考核对象）', querystring: GridQuery },
+      schema: {
+        tags: ['reports'],
+        summary: '审核评分表（本单位负责的指标 × 考核对象）',
+        querystring: GridQuery,
+        response: { 200: ReportGrid, ...errorResponses },
+      },
     },
     (req) => service.grid(db, actorOf(req), req.query),
   );
@@ -95,7 +74,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports/:id',
     {
       config: { access: 'reports:read' },
-      schema: { tags: ['reports'], summary: '一条填报（含佐证材料）', params: IdParams },
+      schema: { tags: ['reports'], summary: '一条填报（含佐证材料）', params: IdParams, response: Cell200 },
     },
     (req) => service.getReport(db, actorOf(req), req.params.id),
   );
@@ -104,7 +83,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports',
     {
       config: { access: 'reports:write' },
-      schema: { tags: ['reports'], summary: '保存填报草稿（新建或修改，修改须带 version）', body: SaveBody },
+      schema: {
+        tags: ['reports'],
+        summary: '保存填报草稿（新建或修改，修改须带 version）',
+        body: SaveReportBody,
+        response: Cell200,
+      },
     },
     (req) => service.saveReport(db, actorOf(req), req.body),
   );
@@ -118,6 +102,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
         summary: '提交（或退回后重新提交）填报',
         params: IdParams,
         body: z.object({ version: z.number().int().min(1) }),
+        response: Cell200,
       },
     },
     (req) => service.submitReport(db, actorOf(req), req.params.id, req.body.version),
@@ -131,7 +116,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
         tags: ['reports'],
         summary: '审核：通过、退回（须理由）、判定节点未完成、修正核定值或评分',
         params: IdParams,
-        body: ReviewBody,
+        body: ReviewReportBody,
+        response: Cell200,
       },
     },
     (req) => service.reviewReport(db, actorOf(req), req.params.id, req.body),
@@ -141,7 +127,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports/bulk-review',
     {
       config: { access: 'reports:verify' },
-      schema: { tags: ['reports'], summary: '批量通过或退回（全有或全无）', body: BulkBody },
+      schema: {
+        tags: ['reports'],
+        summary: '批量通过或退回（全有或全无）',
+        body: BulkReviewBody,
+        response: { 200: BulkReviewResult, ...errorResponses },
+      },
     },
     (req) => service.bulkReview(db, actorOf(req), req.body),
   );
@@ -154,7 +145,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
         tags: ['reports'],
         summary: '上传佐证材料（multipart，字段 file；按内容识别类型，限大小）',
         params: IdParams,
-        response: { 201: Any, ...errorResponses },
+        consumes: ['multipart/form-data'],
+        body: uploadBody.multipart('佐证材料文件（字段 file）'),
+        response: { 201: Evidence, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -187,11 +180,16 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/evidence/:id',
     {
       config: { access: 'reports:write' },
-      schema: { tags: ['reports'], summary: '删除佐证材料（草稿或退回状态）', params: IdParams },
+      schema: {
+        tags: ['reports'],
+        summary: '删除佐证材料（草稿或退回状态）',
+        params: IdParams,
+        response: { 204: z.null().describe('已删除'), ...errorResponses },
+      },
     },
     async (req, reply) => {
       await deleteEvidence(db, actorOf(req), req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -199,7 +197,15 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/evidence/:id',
     {
       config: { access: 'reports:read' },
-      schema: { tags: ['reports'], summary: '下载佐证材料（按数据范围检查）', params: IdParams },
+      schema: {
+        tags: ['reports'],
+        summary: '下载佐证材料（按数据范围检查）',
+        params: IdParams,
+        response: {
+          200: binaryResponse('application/octet-stream', '佐证材料原文件（类型按内容识别）'),
+          ...errorResponses,
+        },
+      },
     },
     async (req, reply) => {
       const f = await evidenceForDownload(db, config, actorOf(req), req.params.id);
@@ -223,7 +229,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
     '/api/reports/excel/template',
     {
       config: { access: 'reports:verify' },
-      schema: { tags: ['reports'], summary: '下载某指标（节点）的批量录入模板', querystring: ExcelQuery },
+      schema: {
+        tags: ['reports'],
+        summary: '下载某指标（节点）的批量录入模板',
+        querystring: ReportExcelQuery,
+        response: { 200: binaryResponse(XLSX_MIME, '批量录入模板（.xlsx）'), ...errorResponses },
+      },
     },
     async (req, reply) => {
       const file = await reportTemplate(db, actorOf(req), req.query);
@@ -242,7 +253,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
       schema: {
         tags: ['reports'],
         summary: '上传某指标（节点）的批量录入 Excel（全有或全无，逐行报错）',
-        querystring: ExcelQuery,
+        querystring: ReportExcelQuery,
+        consumes: [XLSX_MIME],
+        body: uploadBody.raw('批量录入 Excel 工作簿（.xlsx）'),
+        // A rejected file answers its bad rows beside the usual error (IMPORT_REJECTED).
+        response: { 200: ReportImportResult, ...errorResponses, 400: ImportErrorBody },
       },
     },
     async (req, reply) => {

@@ -27,7 +27,8 @@ import {
 } from './cells';
 import { cellFilter, covers, scopeOf, type Scope } from './scope';
 
-export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'approved', 'failed'] as const;
+export { REPORT_STATUSES } from './schemas';
+import { REPORT_STATUSES } from './schemas';
 export type ReportStatusName = (typeof REPORT_STATUSES)[number];
 const STATUS_ZH: Record<ReportStatusName, string> = {
   draft: '草稿',

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Ballot, DatasetInput, Scheme, Tally, Value } from '@yardstick/engine';
 import { SCORING_REVISION } from '@yardstick/engine';
+import { BLOCKER_KINDS } from '../../enums';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import {
@@ -43,18 +44,7 @@ export const ENGINE_VERSION: string = (() => {
   }
 })();
 
-export const BLOCKER_KINDS = [
-  'schemeNotPublished',
-  'noUnits',
-  'missingReport',
-  'evaluationOpen',
-  'evaluationMissing',
-  'upperMissing',
-  'engineError',
-  'unitBlocked',
-  'tieNeedsDecision',
-  'recordUnmatched',
-] as const;
+export { BLOCKER_KINDS };
 export type BlockerKind = (typeof BLOCKER_KINDS)[number];
 
 export interface Blocker {

@@ -5,7 +5,7 @@ import { units } from '../../db/schema';
 import type { Database } from '../../db/client';
 import { notFound } from '../../errors';
 import { actorKey, cachedUntilWrite, HOT_READ_TTL_MS } from '../../lib/read-cache';
-import { errorResponses } from '../../lib/schemas';
+import { binaryResponse, errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import type { Actor } from '../auth/actor';
 import { XLSX_MIME } from '../excel/workbook';
@@ -19,7 +19,6 @@ import {
   CorrectionParams,
   DiagnosticsQuery,
   EngineOutput,
-  FileBody,
   PublishBody,
   PublishedSnapshot,
   RankingView,
@@ -384,7 +383,7 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
         summary: '结果通报（Word，GB/T 9704 版式）；source=preview 为预览稿',
         params: YearParams,
         querystring: SourceQuery,
-        response: { 200: FileBody, ...errorResponses },
+        response: { 200: binaryResponse(DOCX_MIME, '通报（.docx）'), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -405,7 +404,7 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
         summary: '完整结果（Excel：汇总及各类别）；source=preview 为预览',
         params: YearParams,
         querystring: SourceQuery,
-        response: { 200: FileBody, ...errorResponses },
+        response: { 200: binaryResponse(XLSX_MIME, 'Excel 工作簿（.xlsx）'), ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Year } from '../records/schemas';
-import { BLOCKER_KINDS } from './collect';
+import { BLOCKER_KINDS } from '../../enums';
 
 export const YearParams = z.object({ year: Year });
 export const SnapshotParams = z.object({ year: Year, id: z.uuid() });
@@ -263,6 +263,8 @@ export const RankingView = z.object({
   ),
 });
 
-/** Engine analysis output (diagnostics, sensitivity, what-if, explanations): documented in docs/results.md. */
-export const EngineOutput = z.any();
-export const FileBody = z.any().describe('file');
+/**
+ * Engine analysis output (diagnostics, sensitivity, what-if, explanations): documented in docs/results.md. Typed where it is made (the engine's DiagnosticsResult, SensitivityResult, UnitExplanation; views.ts WhatIfView);
+ * not re-validated on the way out (large, and the engine's own schema-free output), but documented as an object.
+ */
+export const EngineOutput = z.any().meta({ type: 'object', description: 'engine output (docs/results.md)' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
-import { errorResponses } from '../../lib/schemas';
+import { binaryResponse, errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { Year } from '../records/schemas';
 import { ACCOUNTABILITY_SCOPES, EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
@@ -114,7 +114,13 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
         tags: ['results-use'],
         summary: '导出结果运用 Excel（coefficients 奖金系数 / awards 评优资格 / accountability 问责名单）',
         querystring: UseQuery.extend({ kind: z.enum(EXPORT_KINDS) }),
-        response: { 200: z.any().describe('.xlsx file'), ...errorResponses },
+        response: {
+          200: binaryResponse(
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            'Excel 工作簿（.xlsx）',
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) => {

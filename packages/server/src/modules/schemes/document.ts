@@ -4,22 +4,17 @@
  */
 import { SchemeSchema, type Indicator, type Scheme } from '@yardstick/engine';
 import { z } from 'zod';
+import {
+  EVIDENCE_RULES,
+  INDICATOR_CATEGORIES,
+  POLICY_SOURCES,
+  type EvidenceRule,
+  type IndicatorCategory,
+  type PolicySource,
+} from '../../enums';
 
-export const INDICATOR_CATEGORIES = ['government', 'party', 'key', 'special'] as const;
-export type IndicatorCategory = (typeof INDICATOR_CATEGORIES)[number];
-
-export const POLICY_SOURCES = [
-  'central',
-  'cityKey',
-  'cityPlenary',
-  'workReport',
-  'leaderInstruction',
-  'county',
-] as const;
-export type PolicySource = (typeof POLICY_SOURCES)[number];
-
-export const EVIDENCE_RULES = ['none', 'optional', 'required'] as const;
-export type EvidenceRule = (typeof EVIDENCE_RULES)[number];
+export { EVIDENCE_RULES, INDICATOR_CATEGORIES, POLICY_SOURCES };
+export type { EvidenceRule, IndicatorCategory, PolicySource };
 
 export const CATEGORY_NAMES: Record<IndicatorCategory, { 'zh-CN': string; en: string }> = {
   government: { 'zh-CN': '政府部门工作指标', en: 'Government work' },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SCHEME_VERSION_STATUSES } from '../../enums';
 import { text } from '../../lib/schemas';
 
-export const VERSION_STATUSES = ['draft', 'published', 'superseded'] as const;
+export const VERSION_STATUSES = SCHEME_VERSION_STATUSES;
 export const VersionStatus = z.enum(VERSION_STATUSES);
 export type VersionStatus = z.infer<typeof VersionStatus>;
 

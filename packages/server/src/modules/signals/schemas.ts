@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { SIGNAL_KINDS } from '../../enums';
 import { UnitRef } from '../supervision/schemas';
 
-export const SIGNAL_KINDS = ['downwardCorrection', 'changedAfterApproval', 'sharedEvidence', 'outlierJump'] as const;
+export { SIGNAL_KINDS };
+
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 export const SignalQuery = z.object({

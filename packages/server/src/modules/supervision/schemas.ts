@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SUPERVISION_KINDS, SUPERVISION_STATUSES } from '../../enums';
 import { listOf, optionalText, PageQuery, text } from '../../lib/schemas';
 
-export const SUPERVISION_KINDS = ['leaderInstruction', 'workReport', 'countyDecision', 'other'] as const;
+export { SUPERVISION_KINDS, SUPERVISION_STATUSES };
+
 export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];
-export const SUPERVISION_STATUSES = ['ongoing', 'done', 'overdue', 'cancelled'] as const;
 export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
 
 export const SUPERVISION_KIND_NAMES: Record<SupervisionKind, { 'zh-CN': string; en: string }> = {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { CARRY_ITEMS, SUCCESSION_KINDS, UNIT_KINDS } from '../../enums';
 import { BoolQuery, listOf, optionalText, PageQuery, text } from '../../lib/schemas';
 
-export const UNIT_KINDS = ['township', 'department'] as const;
+export { CARRY_ITEMS, SUCCESSION_KINDS, UNIT_KINDS };
+
 export const UnitKind = z.enum(UNIT_KINDS);
 
 export const Group = z.object({
@@ -111,8 +113,6 @@ export type UpdateGroup = z.infer<typeof UpdateGroup>;
 export const ReorderGroups = z.object({ ids: z.array(z.uuid()).min(1).max(500) });
 export type ReorderGroups = z.infer<typeof ReorderGroups>;
 
-export const SUCCESSION_KINDS = ['merge', 'split', 'rename'] as const;
-export const CARRY_ITEMS = ['indicators', 'reports', 'records', 'history'] as const;
 export const CarryItem = z.enum(CARRY_ITEMS);
 
 export const SuccessionPair = z.object({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ACCOUNT_REQUEST_KINDS, ACCOUNT_REQUEST_STATUSES } from '../../enums';
 import { BoolQuery, listOf, optionalText, PageQuery, text } from '../../lib/schemas';
 import { ROLES } from '../auth/roles';
-import { passwordProblems } from '../auth/passwords';
+import { passwordProblems } from '../auth/password-policy';
 
 export const RoleSchema = z.enum(ROLES);
 
@@ -65,8 +66,8 @@ export const ResetPassword = z.object({ password: Password });
 
 export const UserList = listOf(User);
 
-export const REQUEST_KINDS = ['create', 'reset_password'] as const;
-export const REQUEST_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+export const REQUEST_KINDS = ACCOUNT_REQUEST_KINDS;
+export const REQUEST_STATUSES = ACCOUNT_REQUEST_STATUSES;
 
 export const AccountRequest = z.object({
   id: z.uuid(),
