@@ -173,6 +173,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/committee/report': 'committee:read',
   'GET /api/committee/reports': 'committee:read',
   'POST /api/committee/reports': 'committee:write',
+  'GET /api/committee/reports/:id/docx': 'committee:read',
   'GET /api/accountability/assessors': 'accountability:read',
   // --- issue 20 routes (R32 negotiations, R33 shared tasks, R35 cadre files) ---
   'GET /api/negotiations': 'city:read',

@@ -81,17 +81,23 @@ describe('the demo county', () => {
 
   it('the office generates the Word report: numbered, registered, audited, with every section and the county’s names', async () => {
     const before = await ctx.handle.db.select().from(committeeReports).where(eq(committeeReports.tenantId, demoId));
-    const res = await as(office, {
+    const issued = await as(office, {
       method: 'POST',
       url: '/api/committee/reports',
       payload: { year: 2019, period: 'quarter', index: 2 },
     });
+    expect(issued.statusCode, issued.body).toBe(200);
+    // The demo's 2019 lives on its pinned day: the report is issued then, numbered in 2019.
+    expect(issued.json()).toMatchObject({ issuedOn: '2019-07-15', label: '2019年第二季度' });
+    expect(issued.json().docNumber).toMatch(/^县考核办报〔2019〕\d+号$/);
+    // Leaders download what was issued, as it was issued.
+    const res = await as(leader, { method: 'GET', url: `/api/committee/reports/${issued.json().id}/docx` });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('wordprocessingml');
     const text = await docXml(res.rawPayload);
     expect(text).toContain(DEMO_TENANT.issuingOrgan);
     expect(text).toContain(DEMO_TENANT.signatureOrgan);
-    expect(text).toMatch(/县考核办报〔\d{4}〕\d+号/);
+    expect(text).toContain(issued.json().docNumber);
     expect(text).toContain('关于2019年第二季度全县实绩考核工作情况的报告');
     expect(text).toContain('县委：');
     for (const h of [
@@ -176,11 +182,13 @@ describe('a county created from zero', () => {
     expect(r.redLights.city.indicators).toBe(0);
     expect(r.evaluation).toBeNull();
 
-    const res = await ctx.injectAs('office', {
+    const issued = await ctx.injectAs('office', {
       method: 'POST',
       url: '/api/committee/reports',
       payload: { year: 2019, period: 'half', index: 1 },
     });
+    expect(issued.statusCode, issued.body).toBe(200);
+    const res = await ctx.injectAs('office', { method: 'GET', url: `/api/committee/reports/${issued.json().id}/docx` });
     expect(res.statusCode, res.body).toBe(200);
     const text = await docXml(res.rawPayload);
     expect(text).toContain('青山县考核工作领导小组办公室');
@@ -196,7 +204,15 @@ describe('a county created from zero', () => {
       url: '/api/committee/reports',
       payload: { year: 2019, period: 'month', index: 6 },
     });
-    expect(await docXml(again.rawPayload)).toMatch(/青考核办报〔\d{4}〕2号/);
+    expect(again.json().docNumber).toMatch(/^青考核办报〔\d{4}〕2号$/);
+    // The demo county's office does not find this county's report (404, as if it did not exist).
+    const demoOffice = await ctx.login('office', DEMO_PASSWORD);
+    const other = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/committee/reports/${again.json().id}/docx`,
+      headers: { cookie: demoOffice.cookie, 'x-csrf-token': demoOffice.csrfToken },
+    });
+    expect(other.statusCode).toBe(404);
   });
 
   it('an index beyond the period is refused with its own code', async () => {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
-import { errorResponses } from '../../lib/schemas';
+import { errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { DOCX_MIME } from '../results/documents';
-import { CommitteeReport, CommitteeReportList, ListQuery, PeriodQuery } from './schemas';
-import { committeeReport, committeeReportFile, listCommitteeReports } from './service';
+import { CommitteeReport, CommitteeReportInfo, CommitteeReportList, ListQuery, PeriodQuery } from './schemas';
+import { committeeReport, committeeReportFile, issueCommitteeReport, listCommitteeReports } from './service';
 
 /** R31: the office's reports to the county committee; leaders read the same page. */
 export const committeeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -43,13 +43,27 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       config: { access: 'committee:write' },
       schema: {
         tags: ['committee'],
-        summary: '生成考核工作情况报告（Word，编发文号并登记、审计）',
+        summary: '报送考核工作情况报告：编发文号、登记当期数据并审计',
         body: PeriodQuery,
+        response: { 200: CommitteeReportInfo, ...errorResponses },
+      },
+    },
+    async (req) => (await issueCommitteeReport(db, actorOf(req), req.body)).info,
+  );
+
+  app.get(
+    '/api/committee/reports/:id/docx',
+    {
+      config: { access: 'committee:read' },
+      schema: {
+        tags: ['committee'],
+        summary: '下载已报送的考核工作情况报告（Word，按报送时的数据）',
+        params: IdParams,
         response: { 200: z.any().describe('.docx file'), ...errorResponses },
       },
     },
     async (req, reply) => {
-      const file = await committeeReportFile(db, actorOf(req), req.body);
+      const file = await committeeReportFile(db, actorOf(req), req.params.id);
       return reply
         .type(DOCX_MIME)
         .header(

@@ -16,7 +16,7 @@ import {
   supervisionItems,
   tenants,
 } from '../../db/schema';
-import { AppError } from '../../errors';
+import { AppError, notFound } from '../../errors';
 import { shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -365,13 +365,19 @@ export async function listCommitteeReports(
   return rows.map((r) => presentInfo(r, pattern));
 }
 
-/** The .docx of a report: generated now and recorded in the register with its number. */
+/** The .docx of an issued report, from the figures it stated when it was issued (the same file every time). */
 export async function committeeReportFile(
   db: Database,
   actor: Actor,
-  q: PeriodQuery,
+  id: string,
 ): Promise<{ fileName: string; body: Buffer }> {
-  const { info, report } = await issueCommitteeReport(db, actor, q);
+  const [row] = await db
+    .select()
+    .from(committeeReports)
+    .where(and(eq(committeeReports.tenantId, actor.tenantId), eq(committeeReports.id, id)));
+  if (!row) throw notFound('考核工作情况报告', 'Committee report');
+  const report = row.summary as CommitteeReport;
+  const info = presentInfo(row, report.county.docNumberPattern);
   // docx loads with the first document, not at start (src/lib/lazy.ts)
   const { buildCommitteeReport } = await import('./document');
   const body = await buildCommitteeReport({ report, docNumber: info.docNumber, day: info.issuedOn });
