@@ -269,7 +269,7 @@ function FilesTab({ year }: { year: number }) {
                 {t('cadres.principalTag')}
               </Tag>
             )}
-            <span className="ys-muted" style={{ fontSize: 12 }}>
+            <span className="ys-muted" style={{ fontSize: 12, marginLeft: 4 }}>
               {l.startedOn} — {l.endedOn ?? t('cadres.current')}
             </span>
           </div>

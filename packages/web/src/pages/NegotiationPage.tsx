@@ -278,6 +278,8 @@ export default function NegotiationPage() {
   const columns: ColumnsType<Negotiation> = [
     {
       title: t('negotiation.columns.indicator'),
+      width: 220,
+      fixed: 'left',
       render: (_v, r) => (
         <div>
           {r.cityIndicator.code} {r.cityIndicator.name}
@@ -414,7 +416,7 @@ export default function NegotiationPage() {
           columns={columns}
           expandable={{ expandedRowRender: (r) => <Detail n={r} /> }}
           locale={{ emptyText: t('negotiation.empty') }}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1400 }}
           pagination={false}
           data-testid="negotiation-table"
         />

@@ -271,7 +271,7 @@ function RuleModal({
           label={t('sharedTasks.fields.ruling')}
           rules={[{ required: true, message: t('sharedTasks.required') }]}
         >
-          <Input.TextArea rows={3} maxLength={2000} />
+          <Input.TextArea rows={3} maxLength={2000} data-testid="dispute-ruling" />
         </Form.Item>
         {decision === 'upheld' && (
           <>
@@ -434,7 +434,13 @@ export default function SharedTasksPage() {
           actions={
             office && d.status === 'open'
               ? [
-                  <Button key="rule" size="small" type="primary" onClick={() => setRuleOf({ task, dispute: d })}>
+                  <Button
+                    key="rule"
+                    size="small"
+                    type="primary"
+                    onClick={() => setRuleOf({ task, dispute: d })}
+                    data-testid="dispute-rule"
+                  >
                     {t('sharedTasks.rule')}
                   </Button>,
                 ]
