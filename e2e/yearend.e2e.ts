@@ -23,6 +23,8 @@ describe('year-end results', () => {
     page.setDefaultTimeout(20_000);
     await login(page, 'office');
     await page.getByTestId('menu-results').click();
+    // It opens on the latest published year, not on the year in progress with its thousands of blockers.
+    await expect.poll(() => page.getByTestId('results-year').textContent()).toContain('2018 年度');
 
     // 2019: still in progress — computing lists the blockers instead of zeroing anything.
     await pickYear(page, 2019);
@@ -33,6 +35,12 @@ describe('year-end results', () => {
       .waitFor();
     await page.getByTestId('results-blockers').waitFor();
     expect(await page.getByTestId('results-blockers').textContent()).toContain('缺少已审核的报送');
+    // Whom to chase: by unit and by indicator with its assessor, by name.
+    const summary = (await page.getByTestId('results-blocker-summary').textContent()) ?? '';
+    expect(summary).toContain('按单位');
+    expect(summary).toContain('按指标');
+    expect(summary).toMatch(/县[^\s]{1,12}(局|办|部|委)/);
+    expect(summary).not.toMatch(/\b(XZ|DQ|ZF)\d{2}\b/);
     // Just computed: the preview matches the inputs (no "inputs changed" warning).
     await expect.poll(() => page.getByText('预览已过期').count()).toBe(0);
     await shot(page, 'results-2019-blockers', false);

@@ -165,6 +165,15 @@ describe('a whole year, from database rows to the published snapshot and its bul
     expect(r.publishable).toBe(false);
     expect(r.blockers.filter((b) => b.kind === 'missingReport')).toHaveLength(8);
     expect(r.blockers.map((b) => b.kind)).toContain('evaluationMissing');
+    // Read by whom to chase: every unit misses two reports, each indicator four, owned by its assessor.
+    const summary = (await office('GET', `/api/results/${YEAR}`)).json().blockerSummary;
+    expect(summary).toMatchObject({ units: 4, indicators: 2 });
+    expect(summary.byUnit.map((u: { count: number }) => u.count)).toEqual([2, 2, 2, 2]);
+    expect(summary.byUnit[0]).toMatchObject({ unitCode: 'XZ01', unitName: expect.not.stringMatching(/^XZ01$/) });
+    expect(summary.byIndicator).toEqual([
+      { indicatorId: 'i1', indicatorName: expect.any(String), ownerCode: 'ZF02', ownerName: '县财政局', count: 4 },
+      { indicatorId: 'i2', indicatorName: '河长制工作', ownerCode: 'ZF01', ownerName: '县政府办公室', count: 4 },
+    ]);
 
     // Everything reported and approved but XZ02's 河长制 item.
     for (const [code, v] of Object.entries(VALUES)) {

@@ -62,6 +62,19 @@ export interface ReviewView {
     blockerCounts: Record<string, number>;
   } | null;
   blockers: Blocker[];
+  /** All the blockers counted by unit and by indicator, the longest lists first, with whom to chase. */
+  blockerSummary: {
+    units: number;
+    indicators: number;
+    byUnit: { unitCode: string; unitName: string; count: number }[];
+    byIndicator: {
+      indicatorId: string;
+      indicatorName: string;
+      ownerCode: string | null;
+      ownerName: string | null;
+      count: number;
+    }[];
+  };
   snapshots: SnapshotInfo[];
   /** The leadership group's decisions of boundary ties (applied to the preview, or stale: the tie changed). */
   tieDecisions: TieDecision[];

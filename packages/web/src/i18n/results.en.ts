@@ -29,6 +29,12 @@ export const resultsEn = {
     sourcePreview: 'Latest computation (preview)',
     unitPublishedOnly: 'The results of this year are not published yet',
     blockers: {
+      byUnit: 'By unit ({{count}} units)',
+      byIndicator: 'By indicator ({{count}} indicators)',
+      count: 'Problems',
+      owner: 'Chase',
+      ownerUnit: 'the unit reports',
+      summaryHint: 'Chase the units and assessors with the most problems first; the table below lists them all.',
       title: 'Blocking problems ({{count}})',
       none: 'No blocking problems',
       kind: 'Kind',

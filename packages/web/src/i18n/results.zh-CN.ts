@@ -26,6 +26,12 @@ export const resultsZh = {
     sourcePreview: '最新计算（预览）',
     unitPublishedOnly: '本年度结果尚未发布',
     blockers: {
+      byUnit: '按单位（{{count}} 个单位）',
+      byIndicator: '按指标（{{count}} 项指标）',
+      count: '问题数',
+      owner: '催办对象',
+      ownerUnit: '本单位报送',
+      summaryHint: '先催问题最多的单位和考核主体；下表列出全部问题。',
       title: '阻断问题（{{count}} 项）',
       none: '没有阻断问题',
       kind: '类型',

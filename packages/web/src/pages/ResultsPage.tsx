@@ -23,7 +23,6 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import {
   resultsApi,
-  type Blocker,
   type IndicatorDiagnostics,
   type RankingGroup,
   type RankingRow,
@@ -38,6 +37,7 @@ import { errorMessage } from '../components/errors';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { CorrectionsCard, TieAlert, TieDecisionModal, TieDecisionsCard } from '../components/yearend/governance';
+import { BlockerTable } from '../components/yearend/Blockers';
 
 const STATUS_COLORS: Record<string, string> = {
   none: 'default',
@@ -53,73 +53,6 @@ const SEVERITY_COLORS: Record<string, string> = { severe: 'red', high: 'orange',
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
 const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
-
-function BlockerTable({ review }: { review: ReviewView }) {
-  const { t, i18n } = useTranslation();
-  const info = review.review;
-  if (!info) return null;
-  if (info.blockerCount === 0)
-    return <Alert type="success" showIcon message={t('results.blockers.none')} data-testid="results-no-blockers" />;
-  const columns: ColumnsType<Blocker> = [
-    { title: t('results.blockers.kind'), dataIndex: 'kind', render: (k: string) => t(`results.blockers.kinds.${k}`) },
-    {
-      title: t('results.blockers.unit'),
-      dataIndex: 'unitCode',
-      render: (code: string | undefined, b: Blocker) => (b.unitName ? `${b.unitName}（${code ?? ''}）` : code),
-    },
-    {
-      title: t('results.blockers.indicator'),
-      dataIndex: 'indicatorId',
-      render: (id: string | undefined, b: Blocker) => b.indicatorName ?? id,
-    },
-    { title: t('results.blockers.node'), dataIndex: 'nodeId' },
-    {
-      title: t('results.blockers.detail'),
-      render: (_: unknown, b) =>
-        b.record
-          ? t('results.blockers.record', {
-              what: [b.record.ruleId, b.record.level, b.record.issuedOn, b.record.documentNo]
-                .filter((x) => x)
-                .join(' · '),
-              title: b.record.title,
-              problem: b.record.problem[i18n.language.startsWith('en') ? 'en' : 'zh-CN'],
-            })
-          : b.status
-            ? t(`results.blockers.reportStatus.${b.status}`, { defaultValue: b.status })
-            : (b.detail ?? b.groupId ?? ''),
-    },
-  ];
-  return (
-    <Card
-      size="small"
-      title={t('results.blockers.title', { count: info.blockerCount })}
-      data-testid="results-blockers"
-      extra={
-        <Space wrap>
-          {Object.entries(info.blockerCounts).map(([k, n]) => (
-            <Tag key={k} color="error">
-              {t(`results.blockers.kinds.${k}`)} {n}
-            </Tag>
-          ))}
-        </Space>
-      }
-    >
-      <Table
-        size="small"
-        rowKey={(b) => `${b.kind}|${b.unitCode ?? ''}|${b.indicatorId ?? ''}|${b.nodeId ?? ''}|${b.detail ?? ''}`}
-        columns={columns}
-        dataSource={review.blockers}
-        pagination={{ pageSize: 10, size: 'small', showSizeChanger: false }}
-        scroll={{ x: true }}
-      />
-      {review.blockers.length < info.blockerCount && (
-        <Typography.Text type="secondary">
-          {t('results.blockers.more', { shown: review.blockers.length, count: info.blockerCount })}
-        </Typography.Text>
-      )}
-    </Card>
-  );
-}
 
 function RankingTable({ group, year, canDecide }: { group: RankingGroup; year: number; canDecide: boolean }) {
   const { t } = useTranslation();
@@ -583,7 +516,11 @@ export default function ResultsPage() {
   const [params, setParams] = useSearchParams();
   const years = useQuery({ queryKey: ['results', 'years'], queryFn: () => resultsApi.years() });
   const yearParam = Number(params.get('year')) || undefined;
-  const year = yearParam ?? years.data?.items.find((y) => y.schemePublished)?.year;
+  // Opens on the latest year with published results (what most readers come for); the office switches to the year
+  // in progress. Without any, the latest year with a published scheme.
+  const items = years.data?.items ?? [];
+  const year =
+    yearParam ?? (items.find((y) => y.publishedSeq !== null) ?? items.find((y) => y.schemePublished) ?? items[0])?.year;
   const setYear = (y: number) => setParams({ year: String(y) });
   const reviewer = can('results:compute') || can('results:approve');
   const review = useQuery({

@@ -102,6 +102,22 @@ export const SnapshotInfo = z.object({
   approvedAt: z.string().nullable(),
 });
 
+/** The blockers counted by unit and by indicator, the most first, with whom to chase (the unit, the assessor). */
+export const BlockerSummary = z.object({
+  units: z.number().int(),
+  indicators: z.number().int(),
+  byUnit: z.array(z.object({ unitCode: z.string(), unitName: z.string(), count: z.number().int() })),
+  byIndicator: z.array(
+    z.object({
+      indicatorId: z.string(),
+      indicatorName: z.string(),
+      ownerCode: z.string().nullable(),
+      ownerName: z.string().nullable(),
+      count: z.number().int(),
+    }),
+  ),
+});
+
 export const ReviewView = z.object({
   year: z.number().int(),
   status: z.enum(['none', 'computed', 'approved', 'published']),
@@ -125,6 +141,7 @@ export const ReviewView = z.object({
     })
     .nullable(),
   blockers: z.array(Blocker),
+  blockerSummary: BlockerSummary,
   snapshots: z.array(SnapshotInfo),
   tieDecisions: z.array(TieDecisionView),
 });

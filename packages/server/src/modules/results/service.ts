@@ -16,7 +16,7 @@ import {
 } from '@yardstick/engine';
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { resultReviews, resultSnapshots, schemes, users } from '../../db/schema';
+import { resultReviews, resultSnapshots, schemes, units, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -25,6 +25,8 @@ import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
 import { listTieDecisions, undecidedTies, type TieDecisionView } from './decisions';
 import { snapshotMeta } from './read';
+import type { z } from 'zod';
+import type { BlockerSummary as BlockerSummarySchema } from './schemas';
 
 export type ReviewStatus = 'none' | 'computed' | 'approved' | 'published';
 
@@ -238,6 +240,8 @@ export interface ReviewView {
   } | null;
   /** Blockers of the preview (at most 500; blockerCount has them all). */
   blockers: Blocker[];
+  /** All the blockers counted by unit and by indicator (the longest lists first), with whom to chase. */
+  blockerSummary: BlockerSummary;
   snapshots: SnapshotInfo[];
   /** The leadership group's decisions of boundary ties recorded for the year (decisions.ts). */
   tieDecisions: TieDecisionView[];
@@ -295,6 +299,7 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
       published: snapshots.length > 0,
       review: null,
       blockers: [],
+      blockerSummary: EMPTY_SUMMARY,
       snapshots,
       tieDecisions: [],
     };
@@ -307,6 +312,7 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
       published: snapshots.length > 0,
       review: null,
       blockers: [],
+      blockerSummary: EMPTY_SUMMARY,
       snapshots,
       tieDecisions: await listTieDecisions(db, actor.tenantId, year, null),
     };
@@ -337,8 +343,57 @@ export async function getReview(db: Database, actor: Actor, year: number): Promi
       blockerCounts: counts,
     },
     blockers: await namedBlockers(db, actor.tenantId, year, blockers.slice(0, 500)),
+    blockerSummary: await summariseBlockers(db, actor.tenantId, year, blockers),
     snapshots,
     tieDecisions: await listTieDecisions(db, actor.tenantId, year, preview.results),
+  };
+}
+
+export type BlockerSummary = z.infer<typeof BlockerSummarySchema>;
+const EMPTY_SUMMARY: BlockerSummary = { units: 0, indicators: 0, byUnit: [], byIndicator: [] };
+/** Rows listed per summary; the totals count them all. */
+const SUMMARY_ROWS = 20;
+
+/**
+ * A year with thousands of blockers is read by whom to chase: counted by unit (the unit reports) and by indicator
+ * (its assessor verifies), the longest lists first, names not codes.
+ */
+async function summariseBlockers(
+  db: Database,
+  tenantId: string,
+  year: number,
+  list: readonly Blocker[],
+): Promise<BlockerSummary> {
+  if (list.length === 0) return EMPTY_SUMMARY;
+  const byUnit = new Map<string, number>();
+  const byIndicator = new Map<string, number>();
+  for (const b of list) {
+    if (b.unitCode) byUnit.set(b.unitCode, (byUnit.get(b.unitCode) ?? 0) + 1);
+    if (b.indicatorId) byIndicator.set(b.indicatorId, (byIndicator.get(b.indicatorId) ?? 0) + 1);
+  }
+  const ys = await loadYearScheme(db, tenantId, year);
+  const unitNames = new Map(
+    (await db.select({ code: units.code, name: units.name }).from(units).where(eq(units.tenantId, tenantId))).map(
+      (u) => [u.code, u.name],
+    ),
+  );
+  const most = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUMMARY_ROWS);
+  return {
+    units: byUnit.size,
+    indicators: byIndicator.size,
+    byUnit: most(byUnit).map(([code, count]) => ({ unitCode: code, unitName: unitNames.get(code) ?? code, count })),
+    byIndicator: most(byIndicator).map(([id, count]) => {
+      const leaf = ys?.leaves.get(id);
+      const owner = leaf?.assessorId ?? null;
+      return {
+        indicatorId: id,
+        indicatorName: leaf?.name ?? id,
+        ownerCode: owner,
+        ownerName: owner ? (unitNames.get(owner) ?? owner) : null,
+        count,
+      };
+    }),
   };
 }
 
