@@ -43,6 +43,9 @@ const AppealsPage = lazy(() => import('./pages/AppealsPage'));
 const RectificationPage = lazy(() => import('./pages/RectificationPage'));
 const ResultsUsePage = lazy(() => import('./pages/ResultsUsePage'));
 const DashboardsPage = lazy(() => import('./pages/DashboardsPage'));
+// --- issue 20 pages (R31 reports to the county committee, R34 assessors held to account) ---
+const CommitteePage = lazy(() => import('./pages/CommitteePage'));
+const AccountabilityPage = lazy(() => import('./pages/AccountabilityPage'));
 // --- issue 20 pages (R32, R33, R35) ---
 const NegotiationPage = lazy(() => import('./pages/NegotiationPage'));
 const SharedTasksPage = lazy(() => import('./pages/SharedTasksPage'));
@@ -389,6 +392,22 @@ export function createRouter() {
           element: (
             <Guard permission="dashboards:read">
               <DashboardsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'committee',
+          element: (
+            <Guard permission="committee:read">
+              <CommitteePage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'accountability',
+          element: (
+            <Guard permission="accountability:read">
+              <AccountabilityPage />
             </Guard>
           ),
         },

@@ -3,6 +3,7 @@ import type { Messages } from './index';
 import { accountEn } from './account.en';
 import { setupEn } from './setup.en';
 import { reformEn } from './reform.en';
+import { accountableEn } from './accountable.en';
 import { targetsSharesCadresEn } from './targets-shares-cadres.en';
 import { schemesEn } from './schemes.en';
 import { yearendEn } from './yearend.en';
@@ -329,5 +330,7 @@ export const en: Messages = {
   ...accountEn,
   ...setupEn,
   ...reformEn,
+  // --- issue 20 R31/R34 ---
+  ...accountableEn,
   ...targetsSharesCadresEn,
 };

@@ -3,6 +3,7 @@ import { supervisionZh } from './supervision.zh-CN';
 import { accountZh } from './account.zh-CN';
 import { setupZh } from './setup.zh-CN';
 import { reformZh } from './reform.zh-CN';
+import { accountableZh } from './accountable.zh-CN';
 import { targetsSharesCadresZh } from './targets-shares-cadres.zh-CN';
 import { schemesZh } from './schemes.zh-CN';
 import { yearendZh } from './yearend.zh-CN';
@@ -328,5 +329,7 @@ export const zhCN = {
   ...accountZh,
   ...setupZh,
   ...reformZh,
+  // --- issue 20 R31/R34 ---
+  ...accountableZh,
   ...targetsSharesCadresZh,
 };

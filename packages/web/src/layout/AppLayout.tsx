@@ -35,6 +35,7 @@ import {
   AlertOutlined as SignalsIcon,
   BankOutlined as CityIcon,
   FileDoneOutlined as SupervisionIcon,
+  FileTextOutlined,
 } from '@ant-design/icons';
 import { NotificationBell } from '../components/supervision/NotificationBell';
 // issue 20 (R32, R33, R35)
@@ -212,6 +213,25 @@ const NAV: NavItem[] = [
     icon: <BarChartOutlined />,
     labelKey: 'yearend.menu.use',
     testId: 'menu-results-use',
+  },
+  // issue 20: R34 assessors held to account (office), R31 reports to the county committee (office, leaders)
+  {
+    key: 'accountability',
+    section: 'yearEnd',
+    path: '/accountability',
+    permission: 'accountability:read',
+    icon: <AuditOutlined />,
+    labelKey: 'accountability.menu',
+    testId: 'menu-accountability',
+  },
+  {
+    key: 'committee',
+    section: 'inYear',
+    path: '/committee',
+    permission: 'committee:read',
+    icon: <FileTextOutlined />,
+    labelKey: 'committee.menu',
+    testId: 'menu-committee',
   },
   // --- issue 20 menu (R35 results in cadre files) ---
   {
