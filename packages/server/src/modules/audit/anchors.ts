@@ -10,7 +10,7 @@ import path from 'node:path';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { auditLog } from '../../db/schema';
-import type { DailyJob } from '../scheduler/jobs';
+import type { DailyJob } from '../scheduler/job';
 import { signingKey, writeCheckpoint } from './checkpoints';
 
 export const ANCHOR_FORMAT = 'yardstick-audit-anchor';

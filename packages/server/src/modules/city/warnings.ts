@@ -8,7 +8,7 @@ import { cityIndicatorNodes, cityIndicators } from '../../db/schema';
 import { addDays, daysBetween } from '../../lib/day';
 import { dayResolver, isExplicitDay } from '../lights/clock';
 import { notify } from '../notifications/service';
-import type { DailyJob } from '../scheduler/jobs';
+import type { DailyJob } from '../scheduler/job';
 
 export async function warnCityDeadlines(
   db: Database,

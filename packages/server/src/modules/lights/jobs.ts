@@ -1,5 +1,5 @@
 import { flagOverdueAnswers } from '../redlights/service';
-import type { DailyJob } from '../scheduler/jobs';
+import type { DailyJob } from '../scheduler/job';
 import { isExplicitDay } from './clock';
 import { recomputeAllCounties } from './service';
 

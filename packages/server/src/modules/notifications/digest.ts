@@ -21,7 +21,7 @@ import {
 import { addDays } from '../../lib/day';
 import { loadYearScheme, nodeCellsOf } from '../reports/cells';
 import { dayResolver, isExplicitDay } from '../lights/clock';
-import type { DailyJob } from '../scheduler/jobs';
+import type { DailyJob } from '../scheduler/job';
 import { sendMail } from './mail';
 
 /** Nodes due within this many days (today included) appear in the digest. */

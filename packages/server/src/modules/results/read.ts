@@ -7,7 +7,7 @@ import type { Dataset, Results, Scheme, UnitExplanation } from '@yardstick/engin
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { resultSnapshots } from '../../db/schema';
-import type { SnapshotInputs, SnapshotResults } from './service';
+import type { SnapshotInputs, SnapshotResults } from './snapshot';
 
 export interface PublishedYear {
   snapshot: { id: string; seq: number; digest: string; publishedAt: string; reason: string | null };

@@ -5,15 +5,7 @@
  * States of a year's review row: computed → approved → published. Computing again resets it to computed (and
  * voids the approval); an approval is also void when the inputs changed since (the inputs digest moved).
  */
-import {
-  compute,
-  explainAll,
-  type Dataset,
-  type DatasetInput,
-  type Results,
-  type Scheme,
-  type UnitExplanation,
-} from '@yardstick/engine';
+import { compute, explainAll, type Dataset, type Results } from '@yardstick/engine';
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { resultReviews, resultSnapshots, schemes, units, users } from '../../db/schema';
@@ -25,29 +17,13 @@ import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
 import { listTieDecisions, undecidedTies, type TieDecisionView } from './decisions';
 import { snapshotMeta } from './read';
+import type { PreviewDoc, SnapshotInputs, SnapshotResults } from './snapshot';
+
+export type { PreviewDoc, SnapshotInputs, SnapshotResults } from './snapshot';
 import type { z } from 'zod';
 import type { BlockerSummary as BlockerSummarySchema } from './schemas';
 
 export type ReviewStatus = 'none' | 'computed' | 'approved' | 'published';
-
-/** What a review row keeps of a computation (jsonb `preview`). */
-export interface PreviewDoc {
-  engineVersion: string;
-  schemeVersionNo: number | null;
-  dataset: DatasetInput;
-  results: Results | null;
-}
-
-/** The snapshot's inputs (jsonb `inputs`) and results (jsonb `results`). */
-export interface SnapshotInputs {
-  schemeVersionNo: number | null;
-  scheme: Scheme;
-  dataset: DatasetInput;
-}
-export interface SnapshotResults {
-  results: Results;
-  explanations: UnitExplanation[];
-}
 
 /** Blockers the computed results add: engine errors, blocked units, ties waiting for a decision. */
 function resultBlockers(results: Results): Blocker[] {

@@ -11,8 +11,6 @@ import {
   outcomesOf,
   replayOn,
   sensitivityOfResults,
-  type ReplayUnmatched,
-  type Comparison,
   type Dataset,
   type DatasetInput,
   type DiagnosticsOptions,
@@ -27,7 +25,8 @@ import { resultReviews, resultSnapshots, units } from '../../db/schema';
 import { notFound } from '../../errors';
 import type { Actor } from '../auth/actor';
 import { publishedScheme } from './collect';
-import type { PreviewDoc, SnapshotInputs } from './service';
+import type { PreviewDoc, SnapshotInputs } from './snapshot';
+import type { WhatIfView } from './whatif-view';
 
 export type Source = 'preview' | 'published';
 
@@ -279,21 +278,7 @@ export function sensitivityOf(c: Computed, runs: number, seed: number, spread: n
   return sensitivityOfResults(c.results, c.scheme, { runs, seed, spread });
 }
 
-export interface WhatIfView {
-  available: boolean;
-  /** Why not: 'noScheme' (no published scheme last year) or 'engineRefused' (see `detail`). */
-  reason: 'noScheme' | 'engineRefused' | null;
-  /** The engine's own words when it refused (English, technical). */
-  detail: string | null;
-  lastYear: number;
-  comparison: Comparison | null;
-  /**
-   * What last year's rules could not be applied to, matched by code (the web words it in the user's language):
-   * this year's indicators last year lacked, last year's indicators with no data this year (excluded, weights
-   * renormalised), units of groups last year lacked, rules/levels and rater groups last year lacked.
-   */
-  unmatched: ReplayUnmatched | null;
-}
+export type { WhatIfView };
 
 /**
  * This year's data under last year's published scheme (A) against this year's scheme (B). Indicators, groups and

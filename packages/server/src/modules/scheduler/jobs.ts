@@ -1,25 +1,11 @@
-import type { Config } from '../../config';
-import type { Database } from '../../db/client';
 import { auditAnchorJob } from '../audit/anchors';
 import { cityWarningJob } from '../city/warnings';
 import { lightsJob, redLightOverdueJob } from '../lights/jobs';
 import { digestJob } from '../notifications/digest';
 import { supervisionOverdueJob } from '../supervision/overdue';
+import type { DailyJob } from './job';
 
-export interface JobContext {
-  db: Database;
-  config: Config;
-  /** The Asia/Shanghai day the run is for (lib/day.ts). */
-  day: string;
-  now: Date;
-}
-
-/** A job that runs once a day across all instances and all counties (the scheduler claims the day in the DB). */
-export interface DailyJob {
-  name: string;
-  /** Returns a small summary kept with the run (counts, not data). */
-  run(ctx: JobContext): Promise<Record<string, unknown>>;
-}
+export type { DailyJob, JobContext } from './job';
 
 /** Every daily job, in the order they run. Modules add theirs here. */
 export const DAILY_JOBS: DailyJob[] = [

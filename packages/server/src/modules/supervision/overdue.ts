@@ -13,7 +13,7 @@ import { systemActor } from '../auth/actor';
 import { dayResolver, isExplicitDay } from '../lights/clock';
 import { notify } from '../notifications/service';
 import { addDays } from '../../lib/day';
-import type { DailyJob } from '../scheduler/jobs';
+import type { DailyJob } from '../scheduler/job';
 import { answerDaysOf, openRedLightItem } from './redlight';
 
 export const OVERDUE_CATCH_UP_DAYS = 31;
