@@ -117,6 +117,13 @@ describe('the demo county', () => {
     expect(after.length).toBe(before.length + 1);
     const list = await as(leader, { method: 'GET', url: '/api/committee/reports?year=2019' });
     expect(list.json().items[0]).toMatchObject({ period: 'quarter', index: 2, label: '2019年第二季度' });
+    // The demo's own reports to the committee: the first quarter and the first half of 2019.
+    expect(list.json().items.map((i: { label: string; issuedOn: string }) => [i.label, i.issuedOn])).toEqual(
+      expect.arrayContaining([
+        ['2019年第一季度', '2019-04-10'],
+        ['2019年上半年', '2019-07-15'],
+      ]),
+    );
     const audit = await ctx.handle.db.select().from(auditLog).where(eq(auditLog.action, 'committee.report'));
     expect(audit.length).toBeGreaterThan(0);
   });

@@ -103,6 +103,8 @@ async function seedDemoYearData(db: Database, tenantId: string): Promise<void> {
   await (await import('./yearend-followup-2018')).seedYearendFollowup2018(db, tenantId, DEMO_TENANT.name);
   // --- issue 20 seed (R32 negotiations, R33 shared tasks, R35 leadership teams) ---
   await (await import('./targets-shares-cadres')).seedTargetsSharesCadres(db, tenantId, DEMO_TENANT.name);
+  // --- issue 20 seed (R31 reports to the county committee) ---
+  await (await import('./committee-2019')).seedCommittee2019(db, tenantId, DEMO_TENANT.name);
   void db;
   void tenantId;
 }

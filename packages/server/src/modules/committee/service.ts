@@ -276,10 +276,12 @@ export async function issueCommitteeReport(
   db: Database,
   actor: Actor,
   q: PeriodQuery,
+  /** The seed's day of issue (the demo's calendar); the API always issues on the county-year's today. */
+  day?: string,
 ): Promise<{ info: CommitteeReportInfo; report: CommitteeReport }> {
   const report = await committeeReport(db, actor, q);
   // The county-year's today: the server's day, or the day the scheme pins (the demo's 2019 lives on 2019-07-15).
-  const issuedOn = await yearToday(db, actor.tenantId, q.year, shanghaiDay());
+  const issuedOn = day ?? (await yearToday(db, actor.tenantId, q.year, shanghaiDay()));
   const issuedYear = Number(issuedOn.slice(0, 4));
   const info = await db.transaction(async (tx) => {
     // One number per county and issuing year; the unique index refuses a concurrent duplicate.
