@@ -34,6 +34,9 @@ import type * as appeals from './modules/appeals/schemas';
 import type * as rectification from './modules/rectification/schemas';
 import type * as dashboards from './modules/dashboards/schemas';
 import type * as counties from './modules/counties/schemas';
+import type * as negotiation from './modules/negotiation/schemas';
+import type * as sharedtasks from './modules/sharedtasks/schemas';
+import type * as cadres from './modules/cadres/schemas';
 
 // auth
 export type ChangePasswordBody = z.output<typeof auth.ChangePasswordBody>;
@@ -525,6 +528,37 @@ export type SetupCountyBody = z.output<typeof counties.SetupCountyBody>;
 export type SetupCountyBodyInput = z.input<typeof counties.SetupCountyBody>;
 export type SetupStatus = z.output<typeof counties.SetupStatus>;
 export type SetupStatusInput = z.input<typeof counties.SetupStatus>;
+
+// negotiation (issue 20, R32)
+export type Negotiation = z.output<typeof negotiation.Negotiation>;
+export type NegotiationList = z.output<typeof negotiation.NegotiationList>;
+export type NegotiationListQueryInput = z.input<typeof negotiation.NegotiationListQuery>;
+export type CreateNegotiationInput = z.input<typeof negotiation.CreateNegotiation>;
+export type UpdateNegotiationInput = z.input<typeof negotiation.UpdateNegotiation>;
+export type AddNegotiationContactInput = z.input<typeof negotiation.AddContact>;
+export type NegotiationOutcomeInput = z.input<typeof negotiation.RecordOutcome>;
+
+// shared tasks (issue 20, R33)
+export type SharedTask = z.output<typeof sharedtasks.SharedTask>;
+export type SharedTaskList = z.output<typeof sharedtasks.SharedTaskList>;
+export type SharedTaskDispute = z.output<typeof sharedtasks.SharedTaskDispute>;
+export type CreateSharedTaskInput = z.input<typeof sharedtasks.CreateSharedTask>;
+export type UpdateSharedTaskInput = z.input<typeof sharedtasks.UpdateSharedTask>;
+export type FileDisputeInput = z.input<typeof sharedtasks.FileDispute>;
+export type RuleDisputeInput = z.input<typeof sharedtasks.RuleDispute>;
+export type ApportionInput = z.input<typeof sharedtasks.Apportion>;
+export type ApportionResult = z.output<typeof sharedtasks.ApportionResult>;
+
+// cadres (issue 20, R35)
+export type Leader = z.output<typeof cadres.Leader>;
+export type LeaderList = z.output<typeof cadres.LeaderList>;
+export type CreateLeaderInput = z.input<typeof cadres.CreateLeader>;
+export type UpdateLeaderInput = z.input<typeof cadres.UpdateLeader>;
+export type CadreFiles = z.output<typeof cadres.CadreFiles>;
+export type CadreFileUnit = z.output<typeof cadres.CadreFileUnit>;
+
+// results: the what-if view is a TypeScript interface (engine output, not re-validated on the way out)
+export type { WhatIfView } from './modules/results/whatif-view';
 
 // shared
 export type ErrorBody = z.output<typeof common.ErrorBody>;

@@ -1,14 +1,13 @@
-// Leadership teams in cadre files (issue 20, R35). The shapes are the server's own (zod schemas, `import type`).
-import type { z } from 'zod';
-import type * as S from '../../../server/src/modules/cadres/schemas';
+// Leadership teams in cadre files (issue 20, R35). The shapes are the server's own (`@yardstick/server/contract`).
+import type * as C from '@yardstick/server/contract';
 import { api } from './client';
 
-export type Leader = z.output<typeof S.Leader>;
-export type LeaderList = z.output<typeof S.LeaderList>;
-export type LeaderCreate = z.input<typeof S.CreateLeader>;
-export type LeaderPatch = z.input<typeof S.UpdateLeader>;
-export type CadreFiles = z.output<typeof S.CadreFiles>;
-export type CadreFileUnit = z.output<typeof S.CadreFileUnit>;
+export type Leader = C.Leader;
+export type LeaderList = C.LeaderList;
+export type LeaderCreate = C.CreateLeaderInput;
+export type LeaderPatch = C.UpdateLeaderInput;
+export type CadreFiles = C.CadreFiles;
+export type CadreFileUnit = C.CadreFileUnit;
 
 const id = (v: string) => encodeURIComponent(v);
 

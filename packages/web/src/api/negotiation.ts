@@ -1,18 +1,17 @@
 // Targets negotiated with the city (issue 20, R32). The shapes are the server's own, inferred from the zod schemas
-// its routes declare (`import type`: nothing of the server reaches the bundle).
-import type { z } from 'zod';
-import type * as S from '../../../server/src/modules/negotiation/schemas';
+// its routes declare, through `@yardstick/server/contract` (`import type`: nothing of the server reaches the bundle).
+import type * as C from '@yardstick/server/contract';
 import { api } from './client';
 
-export type Negotiation = z.output<typeof S.Negotiation>;
-export type NegotiationList = z.output<typeof S.NegotiationList>;
-export type NegotiationCreate = z.input<typeof S.CreateNegotiation>;
-export type NegotiationPatch = z.input<typeof S.UpdateNegotiation>;
-export type NegotiationContactInput = z.input<typeof S.AddContact>;
-export type NegotiationOutcome = z.input<typeof S.RecordOutcome>;
+export type Negotiation = C.Negotiation;
+export type NegotiationList = C.NegotiationList;
+export type NegotiationCreate = C.CreateNegotiationInput;
+export type NegotiationPatch = C.UpdateNegotiationInput;
+export type NegotiationContactInput = C.AddNegotiationContactInput;
+export type NegotiationOutcome = C.NegotiationOutcomeInput;
 export type ReasonKind = Negotiation['reasons'][number];
 export type NegotiationStatus = Negotiation['status'];
-export type NegotiationFilter = z.input<typeof S.NegotiationListQuery>['filter'];
+export type NegotiationFilter = C.NegotiationListQueryInput['filter'];
 
 /** The run-time lists (the server's enums are in a module the web does not bundle). */
 export const REASON_KINDS: readonly ReasonKind[] = ['reform', 'tooHigh', 'baseChanged', 'policyChanged', 'other'];

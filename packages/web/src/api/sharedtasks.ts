@@ -1,17 +1,16 @@
-// Shared tasks without buck-passing (issue 20, R33). The shapes are the server's own (zod schemas, `import type`).
-import type { z } from 'zod';
-import type * as S from '../../../server/src/modules/sharedtasks/schemas';
+// Shared tasks without buck-passing (issue 20, R33). The shapes are the server's own (`@yardstick/server/contract`).
+import type * as C from '@yardstick/server/contract';
 import { api } from './client';
 
-export type SharedTask = z.output<typeof S.SharedTask>;
-export type SharedTaskList = z.output<typeof S.SharedTaskList>;
-export type SharedTaskDispute = z.output<typeof S.SharedTaskDispute>;
-export type SharedTaskCreate = z.input<typeof S.CreateSharedTask>;
-export type SharedTaskPatch = z.input<typeof S.UpdateSharedTask>;
-export type DisputeFile = z.input<typeof S.FileDispute>;
-export type DisputeRuling = z.input<typeof S.RuleDispute>;
-export type ApportionInput = z.input<typeof S.Apportion>;
-export type ApportionResult = z.output<typeof S.ApportionResult>;
+export type SharedTask = C.SharedTask;
+export type SharedTaskList = C.SharedTaskList;
+export type SharedTaskDispute = C.SharedTaskDispute;
+export type SharedTaskCreate = C.CreateSharedTaskInput;
+export type SharedTaskPatch = C.UpdateSharedTaskInput;
+export type DisputeFile = C.FileDisputeInput;
+export type DisputeRuling = C.RuleDisputeInput;
+export type ApportionInput = C.ApportionInput;
+export type ApportionResult = C.ApportionResult;
 export type SharedKind = SharedTask['kind'];
 
 const id = (v: string) => encodeURIComponent(v);

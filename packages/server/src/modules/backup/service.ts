@@ -53,6 +53,12 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.yearendSettings,
   schema.resultHistory,
   schema.committeeReports,
+  // issue 20 (R32, R33, R35): parents before children for the restore's foreign keys
+  schema.targetNegotiations,
+  schema.negotiationContacts,
+  schema.sharedTasks,
+  schema.sharedTaskDisputes,
+  schema.unitLeaders,
   schema.auditLog,
   schema.auditCheckpoints,
 ];

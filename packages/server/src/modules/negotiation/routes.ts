@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
-import { errorResponses, IdParams } from '../../lib/schemas';
+import { binaryResponse, errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import {
   AddContact,
@@ -110,7 +109,13 @@ export const negotiationRoutes: FastifyPluginAsyncZod<{ db: Database }> = async 
         tags: ['negotiation'],
         summary: '导出目标协商佐证材料（向市里说明目标过高），导出留痕',
         params: IdParams,
-        response: { 200: z.any().describe('.xlsx file'), ...errorResponses },
+        response: {
+          200: binaryResponse(
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            '目标协商佐证材料（.xlsx）',
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (req, reply) => {
