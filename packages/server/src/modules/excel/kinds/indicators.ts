@@ -22,7 +22,15 @@ import {
 } from '../../schemes/document';
 import { getDraftDocument, getSchemeByYear, getVersion, saveDraft, validateScheme } from '../../schemes/service';
 import { msg, t, type Text } from '../messages';
-import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
+import {
+  checkRequired,
+  readSheet,
+  type CellValue,
+  type Column,
+  type IssueList,
+  type ParsedRow,
+  type SheetSpec,
+} from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
 
 type Key =
@@ -376,6 +384,254 @@ function fingerprints(doc: SchemeDocument, groups?: Set<string>): Map<string, st
   return out;
 }
 
+/** One row of the file, checked and turned into an indicator of group `gi` (the draft's group index). */
+interface RowInd {
+  row: number;
+  gi: number;
+  blockId: string;
+  blockName: string;
+  blockWeight: number | null;
+  parent: string | null;
+  ind: Indicator;
+  meta: IndicatorMeta;
+}
+
+/** What reading the rows needs: the draft, the county's lists and the sheet's columns. */
+interface ImportContext {
+  doc: SchemeDocument;
+  cols: Record<Key, Column<Key>>;
+  groupIndex: Map<string, number>;
+  units: Set<string>;
+  previous: Map<string, { ind: Indicator; blockId: string }>;
+  issues: IssueList;
+}
+
+/** Each row checked cell by cell (issues added) and turned into an indicator; rows with issues are left out. */
+function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
+  const { doc, cols, groupIndex, units, previous, issues } = c;
+  const parsed: RowInd[] = [];
+  const seen = new Map<string, number>();
+  const blockIds = new Map<string, string>();
+  /** b1, b2 … not yet used in the group, for a block named in the file without an id. */
+  const freshBlockId = (gi: number, existing: readonly { id: string }[]) => {
+    const used = new Set([
+      ...existing.map((b) => b.id),
+      ...[...blockIds].filter(([k]) => k.startsWith(`${gi}/`)).map(([, id]) => id),
+    ]);
+    let n = 1;
+    while (used.has(`b${n}`)) n++;
+    return `b${n}`;
+  };
+  for (const { row, values: v } of rows) {
+    const before = issues.total;
+    const groupText = text(v.group);
+    const gi = groupText === null ? undefined : groupIndex.get(groupText);
+    if (groupText !== null && gi === undefined) issues.add(row, cols.group, msg.unknownGroup(groupText));
+    const id = text(v.id);
+    if (id !== null && !ID.test(id)) issues.add(row, cols.id, msg.codeFormat());
+    if (id !== null && gi !== undefined) {
+      const first = seen.get(`${gi}/${id}`);
+      if (first !== undefined) issues.add(row, cols.id, msg.duplicate(id, first));
+      else seen.set(`${gi}/${id}`, row);
+    }
+    const kindText = text(v.method);
+    const kind = kindText === null ? null : methodByName.get(kindText);
+    if (kindText !== null && !kind) issues.add(row, cols.method, msg.oneOf(Object.values(METHOD_NAMES)));
+    let method: Indicator['method'];
+    const paramsRaw = text(v.params);
+    if (kind) {
+      const params = paramsRaw === null ? { value: {} } : parseParams(paramsRaw);
+      if ('error' in params) issues.add(row, cols.params, params.error);
+      else {
+        const m = MethodSchema.safeParse({ ...params.value, kind });
+        if (m.success) method = m.data;
+        else {
+          const first = m.error.issues[0];
+          const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+          const describe = (locale: 'zh-CN' | 'en') => (first ? localizeIssue(first as never, locale) : '');
+          issues.add(row, cols.params, t(`${where}${describe('zh-CN')}`, `${where}${describe('en')}`));
+        }
+      }
+    } else if (paramsRaw !== null && kindText === null) {
+      issues.add(row, cols.method, t('填写了方法参数，请同时选择评分方法', 'parameters given; choose the method too'));
+    }
+    const assessor = text(v.assessor);
+    if (assessor !== null && !units.has(assessor)) issues.add(row, cols.assessor, msg.unknownUnit(assessor));
+    const nodesRaw = text(v.nodes);
+    const nodes = nodesRaw === null ? { value: [] } : parseNodes(nodesRaw);
+    if ('error' in nodes) issues.add(row, cols.nodes, nodes.error);
+    const evidenceRaw = text(v.evidence);
+    let evidence: IndicatorMeta['evidence'];
+    if (evidenceRaw !== null) {
+      const [ruleName = '', types = ''] = evidenceRaw.split(/[:：]/, 2).map((s) => s.trim());
+      const rule = evidenceByName.get(ruleName);
+      if (!rule) issues.add(row, cols.evidence, msg.oneOf(Object.values(EVIDENCE_NAMES)));
+      else evidence = { rule, fileTypes: types.split(/[,，、\s]+/).filter((s) => s !== '') };
+    }
+    const blockName = text(v.block);
+    const blockIdText = text(v.blockId);
+    if (blockIdText !== null && !ID.test(blockIdText)) issues.add(row, cols.blockId, msg.codeFormat());
+    const parent = text(v.parent);
+    if (issues.total > before || gi === undefined || id === null || blockName === null) continue;
+    const group = doc.engine.groups[gi];
+    if (!group) continue;
+    // Keep a block's id: given, else the block of that name in the draft, else one made up per name.
+    const nameKey = `${gi}/${blockName}`;
+    const blockId =
+      blockIdText ??
+      blockIds.get(nameKey) ??
+      (group.blocks ?? doc.engine.blocks).find((b) => b.name === blockName)?.id ??
+      freshBlockId(gi, group.blocks ?? []);
+    blockIds.set(nameKey, blockId);
+    const prev = previous.get(`${group.id}/${id}`)?.ind;
+    const prevMeta = doc.meta.indicators[id];
+    const nodeList = 'value' in nodes ? nodes.value : [];
+    const process =
+      nodeList.length === 0
+        ? undefined
+        : {
+            share: prev?.process?.share ?? DEFAULT_PROCESS_SHARE,
+            greenFraction: prev?.process?.greenFraction ?? 1,
+            yellowFraction: prev?.process?.yellowFraction ?? 1,
+            redFraction: prev?.process?.redFraction ?? 0,
+            missingFraction: prev?.process?.missingFraction ?? 0,
+            nodes: nodeList.map((n) => ({
+              id: n.id,
+              weight: prev?.process?.nodes.find((p) => p.id === n.id)?.weight ?? 1,
+            })),
+          };
+    const policySource = v.policySource === null ? undefined : sourceByName.get(String(v.policySource));
+    const ind: Indicator = {
+      // What the sheet does not carry is kept from the draft's indicator of the same id.
+      missing: prev?.missing ?? 'zero',
+      params: prev?.params ?? {},
+      unitParams: prev?.unitParams ?? {},
+      difficultyApplies: prev?.difficultyApplies ?? 'score',
+      flags: prev?.flags ?? [],
+      ...(prev?.appliesTo ? { appliesTo: prev.appliesTo } : {}),
+      id,
+      name: text(v.name) ?? id,
+      points: typeof v.points === 'number' ? v.points : 0,
+      ...(method ? { method } : {}),
+      ...(process ? { process } : {}),
+      key: v.key === '是',
+      ...(assessor !== null ? { assessorId: assessor } : {}),
+      // The engine's `source` follows the policy source; a draft's own wording is kept while they agree.
+      ...(policySource
+        ? { source: prevMeta?.policySource === policySource && prev?.source ? prev.source : policySource }
+        : prev?.source
+          ? { source: prev.source }
+          : {}),
+    };
+    const category = v.category === null ? undefined : categoryByName.get(String(v.category));
+    const description = text(v.description);
+    const dataSource = text(v.dataSource);
+    const meta: IndicatorMeta = {
+      ...(prevMeta?.target !== undefined ? { target: prevMeta.target } : {}),
+      ...(prevMeta?.methodText !== undefined ? { methodText: prevMeta.methodText } : {}),
+      ...(category ? { category } : {}),
+      ...(policySource ? { policySource } : {}),
+      ...(description !== null ? { description } : {}),
+      ...(dataSource !== null ? { dataSource } : {}),
+      ...(evidence ? { evidence } : {}),
+      ...(nodeList.length > 0 ? { nodes: nodeList } : {}),
+    };
+    const weight = typeof v.blockWeight === 'number' ? v.blockWeight : null;
+    parsed.push({ row, gi, blockId, blockName, blockWeight: weight, parent, ind, meta });
+  }
+
+  return parsed;
+}
+
+/** Children under their parents (same group), in file order; a parent elsewhere or a loop is an issue. */
+function buildTrees(parsed: RowInd[], cols: Record<Key, Column<Key>>, issues: IssueList): Map<string, RowInd> {
+  const byKey = new Map(parsed.map((p) => [`${p.gi}/${p.ind.id}`, p]));
+  const childrenOf = new Map<string, Indicator[]>();
+  for (const p of parsed) {
+    if (p.parent === null) continue;
+    const parent = byKey.get(`${p.gi}/${p.parent}`);
+    if (!parent || parent === p) {
+      issues.add(p.row, cols.parent, t(`上级指标“${p.parent}”不在同一组别中`, `no parent "${p.parent}" in this group`));
+      continue;
+    }
+    // A child's chain of parents must end at a top-level indicator (no cycles).
+    const chain = new Set<string>([p.ind.id]);
+    let up: RowInd | undefined = parent;
+    while (up && up.parent !== null && !chain.has(up.ind.id)) {
+      chain.add(up.ind.id);
+      up = byKey.get(`${p.gi}/${up.parent}`);
+    }
+    if (up && chain.has(up.ind.id)) {
+      issues.add(p.row, cols.parent, t('上级指标形成了循环', 'the parents form a loop'));
+      continue;
+    }
+    const list = childrenOf.get(`${p.gi}/${p.parent}`) ?? [];
+    list.push(p.ind);
+    childrenOf.set(`${p.gi}/${p.parent}`, list);
+  }
+  for (const p of parsed) {
+    const kids = childrenOf.get(`${p.gi}/${p.ind.id}`);
+    if (kids) {
+      p.ind.children = kids;
+      if (p.ind.method) {
+        issues.add(p.row, cols.method, t('有子指标的指标不填评分方法', 'an indicator with children has no method'));
+      }
+    } else if (!p.ind.method) {
+      issues.add(p.row, cols.method, t('末级指标须选择评分方法', 'a leaf indicator needs a method'));
+    }
+  }
+  return byKey;
+}
+
+/** The draft with the file's groups replaced by the parsed trees, and the indicators' meta to match. */
+function assemble(doc: SchemeDocument, parsed: RowInd[], byKey: Map<string, RowInd>) {
+  const replaced = new Set(parsed.map((p) => p.gi));
+  const groups = doc.engine.groups.map((g, gi) => {
+    if (!replaced.has(gi)) return g;
+    const blocks: { id: string; name: string; weight?: number; indicators: Indicator[] }[] = [];
+    for (const p of parsed) {
+      if (p.gi !== gi) continue;
+      let block = blocks.find((b) => b.id === p.blockId);
+      if (!block) {
+        const old = (g.blocks ?? []).find((b) => b.id === p.blockId);
+        const weight = p.blockWeight ?? old?.weight;
+        block = { id: p.blockId, name: p.blockName, ...(weight !== undefined ? { weight } : {}), indicators: [] };
+        blocks.push(block);
+      }
+      if (p.parent === null) block.indicators.push(p.ind);
+    }
+    return { ...g, blocks };
+  });
+  const engine = { ...doc.engine, groups };
+  const meta: SchemeDocument['meta'] = { indicators: {} };
+  for (const ref of walkIndicators(engine)) {
+    const id = ref.indicator.id;
+    const fromFile = byKey.get(`${ref.groupIndex}/${id}`);
+    const had = doc.meta.indicators[id];
+    const m = fromFile ? fromFile.meta : had;
+    // An indicator without meta (a parent, typically) gets none, unless the draft had an entry for it.
+    if (m && (Object.keys(m).length > 0 || had !== undefined)) meta.indicators[id] = m;
+  }
+  return { engine, meta, replaced };
+}
+
+/** Indicators created, updated, unchanged and removed in the replaced groups. */
+function changes(doc: SchemeDocument, next: SchemeDocument, replaced: Set<number>) {
+  const groupIds = new Set([...replaced].map((gi) => doc.engine.groups[gi]?.id ?? ''));
+  const before = fingerprints(doc, groupIds);
+  const after = fingerprints(next, groupIds);
+  let created = 0;
+  let updated = 0;
+  for (const [k, f] of after) {
+    const b = before.get(k);
+    if (b === undefined) created++;
+    else if (b !== f) updated++;
+  }
+  const removed = [...before.keys()].filter((k) => !after.has(k)).length;
+  const unchanged = after.size - created - updated;
+  return { created, updated, unchanged, removed };
+}
+
 export const indicatorsKind: ExcelKind = {
   kind: 'indicators',
   fileName: '考核指标',
@@ -454,220 +710,11 @@ export const indicatorsKind: ExcelKind = {
       if (!previous.has(k)) previous.set(k, { ind: ref.indicator, blockId: ref.blockId });
     }
 
-    interface RowInd {
-      row: number;
-      gi: number;
-      blockId: string;
-      blockName: string;
-      blockWeight: number | null;
-      parent: string | null;
-      ind: Indicator;
-      meta: IndicatorMeta;
-    }
-    const parsed: RowInd[] = [];
-    const seen = new Map<string, number>();
-    const blockIds = new Map<string, string>();
-    /** b1, b2 … not yet used in the group, for a block named in the file without an id. */
-    const freshBlockId = (gi: number, existing: readonly { id: string }[]) => {
-      const used = new Set([
-        ...existing.map((b) => b.id),
-        ...[...blockIds].filter(([k]) => k.startsWith(`${gi}/`)).map(([, id]) => id),
-      ]);
-      let n = 1;
-      while (used.has(`b${n}`)) n++;
-      return `b${n}`;
-    };
-    for (const { row, values: v } of rows) {
-      const before = issues.total;
-      const groupText = text(v.group);
-      const gi = groupText === null ? undefined : groupIndex.get(groupText);
-      if (groupText !== null && gi === undefined) issues.add(row, cols.group, msg.unknownGroup(groupText));
-      const id = text(v.id);
-      if (id !== null && !ID.test(id)) issues.add(row, cols.id, msg.codeFormat());
-      if (id !== null && gi !== undefined) {
-        const first = seen.get(`${gi}/${id}`);
-        if (first !== undefined) issues.add(row, cols.id, msg.duplicate(id, first));
-        else seen.set(`${gi}/${id}`, row);
-      }
-      const kindText = text(v.method);
-      const kind = kindText === null ? null : methodByName.get(kindText);
-      if (kindText !== null && !kind) issues.add(row, cols.method, msg.oneOf(Object.values(METHOD_NAMES)));
-      let method: Indicator['method'];
-      const paramsRaw = text(v.params);
-      if (kind) {
-        const params = paramsRaw === null ? { value: {} } : parseParams(paramsRaw);
-        if ('error' in params) issues.add(row, cols.params, params.error);
-        else {
-          const m = MethodSchema.safeParse({ ...params.value, kind });
-          if (m.success) method = m.data;
-          else {
-            const first = m.error.issues[0];
-            const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-            const describe = (locale: 'zh-CN' | 'en') => (first ? localizeIssue(first as never, locale) : '');
-            issues.add(row, cols.params, t(`${where}${describe('zh-CN')}`, `${where}${describe('en')}`));
-          }
-        }
-      } else if (paramsRaw !== null && kindText === null) {
-        issues.add(
-          row,
-          cols.method,
-          t('填写了方法参数，请同时选择评分方法', 'parameters given; choose the method too'),
-        );
-      }
-      const assessor = text(v.assessor);
-      if (assessor !== null && !units.has(assessor)) issues.add(row, cols.assessor, msg.unknownUnit(assessor));
-      const nodesRaw = text(v.nodes);
-      const nodes = nodesRaw === null ? { value: [] } : parseNodes(nodesRaw);
-      if ('error' in nodes) issues.add(row, cols.nodes, nodes.error);
-      const evidenceRaw = text(v.evidence);
-      let evidence: IndicatorMeta['evidence'];
-      if (evidenceRaw !== null) {
-        const [ruleName = '', types = ''] = evidenceRaw.split(/[:：]/, 2).map((s) => s.trim());
-        const rule = evidenceByName.get(ruleName);
-        if (!rule) issues.add(row, cols.evidence, msg.oneOf(Object.values(EVIDENCE_NAMES)));
-        else evidence = { rule, fileTypes: types.split(/[,，、\s]+/).filter((s) => s !== '') };
-      }
-      const blockName = text(v.block);
-      const blockIdText = text(v.blockId);
-      if (blockIdText !== null && !ID.test(blockIdText)) issues.add(row, cols.blockId, msg.codeFormat());
-      const parent = text(v.parent);
-      if (issues.total > before || gi === undefined || id === null || blockName === null) continue;
-      const group = doc.engine.groups[gi];
-      if (!group) continue;
-      // Keep a block's id: given, else the block of that name in the draft, else one made up per name.
-      const nameKey = `${gi}/${blockName}`;
-      const blockId =
-        blockIdText ??
-        blockIds.get(nameKey) ??
-        (group.blocks ?? doc.engine.blocks).find((b) => b.name === blockName)?.id ??
-        freshBlockId(gi, group.blocks ?? []);
-      blockIds.set(nameKey, blockId);
-      const prev = previous.get(`${group.id}/${id}`)?.ind;
-      const prevMeta = doc.meta.indicators[id];
-      const nodeList = 'value' in nodes ? nodes.value : [];
-      const process =
-        nodeList.length === 0
-          ? undefined
-          : {
-              share: prev?.process?.share ?? DEFAULT_PROCESS_SHARE,
-              greenFraction: prev?.process?.greenFraction ?? 1,
-              yellowFraction: prev?.process?.yellowFraction ?? 1,
-              redFraction: prev?.process?.redFraction ?? 0,
-              missingFraction: prev?.process?.missingFraction ?? 0,
-              nodes: nodeList.map((n) => ({
-                id: n.id,
-                weight: prev?.process?.nodes.find((p) => p.id === n.id)?.weight ?? 1,
-              })),
-            };
-      const policySource = v.policySource === null ? undefined : sourceByName.get(String(v.policySource));
-      const ind: Indicator = {
-        // What the sheet does not carry is kept from the draft's indicator of the same id.
-        missing: prev?.missing ?? 'zero',
-        params: prev?.params ?? {},
-        unitParams: prev?.unitParams ?? {},
-        difficultyApplies: prev?.difficultyApplies ?? 'score',
-        flags: prev?.flags ?? [],
-        ...(prev?.appliesTo ? { appliesTo: prev.appliesTo } : {}),
-        id,
-        name: text(v.name) ?? id,
-        points: typeof v.points === 'number' ? v.points : 0,
-        ...(method ? { method } : {}),
-        ...(process ? { process } : {}),
-        key: v.key === '是',
-        ...(assessor !== null ? { assessorId: assessor } : {}),
-        // The engine's `source` follows the policy source; a draft's own wording is kept while they agree.
-        ...(policySource
-          ? { source: prevMeta?.policySource === policySource && prev?.source ? prev.source : policySource }
-          : prev?.source
-            ? { source: prev.source }
-            : {}),
-      };
-      const category = v.category === null ? undefined : categoryByName.get(String(v.category));
-      const description = text(v.description);
-      const dataSource = text(v.dataSource);
-      const meta: IndicatorMeta = {
-        ...(prevMeta?.target !== undefined ? { target: prevMeta.target } : {}),
-        ...(prevMeta?.methodText !== undefined ? { methodText: prevMeta.methodText } : {}),
-        ...(category ? { category } : {}),
-        ...(policySource ? { policySource } : {}),
-        ...(description !== null ? { description } : {}),
-        ...(dataSource !== null ? { dataSource } : {}),
-        ...(evidence ? { evidence } : {}),
-        ...(nodeList.length > 0 ? { nodes: nodeList } : {}),
-      };
-      const weight = typeof v.blockWeight === 'number' ? v.blockWeight : null;
-      parsed.push({ row, gi, blockId, blockName, blockWeight: weight, parent, ind, meta });
-    }
-
-    // Build the trees: children under their parents (same group), in file order.
-    const byKey = new Map(parsed.map((p) => [`${p.gi}/${p.ind.id}`, p]));
-    const childrenOf = new Map<string, Indicator[]>();
-    for (const p of parsed) {
-      if (p.parent === null) continue;
-      const parent = byKey.get(`${p.gi}/${p.parent}`);
-      if (!parent || parent === p) {
-        issues.add(
-          p.row,
-          cols.parent,
-          t(`上级指标“${p.parent}”不在同一组别中`, `no parent "${p.parent}" in this group`),
-        );
-        continue;
-      }
-      // A child's chain of parents must end at a top-level indicator (no cycles).
-      const chain = new Set<string>([p.ind.id]);
-      let up: RowInd | undefined = parent;
-      while (up && up.parent !== null && !chain.has(up.ind.id)) {
-        chain.add(up.ind.id);
-        up = byKey.get(`${p.gi}/${up.parent}`);
-      }
-      if (up && chain.has(up.ind.id)) {
-        issues.add(p.row, cols.parent, t('上级指标形成了循环', 'the parents form a loop'));
-        continue;
-      }
-      const list = childrenOf.get(`${p.gi}/${p.parent}`) ?? [];
-      list.push(p.ind);
-      childrenOf.set(`${p.gi}/${p.parent}`, list);
-    }
-    for (const p of parsed) {
-      const kids = childrenOf.get(`${p.gi}/${p.ind.id}`);
-      if (kids) {
-        p.ind.children = kids;
-        if (p.ind.method) {
-          issues.add(p.row, cols.method, t('有子指标的指标不填评分方法', 'an indicator with children has no method'));
-        }
-      } else if (!p.ind.method) {
-        issues.add(p.row, cols.method, t('末级指标须选择评分方法', 'a leaf indicator needs a method'));
-      }
-    }
+    const parsed = parseRows(rows, { doc, cols, groupIndex, units, previous, issues });
+    const byKey = buildTrees(parsed, cols, issues);
     if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
 
-    const replaced = new Set(parsed.map((p) => p.gi));
-    const groups = doc.engine.groups.map((g, gi) => {
-      if (!replaced.has(gi)) return g;
-      const blocks: { id: string; name: string; weight?: number; indicators: Indicator[] }[] = [];
-      for (const p of parsed) {
-        if (p.gi !== gi) continue;
-        let block = blocks.find((b) => b.id === p.blockId);
-        if (!block) {
-          const old = (g.blocks ?? []).find((b) => b.id === p.blockId);
-          const weight = p.blockWeight ?? old?.weight;
-          block = { id: p.blockId, name: p.blockName, ...(weight !== undefined ? { weight } : {}), indicators: [] };
-          blocks.push(block);
-        }
-        if (p.parent === null) block.indicators.push(p.ind);
-      }
-      return { ...g, blocks };
-    });
-    const engine = { ...doc.engine, groups };
-    const meta: SchemeDocument['meta'] = { indicators: {} };
-    for (const ref of walkIndicators(engine)) {
-      const id = ref.indicator.id;
-      const fromFile = byKey.get(`${ref.groupIndex}/${id}`);
-      const had = doc.meta.indicators[id];
-      const m = fromFile ? fromFile.meta : had;
-      // An indicator without meta (a parent, typically) gets none, unless the draft had an entry for it.
-      if (m && (Object.keys(m).length > 0 || had !== undefined)) meta.indicators[id] = m;
-    }
+    const { engine, meta, replaced } = assemble(doc, parsed, byKey);
     let next: SchemeDocument;
     try {
       next = parseDocument({ ...doc, engine, meta });
@@ -684,18 +731,7 @@ export const indicatorsKind: ExcelKind = {
       return { created: 0, updated: 0, unchanged: 0 };
     }
 
-    const groupIds = new Set([...replaced].map((gi) => doc.engine.groups[gi]?.id ?? ''));
-    const before = fingerprints(doc, groupIds);
-    const after = fingerprints(next, groupIds);
-    let created = 0;
-    let updated = 0;
-    for (const [k, f] of after) {
-      const b = before.get(k);
-      if (b === undefined) created++;
-      else if (b !== f) updated++;
-    }
-    const removed = [...before.keys()].filter((k) => !after.has(k)).length;
-    const unchanged = after.size - created - updated;
+    const { created, updated, unchanged, removed } = changes(doc, next, replaced);
     const metaChanged = canonicalJson(doc.meta) !== canonicalJson(next.meta);
     const engineChanged = canonicalJson(doc.engine) !== canonicalJson(next.engine);
     // The draft may hold errors (saving a draft does not require a valid scheme); say how many, as the editor does.
