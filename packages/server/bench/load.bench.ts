@@ -643,23 +643,25 @@ if (PROFILE !== 'deadline' && process.env.BENCH_DATABASE_URL) {
   out.push(await bench('postgres', { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
 }
 
-console.log(
-  `\n${CONNECTIONS} concurrent users, ${SECONDS} s per run, loopback, 2 cores shared by server, database and load generator`,
-);
-console.log(
-  `peak: 160 readers at ${READER_RATE}/s and 40 writers (scores, records) at ${WRITER_RATE}/s with random think time; saturation: closed loop`,
-);
-console.log('database  run                    requests  req/s   p50 ms  p99 ms  errors');
-const row = (label: string, name: string, f: RunFigures) =>
+if (out.length > 0) {
   console.log(
-    `${label.padEnd(9)} ${name.padEnd(22)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
+    `\n${CONNECTIONS} concurrent users, ${SECONDS} s per run, loopback, 2 cores shared by server, database and load generator`,
   );
-for (const r of out) {
-  row(r.label, `peak: reads`, r.paced.reads);
-  row(r.label, `peak: saves`, r.paced.saves);
-  row(r.label, 'saturation: read-only', r.readOnly);
-  row(r.label, 'saturation: reads', r.saturated.reads);
-  row(r.label, 'saturation: saves', r.saturated.saves);
+  console.log(
+    `peak: 160 readers at ${READER_RATE}/s and 40 writers (scores, records) at ${WRITER_RATE}/s with random think time; saturation: closed loop`,
+  );
+  console.log('database  run                    requests  req/s   p50 ms  p99 ms  errors');
+  const row = (label: string, name: string, f: RunFigures) =>
+    console.log(
+      `${label.padEnd(9)} ${name.padEnd(22)} ${String(f.requests).padStart(8)} ${String(f.throughput).padStart(6)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)} ${String(f.errors).padStart(7)}`,
+    );
+  for (const r of out) {
+    row(r.label, `peak: reads`, r.paced.reads);
+    row(r.label, `peak: saves`, r.paced.saves);
+    row(r.label, 'saturation: read-only', r.readOnly);
+    row(r.label, 'saturation: reads', r.saturated.reads);
+    row(r.label, 'saturation: saves', r.saturated.saves);
+  }
 }
 for (const d of deadlines) {
   console.log(
