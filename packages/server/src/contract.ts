@@ -34,6 +34,7 @@ import type * as appeals from './modules/appeals/schemas';
 import type * as rectification from './modules/rectification/schemas';
 import type * as dashboards from './modules/dashboards/schemas';
 import type * as counties from './modules/counties/schemas';
+import type * as resultsuse from './modules/resultsuse/schemas';
 import type * as negotiation from './modules/negotiation/schemas';
 import type * as sharedtasks from './modules/sharedtasks/schemas';
 import type * as cadres from './modules/cadres/schemas';
@@ -556,6 +557,12 @@ export type CreateLeaderInput = z.input<typeof cadres.CreateLeader>;
 export type UpdateLeaderInput = z.input<typeof cadres.UpdateLeader>;
 export type CadreFiles = z.output<typeof cadres.CadreFiles>;
 export type CadreFileUnit = z.output<typeof cadres.CadreFileUnit>;
+
+// results use
+export type ResultsUse = z.output<typeof resultsuse.ResultsUseBody>;
+export type ResultsUseQuery = z.output<typeof resultsuse.UseQuery>;
+export type YearSettings = z.output<typeof resultsuse.YearSettings>;
+export type UpdateYearSettingsInput = z.input<typeof resultsuse.UpdateSettings>;
 
 // results: the what-if view is a TypeScript interface (engine output, not re-validated on the way out)
 export type { WhatIfView } from './modules/results/whatif-view';

@@ -54,6 +54,9 @@ export const APPEAL_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
 export const RECTIFICATION_SOURCES = ['lowestTier', 'veto', 'redLight', 'lostPoints', 'other'] as const;
 export const RECTIFICATION_STATUSES = ['open', 'inProgress', 'submitted', 'closed'] as const;
 
+/** Results use (R25): the accountability list names the owners of full-mark indicators, or of every flagged one. */
+export const ACCOUNTABILITY_SCOPES = ['fullMarks', 'flagged'] as const;
+
 /** What stops a year's results from being computed or published (results/collect.ts). */
 export const BLOCKER_KINDS = [
   'schemeNotPublished',

@@ -1,48 +1,18 @@
 import { api } from './client';
+import type * as C from '@yardstick/server/contract';
 import type { ListResponse } from './types';
 
-export interface SecurityStatus {
-  totpEnabled: boolean;
-  mfaRequired: boolean;
-  passwordChangedAt: string | null;
-  passwordMaxAgeDays: number;
-  lastLoginAt: string | null;
-}
-
-export interface AuditRecord {
-  id: number;
-  at: string;
-  actor: string | null;
-  actorRole: string | null;
-  ip: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: string;
-  before: unknown;
-  after: unknown;
-  hash: string;
-}
-
-export interface AuditQuery {
-  q?: string | undefined;
-  action?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface AuditVerification {
-  chain: { ok: boolean; checked: number; firstBroken: { id: number; reason: string } | null };
-  checkpoints: { ok: boolean; checked: number; firstBad: { lastAuditId: number; reason: string } | null };
-}
+export type SecurityStatus = C.SecurityStatus;
+export type AuditRecord = C.AuditRecord;
+/** Typed by what the server makes of it (numbers, not the URL's strings). */
+export type AuditQuery = Partial<C.AuditQuery>;
+export type AuditVerification = C.AuditVerification;
 
 export const accountApi = {
   security: () => api.get<SecurityStatus>('/auth/security'),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/auth/password', { currentPassword, newPassword }),
-  totpSetup: () => api.post<{ secret: string; otpauthUrl: string }>('/auth/totp/setup'),
+  totpSetup: () => api.post<C.TotpEnrolment>('/auth/totp/setup'),
   totpEnable: (code: string) => api.post<void>('/auth/totp/enable', { code }),
   totpDisable: (password: string) => api.post<void>('/auth/totp/disable', { password }),
 };

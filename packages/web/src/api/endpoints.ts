@@ -21,7 +21,9 @@ import type {
   Succession,
   SuccessionCreate,
   SuccessionResult,
-  UnitKind,
+  GroupCreate,
+  GroupPatch,
+  ResetPasswordOutcome,
   Overview,
   Session,
   Unit,
@@ -48,10 +50,8 @@ export const overviewApi = {
 
 export const groupsApi = {
   list: () => api.get<ListResponse<Group>>('/groups'),
-  create: (body: { code: string; name: string; kind: UnitKind; sortOrder?: number }) =>
-    api.post<Group>('/groups', body),
-  update: (id: string, body: { version: number; name?: string; sortOrder?: number; retired?: boolean }) =>
-    api.patch<Group>(`/groups/${encodeURIComponent(id)}`, body),
+  create: (body: GroupCreate) => api.post<Group>('/groups', body),
+  update: (id: string, body: GroupPatch) => api.patch<Group>(`/groups/${encodeURIComponent(id)}`, body),
   reorder: (ids: string[]) => api.post<ListResponse<Group>>('/groups/reorder', { ids }),
 };
 
@@ -73,7 +73,7 @@ export const usersApi = {
   update: (id: string, body: UserPatch) => api.patch<User>(`/users/${encodeURIComponent(id)}`, body),
   /** A business account's reset waits for the security administrator (a pending request); an admin's own is immediate. */
   resetPassword: (id: string, password: string) =>
-    api.post<{ status: 'pending'; requestId: string } | null>(`/users/${encodeURIComponent(id)}/reset-password`, {
+    api.post<ResetPasswordOutcome | undefined>(`/users/${encodeURIComponent(id)}/reset-password`, {
       password,
     }),
 };
@@ -105,7 +105,7 @@ export const schemesApi = {
     },
   ) => api.post<DraftSaved>(`/schemes/${sid(id)}/review`, body),
   publish: (id: string, version: number, note?: string) =>
-    api.post<unknown>(`/schemes/${sid(id)}/publish`, note ? { version, note } : { version }),
+    api.post<SchemeVersionDoc>(`/schemes/${sid(id)}/publish`, note ? { version, note } : { version }),
   diff: (from: string, to: string) => api.get<SchemeDiff>('/schemes/diff', { from, to }),
   preview: (body: { indicator: Indicator; meta?: IndicatorMeta; samples: PreviewSample[] }, signal?: AbortSignal) =>
     api.postSignal<PreviewResponse>('/schemes/preview', body, signal),

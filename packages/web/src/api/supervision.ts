@@ -1,191 +1,68 @@
 // API types and calls of the supervision, city indicators, notifications and signals pages (issue 5, helper B).
+import type * as C from '@yardstick/server/contract';
+import * as enums from '@yardstick/server/enums';
 import { api } from './client';
 import { schemesApi } from './endpoints';
 import { groupBlocks, type Indicator } from '../scheme/model';
 
-export const SUPERVISION_KINDS = ['leaderInstruction', 'workReport', 'countyDecision', 'other'] as const;
-export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];
-export const SUPERVISION_STATUSES = ['ongoing', 'done', 'overdue', 'cancelled'] as const;
-export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
+export const SUPERVISION_KINDS = enums.SUPERVISION_KINDS;
+export type SupervisionKind = C.SupervisionItem['kind'];
+export const SUPERVISION_STATUSES = enums.SUPERVISION_STATUSES;
+export type SupervisionStatus = C.SupervisionItem['status'];
 
-export interface UnitRef {
-  id: string;
-  code: string;
-  name: string;
-}
+export type UnitRef = C.UnitRef;
+export type SupervisionItem = C.SupervisionItem;
+export type SupervisionDetail = C.SupervisionDetail;
+export type SupervisionQuery = Partial<C.SupervisionListQuery>;
+export type SupervisionInput = C.CreateSupervisionInput;
 
-export interface SupervisionItem {
-  id: string;
-  year: number;
-  kind: SupervisionKind;
-  title: string;
-  source: string | null;
-  leader: string | null;
-  content: string | null;
-  owner: UnitRef;
-  coUnits: UnitRef[];
-  deadline: string;
-  status: SupervisionStatus;
-  progress: number;
-  indicatorId: string | null;
-  indicatorName: string | null;
-  canReport: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type CityLight = NonNullable<C.CityNode['light']>;
+export type CityNode = C.CityNode;
+export type CityIndicator = C.CityIndicator;
+export type RedLightPicture = C.RedLightCounts['city'];
 
-export interface SupervisionDetail extends SupervisionItem {
-  reports: {
-    id: string;
-    unit: UnitRef;
-    progress: number;
-    note: string;
-    reportedBy: string | null;
-    createdAt: string;
-  }[];
-}
+export type InboxItem = C.InboxItem;
 
-export interface SupervisionQuery {
-  year?: number;
-  status?: SupervisionStatus;
-  kind?: SupervisionKind;
-  q?: string;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface SupervisionInput {
-  year: number;
-  kind: SupervisionKind;
-  title: string;
-  source?: string | null;
-  leader?: string | null;
-  content?: string | null;
-  ownerUnitId: string;
-  coUnitIds?: string[];
-  deadline: string;
-  indicatorId?: string | null;
-}
-
-export type CityLight = 'green' | 'yellow' | 'red';
-export interface CityNode {
-  id: string;
-  name: string;
-  due: string;
-  light: CityLight | null;
-  lightOn: string | null;
-  note: string | null;
-  version: number;
-}
-export interface CityIndicator {
-  id: string;
-  year: number;
-  code: string;
-  name: string;
-  cityDepartment: string | null;
-  points: number | null;
-  leadUnit: UnitRef | null;
-  units: UnitRef[];
-  indicatorId: string | null;
-  indicatorName: string | null;
-  resultScore: number | null;
-  resultMax: number | null;
-  resultRank: number | null;
-  version: number;
-  nodes: CityNode[];
-}
-export interface RedLightPicture {
-  indicators: number;
-  indicatorUnits: number;
-  nodes: number;
-  nodeUnits: number;
-  sentence: { 'zh-CN': string; en: string };
-}
-
-export interface InboxItem {
-  id: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-}
-
-export const SIGNAL_KINDS = ['downwardCorrection', 'changedAfterApproval', 'sharedEvidence', 'outlierJump'] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
-export interface Signal {
-  key: string;
-  kind: SignalKind;
-  units: UnitRef[];
-  indicatorId: string | null;
-  indicatorName: string | null;
-  nodeId: string | null;
-  reportIds: string[];
-  figures: Record<string, number>;
-  sha256: string | null;
-  fileNames: string[];
-  link: string;
-}
+export const SIGNAL_KINDS = enums.SIGNAL_KINDS;
+export type SignalKind = C.Signal['kind'];
+export type Signal = C.Signal;
 
 const id = (v: string) => encodeURIComponent(v);
 
 export const supervisionApi = {
-  list: (q: SupervisionQuery) =>
-    api.get<{ items: SupervisionItem[]; total: number; counts: Record<SupervisionStatus, number> }>('/supervision', {
-      ...q,
-    }),
+  list: (q: SupervisionQuery) => api.get<C.SupervisionList>('/supervision', { ...q }),
   get: (itemId: string) => api.get<SupervisionDetail>(`/supervision/${id(itemId)}`),
   create: (body: SupervisionInput) => api.post<SupervisionDetail>('/supervision', body),
-  update: (itemId: string, body: Partial<SupervisionInput> & { version: number; status?: SupervisionStatus }) =>
+  update: (itemId: string, body: C.UpdateSupervisionInput) =>
     api.patch<SupervisionDetail>(`/supervision/${id(itemId)}`, body),
-  report: (itemId: string, body: { progress: number; note: string }) =>
+  report: (itemId: string, body: C.CreateProgressInput) =>
     api.post<SupervisionDetail>(`/supervision/${id(itemId)}/progress`, body),
 };
 
 export const cityApi = {
-  list: (year: number) => api.get<{ items: CityIndicator[]; warnDays: number }>('/city/indicators', { year }),
-  create: (body: {
-    year: number;
-    code: string;
-    name: string;
-    cityDepartment?: string | null;
-    points?: number | null;
-    leadUnitId?: string | null;
-    unitIds: string[];
-    indicatorId?: string | null;
-    nodes: { name: string; due: string }[];
-  }) => api.post<CityIndicator>('/city/indicators', body),
-  update: (cityId: string, body: Record<string, unknown> & { version: number }) =>
+  list: (year: number) => api.get<C.CityList>('/city/indicators', { year }),
+  create: (body: C.CreateCityIndicatorInput) => api.post<CityIndicator>('/city/indicators', body),
+  update: (cityId: string, body: C.UpdateCityIndicatorInput) =>
     api.patch<CityIndicator>(`/city/indicators/${id(cityId)}`, body),
-  addNode: (cityId: string, body: { name: string; due: string }) =>
+  addNode: (cityId: string, body: C.CreateCityNodeInput) =>
     api.post<CityIndicator>(`/city/indicators/${id(cityId)}/nodes`, body),
-  updateNode: (
-    nodeId: string,
-    body: { version: number; light?: CityLight | null; lightOn?: string | null; note?: string | null },
-  ) => api.patch<CityIndicator>(`/city/nodes/${id(nodeId)}`, body),
-  counts: (from: string, to: string) =>
-    api.get<{ from: string; to: string; city: RedLightPicture; county: RedLightPicture }>('/city/red-light-counts', {
-      from,
-      to,
-    }),
+  updateNode: (nodeId: string, body: C.UpdateCityNodeInput) =>
+    api.patch<CityIndicator>(`/city/nodes/${id(nodeId)}`, body),
+  counts: (from: string, to: string) => api.get<C.RedLightCounts>('/city/red-light-counts', { from, to }),
 };
 
 export const notificationsApi = {
-  list: (q: { page?: number; pageSize?: number; unread?: boolean }) =>
-    api.get<{ items: InboxItem[]; total: number; unread: number }>('/notifications', { ...q }),
-  unreadCount: () => api.get<{ unread: number }>('/notifications/unread-count'),
+  list: (q: Partial<C.InboxQuery>) => api.get<C.Inbox>('/notifications', { ...q }),
+  unreadCount: () => api.get<C.UnreadCount>('/notifications/unread-count'),
   read: (nid: string) => api.post<void>(`/notifications/${id(nid)}/read`, {}),
-  readAll: () => api.post<{ updated: number }>('/notifications/read-all', {}),
-  settings: () => api.get<{ email: string | null; digest: boolean }>('/notifications/settings'),
-  saveSettings: (body: { email?: string | null; digest?: boolean }) =>
-    api.put<{ email: string | null; digest: boolean }>('/notifications/settings', body),
+  readAll: () => api.post<C.MarkedAll>('/notifications/read-all', {}),
+  settings: () => api.get<C.NotificationSettings>('/notifications/settings'),
+  saveSettings: (body: C.UpdateNotificationSettingsInput) =>
+    api.put<C.NotificationSettings>('/notifications/settings', body),
 };
 
 export const signalsApi = {
-  list: (year: number, kind?: SignalKind) =>
-    api.get<{ items: Signal[]; counts: Record<SignalKind, number> }>('/signals', { year, kind }),
+  list: (year: number, kind?: SignalKind) => api.get<C.SignalList>('/signals', { year, kind }),
 };
 
 /** The leaf indicators of a year's scheme (published version, else the draft), for the "linked indicator" pickers. */

@@ -220,7 +220,7 @@ function DiagnosticsTab({ year, source, names }: { year: number; source: Source;
       />
       {q.data.counts && (
         <Typography.Text data-testid="diagnostics-counts">
-          {t('results.diagnostics.counts', q.data.counts)}
+          {t('results.diagnostics.counts', { ...q.data.counts })}
         </Typography.Text>
       )}
       <Checkbox checked={flaggedOnly} onChange={(e) => setFlaggedOnly(e.target.checked)}>

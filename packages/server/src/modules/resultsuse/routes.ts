@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { binaryResponse, errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
-import { Year } from '../records/schemas';
-import { ACCOUNTABILITY_SCOPES, EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
-import { getYearSettings, SettingsQuery, UpdateSettings, updateYearSettings, YearSettings } from './settings';
+import { ResultsUseBody, UseQuery } from './schemas';
+import { EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
+import { SettingsQuery, UpdateSettings, YearSettings } from './schemas';
+import { getYearSettings, updateYearSettings } from './settings';
 
 export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
@@ -35,62 +36,6 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
     },
     (req) => updateYearSettings(db, actorOf(req), req.body),
   );
-
-  const UnitRef = {
-    unitId: z.string(),
-    unitCode: z.string(),
-    unitName: z.string(),
-    groupId: z.string(),
-    groupName: z.string(),
-    rank: z.number().int(),
-    composite: z.number(),
-    tier: z.string(),
-    tierName: z.string(),
-    tierIndex: z.number().int(),
-  };
-  /** accountability: 'fullMarks' (default) lists the owners of indicators that gave every unit full marks; 'flagged' every flagged one. */
-  const UseQuery = z.object({ year: Year, accountability: z.enum(ACCOUNTABILITY_SCOPES).default('fullMarks') });
-
-  const ResultsUseBody = z.object({
-    year: z.number().int(),
-    snapshotSeq: z.number().int(),
-    coefficients: z.array(
-      z.object({ ...UnitRef, coefficient: z.number(), source: z.enum(['setting', 'scheme', 'default']) }),
-    ),
-    awards: z.object({
-      eligible: z.array(z.object(UnitRef)),
-      excluded: z.array(z.object({ ...UnitRef, reason: z.enum(['vetoed', 'downgraded']), detail: z.string() })),
-    }),
-    accountability: z.object({
-      lowestTier: z.array(z.object(UnitRef)),
-      repeatedBottom: z.array(
-        z.object({
-          ...UnitRef,
-          ruleId: z.string(),
-          action: z.string(),
-          years: z.array(z.object({ year: z.number().int(), tier: z.string() })),
-        }),
-      ),
-      nonDiscriminating: z.array(
-        z.object({
-          groupId: z.string(),
-          groupName: z.string(),
-          indicatorId: z.string(),
-          indicatorName: z.string(),
-          assessorId: z.string().nullable(),
-          assessorName: z.string().nullable(),
-          fullMarkRate: z.number(),
-          severity: z.string(),
-          reasons: z.array(z.string()),
-        }),
-      ),
-      scope: z.enum(ACCOUNTABILITY_SCOPES),
-      flaggedCount: z.number().int(),
-      fullMarksCount: z.number().int(),
-      headline: z.string(),
-      headlineEn: z.string(),
-    }),
-  });
 
   app.get(
     '/api/results-use',

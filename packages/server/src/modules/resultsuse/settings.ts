@@ -1,35 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { yearendSettings } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
-import { Year } from '../records/schemas';
 import { DEFAULT_APPEAL_WINDOW_DAYS } from './config';
+import { SettingsQuery, UpdateSettings, YearSettings } from './schemas';
 
-export const SettingsQuery = z.object({ year: Year });
-
-export const YearSettings = z.object({
-  year: z.number().int(),
-  /** The window in force (the setting, or the default). */
-  appealWindowDays: z.number().int(),
-  /** What the office set (null = default). */
-  appealWindowDaysSet: z.number().int().nullable(),
-  tierCoefficients: z.record(z.string(), z.number()).nullable(),
-  version: z.number().int(),
-});
-export type YearSettings = z.infer<typeof YearSettings>;
-
-export const UpdateSettings = z.object({
-  year: Year,
-  version: z.number().int().min(0),
-  // Days from the first publication. Up to 9999 so that the office can reopen a past year's appeals (the e2e
-  // opens the demo's 2018, published 2019-01-15, this way); the usual value is 7.
-  appealWindowDays: z.number().int().min(0).max(9999).nullable().optional(),
-  tierCoefficients: z.record(z.string().min(1).max(64), z.number().min(0).max(10)).nullable().optional(),
-});
-export type UpdateSettings = z.infer<typeof UpdateSettings>;
+export { SettingsQuery, UpdateSettings, YearSettings };
 
 export async function getYearSettings(db: Database, tenantId: string, year: number): Promise<YearSettings> {
   const [row] = await db

@@ -45,7 +45,7 @@ function History({ row }: { row: LightRow }) {
 
 export default function LightsPage() {
   const { t } = useTranslation();
-  const [light, setLight] = useState<string>('red');
+  const [light, setLight] = useState<Light | 'all'>('red');
   const isPhone = Grid.useBreakpoint().md === false;
   const [open, setOpen] = useState<LightRow | null>(null);
   const q = useQuery({
@@ -89,7 +89,7 @@ export default function LightsPage() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented
           value={light}
-          onChange={(v) => setLight(String(v))}
+          onChange={(v) => setLight(v as Light | 'all')}
           options={[
             { value: 'red', label: `${t('inyear.light.red')} ${counts.red}` },
             { value: 'yellow', label: `${t('inyear.light.yellow')} ${counts.yellow}` },

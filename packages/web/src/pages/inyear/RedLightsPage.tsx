@@ -20,7 +20,7 @@ export default function RedLightsPage() {
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const { can } = useSignedIn();
-  const [status, setStatus] = useState<string>('all');
+  const [status, setStatus] = useState<RedItem['status'] | 'all'>('all');
   const [overdue, setOverdue] = useState(false);
   const [answering, setAnswering] = useState<RedItem | null>(null);
   const [form] = Form.useForm<{ explanation: string; measures: string }>();
@@ -47,7 +47,7 @@ export default function RedLightsPage() {
     onSuccess: refresh,
     onError: (e) => void message.error(errorMessage(e, t)),
   });
-  const counts = q.data?.counts ?? {};
+  const counts: Partial<NonNullable<typeof q.data>['counts']> = q.data?.counts ?? {};
   const askNote = (item: RedItem) => {
     let note = '';
     Modal.confirm({
@@ -66,7 +66,7 @@ export default function RedLightsPage() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented
           value={status}
-          onChange={(v) => setStatus(String(v))}
+          onChange={(v) => setStatus(v as RedItem['status'] | 'all')}
           options={[
             { value: 'all', label: '∑' },
             ...(['open', 'answered', 'returned', 'closed'] as const).map((s) => ({

@@ -18,7 +18,7 @@ import { useSignedIn } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import { LightTag, StatusTag } from './parts';
 
-const STATUSES = ['none', 'draft', 'submitted', 'returned', 'approved', 'failed'];
+const STATUSES = ['none', 'draft', 'submitted', 'returned', 'approved', 'failed'] as const;
 
 /** Asks for a reason (returns, changes after approval); resolves null when cancelled. */
 function useReason() {
@@ -320,7 +320,7 @@ export default function VerifyPage() {
           placeholder={t('inyear.verify.status')}
           value={filter.status}
           options={STATUSES.map((s) => ({ value: s, label: `${t(`inyear.status.${s}`)} ${q.data?.counts[s] ?? ''}` }))}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, status: v }))}
+          onChange={(v?: GridQuery['status']) => setFilter((f) => ({ ...f, status: v }))}
           data-testid="filter-status"
         />
         <Input.Search
