@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMBEDDED_SHARED_BUFFERS, openDatabase } from '../src/db/client';
 import { ballotPool, ballots } from '../src/db/schema';
 import { createSchemeWithEvaluation } from './evaluation-fixtures';
 import { createTestContext, type TestContext } from './helpers';
@@ -200,4 +204,29 @@ describe('what voting keeps in memory is never stale (issue 19)', () => {
     const after = await form(c.codes[0] ?? '');
     expect(after.json().units.find((u: { id: string }) => u.id === id)?.name).toBe('二号镇（新）');
   });
+});
+
+describe('the embedded database in a meeting’s server (issue 19)', () => {
+  it('opens with the smaller shared buffers and keeps what was written across a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-embedded-'));
+    try {
+      const first = await openDatabase({ kind: 'pglite', dataDir: dir });
+      const shown = (await first.db.execute(sql`show shared_buffers`)) as unknown as {
+        rows: { shared_buffers: string }[];
+      };
+      expect(shown.rows[0]?.shared_buffers).toBe(EMBEDDED_SHARED_BUFFERS);
+      await first.db.execute(sql`create table kept (n int)`);
+      await first.db.execute(sql`insert into kept select generate_series(1, 20000)`);
+      await first.close();
+      const again = await openDatabase({ kind: 'pglite', dataDir: dir });
+      const n = (await again.db.execute(sql`select count(*)::int as n, sum(n)::bigint as s from kept`)) as unknown as {
+        rows: { n: number; s: string }[];
+      };
+      expect(n.rows[0]?.n).toBe(20000);
+      expect(String(n.rows[0]?.s)).toBe('200010000');
+      await again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000); // two starts of an embedded database on a busy machine
 });
