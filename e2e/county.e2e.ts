@@ -357,6 +357,8 @@ describe('a county from zero', () => {
     await page.getByText('请为模板类别“乡镇”选择本县的考核类别，或选择“不使用”').waitFor();
     await pickOption(page, 'scheme-template-map-township', '乡镇组（XZ）');
     for (const g of ['party', 'government', 'vertical']) await pickOption(page, `scheme-template-map-${g}`, '不使用');
+    // 青山县 runs no comprehensive evaluation its first year: the composite is the indicator score.
+    await page.getByText('不设综合评价（综合得分只计指标得分）').click();
     await shot(page, 'county-scheme-template', false);
     await page.getByTestId('scheme-template-ok').click();
     await page.getByTestId('scheme-editor').waitFor();
@@ -368,7 +370,7 @@ describe('a county from zero', () => {
     await page.getByTestId('scheme-history').click();
     await page
       .getByTestId('scheme-history-drawer')
-      .getByText(/依据模板「.+」新建：乡镇→乡镇组（XZ）/)
+      .getByText(/依据模板「.+」新建：乡镇→乡镇组（XZ）.*不设综合评价/)
       .waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('scheme-history-drawer').waitFor({ state: 'hidden' });

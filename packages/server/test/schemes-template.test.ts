@@ -66,6 +66,7 @@ describe('schemes from a template', () => {
       year: 2020,
       name: '测试县2020年度方案',
       groups: { township: 'township', party: null, vertical: null },
+      evaluation: 'keep',
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details).toEqual([
@@ -80,6 +81,7 @@ describe('schemes from a template', () => {
         year: 2020,
         name: 'x',
         groups: { township: 'government', party: 'nowhere', government: null, vertical: null, devzone: null },
+        evaluation: 'keep',
       },
       'en',
     );
@@ -95,6 +97,7 @@ describe('schemes from a template', () => {
       year: 2020,
       name: 'x',
       groups: { township: null, party: 'government', government: 'government', vertical: null },
+      evaluation: 'drop',
     });
     expect(twice.json().error.details).toEqual([
       { path: 'groups.government', message: '模板类别“党群部门”和“政府部门”不能对应同一个本县类别“政府部门”' },
@@ -104,10 +107,24 @@ describe('schemes from a template', () => {
       year: 2020,
       name: 'x',
       groups: { township: null, party: null, government: null, vertical: null },
+      evaluation: 'drop',
     });
     expect(none.json().error.details).toEqual([{ path: 'groups', message: '至少要使用模板的一个考核类别' }]);
     const unknown = await post({ templateId: 'nope', year: 2020, name: 'x', groups: {} });
     expect(unknown.json().error.details[0].message).toBe('没有模板“nope”；可选：demo-2019');
+    // The template's comprehensive evaluation is kept or dropped by the office's choice, never by default.
+    const undecided = await post({
+      templateId: 'demo-2019',
+      year: 2020,
+      name: 'x',
+      groups: { township: 'township', party: null, government: null, vertical: null },
+    });
+    expect(undecided.json().error.details).toEqual([
+      {
+        path: 'evaluation',
+        message: '模板含综合评价（领导评价、部门互评等）：请选择保留（年终须组织评议）或不设（综合得分只计指标得分）',
+      },
+    ]);
     expect(await schemeCount()).toBe(0);
   });
 
@@ -117,13 +134,14 @@ describe('schemes from a template', () => {
       year: 2021,
       name: '测试县2021年度实绩考核方案',
       groups: { township: 'township', party: null, government: 'government', vertical: null },
+      evaluation: 'keep',
     });
     expect(res.statusCode, res.body).toBe(201);
     const { id } = res.json() as { id: string };
     const detail = (await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${id}` })).json();
     expect(detail.draftVersion).toBe(1);
     expect(detail.versions[0].note).toMatch(
-      /^依据模板「示范方案（2019 年度，乡镇和县直部门）」新建：乡镇→乡镇（township），党群部门→不使用，政府部门→政府部门（government），垂管及其他→不使用；考核主体按单位名称对应 \d+ 项，\d+ 项待指定；未复制特色指标 \d+ 项$/,
+      /^依据模板「示范方案（2019 年度，乡镇和县直部门）」新建：乡镇→乡镇（township），党群部门→不使用，政府部门→政府部门（government），垂管及其他→不使用；考核主体按单位名称对应 \d+ 项，\d+ 项待指定；未复制特色指标 \d+ 项；保留综合评价$/,
     );
     const doc = (await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${id}/versions/1` })).json()
       .document as Doc;
@@ -200,14 +218,39 @@ describe('schemes from a template', () => {
     expect(published.statusCode, published.body).toBe(200);
   });
 
+  it('without the evaluation: the composite is the indicator score and nothing points at the raters', async () => {
+    const res = await post({
+      templateId: 'demo-2019',
+      year: 2022,
+      name: '测试县2022年度实绩考核方案',
+      groups: { township: 'township', party: null, government: null, vertical: null },
+      evaluation: 'drop',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json() as { id: string };
+    const v = (await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${id}/versions/1` })).json();
+    const engine = v.document.engine as Record<string, unknown> & {
+      groups: { composite: unknown }[];
+      ranking: { tieBreakers: { kind: string }[] };
+    };
+    expect(engine.evaluation).toBeUndefined();
+    expect(engine.groups.map((g) => g.composite)).toEqual([{ a: 1, b: 0 }]);
+    expect(engine.ranking.tieBreakers.map((b) => b.kind)).toEqual(['keyWork']);
+    const report = (await ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${id}/validate` })).json();
+    expect(report.errors.filter((e: { path: string }) => /evaluation|ranking/.test(e.path))).toEqual([]);
+    const detail = (await ctx.injectAs('office', { method: 'GET', url: `/api/schemes/${id}` })).json();
+    expect(detail.versions[0].note).toContain('不设综合评价（综合得分只计指标得分）');
+  });
+
   it('a year that has a scheme is refused', async () => {
     const res = await post({
       templateId: 'demo-2019',
       year: 2021,
       name: 'again',
       groups: { township: 'township', party: null, government: null, vertical: null },
+      evaluation: 'keep',
     });
     expect(res.statusCode).toBe(409);
-    expect(await schemeCount()).toBe(1);
+    expect(await schemeCount()).toBe(2);
   });
 });

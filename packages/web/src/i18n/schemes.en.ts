@@ -63,6 +63,10 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       after:
         'Copied: indicators, blocks, methods, process nodes, and the bonus, deduction, veto, evaluation and tier rules; not the sample units’ feature indicators or per-unit targets. Assessors are matched to your departments by name; set the rest in the editor.',
       kinds: { township: 'township', department: 'department' },
+      evaluation: 'Comprehensive evaluation',
+      evaluationKeep: 'Keep the template’s evaluation (ballots by leaders and peers at year end)',
+      evaluationDrop: 'No evaluation (the composite is the indicator score)',
+      evaluationRequired: 'Choose whether to keep the template’s evaluation',
     },
   },
   editor: {

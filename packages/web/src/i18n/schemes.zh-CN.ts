@@ -58,6 +58,10 @@ export const schemesZh = {
       after:
         '复制的内容：指标、板块、评分办法、过程节点和加减分、否决、评议、定档规则；不含示范单位的特色指标和分单位目标。考核主体按单位名称对应本县部门，未对应的在编辑器中指定。',
       kinds: { township: '乡镇', department: '县直部门' },
+      evaluation: '综合评价',
+      evaluationKeep: '保留模板的综合评价（年终须组织领导评价、部门互评等）',
+      evaluationDrop: '不设综合评价（综合得分只计指标得分）',
+      evaluationRequired: '请选择是否保留模板的综合评价',
     },
   },
   editor: {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Form, Input, InputNumber, Modal, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -14,13 +14,19 @@ export interface SchemeTemplate {
   name: string;
   description: string;
   fromYear: number;
+  hasEvaluation: boolean;
   groups: { id: string; name: string; kind: 'township' | 'department'; indicators: number }[];
 }
 
 export const templatesApi = {
   list: () => api.get<{ items: SchemeTemplate[] }>('/schemes/templates'),
-  create: (body: { templateId: string; year: number; name: string; groups: Record<string, string | null> }) =>
-    api.post<SchemeSummary>('/schemes/from-template', body),
+  create: (body: {
+    templateId: string;
+    year: number;
+    name: string;
+    groups: Record<string, string | null>;
+    evaluation?: 'keep' | 'drop';
+  }) => api.post<SchemeSummary>('/schemes/from-template', body),
 };
 
 /** The "do not use" choice of a template group (a county group code never contains it). */
@@ -32,6 +38,7 @@ interface Values {
   name: string;
   /** template group id → county group code or DROP; undefined until the office chooses. */
   map: Record<string, string | undefined>;
+  evaluation?: 'keep' | 'drop';
 }
 
 /**
@@ -83,10 +90,11 @@ export function TemplateSchemeModal({
             return [g.id, c === DROP || c === undefined ? null : c];
           }),
         ),
+        ...(template?.hasEvaluation && v.evaluation ? { evaluation: v.evaluation } : {}),
       }),
     onSuccess: (s) => onCreated(s),
     onError: (e) => {
-      const rest = applyFieldErrors(form, e, ['year', 'name', 'templateId']);
+      const rest = applyFieldErrors(form, e, ['year', 'name', 'templateId', 'evaluation']);
       setFormError(rest.length ? rest.join('；') : errorMessage(e, t));
     },
   });
@@ -209,6 +217,23 @@ export function TemplateSchemeModal({
               },
             ]}
           />
+        )}
+        {template?.hasEvaluation && (
+          <Form.Item
+            name="evaluation"
+            label={t('schemes.template.evaluation')}
+            style={{ marginTop: 12, marginBottom: 0 }}
+            rules={[{ required: true, message: t('schemes.template.evaluationRequired') }]}
+          >
+            <Radio.Group data-testid="scheme-template-evaluation">
+              <Radio value="keep" data-testid="scheme-template-evaluation-keep">
+                {t('schemes.template.evaluationKeep')}
+              </Radio>
+              <Radio value="drop" data-testid="scheme-template-evaluation-drop">
+                {t('schemes.template.evaluationDrop')}
+              </Radio>
+            </Radio.Group>
+          </Form.Item>
         )}
         {template && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>

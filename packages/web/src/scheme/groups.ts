@@ -5,6 +5,7 @@
  */
 
 interface IndicatorLike {
+  id: string;
   children?: IndicatorLike[] | undefined;
 }
 interface GroupLike {

@@ -102,6 +102,8 @@ export const CreateFromTemplate = z.object({
   year: z.number().int().min(2000).max(2100),
   name: text(100),
   groups: z.record(z.string().min(1).max(64), z.string().trim().min(1).max(64).nullable()),
+  /** A template with a comprehensive evaluation: keep it (ballots needed at year end) or drop it; no default. */
+  evaluation: z.enum(['keep', 'drop']).optional(),
 });
 export type CreateFromTemplate = z.infer<typeof CreateFromTemplate>;
 
@@ -110,6 +112,8 @@ export const SchemeTemplate = z.object({
   name: z.string(),
   description: z.string(),
   fromYear: z.number().int(),
+  /** Whether the template has a comprehensive evaluation (the office then chooses to keep or drop it). */
+  hasEvaluation: z.boolean(),
   groups: z.array(
     z.object({
       id: z.string(),

@@ -74,6 +74,7 @@ export function listTemplates(locale: Locale): SchemeTemplate[] {
       name: locale === 'en' ? def.nameEn : def.name,
       description: locale === 'en' ? def.descriptionEn : def.description,
       fromYear: def.fromYear,
+      hasEvaluation: doc.engine.evaluation !== undefined,
       groups: doc.engine.groups.map((g) => ({
         id: g.id,
         name: g.name ?? g.id,
@@ -166,6 +167,15 @@ function checkMapping(def: TemplateDef, doc: SchemeDocument, input: CreateFromTe
     }
     used.set(target, name);
   }
+  if (doc.engine.evaluation && input.evaluation === undefined) {
+    details.push(
+      detail(
+        'evaluation',
+        '模板含综合评价（领导评价、部门互评等）：请选择保留（年终须组织评议）或不设（综合得分只计指标得分）',
+        'The template has a comprehensive evaluation: choose keep (ballots at year end) or drop (the composite is the indicator score)',
+      ),
+    );
+  }
   if (details.length === 0 && used.size === 0) {
     details.push(detail('groups', '至少要使用模板的一个考核类别', 'Use at least one of the template’s groups'));
   }
@@ -186,6 +196,7 @@ function adapt(
   county: CountyGroup[],
   departments: { code: string; name: string; shortName: string | null }[],
   countyName: string,
+  evaluationChoice: 'keep' | 'drop' | undefined,
 ): { doc: SchemeDocument; matched: number; unmatched: number; dropped: number } {
   const byCode = new Map(county.map((g) => [g.code, g]));
   const tplAssessors = def.assessors();
@@ -236,8 +247,19 @@ function adapt(
   });
   const indicators = Object.fromEntries(Object.entries(doc.meta.indicators).filter(([id]) => keep.has(id)));
   const { asOf: _asOf, ...inYear } = doc.meta.inYear ?? {};
+  // Without the evaluation nothing may point at it: the composite is the indicator score, tie-breaks by raters go.
+  const { evaluation, ranking, ...engine } = doc.engine;
+  const keepEvaluation = evaluationChoice !== 'drop';
   const out: SchemeDocument = {
-    engine: { ...doc.engine, blocks: [], groups },
+    engine: {
+      ...engine,
+      ...(keepEvaluation && evaluation ? { evaluation } : {}),
+      ranking: keepEvaluation
+        ? ranking
+        : { ...ranking, tieBreakers: ranking.tieBreakers.filter((b) => b.kind !== 'raterGroup') },
+      blocks: [],
+      groups: keepEvaluation ? groups : groups.map((g) => ({ ...g, composite: { a: 1, b: 0 } })),
+    },
     meta: { indicators, ...(doc.meta.inYear ? { inYear } : {}) },
   };
   // The template's texts name its county (a data source 国家统计局示范县调查队 …): the copy names this one.
@@ -285,7 +307,15 @@ export async function createFromTemplate(
       .map((g) => ({ code: g.code, name: g.name, kind: g.kind === 'township' ? 'township' : 'department' }));
     const source = copyDocument(templateDocument(def), def.fromYear, input.year);
     checkMapping(def, source, input, county);
-    const adapted = adapt(def, source, input.groups, county, deptRows, tenantRows[0]?.name ?? def.countyName);
+    const adapted = adapt(
+      def,
+      source,
+      input.groups,
+      county,
+      deptRows,
+      tenantRows[0]?.name ?? def.countyName,
+      input.evaluation,
+    );
     const byCode = new Map(county.map((g) => [g.code, g]));
     const parts = source.engine.groups.map((g) => {
       const target = input.groups[g.id];
@@ -294,7 +324,12 @@ export async function createFromTemplate(
     });
     const note =
       `依据模板「${def.name}」新建：${parts.join('，')}；` +
-      `考核主体按单位名称对应 ${adapted.matched} 项，${adapted.unmatched} 项待指定；未复制特色指标 ${adapted.dropped} 项`;
+      `考核主体按单位名称对应 ${adapted.matched} 项，${adapted.unmatched} 项待指定；未复制特色指标 ${adapted.dropped} 项` +
+      (source.engine.evaluation
+        ? input.evaluation === 'drop'
+          ? '；不设综合评价（综合得分只计指标得分）'
+          : '；保留综合评价'
+        : '');
     return {
       document: adapted.doc,
       note,
@@ -304,6 +339,7 @@ export async function createFromTemplate(
         groups: input.groups,
         assessors: { matched: adapted.matched, unmatched: adapted.unmatched },
         featureIndicatorsLeftOut: adapted.dropped,
+        evaluation: input.evaluation ?? null,
       },
     };
   });
