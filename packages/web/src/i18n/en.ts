@@ -1,5 +1,5 @@
 import { supervisionEn } from './supervision.en';
-import type { Messages } from './index';
+import type { Messages } from './messages';
 import { accountEn } from './account.en';
 import { setupEn } from './setup.en';
 import { reformEn } from './reform.en';

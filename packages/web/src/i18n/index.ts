@@ -7,9 +7,7 @@ import { setApiLanguage } from '../api/client';
 import { zhCN } from './zh-CN';
 import { en } from './en';
 
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
-/** The English resources must have exactly the keys of the Chinese ones. */
-export type Messages = DeepStrings<typeof zhCN>;
+export type { Messages } from './messages';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];

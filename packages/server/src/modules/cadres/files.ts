@@ -9,7 +9,7 @@ import { resultHistory, unitLeaders } from '../../db/schema';
 import type { Actor } from '../auth/actor';
 import { loadPublished, tierName } from '../feedback/published';
 import { listPublishedYears } from '../results/read';
-import type { ResultsUse } from '../resultsuse/service';
+import type { ResultsUse } from '../resultsuse/view';
 import { unitRefs } from '../units/refs';
 import type { CadreFileUnit, Leader } from './schemas';
 

@@ -24,8 +24,9 @@ import { DEFAULT_TIER_COEFFICIENTS, FALLBACK_COEFFICIENT } from './config';
 import { getYearSettings } from './settings';
 import { recordAudit } from '../audit/service';
 import { cadreRows, leaderCell } from '../cadres/files';
+import type { AccountabilityScope, CoefficientSource, ResultsUse, UnitRef } from './view';
 
-export type CoefficientSource = 'setting' | 'scheme' | 'default';
+export type { AccountabilityScope, CoefficientSource, ResultsUse } from './view';
 
 /** The year's setting, else the scheme's tier coefficient, else the module default (by tier id, then name). */
 export function coefficientFor(
@@ -41,52 +42,6 @@ export function coefficientFor(
   const byDefault =
     DEFAULT_TIER_COEFFICIENTS[tierId] ?? (tier?.name ? DEFAULT_TIER_COEFFICIENTS[tier.name] : undefined);
   return { value: byDefault ?? FALLBACK_COEFFICIENT, source: 'default' };
-}
-
-interface UnitRef {
-  unitId: string;
-  unitCode: string;
-  unitName: string;
-  groupId: string;
-  groupName: string;
-  rank: number;
-  composite: number;
-  tier: string;
-  tierName: string;
-  /** 0 = best tier. */
-  tierIndex: number;
-}
-
-export interface ResultsUse {
-  year: number;
-  snapshotSeq: number;
-  coefficients: (UnitRef & { coefficient: number; source: CoefficientSource })[];
-  awards: {
-    eligible: UnitRef[];
-    excluded: (UnitRef & { reason: 'vetoed' | 'downgraded'; detail: string })[];
-  };
-  accountability: {
-    lowestTier: UnitRef[];
-    repeatedBottom: (UnitRef & { ruleId: string; action: string; years: { year: number; tier: string }[] })[];
-    nonDiscriminating: {
-      groupId: string;
-      groupName: string;
-      indicatorId: string;
-      indicatorName: string;
-      assessorId: string | null;
-      assessorName: string | null;
-      fullMarkRate: number;
-      severity: string;
-      reasons: string[];
-    }[];
-    /** Which indicators the list holds: 'fullMarks' (every unit full marks, the default, R25) or every 'flagged' one. */
-    scope: AccountabilityScope;
-    /** How many flagged indicators the other scope would list (the rest a click away). */
-    flaggedCount: number;
-    fullMarksCount: number;
-    headline: string;
-    headlineEn: string;
-  };
 }
 
 /** Tier per unit code and year, from every published year and the history the year's dataset carried. */
@@ -106,8 +61,7 @@ async function tierHistory(db: Database, tenantId: string, published: PublishedY
   return hist;
 }
 
-export const ACCOUNTABILITY_SCOPES = ['fullMarks', 'flagged'] as const;
-export type AccountabilityScope = (typeof ACCOUNTABILITY_SCOPES)[number];
+export { ACCOUNTABILITY_SCOPES } from '../../enums';
 
 export async function resultsUse(
   db: Database,
