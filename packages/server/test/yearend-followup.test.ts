@@ -495,7 +495,8 @@ describe('results use (R26, R25)', () => {
       use.coefficients.map((c: { unitCode: string; coefficient: number }) => [c.unitCode, c.coefficient]),
     );
     // 2018 after the correction: XZ01 好, XZ02 一般 (veto), XZ03 一般, XZ04 较差; ZF01 较好 (discipline), ZF02 较好.
-    expect(coef).toEqual({ XZ01: 1.2, XZ02: 1.0, XZ03: 1.0, XZ04: 0.9, ZF01: 1.1, ZF02: 1.1 });
+    // The default table (resultsuse/config.ts DEFAULT_TIERS, PRODUCT §4.11): 1.2 / 1.0 / 0.5 / 0.
+    expect(coef).toEqual({ XZ01: 1.2, XZ02: 0.5, XZ03: 0.5, XZ04: 0, ZF01: 1, ZF02: 1 });
     expect(use.awards.eligible.map((u: { unitCode: string }) => u.unitCode)).toEqual(['XZ01', 'ZF02']);
     expect(use.awards.excluded.map((u: { unitCode: string; reason: string }) => [u.unitCode, u.reason])).toEqual([
       ['XZ02', 'vetoed'],

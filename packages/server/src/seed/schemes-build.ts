@@ -381,6 +381,7 @@ export function buildDemoScheme(y: DemoYear): SchemeDocumentInput {
       tiers: [
         { id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true },
         { id: 'fair', name: '较好', share: 0.4, coefficient: 1 },
+        // The demo county's own choice (一般 0.6), written in its scheme; the default table is resultsuse/config.ts.
         { id: 'average', name: '一般', share: 0.25, coefficient: 0.6 },
         { id: 'poor', name: '较差', coefficient: 0 },
       ],

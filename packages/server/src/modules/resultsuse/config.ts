@@ -7,19 +7,28 @@
 export const DEFAULT_APPEAL_WINDOW_DAYS = 7;
 
 /**
- * Bonus coefficient per tier (R26), used when neither the year's setting nor the scheme's tier names one.
- * Keyed by tier id as the demo schemes name them, and by the tier's Chinese name for other schemes.
+ * The default tier table, written once (issue 16): a new scheme starts with it (schemes/service.ts), and its
+ * coefficients are the results-use default where neither the year's setting nor the scheme's tier names one.
+ * PRODUCT §4.8 and §4.11: 好 at most 30 %, bonus coefficients 1.2 / 1.0 / 0.5 / 0. A county's scheme states its own
+ * (the demo's 一般 is 0.6, a county choice written in its scheme, seed/schemes-build.ts).
  */
-export const DEFAULT_TIER_COEFFICIENTS: Readonly<Record<string, number>> = {
-  good: 1.2,
-  fair: 1.1,
-  average: 1.0,
-  poor: 0.9,
-  好: 1.2,
-  较好: 1.1,
-  一般: 1.0,
-  较差: 0.9,
-};
+export const DEFAULT_TIERS = [
+  { id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true },
+  { id: 'fair', name: '较好', share: 0.4, coefficient: 1 },
+  { id: 'average', name: '一般', share: 0.25, coefficient: 0.5 },
+  { id: 'poor', name: '较差', coefficient: 0 },
+] as const;
+
+/**
+ * Bonus coefficient per tier (R26), used when neither the year's setting nor the scheme's tier names one: the
+ * default table's, keyed by tier id and by the tier's Chinese name (for schemes with other ids).
+ */
+export const DEFAULT_TIER_COEFFICIENTS: Readonly<Record<string, number>> = Object.fromEntries(
+  DEFAULT_TIERS.flatMap((t) => [
+    [t.id, t.coefficient],
+    [t.name, t.coefficient],
+  ]),
+);
 
 /** Coefficient when no rule names one (a tier the defaults do not know). */
 export const FALLBACK_COEFFICIENT = 1.0;

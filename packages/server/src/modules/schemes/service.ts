@@ -23,6 +23,7 @@ import type {
 } from './schemas';
 import { lastYearReview } from './review-items';
 import { validateDocument, type CountyContext } from './validation';
+import { DEFAULT_TIERS } from '../resultsuse/config';
 
 type SchemeRow = typeof schemes.$inferSelect;
 type VersionRow = typeof schemeVersions.$inferSelect;
@@ -423,15 +424,9 @@ function auditSummary(versionNo: number, doc: SchemeDocument, version?: number, 
   };
 }
 
+/** A new scheme's tiers: the one default table (resultsuse/config.ts), copied so the draft may change it. */
 function defaultTiering() {
-  return {
-    tiers: [
-      { id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true },
-      { id: 'fair', name: '较好', share: 0.4, coefficient: 1 },
-      { id: 'average', name: '一般', share: 0.25, coefficient: 0.5 },
-      { id: 'poor', name: '较差', coefficient: 0 },
-    ],
-  };
+  return { tiers: DEFAULT_TIERS.map((t) => ({ ...t })) };
 }
 
 const yearTaken = (year: number) =>
