@@ -26,7 +26,8 @@ function ensureBuild() {
 }
 
 async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
-  const deadline = Date.now() + 90_000;
+  // 90 s on a quiet machine; E2E_START_TIMEOUT_MS for a loaded one (the demo seeds on first start).
+  const deadline = Date.now() + Number(process.env.E2E_START_TIMEOUT_MS ?? 90_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log()}`);
     try {

@@ -95,7 +95,20 @@ describe('in-year: report, verify, lights, red-light answer', () => {
     await a.page.getByTestId('return-XZ01').first().waitFor();
     await shot(a.page, 'inyear-verify', false);
     const reportRow = a.page.locator('tr', { hasText: cell.indicatorName }).filter({ hasText: '城关镇' });
+    // Not blind: the unit's narrative and its evidence open beside the table.
+    await reportRow.getByTestId('evidence-open-XZ01').click();
+    const drawer = a.page.getByTestId('evidence-drawer');
+    await drawer.getByTestId('evidence-narrative').getByText('已按计划完成，附会议纪要').waitFor();
+    await drawer.getByText('会议纪要.pdf').waitFor();
+    await drawer.getByTestId('evidence-pdf').waitFor();
+    await shot(a.page, 'inyear-verify-evidence', false);
+    await a.page.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
     await reportRow.getByTestId('return-XZ01').click();
+    // The dialog names the item; an empty reason is said on the dialog, not silently refused.
+    expect(await a.page.getByTestId('reason-item').textContent()).toContain(`城关镇 · ${cell.indicatorName}`);
+    await a.page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    await a.page.getByTestId('reason-required').waitFor();
     await a.page.getByTestId('reason-input').fill('请补充现场照片');
     await a.page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await reportRow.waitFor({ state: 'detached' }); // the grid shows submitted reports by default

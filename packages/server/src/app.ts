@@ -84,6 +84,8 @@ export async function buildApp({ handle, config, logger, setupToken }: BuildOpti
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The assessor's evidence viewer shows a PDF the app fetched (a blob: URL) in a frame of its own page.
+        frameSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -3,6 +3,7 @@ import { App as AntApp, Button, Input, InputNumber, Select, Space, Table, Tag, T
 import {
   CheckOutlined,
   DownloadOutlined,
+  FileTextOutlined,
   PaperClipOutlined,
   RollbackOutlined,
   UploadOutlined,
@@ -16,31 +17,56 @@ import { saveBlob } from '../../components/ExcelButtons';
 import { LoadError, RefreshButton } from '../../components/ListParts';
 import { useSignedIn } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
+import { EvidenceDrawer } from './EvidenceDrawer';
 import { LightTag, StatusTag } from './parts';
 
 const STATUSES = ['none', 'draft', 'submitted', 'returned', 'approved', 'failed'] as const;
 
-/** Asks for a reason (returns, changes after approval); resolves null when cancelled. */
+/** What a reason is for, in words: the unit, the indicator and the node. */
+const itemOf = (c: CellView, yearEnd: string) =>
+  `${c.unitName} · ${c.indicatorName} · ${c.nodeId ? c.nodeName : yearEnd}`;
+
+/**
+ * Asks for a reason (returns, changes after approval), naming the item; an empty reason is said on the dialog.
+ * Resolves null when cancelled.
+ */
 function useReason() {
   const { modal } = AntApp.useApp();
   const { t } = useTranslation();
-  return () =>
+  return (item?: string) =>
     new Promise<string | null>((resolve) => {
       let value = '';
-      modal.confirm({
-        title: t('inyear.verify.reasonTitle'),
-        content: (
+      const content = (empty: boolean) => (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {item && (
+            <Typography.Text strong data-testid="reason-item">
+              {item}
+            </Typography.Text>
+          )}
           <Input.TextArea
             autoFocus
             rows={3}
             maxLength={1000}
             placeholder={t('inyear.verify.reasonPh')}
+            status={empty ? 'error' : undefined}
             data-testid="reason-input"
             onChange={(e) => (value = e.target.value)}
           />
-        ),
+          {empty && (
+            <Typography.Text type="danger" data-testid="reason-required">
+              {t('inyear.verify.reasonRequired')}
+            </Typography.Text>
+          )}
+        </Space>
+      );
+      const dialog = modal.confirm({
+        title: t('inyear.verify.reasonTitle'),
+        content: content(false),
         onOk: () => {
-          if (!value.trim()) return Promise.reject(new Error(t('inyear.verify.reasonRequired')));
+          if (!value.trim()) {
+            dialog.update({ content: content(true) });
+            return Promise.reject(new Error(t('inyear.verify.reasonRequired')));
+          }
           resolve(value.trim());
           return Promise.resolve();
         },
@@ -59,6 +85,7 @@ export default function VerifyPage() {
   const askReason = useReason();
   const [filter, setFilter] = useState<GridQuery>({ status: 'submitted' });
   const [selected, setSelected] = useState<string[]>([]);
+  const [viewing, setViewing] = useState<CellView | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const q = useQuery({
     queryKey: ['inyear', 'grid', filter],
@@ -109,7 +136,7 @@ export default function VerifyPage() {
     const final = r.status === 'approved' || r.status === 'failed';
     let reason: string | null | undefined;
     if (action === 'return' || final) {
-      reason = await askReason();
+      reason = await askReason(itemOf(c, t('inyear.yearEnd')));
       if (!reason) return;
     }
     review.mutate({ id: r.id, body: { action, version: r.version, reason, ...extra } });
@@ -125,7 +152,7 @@ export default function VerifyPage() {
       if (v === initial) return;
       if (kind === 'score') {
         const final = r.status === 'approved';
-        const reason = await askReason();
+        const reason = await askReason(itemOf(c, t('inyear.yearEnd')));
         if (!reason) return;
         review.mutate({
           id: r.id,
@@ -200,18 +227,26 @@ export default function VerifyPage() {
         const main = c.nodeId
           ? `${r.progress ?? '—'}%`
           : (r.grade ?? (r.value !== null ? String(r.value) : r.inputs ? JSON.stringify(r.inputs) : '—'));
+        // The value opens the unit's narrative and evidence beside the table (EvidenceDrawer).
         return (
-          <Tooltip title={r.narrative}>
-            <span>
+          <span>
+            <Button
+              type="link"
+              size="small"
+              style={{ padding: 0 }}
+              onClick={() => setViewing(c)}
+              data-testid={`evidence-open-${c.unitCode}`}
+            >
               {main}
               {r.evidence.length > 0 && (
                 <Tag style={{ marginLeft: 4 }} icon={<PaperClipOutlined />}>
                   {r.evidence.length}
                 </Tag>
               )}
-              {r.changedAfterApproval && <Tag color="magenta">{t('inyear.verify.changed')}</Tag>}
-            </span>
-          </Tooltip>
+              {r.narrative && <FileTextOutlined style={{ marginLeft: 2 }} />}
+            </Button>
+            {r.changedAfterApproval && <Tag color="magenta">{t('inyear.verify.changed')}</Tag>}
+          </span>
         );
       },
     },
@@ -343,7 +378,7 @@ export default function VerifyPage() {
         <Button
           disabled={selected.length === 0}
           onClick={() =>
-            void askReason().then((reason) => {
+            void askReason(t('inyear.verify.bulkItem', { n: selected.length })).then((reason) => {
               if (reason) bulk.mutate({ action: 'return', reason });
             })
           }
@@ -404,6 +439,7 @@ export default function VerifyPage() {
           onChange: (_keys, rows) => setSelected(rows.map((r) => r.report?.id ?? '').filter(Boolean)),
         }}
       />
+      <EvidenceDrawer cell={viewing} onClose={() => setViewing(null)} />
     </div>
   );
 }
