@@ -359,6 +359,7 @@ describe('a county from zero', () => {
     for (const g of ['party', 'government', 'vertical']) await pickOption(page, `scheme-template-map-${g}`, '不使用');
     // 青山县 runs no comprehensive evaluation its first year: the composite is the indicator score.
     await page.getByText('不设综合评价（综合得分只计指标得分）').click();
+    await page.getByText('请选择是否保留模板的综合评价').waitFor({ state: 'detached' });
     await shot(page, 'county-scheme-template', false);
     await page.getByTestId('scheme-template-ok').click();
     await page.getByTestId('scheme-editor').waitFor();
@@ -427,6 +428,8 @@ describe('a county from zero', () => {
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('scheme-readonly').waitFor();
     expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+    // The report on screen is the published version's, not the template draft's before the import.
+    await page.getByTestId('scheme-tab-validation').locator('.anticon-check-circle').waitFor();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
     await shot(page, 'county-scheme-published', false);
     await context.close();

@@ -172,9 +172,10 @@ export default function SchemeEditorPage() {
     setTab(doc.engine.groups[0]?.id ?? 'rules');
   }, [doc, tab]);
 
-  // a first validation report, so problems show before anyone asks
+  // a validation report of the version read, so problems show before anyone asks (and a stale one, e.g. from
+  // before an Excel import or from the draft before it was published, never stays on screen)
   useEffect(() => {
-    if (!versionQuery.data || report) return;
+    if (!versionQuery.data) return;
     schemesApi
       .validate(id)
       .then(setReport)
