@@ -93,7 +93,7 @@ export const accountableEn: Strings<typeof accountableZh> = {
     ruleHit: '{{rule}}: −{{points}}',
     noRule: '—',
     thresholds:
-      'Attention when: at least {{minScores}} scores and full marks ≥ {{fullMarkShare}}% or distinct values ≤ {{distinctShare}}%; any correction on appeal or data changed later; marks 2+ shared units ≥ {{sharedGap}} points higher on average.',
+      'Attention when: at least {{minScores}} scores and full marks ≥ {{fullMarkShare}}% or coefficient of variation ≤ {{cv}}; any correction on appeal or data changed later; marks 2+ shared units ≥ {{sharedGap}} points higher on average.',
     empty: 'No published year yet',
     yearTitle: '{{year}} (results version {{seq}})',
   },

@@ -87,7 +87,7 @@ export const accountableZh = {
     ruleHit: '{{rule}}：扣 {{points}} 分',
     noRule: '—',
     thresholds:
-      '关注标准：评分 {{minScores}} 项以上且满分率 ≥ {{fullMarkShare}}%，或不同分值占比 ≤ {{distinctShare}}%；有申诉更正或数据事后修改；对 2 个以上共评单位平均偏高 ≥ {{sharedGap}} 个百分点。',
+      '关注标准：评分 {{minScores}} 项以上且满分率 ≥ {{fullMarkShare}}%，或离散系数 ≤ {{cv}}；有申诉更正或数据事后修改；对 2 个以上共评单位平均偏高 ≥ {{sharedGap}} 个百分点。',
     empty: '尚无已发布的年度结果',
     yearTitle: '{{year}} 年度（第 {{seq}} 版结果）',
   },

@@ -113,7 +113,7 @@ export default function AccountabilityPage() {
           {t('accountability.thresholds', {
             minScores: th.minScores,
             fullMarkShare: Math.round(th.fullMarkShare * 100),
-            distinctShare: Math.round(th.distinctShare * 100),
+            cv: th.cv,
             sharedGap: Math.round(th.sharedGap * 100),
           })}
         </Typography.Paragraph>

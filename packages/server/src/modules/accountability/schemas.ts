@@ -32,7 +32,7 @@ export const AccountabilityView = z.object({
   thresholds: z.object({
     minScores: z.number(),
     fullMarkShare: z.number(),
-    distinctShare: z.number(),
+    cv: z.number(),
     sharedGap: z.number(),
   }),
 });

@@ -19,7 +19,8 @@ export const CONCERN_THRESHOLDS = {
   /** at least this many scores before the spread and full marks are judged */
   minScores: 5,
   fullMarkShare: 0.9,
-  distinctShare: 0.2,
+  /** spread of its scores (coefficient of variation) at most this: it hardly tells units apart */
+  cv: 0.02,
   /** marks shared units at least this much higher (fraction of the maximum) than the other assessors */
   sharedGap: 0.1,
 } as const;
@@ -28,7 +29,7 @@ export function concernsOf(s: AssessorStats): Concern[] {
   const t = CONCERN_THRESHOLDS;
   const out: Concern[] = [];
   if (s.scores >= t.minScores && s.fullMarkShare >= t.fullMarkShare) out.push('fullMarks');
-  if (s.scores >= t.minScores && s.distinctShare <= t.distinctShare) out.push('uniform');
+  if (s.scores >= t.minScores && s.cv <= t.cv) out.push('uniform');
   if (s.corrections > 0) out.push('corrected');
   if (s.dataDifferences > 0) out.push('dataChanged');
   if (s.sharedUnits >= 2 && s.sharedGap >= t.sharedGap) out.push('generous');

@@ -134,7 +134,7 @@ export async function committeeReport(db: Database, actor: Actor, q: PeriodQuery
     }))
     .sort((a, b) => b.nodes - a.nodes || (a.indicatorId < b.indicatorId ? -1 : 1));
 
-  // Red-light answers overdue as of the day: open or returned, due before it.
+  // Red-light answers overdue: open or returned, due before today and by the period's end.
   const answers = await db
     .select({
       unitId: redLightItems.unitId,
@@ -149,11 +149,13 @@ export async function committeeReport(db: Database, actor: Actor, q: PeriodQuery
         eq(redLightItems.tenantId, t),
         eq(redLightItems.year, year),
         inArray(redLightItems.status, ['open', 'returned']),
-        sql`${redLightItems.answerDue} < ${asOf}`,
+        // overdue on the day of the report, and due by the period's end (a later period's item is not this one's)
+        sql`${redLightItems.answerDue} < ${today}`,
+        sql`${redLightItems.answerDue} <= ${range.to}`,
       ),
     )
     .orderBy(asc(redLightItems.answerDue));
-  // Supervision items overdue: marked overdue, or still ongoing past their deadline.
+  // Supervision items overdue: not done, due before today and by the period's end.
   const supervision = await db
     .select({
       ownerUnitId: supervisionItems.ownerUnitId,
@@ -167,7 +169,10 @@ export async function committeeReport(db: Database, actor: Actor, q: PeriodQuery
       and(
         eq(supervisionItems.tenantId, t),
         eq(supervisionItems.year, year),
-        sql`(${supervisionItems.status} = 'overdue' or (${supervisionItems.status} = 'ongoing' and ${supervisionItems.deadline} < ${asOf}))`,
+        // not done, past its deadline on the day of the report, and due by the period's end
+        inArray(supervisionItems.status, ['overdue', 'ongoing']),
+        sql`${supervisionItems.deadline} < ${today}`,
+        sql`${supervisionItems.deadline} <= ${range.to}`,
       ),
     )
     .orderBy(asc(supervisionItems.deadline));
