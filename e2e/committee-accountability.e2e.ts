@@ -34,7 +34,9 @@ describe('reports to the county committee, assessors held to account', () => {
     await login(page, 'office');
     await page.getByTestId('menu-accountability').click();
     await page.getByTestId('accountability-2018').waitFor();
-    await expect(page.getByTestId('accountability-2018').innerText()).resolves.toMatch(/给出的 \d+ 项评分中 \d+ 项为满分/);
+    await expect(page.getByTestId('accountability-2018').innerText()).resolves.toMatch(
+      /给出的 \d+ 项评分中 \d+ 项为满分/,
+    );
     await shot(page, 'accountability');
   });
 });
