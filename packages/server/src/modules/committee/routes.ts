@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
-import { errorResponses, IdParams } from '../../lib/schemas';
+import { binaryResponse, errorResponses, IdParams } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { DOCX_MIME } from '../results/documents';
 import { CommitteeReport, CommitteeReportInfo, CommitteeReportList, ListQuery, PeriodQuery } from './schemas';
@@ -59,7 +58,7 @@ export const committeeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         tags: ['committee'],
         summary: '下载已报送的考核工作情况报告（Word，按报送时的数据）',
         params: IdParams,
-        response: { 200: z.any().describe('.docx file'), ...errorResponses },
+        response: { 200: binaryResponse(DOCX_MIME, '向县委的报告（.docx）'), ...errorResponses },
       },
     },
     async (req, reply) => {
