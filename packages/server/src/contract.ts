@@ -38,6 +38,8 @@ import type * as resultsuse from './modules/resultsuse/schemas';
 import type * as negotiation from './modules/negotiation/schemas';
 import type * as sharedtasks from './modules/sharedtasks/schemas';
 import type * as cadres from './modules/cadres/schemas';
+import type * as committee from './modules/committee/schemas';
+import type * as accountability from './modules/accountability/schemas';
 
 // auth
 export type ChangePasswordBody = z.output<typeof auth.ChangePasswordBody>;
@@ -557,6 +559,17 @@ export type CreateLeaderInput = z.input<typeof cadres.CreateLeader>;
 export type UpdateLeaderInput = z.input<typeof cadres.UpdateLeader>;
 export type CadreFiles = z.output<typeof cadres.CadreFiles>;
 export type CadreFileUnit = z.output<typeof cadres.CadreFileUnit>;
+
+// committee (issue 20, R31: reports to the county committee)
+export type CommitteeReport = z.output<typeof committee.CommitteeReport>;
+export type CommitteeReportInfo = z.output<typeof committee.CommitteeReportInfo>;
+export type CommitteeReportList = z.output<typeof committee.CommitteeReportList>;
+export type CommitteePeriodQuery = z.output<typeof committee.PeriodQuery>;
+export type CommitteePeriodQueryInput = z.input<typeof committee.PeriodQuery>;
+
+// accountability (issue 20, R34: assessors held to account)
+export type AccountabilityView = z.output<typeof accountability.AccountabilityView>;
+export type AssessorRow = z.output<typeof accountability.AssessorRow>;
 
 // results use
 export type ResultsUse = z.output<typeof resultsuse.ResultsUseBody>;

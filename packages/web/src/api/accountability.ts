@@ -1,11 +1,9 @@
-// R34: assessors held to account (server module accountability). The shapes are the server's own, inferred from its
-// zod schemas and imported as types only.
-import type { z } from 'zod';
-import type * as accountability from '../../../server/src/modules/accountability/schemas';
+// R34: assessors held to account (server module accountability). The shapes are the server's own (contract).
+import type * as C from '@yardstick/server/contract';
 import { api } from './client';
 
-export type AccountabilityView = z.output<typeof accountability.AccountabilityView>;
-export type AssessorRow = z.output<typeof accountability.AssessorRow>;
+export type AccountabilityView = C.AccountabilityView;
+export type AssessorRow = C.AssessorRow;
 export type Concern = AssessorRow['concerns'][number];
 
 export const accountabilityApi = {

@@ -1,19 +1,16 @@
-// R31: reports to the county committee (server module committee). The shapes are the server's own, inferred from its
-// zod schemas and imported as types only (nothing of the server reaches the bundle).
-import type { z } from 'zod';
-import type * as committee from '../../../server/src/modules/committee/schemas';
+// R31: reports to the county committee (server module committee). The shapes are the server's own (contract).
+import type * as C from '@yardstick/server/contract';
 import { api } from './client';
 
-export type CommitteeReport = z.output<typeof committee.CommitteeReport>;
-export type CommitteeReportInfo = z.output<typeof committee.CommitteeReportInfo>;
+export type CommitteeReport = C.CommitteeReport;
+export type CommitteeReportInfo = C.CommitteeReportInfo;
 export type CommitteePeriod = CommitteeReport['period'];
 /** Typed by what the server makes of it (numbers), as the client writes it into the URL. */
-export type CommitteeQuery = z.output<typeof committee.PeriodQuery>;
+export type CommitteeQuery = C.CommitteePeriodQuery;
 
 export const committeeApi = {
   report: (q: CommitteeQuery) => api.get<CommitteeReport>('/committee/report', q),
-  list: (year?: number) =>
-    api.get<z.output<typeof committee.CommitteeReportList>>('/committee/reports', year ? { year } : {}),
+  list: (year?: number) => api.get<C.CommitteeReportList>('/committee/reports', year ? { year } : {}),
   issue: (q: CommitteeQuery) => api.post<CommitteeReportInfo>('/committee/reports', q),
   docx: (id: string) => api.download(`/committee/reports/${id}/docx`),
 };
