@@ -355,6 +355,11 @@ const catalogue = {
     'zh-CN': () => '该指标要求上传佐证材料，请先上传至少一个文件再提交',
     en: () => 'This indicator requires evidence; upload at least one file before submitting',
   },
+  EVIDENCE_REQUESTED: {
+    status: 400,
+    'zh-CN': (p) => `考核主体退回时要求补充佐证材料（${String(p.reason ?? '')}），请上传后再提交`,
+    en: (p) => `The assessor asked for evidence when returning it (${String(p.reason ?? '')}); upload a file first`,
+  },
   EVIDENCE_NOT_ALLOWED: {
     status: 400,
     'zh-CN': () => '该指标不收佐证材料',

@@ -392,6 +392,8 @@ export const reports = pgTable(
     assessorScore: doublePrecision('assessor_score'),
     scoreReason: text('score_reason'),
     returnReason: text('return_reason'),
+    /** The last return asked for evidence: the unit may attach files (even where the indicator takes none). */
+    evidenceRequested: boolean('evidence_requested').notNull().default(false),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     submittedBy: uuid('submitted_by'),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),

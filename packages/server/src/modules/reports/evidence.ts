@@ -53,7 +53,10 @@ export async function uploadEvidence(
     if (row.status !== 'draft' && row.status !== 'returned') {
       throw new AppError('REPORT_NOT_EDITABLE', { status: row.status });
     }
-    if (view.evidenceRule === 'none') throw new AppError('EVIDENCE_NOT_ALLOWED');
+    // A return that asked for evidence opens the upload even where the indicator takes none.
+    if (view.evidenceRule === 'none' && !(row.status === 'returned' && row.evidenceRequested)) {
+      throw new AppError('EVIDENCE_NOT_ALLOWED');
+    }
     const allowed = view.fileTypes.map(norm);
     const ext = detected ? norm(detected.ext) : null;
     const claimed = name.includes('.') ? norm(name.split('.').pop() ?? '') : null;

@@ -30,6 +30,8 @@ export const ReviewReportBody = z.object({
   action: z.enum(['approve', 'return', 'fail', 'correct']),
   version: z.number().int().min(1),
   reason: optionalText(1000),
+  /** With `return`: ask the unit for evidence (it may then attach files and must before it resubmits). */
+  requestEvidence: z.boolean().optional(),
   verifiedValue: z.number().finite().nullable().optional(),
   assessorScore: z.number().finite().nullable().optional(),
   scoreReason: optionalText(1000),
@@ -92,6 +94,7 @@ export const Report = z.object({
   assessorScore: z.number().nullable(),
   scoreReason: z.string().nullable(),
   returnReason: z.string().nullable(),
+  evidenceRequested: z.boolean(),
   submittedAt: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   changedAfterApproval: z.boolean(),

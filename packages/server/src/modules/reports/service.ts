@@ -88,6 +88,7 @@ export interface ReportView {
   assessorScore: number | null;
   scoreReason: string | null;
   returnReason: string | null;
+  evidenceRequested: boolean;
   submittedAt: string | null;
   reviewedAt: string | null;
   changedAfterApproval: boolean;
@@ -146,6 +147,7 @@ function presentReport(r: ReportRow, evidence: EvidenceView[]): ReportView {
     assessorScore: r.assessorScore,
     scoreReason: r.scoreReason,
     returnReason: r.returnReason,
+    evidenceRequested: r.evidenceRequested,
     submittedAt: r.submittedAt?.toISOString() ?? null,
     reviewedAt: r.reviewedAt?.toISOString() ?? null,
     changedAfterApproval: r.changedAfterApproval,
@@ -501,6 +503,9 @@ export async function submitReport(db: Database, actor: Actor, id: string, versi
     if (view.evidenceRule === 'required' && (view.report?.evidence.length ?? 0) === 0) {
       throw new AppError('EVIDENCE_REQUIRED');
     }
+    if (row.status === 'returned' && row.evidenceRequested && (view.report?.evidence.length ?? 0) === 0) {
+      throw new AppError('EVIDENCE_REQUESTED', { reason: row.returnReason ?? '' });
+    }
     const resubmit = row.status === 'returned';
     const [after] = await tx
       .update(reports)
@@ -537,6 +542,8 @@ export interface ReviewInput {
   action: 'approve' | 'return' | 'fail' | 'correct';
   version: number;
   reason?: string | null | undefined;
+  /** With `return`: the unit is asked for evidence. */
+  requestEvidence?: boolean | undefined;
   verifiedValue?: number | null | undefined;
   assessorScore?: number | null | undefined;
   scoreReason?: string | null | undefined;
@@ -609,6 +616,7 @@ async function reviewInTx(tx: Database, actor: Actor, id: string, input: ReviewI
   if (input.action === 'return') {
     next.status = 'returned';
     next.returnReason = reason;
+    next.evidenceRequested = input.requestEvidence === true;
   }
   if (wasFinal) next.changedAfterApproval = true;
   const [after] = await tx

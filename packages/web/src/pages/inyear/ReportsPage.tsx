@@ -170,18 +170,28 @@ function ReportForm({ cell, onDone }: { cell: CellView; onDone: (c: CellView) =>
           data-testid="report-narrative"
         />
       </Form.Item>
-      {current.evidenceRule !== 'none' && (
+      {(current.evidenceRule !== 'none' || (r?.status === 'returned' && r.evidenceRequested)) && (
         <Card
           size="small"
           style={{ marginBottom: 16 }}
+          data-testid="report-evidence-card"
           title={
             <Space>
               {t('inyear.reports.evidence')}
-              <Tag color={current.evidenceRule === 'required' ? 'red' : 'default'}>
+              {/* A return that asked for evidence makes it required for this resubmission. */}
+              <Tag
+                color={
+                  current.evidenceRule === 'required' || (r?.status === 'returned' && r.evidenceRequested)
+                    ? 'red'
+                    : 'default'
+                }
+              >
                 {t(
-                  current.evidenceRule === 'required'
-                    ? 'inyear.reports.evidenceRequired'
-                    : 'inyear.reports.evidenceOptional',
+                  r?.status === 'returned' && r.evidenceRequested
+                    ? 'inyear.reports.evidenceRequested'
+                    : current.evidenceRule === 'required'
+                      ? 'inyear.reports.evidenceRequired'
+                      : 'inyear.reports.evidenceOptional',
                 )}
               </Tag>
             </Space>

@@ -1,5 +1,17 @@
 import { useRef, useState } from 'react';
-import { App as AntApp, Button, Input, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Checkbox,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import {
   CheckOutlined,
   DownloadOutlined,
@@ -33,9 +45,10 @@ const itemOf = (c: CellView, yearEnd: string) =>
 function useReason() {
   const { modal } = AntApp.useApp();
   const { t } = useTranslation();
-  return (item?: string) =>
-    new Promise<string | null>((resolve) => {
+  return (item?: string, opts: { offerEvidence?: boolean } = {}) =>
+    new Promise<{ reason: string; requestEvidence: boolean } | null>((resolve) => {
       let value = '';
+      let requestEvidence = false;
       const content = (empty: boolean) => (
         <Space direction="vertical" style={{ width: '100%' }}>
           {item && (
@@ -57,6 +70,11 @@ function useReason() {
               {t('inyear.verify.reasonRequired')}
             </Typography.Text>
           )}
+          {opts.offerEvidence && (
+            <Checkbox onChange={(e) => (requestEvidence = e.target.checked)} data-testid="reason-request-evidence">
+              {t('inyear.verify.requestEvidence')}
+            </Checkbox>
+          )}
         </Space>
       );
       const dialog = modal.confirm({
@@ -67,7 +85,7 @@ function useReason() {
             dialog.update({ content: content(true) });
             return Promise.reject(new Error(t('inyear.verify.reasonRequired')));
           }
-          resolve(value.trim());
+          resolve({ reason: value.trim(), requestEvidence });
           return Promise.resolve();
         },
         onCancel: () => resolve(null),
@@ -134,12 +152,15 @@ export default function VerifyPage() {
     const r = c.report;
     if (!r) return;
     const final = r.status === 'approved' || r.status === 'failed';
-    let reason: string | null | undefined;
+    let reason: string | undefined;
+    let requestEvidence: boolean | undefined;
     if (action === 'return' || final) {
-      reason = await askReason(itemOf(c, t('inyear.yearEnd')));
-      if (!reason) return;
+      const asked = await askReason(itemOf(c, t('inyear.yearEnd')), { offerEvidence: action === 'return' });
+      if (!asked) return;
+      reason = asked.reason;
+      if (action === 'return') requestEvidence = asked.requestEvidence;
     }
-    review.mutate({ id: r.id, body: { action, version: r.version, reason, ...extra } });
+    review.mutate({ id: r.id, body: { action, version: r.version, reason, requestEvidence, ...extra } });
   };
 
   const cellInput = (c: CellView, kind: 'value' | 'score') => {
@@ -152,7 +173,7 @@ export default function VerifyPage() {
       if (v === initial) return;
       if (kind === 'score') {
         const final = r.status === 'approved';
-        const reason = await askReason(itemOf(c, t('inyear.yearEnd')));
+        const reason = (await askReason(itemOf(c, t('inyear.yearEnd'))))?.reason;
         if (!reason) return;
         review.mutate({
           id: r.id,
@@ -378,8 +399,8 @@ export default function VerifyPage() {
         <Button
           disabled={selected.length === 0}
           onClick={() =>
-            void askReason(t('inyear.verify.bulkItem', { n: selected.length })).then((reason) => {
-              if (reason) bulk.mutate({ action: 'return', reason });
+            void askReason(t('inyear.verify.bulkItem', { n: selected.length })).then((asked) => {
+              if (asked) bulk.mutate({ action: 'return', reason: asked.reason });
             })
           }
         >
