@@ -82,6 +82,8 @@ export const AUDIT_ACTIONS: Names = {
   'cadres.export': ['导出干部档案', 'Cadre file exported'],
   'cadres.create': ['登记领导班子成员', 'Leader added'],
   'cadres.update': ['修改领导班子成员', 'Leader changed'],
+  // issue 20: reports to the county committee (R31)
+  'committee.report': ['向县委报送考核工作情况报告', 'Report to the county committee issued'],
   'cadres.delete': ['删除领导班子成员', 'Leader deleted'],
   'evaluation.create': ['新建综合评价', 'Evaluation created'],
   'evaluation.update': ['修改综合评价', 'Evaluation changed'],
