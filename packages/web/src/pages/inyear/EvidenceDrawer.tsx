@@ -12,6 +12,9 @@ import { StatusTag } from './parts';
 
 type Evidence = NonNullable<CellView['report']>['evidence'][number];
 
+const sizeText = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
 const shownHere = (type: string) => type === 'application/pdf' || /^image\/(png|jpeg|gif|webp)$/.test(type);
 
 function Preview({ file }: { file: Evidence }) {
@@ -130,7 +133,7 @@ export function EvidenceDrawer({ cell, onClose }: { cell: CellView | null; onClo
                   <Space>
                     <FileOutlined />
                     <Typography.Text strong={open?.id === f.id}>{f.fileName}</Typography.Text>
-                    <Typography.Text type="secondary">{(f.size / 1024).toFixed(0)} KB</Typography.Text>
+                    <Typography.Text type="secondary">{sizeText(f.size)}</Typography.Text>
                   </Space>
                 </List.Item>
               )}
