@@ -401,6 +401,54 @@ describe('indicators in Excel', () => {
     expect(after.version).toBe(before.version);
   });
 
+  it('accepts any points and block weight the scheme format accepts (a 1,750-point scheme), refusing only negatives', async () => {
+    const row = (id: string, parent: string | null, points: number, weight: number | null, method: string | null) => [
+      '乡镇',
+      'big',
+      '综合考核',
+      weight,
+      id,
+      parent,
+      `指标 ${id}`,
+      points,
+      method,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ];
+    // A printed county scheme of 1,750 points: one block of 1,750, a 1,200-point and a 550-point item.
+    const ok = [
+      row('big1', null, 1750, 1750, null),
+      row('big1a', 'big1', 1200, 1750, '完成与否'),
+      row('big1b', 'big1', 550, 1750, '完成与否'),
+    ];
+    const res = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, ok), { year: 2019 });
+    expect(res.statusCode, res.body).toBe(200);
+    const { document } = await draft();
+    const township = document.engine.groups.find((g) => g.id === 'township') as unknown as {
+      blocks: { id: string; weight?: number; indicators: { id: string; points: number }[] }[];
+    };
+    const block = township.blocks.find((b) => b.id === 'big');
+    expect(block?.weight).toBe(1750);
+    expect(block?.indicators[0]?.points).toBe(1750);
+
+    const before = await draft();
+    const bad = [row('neg1', null, -5, null, '完成与否'), row('neg2', null, 10, -1, '完成与否')];
+    const refused = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, bad), { year: 2019 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
+      '第 2 行「分值」：须不小于 0',
+      '第 3 行「板块权重」：须不小于 0',
+    ]);
+    expect((await draft()).version).toBe(before.version);
+  });
+
   it('a year without a scheme is a 404', async () => {
     const res = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, ROWS), { year: 2030 });
     expect(res.statusCode).toBe(404);

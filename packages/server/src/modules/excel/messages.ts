@@ -54,7 +54,12 @@ export const msg = {
   tooLong: (max: number) => t(`不能超过 ${max} 个字符`, `must be at most ${max} characters`),
   integer: () => t('须为整数', 'must be a whole number'),
   number: () => t('须为数字', 'must be a number'),
-  range: (min: number, max: number) => t(`须在 ${min} 到 ${max} 之间`, `must be between ${min} and ${max}`),
+  range: (min: number, max: number) =>
+    max === Infinity
+      ? t(`须不小于 ${min}`, `must be at least ${min}`)
+      : min === -Infinity
+        ? t(`须不大于 ${max}`, `must be at most ${max}`)
+        : t(`须在 ${min} 到 ${max} 之间`, `must be between ${min} and ${max}`),
   date: () => t('不是有效日期，请填写如 2019-03-31 的日期', 'is not a valid date; write it like 2019-03-31'),
   oneOf: (options: readonly string[]) => {
     const zh = options.length === 2 ? `${options[0]} 或 ${options[1]}` : list(options, 'zh-CN');

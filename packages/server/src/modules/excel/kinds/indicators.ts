@@ -120,8 +120,8 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       headerEn: 'block weight',
       type: 'number',
       width: 10,
+      // The scheme format's limit (engine model: weight ≥ 0, no upper bound): schemes total 1,000 or 1,750 points.
       min: 0,
-      max: 1000,
       help: '可留空（按分值）；同一板块各行填写相同的值',
     },
     {
@@ -161,8 +161,8 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       type: 'number',
       required: true,
       width: 8,
+      // The scheme format's limit (engine model: points ≥ 0, no upper bound), e.g. a 1,750-point scheme.
       min: 0,
-      max: 1000,
       help: '满分；有子指标时为子指标分值之和',
     },
     {
