@@ -1,64 +1,26 @@
 /**
- * The 考核工作情况报告 to the county committee as a Word document, in the layout of the bulletin (results/bulletin.ts,
- * GB/T 9704-2012): the county's red header and its number series for reports (…报〔Y〕N号), title, 主送 县委, the
- * sections in 黑体 一、二、…, 特此报告, the signature organ and the date in Chinese numerals, then the attachment table
- * on a page of its own (附件 in 黑体 at the top left, GB/T 9704 8.3).
+ * The 考核工作情况报告 to the county committee as a Word document, in the county's official layout (GB/T 9704-2012,
+ * lib/official-document.ts, shared with the bulletin): the red header with the county's number series for reports
+ * (…报〔Y〕N号), the title, 主送 县委, the sections in 黑体 一、二、…, 特此报告, the 附件说明, the signature organ
+ * centred over the date, the attachment table on pages of its own (附件 in 黑体 at the top left), and the 版记.
  */
 import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  DocumentGridType,
-  Footer,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-} from 'docx';
-import { chineseDate, LAYOUT } from '../results/bulletin';
+  attachmentHead,
+  attachmentNote,
+  attachmentTable,
+  blank,
+  body,
+  documentDate,
+  heading1,
+  imprint,
+  packOfficialDocument,
+  redHeader,
+  signatureAndDate,
+  title,
+} from '../../lib/official-document';
 import type { CommitteeReport } from './schemas';
 
-const mm = (x: number) => Math.round((x * 1440) / 25.4);
-const NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-const run = (text: string, font: string = LAYOUT.fonts.body, size: number = LAYOUT.sizes.body) =>
-  new TextRun({ text, font, size, characterSpacing: LAYOUT.charSpacing });
-
-const body = (text: string, indent = true) =>
-  new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: indent ? { firstLine: 640 } : undefined,
-    children: [run(text)],
-  });
-
-const heading1 = (n: number, text: string) =>
-  new Paragraph({ indent: { firstLine: 640 }, children: [run(`${NUMBERS[n] ?? n}、${text}`, LAYOUT.fonts.heading1)] });
-
-const blank = () => new Paragraph({ children: [new TextRun({ text: '', size: LAYOUT.sizes.body })] });
-
-function footer(side: 'right' | 'left') {
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: side === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: side === 'right' ? { right: 280 } : { left: 280 },
-        children: [
-          new TextRun({
-            children: ['— ', PageNumber.CURRENT, ' —'],
-            font: LAYOUT.fonts.pageNumber,
-            size: LAYOUT.sizes.pageNumber,
-          }),
-        ],
-      }),
-    ],
-  });
-}
+const chineseDate = documentDate;
 
 const STEP_NAMES: Record<CommitteeReport['stages']['steps'][number]['step'], string> = {
   scheme: '考核方案',
@@ -174,75 +136,6 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
   ];
 }
 
-const cell = (text: string, opts: { bold?: boolean; width: number; align?: 'left' | 'center' }) =>
-  new TableCell({
-    width: { size: opts.width, type: WidthType.DXA },
-    verticalAlign: VerticalAlign.CENTER,
-    children: [
-      new Paragraph({
-        alignment: opts.align === 'left' ? AlignmentType.LEFT : AlignmentType.CENTER,
-        // 18 pt lines, off the page's 22-line grid (a table row would otherwise take a grid line per text line)
-        spacing: { line: 360, lineRule: LineRuleType.EXACT, before: 40, after: 40 },
-        children: [
-          new TextRun({
-            text,
-            font: opts.bold ? LAYOUT.fonts.heading1 : LAYOUT.fonts.body,
-            // 小四 (12 pt) in the table, as attachment tables usually are
-            size: 24,
-            snapToGrid: false,
-          }),
-        ],
-      }),
-    ],
-  });
-
-/** The attachment table: every unit with something to report. */
-function attachmentTable(r: CommitteeReport): Table {
-  // Type area 156 mm = 8844 twips.
-  const widths = [760, 2324, 1560, 1050, 1050, 1050, 1050];
-  const head = ['序号', '单位', '类别', '县内红灯节点', '市考红灯节点', '逾期未答复', '督查逾期'];
-  const rows = [
-    new TableRow({
-      tableHeader: true,
-      children: head.map((h, i) => cell(h, { bold: true, width: widths[i] ?? 1000 })),
-    }),
-    ...r.table.map(
-      (u, k) =>
-        new TableRow({
-          children: [
-            String(k + 1),
-            u.unitName,
-            u.groupName,
-            String(u.redNodes),
-            String(u.cityRedNodes),
-            String(u.overdueAnswers),
-            String(u.overdueSupervision),
-          ].map((t, i) => cell(t, { width: widths[i] ?? 1000, align: i === 1 ? 'left' : 'center' })),
-        }),
-    ),
-  ];
-  if (r.table.length === 0)
-    rows.push(
-      new TableRow({
-        children: [cell('本期无亮红灯或逾期事项', { width: widths.reduce((a, b) => a + b, 0) })],
-      }),
-    );
-  const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    borders: {
-      top: border,
-      bottom: border,
-      left: border,
-      right: border,
-      insideHorizontal: border,
-      insideVertical: border,
-    },
-    rows,
-  });
-}
-
 export interface CommitteeDocInput {
   report: CommitteeReport;
   docNumber: string;
@@ -258,117 +151,45 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
   const r = input.report;
   const organ = r.county.signatureOrgan;
   const attachmentName = `${r.label}各单位考核工作情况统计表`;
-  const children: (Paragraph | Table)[] = [
-    // 红头, number, red line (GB/T 9704 7.2), as in the bulletin.
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 400, after: 400, line: 800, lineRule: LineRuleType.EXACT },
-      children: [
-        new TextRun({
-          text: r.county.issuingOrgan,
-          font: LAYOUT.fonts.header,
-          size: LAYOUT.sizes.header,
-          color: LAYOUT.red,
-        }),
-      ],
-    }),
+  const main = [
+    ...redHeader(r.county.issuingOrgan, input.docNumber),
+    title(committeeTitle(r)),
     blank(),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      border: { bottom: { color: LAYOUT.red, style: BorderStyle.SINGLE, size: 18, space: 12 } },
-      children: [new TextRun({ text: input.docNumber, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
-    }),
-    blank(),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: committeeTitle(r), font: LAYOUT.fonts.title, size: LAYOUT.sizes.title })],
-    }),
-    blank(),
-    body('县委：', false),
+    body('县委：', { indent: false }),
     body(`现将${r.label}（${chineseDate(r.from)}至${chineseDate(r.to)}）全县实绩考核工作情况报告如下。`),
   ];
   reportSections(r).forEach((sec, i) => {
-    children.push(heading1(i, sec.title));
-    for (const p of sec.paragraphs) children.push(body(p));
+    main.push(heading1(i, sec.title));
+    for (const p of sec.paragraphs) main.push(body(p));
   });
-  children.push(
-    body('特此报告。'),
-    blank(),
-    // 附件说明 (GB/T 9704 7.3.4): one line under the body, two characters in.
-    body(`附件：${attachmentName}`),
-    blank(),
-    blank(),
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      indent: { right: 1280 },
-      children: [new TextRun({ text: organ, font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      indent: { right: 1280 },
-      children: [new TextRun({ text: chineseDate(input.day), font: LAYOUT.fonts.body, size: LAYOUT.sizes.body })],
-    }),
-  );
-  // The attachment on a page of its own (a section without the 22-line grid, so that table rows keep their own
-  // height): 附件 top left in 黑体, its title centred, then the table.
-  const annex: (Paragraph | Table)[] = [
-    new Paragraph({ children: [run('附件', LAYOUT.fonts.heading1)] }),
-    blank(),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [new TextRun({ text: attachmentName, font: LAYOUT.fonts.title, size: LAYOUT.sizes.title })],
-    }),
-    blank(),
-    attachmentTable(r),
-    new Paragraph({
-      children: [
-        new TextRun({
-          text: `注：统计期间${chineseDate(r.from)}至${chineseDate(r.asOf)}；“县内红灯节点”为本期转为红灯的过程考核节点，“逾期未答复”为超过答复期限仍未答复的红灯说明整改事项。`,
-          font: LAYOUT.fonts.body,
-          size: 24,
-        }),
-      ],
-    }),
+  main.push(body('特此报告。'), ...attachmentNote([attachmentName]), ...signatureAndDate(organ, input.day));
+  const rows = r.table.map((u, k) => [
+    String(k + 1),
+    u.unitName,
+    u.groupName,
+    String(u.redNodes),
+    String(u.cityRedNodes),
+    String(u.overdueAnswers),
+    String(u.overdueSupervision),
+  ]);
+  const annex = [
+    ...attachmentHead(null, attachmentName),
+    attachmentTable(
+      ['序号', '单位', '类别', '县内红灯', '市考红灯', '逾期答复', '督查逾期'],
+      rows.length > 0 ? rows : [['', '本期无亮红灯或逾期事项', '', '', '', '', '']],
+      [900, 2200, 1400, 1086, 1086, 1086, 1086],
+    ),
+    body(
+      `注：统计期间${chineseDate(r.from)}至${chineseDate(r.asOf)}；“县内红灯”为本期转为红灯的过程考核节点个数，“市考红灯”为本期市对县考核中该单位负责的红灯节点个数，“逾期答复”为超过答复期限仍未答复的红灯说明整改事项，“督查逾期”为逾期未办结的督查事项。`,
+      { indent: false },
+    ),
   ];
-
-  const page = {
-    size: { width: LAYOUT.pageWidth, height: LAYOUT.pageHeight },
-    margin: {
-      top: LAYOUT.marginTop,
-      bottom: LAYOUT.marginBottom,
-      left: LAYOUT.marginLeft,
-      right: LAYOUT.marginRight,
-      header: mm(15),
-      footer: mm(20),
-    },
-  };
-  const doc = new Document({
-    creator: organ,
+  return packOfficialDocument({
     title: committeeTitle(r),
-    evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { font: LAYOUT.fonts.body, size: LAYOUT.sizes.body },
-          paragraph: { spacing: { line: LAYOUT.linePitch, lineRule: LineRuleType.EXACT } },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          page,
-          grid: { type: DocumentGridType.LINES, linePitch: LAYOUT.linePitch },
-        },
-        footers: { default: footer('right'), even: footer('left') },
-        children,
-      },
-      {
-        properties: { page },
-        footers: { default: footer('right'), even: footer('left') },
-        children: annex,
-      },
-    ],
+    organ,
+    docNumber: input.docNumber,
+    main,
+    attachments: [annex],
+    imprint: imprint({ organ: r.county.issuingOrgan, day: input.day }),
   });
-  return Packer.toBuffer(doc);
 }
