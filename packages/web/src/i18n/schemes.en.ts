@@ -212,10 +212,17 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       missingFraction: 'Not reported credit',
       parentNote: 'An indicator with sub-indicators scores their sum and has no method',
       unitParams: 'Unit targets and difficulty coefficients',
-      unitParamsHelp: "A unit's own target, baseline or difficulty coefficient, when it differs from the default",
+      unitParamsHelp:
+        "A unit's own target, baseline, difficulty coefficient or formula parameters, when they differ from the default",
       unit: 'Unit',
       coefficient: 'Coefficient',
       addUnitParam: 'Add unit',
+      formulaParams: 'Formula parameters',
+      formulaParamsHelp:
+        "The parameter names the formula uses and their defaults; each unit's own value goes in its column of the unit grid below, a unit left blank uses the default",
+      paramName: 'Name',
+      paramDefault: 'Default',
+      addFormulaParam: 'Add parameter',
     },
     missing: {
       zero: 'Score 0',

@@ -14,14 +14,18 @@ import {
   type IndicatorMeta,
   type NodeMeta,
 } from './model';
-
-interface UnitParamRow {
-  unit: string;
-  target?: number;
-  baseline?: number;
-  coefficient?: number;
-  rest: Record<string, number>;
-}
+import {
+  declaredParams,
+  formulaParamNames,
+  newParamName,
+  PARAM_NAME,
+  unitParamRows,
+  withNamedParam,
+  writeDeclaredParams,
+  writeUnitParams,
+  type DeclaredParam,
+  type UnitParamRow,
+} from './unitParams';
 
 export interface Option {
   value: string;
@@ -54,6 +58,7 @@ export function IndicatorPanel({
   const parent = !!indicator.children?.length;
   const set = (patch: Partial<Indicator>) => onChange((ind) => Object.assign(ind, patch));
   const setMeta = (patch: Partial<IndicatorMeta>) => onChange((_ind, m) => Object.assign(m, patch));
+  const formulaParams = formulaParamNames(indicator);
 
   // process nodes live in two places: meta.nodes (name, due, expected) and engine process.nodes (id, weight)
   const nodes: (NodeMeta & { weight?: number })[] = (meta.nodes ?? []).map((n) => ({
@@ -197,32 +202,49 @@ export function IndicatorPanel({
           unitOptions={groupUnits}
         />
       )}
+      {!parent && indicator.method?.kind === 'formula' && (
+        <Form.Item label={t('editor.fields.formulaParams')} tooltip={t('editor.fields.formulaParamsHelp')}>
+          <RowsEditor<DeclaredParam>
+            rows={declaredParams(indicator)}
+            onChange={(rows) => onChange((ind) => writeDeclaredParams(ind, rows))}
+            disabled={readOnly}
+            addLabel={t('editor.fields.addFormulaParam')}
+            testId="indicator-params"
+            newRow={() => ({ name: newParamName(indicator), value: 0 })}
+            columns={[
+              {
+                key: 'name',
+                title: t('editor.fields.paramName'),
+                // committed on blur, so a rename is one change (the units' values follow it)
+                render: (r, s) => (
+                  <Input
+                    key={r.name}
+                    defaultValue={r.name}
+                    className="ys-mono"
+                    style={{ width: 140 }}
+                    data-testid="param-name"
+                    onBlur={(e) => {
+                      const v = e.target.value.trim();
+                      if (v !== r.name && PARAM_NAME.test(v)) s({ name: v });
+                      else e.target.value = r.name;
+                    }}
+                  />
+                ),
+              },
+              {
+                key: 'value',
+                title: t('editor.fields.paramDefault'),
+                render: (r, s) => <Num value={r.value} onChange={(v) => s({ value: v })} width={100} />,
+              },
+            ]}
+          />
+        </Form.Item>
+      )}
       {!parent && (
         <Form.Item label={t('editor.fields.unitParams')} tooltip={t('editor.fields.unitParamsHelp')}>
           <RowsEditor<UnitParamRow>
-            rows={Object.entries(indicator.unitParams ?? {}).map(([unit, p]) => ({
-              unit,
-              target: p.target,
-              baseline: p.baseline,
-              coefficient: p.coefficient,
-              rest: Object.fromEntries(
-                Object.entries(p).filter(([k]) => !['target', 'baseline', 'coefficient'].includes(k)),
-              ),
-            }))}
-            onChange={(rows) =>
-              onChange((ind) => {
-                const out: Record<string, Record<string, number>> = {};
-                for (const r of rows) {
-                  if (!r.unit) continue;
-                  const p: Record<string, number> = { ...r.rest };
-                  if (r.target !== undefined) p.target = r.target;
-                  if (r.baseline !== undefined) p.baseline = r.baseline;
-                  if (r.coefficient !== undefined) p.coefficient = r.coefficient;
-                  out[r.unit] = p;
-                }
-                ind.unitParams = out;
-              })
-            }
+            rows={unitParamRows(indicator)}
+            onChange={(rows) => onChange((ind) => writeUnitParams(ind, rows))}
             disabled={readOnly}
             addLabel={t('editor.fields.addUnitParam')}
             testId="indicator-unitParams"
@@ -262,6 +284,20 @@ export function IndicatorPanel({
                   <Num value={r.coefficient} onChange={(v) => s({ coefficient: v })} min={0} step={0.05} width={90} />
                 ),
               },
+              // a formula indicator: one column per named parameter, the unit's own value of it
+              ...formulaParams.map((name) => ({
+                key: `param:${name}`,
+                title: <span className="ys-mono">{name}</span>,
+                render: (r: UnitParamRow, s: (patch: Partial<UnitParamRow>) => void) => (
+                  <Num
+                    value={r.rest[name]}
+                    onChange={(v) => s(withNamedParam(r, name, v))}
+                    placeholder={indicator.params?.[name]?.toString()}
+                    width={90}
+                    testId={`unitParam-${name}`}
+                  />
+                ),
+              })),
             ]}
           />
         </Form.Item>
