@@ -164,8 +164,16 @@ export function countLeaves(list: Indicator[]): number {
   return n;
 }
 
+/**
+ * What an indicator is worth as the engine scores it: a leaf its points, a parent the sum of its children's (its own
+ * `points` only draws a validation warning when they disagree), so totals follow every edit of a child.
+ */
+export function effectivePoints(ind: Indicator): number {
+  return ind.children?.length ? sumPoints(ind.children) : Number(ind.points) || 0;
+}
+
 export function sumPoints(list: Indicator[]): number {
-  return list.reduce((s, i) => s + (Number(i.points) || 0), 0);
+  return list.reduce((s, i) => s + effectivePoints(i), 0);
 }
 
 /**
@@ -177,7 +185,7 @@ export function unitTotals(list: Indicator[]): { common: number; feature: [numbe
   let common = 0;
   const own = new Map<string, number>();
   for (const i of list) {
-    const pts = Number(i.points) || 0;
+    const pts = effectivePoints(i);
     if (!i.appliesTo || i.appliesTo.length === 0) common += pts;
     else for (const u of i.appliesTo) own.set(u, (own.get(u) ?? 0) + pts);
   }
