@@ -57,7 +57,10 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('indicator-evidence').getByText('可选').click();
     await page.getByTestId('tree-node-xz-digital-village').waitFor();
 
-    // the live preview: 80 of a target of 100 → 80% of 2 points
+    // the live preview starts from a worked example (one unit on target: full 2 points), then 80 of 100 → 1.6
+    await expect
+      .poll(() => page.getByTestId('preview-score-0').textContent(), { timeout: 10_000 })
+      .toMatch(/\b2(\.0+)?\b/);
     await type(page, 'preview-actual-0', '80');
     await expect.poll(() => page.getByTestId('preview-score-0').textContent(), { timeout: 10_000 }).toContain('1.6');
     await page.getByTestId('preview-steps').waitFor();

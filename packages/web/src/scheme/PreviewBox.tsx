@@ -8,21 +8,8 @@ import { isApiError } from '../api/client';
 import type { PreviewResponse, PreviewSample } from '../api/types';
 import { errorMessage } from '../components/errors';
 import { Num } from './fields';
+import { workedExample, type Row } from './example';
 import { methodView, prune, type Indicator, type IndicatorMeta, type MethodKind } from './model';
-
-interface Row {
-  actual?: number;
-  target?: number;
-  value?: number;
-  grade?: string;
-  done?: boolean;
-  score?: number;
-  reason?: string;
-  upperScore?: number;
-  upperMax?: number;
-  upperRank?: number;
-  inputs?: Record<string, number | undefined>;
-}
 
 type Field = 'actual' | 'target' | 'value' | 'count' | 'grade' | 'done' | 'score' | 'reason' | 'upper' | 'inputs';
 
@@ -84,14 +71,14 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
   const { t } = useTranslation();
   const kind = indicator.method?.kind;
   const many = kind === 'topRatio' || kind === 'rank';
-  const [rows, setRows] = useState<Row[]>([{}, {}]);
+  const [rows, setRows] = useState<Row[]>(() => workedExample(methodView(indicator.method)));
   const [result, setResult] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
-  // a different indicator or method starts from empty samples
+  // a different indicator or method starts again from its worked example
   useEffect(() => {
-    setRows(many ? [{}, {}, {}] : [{}, {}]);
+    setRows(workedExample(methodView(indicator.method)));
     setResult(null);
     setError(null);
   }, [indicator.id, kind, many]);
