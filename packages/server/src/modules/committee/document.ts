@@ -20,8 +20,6 @@ import {
 } from '../../lib/official-document';
 import type { CommitteeReport } from './schemas';
 
-const chineseDate = documentDate;
-
 const STEP_NAMES: Record<CommitteeReport['stages']['steps'][number]['step'], string> = {
   scheme: '考核方案',
   process: '过程考核',
@@ -44,7 +42,7 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
     .map((x, i) => `${STEP_NAMES[x.step]}${x.done ? '已完成' : i === s.current ? '正在进行' : '尚未开始'}`)
     .join('，');
   const stage: string[] = [
-    `截至${chineseDate(r.asOf)}，${r.year}年度实绩考核各环节进展：${stageText}。`,
+    `截至${documentDate(r.asOf)}，${r.year}年度实绩考核各环节进展：${stageText}。`,
     `${s.schemePublished !== null ? `${r.year}年度考核方案已发布（第 ${s.schemePublished} 版）` : `${r.year}年度考核方案尚未发布`}；各单位报送进度 ${
       s.reports.approved
     } 项已审核通过、${s.reports.submitted} 项待审核、${s.reports.returned} 项已退回、${s.reports.draft} 项未报送；过程考核节点绿灯 ${s.lights.green} 个、黄灯 ${
@@ -101,7 +99,7 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
     r.overdueAnswers.length > 0
       ? `红灯说明整改逾期未答复 ${r.overdueAnswers.length} 项${r.overdueAnswers.length > TOP ? `，其中逾期最久的 ${TOP} 项是` : ''}：${r.overdueAnswers
           .slice(0, TOP)
-          .map((a) => `${a.unitName}“${a.title}”（应于${chineseDate(a.answerDue)}前答复）`)
+          .map((a) => `${a.unitName}“${a.title}”（应于${documentDate(a.answerDue)}前答复）`)
           .join('；')}${r.overdueAnswers.length > TOP ? '；各单位逾期项数见附件' : ''}。`
       : '红灯说明整改事项均已按时答复。',
   );
@@ -109,7 +107,7 @@ export function reportSections(r: CommitteeReport): { title: string; paragraphs:
     r.overdueSupervision.length > 0
       ? `督查事项逾期 ${r.overdueSupervision.length} 项${r.overdueSupervision.length > TOP ? `，其中逾期最久的 ${TOP} 项是` : ''}：${r.overdueSupervision
           .slice(0, TOP)
-          .map((x) => `${x.unitName}“${x.title}”（期限${chineseDate(x.deadline)}，进度 ${Math.round(x.progress)}%）`)
+          .map((x) => `${x.unitName}“${x.title}”（期限${documentDate(x.deadline)}，进度 ${Math.round(x.progress)}%）`)
           .join('；')}${r.overdueSupervision.length > TOP ? '；各单位逾期项数见附件' : ''}。`
       : '督查事项均在办理期限内。',
   );
@@ -156,7 +154,7 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
     title(committeeTitle(r)),
     blank(),
     body('县委：', { indent: false }),
-    body(`现将${r.label}（${chineseDate(r.from)}至${chineseDate(r.to)}）全县实绩考核工作情况报告如下。`),
+    body(`现将${r.label}（${documentDate(r.from)}至${documentDate(r.to)}）全县实绩考核工作情况报告如下。`),
   ];
   reportSections(r).forEach((sec, i) => {
     main.push(heading1(i, sec.title));
@@ -180,7 +178,7 @@ export async function buildCommitteeReport(input: CommitteeDocInput): Promise<Bu
       [900, 2200, 1400, 1086, 1086, 1086, 1086],
     ),
     body(
-      `注：统计期间${chineseDate(r.from)}至${chineseDate(r.asOf)}；“县内红灯”为本期转为红灯的过程考核节点个数，“市考红灯”为本期市对县考核中该单位负责的红灯节点个数，“逾期答复”为超过答复期限仍未答复的红灯说明整改事项，“督查逾期”为逾期未办结的督查事项。`,
+      `注：统计期间${documentDate(r.from)}至${documentDate(r.asOf)}；“县内红灯”为本期转为红灯的过程考核节点个数，“市考红灯”为本期市对县考核中该单位负责的红灯节点个数，“逾期答复”为超过答复期限仍未答复的红灯说明整改事项，“督查逾期”为逾期未办结的督查事项。`,
       { indent: false },
     ),
   ];

@@ -13,7 +13,6 @@ import {
   attachmentTable,
   blank as blankLine,
   body,
-  documentDate,
   heading1,
   heading2,
   imprint,
@@ -23,9 +22,6 @@ import {
   title,
   LAYOUT,
 } from '../../lib/official-document';
-
-// The committee report (modules/committee) reads these from here.
-export { LAYOUT, documentDate as chineseDate };
 
 export interface BulletinInput {
   year: number;
