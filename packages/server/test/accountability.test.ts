@@ -65,21 +65,30 @@ describe('the demo county', () => {
     const [indicatorId, owner] = [...owners].sort()[0] ?? [];
     if (!indicatorId || !owner) throw new Error('no owned indicator');
     const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.tenantId, demoId)).limit(1);
-    await db.insert(appeals).values({
-      tenantId: demoId,
-      year: 2018,
-      snapshotId: p.snapshot.id,
-      unitId: unit?.id ?? '',
-      indicatorId,
-      reason: '评分有误',
-      status: 'accepted',
-    });
-    const s = await ctx.login('office', DEMO_PASSWORD);
-    const res = await ctx.app.inject({
-      method: 'GET',
-      url: '/api/accountability/assessors?year=2018',
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
-    });
+    const [added] = await db
+      .insert(appeals)
+      .values({
+        tenantId: demoId,
+        year: 2018,
+        snapshotId: p.snapshot.id,
+        unitId: unit?.id ?? '',
+        indicatorId,
+        reason: '评分有误',
+        status: 'accepted',
+      })
+      .returning({ id: appeals.id });
+    let res;
+    try {
+      const s = await ctx.login('office', DEMO_PASSWORD);
+      res = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/accountability/assessors?year=2018',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      });
+    } finally {
+      // The demo county is shared with other files on a PostgreSQL test database: leave its appeals as seeded.
+      if (added) await db.delete(appeals).where(eq(appeals.id, added.id));
+    }
     const row = (res.json() as { years: { assessors: Row[] }[] }).years[0]?.assessors.find(
       (r) => r.assessorId === owner,
     );

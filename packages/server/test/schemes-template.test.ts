@@ -36,7 +36,10 @@ const leaves = (list: Ind[]): Ind[] => list.flatMap((i) => (i.children?.length ?
 
 describe('schemes from a template', () => {
   it('the database holds no demo county: the template comes with the product', async () => {
-    expect(await ctx.handle.db.select().from(tenants).where(eq(tenants.code, 'demo'))).toEqual([]);
+    // Each file has an embedded database of its own; on the shared PostgreSQL test database other files seed the demo,
+    // so the absence is proven on the embedded run (CI runs both) and the rest holds on either.
+    const demo = await ctx.handle.db.select().from(tenants).where(eq(tenants.code, 'demo'));
+    if (!process.env.TEST_DATABASE_URL) expect(demo).toEqual([]);
     const res = await ctx.injectAs('office', { method: 'GET', url: '/api/schemes/templates' });
     expect(res.statusCode, res.body).toBe(200);
     const [tpl] = res.json().items as {
