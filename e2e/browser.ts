@@ -76,6 +76,12 @@ export async function pickOption(page: Page, testId: string, label: string): Pro
     .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`)
     .last()
     .click();
+  // a single select closes its list on a pick; wait so that the list does not cover the next field
+  await page
+    .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`)
+    .last()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => undefined);
 }
 
 /** Opens an antd Select by its test id and picks the first option of the open dropdown. */

@@ -80,7 +80,10 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('publish-note').fill('新增数字乡村建设指标');
     await page.getByTestId('publish-confirm').click();
     await page.getByTestId('scheme-readonly').waitFor();
-    expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+    // the header follows the published version once the scheme is fetched again
+    await expect
+      .poll(() => page.getByTestId('scheme-editor').textContent(), { timeout: 10_000 })
+      .toContain('已发布 v1');
 
     // the version history keeps the note, the publisher and the digest
     await page.getByTestId('scheme-history').click();
