@@ -1,0 +1,57 @@
+import { Col, Row, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Num } from '../fields';
+import { Section, type RuleSectionProps } from './shared';
+
+/** 综合得分权重: per unit group, the weights a (indicators) and b (evaluation), kept summing to 1. */
+export function CompositeSection({
+  engine,
+  update,
+  groupName,
+}: RuleSectionProps & { groupName: (id: string) => string }) {
+  const { t } = useTranslation();
+  return (
+    <Section id="composite" title={t('rules.composite')} help={t('rules.compositeHelp')}>
+      <Row gutter={[16, 8]}>
+        {engine.groups.map((g, gi) => (
+          <Col xs={24} md={12} xl={6} key={g.id}>
+            <div style={{ fontWeight: 500, marginBottom: 4 }}>{g.name ?? groupName(g.id)}</div>
+            <Space>
+              <span className="ys-muted">a</span>
+              <Num
+                value={g.composite?.a ?? 1}
+                onChange={(v) =>
+                  update((e) => {
+                    const a = v ?? 0;
+                    const grp = e.groups[gi];
+                    if (grp) grp.composite = { a, b: Math.round((1 - a) * 1e6) / 1e6 };
+                  })
+                }
+                min={0}
+                max={1}
+                step={0.05}
+                width={90}
+                testId={`rules-composite-a-${g.id}`}
+              />
+              <span className="ys-muted">b</span>
+              <Num
+                value={g.composite?.b ?? 0}
+                onChange={(v) =>
+                  update((e) => {
+                    const b = v ?? 0;
+                    const grp = e.groups[gi];
+                    if (grp) grp.composite = { a: Math.round((1 - b) * 1e6) / 1e6, b };
+                  })
+                }
+                min={0}
+                max={1}
+                step={0.05}
+                width={90}
+              />
+            </Space>
+          </Col>
+        ))}
+      </Row>
+    </Section>
+  );
+}

@@ -1,0 +1,115 @@
+import { Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Num, RowsEditor } from '../fields';
+import type { DeductionAmount, DeductionRule } from '../model';
+import { DeductionAmountField, EDITABLE_AMOUNT_KINDS, defaultAmount } from './DeductionAmountField';
+import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
+
+/** 扣分: the deduction rules (an amount kind each) and the caps over groups of them. */
+export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps) {
+  const { t } = useTranslation();
+  return (
+    <Section id="deductions" title={t('rules.deductions')} help={t('rules.deductionsHelp')}>
+      <RowsEditor<DeductionRule>
+        rows={engine.deductions ?? []}
+        disabled={readOnly}
+        testId="rules-deductions"
+        onChange={(rows) =>
+          update((e) => {
+            e.deductions = rows;
+          })
+        }
+        newRow={() => ({ id: `deduct${(engine.deductions?.length ?? 0) + 1}`, amount: defaultAmount('fixed') })}
+        columns={[
+          idCol<DeductionRule>(t),
+          nameCol<DeductionRule>(t),
+          {
+            key: 'kind',
+            title: t('rules.amountKind'),
+            render: (r, s) => (
+              <Select
+                value={r.amount.kind}
+                onChange={(k: DeductionAmount['kind']) =>
+                  k !== 'rankPlaces' && k !== 'assessor' && s({ amount: defaultAmount(k) })
+                }
+                style={{ width: 140 }}
+                options={EDITABLE_AMOUNT_KINDS.map((k) => ({
+                  value: k,
+                  label: t(`rules.amountKinds.${k}`),
+                }))}
+              />
+            ),
+          },
+          {
+            key: 'amount',
+            title: t('rules.amount'),
+            render: (r, s) => <DeductionAmountField amount={r.amount} onChange={(amount) => s({ amount })} />,
+          },
+          {
+            key: 'repeat',
+            title: t('method.repeatMultiplier'),
+            render: (r, s) => (
+              <Num
+                value={r.repeatMultiplier}
+                onChange={(v) => s({ repeatMultiplier: v })}
+                min={0}
+                step={0.5}
+                width={76}
+              />
+            ),
+          },
+          {
+            key: 'limit',
+            title: t('rules.limit'),
+            render: (r, s) => <Num value={r.limit} onChange={(v) => s({ limit: v })} min={0} width={76} />,
+          },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('rules.deductionCaps')}
+      </Typography.Title>
+      <DeductionCaps engine={engine} readOnly={readOnly} update={update} />
+    </Section>
+  );
+}
+
+type DeductionCap = NonNullable<RuleSectionProps['engine']['deductionCaps']>[number];
+
+/** Caps over a set of deduction rules together. */
+function DeductionCaps({ engine, readOnly, update }: RuleSectionProps) {
+  const { t } = useTranslation();
+  const ruleOptions = (engine.deductions ?? []).map((d) => ({ value: d.id, label: d.name ?? d.id }));
+  return (
+    <RowsEditor<DeductionCap>
+      rows={engine.deductionCaps ?? []}
+      disabled={readOnly}
+      onChange={(rows) =>
+        update((e) => {
+          e.deductionCaps = rows;
+        })
+      }
+      newRow={() => ({ id: `cap${(engine.deductionCaps?.length ?? 0) + 1}`, rules: [], limit: 5 })}
+      columns={[
+        idCol<DeductionCap>(t),
+        {
+          key: 'rules',
+          title: t('rules.capRules'),
+          render: (r, s) => (
+            <Select
+              mode="multiple"
+              value={r.rules}
+              onChange={(v: string[]) => s({ rules: v })}
+              options={ruleOptions}
+              style={{ minWidth: 220 }}
+            />
+          ),
+        },
+        {
+          key: 'limit',
+          title: t('rules.limit'),
+          render: (r, s) => <Num value={r.limit} onChange={(v) => s({ limit: v ?? 0 })} min={0} width={80} />,
+        },
+      ]}
+    />
+  );
+}
