@@ -51,6 +51,20 @@ function computeCached(key: string, scheme: Scheme, dataset: DatasetInput): Resu
   return r;
 }
 
+/** A published snapshot's inputs by digest (immutable: frozen, so a reader that changed them would fail loudly). */
+const snapshotInputs = new Map<string, SnapshotInputs>();
+function remember(key: string, inputs: SnapshotInputs): void {
+  snapshotInputs.set(key, inputs);
+  if (snapshotInputs.size > 16) snapshotInputs.delete(snapshotInputs.keys().next().value as string);
+}
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) frozen(v);
+  }
+  return value;
+}
+
 const seesPreview = (actor: Actor) => actor.role === 'office' || actor.role === 'leader';
 
 /**
@@ -78,21 +92,34 @@ export async function loadComputed(db: Database, actor: Actor, year: number, sou
       key,
     };
   }
+  // The head of the year's snapshots first (a small row); the inputs (the year's whole dataset, the largest jsonb
+  // the server reads) only when this digest is not in memory yet: published inputs never change.
   const [snap] = await db
     .select({
       id: resultSnapshots.id,
       seq: resultSnapshots.seq,
       digest: resultSnapshots.digest,
       publishedAt: resultSnapshots.publishedAt,
-      inputs: resultSnapshots.inputs,
     })
     .from(resultSnapshots)
     .where(and(eq(resultSnapshots.tenantId, actor.tenantId), eq(resultSnapshots.year, year)))
     .orderBy(desc(resultSnapshots.seq))
     .limit(1);
   if (!snap) throw notFound(`${year} 年度已发布结果`, `Published results of ${year}`);
-  const inputs = snap.inputs as SnapshotInputs;
   const key = `s:${snap.digest}`;
+  const cached = snapshotInputs.get(key);
+  const inputs =
+    cached ??
+    frozen(
+      (
+        await db
+          .select({ inputs: resultSnapshots.inputs })
+          .from(resultSnapshots)
+          .where(and(eq(resultSnapshots.tenantId, actor.tenantId), eq(resultSnapshots.id, snap.id)))
+      )[0]?.inputs as SnapshotInputs,
+    );
+  if (!inputs) throw notFound(`${year} 年度已发布结果`, `Published results of ${year}`);
+  if (!cached) remember(key, inputs);
   return {
     source,
     year,
