@@ -6,6 +6,7 @@ export * from './model';
 export * from './results';
 export { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from './errors';
 export { roundHalfUp, roundQuota } from './round';
+export { groupScale, evaluationPointsOf, onScale, DEFAULT_SCALE, type ResolvedScale } from './scale';
 export { validateScheme, validateDataset, type SchemeValidation, type DatasetValidation } from './validate';
 export {
   compute,

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { TieDecisionSchema } from './decisions';
+import { ASSESSOR_MEASURES } from './enums';
+
+export { ASSESSOR_MEASURES, DEDUCTION_AMOUNT_KINDS, type AssessorMeasureName } from './enums';
 
 // ---------------------------------------------------------------------------------------------
 // Shared small pieces
@@ -482,18 +485,7 @@ export const BonusSchema = z
   })
   .strict();
 
-/** R34: what an `assessor` deduction rule may test about a unit in its role as an assessor (analysis/assessors.ts). */
-export const ASSESSOR_MEASURES = [
-  'fullMarkShare',
-  'distinctShare',
-  'cv',
-  'correctionShare',
-  'dataDifferenceShare',
-  'sharedGap',
-] as const;
-export type AssessorMeasureName = (typeof ASSESSOR_MEASURES)[number];
-
-export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces', 'assessor'] as const;
+// ASSESSOR_MEASURES and DEDUCTION_AMOUNT_KINDS live in enums.ts (pure, bundled by the web's scheme editor).
 export const DeductionRuleSchema = z
   .object({
     id,
@@ -609,6 +601,39 @@ export const EvaluationSchema = z
 export type Evaluation = z.output<typeof EvaluationSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Point scale (满分)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How results are put on the scheme's scale: `'points'` — in the scheme's own points, as printed (a
+ * 1,000-point scheme's indicators, its 200-point evaluation, a −30 veto, added as they are);
+ * `'normalised'` — the indicator total rescaled to `total` and weighted with the evaluation by the group's
+ * composite a/b (the rule before native scales: a scheme without `scale` is normalised to 100).
+ */
+export const SCALE_MODES = ['points', 'normalised'] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
+
+/**
+ * The scheme's point scale (满分 1000 分). Bonus, deductions, vetoes, rank change and tier bands are always in
+ * the scale's points; see docs/scoring.md §2a and `scale.ts`.
+ */
+export const PointScaleSchema = z
+  .object({
+    /** 满分: what a unit scores at most before bonus and deductions (100, 1000, 1750). */
+    total: positive,
+    mode: z.enum(SCALE_MODES),
+    /** 'points': the comprehensive evaluation's points (综合评价 200 of 1000); default b × total. */
+    evaluationPoints: nonNeg.optional(),
+  })
+  .strict();
+export type PointScale = z.output<typeof PointScaleSchema>;
+
+/** A group's change to the scheme's scale (e.g. departments 500 points, townships 1,000). */
+export const GroupScaleSchema = z
+  .object({ total: positive.optional(), mode: z.enum(SCALE_MODES).optional(), evaluationPoints: nonNeg.optional() })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
 // Groups and scheme
 // ---------------------------------------------------------------------------------------------
 
@@ -624,8 +649,10 @@ export const GroupSchema = z
     overrides: z.record(z.string(), IndicatorOverrideSchema).default({}),
     /** Shared indicators this group does not use. */
     exclude: z.array(id).default([]),
-    /** Composite = a × indicator total + b × evaluation + bonus − deductions (a + b = 1). */
+    /** Composite = a × indicator total + b × evaluation + bonus − deductions (a + b = 1); on a 'points' scale b × total is the evaluation's default points. */
     composite: z.object({ a: fraction, b: fraction }).strict().default({ a: 1, b: 0 }),
+    /** This group's own scale, over the scheme's `scale` field by field. */
+    scale: GroupScaleSchema.optional(),
     /** Group-specific tiering (only with quotaScope 'group'). */
     tiering: TieringSchema.optional(),
   })
@@ -642,6 +669,8 @@ export const SchemeSchema = z
     decimals: z.number().int().min(0).max(8).default(2),
     /** Round every indicator score to `decimals` before summing (some schemes publish them). */
     roundIndicatorScores: z.boolean().default(false),
+    /** 满分: the scale results are entered and published in; without it, totals are normalised to 100. */
+    scale: PointScaleSchema.optional(),
     /** Shared indicator tree for groups without their own. */
     blocks: z.array(BlockSchema).default([]),
     groups: z.array(GroupSchema).min(1),
@@ -912,6 +941,8 @@ export const ISSUE_CODES = [
   'duplicate_value',
   'not_applicable',
   'self_rating',
+  'scale_mismatch',
+  'over_scale',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -17,6 +17,7 @@ import {
   type Method,
   type Scheme,
 } from './model';
+import { groupScale, type ResolvedScale } from './scale';
 
 export type SchemeValidation = { ok: true; scheme: Scheme; warnings: Issue[] } | { ok: false; issues: Issue[] };
 export type DatasetValidation = { ok: true; dataset: Dataset; warnings: Issue[] } | { ok: false; issues: Issue[] };
@@ -134,14 +135,17 @@ function groupTree(
 /**
  * Points each unit is scored out of (compute's block rule): a block with a weight counts its weight for a
  * unit when any of its indicators applies to the unit; a block without one counts the points of the
- * indicators that apply. Warn when a unit named in `appliesTo` — or, without feature indicators, every
- * unit — is scored out of other than 100 (its total is then normalised to 100).
+ * indicators that apply. A unit named in `appliesTo` — or, without feature indicators, every unit — scored
+ * out of other than the scale's indicator points is an error on a 'points' scale (`scale_mismatch`: the
+ * scheme does not add up to what it prints) and a warning when normalised (`sum_mismatch`: its total is
+ * rescaled to the scale, 100 by default).
  */
 function checkUnitTotals(
   g: Scheme['groups'][number],
   gp: string,
   blocks: readonly { id: string; weight: number | undefined }[],
   leaves: readonly LeafInfo[],
+  scale: ResolvedScale,
   out: Issue[],
 ): void {
   if (leaves.length === 0) return;
@@ -167,15 +171,37 @@ function checkUnitTotals(
     }
     return total;
   };
-  const off = (x: number) => Math.abs(x - 100) > 1e-9;
+  const want = scale.indicators;
+  const off = (x: number) => Math.abs(x - want) > 1e-9;
+  const mismatch = (sum: number, units: readonly string[] | null): Issue => {
+    const who = units ? ` for ${units.join(', ')}` : '';
+    if (scale.mode === 'points') {
+      const ev = scale.weights.b > 0 ? `, ${scale.evaluation} of them the evaluation` : '';
+      return issue(
+        'scale_mismatch',
+        gp,
+        `indicator points of group '${g.name ?? g.id}' sum to ${sum}${who}, not ${want} (full marks ${scale.total}${ev})`,
+        'error',
+        {
+          group: g.name ?? g.id,
+          sum,
+          expected: want,
+          total: scale.total,
+          evaluation: scale.weights.b > 0 ? scale.evaluation : 0,
+          ...(units ? { units: units.join('、') } : {}),
+        },
+      );
+    }
+    const note = units ? `their totals are normalised to ${want}` : `totals are normalised to ${want}`;
+    return issue('sum_mismatch', gp, `indicator points sum to ${sum}${who}, not ${want} (${note})`, 'warning', {
+      sum,
+      ...(want !== 100 ? { expected: want } : {}),
+      ...(units ? { units: units.join('、') } : {}),
+    });
+  };
   if (named.size === 0) {
     const sum = totalFor(null);
-    if (off(sum))
-      out.push(
-        issue('sum_mismatch', gp, `indicator points sum to ${sum}, not 100 (totals are normalised to 100)`, 'warning', {
-          sum,
-        }),
-      );
+    if (off(sum)) out.push(mismatch(sum, null));
     return;
   }
   const bySum = new Map<number, string[]>();
@@ -183,16 +209,87 @@ function checkUnitTotals(
     const sum = totalFor(u);
     if (off(sum)) bySum.set(sum, [...(bySum.get(sum) ?? []), u]);
   }
-  for (const [sum, units] of bySum)
+  for (const [sum, units] of bySum) out.push(mismatch(sum, units));
+}
+
+/**
+ * The scale's own checks for one group (docs/scoring.md §2a): evaluation points within the scale, on a
+ * 'points' scale consistent with the composite's b and backed by an evaluation.
+ */
+function checkGroupScale(s: Scheme, g: Scheme['groups'][number], gp: string, scale: ResolvedScale, out: Issue[]): void {
+  if (scale.mode !== 'points') return;
+  const explicit = g.scale?.evaluationPoints ?? s.scale?.evaluationPoints;
+  const where = g.scale?.evaluationPoints !== undefined ? `${gp}.scale.evaluationPoints` : 'scale.evaluationPoints';
+  const ev = scale.weights.b > 0 ? scale.evaluation : 0;
+  if (ev > scale.total)
     out.push(
       issue(
-        'sum_mismatch',
-        gp,
-        `indicator points sum to ${sum} for ${units.join(', ')}, not 100 (their totals are normalised to 100)`,
-        'warning',
-        { sum, units: units.join('、') },
+        'over_scale',
+        explicit !== undefined ? where : `${gp}.composite.b`,
+        `the evaluation's ${ev} points are more than group '${g.name ?? g.id}''s full marks ${scale.total}`,
+        'error',
+        { group: g.name ?? g.id, value: ev, max: scale.total },
       ),
     );
+  if (explicit !== undefined && g.composite.b > 0 && Math.abs(g.composite.b * scale.total - explicit) > 1e-9)
+    out.push(
+      issue(
+        'invalid_value',
+        `${gp}.composite.b`,
+        `b = ${g.composite.b} makes the evaluation ${g.composite.b * scale.total} of ${scale.total} points, but the scale gives it ${explicit}: set one of them`,
+      ),
+    );
+  // (b > 0 without an evaluation is reported by the composite's own check)
+  if (ev > 0 && !(g.composite.b > 0) && !s.evaluation)
+    out.push(
+      issue('required', 'evaluation', `group '${g.id}' gives the evaluation ${ev} points but the scheme has none`),
+    );
+}
+
+/**
+ * Caps, limits and vetoes are in the scale's points: one larger than the scale (the largest group's full
+ * marks) is refused; a tier band above it is a warning (only a bonus could reach it).
+ */
+function checkCapsOnScale(s: Scheme, out: Issue[]): void {
+  const totals = s.groups.map((g) => groupScale(s, g).total);
+  const max = Math.max(...totals);
+  const over = (path: string, value: number | undefined, what: string): void => {
+    if (value !== undefined && value > max + 1e-9)
+      out.push(
+        issue('over_scale', path, `${what} ${value} is larger than the scheme's full marks ${max}`, 'error', {
+          value,
+          max,
+        }),
+      );
+  };
+  over('bonus.cap', s.bonus.cap, 'the bonus cap');
+  s.bonus.categories.forEach((c, i) => over(`bonus.categories[${i}].cap`, c.cap, 'the category cap'));
+  (s.bonus.rankChange?.rules ?? []).forEach((r, i) =>
+    over(`bonus.rankChange.rules[${i}].points`, Math.abs(r.points), 'the rank-change points'),
+  );
+  s.deductions.forEach((d, i) => over(`deductions[${i}].limit`, d.limit, 'the deduction limit'));
+  s.deductionCaps.forEach((c, i) => over(`deductionCaps[${i}].limit`, c.limit, 'the shared deduction limit'));
+  s.vetoes.forEach((v, i) => {
+    if (v.effect.kind === 'fixedDeduction') over(`vetoes[${i}].effect.points`, v.effect.points, "the veto's deduction");
+  });
+  const band = (tiers: Scheme['tiering']['tiers'], path: string, full: number): void =>
+    tiers.forEach((t, i) => {
+      if (t.minScore && t.minScore.value > full + 1e-9)
+        out.push(
+          issue(
+            'over_scale',
+            `${path}.tiers[${i}].minScore`,
+            `the band ${t.minScore.value} is above full marks ${full}: only a bonus can reach it`,
+            'warning',
+            { value: t.minScore.value, max: full },
+          ),
+        );
+    });
+  const shared = s.groups.filter((g) => !g.tiering);
+  if (shared.length > 0) band(s.tiering.tiers, 'tiering', Math.max(...shared.map((g) => groupScale(s, g).total)));
+  s.groups.forEach((g, gi) => {
+    if (g.tiering) band(g.tiering.tiers, `groups[${gi}].tiering`, groupScale(s, g).total);
+  });
 }
 
 function treeHasId(inds: readonly Indicator[], id: string): boolean {
@@ -369,7 +466,9 @@ function checkScheme(s: Scheme): Issue[] {
     for (const k of Object.keys(g.blockWeights))
       if (!blockIds.has(k))
         out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
-    checkUnitTotals(g, gp, tree.blocks, leaves, out);
+    const scale = groupScale(s, g);
+    checkUnitTotals(g, gp, tree.blocks, leaves, scale, out);
+    checkGroupScale(s, g, gp, scale, out);
     if (Math.abs(g.composite.a + g.composite.b - 1) > 1e-9) {
       out.push(issue('weights_sum', `${gp}.composite`, `a + b must be 1 (is ${g.composite.a + g.composite.b})`));
     }
@@ -400,6 +499,7 @@ function checkScheme(s: Scheme): Issue[] {
     }
   });
   checkTiering(s.tiering, 'tiering', out);
+  checkCapsOnScale(s, out);
 
   checkWindows(s, out);
   const ruleIds = new Set(s.deductions.map((d) => d.id));
