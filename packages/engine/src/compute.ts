@@ -2,9 +2,28 @@
  * The pipeline: scheme + dataset → compiled model (typed arrays) → indicator scores → aggregation →
  * composite → rank → tiers → results with a columnar trace. `prepare` compiles once; `recompute`
  * applies changed values and redoes only the groups they touch.
+ *
+ * This file keeps the hot path together: loading values and node lights, scoring cells and columns
+ * (docs/scoring.md §1), blocks and normalisation (§2), composite, rank change and ranking (§4–§5), tiers
+ * (§6, via `tiers.ts`) and the incremental update (§7). What is not hot lives in files named for what they
+ * do: `compile.ts` (normalising inputs, compiling the scheme's tree into leaves), `unit-statics.ts` and
+ * `evaluation-votes.ts` (per-unit adjustments from records, node lights, rankings and assessor measures;
+ * the evaluation), `measurement-window.ts`, `group-results.ts` (the published unit results) and
+ * `trace-views.ts` (explanations, indicator scores, re-rank).
  */
+import {
+  CELL_STATUS,
+  compileModel,
+  fractionsOf,
+  normaliseInputs,
+  type CGroup,
+  type CLeaf,
+  type ComputeOptions,
+  type UnitStatic,
+} from './compile';
 import { EngineError } from './errors';
-import { compileFormula, parseFormula, type CompiledFormula, type FormulaEvalError } from './formula';
+import type { FormulaEvalError } from './formula';
+import { groupView } from './group-results';
 import {
   deductionPenalty,
   goalpostsPoints,
@@ -15,7 +34,6 @@ import {
   ratioPoints,
   ratioTargetOk,
   REASON,
-  CELL_REASONS,
   stepsPoints,
   topRatioColumn,
   upperScore,
@@ -23,45 +41,23 @@ import {
 } from './methods';
 import {
   NODE_LIGHT_CODES,
-  type BaseMethod,
   type Dataset,
   type DatasetInput,
-  type Group,
-  type Indicator,
   type Issue,
-  type Method,
-  type MissingPolicy,
   type Light,
-  type Process,
   type Scheme,
   type SchemeInput,
-  type Tiering,
-  type UpperResult,
-  type Value,
 } from './model';
 import { roundHalfUp } from './round';
-import {
-  CELL_STATUSES,
-  TIER_STEP_BITS,
-  type IndicatorScores,
-  type AdjustmentExplanation,
-  type GroupResult,
-  type IndicatorExplanation,
-  type RankTierInput,
-  type RankTierOutput,
-  type Results,
-  type StepExplanation,
-  type UnitExplanation,
-  type UnitResult,
-} from './results';
+import type { GroupResult, RankTierInput, Results, UnitResult } from './results';
 import { rankAndTier, splitQuotaLargestRemainder, sportRank } from './tiers';
 import { attachTrace } from './trace';
-import { validateDataset, validateScheme } from './validate';
+import { traceViews } from './trace-views';
+import { buildUnitStatics, staticKey } from './unit-statics';
+import { validateDataset } from './validate';
 
-export interface ComputeOptions {
-  /** Skip zod validation when the caller already validated (benchmarks, re-runs). */
-  trusted?: boolean | undefined;
-}
+export type { ComputeOptions } from './compile';
+export { measurementWindowOf, rankingDate } from './measurement-window';
 
 /** One changed cell for incremental recompute. */
 export interface ValueChange {
@@ -134,310 +130,24 @@ export const PIPELINE_STEPS = [
   'resultsUse',
 ] as const;
 
-// cell status
-const ST_OK = 0;
-const ST_ZERO = 1;
-const ST_EXCLUDED = 2;
-const ST_BLOCKED = 3;
-const ST_NA = 4;
-const STATUS_NAMES = CELL_STATUSES;
-
-interface CLeaf {
-  id: string;
-  name: string | undefined;
-  block: number;
-  path: string[];
-  points: number;
-  method: Method;
-  /** The method that turns the raw measure into points (formula → its `then`). */
-  scorer: Method | BaseMethod | undefined;
-  column: boolean;
-  uncapped: boolean;
-  missing: MissingPolicy;
-  process: Process | undefined;
-  nodeOffset: number;
-  /** Node fraction by light code (none, green, yellow, red): a table instead of a branch per node. */
-  lightTable: Float64Array;
-  /** Node weights, or undefined when all are equal (the node part is then a plain mean). */
-  nodeWeights: Float64Array | undefined;
-  nodeWeightSum: number;
-  key: boolean;
-  assessorId: string | undefined;
-  ind: Indicator;
-  appliesTo: Set<string> | undefined;
-  formula: { fn: CompiledFormula; slots: string[]; usesCoefficient: boolean; vals: Float64Array } | undefined;
-  upper: UpperResult | undefined;
-  /** Has per-unit parameters (skip the lookup otherwise). */
-  perUnit: boolean;
-  /** Difficulty coefficient applies to the raw value / to the score (and the formula does not use it itself). */
-  diffRaw: boolean;
-  diffScore: boolean;
-  /** Process share (0 without process nodes). */
-  share: number;
-  /** Scheme-level target/baseline/coefficient when there are no per-unit parameters (looked up once). */
-  target: number | undefined;
-  baseline: number | undefined;
-  coefficient: number | undefined;
-}
-
-interface CBlock {
-  id: string;
-  name: string | undefined;
-  /** The scheme's block weight for this group; undefined = the points of the indicators applying to each unit. */
-  weight: number | undefined;
-  full: number;
-  leaves: number[];
-}
-
-interface CGroup {
-  id: string;
-  index: number;
-  group: Group;
-  leaves: CLeaf[];
-  leafIndex: Map<string, number>;
-  /** Leaves that are key work, and leaves with flags, in leaf order (finalize loops over these only). */
-  keyLeaves: number[];
-  flagLeaves: number[];
-  blocks: CBlock[];
-  nodeStride: number;
-  tiering: Tiering;
-  units: number[];
-  n: number;
-  L: number;
-  value: Float64Array;
-  has: Uint8Array;
-  rich: Map<number, Value>;
-  lights: Uint8Array;
-  /** Reported node fractions (−1 = from the light); allocated only when some node reports one. */
-  fractions: Float64Array | undefined;
-  /** Node part per cell as a fraction of the indicator's points (process leaves only). */
-  nodeFrac: Float64Array;
-  /** Yellow and red node lights per local unit. */
-  yellows: Int32Array;
-  reds: Int32Array;
-  score: Float64Array;
-  raw: Float64Array;
-  /** Year-end part in points (before the process blend), for the trace. */
-  yearEnd: Float64Array;
-  status: Uint8Array;
-  reason: Uint8Array;
-  quotas: (number | null)[] | undefined;
-  out: GroupOut | undefined;
-  /** Unit results and issues of the group, rebuilt only after the group changes. */
-  view: { units: UnitResult[]; issues: Issue[] } | undefined;
-}
-
-interface GroupOut {
-  indicatorPoints: Float64Array;
-  indicatorMax: Float64Array;
-  indicatorTotal: Float64Array;
-  blockScore: Float64Array;
-  blockMax: Float64Array;
-  keyWork: Float64Array;
-  compositeFull: Float64Array;
-  composite: Float64Array;
-  rankChange: Float64Array;
-  rankChangeRule: (string | undefined)[];
-  prelimRanks: Int32Array;
-  blocked: Uint8Array;
-  flags: string[][];
-  /** The ranking and tiering input (eligibility, overrides, tie keys): re-runs change only the scores. */
-  tierInput: RankTierInput;
-  rt: RankTierOutput;
-}
-
-interface UnitStatic {
-  evaluation: number | null;
-  evalParts: { raterGroup: string; valid: number; used: number; mean: number | null; weight: number }[];
-  bonus: number;
-  potential: number;
-  deductions: number;
-  adjustments: AdjustmentExplanation[];
-  vetoes: string[];
-  bestAllowed: number;
-  setAside: boolean;
-  downgrade: number;
-  hasRed: boolean;
-  deductionRules: Set<string>;
-}
+// Cell status codes, copied once from `compile.ts` (an imported binding read per cell is slower; see below).
+const ST_OK: number = CELL_STATUS.ok;
+const ST_ZERO: number = CELL_STATUS.zero;
+const ST_EXCLUDED: number = CELL_STATUS.excluded;
+const ST_BLOCKED: number = CELL_STATUS.blocked;
+const ST_NA: number = CELL_STATUS.notApplicable;
 
 // Copied once: imported bindings are live getters under some loaders, too slow in the per-node loop.
 const L_YELLOW: number = NODE_LIGHT_CODES.yellow;
 const L_RED: number = NODE_LIGHT_CODES.red;
 const REASON_CODES: Readonly<Record<string, number>> = { ...REASON };
 
-const EMPTY_TABLE = new Float64Array(256);
 /** Light code → packed count: none (and unknown codes) in bits 0–7, green 8–15, yellow 16–23, red 24–31. */
 const LIGHT_PACK = new Int32Array(256).fill(1);
 LIGHT_PACK[NODE_LIGHT_CODES.green] = 1 << 8;
 LIGHT_PACK[NODE_LIGHT_CODES.yellow] = 1 << 16;
 LIGHT_PACK[NODE_LIGHT_CODES.red] = 1 << 24;
 const clampTo = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
-
-function normaliseInputs(
-  scheme: Scheme | SchemeInput,
-  dataset: Dataset | DatasetInput,
-  options: ComputeOptions | undefined,
-): { s: Scheme; d: Dataset; issues: Issue[] } {
-  if (options?.trusted) return { s: scheme as Scheme, d: dataset as Dataset, issues: [] };
-  const vs = validateScheme(scheme);
-  if (!vs.ok)
-    throw new EngineError(
-      'INVALID_SCHEME',
-      `the scheme has ${vs.issues.length} problem(s): ${vs.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      vs.issues,
-    );
-  const vd = validateDataset(dataset, vs.scheme);
-  if (!vd.ok)
-    throw new EngineError(
-      'INVALID_DATASET',
-      `the dataset has ${vd.issues.length} problem(s): ${vd.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      vd.issues,
-    );
-  return { s: vs.scheme, d: vd.dataset, issues: [...vs.warnings, ...vd.warnings] };
-}
-
-const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** A 256-entry fraction table per light code (unknown codes count as no light), shared by equal configurations. */
-function lightTableOf(p: Process, tables: Map<string, Float64Array>): Float64Array {
-  const key = `${p.missingFraction}|${p.greenFraction}|${p.yellowFraction}|${p.redFraction}`;
-  let t = tables.get(key);
-  if (!t) {
-    t = new Float64Array(256).fill(p.missingFraction);
-    t[NODE_LIGHT_CODES.green] = p.greenFraction;
-    t[NODE_LIGHT_CODES.yellow] = p.yellowFraction;
-    t[NODE_LIGHT_CODES.red] = p.redFraction;
-    tables.set(key, t);
-  }
-  return t;
-}
-
-function compileGroup(
-  s: Scheme,
-  gi: number,
-  upperById: Map<string, UpperResult>,
-  tables: Map<string, Float64Array>,
-): CGroup {
-  const g = s.groups[gi];
-  if (!g) throw new EngineError('INVALID_SCHEME', `no group ${gi}`);
-  const srcBlocks = [...(g.blocks ?? s.blocks)].sort(byId);
-  const leaves: CLeaf[] = [];
-  const blocks: CBlock[] = [];
-  let nodeOffset = 0;
-  srcBlocks.forEach((b, bi) => {
-    const blockLeaves: CLeaf[] = [];
-    const walk = (ind: Indicator, path: string[]): void => {
-      if (g.exclude.includes(ind.id)) return;
-      if (ind.children && ind.children.length > 0) {
-        for (const c of [...ind.children].sort(byId)) walk(c, [...path, ind.id]);
-        return;
-      }
-      const ov = g.overrides[ind.id];
-      const method = ov?.method ?? ind.method;
-      if (!method) throw new EngineError('INVALID_SCHEME', `indicator '${ind.id}' has no method`);
-      const scorer = method.kind === 'formula' ? method.then : method;
-      let formula: CLeaf['formula'];
-      if (method.kind === 'formula') {
-        const parsed = parseFormula(method.expr);
-        if (!parsed.ok) throw new EngineError('FORMULA_ERROR', `indicator '${ind.id}': ${parsed.message}`);
-        const slots = parsed.names;
-        formula = {
-          fn: compileFormula(parsed.ast, new Map(slots.map((n, i) => [n, i] as const))),
-          slots,
-          usesCoefficient: slots.includes('coefficient'),
-          vals: new Float64Array(slots.length),
-        };
-      }
-      const process = ind.process;
-      let lightTable: Float64Array = EMPTY_TABLE;
-      let nodeWeights: Float64Array | undefined;
-      let nodeWeightSum = 0;
-      if (process) {
-        lightTable = lightTableOf(process, tables);
-        const ws = process.nodes.map((nd) => nd.weight);
-        nodeWeightSum = ws.reduce((a, w) => a + w, 0);
-        if (ws.some((w) => w !== ws[0])) nodeWeights = Float64Array.from(ws);
-      }
-      const perUnit = Object.keys(ind.unitParams).length > 0;
-      const leaf: CLeaf = {
-        id: ind.id,
-        name: ind.name,
-        block: bi,
-        path,
-        points: ov?.points ?? ind.points,
-        method,
-        scorer,
-        column: scorer?.kind === 'topRatio' || scorer?.kind === 'rank',
-        uncapped: scorer?.kind === 'ratio' && scorer.uncapped,
-        missing: ov?.missing ?? ind.missing,
-        process,
-        nodeOffset,
-        lightTable,
-        nodeWeights,
-        nodeWeightSum,
-        key: ind.key,
-        assessorId: ind.assessorId,
-        ind,
-        appliesTo: ind.appliesTo
-          ? new Set(ind.appliesTo)
-          : method.kind === 'upper' && method.unitIds
-            ? new Set(method.unitIds)
-            : undefined,
-        formula,
-        upper: method.kind === 'upper' ? upperById.get(method.upperId) : undefined,
-        perUnit,
-        diffRaw: ind.difficultyApplies === 'raw' && !formula?.usesCoefficient,
-        diffScore: ind.difficultyApplies === 'score' && !formula?.usesCoefficient,
-        share: process ? process.share : 0,
-        target: ind.params.target,
-        baseline: ind.params.baseline,
-        coefficient: ind.params.coefficient,
-      };
-      nodeOffset += process ? process.nodes.length : 0;
-      blockLeaves.push(leaf);
-    };
-    for (const ind of [...b.indicators].sort(byId)) walk(ind, []);
-    const full = blockLeaves.reduce((a, l) => a + l.points, 0);
-    const idxs: number[] = [];
-    for (const l of blockLeaves) {
-      idxs.push(leaves.length);
-      leaves.push(l);
-    }
-    blocks.push({ id: b.id, name: b.name, weight: g.blockWeights[b.id] ?? b.weight, full, leaves: idxs });
-  });
-  return {
-    id: g.id,
-    index: gi,
-    group: g,
-    leaves,
-    leafIndex: new Map(leaves.map((l, i) => [l.id, i] as const)),
-    keyLeaves: leaves.flatMap((l, i) => (l.key ? [i] : [])),
-    flagLeaves: leaves.flatMap((l, i) => (l.ind.flags.length > 0 ? [i] : [])),
-    blocks,
-    nodeStride: nodeOffset,
-    tiering: g.tiering ?? s.tiering,
-    units: [],
-    n: 0,
-    L: leaves.length,
-    value: new Float64Array(0),
-    has: new Uint8Array(0),
-    rich: new Map(),
-    lights: new Uint8Array(0),
-    fractions: undefined,
-    nodeFrac: new Float64Array(0),
-    yellows: new Int32Array(0),
-    reds: new Int32Array(0),
-    score: new Float64Array(0),
-    raw: new Float64Array(0),
-    yearEnd: new Float64Array(0),
-    status: new Uint8Array(0),
-    reason: new Uint8Array(0),
-    quotas: undefined,
-    out: undefined,
-    view: undefined,
-  };
-}
 
 class Model implements Prepared {
   readonly scheme: Scheme;
@@ -467,41 +177,13 @@ class Model implements Prepared {
     this.trusted = trusted;
     this.roundScores = s.roundIndicatorScores;
     this.issues = issues;
-    const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
-    const tables = new Map<string, Float64Array>();
-    this.groups = s.groups.map((_, gi) => compileGroup(s, gi, upperById, tables));
-    const groupIdx = new Map(s.groups.map((g, i) => [g.id, i] as const));
-    const units = [...d.units].sort(byId);
-    this.unitIds = units.map((u) => u.id);
-    this.unitIndex = new Map(this.unitIds.map((id, i) => [id, i] as const));
-    this.unitGroup = new Int32Array(units.length);
-    this.unitLocal = new Int32Array(units.length);
-    units.forEach((u, i) => {
-      const gi = groupIdx.get(u.group);
-      if (gi === undefined) throw new EngineError('UNKNOWN_UNIT', `unit '${u.id}' is in unknown group '${u.group}'`);
-      const g = this.groups[gi];
-      if (!g) throw new EngineError('UNKNOWN_UNIT', `unit '${u.id}' is in unknown group '${u.group}'`);
-      this.unitGroup[i] = gi;
-      this.unitLocal[i] = g.units.length;
-      g.units.push(i);
-    });
-    let maxN = 0;
-    for (const g of this.groups) {
-      g.n = g.units.length;
-      maxN = Math.max(maxN, g.n);
-      const cells = g.n * g.L;
-      g.value = new Float64Array(cells);
-      g.has = new Uint8Array(cells);
-      g.lights = new Uint8Array(g.n * g.nodeStride);
-      g.nodeFrac = new Float64Array(cells);
-      g.yellows = new Int32Array(g.n);
-      g.reds = new Int32Array(g.n);
-      g.score = new Float64Array(cells);
-      g.raw = new Float64Array(cells);
-      g.yearEnd = new Float64Array(cells);
-      g.status = new Uint8Array(cells);
-      g.reason = new Uint8Array(cells);
-    }
+    const compiled = compileModel(s, d);
+    this.groups = compiled.groups;
+    this.unitIds = compiled.unitIds;
+    this.unitIndex = compiled.unitIndex;
+    this.unitGroup = compiled.unitGroup;
+    this.unitLocal = compiled.unitLocal;
+    const maxN = compiled.maxN;
     this.tmpCol = new Float64Array(maxN);
     this.tmpHas = new Uint8Array(maxN);
     this.tmpRaw = new Float64Array(maxN);
@@ -509,7 +191,7 @@ class Model implements Prepared {
     this.loadRows(d);
     this.loadColumns(d);
     for (const g of this.groups) for (let lu = 0; lu < g.n; lu++) this.nodeRow(g, lu);
-    this.statics = this.buildStatics();
+    this.statics = buildUnitStatics(this, this.dataset);
     this.computeQuotas();
     for (const g of this.groups) {
       this.scoreGroup(g);
@@ -668,464 +350,6 @@ class Model implements Prepared {
     g.reds[lu] = cnt[L_RED] as number;
   }
 
-  // ------------------------------------------------------------------ unit-level parts that values do not change
-
-  private buildStatics(): UnitStatic[] {
-    const s = this.scheme;
-    const d = this.dataset;
-    const N = this.unitIds.length;
-    const st: UnitStatic[] = this.unitIds.map(() => ({
-      evaluation: null,
-      evalParts: [],
-      bonus: 0,
-      potential: 0,
-      deductions: 0,
-      adjustments: [],
-      vetoes: [],
-      bestAllowed: 0,
-      setAside: false,
-      downgrade: 0,
-      hasRed: false,
-      deductionRules: new Set<string>(),
-    }));
-    const at = (unitId: string): UnitStatic | undefined => {
-      const u = this.unitIndex.get(unitId);
-      return u === undefined ? undefined : st[u];
-    };
-    this.computeEvaluation(st);
-
-    // bonus: highest level per achievement, category caps, total cap
-    const win = measurementWindowOf(s);
-    const inWin = (date: string | undefined): boolean =>
-      win === undefined || date === undefined || (date >= win.from && date <= win.to);
-    const outsideNote = (date: string | undefined): string =>
-      `dated ${date ?? ''}, outside the measurement window ${win?.from ?? ''} – ${win?.to ?? ''}: not counted this year`;
-    const bonusByUnit = groupBy(d.bonuses, (b) => b.unitId);
-    for (const [unitId, all] of bonusByUnit) {
-      const us = at(unitId);
-      if (!us) continue;
-      const recs: typeof all = [];
-      for (const r of [...all].sort(byId)) {
-        if (inWin(r.date)) recs.push(r);
-        else
-          us.adjustments.push({
-            kind: 'bonus',
-            ruleId: r.category,
-            recordId: r.id,
-            points: 0,
-            counted: false,
-            note: outsideNote(r.date),
-          });
-      }
-      let inCap = 0;
-      let potential = 0;
-      for (const cat of [...s.bonus.categories].sort(byId)) {
-        const rs = recs.filter((r) => r.category === cat.id).sort(byId);
-        if (rs.length === 0) continue;
-        const amount = (r: (typeof rs)[number]): number => r.points ?? cat.levels[r.level ?? ''] ?? 0;
-        const best = new Map<string, (typeof rs)[number]>();
-        if (cat.highestOnly) {
-          for (const r of rs) {
-            const key = r.achievement ?? r.id;
-            const cur = best.get(key);
-            if (!cur || amount(r) > amount(cur)) best.set(key, r);
-          }
-        }
-        let sum = 0;
-        for (const r of rs) {
-          const counted = !cat.highestOnly || best.get(r.achievement ?? r.id) === r;
-          const pts = amount(r);
-          us.adjustments.push({
-            kind: cat.inTotalCap ? 'bonus' : 'potential',
-            ruleId: cat.id,
-            recordId: r.id,
-            points: counted ? pts : 0,
-            counted,
-            note: counted
-              ? `${r.level ?? 'points'}: +${pts}`
-              : `same achievement '${r.achievement ?? r.id}' counted once at its highest level`,
-          });
-          if (counted) sum += pts;
-        }
-        if (cat.cap !== undefined && sum > cat.cap) {
-          us.adjustments.push({
-            kind: cat.inTotalCap ? 'bonus' : 'potential',
-            ruleId: cat.id,
-            points: cat.cap - sum,
-            counted: true,
-            note: `category cap ${cat.cap}: ${sum} → ${cat.cap}`,
-          });
-          sum = cat.cap;
-        }
-        if (cat.inTotalCap) inCap += sum;
-        else potential += sum;
-      }
-      if (s.bonus.cap !== undefined && inCap > s.bonus.cap) {
-        us.adjustments.push({
-          kind: 'bonus',
-          ruleId: 'bonus.cap',
-          points: s.bonus.cap - inCap,
-          counted: true,
-          note: `bonus cap ${s.bonus.cap}: ${inCap} → ${s.bonus.cap}`,
-        });
-        inCap = s.bonus.cap;
-      }
-      us.bonus = inCap + potential;
-      us.potential = potential;
-    }
-
-    // node lights per unit (for light deductions and the no-red-light eligibility)
-    const yellows = new Int32Array(N);
-    const reds = new Int32Array(N);
-    for (const g of this.groups) {
-      for (let lu = 0; lu < g.n; lu++) {
-        const u = g.units[lu] ?? 0;
-        yellows[u] = g.yellows[lu] ?? 0;
-        reds[u] = g.reds[lu] ?? 0;
-      }
-    }
-
-    // deductions: per rule, repeats multiplied, rule limit, shared caps
-    const dedByUnit = groupBy(d.deductions, (r) => r.unitId);
-    const lightRules = s.deductions.filter((r) => r.amount.kind === 'lights');
-    const placesByUnit = rankPlacesByUnit(s, d, win);
-    // R34: the measures of units in their role as assessors, only when a rule reads them
-    const measuresByUnit = new Map<string, Map<string, number>>();
-    if (s.deductions.some((r) => r.amount.kind === 'assessor'))
-      for (const m of d.assessorMeasures ?? []) {
-        const row = measuresByUnit.get(m.unitId) ?? new Map<string, number>();
-        row.set(m.measure, m.value);
-        measuresByUnit.set(m.unitId, row);
-      }
-    const periodsById = new Map(s.periods.map((p) => [p.id, p] as const));
-    for (let u = 0; u < N; u++) {
-      const us = st[u];
-      if (!us) continue;
-      us.hasRed = (reds[u] ?? 0) > 0;
-      const recs = dedByUnit.get(this.unitIds[u] ?? '') ?? [];
-      const places = placesByUnit.get(this.unitIds[u] ?? '');
-      const asAssessor = measuresByUnit.get(this.unitIds[u] ?? '');
-      if (recs.length === 0 && lightRules.length === 0 && !places && !asAssessor) continue;
-      const ruleTotals = new Map<string, number>();
-      for (const rule of [...s.deductions].sort(byId)) {
-        const rs = recs
-          .filter((r) => r.rule === rule.id)
-          .sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? -1 : (a.date ?? '') > (b.date ?? '') ? 1 : byId(a, b)));
-        let total = 0;
-        if (rule.amount.kind === 'lights') {
-          let y = yellows[u] ?? 0;
-          let r = reds[u] ?? 0;
-          for (const rec of rs) {
-            if (rec.level === 'yellow') y += rec.count;
-            if (rec.level === 'red') r += rec.count;
-          }
-          if (y + r > 0) us.deductionRules.add(rule.id);
-          if (rule.amount.yellow) {
-            const p = Math.floor(y / rule.amount.yellow.every) * rule.amount.yellow.points;
-            if (p > 0)
-              us.adjustments.push({
-                kind: 'deduction',
-                ruleId: rule.id,
-                points: -p,
-                counted: true,
-                note: `${y} yellow light(s): −${rule.amount.yellow.points} per ${rule.amount.yellow.every}`,
-              });
-            total += p;
-          }
-          if (rule.amount.red) {
-            const p = Math.floor(r / rule.amount.red.every) * rule.amount.red.points;
-            if (p > 0)
-              us.adjustments.push({
-                kind: 'deduction',
-                ruleId: rule.id,
-                points: -p,
-                counted: true,
-                note: `${r} red light(s): −${rule.amount.red.points} per ${rule.amount.red.every}`,
-              });
-            total += p;
-          }
-        } else if (rule.amount.kind === 'assessor') {
-          // flagged as an assessor: the measure beyond the rule's bound (strictly), enough scores given
-          const a = rule.amount;
-          const v = asAssessor?.get(a.measure);
-          const given = asAssessor?.get('scores') ?? 0;
-          const flagged =
-            v !== undefined &&
-            given >= a.minScores &&
-            (a.above !== undefined || a.below !== undefined) &&
-            (a.above === undefined || v > a.above) &&
-            (a.below === undefined || v < a.below);
-          if (flagged) {
-            us.deductionRules.add(rule.id);
-            us.adjustments.push({
-              kind: 'deduction',
-              ruleId: rule.id,
-              points: -a.points,
-              counted: true,
-              note: `as an assessor: ${a.measure} ${Math.round(v * 10000) / 10000}${a.above !== undefined ? ` > ${a.above}` : ''}${a.below !== undefined ? ` < ${a.below}` : ''} (${given} score(s) given): −${a.points}`,
-            });
-            total += a.points;
-          }
-        } else if (rule.amount.kind === 'rankPlaces') {
-          // one deduction per sub-unit per period in the bottom places of the other ranking
-          for (const e of places ?? []) {
-            if (e.ruleId !== rule.id) continue;
-            us.deductionRules.add(rule.id);
-            const p = rule.amount.points;
-            us.adjustments.push({
-              kind: 'deduction',
-              ruleId: rule.id,
-              recordId: `${e.ranking}/${e.period}/${e.subUnitId}`,
-              points: -p,
-              counted: true,
-              note: `${e.subUnitId} place ${e.place} of ${e.size} in ${e.ranking} ${e.period} (bottom ${rule.amount.bottom}): −${p}`,
-            });
-            total += p;
-          }
-        } else {
-          const seenCat = new Set<string>();
-          const rulePeriods = (rule.periods ?? s.periods.map((p) => p.id)).flatMap((id) => {
-            const p = periodsById.get(id);
-            return p ? [p] : [];
-          });
-          for (const rec of rs) {
-            if (!inWin(rec.date)) {
-              // outside the window: neither counted nor a first occurrence for recurrence
-              us.adjustments.push({
-                kind: 'deduction',
-                ruleId: rule.id,
-                recordId: rec.id,
-                points: 0,
-                counted: false,
-                note: outsideNote(rec.date),
-              });
-              continue;
-            }
-            us.deductionRules.add(rule.id);
-            let base = 0;
-            if (rule.amount.kind === 'perLevel') base = rule.amount.levels[rec.level ?? ''] ?? 0;
-            else if (rule.amount.kind === 'fixed') base = rule.amount.points;
-            else if (rule.amount.kind === 'fromRecord') base = (rec.points ?? 0) * rule.amount.factor;
-            const repeat = rec.repeat || (rec.category !== undefined && seenCat.has(rec.category));
-            if (rec.category !== undefined) seenCat.add(rec.category);
-            const date = rec.date;
-            const period = date === undefined ? undefined : rulePeriods.find((p) => date >= p.from && date <= p.to);
-            const rm = repeat ? rule.repeatMultiplier : 1;
-            const pm = period ? rule.periodMultiplier : 1;
-            const mult = rule.combine === 'product' ? rm * pm : Math.max(rm, pm);
-            const p = base * rec.count * mult;
-            const why: string[] = [];
-            if (repeat && rule.repeatMultiplier !== 1) why.push('repeat');
-            if (period && rule.periodMultiplier !== 1) why.push(`in period ${period.id}`);
-            us.adjustments.push({
-              kind: 'deduction',
-              ruleId: rule.id,
-              recordId: rec.id,
-              points: -p,
-              counted: true,
-              note: `${rec.level ?? ''}${rec.count > 1 ? ` × ${rec.count}` : ''}${mult !== 1 ? ` × ${mult} (${why.join(', ')}${why.length > 1 ? `, ${rule.combine}` : ''})` : ''}`.trim(),
-            });
-            total += p;
-          }
-        }
-        if (rule.limit !== undefined && total > rule.limit) {
-          us.adjustments.push({
-            kind: 'deduction',
-            ruleId: rule.id,
-            points: total - rule.limit,
-            counted: true,
-            note: `limit ${rule.limit}: ${total} → ${rule.limit}`,
-          });
-          total = rule.limit;
-        }
-        if (total !== 0) ruleTotals.set(rule.id, total);
-      }
-      for (const cap of [...s.deductionCaps].sort(byId)) {
-        const sum = cap.rules.reduce((a, r) => a + (ruleTotals.get(r) ?? 0), 0);
-        if (sum > cap.limit) {
-          us.adjustments.push({
-            kind: 'deduction',
-            ruleId: cap.id,
-            points: sum - cap.limit,
-            counted: true,
-            note: `shared limit ${cap.limit} over ${cap.rules.join(', ')}: ${sum} → ${cap.limit}`,
-          });
-          let excess = sum - cap.limit;
-          for (const r of [...cap.rules].reverse()) {
-            const v = ruleTotals.get(r) ?? 0;
-            const cut = Math.min(v, excess);
-            ruleTotals.set(r, v - cut);
-            excess -= cut;
-          }
-        }
-      }
-      let tot = 0;
-      for (const r of [...ruleTotals.keys()].sort()) tot += ruleTotals.get(r) ?? 0;
-      us.deductions = tot;
-    }
-
-    // vetoes and discipline
-    const T = (u: number): number => (this.groups[this.unitGroup[u] ?? 0]?.tiering.tiers.length ?? 1) - 1;
-    const vetoRules = new Map(s.vetoes.map((v) => [v.id, v] as const));
-    for (const rec of [...d.vetoes].sort(byId)) {
-      const u = this.unitIndex.get(rec.unitId);
-      const rule = vetoRules.get(rec.rule);
-      if (u === undefined || !rule) continue;
-      const us = st[u];
-      if (!us) continue;
-      if (!inWin(rec.date)) {
-        us.adjustments.push({
-          kind: 'veto',
-          ruleId: rule.id,
-          recordId: rec.id,
-          points: 0,
-          counted: false,
-          note: outsideNote(rec.date),
-        });
-        continue;
-      }
-      us.vetoes.push(rule.id);
-      const e = rule.effect;
-      if (e.kind === 'lowestTier') {
-        us.setAside = true;
-        us.bestAllowed = T(u);
-        us.adjustments.push({
-          kind: 'veto',
-          ruleId: rule.id,
-          recordId: rec.id,
-          points: 0,
-          counted: true,
-          note: 'one-vote veto: lowest tier',
-        });
-      } else if (e.kind === 'barTopTiers') {
-        us.bestAllowed = Math.max(us.bestAllowed, Math.min(e.n, T(u)));
-        us.adjustments.push({
-          kind: 'veto',
-          ruleId: rule.id,
-          recordId: rec.id,
-          points: 0,
-          counted: true,
-          note: `one-vote veto: barred from the top ${e.n} tier(s)`,
-        });
-      } else {
-        us.deductions += e.points;
-        us.deductionRules.add(rule.id);
-        us.adjustments.push({
-          kind: 'veto',
-          ruleId: rule.id,
-          recordId: rec.id,
-          points: -e.points,
-          counted: true,
-          note: `one-vote veto: fixed deduction ${e.points}`,
-        });
-      }
-    }
-    for (const rec of [...d.discipline].sort(byId)) {
-      const u = this.unitIndex.get(rec.unitId);
-      const us = u === undefined ? undefined : st[u];
-      if (!us) continue;
-      if (!inWin(rec.date)) {
-        us.adjustments.push({
-          kind: 'discipline',
-          ruleId: 'discipline',
-          recordId: rec.id,
-          points: 0,
-          counted: false,
-          note: outsideNote(rec.date),
-        });
-        continue;
-      }
-      const first = us.downgrade === 0;
-      us.downgrade = s.discipline.steps;
-      us.adjustments.push({
-        kind: 'discipline',
-        ruleId: 'discipline',
-        recordId: rec.id,
-        points: 0,
-        counted: first,
-        note: first
-          ? `discipline case: down ${s.discipline.steps} tier(s)`
-          : 'further discipline case: the unit is already downgraded once',
-      });
-    }
-    return st;
-  }
-
-  /** §4.5: don't-know excluded, uniform ballots invalid, trimmed above a threshold, mean per rater group, weighted, on 100. */
-  private computeEvaluation(st: UnitStatic[]): void {
-    const ev = this.scheme.evaluation;
-    if (!ev) return;
-    const N = this.unitIds.length;
-    const R = ev.raterGroups.length;
-    const marks: number[][] = Array.from({ length: N * R }, () => []);
-    const ballots = [...this.dataset.ballots].sort(byId);
-    ev.raterGroups.forEach((rg, ri) => {
-      const scaleMax =
-        rg.form === 'scale'
-          ? rg.max
-          : rg.form === 'ranking'
-            ? rg.rankBase
-            : Math.max(0, ...Object.values(rg.options ?? {}).map((v) => v ?? 0));
-      for (const b of ballots) {
-        if (b.raterGroup !== rg.id) continue;
-        const pts: [number, number][] = [];
-        for (const uid of Object.keys(b.marks).sort()) {
-          const m = b.marks[uid];
-          const u = this.unitIndex.get(uid);
-          if (u === undefined || m === null || m === undefined) continue;
-          if (rg.unitGroups && !rg.unitGroups.includes(this.groups[this.unitGroup[u] ?? 0]?.id ?? '')) continue;
-          let p: number | null = null;
-          if (rg.form === 'options') p = typeof m === 'string' ? (rg.options?.[m] ?? null) : null;
-          else if (typeof m === 'number') {
-            if (rg.form === 'scale') p = m >= rg.min && m <= rg.max ? m : null;
-            else {
-              const raw =
-                rg.rankStepUnit === 'percent'
-                  ? rg.rankBase * (1 - (rg.rankStep / 100) * (m - 1))
-                  : rg.rankBase - rg.rankStep * (m - 1);
-              p = Math.max(raw, rg.rankBase * rg.rankFloor);
-            }
-          }
-          if (p !== null) pts.push([u, p]);
-        }
-        if (ev.invalidateUniform && pts.length >= 2 && pts.every(([, p]) => p === pts[0]?.[1])) continue;
-        for (const [u, p] of pts) marks[u * R + ri]?.push(scaleMax > 0 ? (p / scaleMax) * 100 : 0);
-      }
-      for (const t of this.dataset.tallies) {
-        if (t.raterGroup !== rg.id) continue;
-        const u = this.unitIndex.get(t.unitId);
-        if (u === undefined) continue;
-        for (const opt of Object.keys(t.counts).sort()) {
-          const p = rg.options?.[opt];
-          if (p === null || p === undefined) continue;
-          const c = t.counts[opt] ?? 0;
-          for (let k = 0; k < c; k++) marks[u * R + ri]?.push(scaleMax > 0 ? (p / scaleMax) * 100 : 0);
-        }
-      }
-    });
-    for (let u = 0; u < N; u++) {
-      const us = st[u];
-      if (!us) continue;
-      let wsum = 0;
-      let acc = 0;
-      ev.raterGroups.forEach((rg, ri) => {
-        const list = (marks[u * R + ri] ?? []).slice().sort((a, b) => a - b);
-        const valid = list.length;
-        const used = ev.trimAbove !== undefined && valid > ev.trimAbove ? list.slice(1, -1) : list;
-        let mean: number | null = null;
-        if (used.length > 0) {
-          let sum = 0;
-          for (const x of used) sum += x;
-          mean = sum / used.length;
-          wsum += rg.weight;
-          acc += rg.weight * mean;
-        }
-        us.evalParts.push({ raterGroup: rg.id, valid, used: used.length, mean, weight: rg.weight });
-      });
-      us.evaluation = wsum > 0 ? acc / wsum : null;
-    }
-  }
-
   private computeQuotas(): void {
     const s = this.scheme;
     if (s.tiering.quotaScope !== 'county') return;
@@ -1282,13 +506,6 @@ class Model implements Prepared {
         this.outScore = 0;
         return true;
     }
-  }
-
-  /** Node part as a fraction (for the trace): Σ weight × node fraction / Σ weight, as computed by `nodeRow`. */
-  private nodePart(g: CGroup, lu: number, leaf: CLeaf): number {
-    if (!leaf.process) return 0;
-    const j = g.leafIndex.get(leaf.id) ?? 0;
-    return g.nodeFrac[lu * g.L + j] ?? 0;
   }
 
   /**
@@ -1643,99 +860,7 @@ class Model implements Prepared {
   // ------------------------------------------------------------------ results
 
   private groupView(g: CGroup): { units: UnitResult[]; issues: Issue[] } {
-    if (g.view) return g.view;
-    const s = this.scheme;
-    const dec = s.decimals;
-    const o = g.out;
-    const units: UnitResult[] = [];
-    const issues: Issue[] = [];
-    if (!o) return { units, issues };
-    const tiers = g.tiering.tiers;
-    const B = g.blocks.length;
-    for (let lu = 0; lu < g.n; lu++) {
-      const u = g.units[lu] ?? 0;
-      const us = this.statics[u];
-      if (!us) continue;
-      const ti = o.rt.tiers[lu] ?? tiers.length - 1;
-      const tier = tiers[ti];
-      const unitId = this.unitIds[u] ?? '';
-      const blocked = o.blocked[lu] === 1;
-      if (blocked) {
-        const missing: string[] = [];
-        for (let j = 0; j < g.L; j++) if (g.status[lu * g.L + j] === ST_BLOCKED) missing.push(g.leaves[j]?.id ?? '');
-        issues.push({
-          code: 'missing_data_blocks',
-          path: `units.${unitId}`,
-          message: `missing data for ${missing.join(', ')} blocks publication`,
-          severity: 'error',
-          params: { unit: unitId },
-        });
-      }
-      const consequences: string[] = [];
-      const rec = this.unitRecord(u);
-      if (rec && rec.history.length > 0) {
-        const hist = [...rec.history].sort((x, y) => y.year - x.year);
-        for (const c of s.resultsUse.consecutive) {
-          if (!tier || !c.tiers.includes(tier.id)) continue;
-          const prev = hist.slice(0, c.years - 1);
-          if (prev.length === c.years - 1 && prev.every((h) => c.tiers.includes(h.tier))) consequences.push(c.action);
-        }
-      }
-      const blocks: UnitResult['blocks'] = [];
-      for (let b = 0; b < B; b++) {
-        blocks.push({
-          id: g.blocks[b]?.id ?? '',
-          score: roundHalfUp(o.blockScore[lu * B + b] ?? 0, dec),
-          max: roundHalfUp(o.blockMax[lu * B + b] ?? 0, dec),
-        });
-      }
-      units.push({
-        unitId,
-        groupId: g.id,
-        status: blocked ? 'blocked' : 'ok',
-        indicatorPoints: roundHalfUp(o.indicatorPoints[lu] ?? 0, dec),
-        indicatorMax: roundHalfUp(o.indicatorMax[lu] ?? 0, dec),
-        indicatorTotal: roundHalfUp(o.indicatorTotal[lu] ?? 0, dec),
-        evaluation: us.evaluation === null ? null : roundHalfUp(us.evaluation, dec),
-        bonus: roundHalfUp(us.bonus, dec),
-        potentialBonus: roundHalfUp(us.potential, dec),
-        rankChange: roundHalfUp(o.rankChange[lu] ?? 0, dec),
-        deductions: roundHalfUp(us.deductions, dec),
-        composite: o.composite[lu] ?? 0,
-        compositeFull: o.compositeFull[lu] ?? 0,
-        preliminaryRank: o.prelimRanks[lu] ?? 0,
-        rank: o.rt.ranks[lu] ?? 0,
-        tier: tier?.id ?? '',
-        tierIndex: ti,
-        naturalTier: tiers[o.rt.naturalTiers[lu] ?? 0]?.id ?? '',
-        vetoes: [...us.vetoes].sort(),
-        flags: o.flags[lu] ?? [],
-        coefficient: tier?.coefficient ?? null,
-        award: (tier?.award ?? false) && us.vetoes.length === 0,
-        consequences,
-        blocks,
-      });
-      if (us.evaluation === null && g.group.composite.b > 0) {
-        issues.push({
-          code: 'required',
-          path: `units.${unitId}.evaluation`,
-          message: 'no valid evaluation vote: evaluation counted as 0',
-          severity: 'warning',
-        });
-      }
-    }
-    for (const t of o.rt.ties) {
-      if (t.needsDecision) {
-        issues.push({
-          code: 'invalid_value',
-          path: `groups.${g.id}.ties`,
-          message: `tie at the '${t.tier}' boundary between ${t.unitIds.join(', ')} for ${t.places} place(s) needs a decision`,
-          severity: 'warning',
-        });
-      }
-    }
-    g.view = { units, issues };
-    return g.view;
+    return groupView(this, this.statics, g);
   }
 
   results(): Results {
@@ -1766,203 +891,9 @@ class Model implements Prepared {
       groups,
       steps: PIPELINE_STEPS,
     };
-    attachTrace(results, this.snapshot(results));
+    attachTrace(results, traceViews(this, this.statics, results));
     this.cached = results;
     return results;
-  }
-
-  /** A frozen view for the trace: groups' arrays are replaced (not mutated) by later recomputes. */
-  private snapshot(results: Results): {
-    explain: (id: string) => UnitExplanation;
-    indicatorScores: (groupId: string) => IndicatorScores;
-    rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array };
-  } {
-    const view = this.groups.map((g) => ({ ...g }));
-    // `update` replaces the statics array (never mutates it), so this reference stays as it was
-    const statics = this.statics;
-    const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
-    return {
-      explain: (unitId) => this.explain(view, statics, unitId, byUnit.get(unitId)),
-      indicatorScores: (groupId) => this.indicatorScoresOf(view, groupId),
-      rerank: (c) => this.rerankView(view, statics, c),
-    };
-  }
-
-  /** The fraction a node scored and where it came from (a reported fraction wins unless the light is red). */
-  private nodeFraction(g: CGroup, leaf: CLeaf, k: number): { fraction: number; fractionFrom: 'reported' | 'light' } {
-    const l = g.lights[k] ?? 0;
-    const x = g.fractions?.[k] ?? -1;
-    if (x >= 0 && l !== L_RED) return { fraction: x, fractionFrom: 'reported' };
-    return { fraction: leaf.lightTable[l] ?? 0, fractionFrom: 'light' };
-  }
-
-  private indicatorScoresOf(view: CGroup[], groupId: string): IndicatorScores {
-    const g = view.find((x) => x.id === groupId);
-    if (!g) throw new EngineError('UNKNOWN_GROUP', `no group '${groupId}'`);
-    return {
-      groupId: g.id,
-      unitIds: g.units.map((u) => this.unitIds[u] ?? ''),
-      indicatorIds: g.leaves.map((l) => l.id),
-      indicators: g.leaves.map((l) => {
-        const meta: IndicatorScores['indicators'][number] = {
-          id: l.id,
-          blockId: g.blocks[l.block]?.id ?? '',
-          points: l.points,
-        };
-        if (l.name !== undefined) meta.name = l.name;
-        if (l.assessorId !== undefined) meta.assessorId = l.assessorId;
-        return meta;
-      }),
-      // copies: the caller may write into them without touching the trace
-      scores: g.score.slice(),
-      status: g.status.slice(),
-    };
-  }
-
-  private rerankView(
-    view: CGroup[],
-    statics: UnitStatic[],
-    composites: ArrayLike<number>,
-  ): { ranks: Int32Array; tiers: Int32Array } {
-    const N = this.unitIds.length;
-    if (composites.length !== N)
-      throw new EngineError(
-        'INVALID_DATASET',
-        `expected ${N} composites (one per unit, in results.units order), got ${composites.length}`,
-      );
-    const ranks = new Int32Array(N);
-    const tiers = new Int32Array(N);
-    for (const g of view) {
-      const o = g.out;
-      if (!o) continue;
-      const sc = new Float64Array(g.n);
-      for (let lu = 0; lu < g.n; lu++) {
-        const x = composites[g.units[lu] ?? 0] ?? 0;
-        sc[lu] = this.scheme.ranking.on === 'rounded' ? roundHalfUp(x, this.scheme.decimals) : x;
-      }
-      // the same eligibility, overrides, quotas and tie keys as the run itself: only the scores change
-      const rt = rankAndTier({ ...o.tierInput, scores: sc });
-      for (let lu = 0; lu < g.n; lu++) {
-        ranks[g.units[lu] ?? 0] = rt.ranks[lu] ?? 0;
-        tiers[g.units[lu] ?? 0] = rt.tiers[lu] ?? 0;
-      }
-    }
-    return { ranks, tiers };
-  }
-
-  private explain(view: CGroup[], statics: UnitStatic[], unitId: string, res: UnitResult | undefined): UnitExplanation {
-    const u = this.unitIndex.get(unitId);
-    if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
-    const g = view[this.unitGroup[u] ?? 0];
-    const us = statics[u];
-    if (!g || !g.out || !us || !res) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
-    const lu = this.unitLocal[u] ?? 0;
-    const indicators: IndicatorExplanation[] = g.leaves.map((leaf, j) => {
-      const cell = lu * g.L + j;
-      const rich = g.rich.get(cell);
-      const inputs: Record<string, unknown> = {};
-      if (g.has[cell] === 1) inputs.value = g.value[cell];
-      if (rich?.inputs) inputs.inputs = rich.inputs;
-      if (rich?.grade !== undefined) inputs.grade = rich.grade;
-      if (rich?.manual) inputs.manual = rich.manual;
-      if (rich?.events) inputs.events = rich.events;
-      if (leaf.upper) inputs.upper = leaf.upper;
-      const params: Record<string, unknown> = { ...leaf.method };
-      const up = leaf.ind.unitParams[unitId];
-      if (up) params.unitParams = up;
-      if (Object.keys(leaf.ind.params).length) params.params = leaf.ind.params;
-      const status = g.status[cell] ?? 0;
-      let process: IndicatorExplanation['process'];
-      if (leaf.process) {
-        const base = lu * g.nodeStride + leaf.nodeOffset;
-        const names = ['none', 'green', 'yellow', 'red'] as const;
-        process = {
-          share: leaf.process.share,
-          nodePart: leaf.points * this.nodePart(g, lu, leaf),
-          yearEndPart: g.yearEnd[cell] ?? 0,
-          nodes: leaf.process.nodes.map((nd, k) => ({
-            id: nd.id,
-            light: names[g.lights[base + k] ?? 0] ?? 'none',
-            ...this.nodeFraction(g, leaf, base + k),
-          })),
-        };
-      }
-      const reason = CELL_REASONS[g.reason[cell] ?? 0] ?? 'none';
-      return {
-        indicatorId: leaf.id,
-        name: leaf.name,
-        blockId: g.blocks[leaf.block]?.id ?? '',
-        path: leaf.path,
-        points: leaf.points,
-        method: leaf.method.kind,
-        params,
-        inputs,
-        status: STATUS_NAMES[status] ?? 'ok',
-        raw: status === ST_OK ? (g.raw[cell] ?? 0) : null,
-        score: roundHalfUp(g.score[cell] ?? 0, this.scheme.decimals),
-        process,
-        note: reason !== 'none' ? reason : undefined,
-      };
-    });
-    const steps = this.narrate(g, lu, res, us);
-    return { unit: res, indicators, adjustments: us.adjustments, evaluation: us.evalParts, steps };
-  }
-
-  private narrate(g: CGroup, lu: number, res: UnitResult, us: UnitStatic): StepExplanation[] {
-    const o = g.out;
-    if (!o) return [];
-    const s = this.scheme;
-    const tiers = g.tiering.tiers;
-    const bits = o.rt.stepBits[lu] ?? 0;
-    const B = TIER_STEP_BITS;
-    const steps: StepExplanation[] = [];
-    const { a, b } = g.group.composite;
-    steps.push({
-      step: 'indicatorTotal',
-      detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on 100`,
-    });
-    steps.push({
-      step: 'composite',
-      detail: `${a} × ${res.indicatorTotal} + ${b} × ${res.evaluation ?? 0} + bonus ${res.bonus} + rank change ${res.rankChange} − deductions ${res.deductions} = ${res.compositeFull} → ${res.composite}`,
-    });
-    steps.push({ step: 'preliminaryRank', detail: `rank ${res.preliminaryRank} before the rank-change adjustment` });
-    if (o.rankChangeRule[lu])
-      steps.push({ step: 'rankChange', detail: `rule ${o.rankChangeRule[lu] ?? ''}: ${res.rankChange}` });
-    steps.push({
-      step: 'rank',
-      detail: `rank ${res.rank} of ${g.n} on the ${s.ranking.on === 'rounded' ? 'published (rounded)' : 'full-precision'} composite${s.ranking.tieBreakers.length ? `, tie-breakers ${s.ranking.tieBreakers.map((t) => t.kind + (t.id ? `:${t.id}` : '')).join(', ')}` : ''}`,
-    });
-    const q = o.rt.quotas.map((x) => `${x.tier} ${x.quota ?? '—'}`).join(', ');
-    steps.push({ step: 'quotas', detail: `quotas (${g.tiering.rounding}, ${g.tiering.quotaScope}): ${q}` });
-    if (bits & B.bandMiss) steps.push({ step: 'band', detail: 'below the score band of a better tier' });
-    if (bits & B.ineligible)
-      steps.push({ step: 'eligibility', detail: 'not eligible for a better tier (eligibility rule)' });
-    if (bits & B.tieIn)
-      steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed in (${g.tiering.tiePolicy})` });
-    if (bits & B.tieOut)
-      steps.push({ step: 'boundaryTie', detail: `tied at a tier boundary: placed out (${g.tiering.tiePolicy})` });
-    if (bits & B.tieFlag)
-      steps.push({
-        step: 'boundaryTie',
-        detail: 'tied at a tier boundary: flagged for a decision, placed out meanwhile',
-      });
-    steps.push({ step: 'naturalTier', detail: `${res.naturalTier} from rank, quota, bands and eligibility` });
-    const order = g.tiering.overrideOrder;
-    for (const v of us.adjustments.filter((x) => x.kind === 'veto' || x.kind === 'discipline')) {
-      steps.push({
-        step: v.kind === 'veto' ? 'veto' : 'downgrade',
-        detail: `${v.ruleId}${v.recordId ? ` (${v.recordId})` : ''}: ${v.note} (${order})`,
-      });
-    }
-    if (bits & B.downgradeAtBottom)
-      steps.push({ step: 'downgrade', detail: 'already in the lowest tier: stays there' });
-    if (bits & B.refilled) steps.push({ step: 'refill', detail: 'moved up into a place freed by an override (递补)' });
-    if (bits & B.minCount) steps.push({ step: 'minCount', detail: 'moved down to fill a minimum count' });
-    steps.push({
-      step: 'tier',
-      detail: `${res.tier}${tiers[res.tierIndex]?.name ? ` (${tiers[res.tierIndex]?.name ?? ''})` : ''}`,
-    });
-    return steps;
   }
 
   // ------------------------------------------------------------------ incremental
@@ -2049,7 +980,7 @@ class Model implements Prepared {
     if (staticsDirty) {
       const before = this.statics;
       const quotasBefore = this.groups.map((g) => JSON.stringify(g.quotas ?? null));
-      this.statics = this.buildStatics();
+      this.statics = buildUnitStatics(this, this.dataset);
       this.computeQuotas();
       this.groups.forEach((g, gi) => {
         if (JSON.stringify(g.quotas ?? null) !== quotasBefore[gi] && !touched.has(gi)) touched.set(gi, new Set());
@@ -2102,83 +1033,6 @@ class Model implements Prepared {
 }
 
 /**
- * The measurement window as inclusive ISO dates, or undefined when every date counts. `start: 'MM-DD'`
- * is the 12 months from that day of year − 1 (or the calendar year for '01-01'). Pure date arithmetic.
- * @example measurementWindowOf({ year: 2019, measurementWindow: { start: '12-01' } }) // { from: '2018-12-01', to: '2019-11-30' }
- */
-export function measurementWindowOf(
-  s: Pick<Scheme, 'year' | 'measurementWindow'>,
-): { from: string; to: string } | undefined {
-  const w = s.measurementWindow;
-  if (!w) return undefined;
-  if (w.start !== undefined && s.year !== undefined) {
-    const y = s.year;
-    if (w.start === '01-01') return { from: `${y}-01-01`, to: `${y}-12-31` };
-    const [mm, dd] = w.start.split('-').map(Number);
-    const startThisYear = Date.UTC(y, (mm ?? 1) - 1, dd ?? 1);
-    const to = new Date(startThisYear - 86_400_000).toISOString().slice(0, 10);
-    return { from: `${String(y - 1).padStart(4, '0')}-${w.start}`, to };
-  }
-  if (w.from === undefined && w.to === undefined) return undefined;
-  return { from: w.from ?? '0000-01-01', to: w.to ?? '9999-12-31' };
-}
-
-/** The date that places a ranking period in time: its `date`, else the first day of a `YYYY-MM` period. */
-export function rankingDate(t: { period: string; date?: string | undefined }): string | undefined {
-  if (t.date !== undefined) return t.date;
-  return /^\d{4}-\d{2}$/.test(t.period) ? `${t.period}-01` : undefined;
-}
-
-interface PlaceHit {
-  ruleId: string;
-  ranking: string;
-  period: string;
-  subUnitId: string;
-  place: number;
-  size: number;
-}
-
-/** Per unit: its sub-units' places in the bottom of the rankings that `rankPlaces` rules read, inside the window. */
-function rankPlacesByUnit(
-  s: Scheme,
-  d: Dataset,
-  win: { from: string; to: string } | undefined,
-): Map<string, PlaceHit[]> {
-  const out = new Map<string, PlaceHit[]>();
-  const rules = [...s.deductions].sort(byId);
-  const tables = [...d.rankings].sort((a, b) =>
-    a.ranking < b.ranking ? -1 : a.ranking > b.ranking ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
-  );
-  for (const rule of rules) {
-    const a = rule.amount;
-    if (a.kind !== 'rankPlaces') continue;
-    for (const t of tables) {
-      if (t.ranking !== a.ranking) continue;
-      const date = rankingDate(t);
-      if (win && date !== undefined && (date < win.from || date > win.to)) continue;
-      const size = t.size ?? t.places.length;
-      const places = [...t.places].sort((x, y) => (x.subUnitId < y.subUnitId ? -1 : x.subUnitId > y.subUnitId ? 1 : 0));
-      for (const e of places) {
-        // bottom k of `size` places: place ≥ size − k + 1 (ties at the boundary are in)
-        if (e.place < size - a.bottom + 1) continue;
-        const hit: PlaceHit = {
-          ruleId: rule.id,
-          ranking: t.ranking,
-          period: t.period,
-          subUnitId: e.subUnitId,
-          place: e.place,
-          size,
-        };
-        const list = out.get(e.unitId);
-        if (list) list.push(hit);
-        else out.set(e.unitId, [hit]);
-      }
-    }
-  }
-  return out;
-}
-
-/**
  * Runs (column, first leaf, length) of columns mapped to consecutive leaves that each have exactly k
  * nodes, as a flat Int32Array; undefined when some mapped process leaf does not fit (general copy then).
  */
@@ -2204,41 +1058,6 @@ function lightRuns(g: CGroup, map: Int32Array, k: number): Int32Array | undefine
     col += len;
   }
   return Int32Array.from(out);
-}
-
-/** The group's reported node fractions, allocated (all −1 = from the light) on first use. */
-function fractionsOf(g: CGroup): Float64Array {
-  if (!g.fractions) g.fractions = new Float64Array(g.lights.length).fill(-1);
-  return g.fractions;
-}
-
-/** What of a unit's adjustments can change its group's ranking or trace (compared after an update). */
-function staticKey(us: UnitStatic | undefined): string {
-  if (!us) return '';
-  return JSON.stringify([
-    us.evaluation,
-    us.bonus,
-    us.potential,
-    us.deductions,
-    us.vetoes,
-    us.bestAllowed,
-    us.setAside,
-    us.downgrade,
-    us.hasRed,
-    [...us.deductionRules].sort(),
-    us.adjustments,
-  ]);
-}
-
-function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const l = m.get(k);
-    if (l) l.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
 }
 
 /**
