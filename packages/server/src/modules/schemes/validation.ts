@@ -3,7 +3,7 @@
  * every indicator quantifiable, assessable and verifiable (errors); sums, comparability, overlap, routine
  * share and node dates (warnings); and the reporting burden per group. Pure: the county is passed in.
  */
-import { validateScheme, type Indicator, type Issue as EngineIssue } from '@yardstick/engine';
+import { groupScale, validateScheme, type Indicator, type Issue as EngineIssue } from '@yardstick/engine';
 import type { Locale } from '../../errors';
 import { walkIndicators, type LeafRef, type SchemeDocument } from './document';
 import type { GroupBurden, ReportIssue, ValidationReport } from './schemas';
@@ -85,8 +85,10 @@ const RULES = {
     en: (p) => `Node "${p.node}" falls due on ${p.due}, outside ${p.year}`,
   },
   points_sum: {
-    'zh-CN': (p) => `本类别指标分值合计 ${p.sum} 分，通常应为 100 分（不同总分会折算为百分制）`,
-    en: (p) => `Indicator points of this group sum to ${p.sum}, normally 100 (totals are normalised to 100)`,
+    'zh-CN': (p) =>
+      `本类别指标分值合计 ${p.sum} 分，通常应为 ${p.total ?? 100} 分（不同总分会折算为${(p.total ?? 100) === 100 ? '百分制' : ` ${p.total} 分制`}）`,
+    en: (p) =>
+      `Indicator points of this group sum to ${p.sum}, normally ${p.total ?? 100} (totals are normalised to ${p.total ?? 100})`,
   },
   not_comparable: {
     'zh-CN': (p) => `同一指标“${p.name}”在本类别内对不同单位采用了不同评分方法（${p.methods}），结果不可比较`,
@@ -131,6 +133,8 @@ const ENGINE_ZH: Record<string, Text> = {
   formula_unknown_name: (p) => `计算公式中的名称“${p.name ?? ''}”未定义（请在输入项或参数中声明）`,
   formula_arity: () => '计算公式中函数的参数个数不正确',
   quota_overflow: () => '各档次比例之和超过 100%',
+  scale_mismatch: (p) =>
+    `考核类别“${p.group ?? ''}”${p.units ? `（${p.units}）` : ''}指标分值合计 ${p.sum ?? ''} 分，与满分不符：满分 ${p.total ?? ''} 分${Number(p.evaluation ?? 0) > 0 ? `，其中综合评价 ${p.evaluation} 分` : ''}，指标应合计 ${p.expected ?? ''} 分`,
 };
 const ENGINE_ZH_BY_MESSAGE: [RegExp, string][] = [
   [/has no indicators/, '该考核类别还没有任何指标'],
@@ -139,10 +143,31 @@ const ENGINE_ZH_BY_MESSAGE: [RegExp, string][] = [
   [/must differ from lo/, '上限须不同于下限'],
   [/takes every unit not placed above it/, '最后一个档次自动容纳其余所有单位，为它设置的比例或名额不起作用，请删除'],
   [/fixed counts are per group/, '固定名额按类别计算；全县统一比例时请使用比例'],
+  [/gives the evaluation .* points but the scheme has none/, '该类别满分中含综合评价分值，但方案未设置综合评价'],
+  [/but the scale gives it/, '综合评价权重 b 与满分设置中的综合评价分值不一致，请只保留其中一个'],
 ];
+
+/** What an `over_scale` issue is about, by the end of its path. */
+const OVER_SCALE_ZH: [RegExp, string][] = [
+  [/^bonus\.cap$/, '加分总上限'],
+  [/^bonus\.categories\[\d+\]\.cap$/, '加分类别上限'],
+  [/^bonus\.rankChange\.rules\[\d+\]\.points$/, '进位争先分值'],
+  [/^deductions\[\d+\]\.limit$/, '本项限扣分值'],
+  [/^deductionCaps\[\d+\]\.limit$/, '合并限扣分值'],
+  [/^vetoes\[\d+\]\.effect\.points$/, '一票否决扣分'],
+  [/evaluationPoints$|composite\.b$/, '综合评价分值'],
+];
+
+function overScaleZh(i: EngineIssue): string {
+  const p = i.params ?? {};
+  if (/minScore$/.test(i.path)) return `档次分数线 ${p.value ?? ''} 分高于满分 ${p.max ?? ''} 分，只有加分才能达到`;
+  const what = OVER_SCALE_ZH.find(([re]) => re.test(i.path))?.[1] ?? '';
+  return `${what}${p.value ?? ''} 分超过满分 ${p.max ?? ''} 分`;
+}
 
 export function engineMessage(i: EngineIssue, locale: Locale): string {
   if (locale === 'en') return i.message;
+  if (i.code === 'over_scale') return overScaleZh(i);
   for (const [re, zh] of ENGINE_ZH_BY_MESSAGE) if (re.test(i.message)) return zh;
   const f = ENGINE_ZH[i.code];
   return f ? f(i.params ?? {}) : i.message;
@@ -345,9 +370,14 @@ export function validateDocument(
       for (const u of new Set(r.indicator.appliesTo)) featureSum.set(u, (featureSum.get(u) ?? 0) + pointsOf(r));
     }
     const totals = (groupUnits.length > 0 ? groupUnits : ['']).map((u) => commonSum + (featureSum.get(u) ?? 0));
-    const off = [...new Set(totals.map(round1))].filter((t) => Math.abs(t - 100) > 1e-9);
-    if (leaves.length > 0 && off.length > 0)
-      push('warning', 'points_sum', gPath, { sum: off.join(locale === 'en' ? ', ' : '、') });
+    // On a 'points' scale the engine's scale_mismatch (an error) says it; normalised, the scale's total is the norm.
+    const scale = groupScale(doc.engine, g);
+    const off = [...new Set(totals.map(round1))].filter((t) => Math.abs(t - scale.total) > 1e-9);
+    if (scale.mode === 'normalised' && leaves.length > 0 && off.length > 0)
+      push('warning', 'points_sum', gPath, {
+        sum: off.join(locale === 'en' ? ', ' : '、'),
+        ...(scale.total !== 100 ? { total: scale.total } : {}),
+      });
     const sum = commonSum;
 
     const norm = leaves.map((r) => normaliseName(r.indicator.name ?? r.indicator.id));
