@@ -44,6 +44,7 @@ import { accountabilityRoutes } from './modules/accountability/routes';
 // --- issue 20 imports (R32, R33, R35) ---
 import { negotiationRoutes } from './modules/negotiation/routes';
 import { sharedTaskRoutes } from './modules/sharedtasks/routes';
+import { rankingRoutes } from './modules/rankings/routes';
 import { cadreRoutes } from './modules/cadres/routes';
 import authPlugin, { PUBLIC_ASSETS_SCOPE } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
@@ -146,6 +147,8 @@ export async function buildApp({ handle, config, logger, setupToken }: BuildOpti
   await app.register(cadreRoutes, { db });
   await app.register(committeeRoutes, { db });
   await app.register(accountabilityRoutes, { db });
+  // --- issue 17: the periodic rankings a rankPlaces rule reads ---
+  await app.register(rankingRoutes, { db });
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');

@@ -40,6 +40,7 @@ import type * as sharedtasks from './modules/sharedtasks/schemas';
 import type * as cadres from './modules/cadres/schemas';
 import type * as committee from './modules/committee/schemas';
 import type * as accountability from './modules/accountability/schemas';
+import type * as rankings from './modules/rankings/schemas';
 
 // auth
 export type ChangePasswordBody = z.output<typeof auth.ChangePasswordBody>;
@@ -583,3 +584,9 @@ export type { WhatIfView } from './modules/results/whatif-view';
 // shared
 export type ErrorBody = z.output<typeof common.ErrorBody>;
 export type { Light, Permission, RecordKind, Role } from './enums';
+
+// rankings a rankPlaces rule reads (issue 17)
+export type RankingsYear = z.output<typeof rankings.RankingsYear>;
+export type RankingTableView = z.output<typeof rankings.RankingTable>;
+export type CreateRankingTableInput = z.input<typeof rankings.CreateRankingTable>;
+export type UpdateRankingTableInput = z.input<typeof rankings.UpdateRankingTable>;

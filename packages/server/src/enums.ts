@@ -69,4 +69,6 @@ export const BLOCKER_KINDS = [
   'unitBlocked',
   'tieNeedsDecision',
   'recordUnmatched',
+  // issue 17: a `rankPlaces` rule whose ranking has no period entered for the year (modules/rankings/feed.ts)
+  'rankingMissing',
 ] as const;

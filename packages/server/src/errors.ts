@@ -612,6 +612,27 @@ const catalogue = {
     en: (p) =>
       `Overlapping dates in post: "${p.post ?? ''}" of ${p.unit ?? ''} is held by ${p.name ?? ''} from ${p.from ?? ''} to ${p.to ?? ''}`,
   },
+  // --- issue 17: the periodic rankings a `rankPlaces` rule reads (modules/rankings) ---
+  RANKING_NOT_IN_SCHEME: {
+    status: 400,
+    'zh-CN': (p) => `${p.year ?? ''} 年考核方案中没有读取排名“${p.ranking ?? ''}”的扣分规则；${p.zh ?? ''}`,
+    en: (p) => `No deduction rule of the ${p.year ?? ''} scheme reads the ranking "${p.ranking ?? ''}"; ${p.en ?? ''}`,
+  },
+  RANKING_INVALID: {
+    status: 400,
+    'zh-CN': (p) => `排名数据有误：${p.zh ?? ''}`,
+    en: (p) => `The ranking is invalid: ${p.en ?? ''}`,
+  },
+  RANKING_PERIOD_EXISTS: {
+    status: 409,
+    'zh-CN': (p) => `该排名已录入 ${p.period ?? ''} 期，请修改原来的一期`,
+    en: (p) => `The period ${p.period ?? ''} of this ranking is already entered; change it instead`,
+  },
+  RANKINGS_YEAR_PUBLISHED: {
+    status: 409,
+    'zh-CN': (p) => `${p.year ?? ''} 年度考核结果已发布，排名数据不能再修改；如需更正，请先起草更正`,
+    en: (p) => `The ${p.year ?? ''} results are published; rankings are frozen unless a correction is open`,
+  },
 } satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

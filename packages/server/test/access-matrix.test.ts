@@ -195,6 +195,11 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/cadres': 'cadres:write',
   'PATCH /api/cadres/:id': 'cadres:write',
   'DELETE /api/cadres/:id': 'cadres:write',
+  // issue 17: the periodic rankings a rankPlaces rule reads (office writes; office and leaders read)
+  'GET /api/rankings': 'records:read',
+  'POST /api/rankings': 'records:write',
+  'PUT /api/rankings/:id': 'records:write',
+  'DELETE /api/rankings/:id': 'records:write',
 };
 
 let ctx: TestContext;

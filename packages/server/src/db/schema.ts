@@ -1244,3 +1244,30 @@ export const committeeReports = pgTable(
     index('committee_reports_tenant_year').on(t.tenantId, t.year),
   ],
 );
+
+// Issue 17: the periodic rankings a `rankPlaces` deduction reads (modules/rankings), one row per ranking and period.
+export const rankingTables = pgTable(
+  'ranking_tables',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    year: integer('year').notNull(),
+    /** The ranking id the year's scheme's `rankPlaces` rules name. */
+    ranking: text('ranking').notNull(),
+    /** A label, e.g. 2019-03. */
+    period: text('period').notNull(),
+    /** The day that places the period in the measurement window (null: from a YYYY-MM label). */
+    periodDate: date('period_date', { mode: 'string' }),
+    /** The number of places ranked. */
+    size: integer('size').notNull(),
+    /** The places entered: the sub-unit (a village, a township), the assessed unit it belongs to, its place. */
+    places: jsonb('places').$type<{ subUnit: string; unitId: string; place: number }[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('ranking_tables_tenant_year_period').on(t.tenantId, t.year, t.ranking, t.period)],
+);

@@ -85,6 +85,10 @@ export const AUDIT_ACTIONS: Names = {
   // issue 20: reports to the county committee (R31)
   'committee.report': ['向县委报送考核工作情况报告', 'Report to the county committee issued'],
   'cadres.delete': ['删除领导班子成员', 'Leader deleted'],
+  // issue 17: the periodic rankings a rankPlaces rule reads
+  'ranking.create': ['录入排名数据', 'Ranking period entered'],
+  'ranking.update': ['修改排名数据', 'Ranking period changed'],
+  'ranking.delete': ['删除排名数据', 'Ranking period deleted'],
   'evaluation.create': ['新建综合评价', 'Evaluation created'],
   'evaluation.update': ['修改综合评价', 'Evaluation changed'],
   'evaluation.codes': ['生成评议码', 'Voting codes issued'],

@@ -54,6 +54,7 @@ export const resultsEn = {
         unitBlocked: 'Unit data incomplete (cannot publish)',
         tieNeedsDecision: 'Tie at a tier boundary awaiting a decision',
         recordUnmatched: 'Record does not match the scheme (cannot publish)',
+        rankingMissing: 'A ranking a deduction rule reads has no period entered (cannot publish)',
       },
       record: '“{{title}}” ({{what}}): {{problem}}. Correct the record to the scheme or delete it',
       reportStatus: {

@@ -51,6 +51,7 @@ export const resultsZh = {
         unitBlocked: '单位数据不完整（不可发布）',
         tieNeedsDecision: '等次边界同分，待领导小组确定',
         recordUnmatched: '记录与方案不符（不可发布）',
+        rankingMissing: '扣分规则所读的外部排名尚未录入（不可发布）',
       },
       record: '「{{title}}」（{{what}}）：{{problem}}。请按方案更正或删除该记录',
       reportStatus: {

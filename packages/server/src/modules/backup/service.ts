@@ -59,6 +59,7 @@ export const BACKUP_TABLES: readonly PgTable[] = [
   schema.sharedTasks,
   schema.sharedTaskDisputes,
   schema.unitLeaders,
+  schema.rankingTables,
   schema.auditLog,
   schema.auditCheckpoints,
 ];

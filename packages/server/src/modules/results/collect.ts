@@ -29,6 +29,7 @@ import { matchRecord } from '../records/match';
 import { parseDocument, walkIndicators, type SchemeDocument } from '../schemes/document';
 import { tieDecisionInputs } from './decisions';
 import { assessorMeasuresFor } from '../accountability/measures';
+import { feedRankings } from '../rankings/feed';
 import { cityUpperResults, evaluationInputs, indicatorInputs, supervisionValues } from './sources';
 
 /** The engine's version, recorded in every snapshot. */
@@ -356,6 +357,7 @@ export async function collectInputs(db: Database, tenantId: string, year: number
   const engineScheme = scheme.document.engine;
   if (engineScheme.deductions.some((r) => r.amount.kind === 'assessor'))
     dataset.assessorMeasures = await assessorMeasuresFor(db, tenantId, year, engineScheme, dataset);
+  await feedRankings(db, tenantId, year, engineScheme, dataset, blockers); // issue 17: rankPlaces rules' tables
   return {
     year,
     schemeId: scheme.schemeId,
