@@ -135,7 +135,11 @@ const BUILDERS = {
     const src = path.join(ROOT, 'packages/engine/src');
     const result = await esbuild.build({
       ...esbuildCommon,
-      entryPoints: { index: path.join(src, 'index.ts'), 'ballot-rules': path.join(src, 'ballot-rules.ts') },
+      entryPoints: {
+        index: path.join(src, 'index.ts'),
+        'ballot-rules': path.join(src, 'ballot-rules.ts'),
+        enums: path.join(src, 'enums.ts'),
+      },
       outdir: tmp,
       // The engine is pure: no Node built-ins, the same code in the server and the browser.
       platform: 'neutral',

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { TieDecisionSchema } from './decisions';
+import { ASSESSOR_MEASURES } from './enums';
+
+export { ASSESSOR_MEASURES, DEDUCTION_AMOUNT_KINDS, type AssessorMeasureName } from './enums';
 
 // ---------------------------------------------------------------------------------------------
 // Shared small pieces
@@ -482,18 +485,7 @@ export const BonusSchema = z
   })
   .strict();
 
-/** R34: what an `assessor` deduction rule may test about a unit in its role as an assessor (analysis/assessors.ts). */
-export const ASSESSOR_MEASURES = [
-  'fullMarkShare',
-  'distinctShare',
-  'cv',
-  'correctionShare',
-  'dataDifferenceShare',
-  'sharedGap',
-] as const;
-export type AssessorMeasureName = (typeof ASSESSOR_MEASURES)[number];
-
-export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces', 'assessor'] as const;
+// ASSESSOR_MEASURES and DEDUCTION_AMOUNT_KINDS live in enums.ts (pure, bundled by the web's scheme editor).
 export const DeductionRuleSchema = z
   .object({
     id,

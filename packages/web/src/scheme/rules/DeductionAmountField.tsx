@@ -1,39 +1,59 @@
-import { Space, Tag } from 'antd';
+import { Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Num } from '../fields';
+import { Num, Text } from '../fields';
 import type { DeductionAmount } from '../model';
+import {
+  ASSESSOR_MEASURES,
+  MEASURE_DISPLAY,
+  amountIssues,
+  assessorAmount,
+  assessorFields,
+  withMeasure,
+  type AssessorAmount,
+  type AssessorFields,
+  type RankPlacesAmount,
+} from './deductionAmount';
 import { LEVELS } from './shared';
-
-/** The amount kinds the rules editor offers (the engine's others — rankPlaces, assessor — are shown, not edited here). */
-export const EDITABLE_AMOUNT_KINDS = [
-  'perLevel',
-  'fixed',
-  'fromRecord',
-  'lights',
-] as const satisfies readonly DeductionAmount['kind'][];
-export type EditableAmountKind = (typeof EDITABLE_AMOUNT_KINDS)[number];
-
-/** A new amount of the given kind, with the county's usual figures. */
-export function defaultAmount(kind: EditableAmountKind): DeductionAmount {
-  switch (kind) {
-    case 'perLevel':
-      return { kind, levels: { provincial: 1.5, city: 1, county: 0.5 } };
-    case 'fixed':
-      return { kind, points: 1 };
-    case 'fromRecord':
-      return { kind, factor: 1 };
-    case 'lights':
-      return { kind, yellow: { every: 2, points: 1 }, red: { every: 1, points: 2 } };
-  }
-}
 
 /** The amount cell of a deduction rule: the fields of its amount kind. */
 export function DeductionAmountField({
-  amount: a,
+  amount,
   onChange,
+  index,
 }: {
   amount: DeductionAmount;
   onChange: (a: DeductionAmount) => void;
+  /** The rule's row, for test ids. */
+  index: number;
+}) {
+  const { t } = useTranslation();
+  const issues = amountIssues(amount);
+  if (!issues.length) return <AmountFields amount={amount} onChange={onChange} index={index} />;
+  return (
+    <Space direction="vertical" size={4}>
+      <AmountFields amount={amount} onChange={onChange} index={index} />
+      {issues.map((x) => (
+        <Typography.Text
+          key={x.key}
+          type="danger"
+          style={{ fontSize: 12 }}
+          data-testid={`rules-deduction-issue-${index}`}
+        >
+          {t(`rules.amountIssues.${x.key}`, x)}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+}
+
+function AmountFields({
+  amount: a,
+  onChange,
+  index,
+}: {
+  amount: DeductionAmount;
+  onChange: (a: DeductionAmount) => void;
+  index: number;
 }) {
   const { t } = useTranslation();
   if (a.kind === 'fixed')
@@ -73,8 +93,8 @@ export function DeductionAmountField({
         ))}
       </Space>
     );
-  // A kind this editor does not offer (rankPlaces, assessor): shown as it is, kept as it is.
-  if (a.kind !== 'lights') return <span className="ys-mono">{a.kind}</span>;
+  if (a.kind === 'rankPlaces') return <RankPlacesFields amount={a} onChange={onChange} index={index} />;
+  if (a.kind === 'assessor') return <AssessorAmountFields amount={a} onChange={onChange} index={index} />;
   const light = (c: 'yellow' | 'red') => (
     <Space size={2}>
       <Tag color={c === 'yellow' ? 'gold' : 'red'}>{t(`rules.${c}Every`)}</Tag>
@@ -103,6 +123,119 @@ export function DeductionAmountField({
     <Space direction="vertical" size={4}>
       {light('yellow')}
       {light('red')}
+    </Space>
+  );
+}
+
+/** `rankPlaces`: points per sub-unit per period in the bottom places of another ranking (the city's monthly one). */
+function RankPlacesFields({
+  amount: a,
+  onChange,
+  index,
+}: {
+  amount: RankPlacesAmount;
+  onChange: (a: DeductionAmount) => void;
+  index: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      <span className="ys-muted">{t('rules.rankPlaces.ranking')}</span>
+      <Text
+        value={a.ranking}
+        onChange={(v) => onChange({ ...a, ranking: v ?? '' })}
+        placeholder={t('rules.rankPlaces.rankingPlaceholder')}
+        testId={`rules-deduction-ranking-${index}`}
+      />
+      <span className="ys-muted">{t('rules.rankPlaces.bottom')}</span>
+      <Num
+        value={a.bottom}
+        onChange={(v) => onChange({ ...a, bottom: v ?? 1 })}
+        min={1}
+        step={1}
+        width={64}
+        testId={`rules-deduction-bottom-${index}`}
+      />
+      <span className="ys-muted">{t('rules.rankPlaces.points')}</span>
+      <Num
+        value={a.points}
+        onChange={(v) => onChange({ ...a, points: v ?? 0 })}
+        min={0}
+        step={0.5}
+        width={64}
+        testId={`rules-deduction-points-${index}`}
+      />
+    </Space>
+  );
+}
+
+/** `assessor` (R34): the unit, as an assessor, loses points when its measure is above and/or below a bound. */
+function AssessorAmountFields({
+  amount,
+  onChange,
+  index,
+}: {
+  amount: AssessorAmount;
+  onChange: (a: DeductionAmount) => void;
+  index: number;
+}) {
+  const { t } = useTranslation();
+  const f = assessorFields(amount);
+  const set = (patch: Partial<AssessorFields>) => onChange(assessorAmount({ ...f, ...patch }));
+  const shown = MEASURE_DISPLAY[f.measure];
+  const unit = shown.percent ? '%' : '';
+  const bound = (side: 'above' | 'below') => (
+    <Space size={2}>
+      <span className="ys-muted">{t(`rules.assessor.${side}`)}</span>
+      <Num
+        value={f[side]}
+        onChange={(v) => set({ [side]: v })}
+        min={shown.min}
+        max={shown.max}
+        step={shown.percent ? 5 : 0.01}
+        width={76}
+        testId={`rules-deduction-${side}-${index}`}
+      />
+      {unit && <span className="ys-muted">{unit}</span>}
+    </Space>
+  );
+  return (
+    <Space direction="vertical" size={4}>
+      <Space size={4} wrap>
+        <span className="ys-muted">{t('rules.assessor.measure')}</span>
+        <Select
+          value={f.measure}
+          onChange={(m) => onChange(assessorAmount(withMeasure(f, m)))}
+          style={{ width: 170 }}
+          options={ASSESSOR_MEASURES.map((m) => ({ value: m, label: t(`rules.assessor.measures.${m}`) }))}
+          data-testid={`rules-deduction-measure-${index}`}
+        />
+        {bound('above')}
+        {bound('below')}
+      </Space>
+      <Space size={4} wrap>
+        <span className="ys-muted">{t('rules.assessor.minScores')}</span>
+        <Num
+          value={f.minScores}
+          onChange={(v) => set({ minScores: v ?? 0 })}
+          min={0}
+          step={1}
+          width={64}
+          testId={`rules-deduction-minScores-${index}`}
+        />
+        <span className="ys-muted">{t('rules.assessor.points')}</span>
+        <Num
+          value={f.points}
+          onChange={(v) => set({ points: v ?? 0 })}
+          min={0}
+          step={0.5}
+          width={64}
+          testId={`rules-deduction-points-${index}`}
+        />
+      </Space>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t(`rules.assessor.measureHelp.${f.measure}`)} {t('rules.assessor.help')}
+      </Typography.Text>
     </Space>
   );
 }

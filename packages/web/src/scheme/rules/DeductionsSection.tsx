@@ -1,8 +1,9 @@
 import { Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
-import type { DeductionAmount, DeductionRule } from '../model';
-import { DeductionAmountField, EDITABLE_AMOUNT_KINDS, defaultAmount } from './DeductionAmountField';
+import type { DeductionRule } from '../model';
+import { DeductionAmountField } from './DeductionAmountField';
+import { DEDUCTION_AMOUNT_KINDS, defaultAmount, type AmountKind } from './deductionAmount';
 import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
 
 /** 扣分: the deduction rules (an amount kind each) and the caps over groups of them. */
@@ -26,24 +27,25 @@ export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps
           {
             key: 'kind',
             title: t('rules.amountKind'),
-            render: (r, s) => (
+            render: (r, s, i) => (
               <Select
                 value={r.amount.kind}
-                onChange={(k: DeductionAmount['kind']) =>
-                  k !== 'rankPlaces' && k !== 'assessor' && s({ amount: defaultAmount(k) })
-                }
-                style={{ width: 140 }}
-                options={EDITABLE_AMOUNT_KINDS.map((k) => ({
+                onChange={(k: AmountKind) => s({ amount: defaultAmount(k) })}
+                style={{ width: 160 }}
+                options={DEDUCTION_AMOUNT_KINDS.map((k) => ({
                   value: k,
                   label: t(`rules.amountKinds.${k}`),
                 }))}
+                data-testid={`rules-deduction-kind-${i}`}
               />
             ),
           },
           {
             key: 'amount',
             title: t('rules.amount'),
-            render: (r, s) => <DeductionAmountField amount={r.amount} onChange={(amount) => s({ amount })} />,
+            render: (r, s, i) => (
+              <DeductionAmountField amount={r.amount} onChange={(amount) => s({ amount })} index={i} />
+            ),
           },
           {
             key: 'repeat',
