@@ -318,9 +318,75 @@ const UNIT_PAGES = [
 ];
 const ASSESSOR_PAGES = ['/api/overview', '/api/reports/grid?year=2019&pageSize=50', '/api/schemes', '/api/auth/me'];
 
-async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
+/**
+ * nginx in front of the instances on `ports`, listening on `listen` (loopback, no TLS: the bench measures the app).
+ * Its configuration and pid live in a temporary folder; `stop` ends it and removes the folder.
+ */
+async function nginxFront(ports: number[], listen: number): Promise<{ stop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ys-nginx-'));
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream yardstick { ${ports.map((p) => `server 127.0.0.1:${p};`).join(' ')} keepalive 64; }
+  server {
+    listen 127.0.0.1:${listen};
+    client_max_body_size 64m;
+    location / {
+      proxy_pass http://yardstick;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${listen}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > deadline) throw new Error(`nginx did not answer on ${listen}: see ${dir}/error.log`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function bench(label: string, env: NodeJS.ProcessEnv, port: number, instances = 1) {
   const server = await start(env, port);
-  const base = `http://127.0.0.1:${port}`;
+  // More instances on the same database (the first has migrated it), behind nginx: the deployment of
+  // docs/operations.md, on one machine.
+  const others: ChildProcess[] = [];
+  for (let i = 1; i < instances; i++) others.push(await start(env, port + 10 * i));
+  const front =
+    instances > 1
+      ? await nginxFront(
+          Array.from({ length: instances }, (_, i) => port + 10 * i),
+          port + 100,
+        )
+      : null;
+  const base = `http://127.0.0.1:${front ? port + 100 : port}`;
   try {
     const sessions: Session[] = [];
     for (let i = 0; i < CONNECTIONS; i++) sessions.push(await login(base, USERS[i % USERS.length] ?? 'office'));
@@ -365,8 +431,11 @@ async function bench(label: string, env: NodeJS.ProcessEnv, port: number) {
     const rss = Number(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
     return { label, paced, readOnly, saturated, serverRssMB: Math.round(rss) };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await front?.stop();
+    for (const p of [server, ...others]) {
+      p.kill('SIGTERM');
+      await new Promise((r) => p.once('exit', r));
+    }
   }
 }
 
@@ -656,6 +725,19 @@ if (PROFILE !== 'deadline' && process.env.BENCH_PGLITE !== '0') {
 }
 if (PROFILE !== 'deadline' && process.env.BENCH_DATABASE_URL) {
   out.push(await bench('postgres', { DATABASE_URL: process.env.BENCH_DATABASE_URL }, 3902));
+}
+// BENCH_INSTANCES=2: the same peak against two instances on PostgreSQL behind nginx (issue 19 asks for 4× the
+// pace: BENCH_READER_RATE=2 BENCH_WRITER_RATE=0.8).
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+if (PROFILE !== 'deadline' && process.env.BENCH_DATABASE_URL && INSTANCES > 1) {
+  out.push(
+    await bench(
+      `pg×${INSTANCES}`,
+      { DATABASE_URL: process.env.BENCH_DATABASE_URL, TRUST_PROXY: '127.0.0.1' },
+      3905,
+      INSTANCES,
+    ),
+  );
 }
 
 if (out.length > 0) {
