@@ -214,6 +214,8 @@ async function call(base: string, s: Session, r: Req): Promise<{ ok: boolean; bo
     ...(r.body ? { body: r.body } : {}),
   });
   const text = await res.text();
+  if (!res.ok && process.env.BENCH_DEBUG === '1')
+    console.error(`bench: ${r.method} ${r.path} → ${res.status} ${text.slice(0, 300)}`);
   return { ok: res.ok, body: text ? (JSON.parse(text) as unknown) : null };
 }
 
@@ -415,8 +417,12 @@ async function bench(label: string, env: NodeJS.ProcessEnv, port: number, instan
       const own = byUser(name);
       const grid = (
         await call(base, own[0] as Session, { method: 'GET', path: '/api/reports/grid?year=2019&pageSize=2000' })
-      ).body as { items?: { report: { id: string; version: number; status: string } | null }[] } | null;
+      ).body as {
+        items?: { report: { id: string; version: number; status: string } | null; officeReview?: boolean }[];
+      } | null;
+      // A report of the assessor's own unit is the office's to review (OWN_UNIT_REVIEW): not the assessor's.
       const mine = (grid?.items ?? [])
+        .filter((c) => !c.officeReview)
         .map((c) => c.report)
         .filter((r): r is { id: string; version: number; status: string } => r !== null && r.status === 'submitted');
       own.forEach((s, k) => {
