@@ -14,6 +14,7 @@ import {
 import { collectInputs } from '../src/modules/results/collect';
 import { computeCollected } from '../src/modules/results/service';
 import { createCounty, type County } from './factories';
+import { buildXlsx, getXlsx, postXlsx, readXlsx } from './fixtures/xlsx';
 import { createTestContext, type TestContext } from './helpers';
 import { recordsScheme } from './records-fixture';
 
@@ -269,5 +270,65 @@ describe('rankings a rankPlaces rule reads (issue 17)', () => {
       preview: {},
     });
     expect((await post(month('2019-04'))).statusCode).toBe(201);
+  });
+});
+
+describe('rankings in Excel (one row per place)', () => {
+  const HEADER = ['排名', '期次', '日期', '参与排名数', '排名对象', '所属单位', '单位名称', '名次'];
+  const SHEET = '2019年排名数据';
+
+  it('explains bad rows row by row (unknown ranking with the valid ids, unit not in force, place > size, a place twice) and writes nothing', async () => {
+    const before = (await stored()).length;
+    const file = await buildXlsx(SHEET, HEADER, [
+      ['city-monthly', '2019-05', null, 4, '东岭村', 'XZ02', null, 1],
+      [RULE.ranking, '2019-05', null, 4, '旧村', 'XZ09', null, 2],
+      [RULE.ranking, '2019-05', null, 4, '青石村', '一号镇', null, 5],
+      [RULE.ranking, '2019-05', null, 4, '白沙村', 'XZ01', null, 3],
+      [RULE.ranking, '2019-05', null, 4, '红岩村', 'XZ01', null, 3],
+    ]);
+    const res = await postXlsx(ctx, 'office', 'rankings', file, { year: 2019 });
+    expect(res.statusCode).toBe(400);
+    const rows = res.json().error.rows as { row: number; column: string; message: string }[];
+    expect(rows).toEqual([
+      { row: 2, column: '排名', message: expect.stringContaining(`只能填写 ${RULE.ranking}`) },
+      { row: 3, column: '所属单位', message: expect.stringContaining('已撤并镇 不是 2019 年的考核对象') },
+      { row: 4, column: '名次', message: expect.stringContaining('名次 5 大于参与排名数 4') },
+      { row: 6, column: '名次', message: expect.stringContaining('“3”与第 5 行重复') },
+    ]);
+    expect((await stored()).length).toBe(before);
+  });
+
+  it('imports periods (a ranking by its rule name, a unit by its name), exports them, and the export re-imports unchanged', async () => {
+    const file = await buildXlsx(SHEET, HEADER, [
+      [RULE.name, '2019-05', null, 18, '青石村', '一号镇', null, 17],
+      [RULE.ranking, '2019-05', null, 18, '白沙村', 'XZ01', null, 18],
+      [RULE.ranking, '2019年二季度', '2019-06-30', 18, '东岭村', 'XZ02', null, 18],
+    ]);
+    const res = await postXlsx(ctx, 'office', 'rankings', file, { year: 2019 });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'rankings', year: 2019, imported: 3, created: 3, updated: 0 });
+    const list = (await ctx.injectAs('office', { method: 'GET', url: '/api/rankings?year=2019' })).json();
+    const may = list.rankings[0].tables.find((x: { period: string }) => x.period === '2019-05');
+    expect(may).toMatchObject({ size: 18, date: null });
+    expect(may.places.map((p: { subUnit: string; place: number }) => `${p.subUnit}${p.place}`)).toEqual([
+      '青石村17',
+      '白沙村18',
+    ]);
+    const exported = await getXlsx(ctx, 'office', '/api/excel/rankings?year=2019');
+    const sheet = (await readXlsx(exported)).values(SHEET);
+    expect(sheet[0]).toEqual(HEADER);
+    expect(sheet.find((r) => r[1] === '2019年二季度')).toEqual([
+      RULE.ranking,
+      '2019年二季度',
+      '2019-06-30',
+      18,
+      '东岭村',
+      'XZ02',
+      '二号乡',
+      18,
+    ]);
+    const again = await postXlsx(ctx, 'office', 'rankings', exported, { year: 2019 });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: sheet.length - 1 });
   });
 });

@@ -9,6 +9,7 @@ import { formatIssue, issuePath } from './messages';
 import type { ExcelKind, ExcelKindName, ImportOutcome, KindContext } from './kinds/kind';
 import { groupsKind } from './kinds/groups';
 import { indicatorsKind } from './kinds/indicators';
+import { rankingsKind } from './kinds/rankings';
 import { recordsKind } from './kinds/records';
 import { unitsKind } from './kinds/units';
 import { usersKind } from './kinds/users';
@@ -20,6 +21,7 @@ const KINDS: Record<ExcelKindName, ExcelKind> = {
   users: usersKind,
   records: recordsKind,
   indicators: indicatorsKind,
+  rankings: rankingsKind,
 };
 
 const kindOf = (name: ExcelKindName): ExcelKind => KINDS[name];
@@ -30,6 +32,7 @@ const KIND_LABELS: Record<ExcelKindName, string> = {
   users: '账号',
   records: '加扣分记录',
   indicators: '指标',
+  rankings: '排名数据',
 };
 
 /** The year asked for, or the county's current year. */
@@ -44,7 +47,7 @@ export interface ExcelFile {
   body: Buffer;
 }
 
-const perYear = (kind: ExcelKindName) => kind === 'records' || kind === 'indicators';
+const perYear = (kind: ExcelKindName) => kind === 'records' || kind === 'indicators' || kind === 'rankings';
 
 export async function excelTemplate(
   db: Database,

@@ -345,6 +345,7 @@ export async function deleteRankingTable(db: Database, actor: Actor, id: string,
 /**
  * Writes a whole year's tables read from a workbook (modules/excel/kinds/rankings.ts): each (ranking, period)
  * given replaces that period's stored places; periods the file does not name are kept. Checked like the API.
+ * Counts are of places (the workbook's rows), by whether their period is new, changed or the same.
  */
 export async function replacePeriods(
   tx: Database,
@@ -372,20 +373,24 @@ export async function replacePeriods(
         places,
         createdBy: actor.userId,
       });
-      created++;
+      created += places.length;
       continue;
     }
     const canon = (ps: { subUnit: string; unitId: string; place: number }[]) =>
-      JSON.stringify([...ps].sort((a, b) => a.place - b.place || a.subUnit.localeCompare(b.subUnit)));
+      JSON.stringify(
+        [...ps]
+          .sort((a, b) => a.place - b.place || a.subUnit.localeCompare(b.subUnit))
+          .map((p) => [p.subUnit, p.unitId, p.place]),
+      );
     if (row.size === t.size && row.periodDate === t.date && canon(row.places) === canon(places)) {
-      unchanged++;
+      unchanged += places.length;
       continue;
     }
     await tx
       .update(rankingTables)
       .set({ periodDate: t.date, size: t.size, places, version: row.version + 1, updatedAt: new Date() })
       .where(and(eq(rankingTables.tenantId, actor.tenantId), eq(rankingTables.id, row.id)));
-    updated++;
+    updated += places.length;
   }
   return { created, updated, unchanged };
 }
