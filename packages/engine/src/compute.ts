@@ -24,6 +24,7 @@ import {
 import { EngineError } from './errors';
 import type { FormulaEvalError } from './formula';
 import { groupView } from './group-results';
+import { groupScale, onScale } from './scale';
 import {
   deductionPenalty,
   goalpostsPoints,
@@ -613,6 +614,7 @@ class Model implements Prepared {
     const n = g.n;
     const B = g.blocks.length;
     const dec = s.decimals;
+    const scale = groupScale(s, g.group);
     const indicatorPoints = new Float64Array(n);
     const indicatorMax = new Float64Array(n);
     const indicatorTotal = new Float64Array(n);
@@ -664,7 +666,8 @@ class Model implements Prepared {
       }
       indicatorPoints[lu] = total;
       indicatorMax[lu] = max;
-      indicatorTotal[lu] = max > 0 ? (max === 100 ? total : (total * 100) / max) : 0;
+      // §2a: on the scale's indicator points — exactly `total` when the unit's points add up to them.
+      indicatorTotal[lu] = onScale(total, max, scale.indicators);
       let kw = 0;
       for (const j of g.keyLeaves) kw += g.score[row + j] ?? 0;
       const f: string[] = [];
@@ -682,15 +685,17 @@ class Model implements Prepared {
       flags.push(f.length === 0 ? [] : [...new Set(f)].sort());
     }
 
-    // composite before rank change, preliminary rank, rank change, final composite
-    const { a, b } = g.group.composite;
+    // composite before rank change, preliminary rank, rank change, final composite; §2a: normalised, a × total +
+    // b × evaluation on the scale; on a 'points' scale both added as they are (weights 1, 1)
+    const { a, b } = scale.weights;
     const pre = new Float64Array(n);
     const evalKey = new Float64Array(n);
     for (let lu = 0; lu < n; lu++) {
       const us = this.statics[g.units[lu] ?? 0];
       const ev = us?.evaluation ?? null;
       evalKey[lu] = ev ?? -1e300;
-      pre[lu] = a * (indicatorTotal[lu] ?? 0) + b * (ev ?? 0) + (us?.bonus ?? 0) - (us?.deductions ?? 0);
+      const evOnScale = ev === null ? 0 : onScale(ev, 100, scale.evaluation);
+      pre[lu] = a * (indicatorTotal[lu] ?? 0) + b * evOnScale + (us?.bonus ?? 0) - (us?.deductions ?? 0);
     }
     const ids = g.units.map((u) => this.unitIds[u] ?? '');
     const tieKeys = this.tieKeys(g, s.ranking.tieBreakers, { indicatorTotal, evalKey, blockScore, keyWork });

@@ -12,6 +12,7 @@ import { CELL_STATUS, type CGroup, type CompiledModel, type UnitStatic } from '.
 import type { Dataset, Issue } from './model';
 import type { UnitResult } from './results';
 import { roundHalfUp } from './round';
+import { groupScale, onScale } from './scale';
 
 const ST_BLOCKED: number = CELL_STATUS.blocked;
 
@@ -28,6 +29,8 @@ export function groupView(
   if (g.view) return g.view;
   const s = m.scheme;
   const dec = s.decimals;
+  // §2a: the evaluation is published on what it is worth (the scale when normalised, its points otherwise)
+  const scale = groupScale(s, g.group);
   const o = g.out;
   const units: UnitResult[] = [];
   const issues: Issue[] = [];
@@ -78,7 +81,7 @@ export function groupView(
       indicatorPoints: roundHalfUp(o.indicatorPoints[lu] ?? 0, dec),
       indicatorMax: roundHalfUp(o.indicatorMax[lu] ?? 0, dec),
       indicatorTotal: roundHalfUp(o.indicatorTotal[lu] ?? 0, dec),
-      evaluation: us.evaluation === null ? null : roundHalfUp(us.evaluation, dec),
+      evaluation: us.evaluation === null ? null : roundHalfUp(onScale(us.evaluation, 100, scale.evaluation), dec),
       bonus: roundHalfUp(us.bonus, dec),
       potentialBonus: roundHalfUp(us.potential, dec),
       rankChange: roundHalfUp(o.rankChange[lu] ?? 0, dec),
@@ -97,7 +100,7 @@ export function groupView(
       consequences,
       blocks,
     });
-    if (us.evaluation === null && g.group.composite.b > 0) {
+    if (us.evaluation === null && scale.weights.b > 0) {
       issues.push({
         code: 'required',
         path: `units.${unitId}.evaluation`,

@@ -14,9 +14,9 @@ export interface UnitResult {
   indicatorPoints: number;
   /** The group's full scale (Σ block weights). */
   indicatorMax: number;
-  /** Indicator total normalised to 100. */
+  /** Indicator total on the group's scale (docs/scoring.md §2a): normalised to 100 by default; on a 'points' scale the indicators' own points. */
   indicatorTotal: number;
-  /** Evaluation on 100, or null when the scheme has none or the unit received no valid vote. */
+  /** Evaluation on what it is worth — 100 by default, the scale's total when normalised, its points on a 'points' scale — or null when the scheme has none or the unit received no valid vote. */
   evaluation: number | null;
   /** Commendation bonus after category and total caps (includes potential performance). */
   bonus: number;

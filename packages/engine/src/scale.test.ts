@@ -1,41 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SchemeInput } from './model';
+import { compute } from './compute';
+import { explainUnit } from './explain';
+import type { DatasetInput, SchemeInput } from './model';
 import { groupScale, onScale } from './scale';
-import { FOUR_TIERS } from './testkit';
+import { thousandPoints } from './testkit';
 import { validateScheme } from './validate';
-
-/**
- * A 1,000-point scheme as printed: 经济发展 600 (two items of 300), 党的建设 200 (one item), 综合评价 200,
- * a bonus capped at 30, a −30 veto, a deduction rule limited to 50.
- */
-export function thousandPoints(extra: Partial<SchemeInput> = {}): SchemeInput {
-  return {
-    id: 'k',
-    scale: { total: 1000, mode: 'points', evaluationPoints: 200 },
-    groups: [
-      {
-        id: 'g',
-        name: '乡镇',
-        blocks: [
-          {
-            id: 'econ',
-            indicators: [
-              { id: 'gdp', points: 300, method: { kind: 'ratio', target: 100 } },
-              { id: 'inv', points: 300, method: { kind: 'ratio', target: 50 } },
-            ],
-          },
-          { id: 'party', indicators: [{ id: 'pb', points: 200, method: { kind: 'grade', grades: { A: 1, B: 0.8 } } }] },
-        ],
-      },
-    ],
-    bonus: { categories: [{ id: 'honour', levels: { national: 20, provincial: 10, city: 5 } }], cap: 30 },
-    deductions: [{ id: 'safety', amount: { kind: 'fixed', points: 20 }, limit: 50 }],
-    vetoes: [{ id: 'accident', effect: { kind: 'fixedDeduction', points: 30 } }],
-    evaluation: { raterGroups: [{ id: 'leaders', weight: 1, form: 'scale', min: 0, max: 100 }] },
-    tiering: FOUR_TIERS,
-    ...extra,
-  } as SchemeInput;
-}
 
 const issuesOf = (input: SchemeInput) => {
   const r = validateScheme(input);
@@ -172,5 +141,155 @@ describe('validating a scale', () => {
     expect(issuesOf(bad).map((i) => i.message)).toEqual([
       "indicator points of group '乡镇' sum to 800, not 700 (full marks 900, 200 of them the evaluation)",
     ]);
+  });
+});
+
+/**
+ * Three townships on the 1,000-point scheme above, with a rank-change rule (down 2 places: −10) and a band (好 needs
+ * 900). Hand-computed, every figure as printed:
+ *
+ * | unit | gdp (300, target 100) | inv (300, target 50) | pb (200) | indicators | evaluation (200) | bonus (cap 30) | deductions | composite |
+ * |---|---|---|---|---|---|---|---|---|
+ * | u1 | 95 → 285 | 50 → 300 | A → 200 | 785 | 90 → 180 | 20 + 10 + 5 = 35 → 30 | — | 995 |
+ * | u2 | 100 → 300 | 40 → 240 | B → 160 | 700 | 80 → 160 | — | veto −30, safety 3 × 20 = 60 → limit 50 | 780, then rank change −10 → 770 |
+ * | u3 | 80 → 240 | 45 → 270 | A → 200 | 710 | 85 → 170 | — | — | 880 |
+ *
+ * u2 was first last year and is third before the rank change: moved −2 → −10. Ranks u1, u3, u2; quotas 30% / 40% of
+ * 3 → 1, 1: u1 好 (995 ≥ 900), u3 较好, u2 一般.
+ */
+function townships(): DatasetInput {
+  return {
+    units: [
+      { id: 'u1', group: 'g', lastRank: 2 },
+      { id: 'u2', group: 'g', lastRank: 1 },
+      { id: 'u3', group: 'g', lastRank: 3 },
+    ],
+    values: [
+      { unitId: 'u1', indicatorId: 'gdp', value: 95 },
+      { unitId: 'u1', indicatorId: 'inv', value: 50 },
+      { unitId: 'u1', indicatorId: 'pb', grade: 'A' },
+      { unitId: 'u2', indicatorId: 'gdp', value: 100 },
+      { unitId: 'u2', indicatorId: 'inv', value: 40 },
+      { unitId: 'u2', indicatorId: 'pb', grade: 'B' },
+      { unitId: 'u3', indicatorId: 'gdp', value: 80 },
+      { unitId: 'u3', indicatorId: 'inv', value: 45 },
+      { unitId: 'u3', indicatorId: 'pb', grade: 'A' },
+    ],
+    ballots: [
+      { id: 'b1', raterGroup: 'leaders', marks: { u1: 90, u2: 80, u3: 85 } },
+      { id: 'b2', raterGroup: 'leaders', marks: { u1: 90, u2: 80, u3: 85 } },
+    ],
+    bonuses: [
+      { id: 'h1', unitId: 'u1', category: 'honour', level: 'national' },
+      { id: 'h2', unitId: 'u1', category: 'honour', level: 'provincial' },
+      { id: 'h3', unitId: 'u1', category: 'honour', level: 'city' },
+    ],
+    deductions: [{ id: 'd1', unitId: 'u2', rule: 'safety', count: 3 }],
+    vetoes: [{ id: 'v1', unitId: 'u2', rule: 'accident' }],
+  };
+}
+
+const withRules = (s: SchemeInput): SchemeInput => ({
+  ...s,
+  bonus: { ...s.bonus, rankChange: { rules: [{ id: 'down2', places: -2, points: -10 }] } },
+  tiering: {
+    tiers: [{ id: 'good', share: 0.3, minScore: 900 }, { id: 'fair', share: 0.4 }, { id: 'avg' }, { id: 'poor' }],
+  },
+});
+
+describe('computing on a 1,000-point scale', () => {
+  it('everything as printed: a 200-point evaluation, a −30 veto, a bonus cap of 30, rank change −10, a band of 900', () => {
+    const r = compute(withRules(thousandPoints()), townships());
+    const row = (id: string) => {
+      const u = r.units.find((x) => x.unitId === id);
+      if (!u) throw new Error(id);
+      return [
+        u.indicatorPoints,
+        u.indicatorMax,
+        u.indicatorTotal,
+        u.evaluation,
+        u.bonus,
+        u.deductions,
+        u.rankChange,
+        u.composite,
+        u.rank,
+        u.tier,
+      ];
+    };
+    expect(row('u1')).toEqual([785, 800, 785, 180, 30, 0, 0, 995, 1, 'good']);
+    expect(row('u2')).toEqual([700, 800, 700, 160, 0, 80, -10, 770, 3, 'avg']);
+    expect(row('u3')).toEqual([710, 800, 710, 170, 0, 0, 0, 880, 2, 'fair']);
+    expect(r.issues).toEqual([]);
+    const steps = explainUnit(r, 'u2').steps.map((x) => x.detail);
+    expect(steps).toContain('700 of 800 → 700 on 800');
+    expect(steps).toContain(
+      '700 + evaluation 160 of 200 + bonus 0 + rank change -10 − deductions 80 = 770 → 770 (full marks 1000)',
+    );
+    const veto = explainUnit(r, 'u2').adjustments.find((x) => x.kind === 'veto');
+    expect(veto?.points).toBe(-30); // adjustments are signed: −30 on the 1,000 scale, not −3
+  });
+
+  it('the 好 band of 900 is on the scale: without the bonus u1 would still pass, at 895 it would not', () => {
+    const d = townships();
+    d.bonuses = [];
+    d.values = (d.values ?? []).map((v) => (v.unitId === 'u1' && v.indicatorId === 'gdp' ? { ...v, value: 90 } : v));
+    // u1 without bonus, gdp 90: 270 + 300 + 200 = 770, + 180 = 950 ≥ 900 → 好. gdp 85 and pb B: 255 + 300 + 160 = 715,
+    // + 180 = 895 < 900: still first, but 好 stays empty (u3's 880 misses the band too) → 较好; u3 then 一般
+    const r = compute(withRules(thousandPoints()), d);
+    expect(r.units.find((u) => u.unitId === 'u1')?.composite).toBe(950);
+    d.values = (d.values ?? []).map((v) =>
+      v.unitId === 'u1' && v.indicatorId === 'gdp'
+        ? { ...v, value: 85 }
+        : v.unitId === 'u1' && v.indicatorId === 'pb'
+          ? { ...v, grade: 'B' }
+          : v,
+    );
+    const r2 = compute(withRules(thousandPoints()), d);
+    const u1 = r2.units.find((u) => u.unitId === 'u1');
+    expect([u1?.composite, u1?.rank, u1?.tier]).toEqual([895, 1, 'fair']);
+    expect(r2.units.find((u) => u.unitId === 'u3')?.tier).toBe('avg');
+  });
+
+  it('weighted a/b instead of evaluation points: b × total is the evaluation (0.2 × 1000 = 200), the same results', () => {
+    const s = thousandPoints({ scale: { total: 1000, mode: 'points' } });
+    const g0 = s.groups[0] as Record<string, unknown>;
+    const weighted = withRules({ ...s, groups: [{ ...g0, composite: { a: 0.8, b: 0.2 } }] } as SchemeInput);
+    const a = compute(weighted, townships());
+    const b = compute(withRules(thousandPoints()), townships());
+    expect(a.units.map((u) => [u.composite, u.evaluation])).toEqual(b.units.map((u) => [u.composite, u.evaluation]));
+  });
+
+  it('normalised to 1,000 with a 0.8 / 0.2: each part rescaled to 1,000 and weighted — the same composites here', () => {
+    // u1: indicators 785 / 800 × 1000 = 981.25, evaluation 90 → 900; 0.8 × 981.25 + 0.2 × 900 + 30 = 995
+    const s = thousandPoints({ scale: { total: 1000, mode: 'normalised' } });
+    const g0 = s.groups[0] as Record<string, unknown>;
+    const r = compute(
+      withRules({ ...s, groups: [{ ...g0, composite: { a: 0.8, b: 0.2 } }] } as SchemeInput),
+      townships(),
+    );
+    const u1 = r.units.find((u) => u.unitId === 'u1');
+    expect([u1?.indicatorTotal, u1?.evaluation, u1?.composite]).toEqual([981.25, 900, 995]);
+    expect(r.units.map((u) => u.composite)).toEqual([995, 770, 880]);
+  });
+
+  it('what ÷10 used to give: the same scheme without a scale is normalised to 100 and the −30 veto weighs ten times more', () => {
+    const s = withRules(thousandPoints());
+    delete s.scale;
+    const g0 = s.groups[0] as Record<string, unknown>;
+    const r = compute({ ...s, groups: [{ ...g0, composite: { a: 0.8, b: 0.2 } }] } as SchemeInput, townships());
+    // u2: 700 / 800 × 100 = 87.5; 0.8 × 87.5 + 0.2 × 80 = 86; − 30 − 50 (the 1,000-point figures read on 100) − 10 = −4
+    expect(r.units.find((u) => u.unitId === 'u2')?.composite).toBe(-4);
+  });
+
+  it('a block with nothing available for a unit: its points are put on the indicators’ 800 as excluded data is', () => {
+    const s = thousandPoints();
+    const g = s.groups[0] as { blocks: { indicators: { missing?: string }[] }[] };
+    for (const ind of g.blocks[1]?.indicators ?? []) ind.missing = 'exclude';
+    const d = townships();
+    d.values = (d.values ?? []).filter((v) => !(v.unitId === 'u1' && v.indicatorId === 'pb'));
+    const r = compute(s, d);
+    const u1 = r.units.find((u) => u.unitId === 'u1');
+    // 585 of 600 → 585 × 800 / 600 = 780; + 180 + 30 = 990
+    expect([u1?.indicatorPoints, u1?.indicatorMax, u1?.indicatorTotal, u1?.composite]).toEqual([585, 600, 780, 990]);
   });
 });

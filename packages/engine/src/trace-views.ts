@@ -23,6 +23,7 @@ import {
   type UnitResult,
 } from './results';
 import { roundHalfUp } from './round';
+import { groupScale } from './scale';
 import { rankAndTier } from './tiers';
 
 const L_RED: number = NODE_LIGHT_CODES.red;
@@ -193,14 +194,19 @@ function narrate(m: CompiledModel, g: CGroup, lu: number, res: UnitResult, us: U
   const bits = o.rt.stepBits[lu] ?? 0;
   const B = TIER_STEP_BITS;
   const steps: StepExplanation[] = [];
-  const { a, b } = g.group.composite;
+  const scale = groupScale(s, g.group);
+  const { a, b } = scale.weights;
+  const parts =
+    scale.mode === 'points'
+      ? `${res.indicatorTotal}${b > 0 ? ` + evaluation ${res.evaluation ?? 0} of ${scale.evaluation}` : ''}`
+      : `${a} × ${res.indicatorTotal} + ${b} × ${res.evaluation ?? 0}`;
   steps.push({
     step: 'indicatorTotal',
-    detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on 100`,
+    detail: `${res.indicatorPoints} of ${res.indicatorMax} → ${res.indicatorTotal} on ${scale.indicators}`,
   });
   steps.push({
     step: 'composite',
-    detail: `${a} × ${res.indicatorTotal} + ${b} × ${res.evaluation ?? 0} + bonus ${res.bonus} + rank change ${res.rankChange} − deductions ${res.deductions} = ${res.compositeFull} → ${res.composite}`,
+    detail: `${parts} + bonus ${res.bonus} + rank change ${res.rankChange} − deductions ${res.deductions} = ${res.compositeFull} → ${res.composite}${scale.total !== 100 || scale.mode === 'points' ? ` (full marks ${scale.total})` : ''}`,
   });
   steps.push({ step: 'preliminaryRank', detail: `rank ${res.preliminaryRank} before the rank-change adjustment` });
   if (o.rankChangeRule[lu])

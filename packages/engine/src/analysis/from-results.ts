@@ -6,6 +6,7 @@ import { compute, type ComputeOptions } from '../compute';
 import { indicatorScores } from '../explain';
 import type { Dataset, DatasetInput, Scheme, SchemeInput } from '../model';
 import { CELL_STATUSES, type Results, type UnitResult } from '../results';
+import { groupScale } from '../scale';
 import { rerank } from '../tiers';
 import { type DiagnosticsOptions, type DiagnosticsResult, diagnose } from './diagnostics';
 import type { GroupMatrix, IndicatorMeta } from './matrix';
@@ -25,7 +26,10 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * at full precision (process and year-end combined), read column-wise from the trace
  * (`indicatorScores`, no per-unit explanation is built), with
  *
- *   weights_j = a × 100 / indicatorMax × blockWeight_b / blockPoints_b   (one point of j in composite points)
+ *   weights_j = a × S / indicatorMax × blockWeight_b / blockPoints_b     (one point of j in composite points)
+ *
+ * (S, a: the group's scale — 100 and the composite's a by default; on a 'points' scale the indicators' points
+ * and 1, docs/scoring.md §2a)
  *   base_i    = compositeFull_i − Σ_j weights_j × score_ij                 (evaluation, bonus, deductions …)
  *
  * so that `base + scores · weights` reproduces each unit's full-precision composite and a weight change
@@ -47,7 +51,8 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
   return groupIds.map((groupId) => {
     const units = byGroup.get(groupId) ?? [];
     const group = scheme.groups.find((g) => g.id === groupId);
-    const a = group?.composite.a ?? 1;
+    const scale = groupScale(scheme, group);
+    const a = scale.weights.a;
     const cols = indicatorScores(results, groupId);
     const metas: IndicatorMeta[] = cols.indicators.map((e) => {
       const meta: { -readonly [K in keyof IndicatorMeta]: IndicatorMeta[K] } = {
@@ -85,7 +90,7 @@ export function groupMatrices(results: Results, scheme: Scheme): GroupMatrix[] {
     metas.forEach((meta, j) => {
       const bp = blockPoints.get(meta.blockId ?? '') ?? 0;
       const bm = blockMax.get(meta.blockId ?? '') ?? bp;
-      weights[j] = indicatorMax > 0 && bp > 0 ? (a * 100 * bm) / (indicatorMax * bp) : 0;
+      weights[j] = indicatorMax > 0 && bp > 0 ? (a * scale.indicators * bm) / (indicatorMax * bp) : 0;
     });
     const base = new Float64Array(n);
     units.forEach((u, i) => {
