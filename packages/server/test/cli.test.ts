@@ -64,3 +64,42 @@ describe('yardstick engine commands', () => {
     expect(j.stderr).toContain('cannot read JSON');
   });
 });
+
+describe('yardstick loads only the command that runs (issue 16)', () => {
+  it('the catalog that --help lists names every top-level command its modules declare, with the same arguments', async () => {
+    const { Command } = await import('commander');
+    const { COMMANDS } = await import('../src/commands/catalog');
+    const declared = new Set<string>();
+    for (const register of new Set(await Promise.all(COMMANDS.map((e) => e.load())))) {
+      const program = new Command();
+      register(program);
+      for (const c of program.commands) {
+        const args = c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`));
+        declared.add([c.name(), ...args].join(' '));
+      }
+    }
+    expect([...declared].sort()).toEqual(COMMANDS.map((e) => e.usage).sort());
+  });
+
+  it('cli.ts and the catalog import no command module up front', () => {
+    const staticImports = (file: string) =>
+      [...fs.readFileSync(path.join(root, file), 'utf8').matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gms)].map(
+        (m) => m[1],
+      );
+    expect(staticImports('packages/server/src/cli.ts').sort()).toEqual([
+      './commands/catalog',
+      './version',
+      'commander',
+    ]);
+    expect(staticImports('packages/server/src/commands/catalog.ts')).toEqual([]);
+  });
+
+  it('--help lists the commands, and a command still runs with its own options', () => {
+    const help = run('--help');
+    expect(help.status, help.stderr).toBe(0);
+    for (const name of ['serve', 'compute', 'backup', 'import', 'users', 'audit']) expect(help.stdout).toContain(name);
+    const sub = run('help', 'sensitivity');
+    expect(sub.stdout).toContain('--runs');
+    expect(run('frobnicate').status).not.toBe(0);
+  });
+});
