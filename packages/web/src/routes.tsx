@@ -20,6 +20,7 @@ const SchemesPage = lazy(() => import('./pages/SchemesPage'));
 const SchemeEditorPage = lazy(() => import('./pages/SchemeEditorPage'));
 const SchemeDiffPage = lazy(() => import('./pages/SchemeDiffPage'));
 const RecordsPage = lazy(() => import('./pages/RecordsPage'));
+const RankingsPage = lazy(() => import('./pages/RankingsPage'));
 const SecurityPage = lazy(() => import('./pages/SecurityPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 // --- issue 5 pages (in-year) ---
@@ -212,6 +213,15 @@ export function createRouter() {
           element: (
             <Guard permission="records:read">
               <RecordsPage />
+            </Guard>
+          ),
+        },
+        {
+          // issue 17: the periodic rankings a deduction rule reads
+          path: 'rankings',
+          element: (
+            <Guard permission="records:read">
+              <RankingsPage />
             </Guard>
           ),
         },

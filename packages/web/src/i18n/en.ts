@@ -10,6 +10,7 @@ import { yearendEn } from './yearend.en';
 import { resultsEn } from './results.en';
 import { inYearEn } from './inyear.en';
 import { evaluationEn } from './evaluation.en';
+import { rankingsEn } from './rankings.en';
 
 export const en: Messages = {
   app: {
@@ -333,4 +334,6 @@ export const en: Messages = {
   // --- issue 20 R31/R34 ---
   ...accountableEn,
   ...targetsSharesCadresEn,
+  // --- issue 17: the rankings a deduction rule reads ---
+  ...rankingsEn,
 };

@@ -10,6 +10,7 @@ import { yearendZh } from './yearend.zh-CN';
 import { resultsZh } from './results.zh-CN';
 import { inYearZh } from './inyear.zh-CN';
 import { evaluationZh } from './evaluation.zh-CN';
+import { rankingsZh } from './rankings.zh-CN';
 
 export const zhCN = {
   app: {
@@ -332,4 +333,6 @@ export const zhCN = {
   // --- issue 20 R31/R34 ---
   ...accountableZh,
   ...targetsSharesCadresZh,
+  // --- issue 17: the rankings a deduction rule reads ---
+  ...rankingsZh,
 };

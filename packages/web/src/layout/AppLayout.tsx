@@ -39,7 +39,7 @@ import {
 } from '@ant-design/icons';
 import { NotificationBell } from '../components/supervision/NotificationBell';
 // issue 20 (R32, R33, R35)
-import { AimOutlined, IdcardOutlined, PartitionOutlined } from '@ant-design/icons';
+import { AimOutlined, IdcardOutlined, OrderedListOutlined, PartitionOutlined } from '@ant-design/icons';
 
 /** Menu sections, in the order of the assessment year. */
 const SECTIONS = ['home', 'inYear', 'evaluation', 'yearEnd', 'basics', 'system'] as const;
@@ -269,6 +269,16 @@ const NAV: NavItem[] = [
     icon: <FlagOutlined />,
     labelKey: 'menu.records',
     testId: 'menu-records',
+  },
+  // issue 17: the periodic rankings a deduction rule reads (year data beside the records)
+  {
+    key: 'rankings',
+    section: 'basics',
+    path: '/rankings',
+    permission: 'records:read',
+    icon: <OrderedListOutlined />,
+    labelKey: 'rankings.menu',
+    testId: 'menu-rankings',
   },
   {
     key: 'users',
