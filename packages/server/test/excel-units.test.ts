@@ -146,6 +146,30 @@ describe('units import', () => {
     expect(audits.at(-1)?.after).toMatchObject({ kind: 'units', created: 2, updated: 1, sha256: res.json().digest });
   });
 
+  it('a preview (dryRun) counts what the import would do and writes nothing; the import then does just that', async () => {
+    const file = await buildXlsx('考核对象', UNIT_HEADER, [
+      ['XZ01', '一号镇', '一镇', '乡镇', '乡镇', '张三', 13800000000, 1, '启用'], // unchanged since the test above
+      ['XZ41', '四十一号镇', null, '乡镇', '乡镇', null, null, 41, null], // new
+      ['XZ42', '四十二号镇', null, '乡镇', '乡镇', null, null, 42, null], // new
+      ['ZF03', '县教育局', null, '县直部门', '政府部门', null, null, null, '启用'], // changed: active again
+    ]);
+    const before = await snapshot();
+    const preview = await ctx.injectAs('office', {
+      method: 'POST',
+      url: '/api/excel/units?dryRun=true',
+      headers: { 'content-type': XLSX_MIME },
+      payload: file,
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ dryRun: true, imported: 4, created: 2, updated: 1, unchanged: 1 });
+    expect(await snapshot()).toEqual(before);
+    const real = await postXlsx(ctx, 'office', 'units', file);
+    expect(real.statusCode, real.body).toBe(200);
+    expect(real.json()).toMatchObject({ imported: 4, created: 2, updated: 1, unchanged: 1 });
+    expect(real.json().dryRun).toBeUndefined();
+    expect(await snapshot()).toEqual({ units: before.units + 2, audits: before.audits + 1 });
+  });
+
   it('two units may swap their names in one file', async () => {
     const file = await buildXlsx('考核对象', UNIT_HEADER, [
       ['XZ01', '二号乡', null, '乡镇', '乡镇'],
@@ -221,6 +245,8 @@ describe('units import', () => {
       ],
       before,
     );
+    // 13 bad cells on 10 rows: each refused row counted once.
+    expect((res.json() as { error: { refusedRows?: number } }).error.refusedRows).toBe(10);
   });
 
   it('reads hyperlinks as text; error values and shared formulas are refused', async () => {

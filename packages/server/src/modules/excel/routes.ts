@@ -84,6 +84,7 @@ export const excelRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
           return await service.importExcel(db, actorOf(req), kind, req.body, req.query.year, {
             createGroups: req.query.createGroups,
             skipDuplicates: req.query.skipDuplicates,
+            dryRun: req.query.dryRun,
           });
         } catch (err) {
           // The rows of a rejected file do not fit the generic error body: answer them here.

@@ -7,6 +7,8 @@ export const ExcelQuery = z.object({
   createGroups: BoolQuery.optional(),
   /** Records import: skip rows that repeat a stored record or an earlier row (counted in `skipped`) instead of refusing. */
   skipDuplicates: BoolQuery.optional(),
+  /** Check the file and count what it would do, then write nothing (the web's preview before the import). */
+  dryRun: BoolQuery.optional(),
 });
 
 export const ImportResult = z.object({
@@ -14,6 +16,8 @@ export const ImportResult = z.object({
   year: z.number().int().nullable(),
   /** Data rows read. */
   imported: z.number().int(),
+  /** true: a preview (dryRun) — the counts say what the import would do; nothing was written. */
+  dryRun: z.boolean().optional(),
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
@@ -34,5 +38,7 @@ export type ImportResult = z.infer<typeof ImportResult>;
 export const ImportErrorBody = z.object({
   error: ErrorBody.shape.error.extend({
     rows: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })).optional(),
+    /** How many of the file's rows were refused (each counted once, however many bad cells it has). */
+    refusedRows: z.number().int().optional(),
   }),
 });

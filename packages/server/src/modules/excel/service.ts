@@ -75,11 +75,14 @@ export interface ImportResult extends ImportOutcome {
   /** Data rows read (blank rows are skipped). */
   imported: number;
   digest: string;
+  /** A preview: nothing was written. */
+  dryRun?: boolean;
 }
 
 /**
  * All-or-nothing import: the file is read and every row checked inside one transaction; any issue throws
  * ImportRejectedError (rolling back whatever was written) and the audit log gets one record per import.
+ * With `dryRun` the same work runs and is rolled back: the answer counts what the import would do.
  */
 export async function importExcel(
   db: Database,
@@ -87,7 +90,7 @@ export async function importExcel(
   name: ExcelKindName,
   file: Buffer,
   year?: number,
-  options: { createGroups?: boolean; skipDuplicates?: boolean } = {},
+  options: { createGroups?: boolean; skipDuplicates?: boolean; dryRun?: boolean } = {},
 ): Promise<ImportResult> {
   const kind = kindOf(name);
   const digest = createHash('sha256').update(file).digest('hex');
@@ -97,29 +100,46 @@ export async function importExcel(
     createGroups: options.createGroups === true,
     skipDuplicates: options.skipDuplicates === true,
   };
-  return db.transaction(async (tx) => {
-    const issues = new IssueList();
-    const outcome = await kind.importRows(tx, actor, wb, issues, ctx);
-    if (!issues.empty) throw new ImportRejectedError(issues.final(), issues.total);
-    const imported = outcome.created + outcome.updated + outcome.unchanged;
-    const result: ImportResult = { kind: name, year: perYear(name) ? ctx.year : null, imported, ...outcome, digest };
-    await recordAudit(tx, actor, {
-      action: 'excel.import',
-      entityType: name,
-      summary: `导入${perYear(name) ? `${ctx.year} 年` : ''}${KIND_LABELS[name]}：${imported} 行，新增 ${outcome.created}，更新 ${outcome.updated}，未变 ${outcome.unchanged}${outcome.removed ? `，删除 ${outcome.removed}` : ''}${outcome.skipped ? `，跳过重复 ${outcome.skipped}` : ''}`,
-      // Counts and the file's digest; never the one-time passwords.
-      after: {
-        kind: name,
-        year: result.year,
-        rows: imported,
-        ...outcome,
-        passwords: undefined,
-        sha256: digest,
-        bytes: file.length,
-      },
+  try {
+    return await db.transaction(async (tx) => {
+      const issues = new IssueList();
+      const outcome = await kind.importRows(tx, actor, wb, issues, ctx);
+      if (!issues.empty) throw new ImportRejectedError(issues.final(), issues.total, issues.refusedRows);
+      const imported = outcome.created + outcome.updated + outcome.unchanged;
+      const result: ImportResult = { kind: name, year: perYear(name) ? ctx.year : null, imported, ...outcome, digest };
+      if (options.dryRun) {
+        // A preview: the same checks and counts as the import, then everything it wrote is rolled back (no audit
+        // record, no one-time passwords: the accounts were never created).
+        throw new DryRunRollback({ ...result, passwords: undefined, dryRun: true });
+      }
+      await recordAudit(tx, actor, {
+        action: 'excel.import',
+        entityType: name,
+        summary: `导入${perYear(name) ? `${ctx.year} 年` : ''}${KIND_LABELS[name]}：${imported} 行，新增 ${outcome.created}，更新 ${outcome.updated}，未变 ${outcome.unchanged}${outcome.removed ? `，删除 ${outcome.removed}` : ''}${outcome.skipped ? `，跳过重复 ${outcome.skipped}` : ''}`,
+        // Counts and the file's digest; never the one-time passwords.
+        after: {
+          kind: name,
+          year: result.year,
+          rows: imported,
+          ...outcome,
+          passwords: undefined,
+          sha256: digest,
+          bytes: file.length,
+        },
+      });
+      return result;
     });
-    return result;
-  });
+  } catch (err) {
+    if (err instanceof DryRunRollback) return err.preview;
+    throw err;
+  }
+}
+
+/** Thrown inside a preview's transaction so that nothing it wrote stays. */
+class DryRunRollback extends Error {
+  constructor(readonly preview: ImportResult) {
+    super('dry run');
+  }
 }
 
 /** The 400 body of a rejected import: the usual error shape plus `rows`, in the caller's language. */
@@ -130,6 +150,7 @@ export function rejectionBody(err: ImportRejectedError, locale: Locale) {
       message: err.localized(locale),
       details: err.issues.map((i) => ({ path: issuePath(i, locale), message: formatIssue(i, locale) })),
       rows: err.issues.map((i) => ({ row: i.row, column: i.column, message: formatIssue(i, locale) })),
+      ...(err.refusedRows === undefined ? {} : { refusedRows: err.refusedRows }),
     },
   };
 }

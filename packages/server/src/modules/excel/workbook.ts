@@ -60,10 +60,13 @@ export class IssueList {
   readonly items: CellIssue[] = [];
   total = 0;
   private readonly cells = new Set<string>();
+  /** Sheet rows with at least one issue (0: the file as a whole, not a row). */
+  private readonly badRows = new Set<number>();
   /** Headers in sheet order, so issues sort by row, then left to right. */
   columnOrder: string[] = [];
   add(row: number, column: Pick<Column, 'header' | 'headerEn'> | null, message: Text): void {
     this.total++;
+    if (row > 0) this.badRows.add(row);
     this.cells.add(`${row}\u0000${column?.header ?? ''}`);
     if (this.items.length < MAX_ISSUES) {
       this.items.push({ row, column: column?.header ?? '', columnEn: column?.headerEn ?? '', message });
@@ -75,6 +78,10 @@ export class IssueList {
   }
   get empty(): boolean {
     return this.total === 0;
+  }
+  /** How many rows the file had issues on (all of them, not only the listed ones). */
+  get refusedRows(): number {
+    return this.badRows.size;
   }
   /** The listed issues, plus one line saying how many were left out. */
   final(): CellIssue[] {
@@ -91,9 +98,12 @@ export class IssueList {
 /** Thrown when a file has bad cells: nothing was written; `issues` says where and why. */
 export class ImportRejectedError extends AppError {
   readonly issues: CellIssue[];
-  constructor(issues: CellIssue[], total: number) {
+  /** Rows refused (a row with several bad cells counts once); absent when not counted. */
+  readonly refusedRows: number | undefined;
+  constructor(issues: CellIssue[], total: number, refusedRows?: number) {
     super('IMPORT_REJECTED', { count: total });
     this.issues = issues;
+    this.refusedRows = refusedRows;
   }
 }
 

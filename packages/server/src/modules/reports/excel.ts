@@ -266,7 +266,7 @@ export async function importReports(
         after: { status: 'approved', ...fields },
       });
     }
-    if (!issues.empty) throw new ImportRejectedError(issues.final(), issues.total);
+    if (!issues.empty) throw new ImportRejectedError(issues.final(), issues.total, issues.refusedRows);
     if (q.nodeId !== YEAR_END) await recomputeLights(tx, ys.tenantId, ys.year, { day: shanghaiDay(), ys });
     return { imported: created + updated + unchanged, created, updated, unchanged };
   });

@@ -1,4 +1,12 @@
-import { MethodSchema, METHOD_KINDS, type Indicator, type MethodKind } from '@yardstick/engine';
+import {
+  groupScale,
+  MethodSchema,
+  METHOD_KINDS,
+  SCALE_MODES,
+  type Indicator,
+  type MethodKind,
+  type ScaleMode,
+} from '@yardstick/engine';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db/client';
@@ -51,7 +59,19 @@ type Key =
   | 'dataSource'
   | 'evidence'
   | 'nodes'
-  | 'description';
+  | 'description'
+  | 'scaleTotal'
+  | 'scaleMode'
+  | 'scaleEvaluation';
+
+/** The point scale's modes as the workbook and the editor name them (docs/scoring.md §2a). */
+export const SCALE_MODE_NAMES: Record<ScaleMode, string> = { points: '按方案分值', normalised: '折算到满分' };
+const scaleModeByName = new Map<string, ScaleMode>(
+  SCALE_MODES.flatMap((m) => [
+    [SCALE_MODE_NAMES[m], m],
+    [m, m],
+  ]),
+);
 
 export const METHOD_NAMES: Record<MethodKind, string> = {
   ratio: '完成率',
@@ -257,6 +277,35 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       maxLength: 2000,
       help: '考核内容',
     },
+    // The group's point scale (满分, docs/scoring.md §2a): like the block weight, the same on every row of the group.
+    {
+      key: 'scaleTotal',
+      header: '满分',
+      headerEn: 'full marks',
+      type: 'number',
+      width: 8,
+      min: 0,
+      help: '本组别满分，如 1000；同一组别各行填写相同的值；整列留空为百分制折算（不改变已有设置）',
+    },
+    {
+      key: 'scaleMode',
+      header: '计分方式',
+      headerEn: 'scoring on the scale',
+      type: 'text',
+      width: 12,
+      options: Object.values(SCALE_MODE_NAMES),
+      lenient: true,
+      help: '按方案分值（按印发的分值计分，指标分值与综合评价分值之和须等于满分）或 折算到满分；填写满分时留空为 按方案分值',
+    },
+    {
+      key: 'scaleEvaluation',
+      header: '综合评价分值',
+      headerEn: 'evaluation points',
+      type: 'number',
+      width: 10,
+      min: 0,
+      help: '按方案分值时综合评价占的分值，如 200；留空则为 满分 × 综合评价权重',
+    },
   ];
 }
 
@@ -267,6 +316,7 @@ const spec = (groupNames: string[], unitCodes: string[], year: number): SheetSpe
   notes: [
     `6. 导入写入 ${year} 年度方案的草稿：文件中出现的组别，其板块和指标整体替换为文件内容；其他组别和加分、扣分、否决、定档等规则不变。`,
     '7. 每行一个指标，上级指标须在同一组别中；已有指标的其他设置（缺数处理、单位参数、特色指标范围等）按指标编号保留。',
+    '8. 满分、计分方式、综合评价分值是组别的设置，同一组别各行填写相同的值；加分、扣分、一票否决的分值均按此满分填写（如千分制方案的一票否决扣 30 分即填 30）。',
   ],
 });
 
@@ -391,6 +441,7 @@ interface RowInd {
   blockId: string;
   blockName: string;
   blockWeight: number | null;
+  scale: { total: number | null; mode: ScaleMode | null; evaluation: number | null };
   parent: string | null;
   ind: Indicator;
   meta: IndicatorMeta;
@@ -468,6 +519,10 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
       if (!rule) issues.add(row, cols.evidence, msg.oneOf(Object.values(EVIDENCE_NAMES)));
       else evidence = { rule, fileTypes: types.split(/[,，、\s]+/).filter((s) => s !== '') };
     }
+    const scaleModeText = text(v.scaleMode);
+    const scaleMode = scaleModeText === null ? null : (scaleModeByName.get(scaleModeText) ?? null);
+    if (scaleModeText !== null && scaleMode === null)
+      issues.add(row, cols.scaleMode, msg.oneOf(Object.values(SCALE_MODE_NAMES)));
     const blockName = text(v.block);
     const blockIdText = text(v.blockId);
     if (blockIdText !== null && !ID.test(blockIdText)) issues.add(row, cols.blockId, msg.codeFormat());
@@ -537,7 +592,12 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
       ...(nodeList.length > 0 ? { nodes: nodeList } : {}),
     };
     const weight = typeof v.blockWeight === 'number' ? v.blockWeight : null;
-    parsed.push({ row, gi, blockId, blockName, blockWeight: weight, parent, ind, meta });
+    const scale = {
+      total: typeof v.scaleTotal === 'number' ? v.scaleTotal : null,
+      mode: scaleMode,
+      evaluation: typeof v.scaleEvaluation === 'number' ? v.scaleEvaluation : null,
+    };
+    parsed.push({ row, gi, blockId, blockName, blockWeight: weight, scale, parent, ind, meta });
   }
 
   return parsed;
@@ -581,6 +641,74 @@ function buildTrees(parsed: RowInd[], cols: Record<Key, Column<Key>>, issues: Is
     }
   }
   return byKey;
+}
+
+type FileScale = { total: number; mode: ScaleMode; evaluationPoints?: number };
+
+/**
+ * Each file group's point scale from its rows (the same on every row, else an issue); a group whose rows leave the
+ * three columns blank keeps its scale. A full-marks figure without a mode is a scheme scored as printed ('points').
+ */
+function fileScales(parsed: RowInd[], cols: Record<Key, Column<Key>>, issues: IssueList): Map<number, FileScale> {
+  const seen = new Map<number, { row: number; scale: RowInd['scale'] }>();
+  for (const p of parsed) {
+    const given = p.scale.total !== null || p.scale.mode !== null || p.scale.evaluation !== null;
+    if (!given) continue;
+    const first = seen.get(p.gi);
+    if (!first) {
+      seen.set(p.gi, { row: p.row, scale: p.scale });
+      continue;
+    }
+    const differ = (a: unknown, b: unknown) => a !== null && b !== null && a !== b;
+    const same = t(
+      `同一组别各行须填写相同的值（见第 ${first.row} 行）`,
+      `must be the same on every row of the group (see row ${first.row})`,
+    );
+    if (differ(p.scale.total, first.scale.total)) issues.add(p.row, cols.scaleTotal, same);
+    if (differ(p.scale.mode, first.scale.mode)) issues.add(p.row, cols.scaleMode, same);
+    if (differ(p.scale.evaluation, first.scale.evaluation)) issues.add(p.row, cols.scaleEvaluation, same);
+    first.scale = {
+      total: first.scale.total ?? p.scale.total,
+      mode: first.scale.mode ?? p.scale.mode,
+      evaluation: first.scale.evaluation ?? p.scale.evaluation,
+    };
+  }
+  const out = new Map<number, FileScale>();
+  for (const [gi, { row, scale }] of seen) {
+    if (scale.total === null) {
+      issues.add(row, cols.scaleTotal, t('填写了计分方式或综合评价分值，请同时填写满分', 'give the full marks too'));
+      continue;
+    }
+    out.set(gi, {
+      total: scale.total,
+      mode: scale.mode ?? 'points',
+      ...(scale.evaluation !== null ? { evaluationPoints: scale.evaluation } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * The file's scales into the engine: the scheme's `scale` (from the first such group when the draft has none), and a
+ * group's own `scale` only for what differs from it — so an exported workbook re-imports to the same document.
+ */
+function applyScales(engine: SchemeDocument['engine'], scales: Map<number, FileScale>): SchemeDocument['engine'] {
+  if (scales.size === 0) return engine;
+  const first = [...scales.entries()].sort(([a], [b]) => a - b)[0]?.[1];
+  const scheme = engine.scale ?? first;
+  if (!scheme) return engine;
+  const groups = engine.groups.map((g, gi) => {
+    const want = scales.get(gi);
+    if (!want) return g;
+    const own: NonNullable<typeof g.scale> = {};
+    if (want.total !== scheme.total) own.total = want.total;
+    if (want.mode !== scheme.mode) own.mode = want.mode;
+    if (want.evaluationPoints !== scheme.evaluationPoints)
+      own.evaluationPoints = want.evaluationPoints ?? g.composite.b * want.total;
+    const { scale: _old, ...rest } = g;
+    return Object.keys(own).length > 0 ? { ...rest, scale: own } : rest;
+  });
+  return { ...engine, scale: scheme, groups };
 }
 
 /** The draft with the file's groups replaced by the parsed trees, and the indicators' meta to match. */
@@ -652,6 +780,17 @@ export const indicatorsKind: ExcelKind = {
     for (const g of doc.engine.groups) {
       for (const b of g.blocks ?? doc.engine.blocks) weightOf.set(`${g.id}/${b.id}`, g.blockWeights[b.id] ?? b.weight);
     }
+    // A group's scale when the scheme or the group declares one (blank: normalised to 100, the default).
+    const scaleOf = (gi: number) => {
+      const g = doc.engine.groups[gi];
+      if (!doc.engine.scale && !g?.scale) return { scaleTotal: null, scaleMode: null, scaleEvaluation: null };
+      const r = groupScale(doc.engine, g);
+      return {
+        scaleTotal: r.total,
+        scaleMode: SCALE_MODE_NAMES[r.mode],
+        scaleEvaluation: g?.scale?.evaluationPoints ?? doc.engine.scale?.evaluationPoints ?? null,
+      };
+    };
     for (const ref of walkIndicators(doc.engine)) {
       const ind = ref.indicator;
       for (const c of ind.children ?? []) parentOf.set(`${ref.groupId}/${c.id}`, ind.id);
@@ -675,6 +814,7 @@ export const indicatorsKind: ExcelKind = {
         evidence: evidenceText(meta),
         nodes: nodesText(meta),
         description: meta?.description ?? null,
+        ...scaleOf(ref.groupIndex),
       });
     }
     return rows;
@@ -712,9 +852,12 @@ export const indicatorsKind: ExcelKind = {
 
     const parsed = parseRows(rows, { doc, cols, groupIndex, units, previous, issues });
     const byKey = buildTrees(parsed, cols, issues);
+    const scales = fileScales(parsed, cols, issues);
     if (!issues.empty) return { created: 0, updated: 0, unchanged: 0 };
 
-    const { engine, meta, replaced } = assemble(doc, parsed, byKey);
+    const assembled = assemble(doc, parsed, byKey);
+    const { meta, replaced } = assembled;
+    const engine = applyScales(assembled.engine, scales);
     let next: SchemeDocument;
     try {
       next = parseDocument({ ...doc, engine, meta });
