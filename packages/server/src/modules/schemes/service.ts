@@ -1,7 +1,9 @@
+/**
+ * Schemes: who sees which scheme and version, the drafts' life (save, new version, publish) in transactions with
+ * their audit records, and the answers' shapes. The queries are in `queries.ts`.
+ */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { schemes, schemeVersions, unitGroups, units, users } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
 import { systemActor, type Actor } from '../auth/actor';
@@ -24,39 +26,28 @@ import type {
 import { lastYearReview } from './review-items';
 import { validateDocument, type CountyContext } from './validation';
 import { DEFAULT_TIERS } from '../resultsuse/config';
+import {
+  countyGroupsAndUnits,
+  insertSchemeRow,
+  insertVersion,
+  schemeById,
+  schemeIdOfYear,
+  schemeOfYear,
+  schemesOfTenant,
+  storedDocumentCounts,
+  supersedeVersion,
+  updateDraftVersion,
+  updateSchemeRow,
+  userNames,
+  versionByNo,
+  versionInfosOf,
+  versionKey,
+  type DocumentCounts,
+  type SchemeRow,
+  type VersionRow,
+} from './queries';
 
-type SchemeRow = typeof schemes.$inferSelect;
-type VersionRow = typeof schemeVersions.$inferSelect;
-
-const schemeColumns = {
-  id: schemes.id,
-  tenantId: schemes.tenantId,
-  year: schemes.year,
-  name: schemes.name,
-  publishedVersion: schemes.publishedVersion,
-  draftVersion: schemes.draftVersion,
-  version: schemes.version,
-  createdAt: schemes.createdAt,
-  updatedAt: schemes.updatedAt,
-};
-
-const versionColumns = {
-  id: schemeVersions.id,
-  tenantId: schemeVersions.tenantId,
-  schemeId: schemeVersions.schemeId,
-  versionNo: schemeVersions.versionNo,
-  status: schemeVersions.status,
-  document: schemeVersions.document,
-  digest: schemeVersions.digest,
-  note: schemeVersions.note,
-  createdBy: schemeVersions.createdBy,
-  createdAt: schemeVersions.createdAt,
-  publishedBy: schemeVersions.publishedBy,
-  publishedAt: schemeVersions.publishedAt,
-  version: schemeVersions.version,
-  indicatorCount: schemeVersions.indicatorCount,
-  groupCount: schemeVersions.groupCount,
-};
+export { storedDocumentCounts, type DocumentCounts } from './queries';
 
 /** SHA-256 of the canonical JSON of a document: what publishing fixes and the audit log records. */
 export function documentDigest(document: unknown): string {
@@ -70,12 +61,6 @@ function asStatus(s: string): VersionStatus {
 /** The version people see first: the draft being edited, else the one in force. */
 function currentNo(s: SchemeRow): number | null {
   return s.draftVersion ?? s.publishedVersion;
-}
-
-/** What a summary counts of a document: its leaf indicators (as `walkIndicators` walks them) and its groups. */
-export interface DocumentCounts {
-  indicatorCount: number;
-  groupCount: number;
 }
 
 export function documentCounts(doc: SchemeDocument | null): DocumentCounts {
@@ -94,109 +79,6 @@ function presentSummary(s: SchemeRow, c: DocumentCounts): SchemeSummary {
     updatedAt: s.updatedAt.toISOString(),
     version: s.version,
   };
-}
-
-const versionKey = (schemeId: string, versionNo: number) => `${schemeId}:${versionNo}`;
-
-/**
- * `documentCounts` of stored versions, counted in the database in one query (no document leaves it): every
- * group's indicators — its own blocks, else the scheme's shared blocks — walked through `children` with the
- * group's `exclude` cutting whole subtrees, leaves being indicators without children. Keyed by
- * `versionKey(schemeId, versionNo)`; versions not found are missing.
- */
-export async function storedDocumentCounts(
-  db: Database,
-  tenantId: string,
-  versions: readonly { schemeId: string; versionNo: number }[],
-): Promise<Map<string, DocumentCounts>> {
-  const out = new Map<string, DocumentCounts>();
-  if (versions.length === 0) return out;
-  // Counts stored when the version was written; only rows written before they were stored are counted here.
-  const wantedKeys = new Set(versions.map((v) => versionKey(v.schemeId, v.versionNo)));
-  const stored = await db
-    .select({
-      schemeId: schemeVersions.schemeId,
-      versionNo: schemeVersions.versionNo,
-      indicatorCount: schemeVersions.indicatorCount,
-      groupCount: schemeVersions.groupCount,
-    })
-    .from(schemeVersions)
-    .where(
-      and(
-        eq(schemeVersions.tenantId, tenantId),
-        inArray(schemeVersions.schemeId, [...new Set(versions.map((v) => v.schemeId))]),
-      ),
-    );
-  for (const r of stored) {
-    const key = versionKey(r.schemeId, r.versionNo);
-    if (wantedKeys.has(key) && r.indicatorCount !== null && r.groupCount !== null) {
-      out.set(key, { indicatorCount: r.indicatorCount, groupCount: r.groupCount });
-    }
-  }
-  const missing = versions.filter((v) => !out.has(versionKey(v.schemeId, v.versionNo)));
-  if (missing.length > 0) for (const [k, c] of await countInDatabase(db, tenantId, missing)) out.set(k, c);
-  return out;
-}
-
-/** The same counts walked in SQL over the stored documents (slow on large documents: a fallback only). */
-async function countInDatabase(
-  db: Database,
-  tenantId: string,
-  versions: readonly { schemeId: string; versionNo: number }[],
-): Promise<Map<string, DocumentCounts>> {
-  const out = new Map<string, DocumentCounts>();
-  const wanted = sql.join(
-    versions.map((v) => sql`(${v.schemeId}::uuid, ${v.versionNo}::int)`),
-    sql`, `,
-  );
-  const result = (await db.execute(sql`
-    with recursive cur as (
-      select v.scheme_id, v.version_no, v.document -> 'engine' as e
-      from scheme_versions v
-      where v.tenant_id = ${tenantId} and (v.scheme_id, v.version_no) in (${wanted})
-    ),
-    grp as (
-      select c.scheme_id, c.version_no, coalesce(g.value -> 'exclude', '[]'::jsonb) as excl,
-             case when jsonb_typeof(g.value -> 'blocks') = 'array' then g.value -> 'blocks' else c.e -> 'blocks' end
-               as blocks
-      from cur c cross join lateral jsonb_array_elements(c.e -> 'groups') g
-    ),
-    node as (
-      select grp.scheme_id, grp.version_no, grp.excl, i.value as ind
-      from grp
-      cross join lateral jsonb_array_elements(grp.blocks) b
-      cross join lateral jsonb_array_elements(b.value -> 'indicators') i
-      where not grp.excl @> jsonb_build_array(i.value -> 'id')
-      union all
-      select n.scheme_id, n.version_no, n.excl, ch.value
-      from node n
-      cross join lateral jsonb_array_elements(
-        case when jsonb_typeof(n.ind -> 'children') = 'array' then n.ind -> 'children' else '[]'::jsonb end
-      ) ch
-      where not n.excl @> jsonb_build_array(ch.value -> 'id')
-    ),
-    leaves as (
-      select scheme_id, version_no, count(*)::int as n
-      from node
-      where coalesce(jsonb_array_length(
-        case when jsonb_typeof(ind -> 'children') = 'array' then ind -> 'children' end
-      ), 0) = 0
-      group by scheme_id, version_no
-    )
-    select c.scheme_id::text as scheme_id, c.version_no,
-           coalesce(l.n, 0) as indicators,
-           coalesce(jsonb_array_length(
-             case when jsonb_typeof(c.e -> 'groups') = 'array' then c.e -> 'groups' end
-           ), 0) as groups
-    from cur c left join leaves l on l.scheme_id = c.scheme_id and l.version_no = c.version_no
-  `)) as unknown as { rows: { scheme_id: string; version_no: number; indicators: number; groups: number }[] };
-  for (const r of result.rows) {
-    out.set(versionKey(r.scheme_id, Number(r.version_no)), {
-      indicatorCount: Number(r.indicators),
-      groupCount: Number(r.groups),
-    });
-  }
-  return out;
 }
 
 function presentVersion(s: SchemeRow, v: VersionRow): SchemeVersionView {
@@ -233,23 +115,16 @@ function asSeenBy(actor: Actor, s: SchemeRow): SchemeRow | null {
 }
 
 async function requireScheme(db: Database, actor: Actor, id: string): Promise<SchemeRow> {
-  const rows = await db
-    .select(schemeColumns)
-    .from(schemes)
-    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.id, id)));
-  const row = rows[0] ? asSeenBy(actor, rows[0]) : null;
+  const found = await schemeById(db, actor.tenantId, id);
+  const row = found ? asSeenBy(actor, found) : null;
   if (!row) throw notFound('考核方案', 'Scheme');
   return row;
 }
 
 /** The scheme row, locked until the transaction ends: writers of one scheme queue instead of colliding. */
 async function lockScheme(tx: Database, actor: Actor, id: string): Promise<SchemeRow> {
-  const rows = await tx
-    .select(schemeColumns)
-    .from(schemes)
-    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.id, id)))
-    .for('update');
-  const row = rows[0] ? asSeenBy(actor, rows[0]) : null;
+  const found = await schemeById(tx, actor.tenantId, id, true);
+  const row = found ? asSeenBy(actor, found) : null;
   if (!row) throw notFound('考核方案', 'Scheme');
   return row;
 }
@@ -262,17 +137,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 async function findVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<VersionRow | null> {
-  const rows = await db
-    .select(versionColumns)
-    .from(schemeVersions)
-    .where(
-      and(
-        eq(schemeVersions.tenantId, actor.tenantId),
-        eq(schemeVersions.schemeId, schemeId),
-        eq(schemeVersions.versionNo, no),
-      ),
-    );
-  const row = rows[0];
+  const row = await versionByNo(db, actor.tenantId, schemeId, no);
   if (!row || (row.status === 'draft' && !seesDrafts(actor))) return null;
   return row;
 }
@@ -285,18 +150,7 @@ async function requireVersion(db: Database, actor: Actor, schemeId: string, no: 
 
 /** Groups and units of the county: what validation checks codes against. */
 export async function loadCountyContext(db: Database, actor: Actor): Promise<CountyContext> {
-  const [groupRows, unitRows] = await Promise.all([
-    db
-      .select({ id: unitGroups.id, code: unitGroups.code, name: unitGroups.name, retiredAt: unitGroups.retiredAt })
-      .from(unitGroups)
-      .where(eq(unitGroups.tenantId, actor.tenantId))
-      .orderBy(asc(unitGroups.sortOrder), asc(unitGroups.code)),
-    db
-      .select({ code: units.code, name: units.name, kind: units.kind, groupId: units.groupId, active: units.active })
-      .from(units)
-      .where(eq(units.tenantId, actor.tenantId))
-      .orderBy(asc(units.sortOrder), asc(units.code)),
-  ]);
+  const [groupRows, unitRows] = await countyGroupsAndUnits(db, actor.tenantId);
   const groupCode = new Map(groupRows.map((g) => [g.id, g.code]));
   return {
     groups: groupRows.map((g) => ({ code: g.code, name: g.name, retired: g.retiredAt !== null })),
@@ -312,11 +166,7 @@ export async function loadCountyContext(db: Database, actor: Actor): Promise<Cou
 
 /** The county's schemes, newest first: two queries (the schemes, then the counts of their current versions). */
 export async function listSchemes(db: Database, actor: Actor): Promise<SchemeSummary[]> {
-  const rows = await db
-    .select(schemeColumns)
-    .from(schemes)
-    .where(eq(schemes.tenantId, actor.tenantId))
-    .orderBy(desc(schemes.year));
+  const rows = await schemesOfTenant(db, actor.tenantId);
   const seen = rows.map((row) => asSeenBy(actor, row)).filter((s): s is SchemeRow => s !== null);
   const current = seen.flatMap((s) => {
     const no = currentNo(s);
@@ -332,22 +182,12 @@ export async function listSchemes(db: Database, actor: Actor): Promise<SchemeSum
 
 export async function getScheme(db: Database, actor: Actor, id: string): Promise<SchemeDetail> {
   const s = await requireScheme(db, actor, id);
-  const { document: _document, ...infoColumns } = versionColumns;
-  const all = await db
-    .select(infoColumns)
-    .from(schemeVersions)
-    .where(and(eq(schemeVersions.tenantId, actor.tenantId), eq(schemeVersions.schemeId, id)))
-    .orderBy(desc(schemeVersions.versionNo));
+  const all = await versionInfosOf(db, actor.tenantId, id);
   const versions = all.filter((v) => v.status !== 'draft' || seesDrafts(actor));
   const userIds = [...new Set(versions.flatMap((v) => [v.createdBy, v.publishedBy]).filter((x): x is string => !!x))];
   const names = new Map<string, string>();
   const [users_, counts] = await Promise.all([
-    userIds.length > 0
-      ? db
-          .select({ id: users.id, displayName: users.displayName })
-          .from(users)
-          .where(and(eq(users.tenantId, actor.tenantId), inArray(users.id, userIds)))
-      : [],
+    userNames(db, actor.tenantId, userIds),
     storedDocumentCounts(
       db,
       actor.tenantId,
@@ -378,13 +218,9 @@ export async function getScheme(db: Database, actor: Actor, id: string): Promise
 
 /** The county's scheme of a year (for Excel import/export and the records module). */
 export async function getSchemeByYear(db: Database, actor: Actor, year: number): Promise<SchemeDetail> {
-  const rows = await db
-    .select({ id: schemes.id })
-    .from(schemes)
-    .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, year)));
-  const row = rows[0];
-  if (!row) throw notFound(`${year} 年度考核方案`, `Scheme of ${year}`);
-  return getScheme(db, actor, row.id);
+  const id = await schemeIdOfYear(db, actor.tenantId, year);
+  if (!id) throw notFound(`${year} 年度考核方案`, `Scheme of ${year}`);
+  return getScheme(db, actor, id);
 }
 
 export async function getVersion(db: Database, actor: Actor, schemeId: string, no: number): Promise<SchemeVersionView> {
@@ -444,19 +280,11 @@ export async function createScheme(db: Database, actor: Actor, input: CreateSche
 
 async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Promise<SchemeSummary> {
   return db.transaction(async (tx) => {
-    const taken = await tx
-      .select({ id: schemes.id })
-      .from(schemes)
-      .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.year)));
-    if (taken[0]) throw yearTaken(input.year);
+    if (await schemeIdOfYear(tx, actor.tenantId, input.year)) throw yearTaken(input.year);
     let doc: SchemeDocument;
     let copiedFrom: { schemeId: string; versionNo: number } | null = null;
     if (input.copyFromYear !== undefined) {
-      const src = await tx
-        .select(schemeColumns)
-        .from(schemes)
-        .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.copyFromYear)));
-      const from = src[0];
+      const from = await schemeOfYear(tx, actor.tenantId, input.copyFromYear);
       const no = from ? currentNo(from) : null;
       if (!from || no === null) {
         throw notFound(`${input.copyFromYear} 年度考核方案`, `Scheme of ${input.copyFromYear}`);
@@ -486,12 +314,14 @@ async function insertScheme(db: Database, actor: Actor, input: CreateScheme): Pr
       });
     }
     doc = stamp(doc, input.year, 1, input.name);
-    const [row] = await tx
-      .insert(schemes)
-      .values({ tenantId: actor.tenantId, year: input.year, name: input.name, draftVersion: 1 })
-      .returning(schemeColumns);
+    const row = await insertSchemeRow(tx, {
+      tenantId: actor.tenantId,
+      year: input.year,
+      name: input.name,
+      draftVersion: 1,
+    });
     if (!row) throw new AppError('INTERNAL');
-    await tx.insert(schemeVersions).values({
+    await insertVersion(tx, {
       tenantId: actor.tenantId,
       schemeId: row.id,
       versionNo: 1,
@@ -527,11 +357,7 @@ export async function createPreparedScheme(
 ): Promise<SchemeSummary> {
   try {
     return await db.transaction(async (tx) => {
-      const taken = await tx
-        .select({ id: schemes.id })
-        .from(schemes)
-        .where(and(eq(schemes.tenantId, actor.tenantId), eq(schemes.year, input.year)));
-      if (taken[0]) throw yearTaken(input.year);
+      if (await schemeIdOfYear(tx, actor.tenantId, input.year)) throw yearTaken(input.year);
       const prepared = await prepare(tx);
       const doc = stamp(
         { ...prepared.document, engine: { ...prepared.document.engine, name: input.name } },
@@ -539,12 +365,14 @@ export async function createPreparedScheme(
         1,
         input.name,
       );
-      const [row] = await tx
-        .insert(schemes)
-        .values({ tenantId: actor.tenantId, year: input.year, name: input.name, draftVersion: 1 })
-        .returning(schemeColumns);
+      const row = await insertSchemeRow(tx, {
+        tenantId: actor.tenantId,
+        year: input.year,
+        name: input.name,
+        draftVersion: 1,
+      });
       if (!row) throw new AppError('INTERNAL');
-      await tx.insert(schemeVersions).values({
+      await insertVersion(tx, {
         tenantId: actor.tenantId,
         schemeId: row.id,
         versionNo: 1,
@@ -596,29 +424,14 @@ export async function saveDraft(
     if (s.draftVersion === null) throw new AppError('SCHEME_LOCKED');
     const before = await requireVersion(tx, actor, schemeId, s.draftVersion);
     const doc = stamp(parsed, s.year, s.draftVersion, s.name);
-    const updated = await tx
-      .update(schemeVersions)
-      .set({
-        document: doc,
-        ...documentCounts(doc),
-        version: input.version + 1,
-        ...(input.note !== undefined ? { note: input.note || null } : {}),
-      })
-      .where(
-        and(
-          eq(schemeVersions.id, before.id),
-          eq(schemeVersions.status, 'draft'),
-          eq(schemeVersions.version, input.version),
-        ),
-      )
-      .returning(versionColumns);
-    const row = updated[0];
+    const row = await updateDraftVersion(tx, before.id, input.version, {
+      document: doc,
+      ...documentCounts(doc),
+      version: input.version + 1,
+      ...(input.note !== undefined ? { note: input.note || null } : {}),
+    });
     if (!row) throw new AppError('VERSION_CONFLICT');
-    const [sRow] = await tx
-      .update(schemes)
-      .set({ version: s.version + 1, updatedAt: new Date() })
-      .where(eq(schemes.id, s.id))
-      .returning(schemeColumns);
+    const sRow = await updateSchemeRow(tx, s.id, { version: s.version + 1, updatedAt: new Date() });
     await recordAudit(tx, actor, {
       action: 'scheme.save_draft',
       entityType: 'scheme',
@@ -645,25 +458,23 @@ export async function startNewVersion(
     const published = await requireVersion(tx, actor, schemeId, s.publishedVersion);
     const no = s.publishedVersion + 1;
     const doc = stamp(storedDocument(published), s.year, no, s.name);
-    const [row] = await tx
-      .insert(schemeVersions)
-      .values({
-        tenantId: actor.tenantId,
-        schemeId,
-        versionNo: no,
-        status: 'draft',
-        document: doc,
-        ...documentCounts(doc),
-        note: note ?? null,
-        createdBy: actor.userId,
-      })
-      .returning(versionColumns);
+    const row = await insertVersion(tx, {
+      tenantId: actor.tenantId,
+      schemeId,
+      versionNo: no,
+      status: 'draft',
+      document: doc,
+      ...documentCounts(doc),
+      note: note ?? null,
+      createdBy: actor.userId,
+    });
     if (!row) throw new AppError('INTERNAL');
-    const [sRow] = await tx
-      .update(schemes)
-      .set({ draftVersion: no, version: s.version + 1, updatedAt: new Date() })
-      .where(and(eq(schemes.id, s.id), eq(schemes.version, s.version)))
-      .returning(schemeColumns);
+    const sRow = await updateSchemeRow(
+      tx,
+      s.id,
+      { draftVersion: no, version: s.version + 1, updatedAt: new Date() },
+      s.version,
+    );
     if (!sRow) throw new AppError('VERSION_CONFLICT');
     await recordAudit(tx, actor, {
       action: 'scheme.new_version',
@@ -699,43 +510,23 @@ export async function publishScheme(
       );
     }
     const digest = documentDigest(doc);
-    if (s.publishedVersion !== null) {
-      await tx
-        .update(schemeVersions)
-        .set({ status: 'superseded' })
-        .where(
-          and(
-            eq(schemeVersions.schemeId, schemeId),
-            eq(schemeVersions.versionNo, s.publishedVersion),
-            eq(schemeVersions.status, 'published'),
-          ),
-        );
-    }
+    if (s.publishedVersion !== null) await supersedeVersion(tx, schemeId, s.publishedVersion);
     const now = new Date();
-    const [row] = await tx
-      .update(schemeVersions)
-      .set({
-        status: 'published',
-        digest,
-        publishedBy: actor.userId,
-        publishedAt: now,
-        version: draft.version + 1,
-        ...(input.note ? { note: input.note } : {}),
-      })
-      .where(
-        and(
-          eq(schemeVersions.id, draft.id),
-          eq(schemeVersions.status, 'draft'),
-          eq(schemeVersions.version, input.version),
-        ),
-      )
-      .returning(versionColumns);
+    const row = await updateDraftVersion(tx, draft.id, input.version, {
+      status: 'published',
+      digest,
+      publishedBy: actor.userId,
+      publishedAt: now,
+      version: draft.version + 1,
+      ...(input.note ? { note: input.note } : {}),
+    });
     if (!row) throw new AppError('VERSION_CONFLICT');
-    const [sRow] = await tx
-      .update(schemes)
-      .set({ publishedVersion: draft.versionNo, draftVersion: null, version: s.version + 1, updatedAt: now })
-      .where(eq(schemes.id, s.id))
-      .returning(schemeColumns);
+    const sRow = await updateSchemeRow(tx, s.id, {
+      publishedVersion: draft.versionNo,
+      draftVersion: null,
+      version: s.version + 1,
+      updatedAt: now,
+    });
     await recordAudit(tx, actor, {
       action: 'scheme.publish',
       entityType: 'scheme',
