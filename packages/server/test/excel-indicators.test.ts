@@ -21,6 +21,9 @@ const HEADER = [
   '佐证要求',
   '过程节点',
   '说明',
+  '满分',
+  '计分方式',
+  '综合评价分值',
 ];
 
 let ctx: TestContext;
@@ -254,6 +257,9 @@ describe('indicators in Excel', () => {
       '可选',
       'q1:2019-03-31:25;h1:2019-06-30:50:半年',
       '增速目标 8%',
+      null,
+      null,
+      null,
     ]);
     const before = await draft();
     const res = await postXlsx(ctx, 'office', 'indicators', file, { year: 2019 });
@@ -447,6 +453,45 @@ describe('indicators in Excel', () => {
       '第 3 行「板块权重」：须不小于 0',
     ]);
     expect((await draft()).version).toBe(before.version);
+  });
+
+  it('carries the point scale on the group rows (满分 1000, 按方案分值, 综合评价 200); the export re-imports unchanged', async () => {
+    type Doc = { engine: { scale?: unknown; groups: { id: string; scale?: unknown }[] } };
+    const town = ROWS.filter((r) => r[0] === '乡镇');
+    const scaled = town.map((r) => [...r, 1000, '按方案分值', 200]);
+    const res = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, scaled), { year: 2019 });
+    expect(res.statusCode, res.body).toBe(200);
+    // the township's points (30 + 70) do not add up to 800: the draft is saved, its validation counts the error
+    expect(res.json().validation.errors).toBeGreaterThan(0);
+    const doc = (await draft()).document as unknown as Doc;
+    expect(doc.engine.scale).toEqual({ total: 1000, mode: 'points', evaluationPoints: 200 });
+    expect(doc.engine.groups.find((g) => g.id === 'township')?.scale).toBeUndefined();
+    // a group not in the file keeps its scale: normalised to 100, as before
+    for (const g of doc.engine.groups.filter((x) => x.id !== 'township'))
+      expect(g.scale).toEqual({ total: 100, mode: 'normalised' });
+
+    const file = await getXlsx(ctx, 'office', '/api/excel/indicators?year=2019');
+    const rows = (await readXlsx(file)).values('2019年指标');
+    expect(rows.filter((r) => r[0] === '乡镇').map((r) => r.slice(-3))).toEqual(
+      town.map(() => [1000, '按方案分值', 200]),
+    );
+    expect(rows.filter((r) => r[0] !== '乡镇' && r[0] !== '组别').map((r) => r.slice(-3))[0]).toEqual([
+      100,
+      '折算到满分',
+      200,
+    ]);
+    const before = await draft();
+    const again = await postXlsx(ctx, 'office', 'indicators', file, { year: 2019 });
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await draft()).document).toEqual(before.document);
+
+    // rows of one group disagreeing on the scale are refused
+    const mixed = scaled.map((r, i) => (i === 1 ? [...r.slice(0, -3), 900, '按方案分值', 200] : r));
+    const refused = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, mixed), { year: 2019 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
+      '第 3 行「满分」：同一组别各行须填写相同的值（见第 2 行）',
+    ]);
   });
 
   it('a year without a scheme is a 404', async () => {

@@ -699,7 +699,8 @@ function applyScales(engine: SchemeDocument['engine'], scales: Map<number, FileS
   if (!scheme) return engine;
   const groups = engine.groups.map((g, gi) => {
     const want = scales.get(gi);
-    if (!want) return g;
+    // A group not in the file keeps its scale: normalised to 100 when the scheme had none before.
+    if (!want) return engine.scale || g.scale ? g : { ...g, scale: { total: 100, mode: 'normalised' as const } };
     const own: NonNullable<typeof g.scale> = {};
     if (want.total !== scheme.total) own.total = want.total;
     if (want.mode !== scheme.mode) own.mode = want.mode;
