@@ -673,9 +673,16 @@ class Model implements Prepared {
       const f: string[] = [];
       for (const j of g.flagLeaves) {
         const leaf = g.leaves[j];
-        if (!leaf || g.status[row + j] !== ST_OK) continue;
-        const x = g.raw[row + j] ?? 0;
+        if (!leaf) continue;
         for (const fl of leaf.ind.flags) {
+          // The measure tested: the flagged leaf's own, another leaf's, or a named input of either's value row.
+          // A source without data raises nothing (its own missing-data policy and the blockers report it).
+          const src = fl.indicator === undefined ? j : g.leafIndex.get(fl.indicator);
+          if (src === undefined) continue;
+          let x: number | undefined;
+          if (fl.input !== undefined) x = g.rich.get(row + src)?.inputs?.[fl.input];
+          else if (g.status[row + src] === ST_OK) x = g.raw[row + src];
+          if (x === undefined) continue;
           const below = fl.below !== undefined && !meets(x, fl.below);
           const above = fl.above !== undefined && meets(x, fl.above);
           if (below || above) f.push(fl.id);

@@ -267,9 +267,16 @@ export type Process = z.output<typeof ProcessSchema>;
 export const IndicatorFlagSchema = z
   .object({
     id,
-    /** Raised when the raw value is below (or above) the threshold. */
+    /** Raised when the measure is below (or above) the threshold. */
     below: ThresholdSchema.optional(),
     above: ThresholdSchema.optional(),
+    /**
+     * Whose measure the flag tests: another indicator's raw measure (e.g. "not commendable for item X when input Y
+     * is below 42%"); default the flagged indicator itself. It must be scored for the same units.
+     */
+    indicator: id.optional(),
+    /** A named input of that indicator's value row (`values[].inputs`, a formula's input) instead of its measure. */
+    input: z.string().min(1).optional(),
   })
   .strict();
 

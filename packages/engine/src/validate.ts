@@ -393,6 +393,8 @@ function checkScheme(s: Scheme): Issue[] {
   }
   const groupIds = new Set(s.groups.map((g) => g.id));
   const allTierIds = new Set(s.tiering.tiers.map((t) => t.id));
+  const leafIds = new Set<string>();
+  const flagIds = new Set<string>();
 
   s.groups.forEach((g, gi) => {
     const gp = `groups[${gi}]`;
@@ -466,6 +468,11 @@ function checkScheme(s: Scheme): Issue[] {
     for (const k of Object.keys(g.blockWeights))
       if (!blockIds.has(k))
         out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
+    checkFlags(g, leaves, out);
+    for (const l of leaves) {
+      leafIds.add(l.ind.id);
+      for (const f of l.ind.flags) flagIds.add(f.id);
+    }
     const scale = groupScale(s, g);
     checkUnitTotals(g, gp, tree.blocks, leaves, scale, out);
     checkGroupScale(s, g, gp, scale, out);
@@ -503,6 +510,11 @@ function checkScheme(s: Scheme): Issue[] {
 
   checkWindows(s, out);
   const ruleIds = new Set(s.deductions.map((d) => d.id));
+  const refs = { noFlag: flagIds, noDeduction: ruleIds, minIndicatorFraction: leafIds };
+  checkEligibilityRefs(s.tiering, 'tiering', refs, out);
+  s.groups.forEach((g, gi) => {
+    if (g.tiering) checkEligibilityRefs(g.tiering, `groups[${gi}].tiering`, refs, out);
+  });
   s.deductionCaps.forEach((c, ci) =>
     c.rules.forEach((r, ri) => {
       if (!ruleIds.has(r))
@@ -581,6 +593,72 @@ function checkWindows(s: Scheme, out: Issue[]): void {
           'warning',
         ),
       );
+  });
+}
+
+/**
+ * A flag tests its own indicator's measure, another leaf's of the same group, or a named input of a formula's value
+ * row: a source the group does not score, or an input the formula does not declare, would never raise the flag.
+ */
+function checkFlags(g: Scheme['groups'][number], leaves: readonly LeafInfo[], out: Issue[]): void {
+  const byId = new Map(leaves.map((l) => [l.ind.id, l] as const));
+  for (const l of leaves)
+    l.ind.flags.forEach((f, fi) => {
+      const fp = `${l.path}.flags[${fi}]`;
+      if (f.below === undefined && f.above === undefined)
+        out.push(issue('required', `${fp}.below`, 'a flag needs a threshold (below or above)'));
+      const src = f.indicator === undefined ? l : byId.get(f.indicator);
+      if (!src) {
+        out.push(
+          issue(
+            'unknown_reference',
+            `${fp}.indicator`,
+            `no leaf indicator '${f.indicator ?? ''}' in group '${g.id}' (leaf indicators: ${[...byId.keys()].join(', ')})`,
+            'error',
+            { id: f.indicator ?? '', known: [...byId.keys()].join('、') },
+          ),
+        );
+        return;
+      }
+      if (f.input === undefined) return;
+      const m = g.overrides[src.ind.id]?.method ?? src.ind.method;
+      const declared = m?.kind === 'formula' ? m.inputs : [];
+      if (!declared.includes(f.input))
+        out.push(
+          issue(
+            'unknown_reference',
+            `${fp}.input`,
+            declared.length > 0
+              ? `'${f.input}' is not an input of '${src.ind.id}' (inputs: ${declared.join(', ')})`
+              : `'${src.ind.id}' has no named inputs (only a formula declares them)`,
+            'error',
+            { id: f.input, known: declared.join('、') },
+          ),
+        );
+    });
+}
+
+/** An eligibility rule that names a flag, deduction rule or indicator the scheme does not have would bar no one. */
+function checkEligibilityRefs(
+  t: Scheme['tiering'],
+  path: string,
+  refs: Record<'noFlag' | 'noDeduction' | 'minIndicatorFraction', ReadonlySet<string>>,
+  out: Issue[],
+): void {
+  t.eligibility.forEach((e, i) => {
+    if (e.ref === undefined || e.kind === 'noRedLight' || e.kind === 'noVeto') return;
+    const known = refs[e.kind];
+    if (known.has(e.ref)) return;
+    const what = { noFlag: 'flag', noDeduction: 'deduction rule', minIndicatorFraction: 'leaf indicator' }[e.kind];
+    out.push(
+      issue(
+        'unknown_reference',
+        `${path}.eligibility[${i}].ref`,
+        `no ${what} '${e.ref}' (${known.size > 0 ? `valid: ${[...known].join(', ')}` : `the scheme has none`})`,
+        'error',
+        { id: e.ref, known: [...known].join('、') },
+      ),
+    );
   });
 }
 

@@ -124,7 +124,8 @@ const ENGINE_ZH: Record<string, Text> = {
   unknown_key: () => '不是可识别的字段',
   invalid_format: () => '格式不正确',
   duplicate_id: (p) => `编号“${p.id ?? ''}”重复`,
-  unknown_reference: () => '引用的对象不存在',
+  unknown_reference: (p) =>
+    p.known === undefined ? '引用的对象不存在' : `引用的“${p.id ?? ''}”不存在（可选：${p.known || '无'}）`,
   sum_mismatch: (p) => `下级指标分值合计 ${p.sum ?? ''}，与本指标分值不一致`,
   weights_sum: () => '权重之和不符合要求（综合评分权重 a + b 须为 1，评议权重之和须大于 0）',
   method_required: () => '末级指标必须设置评分方法',
