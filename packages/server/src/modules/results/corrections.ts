@@ -21,12 +21,11 @@ import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, type Blocker } from './collect';
 import { yearNames } from './decisions';
 import { getPublished } from './read';
+import { latestSnapshotMeta, reviewRow } from './queries';
 import {
   computeCollected,
-  latestSnapshotMeta,
   plain,
   refuseUndecidedTies,
-  reviewRow,
   writeSnapshot,
   type PreviewDoc,
   type PublishedSnapshot,

@@ -6,9 +6,7 @@
  * voids the approval); an approval is also void when the inputs changed since (the inputs digest moved).
  */
 import { compute, explainAll, type Dataset, type Results } from '@yardstick/engine';
-import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { resultReviews, resultSnapshots, schemes, units, users } from '../../db/schema';
 import { AppError } from '../../errors';
 import { canonicalJson, recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -16,7 +14,20 @@ import { loadYearScheme } from '../reports/cells';
 import { notify } from '../notifications/service';
 import { collectInputs, ENGINE_VERSION, sha256, type Blocker, type Collected } from './collect';
 import { listTieDecisions, undecidedTies, type TieDecisionView } from './decisions';
-import { snapshotMeta } from './read';
+import {
+  insertReview,
+  insertSnapshot,
+  lastSnapshotSeq,
+  latestSnapshotMeta,
+  reviewRow,
+  snapshotById,
+  snapshotInfoRows,
+  unitNamesByCode,
+  updateReview,
+  upsertPublishedReview,
+  userNames,
+  yearRows,
+} from './queries';
 import type { PreviewDoc, SnapshotInputs, SnapshotResults } from './snapshot';
 
 export type { PreviewDoc, SnapshotInputs, SnapshotResults } from './snapshot';
@@ -83,24 +94,6 @@ export function snapshotDigest(s: {
 
 const isOfficeOrLeader = (actor: Actor) => actor.role === 'office' || actor.role === 'leader';
 
-export async function reviewRow(db: Database, tenantId: string, year: number) {
-  const [row] = await db
-    .select()
-    .from(resultReviews)
-    .where(and(eq(resultReviews.tenantId, tenantId), eq(resultReviews.year, year)));
-  return row ?? null;
-}
-
-export async function latestSnapshotMeta(db: Database, tenantId: string, year: number) {
-  const [row] = await db
-    .select(snapshotMeta)
-    .from(resultSnapshots)
-    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
-    .orderBy(desc(resultSnapshots.seq))
-    .limit(1);
-  return row ?? null;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Compute
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,18 +138,8 @@ export async function computeYear(
       approvalNote: null,
     };
     let id = existing?.id;
-    if (existing) {
-      await tx
-        .update(resultReviews)
-        .set({ ...fields, version: existing.version + 1 })
-        .where(eq(resultReviews.id, existing.id));
-    } else {
-      const [created] = await tx
-        .insert(resultReviews)
-        .values({ tenantId: actor.tenantId, year, ...fields })
-        .returning({ id: resultReviews.id });
-      id = created?.id;
-    }
+    if (existing) await updateReview(tx, existing.id, { ...fields, version: existing.version + 1 });
+    else id = await insertReview(tx, { tenantId: actor.tenantId, year, ...fields });
     await recordAudit(tx, actor, {
       action: 'results.compute',
       entityType: 'result_review',
@@ -223,34 +206,8 @@ export interface ReviewView {
   tieDecisions: TieDecisionView[];
 }
 
-async function userNames(db: Database, tenantId: string, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted)));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 export async function listSnapshots(db: Database, tenantId: string, year: number): Promise<SnapshotInfo[]> {
-  const rows = await db
-    .select({
-      id: resultSnapshots.id,
-      seq: resultSnapshots.seq,
-      digest: resultSnapshots.digest,
-      engineVersion: resultSnapshots.engineVersion,
-      schemeVersionId: resultSnapshots.schemeVersionId,
-      reason: resultSnapshots.reason,
-      supersedesId: resultSnapshots.supersedesId,
-      publishedAt: resultSnapshots.publishedAt,
-      publishedBy: resultSnapshots.publishedBy,
-      approvedBy: resultSnapshots.approvedBy,
-      approvedAt: resultSnapshots.approvedAt,
-    })
-    .from(resultSnapshots)
-    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.year, year)))
-    .orderBy(desc(resultSnapshots.seq));
+  const rows = await snapshotInfoRows(db, tenantId, year);
   const names = await userNames(
     db,
     tenantId,
@@ -348,11 +305,7 @@ async function summariseBlockers(
     if (b.indicatorId) byIndicator.set(b.indicatorId, (byIndicator.get(b.indicatorId) ?? 0) + 1);
   }
   const ys = await loadYearScheme(db, tenantId, year);
-  const unitNames = new Map(
-    (await db.select({ code: units.code, name: units.name }).from(units).where(eq(units.tenantId, tenantId))).map(
-      (u) => [u.code, u.name],
-    ),
-  );
+  const unitNames = await unitNamesByCode(db, tenantId);
   const most = (m: Map<string, number>) =>
     [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUMMARY_ROWS);
   return {
@@ -421,16 +374,13 @@ export async function approveYear(
     await refuseUndecidedTies(tx, actor.tenantId, year, blockers, (row.preview as PreviewDoc).results);
     if (blockers.length > 0) throw new AppError('RESULTS_BLOCKED', { count: blockers.length });
     if (current.inputsDigest !== row.inputsDigest) throw new AppError('RESULTS_INPUTS_CHANGED');
-    await tx
-      .update(resultReviews)
-      .set({
-        status: 'approved',
-        approvedBy: actor.userId,
-        approvedAt: at,
-        approvalNote: input.note ?? null,
-        version: row.version + 1,
-      })
-      .where(eq(resultReviews.id, row.id));
+    await updateReview(tx, row.id, {
+      status: 'approved',
+      approvedBy: actor.userId,
+      approvedAt: at,
+      approvalNote: input.note ?? null,
+      version: row.version + 1,
+    });
     await recordAudit(tx, actor, {
       action: 'results.approve',
       entityType: 'result_review',
@@ -486,12 +436,9 @@ export async function writeSnapshot(
   },
 ): Promise<PublishedSnapshot> {
   if (!c.document) throw new AppError('RESULTS_BLOCKED', { count: 1 });
-  const [last] = await tx
-    .select({ seq: max(resultSnapshots.seq) })
-    .from(resultSnapshots)
-    .where(and(eq(resultSnapshots.tenantId, actor.tenantId), eq(resultSnapshots.year, c.year)));
+  const last = await lastSnapshotSeq(tx, actor.tenantId, c.year);
   const prev = await latestSnapshotMeta(tx, actor.tenantId, c.year);
-  const seq = (last?.seq ?? 0) + 1;
+  const seq = last + 1;
   const inputs: SnapshotInputs = plain({
     schemeVersionNo: c.schemeVersionNo,
     scheme: c.document.engine,
@@ -507,26 +454,23 @@ export async function writeSnapshot(
     inputs,
     results: stored,
   });
-  const [row] = await tx
-    .insert(resultSnapshots)
-    .values({
-      tenantId: actor.tenantId,
-      year: c.year,
-      seq,
-      schemeVersionId: c.schemeVersionId,
-      engineVersion: ENGINE_VERSION,
-      inputs,
-      results: stored,
-      digest,
-      reason: opts.reason,
-      supersedesId: prev?.id ?? null,
-      approvedBy: opts.approvedBy,
-      approvedAt: opts.approvedAt,
-      publishedBy: actor.userId,
-      ...(opts.at ? { publishedAt: opts.at } : {}),
-    })
-    .returning({ id: resultSnapshots.id });
-  if (!row) throw new Error('snapshot not written');
+  const snapshotId = await insertSnapshot(tx, {
+    tenantId: actor.tenantId,
+    year: c.year,
+    seq,
+    schemeVersionId: c.schemeVersionId,
+    engineVersion: ENGINE_VERSION,
+    inputs,
+    results: stored,
+    digest,
+    reason: opts.reason,
+    supersedesId: prev?.id ?? null,
+    approvedBy: opts.approvedBy,
+    approvedAt: opts.approvedAt,
+    publishedBy: actor.userId,
+    ...(opts.at ? { publishedAt: opts.at } : {}),
+  });
+  if (!snapshotId) throw new Error('snapshot not written');
   const pause = Number(process.env.YS_PUBLISH_PAUSE_MS ?? 0);
   if (pause > 0) {
     // The crash test waits for this line, then kills the process inside the open transaction.
@@ -540,33 +484,24 @@ export async function writeSnapshot(
     results,
   });
   if (opts.reviewId) {
-    await tx
-      .update(resultReviews)
-      .set({ status: 'published', inputsDigest: c.inputsDigest, preview, blockers: [] })
-      .where(eq(resultReviews.id, opts.reviewId));
+    await updateReview(tx, opts.reviewId, { status: 'published', inputsDigest: c.inputsDigest, preview, blockers: [] });
   } else {
-    await tx
-      .insert(resultReviews)
-      .values({
-        tenantId: actor.tenantId,
-        year: c.year,
-        status: 'published',
-        schemeVersionId: c.schemeVersionId,
-        inputsDigest: c.inputsDigest,
-        preview,
-        blockers: [],
-        computedBy: actor.userId,
-      })
-      .onConflictDoUpdate({
-        target: [resultReviews.tenantId, resultReviews.year],
-        set: { status: 'published', inputsDigest: c.inputsDigest, preview, blockers: [] },
-      });
+    await upsertPublishedReview(tx, {
+      tenantId: actor.tenantId,
+      year: c.year,
+      status: 'published',
+      schemeVersionId: c.schemeVersionId,
+      inputsDigest: c.inputsDigest,
+      preview,
+      blockers: [],
+      computedBy: actor.userId,
+    });
   }
   const correction = seq > 1;
   await recordAudit(tx, actor, {
     action: correction ? 'results.correct' : 'results.publish',
     entityType: 'result_snapshot',
-    entityId: row.id,
+    entityId: snapshotId,
     summary: correction
       ? `发布 ${c.year} 年度考核结果更正（第 ${seq} 版）：${opts.reason ?? ''}`
       : `发布 ${c.year} 年度考核结果：${results.units.length} 个单位`,
@@ -590,7 +525,7 @@ export async function writeSnapshot(
     link: `/results?year=${c.year}`,
     dedupeKey: `results-published-${c.year}-${seq}`,
   });
-  return { id: row.id, year: c.year, seq, digest, reason: opts.reason, supersedesId: prev?.id ?? null };
+  return { id: snapshotId, year: c.year, seq, digest, reason: opts.reason, supersedesId: prev?.id ?? null };
 }
 
 /** Publishes the approved preview: one transaction, refused when the approval is void (inputs changed). */
@@ -610,10 +545,7 @@ export async function publishYear(
     if (row.status !== 'approved' || !row.approvedAt) throw new AppError('RESULTS_NOT_APPROVED', { year });
     if (c.inputsDigest !== row.inputsDigest) throw new AppError('RESULTS_INPUTS_CHANGED');
     if (blockers.length > 0 || !results) throw new AppError('RESULTS_BLOCKED', { count: Math.max(1, blockers.length) });
-    await tx
-      .update(resultReviews)
-      .set({ version: row.version + 1 })
-      .where(eq(resultReviews.id, row.id));
+    await updateReview(tx, row.id, { version: row.version + 1 });
     return writeSnapshot(tx, actor, c, results, {
       reason: null,
       approvedBy: row.approvedBy,
@@ -640,10 +572,7 @@ export interface SnapshotVerification {
 
 /** Recomputes a snapshot's digest from its stored content (a direct edit of the row shows up here). */
 export async function verifySnapshot(db: Database, tenantId: string, id: string): Promise<SnapshotVerification> {
-  const [row] = await db
-    .select()
-    .from(resultSnapshots)
-    .where(and(eq(resultSnapshots.tenantId, tenantId), eq(resultSnapshots.id, id)));
+  const row = await snapshotById(db, tenantId, id);
   if (!row) throw new AppError('NOT_FOUND', { entity: '结果快照', entityEn: 'Result snapshot' });
   const computedDigest = snapshotDigest({
     tenantId: row.tenantId,
@@ -688,20 +617,7 @@ export interface YearSummary {
 
 /** Every year with a scheme or results, newest first; a unit sees only whether a year is published. */
 export async function listYears(db: Database, actor: Actor): Promise<YearSummary[]> {
-  const [schemeRows, reviewRows, snapRows] = await Promise.all([
-    db
-      .select({ year: schemes.year, published: schemes.publishedVersion })
-      .from(schemes)
-      .where(eq(schemes.tenantId, actor.tenantId)),
-    db
-      .select({ year: resultReviews.year, status: resultReviews.status })
-      .from(resultReviews)
-      .where(eq(resultReviews.tenantId, actor.tenantId)),
-    db
-      .select({ year: resultSnapshots.year, seq: resultSnapshots.seq, at: resultSnapshots.publishedAt })
-      .from(resultSnapshots)
-      .where(eq(resultSnapshots.tenantId, actor.tenantId)),
-  ]);
+  const [schemeRows, reviewRows, snapRows] = await yearRows(db, actor.tenantId);
   const years = new Set([...schemeRows.map((r) => r.year), ...snapRows.map((r) => r.year)]);
   return [...years]
     .sort((a, b) => b - a)
