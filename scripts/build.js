@@ -139,6 +139,7 @@ const BUILDERS = {
         index: path.join(src, 'index.ts'),
         'ballot-rules': path.join(src, 'ballot-rules.ts'),
         enums: path.join(src, 'enums.ts'),
+        scale: path.join(src, 'scale.ts'),
       },
       outdir: tmp,
       // The engine is pure: no Node built-ins, the same code in the server and the browser.

@@ -2,7 +2,18 @@
  * A group's point scale (满分), resolved from the scheme's `scale` and the group's own (docs/scoring.md §2a).
  * Pure arithmetic: compute, validation and the analysis adapters read the same numbers from here.
  */
-import type { Group, Scheme, ScaleMode } from './model';
+import type { PointScale, ScaleMode } from './model';
+
+/** What a group's scale is read from: its scheme's `scale` (parsed or as written — the editor passes its input). */
+export interface ScaleSource {
+  scale?: PointScale | undefined;
+}
+/** A group as parsed or as written: its composite weights (default a 1, b 0) and its own scale. */
+export interface GroupScaleSource {
+  composite?: { a: number; b: number } | undefined;
+  scale?:
+    { total?: number | undefined; mode?: ScaleMode | undefined; evaluationPoints?: number | undefined } | undefined;
+}
 
 export interface ResolvedScale {
   mode: ScaleMode;
@@ -32,10 +43,7 @@ export const DEFAULT_SCALE = { total: 100, mode: 'normalised' } as const;
  * @example groupScale({}, { composite: { a: 0.7, b: 0.3 } })
  *   // { mode: 'normalised', total: 100, indicators: 100, evaluation: 100, weights: { a: 0.7, b: 0.3 } }
  */
-export function groupScale(
-  scheme: Pick<Scheme, 'scale'>,
-  group: Pick<Group, 'composite' | 'scale'> | undefined,
-): ResolvedScale {
+export function groupScale(scheme: ScaleSource, group: GroupScaleSource | undefined): ResolvedScale {
   const total = group?.scale?.total ?? scheme.scale?.total ?? DEFAULT_SCALE.total;
   const mode = group?.scale?.mode ?? scheme.scale?.mode ?? DEFAULT_SCALE.mode;
   const { a, b } = group?.composite ?? { a: 1, b: 0 };
@@ -51,12 +59,8 @@ export function groupScale(
 }
 
 /** On a 'points' scale: the evaluation's points — the group's, else the scheme's `evaluationPoints`, else b × total. */
-export function evaluationPointsOf(
-  scheme: Pick<Scheme, 'scale'>,
-  group: Pick<Group, 'composite' | 'scale'> | undefined,
-  total: number,
-): number {
-  return group?.scale?.evaluationPoints ?? scheme.scale?.evaluationPoints ?? (group?.composite.b ?? 0) * total;
+export function evaluationPointsOf(scheme: ScaleSource, group: GroupScaleSource | undefined, total: number): number {
+  return group?.scale?.evaluationPoints ?? scheme.scale?.evaluationPoints ?? (group?.composite?.b ?? 0) * total;
 }
 
 /**
