@@ -134,14 +134,14 @@ function PeriodModal({
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
-      okButtonProps={{ 'data-testid': 'ranking-form-ok' } as Record<string, string>}
+      okButtonProps={{ 'data-testid': 'rankings-form-ok' } as Record<string, string>}
       width={720}
       destroyOnHidden
     >
       {formError && (
-        <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="ranking-form-error" />
+        <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="rankings-form-error" />
       )}
-      <Form<FormValues> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="ranking-form">
+      <Form<FormValues> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="rankings-form">
         <Row gutter={12}>
           <Col xs={24} sm={8}>
             <Form.Item
@@ -150,7 +150,7 @@ function PeriodModal({
               tooltip={t('rankings.fields.periodHelp')}
               rules={[{ required: true, whitespace: true, message: t('rankings.rules.periodRequired') }]}
             >
-              <Input maxLength={32} placeholder={`${year}-03`} data-testid="ranking-form-period" />
+              <Input maxLength={32} placeholder={`${year}-03`} data-testid="rankings-form-period" />
             </Form.Item>
           </Col>
           <Col xs={12} sm={8}>
@@ -161,7 +161,7 @@ function PeriodModal({
               getValueProps={(v?: string) => ({ value: v ? dayjs(v) : null })}
               normalize={(d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
             >
-              <DatePicker style={{ width: '100%' }} data-testid="ranking-form-date" />
+              <DatePicker style={{ width: '100%' }} data-testid="rankings-form-date" />
             </Form.Item>
           </Col>
           <Col xs={12} sm={8}>
@@ -176,7 +176,7 @@ function PeriodModal({
                 max={10000}
                 precision={0}
                 style={{ width: '100%' }}
-                data-testid="ranking-form-size"
+                data-testid="rankings-form-size"
               />
             </Form.Item>
           </Col>
@@ -198,7 +198,7 @@ function PeriodModal({
           {(fields, { add, remove }, { errors }) => (
             <>
               {fields.map((f, i) => (
-                <Row gutter={8} key={f.key} align="top" data-testid={`ranking-place-${i}`}>
+                <Row gutter={8} key={f.key} align="top" data-testid={`rankings-place-${i}`}>
                   <Col xs={24} sm={9}>
                     <Form.Item
                       name={[f.name, 'subUnit']}
@@ -208,7 +208,7 @@ function PeriodModal({
                         maxLength={64}
                         placeholder={t('rankings.fields.subUnitPlaceholder')}
                         aria-label={t('rankings.fields.subUnit')}
-                        data-testid={`ranking-place-${i}-sub`}
+                        data-testid={`rankings-place-${i}-sub`}
                       />
                     </Form.Item>
                   </Col>
@@ -222,7 +222,7 @@ function PeriodModal({
                         options={unitOptions}
                         placeholder={t('rankings.fields.unit')}
                         aria-label={t('rankings.fields.unit')}
-                        data-testid={`ranking-place-${i}-unit`}
+                        data-testid={`rankings-place-${i}-unit`}
                       />
                     </Form.Item>
                   </Col>
@@ -238,7 +238,7 @@ function PeriodModal({
                         placeholder={t('rankings.fields.place')}
                         aria-label={t('rankings.fields.place')}
                         style={{ width: '100%' }}
-                        data-testid={`ranking-place-${i}-place`}
+                        data-testid={`rankings-place-${i}-place`}
                       />
                     </Form.Item>
                   </Col>
@@ -259,7 +259,7 @@ function PeriodModal({
                 block
                 icon={<PlusOutlined />}
                 onClick={() => add({})}
-                data-testid="ranking-place-add"
+                data-testid="rankings-place-add"
               >
                 {t('rankings.fields.addPlace')}
               </Button>
@@ -294,7 +294,7 @@ function RankingCard({
     onSettled: () => void qc.invalidateQueries({ queryKey: ['rankings'] }),
   });
   const columns: ColumnsType<RankingTable> = [
-    { title: t('rankings.columns.period'), dataIndex: 'period', width: 120 },
+    { title: t('rankings.columns.period'), dataIndex: 'period', width: 100 },
     {
       title: t('rankings.columns.date'),
       dataIndex: 'date',
@@ -302,7 +302,7 @@ function RankingCard({
       responsive: ['md'],
       render: (d: string | null) => d ?? '—',
     },
-    { title: t('rankings.columns.size'), dataIndex: 'size', width: 90, align: 'right' },
+    { title: t('rankings.columns.size'), dataIndex: 'size', width: 90, align: 'right', responsive: ['sm'] },
     {
       title: t('rankings.columns.places'),
       key: 'places',
@@ -312,7 +312,7 @@ function RankingCard({
             <Tag
               key={`${p.subUnit}|${p.place}`}
               color={p.place >= r.size - bottom + 1 ? 'red' : undefined}
-              data-testid="ranking-place-tag"
+              data-testid="rankings-place-tag"
             >
               {t('rankings.placeOf', { subUnit: p.subUnit, unit: p.unit.name, place: p.place })}
             </Tag>
@@ -334,7 +334,7 @@ function RankingCard({
             icon={<EditOutlined />}
             onClick={() => onEdit(r)}
             aria-label={t('common.edit')}
-            data-testid={`ranking-edit-${r.period}`}
+            data-testid={`rankings-edit-${r.period}`}
           >
             {iconOnly ? null : t('common.edit')}
           </Button>
@@ -356,7 +356,7 @@ function RankingCard({
     <Card
       size="small"
       style={{ marginBottom: 16 }}
-      data-testid="ranking-card"
+      data-testid="rankings-card"
       title={
         <div style={{ whiteSpace: 'normal' }}>
           <div>{rankingLabel(entry)}</div>
@@ -367,14 +367,14 @@ function RankingCard({
       }
       extra={
         canWrite && (
-          <Button icon={<PlusOutlined />} onClick={onAdd} data-testid="ranking-add-period">
+          <Button icon={<PlusOutlined />} onClick={onAdd} data-testid="rankings-add-period">
             {iconOnly ? null : t('rankings.addPeriod')}
           </Button>
         )
       }
     >
       {entry.tables.length === 0 ? (
-        <Alert type="warning" showIcon title={t('rankings.noPeriods')} data-testid="ranking-no-periods" />
+        <Alert type="warning" showIcon title={t('rankings.noPeriods')} data-testid="rankings-no-periods" />
       ) : (
         <Table<RankingTable>
           rowKey="id"
@@ -382,8 +382,7 @@ function RankingCard({
           columns={columns}
           dataSource={entry.tables}
           pagination={entry.tables.length > 12 ? { pageSize: 12, size: 'small' } : false}
-          scroll={{ x: 'max-content' }}
-          data-testid="ranking-periods"
+          data-testid="rankings-periods"
         />
       )}
     </Card>
