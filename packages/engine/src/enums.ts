@@ -17,3 +17,6 @@ export type AssessorMeasureName = (typeof ASSESSOR_MEASURES)[number];
 
 /** How a deduction rule's amount is reckoned (model.ts `DeductionRuleSchema`, SCORING.md). */
 export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces', 'assessor'] as const;
+
+/** What an eligibility rule (评等资格) requires of a unit placed in a tier or better. */
+export const ELIGIBILITY_KINDS = ['noRedLight', 'noVeto', 'noFlag', 'noDeduction', 'minIndicatorFraction'] as const;

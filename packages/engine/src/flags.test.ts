@@ -71,7 +71,7 @@ describe('a flag on one indicator that reads another indicator or a named input'
 
   it('raises nothing when the source has no data (its own missing-data rules and the blockers report it)', () => {
     const d = data(41, 50);
-    d.values = d.values.filter((v) => !(v.unitId === 'u1' && v.indicatorId === 'y'));
+    d.values = (d.values ?? []).filter((v) => !(v.unitId === 'u1' && v.indicatorId === 'y'));
     const r = compute(scheme([{ id: 'coverLow', indicator: 'y', input: 'done', below: { value: 42 } }]), d);
     expect(unit(r, 'u1')?.flags ?? []).not.toContain('coverLow');
   });

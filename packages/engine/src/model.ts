@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { TieDecisionSchema } from './decisions';
-import { ASSESSOR_MEASURES } from './enums';
+import { ASSESSOR_MEASURES, ELIGIBILITY_KINDS } from './enums';
 
-export { ASSESSOR_MEASURES, DEDUCTION_AMOUNT_KINDS, type AssessorMeasureName } from './enums';
+export { ASSESSOR_MEASURES, DEDUCTION_AMOUNT_KINDS, ELIGIBILITY_KINDS, type AssessorMeasureName } from './enums';
 
 // ---------------------------------------------------------------------------------------------
 // Shared small pieces
@@ -267,6 +267,8 @@ export type Process = z.output<typeof ProcessSchema>;
 export const IndicatorFlagSchema = z
   .object({
     id,
+    /** What the office calls it (e.g. 覆盖率低于 42%), shown instead of the id. */
+    name: z.string().optional(),
     /** Raised when the measure is below (or above) the threshold. */
     below: ThresholdSchema.optional(),
     above: ThresholdSchema.optional(),
@@ -409,7 +411,6 @@ export const TieBreakerSchema = z
   .strict();
 export type TieBreaker = z.output<typeof TieBreakerSchema>;
 
-export const ELIGIBILITY_KINDS = ['noRedLight', 'noVeto', 'noFlag', 'noDeduction', 'minIndicatorFraction'] as const;
 export const EligibilityRuleSchema = z
   .object({
     id,

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Col, ConfigProvider, DatePicker, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
+import { inputOptions, leafOptions, thresholdValue, withThresholdValue, type Flag } from './flags';
 import { MethodFields } from './MethodFields';
 import { Num, RowsEditor, Text } from './fields';
 import {
@@ -41,6 +42,7 @@ export function IndicatorPanel({
   readOnly,
   departments,
   groupUnits,
+  groupLeaves = [],
   onChange,
   onRename,
   preview,
@@ -51,6 +53,8 @@ export function IndicatorPanel({
   readOnly: boolean;
   departments: Option[];
   groupUnits: Option[];
+  /** The group's leaf indicators: a flag may test any of them. */
+  groupLeaves?: Indicator[];
   onChange: (fn: (ind: Indicator, meta: IndicatorMeta) => void) => void;
   onRename: (id: string) => void;
 }) {
@@ -298,6 +302,91 @@ export function IndicatorPanel({
                   />
                 ),
               })),
+            ]}
+          />
+        </Form.Item>
+      )}
+      {!parent && (
+        <Form.Item label={t('editor.fields.flags')} tooltip={t('editor.fields.flagsHelp')}>
+          <RowsEditor<Flag>
+            rows={indicator.flags ?? []}
+            onChange={(rows) => set({ flags: rows })}
+            disabled={readOnly}
+            addLabel={t('editor.fields.addFlag')}
+            testId="indicator-flags"
+            newRow={() => ({ id: `flag${(indicator.flags?.length ?? 0) + 1}` })}
+            columns={[
+              {
+                key: 'id',
+                title: t('editor.fields.flagId'),
+                width: 110,
+                render: (r, s) => <Text value={r.id} onChange={(v) => s({ id: v ?? '' })} testId="flag-id" />,
+              },
+              {
+                key: 'name',
+                title: t('editor.fields.flagName'),
+                width: 160,
+                render: (r, s) => <Text value={r.name} onChange={(v) => s({ name: v })} testId="flag-name" />,
+              },
+              {
+                key: 'indicator',
+                title: t('editor.fields.flagSource'),
+                render: (r, s) => (
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    value={r.indicator}
+                    placeholder={t('editor.fields.flagSourceSelf')}
+                    onChange={(v?: string) => s({ indicator: v, input: undefined })}
+                    options={leafOptions(groupLeaves.filter((l) => l.id !== indicator.id))}
+                    style={{ width: 170 }}
+                    data-testid="flag-indicator"
+                  />
+                ),
+              },
+              {
+                key: 'input',
+                title: t('editor.fields.flagInput'),
+                render: (r, s) => {
+                  const source = r.indicator ? groupLeaves.find((l) => l.id === r.indicator) : indicator;
+                  const inputs = inputOptions(source);
+                  return (
+                    <Select
+                      allowClear
+                      value={r.input}
+                      placeholder={t('editor.fields.flagInputValue')}
+                      disabled={inputs.length === 0 && r.input === undefined}
+                      onChange={(v?: string) => s({ input: v })}
+                      options={inputs.map((n) => ({ value: n, label: n }))}
+                      style={{ width: 130 }}
+                      data-testid="flag-input"
+                    />
+                  );
+                },
+              },
+              {
+                key: 'below',
+                title: t('editor.fields.flagBelow'),
+                render: (r, s) => (
+                  <Num
+                    value={thresholdValue(r.below)}
+                    onChange={(v) => s({ below: withThresholdValue(r.below, v) })}
+                    width={90}
+                    testId="flag-below"
+                  />
+                ),
+              },
+              {
+                key: 'above',
+                title: t('editor.fields.flagAbove'),
+                render: (r, s) => (
+                  <Num
+                    value={thresholdValue(r.above)}
+                    onChange={(v) => s({ above: withThresholdValue(r.above, v) })}
+                    width={90}
+                  />
+                ),
+              },
             ]}
           />
         </Form.Item>

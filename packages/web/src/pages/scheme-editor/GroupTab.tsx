@@ -1,5 +1,6 @@
 import { App as AntApp, Card, Col, Drawer, Empty, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { leafIndicators } from '../../scheme/flags';
 import { BlockPanel, IndicatorPanel, type Option } from '../../scheme/IndicatorPanel';
 import { IndicatorTree, blockOf, treeKeys } from '../../scheme/IndicatorTree';
 import { PreviewBox } from '../../scheme/PreviewBox';
@@ -68,6 +69,7 @@ export function GroupTab({
               readOnly={readOnly}
               departments={departments}
               groupUnits={unitsOfGroup(g.id)}
+              groupLeaves={leafIndicators(blocks)}
               onChange={(fn) =>
                 mutate((d) => {
                   const target = getIndicator(d, selLoc);

@@ -1,7 +1,9 @@
 import { Select } from 'antd';
+import { ELIGIBILITY_KINDS } from '@yardstick/engine/enums';
 import { useTranslation } from 'react-i18next';
-import { Num, RowsEditor, Text } from '../fields';
-import type { EligibilityRule } from '../model';
+import { flagOptions, leafIndicators, leafOptions, type Option } from '../flags';
+import { Num, RowsEditor } from '../fields';
+import type { EligibilityRule, EngineScheme } from '../model';
 import { idCol, tierOptions, type RuleSectionProps } from './shared';
 
 /** 评等资格: conditions a unit must meet to be placed in a tier (shown within the tiering section). */
@@ -44,19 +46,31 @@ export function EligibilityRules({ engine, readOnly, update }: RuleSectionProps)
               value={r.kind}
               onChange={(v) => s({ kind: v })}
               style={{ width: 170 }}
-              options={(['noRedLight', 'noVeto', 'noFlag', 'noDeduction', 'minIndicatorFraction'] as const).map(
-                (k) => ({
-                  value: k,
-                  label: t(`rules.eligibilityKinds.${k}`),
-                }),
-              )}
+              options={ELIGIBILITY_KINDS.map((k) => ({ value: k, label: t(`rules.eligibilityKinds.${k}`) }))}
             />
           ),
         },
         {
           key: 'ref',
           title: t('rules.ref'),
-          render: (r, s) => <Text value={r.ref} onChange={(v) => s({ ref: v })} />,
+          // only what the scheme has: a name that matches nothing would bar no one (the validator refuses it too)
+          render: (r, s) => {
+            const options = refOptions(engine, r.kind);
+            if (options === null) return null;
+            return (
+              <Select
+                allowClear={r.kind === 'noDeduction'}
+                showSearch={{ optionFilterProp: 'label' }}
+                value={r.ref}
+                placeholder={r.kind === 'noDeduction' ? t('rules.anyDeduction') : undefined}
+                status={r.ref !== undefined && !options.some((o) => o.value === r.ref) ? 'error' : undefined}
+                onChange={(v?: string) => s({ ref: v })}
+                options={options}
+                style={{ width: 200 }}
+                data-testid="eligibility-ref"
+              />
+            );
+          },
         },
         {
           key: 'min',
@@ -68,4 +82,21 @@ export function EligibilityRules({ engine, readOnly, update }: RuleSectionProps)
       ]}
     />
   );
+}
+
+/** The choices of an eligibility rule's reference by its kind (null: the kind names nothing). */
+function refOptions(engine: EngineScheme, kind: EligibilityRule['kind']): Option[] | null {
+  const blocks = [...(engine.blocks ?? []), ...engine.groups.flatMap((g) => g.blocks ?? [])];
+  switch (kind) {
+    case 'noFlag':
+      return flagOptions(blocks);
+    case 'noDeduction':
+      return (engine.deductions ?? []).map((d) => ({ value: d.id, label: d.name || d.id }));
+    case 'minIndicatorFraction': {
+      const seen = new Set<string>();
+      return leafOptions(leafIndicators(blocks).filter((l) => !seen.has(l.id) && seen.add(l.id)));
+    }
+    default:
+      return null;
+  }
 }
