@@ -1,9 +1,13 @@
+/**
+ * Evaluation campaigns (综合评价): configuring a campaign from the year's scheme, opening and closing the vote with the
+ * tally, one-time codes, and the public voting path (with what it keeps between requests). The queries are in
+ * `queries.ts`.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Evaluation, Scheme } from '@yardstick/engine';
-import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { auditLog, ballotPool, ballots, evaluationCampaigns, unitGroups, units, votingCodes } from '../../db/schema';
+import type { votingCodes } from '../../db/schema';
 import { AppError, notFound, type Locale } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
@@ -23,13 +27,31 @@ import {
   type StoredConfig,
 } from './config';
 import { drainPool, fragments, paddedLength, peerGroups, revealBatch, seal, shuffle, type PoolOptions } from './pool';
+import {
+  campaignById,
+  campaignConfigRow,
+  campaignSalts,
+  campaignsOf,
+  codeCounts,
+  codeWithCampaign,
+  consumeCodeAndSeal,
+  countyUnits,
+  insertCampaign,
+  insertCodes,
+  knownCodeHashes,
+  otherCampaignVotingInYear,
+  readBallots,
+  replaceBallots,
+  updateCampaignRow,
+  type CampaignRow,
+} from './queries';
 import type { CampaignDetail } from './schemas';
 import { computeTally, type StoredBallot, type TallyResult } from './tally';
 
 export type CampaignStatus = 'draft' | 'open' | 'closed';
 const asStatus = (s: string): CampaignStatus => (s === 'open' || s === 'closed' ? s : 'draft');
 
-type CampaignRow = typeof evaluationCampaigns.$inferSelect;
+export { countyUnits, readBallots } from './queries';
 
 const PROBLEMS: Record<string, { 'zh-CN': string; en: string }> = {
   evaluation_unknown_rater_group: { 'zh-CN': '方案中没有该评议组', en: 'The scheme has no such rater group' },
@@ -50,25 +72,6 @@ const localizeProblem = (message: string, locale: Locale) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the county and the scheme
 // ---------------------------------------------------------------------------------------------------------------
-
-export async function countyUnits(db: Database, tenantId: string): Promise<CountyUnit[]> {
-  const rows = await db
-    .select({
-      id: units.id,
-      code: units.code,
-      name: units.name,
-      kind: units.kind,
-      groupCode: unitGroups.code,
-      active: units.active,
-      sortOrder: units.sortOrder,
-      groupOrder: unitGroups.sortOrder,
-    })
-    .from(units)
-    .innerJoin(unitGroups, eq(unitGroups.id, units.groupId))
-    .where(eq(units.tenantId, tenantId))
-    .orderBy(asc(unitGroups.sortOrder), asc(units.sortOrder), asc(units.code));
-  return rows.map(({ groupOrder: _g, ...u }) => u);
-}
 
 /** The year's scheme (published version, else the draft) with its evaluation section, or null. */
 export async function schemeOfYear(db: Database, actor: Actor, year: number): Promise<Scheme | null> {
@@ -151,16 +154,7 @@ async function turnoutOf(
 ): Promise<Map<string, Map<string, { issued: number; used: number }>>> {
   const out = new Map<string, Map<string, { issued: number; used: number }>>();
   if (campaignIds.length === 0) return out;
-  const rows = await db
-    .select({
-      campaignId: votingCodes.campaignId,
-      raterGroup: votingCodes.raterGroup,
-      used: votingCodes.used,
-      n: count(),
-    })
-    .from(votingCodes)
-    .where(inArray(votingCodes.campaignId, campaignIds))
-    .groupBy(votingCodes.campaignId, votingCodes.raterGroup, votingCodes.used);
+  const rows = await codeCounts(db, campaignIds);
   for (const r of rows) {
     const m = out.get(r.campaignId) ?? new Map<string, { issued: number; used: number }>();
     const cell = m.get(r.raterGroup) ?? { issued: 0, used: 0 };
@@ -189,25 +183,13 @@ function turnoutRows(
 // ---------------------------------------------------------------------------------------------------------------
 
 async function requireCampaign(db: Database, actor: Actor, id: string): Promise<CampaignRow> {
-  const [row] = await db
-    .select()
-    .from(evaluationCampaigns)
-    .where(and(eq(evaluationCampaigns.tenantId, actor.tenantId), eq(evaluationCampaigns.id, id)));
+  const row = await campaignById(db, actor.tenantId, id);
   if (!row) throw notFound('评议活动', 'Evaluation campaign');
   return row;
 }
 
 export async function listCampaigns(db: Database, actor: Actor, query: { year?: number | undefined }) {
-  const rows = await db
-    .select()
-    .from(evaluationCampaigns)
-    .where(
-      and(
-        eq(evaluationCampaigns.tenantId, actor.tenantId),
-        query.year === undefined ? undefined : eq(evaluationCampaigns.year, query.year),
-      ),
-    )
-    .orderBy(desc(evaluationCampaigns.year), desc(evaluationCampaigns.createdAt));
+  const rows = await campaignsOf(db, actor.tenantId, query.year);
   const turnout = await turnoutOf(
     db,
     rows.map((r) => r.id),
@@ -243,10 +225,13 @@ export async function createCampaign(
   const config = await buildConfig(db, actor, input.year, input.settings, locale);
   const stored: StoredConfig = { ...config, codeSalt: newSalt() };
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(evaluationCampaigns)
-      .values({ tenantId: actor.tenantId, year: input.year, name: input.name, config: stored, createdBy: actor.userId })
-      .returning();
+    const row = await insertCampaign(tx, {
+      tenantId: actor.tenantId,
+      year: input.year,
+      name: input.name,
+      config: stored,
+      createdBy: actor.userId,
+    });
     if (!row) throw new AppError('INTERNAL');
     await recordAudit(tx, actor, {
       action: 'evaluation.create',
@@ -261,11 +246,7 @@ export async function createCampaign(
 
 /** Locks the campaign row and checks the client's version. */
 async function lockCampaign(tx: Database, actor: Actor, id: string, version: number): Promise<CampaignRow> {
-  const [row] = await tx
-    .select()
-    .from(evaluationCampaigns)
-    .where(and(eq(evaluationCampaigns.tenantId, actor.tenantId), eq(evaluationCampaigns.id, id)))
-    .for('update');
+  const row = await campaignById(tx, actor.tenantId, id, true);
   if (!row) throw notFound('评议活动', 'Evaluation campaign');
   if (row.version !== version) throw new AppError('VERSION_CONFLICT');
   return row;
@@ -286,15 +267,12 @@ export async function updateCampaign(
     if (row.status !== 'draft') throw new AppError('EVALUATION_STATE', { status: row.status });
     const before = publicConfig(row.config);
     const salt = (row.config as StoredConfig).codeSalt;
-    await tx
-      .update(evaluationCampaigns)
-      .set({
-        name: input.name ?? row.name,
-        ...(config ? { config: { ...config, codeSalt: salt } satisfies StoredConfig } : {}),
-        version: row.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(eq(evaluationCampaigns.id, id));
+    await updateCampaignRow(tx, id, {
+      name: input.name ?? row.name,
+      ...(config ? { config: { ...config, codeSalt: salt } satisfies StoredConfig } : {}),
+      version: row.version + 1,
+      updatedAt: new Date(),
+    });
     await recordAudit(tx, actor, {
       action: 'evaluation.update',
       entityType: 'evaluation_campaign',
@@ -327,29 +305,16 @@ export async function openCampaign(
   return db.transaction(async (tx) => {
     const row = await lockCampaign(tx, actor, id, version);
     if (row.status !== 'draft') throw new AppError('EVALUATION_STATE', { status: row.status });
-    const [other] = await tx
-      .select({ id: evaluationCampaigns.id })
-      .from(evaluationCampaigns)
-      .where(
-        and(
-          eq(evaluationCampaigns.tenantId, actor.tenantId),
-          eq(evaluationCampaigns.year, row.year),
-          ne(evaluationCampaigns.status, 'draft'),
-          ne(evaluationCampaigns.id, id),
-        ),
-      );
-    if (other) throw new AppError('EVALUATION_YEAR_TAKEN', { year: row.year });
+    if (await otherCampaignVotingInYear(tx, actor.tenantId, row.year, id))
+      throw new AppError('EVALUATION_YEAR_TAKEN', { year: row.year });
     const salt = (row.config as StoredConfig).codeSalt;
-    await tx
-      .update(evaluationCampaigns)
-      .set({
-        status: 'open',
-        config: { ...config, codeSalt: salt } satisfies StoredConfig,
-        openedAt: new Date(),
-        version: row.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(eq(evaluationCampaigns.id, id));
+    await updateCampaignRow(tx, id, {
+      status: 'open',
+      config: { ...config, codeSalt: salt } satisfies StoredConfig,
+      openedAt: new Date(),
+      version: row.version + 1,
+      updatedAt: new Date(),
+    });
     await recordAudit(tx, actor, {
       action: 'evaluation.open',
       entityType: 'evaluation_campaign',
@@ -371,16 +336,6 @@ function settingsOf(rg: RaterGroupConfig) {
     dontKnow: rg.dontKnow,
     limits: rg.limits,
   };
-}
-
-export async function readBallots(db: Database, campaignId: string): Promise<StoredBallot[]> {
-  // Always read in the order of the random ids: never in insertion (cast) order.
-  const rows = await db
-    .select({ id: ballots.id, raterGroup: ballots.raterGroup, marks: ballots.marks })
-    .from(ballots)
-    .where(eq(ballots.campaignId, campaignId))
-    .orderBy(asc(ballots.id));
-  return rows.map((r) => ({ id: r.id, raterGroup: r.raterGroup, marks: r.marks as Record<string, Mark> }));
 }
 
 /**
@@ -406,28 +361,20 @@ export async function closeCampaign(
       ...(await readBallots(tx, id)),
       ...fragments(await drainPool(tx, pool, id), peerGroups(config)),
     ];
-    await tx.delete(ballots).where(eq(ballots.campaignId, id));
     const rewritten = shuffle(cast.map((b) => ({ raterGroup: b.raterGroup, marks: b.marks, id: randomUUID() })));
-    for (let i = 0; i < rewritten.length; i += 500) {
-      await tx.insert(ballots).values(
-        rewritten.slice(i, i + 500).map((b) => ({
-          id: b.id,
-          tenantId: actor.tenantId,
-          campaignId: id,
-          raterGroup: b.raterGroup,
-          marks: b.marks,
-        })),
-      );
-    }
+    await replaceBallots(tx, actor.tenantId, id, rewritten);
     // Peer ballots are stored per rated unit: their count is the codes used (one per ballot cast).
     const turnout = (await turnoutOf(tx, [id])).get(id);
     const castCounts: Record<string, number> = {};
     for (const g of peerGroups(config)) castCounts[g] = turnout?.get(g)?.used ?? 0;
     const tally = computeTally(config, rewritten, list, scheme, castCounts);
-    await tx
-      .update(evaluationCampaigns)
-      .set({ status: 'closed', tally, closedAt: new Date(), version: row.version + 1, updatedAt: new Date() })
-      .where(eq(evaluationCampaigns.id, id));
+    await updateCampaignRow(tx, id, {
+      status: 'closed',
+      tally,
+      closedAt: new Date(),
+      version: row.version + 1,
+      updatedAt: new Date(),
+    });
     await recordAudit(tx, actor, {
       action: 'evaluation.close',
       entityType: 'evaluation_campaign',
@@ -479,11 +426,7 @@ export async function generateCodes(
   input: { raterGroup: string; count: number; units?: string[] | undefined },
 ): Promise<{ campaign: { id: string; name: string; year: number }; codes: IssuedCode[] }> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(evaluationCampaigns)
-      .where(and(eq(evaluationCampaigns.tenantId, actor.tenantId), eq(evaluationCampaigns.id, id)))
-      .for('update');
+    const row = await campaignById(tx, actor.tenantId, id, true);
     if (!row) throw notFound('评议活动', 'Evaluation campaign');
     if (row.status === 'closed') throw new AppError('EVALUATION_STATE', { status: row.status });
     const stored = row.config as StoredConfig;
@@ -521,7 +464,7 @@ export async function generateCodes(
         });
       }
     }
-    for (let i = 0; i < rows.length; i += 1000) await tx.insert(votingCodes).values(rows.slice(i, i + 1000));
+    await insertCodes(tx, rows);
     await recordAudit(tx, actor, {
       action: 'evaluation.codes',
       entityType: 'evaluation_campaign',
@@ -541,15 +484,7 @@ export async function verifyIssuedCodes(db: Database, actor: Actor, id: string, 
   const row = await requireCampaign(db, actor, id);
   const salt = (row.config as StoredConfig).codeSalt;
   const hashes = codes.map((c) => hashCode(salt, normalizeCode(c.code) ?? ''));
-  const found = new Set<string>();
-  for (let i = 0; i < hashes.length; i += 1000) {
-    const chunk = hashes.slice(i, i + 1000);
-    const rows = await db
-      .select({ h: votingCodes.codeHash })
-      .from(votingCodes)
-      .where(and(eq(votingCodes.campaignId, id), inArray(votingCodes.codeHash, chunk)));
-    for (const r of rows) found.add(r.h);
-  }
+  const found = await knownCodeHashes(db, id, hashes);
   if (hashes.some((h) => !found.has(h))) throw new AppError('EVALUATION_CODES_UNKNOWN');
   return { campaign: { id: row.id, name: row.name, year: row.year } };
 }
@@ -592,33 +527,10 @@ function memoryOf(db: Database): VoteMemory {
   return m;
 }
 
-async function readSalts(db: Database) {
-  const rows = await db
-    .select({ id: evaluationCampaigns.id, salt: sql<string | null>`${evaluationCampaigns.config}->>'codeSalt'` })
-    .from(evaluationCampaigns);
-  return rows.filter((r): r is { id: string; salt: string } => typeof r.salt === 'string' && r.salt.length > 0);
-}
-
 /** The code among these hashes, with its campaign's state and the audit head: one statement. */
 async function lookupCode(db: Database, hashes: string[]): Promise<FoundCode | null> {
   if (hashes.length === 0) return null;
-  const [row] = await db
-    .select({
-      hash: votingCodes.codeHash,
-      used: votingCodes.used,
-      raterGroup: votingCodes.raterGroup,
-      raterUnitId: votingCodes.raterUnitId,
-      id: evaluationCampaigns.id,
-      tenantId: evaluationCampaigns.tenantId,
-      name: evaluationCampaigns.name,
-      year: evaluationCampaigns.year,
-      status: evaluationCampaigns.status,
-      version: evaluationCampaigns.version,
-      head: sql<number>`(select coalesce(max(${auditLog.id}), 0) from ${auditLog})`.mapWith(Number),
-    })
-    .from(votingCodes)
-    .innerJoin(evaluationCampaigns, eq(evaluationCampaigns.id, votingCodes.campaignId))
-    .where(inArray(votingCodes.codeHash, hashes));
+  const row = await codeWithCampaign(db, hashes);
   if (!row) return null;
   const { hash, used, raterGroup, raterUnitId, head, ...campaign } = row;
   return { hash, used, raterGroup, raterUnitId, head, campaign };
@@ -632,7 +544,7 @@ async function findCode(db: Database, input: string): Promise<FoundCode> {
   const hashes = (salts: { salt: string }[]) => salts.map((c) => hashCode(c.salt, normalized));
   let found = memory.salts ? await lookupCode(db, hashes(memory.salts)) : null;
   if (!found) {
-    memory.salts = await readSalts(db);
+    memory.salts = await campaignSalts(db);
     found = await lookupCode(db, hashes(memory.salts));
   }
   if (!found) throw new AppError('VOTE_CODE_UNKNOWN');
@@ -649,10 +561,7 @@ async function campaignConfig(db: Database, found: FoundCode): Promise<CampaignC
   const memory = memoryOf(db);
   const kept = memory.configs.get(found.campaign.id);
   if (kept && kept.version === found.campaign.version) return kept.config;
-  const [row] = await db
-    .select({ version: evaluationCampaigns.version, config: evaluationCampaigns.config })
-    .from(evaluationCampaigns)
-    .where(eq(evaluationCampaigns.id, found.campaign.id));
+  const row = await campaignConfigRow(db, found.campaign.id);
   if (!row) throw new AppError('VOTE_CODE_UNKNOWN');
   const config = publicConfig(row.config);
   if (memory.configs.size >= MEMORY_ENTRIES) memory.configs.clear();
@@ -750,27 +659,14 @@ export async function castBallot(
   const campaignId = found.campaign.id;
   // One round trip instead of five (begin, lock, consume, insert, commit): on the embedded database every statement
   // waits its turn on the one connection. The pool's count before this ballot comes back with it.
-  const result = (await db.execute(sql`
-    with campaign as (
-      select ${evaluationCampaigns.id} from ${evaluationCampaigns}
-      where ${evaluationCampaigns.id} = ${campaignId} and ${evaluationCampaigns.status} = 'open'
-      for share
-    ), consumed as (
-      update ${votingCodes} set "used" = true
-      where ${votingCodes.codeHash} = ${found.hash} and ${votingCodes.used} = false
-        and exists (select 1 from campaign)
-      returning ${votingCodes.raterGroup}
-    ), sealed as (
-      insert into ${ballotPool} ("id", "tenant_id", "campaign_id", "rater_group", "key_id", "sealed")
-      select ${randomUUID()}::uuid, ${found.campaign.tenantId}::uuid, ${campaignId}::uuid, ${rg.id}::text, ${key.id}::text,
-        ${sealed}::text from consumed
-      returning 1
-    )
-    select (select count(*) from campaign)::int as "open", (select count(*) from sealed)::int as "accepted",
-      (select count(*) from ${ballotPool} where ${ballotPool.campaignId} = ${campaignId}
-        and ${ballotPool.raterGroup} = ${rg.id})::int as "pending"
-  `)) as unknown as { rows: { open: number; accepted: number; pending: number }[] };
-  const row = result.rows[0];
+  const row = await consumeCodeAndSeal(db, {
+    campaignId,
+    tenantId: found.campaign.tenantId,
+    codeHash: found.hash,
+    raterGroup: rg.id,
+    keyId: key.id,
+    sealed,
+  });
   if (!row || Number(row.open) !== 1) throw new AppError('VOTE_CAMPAIGN_CLOSED');
   if (Number(row.accepted) !== 1) throw new AppError('VOTE_CODE_USED');
   // Accepted. Revealing a batch is a separate step, only when the group's pool holds 2k: if it fails, the ballots
