@@ -4,9 +4,8 @@
  * corrects the value or scores a manual indicator within the method's bounds. Every write is one transaction,
  * audited with before/after, and versioned (409 VERSION_CONFLICT when someone else moved the row).
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { evidenceFiles, lights, reports } from '../../db/schema';
+import type { reports } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import { shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
@@ -25,6 +24,16 @@ import {
   type YearScheme,
   type YearUnit,
 } from './cells';
+import {
+  evidenceOfReports,
+  insertReportIfAbsent,
+  lightOfCell,
+  lockReportOfCell,
+  reportById,
+  reportsAndLightsOf,
+  updateReportAt,
+  type ReportRow,
+} from './queries';
 import { cellFilter, covers, scopeOf, type Scope } from './scope';
 
 export { REPORT_STATUSES } from './schemas';
@@ -37,8 +46,6 @@ const STATUS_ZH: Record<ReportStatusName, string> = {
   approved: '已审核通过',
   failed: '已判定未完成',
 };
-
-type ReportRow = typeof reports.$inferSelect;
 
 export interface EvidenceView {
   id: string;
@@ -159,23 +166,17 @@ function presentReport(r: ReportRow, evidence: EvidenceView[]): ReportView {
 async function evidenceOf(db: Database, tenantId: string, reportIds: string[]): Promise<Map<string, EvidenceView[]>> {
   const out = new Map<string, EvidenceView[]>();
   if (reportIds.length === 0) return out;
-  for (let i = 0; i < reportIds.length; i += 1000) {
-    const rows = await db
-      .select()
-      .from(evidenceFiles)
-      .where(and(eq(evidenceFiles.tenantId, tenantId), inArray(evidenceFiles.reportId, reportIds.slice(i, i + 1000))));
-    for (const e of rows) {
-      const list = out.get(e.reportId) ?? [];
-      list.push({
-        id: e.id,
-        fileName: e.fileName,
-        contentType: e.contentType,
-        size: e.size,
-        sha256: e.sha256,
-        createdAt: e.createdAt.toISOString(),
-      });
-      out.set(e.reportId, list);
-    }
+  for (const e of await evidenceOfReports(db, tenantId, reportIds)) {
+    const list = out.get(e.reportId) ?? [];
+    list.push({
+      id: e.id,
+      fileName: e.fileName,
+      contentType: e.contentType,
+      size: e.size,
+      sha256: e.sha256,
+      createdAt: e.createdAt.toISOString(),
+    });
+    out.set(e.reportId, list);
   }
   return out;
 }
@@ -201,39 +202,15 @@ async function cellViews(db: Database, ys: YearScheme, scope: Scope, f: GridFilt
   if (f.nodeId !== undefined) cells = cells.filter((c) => c.nodeId === f.nodeId);
   const unitIds = [...new Set(cells.map((c) => c.unit.id))];
   if (unitIds.length === 0) return [];
-  const rwhere = [eq(reports.tenantId, ys.tenantId), eq(reports.year, ys.year)];
-  const lwhere = [eq(lights.tenantId, ys.tenantId), eq(lights.year, ys.year)];
-  if (filter.unitIds) {
-    rwhere.push(inArray(reports.unitId, unitIds));
-    lwhere.push(inArray(lights.unitId, unitIds));
-  }
-  if (f.indicatorId) {
-    rwhere.push(eq(reports.indicatorId, f.indicatorId));
-    lwhere.push(eq(lights.indicatorId, f.indicatorId));
-  } else {
-    // An assessor's cells cover only its own indicators: read only their reports and lights.
-    const leafIds = [...new Set(cells.map((c) => c.leaf.id))];
-    if (leafIds.length < ys.leaves.size) {
-      rwhere.push(inArray(reports.indicatorId, leafIds));
-      lwhere.push(inArray(lights.indicatorId, leafIds));
-    }
-  }
-  const [rrows, lrows] = await Promise.all([
-    db
-      .select()
-      .from(reports)
-      .where(and(...rwhere)),
-    db
-      .select({
-        unitId: lights.unitId,
-        indicatorId: lights.indicatorId,
-        nodeId: lights.nodeId,
-        light: lights.light,
-        reason: lights.reason,
-      })
-      .from(lights)
-      .where(and(...lwhere)),
-  ]);
+  // An assessor's cells cover only its own indicators: read only their reports and lights.
+  const leafIds = [...new Set(cells.map((c) => c.leaf.id))];
+  const [rrows, lrows] = await reportsAndLightsOf(db, {
+    tenantId: ys.tenantId,
+    year: ys.year,
+    unitIds: filter.unitIds ? unitIds : undefined,
+    indicatorId: f.indicatorId,
+    indicatorIds: leafIds.length < ys.leaves.size ? leafIds : undefined,
+  });
   const rmap = new Map(rrows.map((r) => [ckey(r.unitId, r.indicatorId, r.nodeId), r]));
   const lmap = new Map(lrows.map((l) => [ckey(l.unitId, l.indicatorId, l.nodeId), l]));
   const ev = await evidenceOf(
@@ -324,18 +301,7 @@ function findCell(ys: YearScheme, unitId: string, indicatorId: string, nodeId: s
 
 async function viewOf(db: Database, row: ReportRow, cell: Cell): Promise<CellView> {
   const ev = await evidenceOf(db, row.tenantId, [row.id]);
-  const [l] = await db
-    .select({ light: lights.light, reason: lights.reason })
-    .from(lights)
-    .where(
-      and(
-        eq(lights.tenantId, row.tenantId),
-        eq(lights.year, row.year),
-        eq(lights.unitId, row.unitId),
-        eq(lights.indicatorId, row.indicatorId),
-        eq(lights.nodeId, row.nodeId),
-      ),
-    );
+  const l = await lightOfCell(db, row);
   return {
     ...cellInfo(cell),
     report: presentReport(row, ev.get(row.id) ?? []),
@@ -346,11 +312,7 @@ async function viewOf(db: Database, row: ReportRow, cell: Cell): Promise<CellVie
 
 /** A report the actor may see (404 otherwise: another unit's report does not exist for it). */
 export async function loadReport(db: Database, actor: Actor, id: string, lock = false): Promise<Loaded> {
-  const q = db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.tenantId, actor.tenantId), eq(reports.id, id)));
-  const [row] = lock ? await q.for('update') : await q;
+  const row = await reportById(db, actor.tenantId, id, lock);
   if (!row) throw notFound('填报', 'Report');
   const ys = await loadYearScheme(db, actor.tenantId, row.year);
   const scope = await scopeOf(db, actor);
@@ -416,45 +378,35 @@ export async function saveReport(db: Database, actor: Actor, input: SaveReport):
     narrative: input.narrative ?? null,
   };
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(reports)
-      .where(
-        and(
-          eq(reports.tenantId, actor.tenantId),
-          eq(reports.year, ys.year),
-          eq(reports.unitId, cell.unit.id),
-          eq(reports.indicatorId, cell.leaf.id),
-          eq(reports.nodeId, cell.nodeId),
-        ),
-      )
-      .for('update');
+    const existing = await lockReportOfCell(tx, {
+      tenantId: actor.tenantId,
+      year: ys.year,
+      unitId: cell.unit.id,
+      indicatorId: cell.leaf.id,
+      nodeId: cell.nodeId,
+    });
     let row: ReportRow | undefined;
     if (existing) {
       if (input.version === undefined || input.version !== existing.version) throw new AppError('VERSION_CONFLICT');
       if (existing.status !== 'draft' && existing.status !== 'returned') {
         throw new AppError('REPORT_NOT_EDITABLE', { status: STATUS_ZH[asStatus(existing.status)] });
       }
-      [row] = await tx
-        .update(reports)
-        .set({ ...fields, version: existing.version + 1, updatedAt: new Date() })
-        .where(and(eq(reports.id, existing.id), eq(reports.version, existing.version)))
-        .returning();
+      row = await updateReportAt(tx, existing.id, existing.version, {
+        ...fields,
+        version: existing.version + 1,
+        updatedAt: new Date(),
+      });
       if (!row) throw new AppError('VERSION_CONFLICT');
     } else {
       if (input.version !== undefined) throw new AppError('VERSION_CONFLICT');
-      [row] = await tx
-        .insert(reports)
-        .values({
-          tenantId: actor.tenantId,
-          year: ys.year,
-          unitId: cell.unit.id,
-          indicatorId: cell.leaf.id,
-          nodeId: cell.nodeId,
-          ...fields,
-        })
-        .onConflictDoNothing()
-        .returning();
+      row = await insertReportIfAbsent(tx, {
+        tenantId: actor.tenantId,
+        year: ys.year,
+        unitId: cell.unit.id,
+        indicatorId: cell.leaf.id,
+        nodeId: cell.nodeId,
+        ...fields,
+      });
       // Someone created it between our read and our insert: the client must reload.
       if (!row) throw new AppError('VERSION_CONFLICT');
     }
@@ -507,17 +459,13 @@ export async function submitReport(db: Database, actor: Actor, id: string, versi
       throw new AppError('EVIDENCE_REQUESTED', { reason: row.returnReason ?? '' });
     }
     const resubmit = row.status === 'returned';
-    const [after] = await tx
-      .update(reports)
-      .set({
-        status: 'submitted',
-        submittedAt: new Date(),
-        submittedBy: actor.userId,
-        version: row.version + 1,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(reports.id, id), eq(reports.version, version)))
-      .returning();
+    const after = await updateReportAt(tx, id, version, {
+      status: 'submitted',
+      submittedAt: new Date(),
+      submittedBy: actor.userId,
+      version: row.version + 1,
+      updatedAt: new Date(),
+    });
     if (!after) throw new AppError('VERSION_CONFLICT');
     await recomputeLights(tx, ys.tenantId, ys.year, { day: shanghaiDay(), unitId: row.unitId, ys });
     const updated = await viewOf(tx, after, cell);
@@ -619,11 +567,7 @@ async function reviewInTx(tx: Database, actor: Actor, id: string, input: ReviewI
     next.evidenceRequested = input.requestEvidence === true;
   }
   if (wasFinal) next.changedAfterApproval = true;
-  const [after] = await tx
-    .update(reports)
-    .set(next)
-    .where(and(eq(reports.id, id), eq(reports.version, input.version)))
-    .returning();
+  const after = await updateReportAt(tx, id, input.version, next);
   if (!after) throw new AppError('VERSION_CONFLICT');
   const verb = { approve: '审核通过', return: '退回', fail: '判定未完成', correct: '修正' }[input.action];
   if (input.action === 'return') {
