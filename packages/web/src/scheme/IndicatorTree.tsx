@@ -20,6 +20,7 @@ import {
   type IndicatorMeta,
   type Loc,
 } from './model';
+import type { ResolvedScale } from '@yardstick/engine/scale';
 
 export const blockKey = (g: number, b: number) => `b:${g}:${b}`;
 
@@ -72,6 +73,7 @@ export function IndicatorTree({
   onMove,
   onDrop,
   onRemove,
+  scale = null,
   header,
 }: {
   blocks: Block[];
@@ -90,6 +92,8 @@ export function IndicatorTree({
   /** Drag and drop: put indicator `from` before / after indicator `to`, or first into block or parent `to`. */
   onDrop?: (from: string, to: string, where: 'before' | 'after' | 'inside') => void;
   onRemove: () => void;
+  /** The group's point scale when the scheme or the group declares one (the totals line says 满分 1000 分). */
+  scale?: ResolvedScale | null;
   header?: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -179,6 +183,25 @@ export function IndicatorTree({
               : `${totals.common + feature[0]}–${totals.common + feature[1]}`,
           count: leaves,
         });
+  // docs/scoring.md §2a: on a points scale every unit's indicator points must add up to the scale's indicator points.
+  const scaleText =
+    scale === null
+      ? null
+      : scale.mode === 'normalised'
+        ? t('editor.tree.scaleNormalised', { total: scale.total })
+        : scale.weights.b > 0
+          ? t('editor.tree.scalePoints', {
+              total: scale.total,
+              indicators: scale.indicators,
+              evaluation: scale.evaluation,
+            })
+          : t('editor.tree.scalePointsOnly', { total: scale.total });
+  const unitSums = feature === null ? [totals.common] : [totals.common + feature[0], totals.common + feature[1]];
+  const scaleMismatch =
+    scale !== null &&
+    scale.mode === 'points' &&
+    leaves > 0 &&
+    unitSums.some((x) => Math.abs(x - scale.indicators) > 1e-9);
   const hasSel = selected !== null;
   const selIsIndicator = hasSel && !isBlockKey(selected);
 
@@ -254,8 +277,18 @@ export function IndicatorTree({
         style={{ margin: '8px 0 0' }}
         data-testid="tree-search"
       />
-      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', margin: '4px 0 8px' }}>
+      <Typography.Text
+        type="secondary"
+        style={{ fontSize: 12, display: 'block', margin: '4px 0 8px' }}
+        data-testid="tree-total"
+      >
         {total}
+        {scaleText && ` · ${scaleText}`}
+        {scaleMismatch && scale && (
+          <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="tree-scale-mismatch">
+            {` · ${t('editor.tree.scaleMismatch', { indicators: scale.indicators })}`}
+          </Typography.Text>
+        )}
       </Typography.Text>
       {blocks.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('editor.tree.empty')} />

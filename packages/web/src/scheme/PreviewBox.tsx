@@ -67,7 +67,21 @@ function toSample(kind: MethodKind | undefined, r: Row, n: number, name: string)
  * Live preview of one indicator: sample values in, score and the rule steps out, from
  * `POST /api/schemes/preview` (debounced). Nothing here is saved.
  */
-export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: IndicatorMeta | undefined }) {
+/**
+ * The scheme's point scale as the preview shows it (docs/scoring.md §2a): composite points per point of this
+ * indicator (1 on a points scale that adds up; a × full marks / the group's points when normalised) and the full marks.
+ */
+export type PreviewScale = { factor: number; total: number };
+
+export function PreviewBox({
+  indicator,
+  meta,
+  scale = null,
+}: {
+  indicator: Indicator;
+  meta: IndicatorMeta | undefined;
+  scale?: PreviewScale | null;
+}) {
   const { t } = useTranslation();
   const kind = indicator.method?.kind;
   const many = kind === 'topRatio' || kind === 'rank';
@@ -239,6 +253,15 @@ export function PreviewBox({ indicator, meta }: { indicator: Indicator; meta: In
           <span data-testid={`preview-score-${i}`} style={{ whiteSpace: 'nowrap' }}>
             <b style={{ fontSize: 16, color: '#1a4fa0' }}>{s.score}</b>{' '}
             <span className="ys-muted">{t('preview.outOf', { points: s.points })}</span>
+            {scale && (
+              <span className="ys-muted" data-testid={`preview-on-scale-${i}`}>
+                {' · '}
+                {t('preview.onScale', {
+                  points: Math.round(s.score * scale.factor * 100) / 100,
+                  total: scale.total,
+                })}
+              </span>
+            )}
           </span>
         );
       },

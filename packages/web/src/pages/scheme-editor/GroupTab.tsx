@@ -1,10 +1,18 @@
 import { App as AntApp, Card, Col, Drawer, Empty, Row, Space, Tag, Typography } from 'antd';
+import { groupScale } from '@yardstick/engine/scale';
 import { useTranslation } from 'react-i18next';
 import { leafIndicators } from '../../scheme/flags';
 import { BlockPanel, IndicatorPanel, type Option } from '../../scheme/IndicatorPanel';
 import { IndicatorTree, blockOf, treeKeys } from '../../scheme/IndicatorTree';
 import { PreviewBox } from '../../scheme/PreviewBox';
-import { allIndicatorIds, getIndicator, groupBlocks, parseLocKey, type SchemeDocument } from '../../scheme/model';
+import {
+  allIndicatorIds,
+  getIndicator,
+  groupBlocks,
+  parseLocKey,
+  unitTotals,
+  type SchemeDocument,
+} from '../../scheme/model';
 import { editableBlocks } from './tree';
 import type { TreeEditing } from './useTreeEditing';
 
@@ -44,6 +52,15 @@ export function GroupTab({
   const selLoc = key && !selBlock ? parseLocKey(key) : null;
   const ind = selLoc ? getIndicator(doc, selLoc) : undefined;
   const block = selBlock ? blocks[selBlock.block] : undefined;
+  // The scheme's point scale, when declared: the totals line says 满分 1000 分, the preview what a score adds to the
+  // composite (docs/scoring.md §2a).
+  const scale = doc.engine.scale || g.scale ? groupScale(doc.engine, g) : null;
+  const sums = unitTotals(blocks.flatMap((b) => b.indicators));
+  const groupPoints = sums.common + (sums.feature?.[0] ?? 0);
+  const previewScale =
+    scale && groupPoints > 0
+      ? { factor: (scale.weights.a * scale.indicators) / groupPoints, total: scale.total }
+      : null;
 
   const panel = (
     <>
@@ -62,7 +79,11 @@ export function GroupTab({
             }
           >
             <IndicatorPanel
-              preview={ind.children?.length ? undefined : <PreviewBox indicator={ind} meta={meta[ind.id]} />}
+              preview={
+                ind.children?.length ? undefined : (
+                  <PreviewBox indicator={ind} meta={meta[ind.id]} scale={previewScale} />
+                )
+              }
               key={key ?? ''}
               indicator={ind}
               meta={meta[ind.id] ?? {}}
@@ -141,6 +162,7 @@ export function GroupTab({
             onMove={tree.move}
             onDrop={tree.drop}
             onRemove={tree.remove}
+            scale={scale}
             header={
               !g.blocks && doc.engine.blocks?.length ? (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

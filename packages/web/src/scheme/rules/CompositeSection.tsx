@@ -1,4 +1,5 @@
 import { Col, Row, Space } from 'antd';
+import { groupScale, type ResolvedScale } from '@yardstick/engine/scale';
 import { useTranslation } from 'react-i18next';
 import { Num } from '../fields';
 import { Section, type RuleSectionProps } from './shared';
@@ -10,6 +11,15 @@ export function CompositeSection({
   groupName,
 }: RuleSectionProps & { groupName: (id: string) => string }) {
   const { t } = useTranslation();
+  // What a and b mean on the scheme's scale (docs/scoring.md §2a): on a points scale b × total is the evaluation's points.
+  const scaleLine = (s: ResolvedScale) =>
+    s.mode === 'points'
+      ? t('rules.scaleOfGroup', {
+          total: s.total,
+          indicators: s.indicators,
+          evaluation: s.weights.b > 0 ? s.evaluation : 0,
+        })
+      : t('rules.scaleOfGroupNormalised', { total: s.total });
   return (
     <Section id="composite" title={t('rules.composite')} help={t('rules.compositeHelp')}>
       <Row gutter={[16, 8]}>
@@ -49,6 +59,11 @@ export function CompositeSection({
                 width={90}
               />
             </Space>
+            {(engine.scale || g.scale) && (
+              <div className="ys-muted" style={{ fontSize: 12, marginTop: 4 }} data-testid={`rules-scale-of-${g.id}`}>
+                {scaleLine(groupScale(engine, g))}
+              </div>
+            )}
           </Col>
         ))}
       </Row>
