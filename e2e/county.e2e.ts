@@ -261,6 +261,9 @@ describe('a county from zero', () => {
       GROUPS.map((g, i) => [g.code, g.name, g.kind, (i + 1) * 10]),
     );
     await page.getByTestId('excel-file-groups').setInputFiles(groupsFile);
+    // Every import is previewed (the rows it would create), confirmed, then answered with what it did.
+    await page.getByTestId('excel-preview-confirm').click();
+    await page.getByTestId('excel-done-ok').click();
     for (const g of GROUPS) await page.getByTestId('groups-table').getByText(g.name).waitFor();
     await shot(page, 'county-groups-imported', false);
     // Closed by a click beside it (Escape is lost when the focus stayed on the hidden file input).
@@ -277,6 +280,9 @@ describe('a county from zero', () => {
     const table = page.getByTestId('units-table');
     await page.getByTestId('excel-file-units').setInputFiles(titled);
     // Imported as it is: the header is found below the title row (docs/schemes.md "Reading rules").
+    expect(await page.getByTestId('excel-count-created').textContent()).toBe(`${UNITS.length} 行`);
+    await page.getByTestId('excel-preview-confirm').click();
+    await page.getByTestId('excel-done-ok').click();
     await table.getByText('松林乡').waitFor();
     expect(await page.getByTestId('excel-rejected').isVisible()).toBe(false);
     for (const name of [...TOWNSHIPS, ...DEPARTMENTS]) await table.getByText(name, { exact: true }).first().waitFor();
@@ -417,10 +423,12 @@ describe('a county from zero', () => {
       ]),
     );
     await page.getByTestId('excel-file-indicators').setInputFiles(file);
+    await page.getByTestId('excel-preview-confirm').click();
     await page
       .getByText(/导入成功/)
       .first()
       .waitFor();
+    await page.getByTestId('excel-done-ok').click();
     await page.getByTestId('scheme-tab-XZ').click();
     await page.getByText('重点项目投资完成率').first().waitFor();
     await page.getByTestId('scheme-publish').click();

@@ -70,6 +70,8 @@ describe('Excel import in the browser', () => {
     const rows = page.getByTestId('excel-rejected-rows');
     await rows.waitFor();
     await expect.poll(async () => (await rows.locator('tbody tr.ant-table-row').count()) >= 2).toBe(true);
+    // The server counts the refused rows (two bad rows; the good one is refused with the file, not counted).
+    expect(await page.getByTestId('excel-refused-rows').textContent()).toBe('2 行被拒绝，整份文件未导入');
     await shot(page, 'excel-rejected');
     await page.getByTestId('excel-rejected').getByRole('button').last().click();
     // Nothing was written: the good row of the rejected file did not create an account.
@@ -86,12 +88,89 @@ describe('Excel import in the browser', () => {
     const { context, page } = await newPage(browser());
     await openUsers(page);
     await page.getByTestId('excel-file-users').setInputFiles(file);
+    // The preview: one account to create, nothing written yet.
+    await page.getByTestId('excel-preview-confirm').waitFor();
+    expect(await page.getByTestId('excel-count-created').textContent()).toBe('1 行');
+    expect(await userCount('xin.tongzhi')).toBe(0);
+    await page.getByTestId('excel-preview-confirm').click();
     const dialog = page.getByTestId('excel-passwords');
     await dialog.getByText('xin.tongzhi').waitFor();
     await shot(page, 'excel-passwords');
     await page.getByTestId('excel-passwords-done').click();
     await page.getByTestId('users-table').getByText('xin.tongzhi').waitFor();
     expect(await userCount('xin.tongzhi')).toBe(1);
+    await context.close();
+  });
+
+  it('an import shows its upload going up, then what the server is doing, a preview of its row counts and the counts it did', async () => {
+    // The users export imported back as it is: every row read, none created or changed (nothing in the demo moves).
+    const wb = await usersExport();
+    const ws = wb.worksheets[0];
+    if (!ws) throw new Error('no sheet');
+    let rows = 0;
+    ws.eachRow((row, n) => {
+      if (n > 1 && String(row.getCell(1).value ?? '').trim() !== '') rows++;
+    });
+    expect(rows).toBeGreaterThan(5);
+    const file = path.join(dir, 'users-again.xlsx');
+    await wb.xlsx.writeFile(file);
+    const size = fs.statSync(file).size;
+
+    const { context, page } = await newPage(browser());
+    await openUsers(page);
+    // A slow line (the file takes about four seconds to go up), so the percentage can be seen moving.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: Math.max(1024, Math.round(size / 4)),
+    });
+    await page.getByTestId('excel-file-users').setInputFiles(file);
+    const status = page.getByTestId('work-status-text');
+    const seen: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const text = (await status.textContent().catch(() => null)) ?? '';
+          if (text) seen.push(text);
+          return /^正在上传 users-again\.xlsx：([1-9]\d?)%（/.test(text);
+        },
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(true);
+    await page.getByTestId('work-status').locator('.ant-progress').waitFor();
+    await shot(page, 'excel-upload-progress', false);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+
+    // The preview: the server read every row and would change nothing.
+    await page.getByTestId('excel-preview-confirm').waitFor();
+    expect(await page.getByTestId('excel-count-read').textContent()).toBe(`${rows} 行`);
+    expect(await page.getByTestId('excel-count-created').textContent()).toBe('0 行');
+    expect(await page.getByTestId('excel-count-updated').textContent()).toBe('0 行');
+    expect(await page.getByTestId('excel-count-unchanged').textContent()).toBe(`${rows} 行`);
+    await shot(page, 'excel-preview', false);
+    // While it went up, the line said how far it was, as a growing percentage.
+    const percents = seen
+      .map((s) => /：(\d+)%/.exec(s)?.[1])
+      .filter((p): p is string => p !== undefined)
+      .map(Number);
+    expect(percents.length).toBeGreaterThan(0);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+
+    await page.getByTestId('excel-preview-confirm').click();
+    const summary = page.getByTestId('excel-done-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toBe(`已导入 ${rows} 行：新增 0，更新 0，不变 ${rows}`);
+    await shot(page, 'excel-done', false);
+    await page.getByTestId('excel-done-ok').click();
+    await page.getByTestId('excel-done-ok').waitFor({ state: 'hidden' });
     await context.close();
   });
 });

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly details: ApiErrorDetail[];
   /** IMPORT_REJECTED: the bad rows and cells of the uploaded workbook. */
   readonly rows: ImportRowError[];
+  /** IMPORT_REJECTED: how many rows of the file were refused (each once), when the server counted them. */
+  readonly refusedRows: number | null;
 
   constructor(
     status: number,
@@ -15,6 +17,7 @@ export class ApiError extends Error {
     message: string,
     details: ApiErrorDetail[] = [],
     rows: ImportRowError[] = [],
+    refusedRows: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,6 +25,7 @@ export class ApiError extends Error {
     this.code = code;
     this.details = details;
     this.rows = rows;
+    this.refusedRows = refusedRows;
   }
 }
 
@@ -110,18 +114,80 @@ function parseJson(text: string): unknown {
 }
 
 async function toApiError(res: Response, text?: string): Promise<ApiError> {
-  const data = parseJson(text ?? (await res.text().catch(() => '')));
+  return errorOf(res.status, text ?? (await res.text().catch(() => '')));
+}
+
+function errorOf(status: number, text: string): ApiError {
+  const data = parseJson(text);
   const err = (data as Partial<ImportErrorBody> | null)?.error;
   const apiError = new ApiError(
-    res.status,
-    err?.code ?? (res.status >= 500 ? 'INTERNAL' : 'HTTP_' + res.status),
+    status,
+    err?.code ?? (status >= 500 ? 'INTERNAL' : 'HTTP_' + status),
     err?.message ?? '',
     err?.details ?? [],
     // IMPORT_REJECTED carries `rows` next to `details` (inside `error`, or beside it)
     err?.rows ?? (data as { rows?: ImportRowError[] } | null)?.rows ?? [],
+    err?.refusedRows ?? null,
   );
   if (apiError.code === 'UNAUTHENTICATED') onUnauthenticated?.();
   return apiError;
+}
+
+/** Bytes of an upload sent so far: `total` is null when the browser cannot tell. */
+export type UploadProgress = (sent: number, total: number | null) => void;
+
+/** What `uploadWithProgress` needs of an XMLHttpRequest (a fake in the unit tests). */
+export interface XhrLike {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Blob | ArrayBuffer): void;
+  withCredentials: boolean;
+  readonly status: number;
+  readonly responseText: string;
+  readonly upload: {
+    addEventListener(
+      type: 'progress',
+      listener: (e: { loaded: number; total: number; lengthComputable: boolean }) => void,
+    ): void;
+  };
+  addEventListener(type: 'load' | 'error' | 'abort', listener: () => void): void;
+}
+
+/**
+ * An upload that reports its bytes as they leave (fetch cannot): XMLHttpRequest's upload progress events, with the
+ * same headers, CSRF token, language and error answers as every other request.
+ */
+export function uploadWithProgress<T>(
+  path: string,
+  raw: { data: Blob | ArrayBuffer; contentType: string },
+  onProgress: UploadProgress,
+  query?: Query,
+  makeXhr: () => XhrLike = () => new XMLHttpRequest(),
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = makeXhr();
+    xhr.open('POST', `/api${withQuery(path, query)}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', language);
+    xhr.setRequestHeader('Content-Type', raw.contentType);
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    const size = raw.data instanceof Blob ? raw.data.size : raw.data.byteLength;
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : size || null));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK', '')));
+    xhr.addEventListener('abort', () => reject(new DOMException('The upload was aborted', 'AbortError')));
+    xhr.addEventListener('load', () => {
+      const text = xhr.responseText;
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(size, size || null);
+        resolve((xhr.status === 204 ? undefined : parseJson(text)) as T);
+        return;
+      }
+      reject(errorOf(xhr.status, text));
+    });
+    onProgress(0, size || null);
+    xhr.send(raw.data);
+  });
 }
 
 /** A file answered by the API (Excel templates and exports): fetched with the session and the UI language. */
@@ -157,8 +223,16 @@ export const api = {
     request<T>('POST', path, signal ? { body, signal } : { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
-  upload: <T>(path: string, data: Blob | ArrayBuffer, contentType: string, query?: Query) =>
-    request<T>('POST', path, { raw: { data, contentType }, query }),
+  upload: <T>(
+    path: string,
+    data: Blob | ArrayBuffer,
+    contentType: string,
+    query?: Query,
+    onProgress?: UploadProgress,
+  ) =>
+    onProgress
+      ? uploadWithProgress<T>(path, { data, contentType }, onProgress, query)
+      : request<T>('POST', path, { raw: { data, contentType }, query }),
   download,
   del: <T>(path: string) => request<T>('DELETE', path),
 };

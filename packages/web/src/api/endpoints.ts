@@ -1,4 +1,4 @@
-import { api } from './client';
+import { api, type UploadProgress } from './client';
 import type {
   AccountRequest,
   ExcelKind,
@@ -124,9 +124,22 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const excelApi = {
   template: (kind: ExcelKind) => api.download(`/excel/${kind}/template`),
   exportFile: (kind: ExcelKind, year?: number) => api.download(`/excel/${kind}`, { year }),
-  importFile: (kind: ExcelKind, file: Blob, year?: number, createGroups?: boolean) =>
-    api.upload<ImportResult>(`/excel/${kind}`, file, XLSX_TYPE, {
-      year,
-      ...(createGroups ? { createGroups: 'true' } : {}),
-    }),
+  /** `dryRun`: the server checks and counts, writes nothing (the preview); `onProgress`: the upload's bytes. */
+  importFile: (
+    kind: ExcelKind,
+    file: Blob,
+    year?: number,
+    opts: { createGroups?: boolean; dryRun?: boolean; onProgress?: UploadProgress } = {},
+  ) =>
+    api.upload<ImportResult>(
+      `/excel/${kind}`,
+      file,
+      XLSX_TYPE,
+      {
+        year,
+        ...(opts.createGroups ? { createGroups: 'true' } : {}),
+        ...(opts.dryRun ? { dryRun: 'true' } : {}),
+      },
+      opts.onProgress,
+    ),
 };

@@ -1,6 +1,6 @@
 // API of the in-year work (issue 5): self-reports, verification, lights, red-light items.
 import type * as C from '@yardstick/server/contract';
-import { api } from './client';
+import { api, type UploadProgress } from './client';
 
 export type Light = C.LightColour;
 export type LightReason = C.LightReasonCode;
@@ -35,15 +35,15 @@ export const inYearApi = {
   review: (id: string, body: ReviewBody) => api.post<CellView>(`/reports/${id}/review`, body),
   bulk: (action: 'approve' | 'return', items: { id: string; version: number }[], reason?: string) =>
     api.post<C.BulkReviewResult>('/reports/bulk-review', { action, items, reason } satisfies C.BulkReviewBodyInput),
-  upload: (id: string, file: File) => {
+  upload: (id: string, file: File, onProgress?: UploadProgress) => {
     const m = multipart(file);
-    return api.upload<Evidence>(`/reports/${id}/evidence`, m.data, m.contentType);
+    return api.upload<Evidence>(`/reports/${id}/evidence`, m.data, m.contentType, undefined, onProgress);
   },
   removeEvidence: (id: string) => api.del<void>(`/evidence/${id}`),
   downloadEvidence: (id: string) => api.download(`/evidence/${id}`),
   template: (indicatorId: string, nodeId: string) => api.download('/reports/excel/template', { indicatorId, nodeId }),
-  importExcel: (indicatorId: string, nodeId: string, file: File) =>
-    api.upload<C.ReportImportResult>('/reports/excel', file, XLSX, { indicatorId, nodeId }),
+  importExcel: (indicatorId: string, nodeId: string, file: File, onProgress?: UploadProgress) =>
+    api.upload<C.ReportImportResult>('/reports/excel', file, XLSX, { indicatorId, nodeId }, onProgress),
   lights: (q: { light?: Light; indicatorId?: string }) => api.get<C.LightList>('/lights', q),
   history: (q: { unitId: string; indicatorId: string; nodeId: string }) =>
     api.get<C.LightHistory>('/lights/history', q),

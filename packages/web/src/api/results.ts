@@ -27,6 +27,9 @@ export type Sensitivity = SensitivityResult;
 export type WhatIf = C.WhatIfView;
 export type WhatIfItem = NonNullable<WhatIf['unmatched']>['indicators'][number];
 
+/** Random perturbations the sensitivity tab asks for (its progress line names them). */
+export const SENSITIVITY_RUNS = 300;
+
 export const resultsApi = {
   years: () => api.get<C.YearList>('/results/years'),
   review: (year: number) => api.get<ReviewView>(`/results/${year}`),
@@ -49,7 +52,7 @@ export const resultsApi = {
   ranking: (year: number, source: Source) => api.get<RankingView>(`/results/${year}/ranking`, { source }),
   diagnostics: (year: number, source: Source) => api.get<Diagnostics>(`/results/${year}/diagnostics`, { source }),
   sensitivity: (year: number, source: Source) =>
-    api.get<Sensitivity>(`/results/${year}/sensitivity`, { source, runs: 300 }),
+    api.get<Sensitivity>(`/results/${year}/sensitivity`, { source, runs: SENSITIVITY_RUNS }),
   whatIf: (year: number, source: Source) => api.get<WhatIf>(`/results/${year}/whatif`, { source }),
   bulletin: (year: number, source: Source) => api.download(`/results/${year}/bulletin.docx`, { source }),
   workbook: (year: number, source: Source) => api.download(`/results/${year}/results.xlsx`, { source }),

@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Modal, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Descriptions, Modal, Space, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { excelApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
 import type { ExcelKind, ImportResult, ImportRowError } from '../api/types';
 import { errorMessage } from './errors';
+import { useWork } from './useWork';
 
 /** Saves a blob under a file name through a temporary object URL. */
 export function saveBlob(blob: Blob, filename: string): void {
@@ -22,18 +23,54 @@ export function saveBlob(blob: Blob, filename: string): void {
 interface Rejection {
   message: string;
   rows: ImportRowError[];
+  /** How many rows the server refused (each once), when it counted them. */
+  refusedRows: number | null;
 }
 
 /** Rows of an IMPORT_REJECTED answer: `rows`, else `details` ("第 5 行 · 单位编码") parsed into row and column. */
 function rejectionRows(e: unknown): Rejection | null {
   if (!isApiError(e) || e.code !== 'IMPORT_REJECTED') return null;
-  if (e.rows.length > 0) return { message: e.message, rows: e.rows };
+  if (e.rows.length > 0) return { message: e.message, rows: e.rows, refusedRows: e.refusedRows };
   const rows = e.details.map((d) => {
     const m = /(\d+)/.exec(d.path);
     const column = d.path.split(/[·:]/).slice(1).join('·').trim();
     return { row: m ? Number(m[1]) : 0, column, message: d.message };
   });
-  return { message: e.message, rows };
+  return { message: e.message, rows, refusedRows: e.refusedRows };
+}
+
+/** The counts of an import's answer (or of its preview), each with its label, leaving out the absent ones. */
+function ImportCounts({ r }: { r: ImportResult }) {
+  const { t } = useTranslation();
+  const rows = (count: number) => t('excelPreview.rows', { count });
+  const items = [
+    { key: 'read', label: t('excelPreview.read'), value: r.imported },
+    { key: 'created', label: t('excelPreview.created'), value: r.created },
+    { key: 'updated', label: t('excelPreview.updated'), value: r.updated },
+    { key: 'unchanged', label: t('excelPreview.unchanged'), value: r.unchanged },
+    ...(r.removed !== undefined ? [{ key: 'removed', label: t('excelPreview.removed'), value: r.removed }] : []),
+    ...(r.skipped !== undefined ? [{ key: 'skipped', label: t('excelPreview.skipped'), value: r.skipped }] : []),
+  ];
+  return (
+    <>
+      <Descriptions
+        size="small"
+        bordered
+        column={2}
+        data-testid="excel-counts"
+        items={items.map((i) => ({
+          key: i.key,
+          label: i.label,
+          children: <span data-testid={`excel-count-${i.key}`}>{rows(i.value)}</span>,
+        }))}
+      />
+      {r.validation && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          {t('excelPreview.validation', r.validation)}
+        </Typography.Paragraph>
+      )}
+    </>
+  );
 }
 
 /**
@@ -55,6 +92,7 @@ export function ExcelButtons({
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<'template' | 'export' | 'import' | null>(null);
   const [rejected, setRejected] = useState<Rejection | null>(null);
@@ -68,8 +106,9 @@ export function ExcelButtons({
   const download = async (which: 'template' | 'export') => {
     setBusy(which);
     try {
-      const { blob, filename } =
-        which === 'template' ? await excelApi.template(kind) : await excelApi.exportFile(kind, year);
+      const { blob, filename } = await work.run(t(`work.${which}`, { name: label }), () =>
+        which === 'template' ? excelApi.template(kind) : excelApi.exportFile(kind, year),
+      );
       const name =
         filename ??
         (which === 'template' ? `${label}-${t('excel.template')}.xlsx` : `${label}${year ? '-' + year : ''}.xlsx`);
@@ -82,6 +121,23 @@ export function ExcelButtons({
     }
   };
 
+  // The import in two requests: a preview (the server checks every row and counts, writes nothing), then — once
+  // the office confirms what it would do — the import itself. Both upload with a percentage bar, then say what
+  // the server is doing and for how long.
+  const [preview, setPreview] = useState<{ file: File; createGroups: boolean; result: ImportResult } | null>(null);
+  const [done, setDone] = useState<{ file: File; result: ImportResult } | null>(null);
+  const send = (file: File, createGroups: boolean, dryRun: boolean) =>
+    work.run(t(dryRun ? 'work.upload' : 'work.import', { name: file.name }), (w) =>
+      excelApi.importFile(kind, file, year, {
+        createGroups,
+        dryRun,
+        onProgress: (sent, total) => {
+          w.upload(sent, total);
+          if (total !== null && sent >= total) w.step(t(dryRun ? 'work.check' : 'work.import', { name: file.name }));
+        },
+      }),
+    );
+
   const upload = async (file: File, createGroups = false) => {
     if (!/\.xlsx$/i.test(file.name)) {
       message.error(t('excel.notXlsx'));
@@ -90,10 +146,8 @@ export function ExcelButtons({
     setBusy('import');
     setLastFile(file);
     try {
-      const r = await excelApi.importFile(kind, file, year, createGroups);
-      message.success(t('excel.imported', { imported: r.imported, created: r.created, updated: r.updated }));
-      if (r.passwords?.length) setPasswords(r.passwords);
-      onImported?.(r);
+      const r = await send(file, createGroups, true);
+      setPreview({ file, createGroups, result: r });
     } catch (e) {
       const rej = rejectionRows(e);
       if (rej) setRejected(rej);
@@ -101,6 +155,26 @@ export function ExcelButtons({
     } finally {
       setBusy(null);
       if (input.current) input.current.value = '';
+    }
+  };
+
+  const confirmImport = async () => {
+    if (!preview) return;
+    const { file, createGroups } = preview;
+    setPreview(null);
+    setBusy('import');
+    try {
+      const r = await send(file, createGroups, false);
+      message.success(t('excel.imported', { imported: r.imported, created: r.created, updated: r.updated }));
+      if (r.passwords?.length) setPasswords(r.passwords);
+      else setDone({ file, result: r });
+      onImported?.(r);
+    } catch (e) {
+      const rej = rejectionRows(e);
+      if (rej) setRejected(rej);
+      else message.error(errorMessage(e, t));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -147,6 +221,51 @@ export function ExcelButtons({
           if (f) void upload(f);
         }}
       />
+      <Modal
+        open={preview !== null}
+        title={t('excelPreview.title', { name: preview?.file.name ?? '' })}
+        onCancel={() => setPreview(null)}
+        footer={
+          <Space>
+            <Button onClick={() => setPreview(null)} data-testid="excel-preview-cancel">
+              {t('excelPreview.cancel')}
+            </Button>
+            <Button type="primary" onClick={() => void confirmImport()} data-testid="excel-preview-confirm">
+              {t('excelPreview.confirm')}
+            </Button>
+          </Space>
+        }
+        width={560}
+        data-testid="excel-preview"
+      >
+        <Typography.Paragraph>{t('excelPreview.intro')}</Typography.Paragraph>
+        {preview && <ImportCounts r={preview.result} />}
+      </Modal>
+      <Modal
+        open={done !== null}
+        title={t('excelPreview.doneTitle', { name: done?.file.name ?? '' })}
+        onCancel={() => setDone(null)}
+        footer={
+          <Button type="primary" onClick={() => setDone(null)} data-testid="excel-done-ok">
+            {t('common.ok')}
+          </Button>
+        }
+        width={560}
+        data-testid="excel-done"
+      >
+        {done && (
+          <>
+            <Alert
+              type="success"
+              showIcon
+              title={t('excelPreview.done', done.result)}
+              style={{ marginBottom: 12 }}
+              data-testid="excel-done-summary"
+            />
+            <ImportCounts r={done.result} />
+          </>
+        )}
+      </Modal>
       <Modal
         open={passwords !== null}
         title={t('excel.passwordsTitle')}
@@ -210,7 +329,14 @@ export function ExcelButtons({
           type="error"
           showIcon
           title={rejected?.message || t('excel.rejected')}
-          description={t('excel.rejectedDesc')}
+          description={
+            <>
+              {rejected?.refusedRows != null && (
+                <div data-testid="excel-refused-rows">{t('excelPreview.refused', { count: rejected.refusedRows })}</div>
+              )}
+              {t('excel.rejectedDesc')}
+            </>
+          }
           style={{ marginBottom: 12 }}
         />
         {newGroups && (

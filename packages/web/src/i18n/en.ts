@@ -11,6 +11,7 @@ import { resultsEn } from './results.en';
 import { inYearEn } from './inyear.en';
 import { evaluationEn } from './evaluation.en';
 import { rankingsEn } from './rankings.en';
+import { progressEn } from './progress.en';
 
 export const en: Messages = {
   app: {
@@ -336,4 +337,6 @@ export const en: Messages = {
   ...targetsSharesCadresEn,
   // --- issue 17: the rankings a deduction rule reads ---
   ...rankingsEn,
+  // --- issue 18: long work says what it is doing ---
+  ...progressEn,
 };

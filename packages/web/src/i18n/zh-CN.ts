@@ -11,6 +11,7 @@ import { resultsZh } from './results.zh-CN';
 import { inYearZh } from './inyear.zh-CN';
 import { evaluationZh } from './evaluation.zh-CN';
 import { rankingsZh } from './rankings.zh-CN';
+import { progressZh } from './progress.zh-CN';
 
 export const zhCN = {
   app: {
@@ -335,4 +336,6 @@ export const zhCN = {
   ...targetsSharesCadresZh,
   // --- issue 17: the rankings a deduction rule reads ---
   ...rankingsZh,
+  // --- issue 18: long work says what it is doing ---
+  ...progressZh,
 };

@@ -25,6 +25,7 @@ import { cadresApi, type CadreFileUnit, type Leader } from '../api/cadres';
 import { useSignedIn } from '../auth/session';
 import { saveBlob } from '../components/ExcelButtons';
 import { errorMessage } from '../components/errors';
+import { useWork } from '../components/useWork';
 import { LoadError, RefreshButton } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { useUnitOptions, useYears, YearFilter } from '../components/supervision/shared';
@@ -214,6 +215,7 @@ function LeadersTab({ year, office }: { year: number; office: boolean }) {
 function FilesTab({ year }: { year: number }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const files = useQuery({
     queryKey: ['cadres', 'files', year],
     queryFn: () => cadresApi.files(year),
@@ -223,7 +225,7 @@ function FilesTab({ year }: { year: number }) {
   });
   const exportFile = useMutation({
     mutationFn: async () => {
-      const f = await cadresApi.export(year);
+      const f = await work.run(t('work.resultsUse', { year }), () => cadresApi.export(year));
       saveBlob(f.blob, f.filename ?? `cadres-${year}.xlsx`);
     },
     onSuccess: () => message.success(t('cadres.exported')),

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { committeeApi, type CommitteePeriod, type CommitteeReport, type CommitteeReportInfo } from '../api/committee';
 import { useSession } from '../auth/session';
 import { errorMessage } from '../components/errors';
+import { useWork } from '../components/useWork';
 import { saveBlob } from '../components/ExcelButtons';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
@@ -59,6 +60,7 @@ function IndexSelect({
 function DownloadButton({ info }: { info: CommitteeReportInfo }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const [busy, setBusy] = useState(false);
   return (
     <Button
@@ -69,7 +71,7 @@ function DownloadButton({ info }: { info: CommitteeReportInfo }) {
       onClick={async () => {
         setBusy(true);
         try {
-          const f = await committeeApi.docx(info.id);
+          const f = await work.run(t('work.committeeReport'), () => committeeApi.docx(info.id));
           saveBlob(f.blob, f.filename ?? `${info.docNumber}.docx`);
         } catch (e) {
           message.error(errorMessage(e, t));
@@ -244,6 +246,7 @@ function Report({ r }: { r: CommitteeReport }) {
 export default function CommitteePage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const { can } = useSession();
   const qc = useQueryClient();
   const { years, defaultYear } = useYears();
@@ -260,7 +263,7 @@ export default function CommitteePage() {
       message.success(t('committee.issued', { docNumber: info.docNumber }));
       void qc.invalidateQueries({ queryKey: ['committee', 'list'] });
       try {
-        const f = await committeeApi.docx(info.id);
+        const f = await work.run(t('work.committeeReport'), () => committeeApi.docx(info.id));
         saveBlob(f.blob, f.filename ?? `${info.docNumber}.docx`);
       } catch (e) {
         message.error(errorMessage(e, t));

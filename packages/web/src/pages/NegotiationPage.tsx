@@ -35,6 +35,7 @@ import {
 import { useSignedIn } from '../auth/session';
 import { saveBlob } from '../components/ExcelButtons';
 import { errorMessage } from '../components/errors';
+import { useWork } from '../components/useWork';
 import { LoadError, RefreshButton } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { useYears, YearFilter } from '../components/supervision/shared';
@@ -256,6 +257,7 @@ function Detail({ n }: { n: Negotiation }) {
 export default function NegotiationPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const { can } = useSignedIn();
   const { values, update } = useListParams(['year', 'filter'] as const);
   const { defaultYear } = useYears();
@@ -269,7 +271,7 @@ export default function NegotiationPage() {
   const list = useQuery({ queryKey: ['negotiations', year, filter], queryFn: () => negotiationApi.list(year, filter) });
   const exportPack = useMutation({
     mutationFn: async (n: Negotiation) => {
-      const f = await negotiationApi.evidence(n.id);
+      const f = await work.run(t('work.evidencePack'), () => negotiationApi.evidence(n.id));
       saveBlob(f.blob, f.filename ?? 'evidence.xlsx');
     },
     onSuccess: () => message.success(t('negotiation.evidenceDone')),

@@ -17,7 +17,7 @@ import { useResultsYear } from './results/useResultsYear';
 export default function ResultsPage() {
   const { t } = useTranslation();
   const { can } = useSignedIn();
-  const { years, year, setYear, reviewer, review, hasPreview, source, setSource, names } = useResultsYear();
+  const { years, year, setYear, reviewer, review, hasPreview, source, setSource, names, unitCount } = useResultsYear();
   const r = review.data;
 
   return (
@@ -43,7 +43,7 @@ export default function ResultsPage() {
       {review.error && <LoadError error={review.error} />}
       {r && year !== undefined && (
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
-          <StatusCard year={year} review={r} reviewer={reviewer} hasPreview={hasPreview} />
+          <StatusCard year={year} review={r} reviewer={reviewer} hasPreview={hasPreview} unitCount={unitCount} />
           {!reviewer && !r.published && <Empty description={t('results.unitPublishedOnly')} />}
           {reviewer && r.status === 'none' && <Alert type="info" showIcon message={t('results.notComputed')} />}
           {reviewer && <BlockerTable review={r} />}

@@ -20,6 +20,7 @@ import type { ColumnsType, TableProps } from 'antd/es/table';
 import { resultsUseApi, type AccountabilityScope, type ResultsUseExport, type UnitRef } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
+import { useWork } from '../components/useWork';
 import { saveBlob } from '../components/ExcelButtons';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
@@ -36,6 +37,7 @@ function ExportButton({
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const [busy, setBusy] = useState(false);
   return (
     <Button
@@ -45,7 +47,7 @@ function ExportButton({
       onClick={async () => {
         setBusy(true);
         try {
-          const f = await resultsUseApi.export(year, kind, scope);
+          const f = await work.run(t('work.resultsUse', { year }), () => resultsUseApi.export(year, kind, scope));
           saveBlob(f.blob, f.filename ?? `${kind}.xlsx`);
         } catch (e) {
           message.error(errorMessage(e, t));

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { inYearApi, type CellView, type SaveReport } from '../../api/inyear';
 import { errorMessage } from '../../components/errors';
+import { useWork } from '../../components/useWork';
 import { saveBlob } from '../../components/ExcelButtons';
 import { LoadError } from '../../components/ListParts';
 import { PageHeader } from '../../components/PageHeader';
@@ -42,6 +43,7 @@ const editable = (c: CellView) => !c.report || c.report.status === 'draft' || c.
 function ReportForm({ cell, onDone }: { cell: CellView; onDone: (c: CellView) => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const qc = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const [current, setCurrent] = useState<CellView>(cell);
@@ -97,8 +99,9 @@ function ReportForm({ cell, onDone }: { cell: CellView; onDone: (c: CellView) =>
         base = await inYearApi.save(payload(form.getFieldsValue()));
         refresh(base);
       }
-      await inYearApi.upload(base.report?.id ?? '', file);
-      return inYearApi.get(base.report?.id ?? '');
+      const id = base.report?.id ?? '';
+      await work.run(t('work.evidenceUpload', { name: file.name }), (w) => inYearApi.upload(id, file, w.upload));
+      return inYearApi.get(id);
     },
     onSuccess: (c) => {
       refresh(c);

@@ -25,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 import type { ColumnsType } from 'antd/es/table';
 import { inYearApi, type CellView, type GridQuery, type ReviewBody } from '../../api/inyear';
 import { errorMessage } from '../../components/errors';
+import { useWork } from '../../components/useWork';
 import { saveBlob } from '../../components/ExcelButtons';
 import { LoadError, RefreshButton } from '../../components/ListParts';
 import { useSignedIn } from '../../auth/session';
@@ -96,6 +97,7 @@ function useReason() {
 export default function VerifyPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const { user } = useSignedIn();
   // A7: an assessor sees its own unit's reports but the office verifies them; the server refuses too.
   const locked = (c: CellView) => c.officeReview && user.role === 'assessor';
@@ -140,7 +142,13 @@ export default function VerifyPage() {
     onError: (e) => void message.error(errorMessage(e, t)),
   });
   const importXlsx = useMutation({
-    mutationFn: (f: File) => inYearApi.importExcel(filter.indicatorId ?? '', filter.nodeId ?? '', f),
+    mutationFn: (f: File) =>
+      work.run(t('work.upload', { name: f.name }), (w) =>
+        inYearApi.importExcel(filter.indicatorId ?? '', filter.nodeId ?? '', f, (sent, total) => {
+          w.upload(sent, total);
+          if (total !== null && sent >= total) w.step(t('work.reportImport', { name: f.name }));
+        }),
+      ),
     onSuccess: (r) => {
       void message.success(t('inyear.verify.imported', r));
       refresh();

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { resultsApi, type IndicatorDiagnostics, type Source } from '../../api/results';
 import { LoadError } from '../../components/ListParts';
+import { Working } from '../../components/useWork';
 import { SEVERITY_RANK, SEVERITY_COLORS, pct, num } from './format';
 
 /** 指标诊断 (docs/scoring.md §11): each indicator's spread and flags, the flagged ones first. */
@@ -16,7 +17,7 @@ export function DiagnosticsTab({ year, source, names }: { year: number; source: 
     queryFn: () => resultsApi.diagnostics(year, source),
   });
   if (q.error) return <LoadError error={q.error} />;
-  if (!q.data) return <Card loading />;
+  if (!q.data) return <Working step={t('work.diagnostics')} testId="diagnostics-working" />;
   const h = q.data.headline;
   const columns: ColumnsType<IndicatorDiagnostics> = [
     { title: t('results.diagnostics.indicator'), render: (_: unknown, d) => d.name ?? d.indicatorId, width: 220 },

@@ -1,8 +1,9 @@
-import { Alert, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { resultsApi, type Source } from '../../api/results';
+import { resultsApi, SENSITIVITY_RUNS, type Source } from '../../api/results';
 import { LoadError } from '../../components/ListParts';
+import { Working } from '../../components/useWork';
 import { pct, num } from './format';
 
 /** 敏感性: how often random small changes carry a unit across a tier boundary, and the fragile boundaries. */
@@ -13,7 +14,7 @@ export function SensitivityTab({ year, source, names }: { year: number; source: 
     queryFn: () => resultsApi.sensitivity(year, source),
   });
   if (q.error) return <LoadError error={q.error} />;
-  if (!q.data) return <Card loading />;
+  if (!q.data) return <Working step={t('work.sensitivity', { runs: SENSITIVITY_RUNS })} testId="sensitivity-working" />;
   const s = q.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

@@ -6,6 +6,7 @@ import { resultsApi, type ReviewView, type Source } from '../../api/results';
 import { useSignedIn } from '../../auth/session';
 import { saveBlob } from '../../components/ExcelButtons';
 import { errorMessage } from '../../components/errors';
+import { useWork } from '../../components/useWork';
 import { STATUS_COLORS, when } from './format';
 
 /**
@@ -17,20 +18,28 @@ export function StatusCard({
   review: r,
   reviewer,
   hasPreview,
+  unitCount = null,
 }: {
   year: number;
   review: ReviewView;
   reviewer: boolean;
   hasPreview: boolean;
+  /** Units in the results on screen: the compute says how many it is working on. */
+  unitCount?: number | null;
 }) {
   const { t } = useTranslation();
   const { message, modal } = AntApp.useApp();
+  const work = useWork();
   const { can } = useSignedIn();
   const qc = useQueryClient();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['results', year] });
 
   const compute = useMutation({
-    mutationFn: () => resultsApi.compute(year),
+    // One request on the server: the web names what it is waiting for, and for how long.
+    mutationFn: () =>
+      work.run(unitCount ? t('work.compute', { year, units: unitCount }) : t('work.computeYear', { year }), () =>
+        resultsApi.compute(year),
+      ),
     onSuccess: (o) => {
       if (o.blockers.length === 0) void message.success(t('results.computedOk'));
       else void message.warning(t('results.computed', { count: o.blockers.length }));
@@ -61,7 +70,13 @@ export function StatusCard({
   });
   const download = async (kind: 'bulletin' | 'workbook', src: Source) => {
     try {
-      const f = kind === 'bulletin' ? await resultsApi.bulletin(year, src) : await resultsApi.workbook(year, src);
+      const step =
+        kind === 'workbook'
+          ? t('work.workbook', { year })
+          : t(src === 'preview' ? 'work.bulletinPreview' : 'work.bulletin', { year });
+      const f = await work.run(step, () =>
+        kind === 'bulletin' ? resultsApi.bulletin(year, src) : resultsApi.workbook(year, src),
+      );
       saveBlob(f.blob, f.filename ?? `${kind}-${year}.${kind === 'bulletin' ? 'docx' : 'xlsx'}`);
     } catch (e) {
       void message.error(errorMessage(e, t));

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Card, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Checkbox, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { resultsApi, type Source, type WhatIfItem } from '../../api/results';
 import { LoadError } from '../../components/ListParts';
+import { Working } from '../../components/useWork';
 import { num } from './format';
 
 /** 与上年方案对比: this year's data scored by last year's scheme, unit by unit (only the changed ones by default). */
@@ -12,7 +13,7 @@ export function WhatIfTab({ year, source, names }: { year: number; source: Sourc
   const [onlyChanged, setOnlyChanged] = useState(true);
   const q = useQuery({ queryKey: ['results', year, 'whatif', source], queryFn: () => resultsApi.whatIf(year, source) });
   if (q.error) return <LoadError error={q.error} />;
-  if (!q.data) return <Card loading />;
+  if (!q.data) return <Working step={t('work.whatIf')} testId="whatif-working" />;
   const w = q.data;
   if (!w.available || !w.comparison)
     return (

@@ -46,5 +46,7 @@ export function useResultsYear() {
       ]),
     [ranking.data],
   );
-  return { years, year, setYear, reviewer, review, hasPreview, source, setSource, names };
+  // How many units the shown results cover (for "正在计算 2019 年度 59 个单位…"); null before any.
+  const unitCount = ranking.data ? ranking.data.groups.reduce((n, g) => n + g.rows.length, 0) : null;
+  return { years, year, setYear, reviewer, review, hasPreview, source, setSource, names, unitCount };
 }
