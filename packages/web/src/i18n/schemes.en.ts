@@ -545,6 +545,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       normalised: 'Normalised to full marks',
     },
     scaleEvaluation: 'Evaluation points',
+    groupScaleTotal: 'Group full marks',
     scaleEvaluationAuto: 'blank: full marks × b',
     scaleOfGroup: 'Full marks {{total}}: indicators {{indicators}} + evaluation {{evaluation}}',
     scaleOfGroupNormalised: 'Normalised to {{total}}: composite = a × indicator total + b × evaluation',

@@ -530,6 +530,7 @@ export const schemesZh = {
     scaleMode: '计分方式',
     scaleModes: { default: '百分制折算（默认）', points: '按方案分值', normalised: '折算到满分' },
     scaleEvaluation: '综合评价分值',
+    groupScaleTotal: '本组别满分',
     scaleEvaluationAuto: '留空为 满分 × b',
     scaleOfGroup: '满分 {{total}} 分：指标 {{indicators}} 分 + 综合评价 {{evaluation}} 分',
     scaleOfGroupNormalised: '折算到满分 {{total}} 分：综合得分 = a × 指标得分 + b × 综合评价',

@@ -20,6 +20,21 @@ export function CompositeSection({
           evaluation: s.weights.b > 0 ? s.evaluation : 0,
         })
       : t('rules.scaleOfGroupNormalised', { total: s.total });
+  // What the group's evaluation is worth without its own figure: the scheme's evaluation points, else b × its total.
+  const inheritedEvaluation = (g: (typeof engine.groups)[number]) => {
+    const s = groupScale(engine, { composite: g.composite, scale: { total: g.scale?.total } });
+    return s.weights.b > 0 ? s.evaluation : 0;
+  };
+  // A group's own full marks or evaluation points over the scheme's (blank: the scheme's); an empty override is dropped.
+  const setGroupScale = (gi: number, patch: { total?: number | undefined; evaluationPoints?: number | undefined }) =>
+    update((e) => {
+      const grp = e.groups[gi];
+      if (!grp) return;
+      const next = { ...(grp.scale ?? {}), ...patch };
+      const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+      if (Object.keys(clean).length > 0) grp.scale = clean;
+      else delete grp.scale;
+    });
   return (
     <Section id="composite" title={t('rules.composite')} help={t('rules.compositeHelp')}>
       <Row gutter={[16, 8]}>
@@ -60,9 +75,35 @@ export function CompositeSection({
               />
             </Space>
             {(engine.scale || g.scale) && (
-              <div className="ys-muted" style={{ fontSize: 12, marginTop: 4 }} data-testid={`rules-scale-of-${g.id}`}>
-                {scaleLine(groupScale(engine, g))}
-              </div>
+              <>
+                <Space style={{ marginTop: 4 }} wrap>
+                  <span className="ys-muted">{t('rules.groupScaleTotal')}</span>
+                  <Num
+                    value={g.scale?.total}
+                    placeholder={String(engine.scale?.total ?? 100)}
+                    onChange={(v) => setGroupScale(gi, { total: v !== undefined && v > 0 ? v : undefined })}
+                    min={0}
+                    width={100}
+                    testId={`rules-group-scale-total-${g.id}`}
+                  />
+                  {groupScale(engine, g).mode === 'points' && (
+                    <>
+                      <span className="ys-muted">{t('rules.scaleEvaluation')}</span>
+                      <Num
+                        value={g.scale?.evaluationPoints}
+                        placeholder={String(inheritedEvaluation(g))}
+                        onChange={(v) => setGroupScale(gi, { evaluationPoints: v })}
+                        min={0}
+                        width={100}
+                        testId={`rules-group-scale-evaluation-${g.id}`}
+                      />
+                    </>
+                  )}
+                </Space>
+                <div className="ys-muted" style={{ fontSize: 12, marginTop: 4 }} data-testid={`rules-scale-of-${g.id}`}>
+                  {scaleLine(groupScale(engine, g))}
+                </div>
+              </>
             )}
           </Col>
         ))}
