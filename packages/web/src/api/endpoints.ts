@@ -122,7 +122,8 @@ export const recordsApi = {
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const excelApi = {
-  template: (kind: ExcelKind) => api.download(`/excel/${kind}/template`),
+  // a per-year kind's template lists that year's rules (records, rankings); without a year, the county's current one
+  template: (kind: ExcelKind, year?: number) => api.download(`/excel/${kind}/template`, { year }),
   exportFile: (kind: ExcelKind, year?: number) => api.download(`/excel/${kind}`, { year }),
   /** `dryRun`: the server checks and counts, writes nothing (the preview); `onProgress`: the upload's bytes. */
   importFile: (

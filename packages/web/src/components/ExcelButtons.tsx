@@ -107,7 +107,7 @@ export function ExcelButtons({
     setBusy(which);
     try {
       const { blob, filename } = await work.run(t(`work.${which}`, { name: label }), () =>
-        which === 'template' ? excelApi.template(kind) : excelApi.exportFile(kind, year),
+        which === 'template' ? excelApi.template(kind, year) : excelApi.exportFile(kind, year),
       );
       const name =
         filename ??
