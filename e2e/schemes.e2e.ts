@@ -66,6 +66,27 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('preview-steps').waitFor();
     await shotTop(page, 'scheme-editor-preview');
 
+    // R34: a deduction on the unit's own scoring as an assessor is edited in the rules, its measures the engine's own
+    await page.getByTestId('scheme-tab-rules').click();
+    // (the section's card and its rules table share the test id: the rows are the table's own)
+    const deductionRows = page.locator('[data-testid="rules-deductions"] > .ant-table-wrapper tr.ant-table-row');
+    await page.getByTestId('rules-deductions-add').waitFor();
+    const n = await deductionRows.count();
+    await page.getByTestId('rules-deductions-add').click();
+    await pickOption(page, `rules-deduction-kind-${n}`, '按考核主体评分情况');
+    // a new assessor rule starts at a full-mark share above 90 %
+    expect(await page.getByTestId(`rules-deduction-above-${n}`).inputValue()).toBe('90');
+    // the CV is no share: the bound goes, and the editor says why the rule could never deduct
+    await pickOption(page, `rules-deduction-measure-${n}`, '离散系数');
+    await expect
+      .poll(() => page.getByTestId(`rules-deduction-issue-${n}`).textContent(), { timeout: 10_000 })
+      .toContain('请至少填写“高于”或“低于”');
+    await type(page, `rules-deduction-below-${n}`, '0.05');
+    await page.getByTestId(`rules-deduction-issue-${n}`).waitFor({ state: 'detached' });
+    // removed again before saving, so the year's rules stay as copied (the rule ↔ editor round trip is unit-tested)
+    await deductionRows.nth(n).getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => deductionRows.count()).toBe(n);
+
     // save, then publish
     await page.getByTestId('scheme-save').click();
     await page.getByText('草稿已保存').first().waitFor();

@@ -28,21 +28,20 @@ export function DeductionAmountField({
 }) {
   const { t } = useTranslation();
   const issues = amountIssues(amount);
-  if (!issues.length) return <AmountFields amount={amount} onChange={onChange} index={index} />;
+  // one tree whether or not there are messages, so the field being typed in keeps its focus when one goes
   return (
-    <Space direction="vertical" size={4}>
+    <>
       <AmountFields amount={amount} onChange={onChange} index={index} />
-      {issues.map((x) => (
-        <Typography.Text
-          key={x.key}
-          type="danger"
-          style={{ fontSize: 12 }}
-          data-testid={`rules-deduction-issue-${index}`}
-        >
-          {t(`rules.amountIssues.${x.key}`, x)}
-        </Typography.Text>
-      ))}
-    </Space>
+      {issues.length > 0 && (
+        <div data-testid={`rules-deduction-issue-${index}`} style={{ marginTop: 4 }}>
+          {issues.map(({ key, ...values }) => (
+            <Typography.Text key={key} type="danger" style={{ fontSize: 12, display: 'block' }}>
+              {t(`rules.amountIssues.${key}`, values)}
+            </Typography.Text>
+          ))}
+        </div>
+      )}
+    </>
   );
 }
 
