@@ -23,6 +23,9 @@ export const progressEn = {
     evidenceUpload: 'Uploading evidence {{name}}',
     evidenceDownload: 'Downloading evidence {{name}}',
     reportImport: 'Importing the progress sheet {{name}}',
+    reportTemplate: 'Making the progress sheet template',
+    codes: 'Generating {{count}} rating codes',
+    codesSheet: 'Making the list of rating codes (Excel)',
   },
   excelPreview: {
     title: 'Check before importing: {{name}}',

@@ -23,6 +23,9 @@ export const progressZh = {
     evidenceUpload: '正在上传佐证材料 {{name}}',
     evidenceDownload: '正在下载佐证材料 {{name}}',
     reportImport: '正在导入进度表 {{name}}',
+    reportTemplate: '正在生成进度表模板',
+    codes: '正在生成 {{count}} 个评议码',
+    codesSheet: '正在生成评议码清单（Excel）',
   },
   excelPreview: {
     title: '导入前核对：{{name}}',

@@ -34,6 +34,7 @@ import {
 import { groupsApi } from '../api/endpoints';
 import { useSignedIn } from '../auth/session';
 import { errorMessage } from '../components/errors';
+import { useWork } from '../components/useWork';
 import { saveBlob } from '../components/ExcelButtons';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
@@ -379,12 +380,13 @@ function CodesTab({ c, onIssued }: { c: CampaignDetail; onIssued: () => void }) 
   const { t, i18n } = useTranslation();
   const { csrfToken } = useSignedIn();
   const { message } = AntApp.useApp();
+  const work = useWork();
   const [raterGroup, setRaterGroup] = useState(c.config.raterGroups[0]?.id ?? '');
   const [count, setCount] = useState<number>(10);
   const [issued, setIssued] = useState<IssuedCode[] | null>(null);
   const rg = c.config.raterGroups.find((r) => r.id === raterGroup);
   const generate = useMutation({
-    mutationFn: () => evaluationApi.codes(c.id, { raterGroup, count }),
+    mutationFn: () => work.run(t('work.codes', { count }), () => evaluationApi.codes(c.id, { raterGroup, count })),
     onSuccess: (r) => {
       setIssued(r.codes);
       onIssued();
@@ -394,7 +396,9 @@ function CodesTab({ c, onIssued }: { c: CampaignDetail; onIssued: () => void }) 
   });
   const excel = useMutation({
     mutationFn: async () => {
-      const blob = await evaluationApi.sheet(c.id, issued ?? [], csrfToken, i18n.language);
+      const blob = await work.run(t('work.codesSheet'), () =>
+        evaluationApi.sheet(c.id, issued ?? [], csrfToken, i18n.language),
+      );
       saveBlob(blob, `${c.year}-evaluation-codes.xlsx`);
     },
     onError: (e) => void message.error(errorMessage(e, t)),

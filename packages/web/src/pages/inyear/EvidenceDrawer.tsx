@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { inYearApi, type CellView } from '../../api/inyear';
 import { saveBlob } from '../../components/ExcelButtons';
 import { errorMessage } from '../../components/errors';
+import { useWork } from '../../components/useWork';
 import { StatusTag } from './parts';
 
 type Evidence = NonNullable<CellView['report']>['evidence'][number];
@@ -69,6 +70,7 @@ function Preview({ file }: { file: Evidence }) {
 
 export function EvidenceDrawer({ cell, onClose }: { cell: CellView | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const work = useWork();
   const wide = Grid.useBreakpoint().md === true;
   const r = cell?.report;
   const files = r?.evidence ?? [];
@@ -80,7 +82,7 @@ export function EvidenceDrawer({ cell, onClose }: { cell: CellView | null; onClo
     setOpen(files.find((f) => shownHere(f.contentType)) ?? null);
   }
   const download = async (f: Evidence) => {
-    const d = await inYearApi.downloadEvidence(f.id);
+    const d = await work.run(t('work.evidenceDownload', { name: f.fileName }), () => inYearApi.downloadEvidence(f.id));
     saveBlob(d.blob, f.fileName);
   };
   return (

@@ -231,7 +231,10 @@ function ReportForm({ cell, onDone }: { cell: CellView; onDone: (c: CellView) =>
                   icon={<PaperClipOutlined />}
                   disabled={false}
                   onClick={() =>
-                    void inYearApi.downloadEvidence(e.id).then((f) => saveBlob(f.blob, f.filename ?? e.fileName))
+                    void work
+                      .run(t('work.evidenceDownload', { name: e.fileName }), () => inYearApi.downloadEvidence(e.id))
+                      .then((f) => saveBlob(f.blob, f.filename ?? e.fileName))
+                      .catch((err: unknown) => void message.error(errorMessage(err, t)))
                   }
                 >
                   {e.fileName}

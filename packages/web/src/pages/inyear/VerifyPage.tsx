@@ -419,8 +419,8 @@ export default function VerifyPage() {
             icon={<DownloadOutlined />}
             disabled={!filter.indicatorId || filter.nodeId === undefined}
             onClick={() =>
-              void inYearApi
-                .template(filter.indicatorId ?? '', filter.nodeId ?? '')
+              void work
+                .run(t('work.reportTemplate'), () => inYearApi.template(filter.indicatorId ?? '', filter.nodeId ?? ''))
                 .then((f) => saveBlob(f.blob, f.filename ?? 'template.xlsx'))
                 .catch((e: unknown) => void message.error(errorMessage(e, t)))
             }
