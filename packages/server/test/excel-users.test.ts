@@ -45,6 +45,18 @@ describe('users in Excel', () => {
       [`${ctx.county.code}.zhang`, '张三', '被考核单位', 'XZ02', null, null],
       [`${ctx.county.code}.li`, '李四', '县领导', null, null, '启用'],
     ]);
+    // The preview counts the two accounts but makes none, so it has no passwords to show.
+    const before = await userCount();
+    const preview = await ctx.injectAs('sysadmin', {
+      method: 'POST',
+      url: '/api/excel/users?dryRun=true',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: file,
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ dryRun: true, created: 2, updated: 0 });
+    expect(preview.json().passwords).toBeUndefined();
+    expect(await userCount()).toBe(before);
     const res = await postXlsx(ctx, 'sysadmin', 'users', file);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
