@@ -7,6 +7,7 @@ import { RouterProvider } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from './api/client';
 import { SessionProvider } from './auth/session';
+import { WorkStatusHost } from './components/useWork';
 import { createRouter } from './routes';
 import { theme } from './theme';
 
@@ -31,6 +32,7 @@ export function App() {
         <QueryClientProvider client={queryClient}>
           <SessionProvider>
             <RouterProvider router={router} />
+            <WorkStatusHost />
           </SessionProvider>
         </QueryClientProvider>
       </AntApp>

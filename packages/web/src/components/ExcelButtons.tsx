@@ -237,6 +237,7 @@ export function ExcelButtons({
         }
         width={560}
         data-testid="excel-preview"
+        destroyOnHidden
       >
         <Typography.Paragraph>{t('excelPreview.intro')}</Typography.Paragraph>
         {preview && <ImportCounts r={preview.result} />}
@@ -252,6 +253,7 @@ export function ExcelButtons({
         }
         width={560}
         data-testid="excel-done"
+        destroyOnHidden
       >
         {done && (
           <>
