@@ -725,6 +725,20 @@ describe('live preview', () => {
     expect(c.steps).toContain('计分比例按 100% 计（保底 0%，封顶 100%）');
   });
 
+  it('previews an indicator whose flag tests another indicator (flags never change a score)', async () => {
+    const res = await preview({
+      indicator: {
+        id: 'rev',
+        points: 10,
+        method: { kind: 'ratio', target: 100 },
+        flags: [{ id: 'retail-low', indicator: 'retail', input: 'actual', below: 42 }],
+      },
+      samples: [{ actual: 85 }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().samples[0]).toMatchObject({ score: 8.5, status: 'ok' });
+  });
+
   it('scores a steps method by hand: breakpoints 60 → 0, 100 → 1, 10 points', async () => {
     const res = await preview({
       indicator: {

@@ -269,7 +269,8 @@ function explainSteps(
 }
 
 export function previewIndicator(req: PreviewRequest, locale: Locale = 'zh-CN'): PreviewResult {
-  const { appliesTo: _a, unitParams: _u, assessorId: _s, ...indicator } = req.indicator;
+  // Flags never change a score, and may name other indicators the one-indicator preview does not have.
+  const { appliesTo: _a, unitParams: _u, assessorId: _s, flags: _f, ...indicator } = req.indicator;
   const id = typeof indicator.id === 'string' && indicator.id ? indicator.id : 'preview';
   const unitIds: string[] = [];
   const unitParams: Record<string, Record<string, number>> = {};

@@ -14,6 +14,7 @@ export function EligibilityRules({ engine, readOnly, update }: RuleSectionProps)
     <RowsEditor<EligibilityRule>
       rows={engine.tiering.eligibility ?? []}
       disabled={readOnly}
+      testId="eligibility"
       onChange={(rows) =>
         update((e) => {
           e.tiering = { ...e.tiering, eligibility: rows };
