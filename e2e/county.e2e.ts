@@ -519,7 +519,7 @@ describe('a county from zero', () => {
         .last()
         .click();
       await entry.page.locator('input[type=file][accept=".xlsx"]').setInputFiles(file);
-      await entry.page.getByText(`已录入：新增 ${others.length}`).last().waitFor();
+      await entry.page.getByText(`行并录入：新增 ${others.length}`).last().waitFor();
       await entry.page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     }
     await entry.context.close();

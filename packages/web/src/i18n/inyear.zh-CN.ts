@@ -105,7 +105,7 @@ export const inYearZh = {
       template: '下载录入模板',
       importExcel: '上传录入 Excel',
       pickIndicator: '先选择指标和节点，再使用 Excel 批量录入',
-      imported: '已录入：新增 {{created}}，更新 {{updated}}，未变 {{unchanged}}',
+      imported: '已读取 {{imported}} 行并录入：新增 {{created}}，更新 {{updated}}，未变 {{unchanged}}',
       keyboard: '在核定值/评分格中按 Enter 保存，Tab 跳到下一格',
       changed: '改',
       officeReview: '本单位的报送由考核办审核',
