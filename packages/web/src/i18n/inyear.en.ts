@@ -109,7 +109,8 @@ export const inYearEn: DeepStrings<typeof inYearZh> = {
       template: 'Download entry template',
       importExcel: 'Upload entry workbook',
       pickIndicator: 'Choose an indicator and a node to use Excel bulk entry',
-      imported: 'Read {{imported}} rows and entered them: {{created}} new, {{updated}} updated, {{unchanged}} unchanged',
+      imported:
+        'Read {{imported}} rows and entered them: {{created}} new, {{updated}} updated, {{unchanged}} unchanged',
       keyboard: 'Enter saves a value or score cell; Tab moves to the next cell',
       changed: 'chg',
       officeReview: "Your own unit's report is verified by the assessment office",
