@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { DEMO_PASSWORD } from './api';
 
@@ -67,6 +67,29 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
   const dir = path.resolve(import.meta.dirname, '../screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
+}
+
+/**
+ * Computing a year is long work: seconds on a quiet machine, several times that on a loaded CI runner (a 2019 demo
+ * computation with its thousands of blockers once took more than 20 s there). Its answer gets a wait of its own, and a
+ * test that computes gets a test timeout of its own (COMPUTE_TEST_TIMEOUT).
+ */
+export const COMPUTE_TIMEOUT = 120_000;
+export const COMPUTE_TEST_TIMEOUT = 300_000;
+
+/**
+ * Clicks 计算 on the results page for `year` and waits for the server's answer (a failure names its status and body,
+ * rather than a missing text 20 s later), then for what the page shows of it.
+ */
+export async function computeYear(page: Page, year: number, answer: Locator): Promise<void> {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/results/${year}/compute`), {
+      timeout: COMPUTE_TIMEOUT,
+    }),
+    page.getByTestId('results-compute').click(),
+  ]);
+  if (!res.ok()) throw new Error(`computing ${year} answered ${res.status()}: ${await res.text()}`);
+  await answer.first().waitFor({ timeout: COMPUTE_TIMEOUT });
 }
 
 /** Opens an antd Select by its test id and picks the option with this label in the open dropdown. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { apiSession } from './api';
-import { browserPerFile, newPage, pickOption, PHONE, shot } from './browser';
+import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, newPage, pickOption, PHONE, shot } from './browser';
 import type { Page } from 'playwright-core';
 
 /**
@@ -489,104 +489,107 @@ describe('a county from zero', () => {
     }
   });
 
-  it('the office computes, the county leader approves, the office publishes; the bulletin is 青山县’s own', async () => {
-    // The other units' values: the office's batch entry on 审核评分 (pick the indicator and the node, upload the
-    // 录入 Excel), entered as approved.
-    const entry = await newPage(browser());
-    entry.page.setDefaultTimeout(20_000);
-    await enter(entry.page, OFFICE.username, OFFICE.password);
-    await entry.page.goto(`${baseUrl}/verify`);
-    const nodeSelect = entry.page
-      .locator('.ant-space-item', { has: entry.page.getByTestId('filter-indicator') })
-      .locator('xpath=following-sibling::div[1]')
-      .locator('.ant-select');
-    const cells = INDICATORS.flatMap((ind) => [
-      { ind, node: '年终' },
-      ...(ind.nodes ? [{ ind, node: '三季度（2026-09-30）' }] : []),
-    ]);
-    for (const [k, { ind, node }] of cells.entries()) {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Sheet1');
-      ws.addRow(['单位编码', '单位名称', '完成值']);
-      const others = UNITS.filter((u) => u.group === ind.group && u.code !== 'QS-XZ01');
-      others.forEach((u, i) => ws.addRow([u.code, u.name, 80 + i * 3]));
-      const file = path.join(dataDir, 'e2e-files', `entry-${k}.xlsx`);
-      await wb.xlsx.writeFile(file);
-      await pickOption(entry.page, 'filter-indicator', ind.name);
-      await nodeSelect.click();
-      await entry.page
-        .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${node}"]`)
-        .last()
-        .click();
-      await entry.page.locator('input[type=file][accept=".xlsx"]').setInputFiles(file);
-      await entry.page.getByText(`行并录入：新增 ${others.length}`).last().waitFor();
-      await entry.page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
-    }
-    await entry.context.close();
+  it(
+    'the office computes, the county leader approves, the office publishes; the bulletin is 青山县’s own',
+    async () => {
+      // The other units' values: the office's batch entry on 审核评分 (pick the indicator and the node, upload the
+      // 录入 Excel), entered as approved.
+      const entry = await newPage(browser());
+      entry.page.setDefaultTimeout(20_000);
+      await enter(entry.page, OFFICE.username, OFFICE.password);
+      await entry.page.goto(`${baseUrl}/verify`);
+      const nodeSelect = entry.page
+        .locator('.ant-space-item', { has: entry.page.getByTestId('filter-indicator') })
+        .locator('xpath=following-sibling::div[1]')
+        .locator('.ant-select');
+      const cells = INDICATORS.flatMap((ind) => [
+        { ind, node: '年终' },
+        ...(ind.nodes ? [{ ind, node: '三季度（2026-09-30）' }] : []),
+      ]);
+      for (const [k, { ind, node }] of cells.entries()) {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('Sheet1');
+        ws.addRow(['单位编码', '单位名称', '完成值']);
+        const others = UNITS.filter((u) => u.group === ind.group && u.code !== 'QS-XZ01');
+        others.forEach((u, i) => ws.addRow([u.code, u.name, 80 + i * 3]));
+        const file = path.join(dataDir, 'e2e-files', `entry-${k}.xlsx`);
+        await wb.xlsx.writeFile(file);
+        await pickOption(entry.page, 'filter-indicator', ind.name);
+        await nodeSelect.click();
+        await entry.page
+          .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${node}"]`)
+          .last()
+          .click();
+        await entry.page.locator('input[type=file][accept=".xlsx"]').setInputFiles(file);
+        await entry.page.getByText(`行并录入：新增 ${others.length}`).last().waitFor();
+        await entry.page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+      }
+      await entry.context.close();
 
-    // The leader's account, created and confirmed like the others.
-    const sys = await newPage(browser());
-    sys.page.setDefaultTimeout(20_000);
-    await enter(sys.page, 'qingshan.sysadmin', CHANGED);
-    await sys.page.goto(`${baseUrl}/users`);
-    await sys.page.getByTestId('user-create').click();
-    await sys.page.getByTestId('user-form-username').fill(LEADER.username);
-    await sys.page.getByTestId('user-form-displayName').fill(LEADER.name);
-    await pickOption(sys.page, 'user-form-role', '县领导');
-    await sys.page.getByTestId('user-form-password').fill(LEADER.password);
-    await sys.page.getByTestId('user-form-ok').click();
-    await sys.page.getByTestId(`user-edit-${LEADER.username}`).waitFor();
-    await sys.context.close();
-    const sec = await newPage(browser());
-    await enter(sec.page, 'qingshan.secadmin', CHANGED);
-    await sec.page.goto(`${baseUrl}/account`);
-    await sec.page.getByTestId(`request-confirm-${LEADER.username}`).click();
-    await sec.page.getByTestId(`request-confirm-${LEADER.username}`).waitFor({ state: 'detached' });
-    await sec.context.close();
+      // The leader's account, created and confirmed like the others.
+      const sys = await newPage(browser());
+      sys.page.setDefaultTimeout(20_000);
+      await enter(sys.page, 'qingshan.sysadmin', CHANGED);
+      await sys.page.goto(`${baseUrl}/users`);
+      await sys.page.getByTestId('user-create').click();
+      await sys.page.getByTestId('user-form-username').fill(LEADER.username);
+      await sys.page.getByTestId('user-form-displayName').fill(LEADER.name);
+      await pickOption(sys.page, 'user-form-role', '县领导');
+      await sys.page.getByTestId('user-form-password').fill(LEADER.password);
+      await sys.page.getByTestId('user-form-ok').click();
+      await sys.page.getByTestId(`user-edit-${LEADER.username}`).waitFor();
+      await sys.context.close();
+      const sec = await newPage(browser());
+      await enter(sec.page, 'qingshan.secadmin', CHANGED);
+      await sec.page.goto(`${baseUrl}/account`);
+      await sec.page.getByTestId(`request-confirm-${LEADER.username}`).click();
+      await sec.page.getByTestId(`request-confirm-${LEADER.username}`).waitFor({ state: 'detached' });
+      await sec.context.close();
 
-    // The office computes.
-    const o = await newPage(browser());
-    o.page.setDefaultTimeout(30_000);
-    await enter(o.page, OFFICE.username, OFFICE.password);
-    await o.page.goto(`${baseUrl}/results`);
-    await pickOption(o.page, 'results-year', `${YEAR} 年度`);
-    await o.page.getByTestId('results-compute').click();
-    await o.page.getByText('已计算，无阻断问题').first().waitFor();
-    await o.page.getByTestId('ranking-XZ').waitFor();
-    expect(await o.page.getByTestId('ranking-XZ').textContent()).toContain('青山镇');
-    await shot(o.page, 'county-results-computed');
+      // The office computes.
+      const o = await newPage(browser());
+      o.page.setDefaultTimeout(30_000);
+      await enter(o.page, OFFICE.username, OFFICE.password);
+      await o.page.goto(`${baseUrl}/results`);
+      await pickOption(o.page, 'results-year', `${YEAR} 年度`);
+      await computeYear(o.page, YEAR, o.page.getByText('已计算，无阻断问题'));
+      await o.page.getByTestId('ranking-XZ').waitFor();
+      expect(await o.page.getByTestId('ranking-XZ').textContent()).toContain('青山镇');
+      await shot(o.page, 'county-results-computed');
 
-    // The leader approves on the same page.
-    const l = await newPage(browser());
-    l.page.setDefaultTimeout(30_000);
-    await signIn(l.page, LEADER.username, LEADER.password);
-    await changeFirstPassword(l.page, LEADER.password, `${LEADER.password}b`);
-    await l.page.goto(`${baseUrl}/results`);
-    await pickOption(l.page, 'results-year', `${YEAR} 年度`);
-    await l.page.getByTestId('results-approve').click();
-    await l.page.locator('.ant-modal textarea').fill('同意');
-    await l.page.locator('#results-approve-ok').click();
-    await l.page.getByTestId('results-status').getByText('已审定').waitFor();
-    await l.context.close();
+      // The leader approves on the same page.
+      const l = await newPage(browser());
+      l.page.setDefaultTimeout(30_000);
+      await signIn(l.page, LEADER.username, LEADER.password);
+      await changeFirstPassword(l.page, LEADER.password, `${LEADER.password}b`);
+      await l.page.goto(`${baseUrl}/results`);
+      await pickOption(l.page, 'results-year', `${YEAR} 年度`);
+      await l.page.getByTestId('results-approve').click();
+      await l.page.locator('.ant-modal textarea').fill('同意');
+      await l.page.locator('#results-approve-ok').click();
+      await l.page.getByTestId('results-status').getByText('已审定').waitFor();
+      await l.context.close();
 
-    // The office publishes and downloads the bulletin.
-    await o.page.reload();
-    await pickOption(o.page, 'results-year', `${YEAR} 年度`);
-    await o.page.getByTestId('results-publish').click();
-    await o.page.locator('.ant-modal-confirm .ant-btn-primary').click();
-    const [download] = await Promise.all([
-      o.page.waitForEvent('download'),
-      o.page.getByTestId('results-download-bulletin').click(),
-    ]);
-    expect(download.suggestedFilename()).toContain('.docx');
-    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
-    const text = ((await zip.file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '');
-    expect(text).toContain('中共青山县委考核工作领导小组办公室'); // red header and signature
-    expect(text.split('中共青山县委考核工作领导小组办公室').length - 1).toBeGreaterThanOrEqual(2);
-    expect(text).toMatch(/青考核办〔2026〕\d+号/);
-    expect(text).toContain(`${YEAR}年度`);
-    expect(text).not.toContain('示范县');
-    await shot(o.page, 'county-results-published');
-    await o.context.close();
-  }, 180_000);
+      // The office publishes and downloads the bulletin.
+      await o.page.reload();
+      await pickOption(o.page, 'results-year', `${YEAR} 年度`);
+      await o.page.getByTestId('results-publish').click();
+      await o.page.locator('.ant-modal-confirm .ant-btn-primary').click();
+      const [download] = await Promise.all([
+        o.page.waitForEvent('download'),
+        o.page.getByTestId('results-download-bulletin').click(),
+      ]);
+      expect(download.suggestedFilename()).toContain('.docx');
+      const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
+      const text = ((await zip.file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '');
+      expect(text).toContain('中共青山县委考核工作领导小组办公室'); // red header and signature
+      expect(text.split('中共青山县委考核工作领导小组办公室').length - 1).toBeGreaterThanOrEqual(2);
+      expect(text).toMatch(/青考核办〔2026〕\d+号/);
+      expect(text).toContain(`${YEAR}年度`);
+      expect(text).not.toContain('示范县');
+      await shot(o.page, 'county-results-published');
+      await o.context.close();
+    },
+    COMPUTE_TEST_TIMEOUT,
+  );
 });

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { apiSession } from './api';
-import { browserPerFile, login, newPage, shot } from './browser';
+import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, login, newPage, shot } from './browser';
 
 /**
  * Results governance in the browser (PRODUCT.md A5): a boundary tie flagged for a decision is decided by the
@@ -18,135 +18,138 @@ const browser = browserPerFile();
 const TIE_YEAR = 2017;
 
 describe('results governance', () => {
-  it('a flagged boundary tie: approval refused, the office records the group’s decision, a leader approves', async () => {
-    const office = await apiSession(baseUrl, 'office');
-    // A scheme where every township scores the same: one city indicator (the city's result for the county, the
-    // same for every unit), 好 10% of the group (2 places of 18), tie policy "flag".
-    const created = await office('POST', '/schemes', { year: TIE_YEAR, name: `${TIE_YEAR}年度方案（同分决定）` });
-    expect(created.status, await created.clone().text()).toBe(201);
-    const scheme = (await created.json()) as { id: string };
-    const document = {
-      engine: {
-        id: `gov-${TIE_YEAR}`,
-        name: `${TIE_YEAR}年度方案`,
-        year: TIE_YEAR,
-        groups: [
-          {
-            id: 'township',
-            name: '乡镇',
-            blocks: [
-              {
-                id: 'city',
-                name: '市对县考核',
-                indicators: [
-                  {
-                    id: 'c1',
-                    name: '市对县考核结果折算',
-                    points: 100,
-                    method: { kind: 'upper', upperId: 'c1' },
-                    assessorId: 'ZF01',
-                  },
-                ],
-              },
-            ],
-          },
-        ],
-        tiering: {
-          tiers: [
-            { id: 'good', name: '好', share: 0.1 },
-            { id: 'rest', name: '一般' },
+  it(
+    'a flagged boundary tie: approval refused, the office records the group’s decision, a leader approves',
+    async () => {
+      const office = await apiSession(baseUrl, 'office');
+      // A scheme where every township scores the same: one city indicator (the city's result for the county, the
+      // same for every unit), 好 10% of the group (2 places of 18), tie policy "flag".
+      const created = await office('POST', '/schemes', { year: TIE_YEAR, name: `${TIE_YEAR}年度方案（同分决定）` });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const scheme = (await created.json()) as { id: string };
+      const document = {
+        engine: {
+          id: `gov-${TIE_YEAR}`,
+          name: `${TIE_YEAR}年度方案`,
+          year: TIE_YEAR,
+          groups: [
+            {
+              id: 'township',
+              name: '乡镇',
+              blocks: [
+                {
+                  id: 'city',
+                  name: '市对县考核',
+                  indicators: [
+                    {
+                      id: 'c1',
+                      name: '市对县考核结果折算',
+                      points: 100,
+                      method: { kind: 'upper', upperId: 'c1' },
+                      assessorId: 'ZF01',
+                    },
+                  ],
+                },
+              ],
+            },
           ],
-          tiePolicy: 'flag',
-        },
-      },
-      meta: {
-        indicators: {
-          c1: {
-            category: 'key',
-            policySource: 'cityKey',
-            target: '市考得分',
-            dataSource: '市考核办通报',
-            methodText: '按市对县考核得分折算',
-            evidence: { rule: 'none' },
+          tiering: {
+            tiers: [
+              { id: 'good', name: '好', share: 0.1 },
+              { id: 'rest', name: '一般' },
+            ],
+            tiePolicy: 'flag',
           },
         },
-      },
-    };
-    const draft = await office('PUT', `/schemes/${scheme.id}/draft`, { version: 1, document });
-    expect(draft.status, await draft.clone().text()).toBe(200);
-    const published = await office('POST', `/schemes/${scheme.id}/publish`, {
-      version: ((await draft.json()) as { version: number }).version,
-    });
-    expect(published.status, await published.clone().text()).toBe(200);
-    const city = await office('POST', '/city/indicators', {
-      year: TIE_YEAR,
-      code: 'C12',
-      name: '市对县考核',
-      indicatorId: 'c1',
-    });
-    expect(city.status).toBe(201);
-    const c = (await city.json()) as { id: string; version: number };
-    const scored = await office('PATCH', `/city/indicators/${c.id}`, {
-      version: c.version,
-      resultScore: 90,
-      resultMax: 100,
-    });
-    expect(scored.status).toBe(200);
+        meta: {
+          indicators: {
+            c1: {
+              category: 'key',
+              policySource: 'cityKey',
+              target: '市考得分',
+              dataSource: '市考核办通报',
+              methodText: '按市对县考核得分折算',
+              evidence: { rule: 'none' },
+            },
+          },
+        },
+      };
+      const draft = await office('PUT', `/schemes/${scheme.id}/draft`, { version: 1, document });
+      expect(draft.status, await draft.clone().text()).toBe(200);
+      const published = await office('POST', `/schemes/${scheme.id}/publish`, {
+        version: ((await draft.json()) as { version: number }).version,
+      });
+      expect(published.status, await published.clone().text()).toBe(200);
+      const city = await office('POST', '/city/indicators', {
+        year: TIE_YEAR,
+        code: 'C12',
+        name: '市对县考核',
+        indicatorId: 'c1',
+      });
+      expect(city.status).toBe(201);
+      const c = (await city.json()) as { id: string; version: number };
+      const scored = await office('PATCH', `/city/indicators/${c.id}`, {
+        version: c.version,
+        resultScore: 90,
+        resultMax: 100,
+      });
+      expect(scored.status).toBe(200);
 
-    // The office computes: the tie is a blocker, shown in the ranking with the button to record the decision.
-    const { context, page } = await newPage(browser());
-    page.setDefaultTimeout(20_000);
-    await login(page, 'office');
-    await page.goto(`${baseUrl}/results?year=${TIE_YEAR}`);
-    await page.getByTestId('results-compute').click();
-    await page.getByTestId('results-blockers').getByText('等次边界同分，待领导小组确定').first().waitFor();
-    await page.getByTestId('tie-decide-good').waitFor();
+      // The office computes: the tie is a blocker, shown in the ranking with the button to record the decision.
+      const { context, page } = await newPage(browser());
+      page.setDefaultTimeout(20_000);
+      await login(page, 'office');
+      await page.goto(`${baseUrl}/results?year=${TIE_YEAR}`);
+      await computeYear(page, TIE_YEAR, page.getByTestId('results-blockers').getByText('等次边界同分，待领导小组确定'));
+      await page.getByTestId('tie-decide-good').waitFor();
 
-    // A leader cannot approve yet: the error names the tie.
-    const leaderApi = await apiSession(baseUrl, 'leader');
-    const review = (await (await leaderApi('GET', `/results/${TIE_YEAR}`)).json()) as { review: { version: number } };
-    const refused = await leaderApi('POST', `/results/${TIE_YEAR}/approve`, { version: review.review.version });
-    expect(refused.status).toBe(409);
-    const err = ((await refused.json()) as { error: { code: string; message: string } }).error;
-    expect(err.code).toBe('RESULTS_TIE_UNDECIDED');
-    expect(err.message).toContain('乡镇“好”等次');
+      // A leader cannot approve yet: the error names the tie.
+      const leaderApi = await apiSession(baseUrl, 'leader');
+      const review = (await (await leaderApi('GET', `/results/${TIE_YEAR}`)).json()) as { review: { version: number } };
+      const refused = await leaderApi('POST', `/results/${TIE_YEAR}/approve`, { version: review.review.version });
+      expect(refused.status).toBe(409);
+      const err = ((await refused.json()) as { error: { code: string; message: string } }).error;
+      expect(err.code).toBe('RESULTS_TIE_UNDECIDED');
+      expect(err.message).toContain('乡镇“好”等次');
 
-    // The office records the leadership group's decision: the last unit of the list moved to the top.
-    await page.getByTestId('tie-decide-good').click();
-    await page.getByTestId('tie-order').waitFor();
-    const items = page.locator('[data-testid^="tie-up-"]');
-    const last = (await items.last().getAttribute('data-testid'))?.replace('tie-up-', '') ?? '';
-    const lastName = (await page.locator('[data-testid^="tie-order-"]').last().textContent()) ?? '';
-    const firstName = (await page.getByTestId('tie-order-0').textContent()) ?? '';
-    const count = await page.locator('[data-testid^="tie-order-"]').count();
-    for (let i = 0; i < count - 1; i++) await page.getByTestId(`tie-up-${last}`).click();
-    expect(await page.getByTestId('tie-order-0').textContent()).toBe(lastName);
-    await page.locator('#tie-meeting-date').fill(`${TIE_YEAR + 1}-01-10`);
-    await page.locator('#tie-minutes-ref').fill(`县考核领导小组${TIE_YEAR + 1}年第1次会议纪要`);
-    await shot(page, 'governance-tie-decision', false);
-    await page.locator('#tie-decision-ok').click();
-    await page.getByText('已记录领导小组决定，结果已重新计算').waitFor();
-    await page.getByTestId('results-no-blockers').waitFor();
-    const decisions = page.getByTestId('tie-decisions');
-    await decisions.getByText(`县考核领导小组${TIE_YEAR + 1}年第1次会议纪要`).waitFor();
-    await decisions.getByText('已生效').waitFor();
-    const tie = (await page.getByTestId('tie-township-good').textContent()) ?? '';
-    expect(tie).toContain('经领导小组研究');
-    expect(tie).toContain(`确定${lastName}、${firstName}列入“好”等次`);
-    await shot(page, 'governance-tie-decided');
-    await context.close();
+      // The office records the leadership group's decision: the last unit of the list moved to the top.
+      await page.getByTestId('tie-decide-good').click();
+      await page.getByTestId('tie-order').waitFor();
+      const items = page.locator('[data-testid^="tie-up-"]');
+      const last = (await items.last().getAttribute('data-testid'))?.replace('tie-up-', '') ?? '';
+      const lastName = (await page.locator('[data-testid^="tie-order-"]').last().textContent()) ?? '';
+      const firstName = (await page.getByTestId('tie-order-0').textContent()) ?? '';
+      const count = await page.locator('[data-testid^="tie-order-"]').count();
+      for (let i = 0; i < count - 1; i++) await page.getByTestId(`tie-up-${last}`).click();
+      expect(await page.getByTestId('tie-order-0').textContent()).toBe(lastName);
+      await page.locator('#tie-meeting-date').fill(`${TIE_YEAR + 1}-01-10`);
+      await page.locator('#tie-minutes-ref').fill(`县考核领导小组${TIE_YEAR + 1}年第1次会议纪要`);
+      await shot(page, 'governance-tie-decision', false);
+      await page.locator('#tie-decision-ok').click();
+      await page.getByText('已记录领导小组决定，结果已重新计算').waitFor();
+      await page.getByTestId('results-no-blockers').waitFor();
+      const decisions = page.getByTestId('tie-decisions');
+      await decisions.getByText(`县考核领导小组${TIE_YEAR + 1}年第1次会议纪要`).waitFor();
+      await decisions.getByText('已生效').waitFor();
+      const tie = (await page.getByTestId('tie-township-good').textContent()) ?? '';
+      expect(tie).toContain('经领导小组研究');
+      expect(tie).toContain(`确定${lastName}、${firstName}列入“好”等次`);
+      await shot(page, 'governance-tie-decided');
+      await context.close();
 
-    // A leader approves the year on the same page (the decision is in the review).
-    const leader = await newPage(browser());
-    leader.page.setDefaultTimeout(20_000);
-    await login(leader.page, 'leader');
-    await leader.page.goto(`${baseUrl}/results?year=${TIE_YEAR}`);
-    await leader.page.getByTestId('tie-decisions').waitFor();
-    await leader.page.getByTestId('results-approve').click();
-    await leader.page.locator('#results-approve-ok').click();
-    await leader.page.getByTestId('results-status').getByText('已审定').waitFor();
-    await leader.context.close();
-  }, 150_000);
+      // A leader approves the year on the same page (the decision is in the review).
+      const leader = await newPage(browser());
+      leader.page.setDefaultTimeout(20_000);
+      await login(leader.page, 'leader');
+      await leader.page.goto(`${baseUrl}/results?year=${TIE_YEAR}`);
+      await leader.page.getByTestId('tie-decisions').waitFor();
+      await leader.page.getByTestId('results-approve').click();
+      await leader.page.locator('#results-approve-ok').click();
+      await leader.page.getByTestId('results-status').getByText('已审定').waitFor();
+      await leader.context.close();
+    },
+    COMPUTE_TEST_TIMEOUT,
+  );
 
   it('an accepted appeal prepares a correction draft; a leader approves it, then the office publishes it', async () => {
     const office = await apiSession(baseUrl, 'office');
