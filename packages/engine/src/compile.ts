@@ -266,7 +266,7 @@ function compileGroup(
         method,
         scorer,
         column: scorer?.kind === 'topRatio' || scorer?.kind === 'rank',
-        uncapped: scorer?.kind === 'ratio' && scorer.uncapped,
+        uncapped: (scorer?.kind === 'ratio' || scorer?.kind === 'marginal') && scorer.uncapped,
         missing: ov?.missing ?? ind.missing,
         process,
         nodeOffset,

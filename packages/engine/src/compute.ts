@@ -28,6 +28,7 @@ import { groupScale, onScale } from './scale';
 import {
   deductionPenalty,
   goalpostsPoints,
+  marginalPoints,
   gradeScore,
   manualScore,
   meets,
@@ -502,6 +503,9 @@ class Model implements Prepared {
         return true;
       case 'binary':
         this.outScore = x !== 0 ? pts : pts * sc.partial;
+        return true;
+      case 'marginal':
+        this.outScore = marginalPoints(sc, pts, x);
         return true;
       default:
         this.outScore = 0;

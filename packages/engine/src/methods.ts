@@ -8,6 +8,7 @@ import type {
   DeductionMethod,
   GoalpostsMethod,
   GradeMethod,
+  MarginalMethod,
   RankMethod,
   RatioMethod,
   StepsMethod,
@@ -17,6 +18,7 @@ import type {
   UpperResult,
   Value,
 } from './model';
+import { cleanDecimal } from './round';
 
 /** Why a cell could not be scored; the indicator's missing-data policy then applies. */
 export const CELL_REASONS = [
@@ -256,6 +258,82 @@ export function deductionPenalty(
     return undefined;
   }
   return penalty;
+}
+
+/** One band of a marginal score: how far the value went past `from` (towards `to`), counted in units of `per`. */
+export interface MarginalBand {
+  from: number;
+  /** The next band's threshold (undefined: open-ended); in 'flat' mode the whole distance from the first threshold. */
+  to: number | undefined;
+  distance: number;
+  units: number;
+  rate: number;
+  lost: number;
+}
+
+export interface MarginalBreakdown {
+  bands: MarginalBand[];
+  lost: number;
+  /** Distance on the good side of the first threshold, its counted units and the points they add. */
+  bonusUnits: number;
+  bonus: number;
+  score: number;
+}
+
+function countUnits(distance: number, per: number, count: MarginalMethod['count']): number {
+  const u = cleanDecimal(distance / per);
+  return count === 'whole' ? Math.floor(u) : count === 'started' ? Math.ceil(u) : u;
+}
+
+/**
+ * 按实测值分段扣分, step by step (the preview and the trace say each band in words).
+ * @example below, marginal, bands 96 → 0.25, 90 → 0.5, points 5, x = 88: 6 × 0.25 + 2 × 0.5 = 2.5 lost → 2.5
+ * @example the same in 'flat' mode: 8 × 0.5 = 4 lost → 1
+ */
+export function marginalBreakdown(m: MarginalMethod, points: number, x: number): MarginalBreakdown {
+  const sign = m.direction === 'below' ? 1 : -1;
+  // how far x is past threshold t in the penalised direction (0 when it is not), up to `span` beyond it; one
+  // subtraction, then float noise removed (never a difference of two cleaned values: 99.0000000003 would be 100 units)
+  const past = (t: number, span = Infinity): number => cleanDecimal(Math.max(0, Math.min(sign * (t - x), span)));
+  const bands: MarginalBand[] = [];
+  let lost = 0;
+  const first = m.bands[0];
+  if (m.mode === 'marginal') {
+    for (let i = 0; i < m.bands.length; i++) {
+      const b = m.bands[i];
+      if (!b) continue;
+      const next = m.bands[i + 1]?.from;
+      const distance = past(b.from, next === undefined ? Infinity : sign * (b.from - next));
+      if (distance <= 0) continue;
+      const units = countUnits(distance, m.per, m.count);
+      bands.push({ from: b.from, to: next, distance, units, rate: b.rate, lost: units * b.rate });
+      lost += units * b.rate;
+    }
+  } else if (first) {
+    let deepest: (typeof m.bands)[number] | undefined;
+    for (const b of m.bands) if (past(b.from) > 0) deepest = b;
+    if (deepest) {
+      const distance = past(first.from);
+      const units = countUnits(distance, m.per, m.count);
+      bands.push({ from: first.from, to: undefined, distance, units, rate: deepest.rate, lost: units * deepest.rate });
+      lost = units * deepest.rate;
+    }
+  }
+  let bonusUnits = 0;
+  let bonus = 0;
+  if (m.bonusRate > 0 && first) {
+    const good = Math.max(0, cleanDecimal(-sign * (first.from - x)));
+    bonusUnits = countUnits(good, m.per, m.count);
+    bonus = Math.min(bonusUnits * m.bonusRate, m.bonusLimit ?? Infinity);
+  }
+  const raw = points - lost + bonus;
+  const score = m.uncapped ? Math.max(0, raw) : clamp(raw, 0, points);
+  return { bands, lost, bonusUnits, bonus, score };
+}
+
+/** {@link marginalBreakdown}'s score, for the hot path. */
+export function marginalPoints(m: MarginalMethod, points: number, x: number): number {
+  return marginalBreakdown(m, points, x).score;
 }
 
 /** 等次: A/B/C/D → configured fraction of points. */

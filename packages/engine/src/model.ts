@@ -41,6 +41,7 @@ export const METHOD_KINDS = [
   'deduction',
   'grade',
   'binary',
+  'marginal',
   'upper',
   'manual',
   'formula',
@@ -166,6 +167,42 @@ export const GradeMethodSchema = z
 /** 完成/未完成: done → full, not done → `partial` of points. */
 export const BinaryMethodSchema = z.object({ kind: z.literal('binary'), partial: fraction.default(0) }).strict();
 
+/** Which side of the thresholds a marginal method penalises: a rate under 96% ('below'), an accident rate over 2‰ ('above'). */
+export const MARGINAL_DIRECTIONS = ['below', 'above'] as const;
+/**
+ * How a marginal method's bands combine: 'marginal' — each band's rate applies to the stretch between its threshold
+ * and the next (like tax brackets); 'flat' — the deepest band reached applies its rate to the whole distance from the
+ * first threshold. Schemes word this differently, so the office states it; there is no default.
+ */
+export const MARGINAL_MODES = ['marginal', 'flat'] as const;
+/** How a part of `per` counts: in proportion, only whole units (不足…不扣), or a started unit as a whole one (不足…按…计). */
+export const MARGINAL_COUNTS = ['proportional', 'whole', 'started'] as const;
+
+/**
+ * 按实测值分段扣分 (SCORING "Measured-value adjustments"): full points up to the first threshold, then `rate` points
+ * lost per `per` units of the measured value beyond each threshold ("低于96%的每低1个百分点扣0.25分，低于90%的每低1个
+ * 百分点扣0.5分"); optionally `bonusRate` points gained per `per` units on the good side of the first threshold, up to
+ * `bonusLimit`. Without `uncapped` the score stays within [0, points]. Reads the indicator's value (or a formula's).
+ */
+export const MarginalMethodSchema = z
+  .object({
+    kind: z.literal('marginal'),
+    direction: z.enum(MARGINAL_DIRECTIONS),
+    mode: z.enum(MARGINAL_MODES),
+    /** Thresholds in the penalised direction (below: descending 96, 90; above: ascending), each with its rate. */
+    bands: z.array(z.object({ from: finite, rate: nonNeg }).strict()).min(1, { message: 'must have at least 1 band' }),
+    /** The measured units one rate applies to ("每低2个百分点扣1分": per 2, rate 1). */
+    per: positive.default(1),
+    count: z.enum(MARGINAL_COUNTS).default('proportional'),
+    /** Points gained per `per` units beyond the first threshold on the good side (0: full points at most). */
+    bonusRate: nonNeg.default(0),
+    /** The most the bonus adds (default: unlimited within the cap). */
+    bonusLimit: nonNeg.optional(),
+    /** 得分不封顶: a bonus may take the score above `points`. */
+    uncapped: z.boolean().default(false),
+  })
+  .strict();
+
 /** 按市考结果折算: the city's score (fraction of its max) or the county's rank in the city's table. */
 export const UpperMethodSchema = z
   .object({
@@ -198,6 +235,7 @@ export const BaseMethodSchema = z.discriminatedUnion('kind', [
   TopRatioMethodSchema,
   RankMethodSchema,
   BinaryMethodSchema,
+  MarginalMethodSchema,
 ]);
 
 /**
@@ -223,6 +261,7 @@ export const MethodSchema = z.discriminatedUnion('kind', [
   DeductionMethodSchema,
   GradeMethodSchema,
   BinaryMethodSchema,
+  MarginalMethodSchema,
   UpperMethodSchema,
   ManualMethodSchema,
   FormulaMethodSchema,
@@ -237,6 +276,7 @@ export type RankMethod = z.output<typeof RankMethodSchema>;
 export type DeductionMethod = z.output<typeof DeductionMethodSchema>;
 export type GradeMethod = z.output<typeof GradeMethodSchema>;
 export type BinaryMethod = z.output<typeof BinaryMethodSchema>;
+export type MarginalMethod = z.output<typeof MarginalMethodSchema>;
 export type UpperMethod = z.output<typeof UpperMethodSchema>;
 export type ManualMethod = z.output<typeof ManualMethodSchema>;
 export type FormulaMethod = z.output<typeof FormulaMethodSchema>;

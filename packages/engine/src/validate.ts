@@ -14,6 +14,7 @@ import {
   type Indicator,
   type Issue,
   type IssueCode,
+  type MarginalMethod,
   type Method,
   type Scheme,
 } from './model';
@@ -76,7 +77,17 @@ export function fromZod(error: z.ZodError, prefix = ''): Issue[] {
         break;
       }
       case 'invalid_value':
-        out.push(issue('invalid_value', path, `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`));
+        out.push(
+          issue(
+            'invalid_value',
+            path,
+            `must be one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`,
+            'error',
+            {
+              values: iss.values.map((v) => String(v)).join(', '),
+            },
+          ),
+        );
         break;
       case 'unrecognized_keys':
         for (const k of iss.keys) out.push(issue('unknown_key', formatPath([...full, k]), 'is not a known field'));
@@ -296,6 +307,33 @@ function treeHasId(inds: readonly Indicator[], id: string): boolean {
   return inds.some((i) => i.id === id || treeHasId(i.children ?? [], id));
 }
 
+/**
+ * A marginal method's thresholds run in the penalised direction (below: 96 then 90; above: 2 then 5), one band per
+ * threshold; a bonus it could never pay (capped at full points, where the bonus starts) is refused, not ignored.
+ */
+function checkMarginal(m: MarginalMethod, path: string, out: Issue[]): void {
+  for (let i = 1; i < m.bands.length; i++) {
+    const a = m.bands[i - 1];
+    const b = m.bands[i];
+    if (!a || !b) continue;
+    const ok = m.direction === 'below' ? b.from < a.from : b.from > a.from;
+    if (!ok)
+      out.push(
+        issue(
+          'invalid_value',
+          `${path}.bands[${i}].from`,
+          m.direction === 'below'
+            ? `thresholds must go down (a lower threshold after ${a.from}, got ${b.from})`
+            : `thresholds must go up (a higher threshold after ${a.from}, got ${b.from})`,
+        ),
+      );
+  }
+  if (m.bonusRate > 0 && !m.uncapped)
+    out.push(issue('invalid_value', `${path}.bonusRate`, 'a bonus above full points needs uncapped (得分不封顶)'));
+  if (m.bonusLimit !== undefined && m.bonusRate === 0)
+    out.push(issue('invalid_value', `${path}.bonusLimit`, 'a bonus limit needs a bonus rate'));
+}
+
 const BUILTIN_NAMES = ['points', 'value', 'target', 'baseline', 'coefficient'] as const;
 
 function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): void {
@@ -313,6 +351,9 @@ function checkMethod(m: Method, path: string, ind: Indicator, out: Issue[]): voi
       break;
     case 'manual':
       if (m.max !== undefined && m.max < m.min) out.push(issue('invalid_value', `${path}.max`, 'must be >= min'));
+      break;
+    case 'marginal':
+      checkMarginal(m, path, out);
       break;
     case 'ratio': {
       const anyUnitTarget = Object.values(ind.unitParams).some((p) => p.target !== undefined);

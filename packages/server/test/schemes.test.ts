@@ -725,6 +725,51 @@ describe('live preview', () => {
     expect(c.steps).toContain('计分比例按 100% 计（保底 0%，封顶 100%）');
   });
 
+  it('explains marginal rates band by band: 低于96%每低1个百分点扣0.25分，低于90%每低1个百分点扣0.5分', async () => {
+    const res = await preview({
+      indicator: {
+        id: 'safe',
+        name: '安全生产',
+        points: 5,
+        method: {
+          kind: 'marginal',
+          direction: 'below',
+          mode: 'marginal',
+          bands: [
+            { from: 96, rate: 0.25 },
+            { from: 90, rate: 0.5 },
+          ],
+        },
+      },
+      samples: [{ actual: 97 }, { actual: 88 }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [a, b] = res.json().samples;
+    expect(a.score).toBe(5);
+    expect(a.steps[0]).toBe('数值 97 未低于 96，不扣分');
+    // 6 × 0.25 + 2 × 0.5 = 2.5 lost
+    expect(b.score).toBe(2.5);
+    expect(b.steps).toEqual([
+      '96 至 90 之间 6：6 个单位 × 每单位 0.25 分 = 扣 1.5 分',
+      '低于 90 共 2：2 个单位 × 每单位 0.5 分 = 扣 1 分',
+      '分值 5 − 2.5，扣完为止',
+      '得分 2.5（满分 5）',
+    ]);
+    // no mode: refused with the choices, never a silent default
+    const { mode: _m, ...noMode } = {
+      kind: 'marginal',
+      direction: 'below',
+      mode: 'marginal',
+      bands: [{ from: 96, rate: 1 }],
+    };
+    const refused = await preview({ indicator: { id: 'safe', points: 5, method: noMode }, samples: [{ actual: 90 }] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details[0]).toEqual({
+      path: 'indicator.method.mode',
+      message: '取值无效（可选：marginal, flat）',
+    });
+  });
+
   it('previews an indicator whose flag tests another indicator (flags never change a score)', async () => {
     const res = await preview({
       indicator: {

@@ -313,6 +313,12 @@ function valueFor(ind: Indicator, m: Method, unit: string, q: number, d: ReturnT
     case 'binary':
       // Routine items (not key work): every unit did them — the full-marks problem of 2018. Key items: the weakest may not.
       return { value: !ind.key || q + 0.1 * d.n() >= 0.12 ? 1 : 0 };
+    case 'marginal': {
+      // A rate around the first threshold: the strong above it, the weak a few points below (into the next band).
+      const first = m.bands[0]?.from ?? 100;
+      const x = first + (m.direction === 'below' ? 1 : -1) * (-6 + 8 * q + d.n());
+      return { value: round(first <= 100 ? Math.min(100, x) : x) };
+    }
     case 'upper':
       return {}; // from the city's result (dataset.upper), no per-unit value
     case 'manual': {

@@ -105,6 +105,16 @@ function methodOf(t: Template, points: number, index: number): MethodInput {
       return { kind: 'grade', grades: { A: 1, B: 0.85, C: 0.7, D: 0.5 } };
     case 'binary':
       return { kind: 'binary', partial: 0 };
+    case 'marginal':
+      return {
+        kind: 'marginal',
+        direction: 'below',
+        mode: 'marginal',
+        bands: [
+          { from: round2(T * 0.96), rate: round2(points / 20) },
+          { from: round2(T * 0.9), rate: round2(points / 10) },
+        ],
+      };
     case 'upper':
       return { kind: 'upper', upperId: `city-${t.code}`, basis: 'rank', rankFractions: [1, 0.95, 0.9, 0.85, 0.8, 0.7] };
     case 'manual':
@@ -135,6 +145,8 @@ const METHOD_TEXT: Record<MethodInput['kind'], (t: Template, p: number) => strin
   deduction: (_t, p) => `扣分制：每发生一起扣分，重复发生加倍扣分，扣完 ${p} 分为止`,
   grade: (_t, p) => `按好、较好、一般、较差四个等次分别得 ${p}、85%、70%、50%`,
   binary: (_t, p) => `按期完成得 ${p} 分，未完成不得分`,
+  marginal: (t, p) =>
+    `满分 ${p} 分，低于 ${round2((t.target ?? 100) * 0.96)} 的每低 1 个单位扣 ${round2(p / 20)} 分，低于 ${round2((t.target ?? 100) * 0.9)} 的部分每低 1 个单位扣 ${round2(p / 10)} 分，扣完为止`,
   upper: (_t, p) => `按市对县考核该项指标的位次折算：第一名得 ${p} 分，依次递减`,
   manual: (_t, p) => `由考核主体对照目标任务评分（0–${p} 分），并书面说明理由`,
   formula: (t, p) => `增长率 = (本年 − 上年) ÷ 上年 × 100%，达到 ${t.target ?? 100}% 得 ${p} 分，按比例计算`,
@@ -148,6 +160,7 @@ const EVIDENCE: Record<MethodInput['kind'], { rule: EvidenceRule; fileTypes: str
   rank: { rule: 'none', fileTypes: [] },
   formula: { rule: 'none', fileTypes: [] },
   upper: { rule: 'none', fileTypes: [] },
+  marginal: { rule: 'none', fileTypes: [] },
   deduction: { rule: 'optional', fileTypes: ['pdf'] },
   grade: { rule: 'required', fileTypes: ['pdf', 'docx'] },
   binary: { rule: 'required', fileTypes: ['pdf', 'jpg', 'png'] },

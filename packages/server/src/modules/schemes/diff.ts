@@ -73,6 +73,12 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   'method.grades': ['等次', 'grades'],
   'method.lo': ['下限', 'lower bound'],
   'method.hi': ['上限', 'upper bound'],
+  'method.bands': ['分段扣分标准', 'bands'],
+  'method.per': ['每多少个单位', 'per units'],
+  'method.count': ['不足一个单位的计法', 'part of a unit'],
+  'method.bonusRate': ['每单位加分', 'bonus per unit'],
+  'method.bonusLimit': ['加分上限', 'bonus limit'],
+  'method.uncapped': ['得分不封顶', 'uncapped'],
   'process.share': ['过程考核占比', 'process share'],
   'meta.category': ['指标类别', 'category'],
   'meta.policySource': ['政策来源', 'policy source'],
@@ -113,9 +119,33 @@ const METHOD_NAMES: Record<string, [string, string]> = {
   deduction: ['扣分制', 'deduction'],
   grade: ['等次评定', 'grade'],
   binary: ['完成/未完成', 'done / not done'],
+  marginal: ['按实测值分段扣分', 'marginal rates'],
   upper: ['按市考结果折算', 'city result'],
   manual: ['人工评分', 'manual'],
   formula: ['公式计算', 'formula'],
+};
+
+/** Method settings whose values are words of the scheme format: shown by name, never as the code. */
+const VALUE_NAMES: Record<string, Record<string, [string, string]>> = {
+  'method.direction': {
+    higher: ['越高越好', 'higher is better'],
+    lower: ['越低越好', 'lower is better'],
+    below: ['低于门槛扣分', 'below thresholds loses'],
+    above: ['高于门槛扣分', 'above thresholds loses'],
+  },
+  'method.mode': {
+    proportional: ['按比例', 'proportional'],
+    perPoint: ['每个百分点增减', 'per percentage point'],
+    linear: ['线性插值', 'interpolated'],
+    step: ['按所达档位', 'stepped'],
+    marginal: ['各段按各自标准累计', 'each band at its own rate'],
+    flat: ['按所达最低一段的标准全程计算', 'the deepest band’s rate on the whole distance'],
+  },
+  'method.count': {
+    proportional: ['按比例', 'in proportion'],
+    whole: ['不足一个单位不计', 'whole units only'],
+    started: ['不足一个单位按一个计', 'a started unit counts'],
+  },
 };
 
 const SEGMENTS: Record<string, [string, string]> = {
@@ -172,6 +202,9 @@ function show(v: unknown, path: string, locale: Locale): string {
   if (typeof v === 'boolean') return en ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (typeof v === 'string') {
     if (path.endsWith('method.kind')) return METHOD_NAMES[v]?.[en ? 1 : 0] ?? v;
+    // a formula's `then` (method.then.mode) reads as its method's own setting
+    const named = path.startsWith('method.') ? VALUE_NAMES[`method.${path.split('.').pop() ?? ''}`]?.[v] : undefined;
+    if (named) return named[en ? 1 : 0];
     if (path === 'meta.category' && v in CATEGORY_NAMES)
       return CATEGORY_NAMES[v as keyof typeof CATEGORY_NAMES][locale];
     if (path === 'meta.policySource' && v in POLICY_SOURCE_NAMES)

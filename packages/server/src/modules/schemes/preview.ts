@@ -6,10 +6,12 @@ import {
   compute,
   EngineError,
   explainUnit,
+  marginalBreakdown,
   roundHalfUp,
   validateScheme,
   type IndicatorExplanation,
   type Issue,
+  type MarginalMethod,
   type Method,
   type SchemeInput,
 } from '@yardstick/engine';
@@ -67,6 +69,47 @@ function nodeNamesOf(meta: Record<string, unknown> | undefined): Map<string, str
     )
       out.set(x.id, x.name);
   }
+  return out;
+}
+
+/** 分段扣分 band by band: how far past each threshold, how many units, at what rate (the trace's own figures). */
+function marginalSteps(m: MarginalMethod, P: number, x: number, en: boolean): string[] {
+  const b = marginalBreakdown(m, P, x);
+  const below = m.direction === 'below';
+  const unit = (k: number) => (m.per === 1 ? n(k) : en ? `${n(k)} × ${n(m.per)}` : `${n(k)} 个 ${n(m.per)}`);
+  const out: string[] = [];
+  if (b.bands.length === 0)
+    out.push(
+      en
+        ? `value ${n(x)} is not ${below ? 'below' : 'above'} ${n(m.bands[0]?.from ?? 0)}: nothing lost`
+        : `数值 ${n(x)} 未${below ? '低于' : '高于'} ${n(m.bands[0]?.from ?? 0)}，不扣分`,
+    );
+  for (const s of b.bands) {
+    const stretch =
+      s.to === undefined
+        ? en
+          ? `${n(s.distance)} ${below ? 'below' : 'above'} ${n(s.from)}`
+          : `${below ? '低于' : '高于'} ${n(s.from)} 共 ${n(s.distance)}`
+        : en
+          ? `${n(s.distance)} between ${n(s.from)} and ${n(s.to)}`
+          : `${n(s.from)} 至 ${n(s.to)} 之间 ${n(s.distance)}`;
+    out.push(
+      en
+        ? `${stretch}: ${unit(s.units)} unit(s) × ${n(s.rate)} = ${n(s.lost)} lost`
+        : `${stretch}：${unit(s.units)} 个单位 × 每单位 ${n(s.rate)} 分 = 扣 ${n(s.lost)} 分`,
+    );
+  }
+  if (b.bonus > 0)
+    out.push(
+      en
+        ? `${n(b.bonusUnits)} unit(s) beyond ${n(m.bands[0]?.from ?? 0)} × ${n(m.bonusRate)} = ${n(b.bonus)} added${m.bonusLimit !== undefined ? ` (limit ${n(m.bonusLimit)})` : ''}`
+        : `超过 ${n(m.bands[0]?.from ?? 0)} 的 ${n(b.bonusUnits)} 个单位 × 每单位 ${n(m.bonusRate)} 分 = 加 ${n(b.bonus)} 分${m.bonusLimit !== undefined ? `（最多加 ${n(m.bonusLimit)} 分）` : ''}`,
+    );
+  out.push(
+    en
+      ? `${n(P)} − ${n(b.lost)}${b.bonus > 0 ? ` + ${n(b.bonus)}` : ''}${m.uncapped ? ', not below 0' : `, within 0–${n(P)}`}`
+      : `分值 ${n(P)} − ${n(b.lost)}${b.bonus > 0 ? ` + ${n(b.bonus)}` : ''}${m.uncapped ? '，不低于 0' : '，扣完为止'}`,
+  );
   return out;
 }
 
@@ -235,8 +278,12 @@ function explainSteps(
           : `考核主体评分，限定在 ${n(m.min)}–${n(m.max ?? P)} 分之间`,
       );
       break;
+    case 'marginal':
+      steps.push(...marginalSteps(m, P, e.raw ?? value ?? 0, en));
+      break;
     case 'formula':
       steps.push(en ? `formula ${m.expr} = ${n(e.raw ?? 0)}` : `公式 ${m.expr} 计算得 ${n(e.raw ?? 0)}`);
+      if (m.then?.kind === 'marginal') steps.push(...marginalSteps(m.then, P, e.raw ?? 0, en));
       break;
   }
   if (e.process) {

@@ -82,6 +82,7 @@ export const METHOD_NAMES: Record<MethodKind, string> = {
   deduction: '扣分制',
   grade: '等次',
   binary: '完成与否',
+  marginal: '分段扣分',
   upper: '市考折算',
   manual: '人工评分',
   formula: '公式计算',
