@@ -315,6 +315,96 @@ export function MethodFields({
           <Num value={method.partial} onChange={(v) => set({ partial: v })} min={0} max={1} step={0.1} width={160} />
         </Form.Item>
       )}
+      {method && kind === 'marginal' && (
+        <>
+          <Row gutter={12}>
+            <Col xs={24} md={8}>
+              <Form.Item label={t('method.marginalDirection')}>
+                <Select
+                  value={method.direction ?? 'below'}
+                  onChange={(v) => set({ direction: v })}
+                  data-testid="marginal-direction"
+                  options={(['below', 'above'] as const).map((d) => ({
+                    value: d,
+                    label: t(`method.marginalDirections.${d}`),
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={16}>
+              <Form.Item label={t('method.marginalMode')}>
+                <Select
+                  value={method.mode}
+                  onChange={(v) => set({ mode: v })}
+                  data-testid="marginal-mode"
+                  options={(['marginal', 'flat'] as const).map((m) => ({
+                    value: m,
+                    label: t(`method.marginalModes.${m}`),
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item label={t('method.bands')}>
+            <RowsEditor
+              rows={(method.bands ?? []) as { from: number; rate: number }[]}
+              onChange={(bands) => set({ bands })}
+              newRow={() => ({ from: 0, rate: 0 })}
+              disabled={disabled}
+              addLabel={t('method.addBand')}
+              testId="marginal-bands"
+              columns={[
+                {
+                  key: 'from',
+                  title: t('method.bandFrom'),
+                  render: (r, s) => <Num value={r.from} onChange={(v) => s({ from: v ?? 0 })} width={110} />,
+                },
+                {
+                  key: 'rate',
+                  title: t('method.bandRate'),
+                  render: (r, s) => (
+                    <Num value={r.rate} onChange={(v) => s({ rate: v ?? 0 })} min={0} step={0.05} width={110} />
+                  ),
+                },
+              ]}
+            />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col xs={12} md={8}>
+              <Form.Item label={t('method.per')} tooltip={t('method.perHelp')}>
+                <Num value={method.per} onChange={(v) => set({ per: v })} min={0} step={0.5} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={16}>
+              <Form.Item label={t('method.count')}>
+                <Select
+                  value={method.count ?? 'proportional'}
+                  onChange={(v) => set({ count: v })}
+                  options={(['proportional', 'whole', 'started'] as const).map((c) => ({
+                    value: c,
+                    label: t(`method.counts.${c}`),
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={8}>
+              <Form.Item label={t('method.bonusRate')} tooltip={t('method.bonusHelp')}>
+                <Num value={method.bonusRate} onChange={(v) => set({ bonusRate: v })} min={0} step={0.05} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={8}>
+              <Form.Item label={t('method.bonusLimit')}>
+                <Num value={method.bonusLimit} onChange={(v) => set({ bonusLimit: v })} min={0} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8} style={{ marginBottom: 12, alignSelf: 'center' }}>
+              <Checkbox checked={!!method.uncapped} onChange={(e) => set({ uncapped: e.target.checked })}>
+                {t('method.uncapped')}
+              </Checkbox>
+            </Col>
+          </Row>
+        </>
+      )}
       {method && kind === 'upper' && (
         <Row gutter={12}>
           <Col xs={12} md={8}>

@@ -23,6 +23,23 @@ describe('the preview starts from a worked example of the indicator itself', () 
     expect(workedExample(steps)).toEqual([{ value: 90 }, { value: 72 }]);
   });
 
+  it('marginal rates: one unit at the first threshold, one 2 past the last', () => {
+    const bands = [
+      { from: 96, rate: 0.25 },
+      { from: 90, rate: 0.5 },
+    ];
+    expect(workedExample(m({ kind: 'marginal', direction: 'below', bands }))).toEqual([{ value: 96 }, { value: 88 }]);
+    const above = [
+      { from: 2, rate: 1 },
+      { from: 5, rate: 2 },
+    ];
+    expect(workedExample(m({ kind: 'marginal', direction: 'above', bands: above }))).toEqual([
+      { value: 2 },
+      { value: 7 },
+    ]);
+    expect(workedExample(m({ kind: 'marginal', bands: [] }))).toEqual([{}, {}]);
+  });
+
   it('grades, done or not, deductions and rankings; a manual mark is left to the office', () => {
     expect(workedExample(m({ kind: 'grade', grades: { 好: 1, 较好: 0.8, 一般: 0.6 } }))).toEqual([
       { grade: '好' },

@@ -19,7 +19,7 @@ export interface Row {
 /**
  * A worked example to start from, so the preview shows a result before anything is typed: from the indicator's own
  * target (or goalposts / steps), one unit on target and one short of it; the first two grades; done and not done; no
- * deduction and two; three units for a ranking. Formula inputs and manual marks (with their reasons) are left to the office.
+ * deduction and two; three units for a ranking; marginal rates at the first threshold and 2 past the last. Formula inputs and manual marks (with their reasons) are left to the office.
  */
 export function workedExample(method: MethodView | undefined): Row[] {
   const kind = method?.kind;
@@ -43,6 +43,14 @@ export function workedExample(method: MethodView | undefined): Row[] {
       return [{ done: true }, { done: false }];
     case 'deduction':
       return [{ value: 0 }, { value: 2 }];
+    case 'marginal': {
+      // one unit at the first threshold (nothing lost), one 2 units past the last (every band at work)
+      const bands = Array.isArray(method?.bands) ? method.bands : [];
+      const first = num(bands[0]?.from);
+      const last = num(bands[bands.length - 1]?.from);
+      if (first === undefined || last === undefined) return [{}, {}];
+      return [{ value: first }, { value: round(last + (method?.direction === 'above' ? 2 : -2)) }];
+    }
     case 'topRatio':
     case 'rank':
       return [{ value: target }, { value: round(target * 0.9) }, { value: round(target * 0.8) }];

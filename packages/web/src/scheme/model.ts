@@ -28,6 +28,7 @@ export const METHOD_KINDS = [
   'deduction',
   'grade',
   'binary',
+  'marginal',
   'upper',
   'manual',
   'formula',
@@ -43,6 +44,7 @@ export const BASE_METHOD_KINDS = [
   'topRatio',
   'rank',
   'binary',
+  'marginal',
 ] as const satisfies readonly MethodKind[];
 
 export type EngineScheme = SchemeInput;
@@ -263,6 +265,21 @@ export function defaultMethod(kind: MethodKind): Method {
       return { kind, grades: { A: 1, B: 0.8, C: 0.6, D: 0 } };
     case 'binary':
       return { kind, partial: 0 };
+    case 'marginal':
+      // the bands' combination is the office's choice (the engine has no default): shown in the form, changeable
+      return {
+        kind,
+        direction: 'below',
+        mode: 'marginal',
+        bands: [
+          { from: 96, rate: 0.25 },
+          { from: 90, rate: 0.5 },
+        ],
+        per: 1,
+        count: 'proportional',
+        bonusRate: 0,
+        uncapped: false,
+      };
     case 'upper':
       return { kind, upperId: 'city', basis: 'score' };
     case 'manual':
