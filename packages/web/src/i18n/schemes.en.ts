@@ -304,11 +304,12 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     direction: 'Direction',
     directions: { higher: 'Higher is better', lower: 'Lower is better' },
     marginalDirection: 'Loses when',
-    marginalDirections: { below: 'below a threshold (a pass rate)', above: 'above a threshold (an accident rate)' },
+    marginalDirections: { below: 'below a threshold', above: 'above a threshold' },
     marginalMode: 'How the bands add up',
-    marginalModes: {
-      marginal: 'Each band at its own rate (96 → 90 at 0.25, below 90 at 0.5)',
-      flat: 'The deepest band reached, on the whole distance (below 90: all of it from 96 at 0.5)',
+    marginalModes: { marginal: 'Each band at its own rate', flat: 'The deepest band reached, all the way' },
+    marginalModeHelp: {
+      marginal: 'At 88%: the 6 points from 96% to 90% at 0.25, the 2 below 90% at 0.5: 2.5 lost',
+      flat: 'At 88%: below 90% already, so all 8 points from 96% at 0.5: 4 lost',
     },
     bands: 'Thresholds',
     bandFrom: 'Threshold',

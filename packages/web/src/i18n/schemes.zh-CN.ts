@@ -293,11 +293,12 @@ export const schemesZh = {
     direction: '方向',
     directions: { higher: '越高越好', lower: '越低越好' },
     marginalDirection: '扣分方向',
-    marginalDirections: { below: '低于门槛扣分（如合格率）', above: '高于门槛扣分（如事故率）' },
+    marginalDirections: { below: '低于门槛扣分', above: '高于门槛扣分' },
     marginalMode: '各段如何计算',
-    marginalModes: {
-      marginal: '分段累计：每段按本段标准扣（低于96%至90%按0.25，低于90%的部分按0.5）',
-      flat: '全程按所达最低一段：低于90%时，自96%起全部按0.5扣',
+    marginalModes: { marginal: '分段累计，每段按本段标准', flat: '全程按所达最低一段的标准' },
+    marginalModeHelp: {
+      marginal: '如 88%：96%至90%的 6 个百分点按 0.25 分，低于 90% 的 2 个百分点按 0.5 分，共扣 2.5 分',
+      flat: '如 88%：已低于 90%，自 96% 起的 8 个百分点全部按 0.5 分，共扣 4 分',
     },
     bands: '扣分门槛',
     bandFrom: '门槛',

@@ -58,7 +58,7 @@ export function MethodFields({
           data-testid={nested ? 'method-then-kind' : 'method-kind'}
           options={[
             ...(nested ? [{ value: '' as const, label: t('method.thenNone') }] : []),
-            ...kinds.map((k) => ({ value: k, label: `${t(`method.kinds.${k}`)} · ${k}` })),
+            ...kinds.map((k) => ({ value: k, label: t(`method.kinds.${k}`) })),
           ]}
         />
       </Form.Item>
@@ -343,6 +343,11 @@ export function MethodFields({
                   }))}
                 />
               </Form.Item>
+              {method.mode && (
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -16 }}>
+                  {t(`method.marginalModeHelp.${method.mode}`)}
+                </Typography.Paragraph>
+              )}
             </Col>
           </Row>
           <Form.Item label={t('method.bands')}>
