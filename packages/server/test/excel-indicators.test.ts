@@ -394,7 +394,7 @@ describe('indicators in Excel', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
       '第 2 行「组别」：考核类别“市直”不存在，请从下拉列表中选择',
-      '第 3 行「评分方法」：只能填写 完成率、阶梯、固定标尺、比最优、位次、扣分制、等次、完成与否、市考折算、人工评分、公式计算',
+      '第 3 行「评分方法」：只能填写 完成率、阶梯、固定标尺、比最优、位次、扣分制、等次、完成与否、分段扣分、市考折算、人工评分、公式计算',
       '第 4 行「方法参数」：不是有效的 JSON 对象',
       expect.stringMatching(/^第 5 行「方法参数」：target: /),
       '第 5 行「考核主体」：单位编码“ZZ09”不存在，请先导入考核对象',
@@ -492,6 +492,50 @@ describe('indicators in Excel', () => {
     expect(refused.json().error.rows.map((r: { message: string }) => r.message)).toEqual([
       '第 3 行「满分」：同一组别各行须填写相同的值（见第 2 行）',
     ]);
+  });
+
+  it('carries marginal rates (分段扣分) with their bands as JSON; one without how the bands add up is refused with the choices', async () => {
+    const bands = '{"direction":"below","mode":"marginal","bands":[{"from":96,"rate":0.25},{"from":90,"rate":0.5}]}';
+    const rows = ROWS.map((r) => (r[4] === 'gdp' ? r.map((c, i) => (i === 8 ? '分段扣分' : i === 9 ? bands : c)) : r));
+    const res = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('2019年指标', HEADER, rows), {
+      year: 2019,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const town = (await draft()).document.engine.groups.find((g) => g.id === 'township');
+    expect(JSON.stringify(town)).toContain('"kind":"marginal"');
+    expect(town?.blocks).toContainEqual(
+      expect.objectContaining({
+        indicators: [
+          expect.objectContaining({
+            id: 'gdp',
+            method: expect.objectContaining({
+              kind: 'marginal',
+              direction: 'below',
+              mode: 'marginal',
+              bands: [
+                { from: 96, rate: 0.25 },
+                { from: 90, rate: 0.5 },
+              ],
+            }),
+          }),
+        ],
+      }),
+    );
+    const exported = (await readXlsx(await getXlsx(ctx, 'office', '/api/excel/indicators?year=2019'))).values(
+      '2019年指标',
+    );
+    const row = exported.find((r) => r[4] === 'gdp');
+    expect(row?.[8]).toBe('分段扣分');
+    expect(JSON.parse(String(row?.[9]))).toMatchObject({ mode: 'marginal', bands: [{ from: 96 }, { from: 90 }] });
+
+    const noMode = '{"direction":"below","bands":[{"from":96,"rate":0.25}]}';
+    const bad = ROWS.map((r) => (r[4] === 'gdp' ? r.map((c, i) => (i === 8 ? '分段扣分' : i === 9 ? noMode : c)) : r));
+    const refused = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('2019年指标', HEADER, bad), {
+      year: 2019,
+    });
+    expect(refused.statusCode).toBe(400);
+    // the choices named, as the format spells them (the office types them into the JSON)
+    expect(refused.json().error.rows[0].message).toContain('"marginal"|"flat"');
   });
 
   it('a year without a scheme is a 404', async () => {
