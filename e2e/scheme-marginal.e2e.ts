@@ -46,8 +46,44 @@ describe('marginal rates in the scheme editor', () => {
       .poll(() => steps.textContent(), { timeout: 15_000 })
       .toContain('低于 96 共 8：8 个单位 × 每单位 0.5 分 = 扣 4 分');
 
+    // a deduction outside the indicators' points, read from 安全生产's value: the rule asks for the indicator first
+    await page.getByTestId('scheme-tab-rules').click();
+    const deductionRows = page.locator('[data-testid="rules-deductions"] > .ant-table-wrapper tr.ant-table-row');
+    await page.getByTestId('rules-deductions-add').waitFor();
+    const n = await deductionRows.count();
+    await page.getByTestId('rules-deductions-add').click();
+    await pickOption(page, `rules-deduction-kind-${n}`, '按实测值分段扣分');
+    await expect
+      .poll(() => page.getByTestId(`rules-deduction-issue-${n}`).textContent(), { timeout: 10_000 })
+      .toContain('请选择读取的指标');
+    await page.getByTestId(`rules-deduction-indicator-${n}`).click();
+    await page.keyboard.type('一般公共预算');
+    await page
+      .locator(
+        '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="一般公共预算收入"]',
+      )
+      .last()
+      .click();
+    await page.getByTestId(`rules-deduction-issue-${n}`).waitFor({ state: 'detached' });
+    await page.getByTestId(`rules-deduction-measured-${n}`).scrollIntoViewIfNeeded();
+    await shot(page, 'scheme-marginal-rule', false);
+
     await page.getByTestId('scheme-save').click();
     await page.getByText('草稿已保存').first().waitFor();
+    const deductions = await page.evaluate(async (base) => {
+      const list = (await (await fetch(`${base}/api/schemes`)).json()) as { items: { year: number; id: string }[] };
+      const s = list.items.find((x) => x.year === 2023);
+      if (!s) return null;
+      const v = (await (await fetch(`${base}/api/schemes/${s.id}/versions/1`)).json()) as {
+        document: { engine: { deductions: unknown[] } };
+      };
+      return v.document.engine.deductions;
+    }, baseUrl);
+    expect(deductions).toContainEqual(
+      expect.objectContaining({
+        amount: expect.objectContaining({ kind: 'measured', indicator: 'xz-revenue', mode: 'marginal' }),
+      }),
+    );
     const method = await page.evaluate(async (base) => {
       const list = (await (await fetch(`${base}/api/schemes`)).json()) as { items: { year: number; id: string }[] };
       const s = list.items.find((x) => x.year === 2023);

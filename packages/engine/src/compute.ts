@@ -944,8 +944,13 @@ class Model implements Prepared {
     };
     // Check every change before touching anything, so a bad change leaves the model as it was.
     const plan = (change.values ?? []).map((c) => this.checkChange(c));
+    // a value a measured deduction rule reads changes the unit's deductions
+    const measured = new Set(
+      this.scheme.deductions.flatMap((r) => (r.amount.kind === 'measured' ? [r.amount.indicator] : [])),
+    );
     for (const { c, gi, g, j, lu } of plan) {
       const cells = open(gi, g);
+      if (measured.has(c.indicatorId)) staticsDirty = true;
       const cell = lu * g.L + j;
       if (c.nodes === undefined || Object.hasOwn(c, 'value')) {
         if (c.value === undefined) g.has[cell] = 0;

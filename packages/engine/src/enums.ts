@@ -16,7 +16,15 @@ export const ASSESSOR_MEASURES = [
 export type AssessorMeasureName = (typeof ASSESSOR_MEASURES)[number];
 
 /** How a deduction rule's amount is reckoned (model.ts `DeductionRuleSchema`, SCORING.md). */
-export const DEDUCTION_AMOUNT_KINDS = ['perLevel', 'fixed', 'fromRecord', 'lights', 'rankPlaces', 'assessor'] as const;
+export const DEDUCTION_AMOUNT_KINDS = [
+  'perLevel',
+  'fixed',
+  'fromRecord',
+  'lights',
+  'rankPlaces',
+  'assessor',
+  'measured',
+] as const;
 
 /** What an eligibility rule (评等资格) requires of a unit placed in a tier or better. */
 export const ELIGIBILITY_KINDS = ['noRedLight', 'noVeto', 'noFlag', 'noDeduction', 'minIndicatorFraction'] as const;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compute, explainUnit } from './index';
+import { compute, explainUnit, prepare } from './index';
 import { marginalBreakdown, marginalPoints } from './methods';
 import { MarginalMethodSchema, type MarginalMethod } from './model';
 import { oneGroup, units } from './testkit';
@@ -229,5 +229,95 @@ describe('in a scheme', () => {
     expect(missing.ok).toBe(false);
     if (!missing.ok) expect(missing.issues.map((i) => i.path).join(' ')).toContain('mode');
     expect(validateScheme(scheme(marginal)).ok).toBe(true);
+  });
+});
+
+describe('a measured deduction rule (按实测值扣分, outside the indicators’ points)', () => {
+  // 经济发展 80 (completion against 100) and 安全生产 20 (completion against 100); the rule reads 安全生产's value:
+  // below 96 0.25 per point, below 90 0.5 per point, 本项限扣 2.
+  const rule = (extra: Record<string, unknown> = {}) => ({
+    id: 'safety-rate',
+    amount: {
+      kind: 'measured',
+      indicator: 'safe',
+      direction: 'below',
+      mode: 'marginal',
+      bands: [
+        { from: 96, rate: 0.25 },
+        { from: 90, rate: 0.5 },
+      ],
+      ...extra,
+    },
+    limit: 2,
+  });
+  const scheme = (r: unknown) =>
+    oneGroup(
+      [
+        { id: 'econ', points: 80, method: { kind: 'ratio', target: 100 } },
+        { id: 'safe', points: 20, method: { kind: 'ratio', target: 100 } },
+      ],
+      { deductions: [r] },
+    );
+  const data = (safe: number[]) => ({
+    units: units(3),
+    values: [
+      ...['u1', 'u2', 'u3'].map((u) => ({ unitId: u, indicatorId: 'econ', value: 100 })),
+      ...safe.map((v, i) => ({ unitId: `u${i + 1}`, indicatorId: 'safe', value: v })),
+    ],
+  });
+  const of = (r: ReturnType<typeof compute>, id: string) => r.units.find((u) => u.unitId === id);
+
+  it('takes what the thresholds say from the unit, within the rule’s limit', () => {
+    const r = compute(scheme(rule()), data([97, 95.3, 88]));
+    // u1 80 + 19.4, nothing lost: 99.4; u2 80 + 19.06 − 0.7 × 0.25 = 98.885 → 98.89; u3 80 + 17.6 − min(2.5, 2) = 95.6
+    expect(of(r, 'u1')?.deductions).toBe(0);
+    expect(of(r, 'u1')?.composite).toBe(99.4);
+    expect(of(r, 'u2')?.deductions).toBe(0.18); // published at 2 decimals
+    expect(of(r, 'u2')?.composite).toBe(98.89);
+    expect(of(r, 'u3')?.deductions).toBe(2);
+    expect(of(r, 'u3')?.composite).toBe(95.6);
+    const trace = explainUnit(r, 'u3').adjustments.filter((a) => a.ruleId === 'safety-rate');
+    expect(trace.map((a) => a.points)).toEqual([-2.5, 0.5]); // the rule's 2.5, then its limit gives 0.5 back
+  });
+
+  it('an incremental change of the value it reads is a new deduction, as a full computation gives', () => {
+    const p = prepare(scheme(rule()), data([97, 95.3, 88]));
+    const after = p.recompute([{ unitId: 'u1', indicatorId: 'safe', value: 92 }]);
+    const full = compute(scheme(rule()), data([92, 95.3, 88]));
+    // u1: 4 × 0.25 = 1 lost; 80 + 18.4 − 1 = 97.4
+    expect(of(after, 'u1')?.deductions).toBe(1);
+    expect(of(after, 'u1')?.composite).toBe(97.4);
+    expect(JSON.stringify(after.units)).toBe(JSON.stringify(full.units));
+  });
+
+  it('reads a named formula input, and refuses a leaf or input that does not exist, listing the valid ones', () => {
+    const withInput = oneGroup(
+      [
+        { id: 'econ', points: 80, method: { kind: 'ratio', target: 100 } },
+        {
+          id: 'safe',
+          points: 20,
+          method: { kind: 'formula', expr: 'ok / n * 100', inputs: ['ok', 'n'], then: { kind: 'ratio', target: 100 } },
+        },
+      ],
+      { deductions: [rule({ input: 'ok' })] },
+    );
+    const r = compute(withInput, {
+      units: units(1),
+      values: [
+        { unitId: 'u1', indicatorId: 'econ', value: 100 },
+        { unitId: 'u1', indicatorId: 'safe', inputs: { ok: 93, n: 100 } },
+      ],
+    });
+    expect(of(r, 'u1')?.deductions).toBeCloseTo(0.75, 12); // input 93: 3 × 0.25
+    const noLeaf = validateScheme(scheme(rule({ indicator: 'safty' })));
+    expect(noLeaf.ok).toBe(false);
+    if (!noLeaf.ok) expect(noLeaf.issues[0]?.message).toContain('leaf indicators: econ, safe');
+    const noInput = validateScheme(scheme(rule({ input: 'ok' })));
+    expect(noInput.ok).toBe(false);
+    if (!noInput.ok) expect(noInput.issues[0]?.message).toContain('only a formula declares them');
+    const order = validateScheme(scheme(rule({ direction: 'above' })));
+    expect(order.ok).toBe(false);
+    if (!order.ok) expect(order.issues[0]?.message).toContain('thresholds must go up');
   });
 });

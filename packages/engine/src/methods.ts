@@ -291,6 +291,25 @@ function countUnits(distance: number, per: number, count: MarginalMethod['count'
  * @example the same in 'flat' mode: 8 × 0.5 = 4 lost → 1
  */
 export function marginalBreakdown(m: MarginalMethod, points: number, x: number): MarginalBreakdown {
+  const { bands, lost } = marginalLoss(m, x);
+  const first = m.bands[0];
+  const sign = m.direction === 'below' ? 1 : -1;
+  let bonusUnits = 0;
+  let bonus = 0;
+  if (m.bonusRate > 0 && first) {
+    const good = Math.max(0, cleanDecimal(-sign * (first.from - x)));
+    bonusUnits = countUnits(good, m.per, m.count);
+    bonus = Math.min(bonusUnits * m.bonusRate, m.bonusLimit ?? Infinity);
+  }
+  const raw = points - lost + bonus;
+  const score = m.uncapped ? Math.max(0, raw) : clamp(raw, 0, points);
+  return { bands, lost, bonusUnits, bonus, score };
+}
+
+/** What a marginal method's or a measured deduction's thresholds take for value `x`, band by band. */
+export type MarginalBands = Pick<MarginalMethod, 'direction' | 'mode' | 'bands' | 'per' | 'count'>;
+
+export function marginalLoss(m: MarginalBands, x: number): { bands: MarginalBand[]; lost: number } {
   const sign = m.direction === 'below' ? 1 : -1;
   // how far x is past threshold t in the penalised direction (0 when it is not), up to `span` beyond it; one
   // subtraction, then float noise removed (never a difference of two cleaned values: 99.0000000003 would be 100 units)
@@ -319,16 +338,7 @@ export function marginalBreakdown(m: MarginalMethod, points: number, x: number):
       lost = units * deepest.rate;
     }
   }
-  let bonusUnits = 0;
-  let bonus = 0;
-  if (m.bonusRate > 0 && first) {
-    const good = Math.max(0, cleanDecimal(-sign * (first.from - x)));
-    bonusUnits = countUnits(good, m.per, m.count);
-    bonus = Math.min(bonusUnits * m.bonusRate, m.bonusLimit ?? Infinity);
-  }
-  const raw = points - lost + bonus;
-  const score = m.uncapped ? Math.max(0, raw) : clamp(raw, 0, points);
-  return { bands, lost, bonusUnits, bonus, score };
+  return { bands, lost };
 }
 
 /** {@link marginalBreakdown}'s score, for the hot path. */

@@ -184,16 +184,21 @@ export const MARGINAL_COUNTS = ['proportional', 'whole', 'started'] as const;
  * 百分点扣0.5分"); optionally `bonusRate` points gained per `per` units on the good side of the first threshold, up to
  * `bonusLimit`. Without `uncapped` the score stays within [0, points]. Reads the indicator's value (or a formula's).
  */
+/** The thresholds, rates and counting of a marginal method or a measured deduction rule (see MarginalMethodSchema). */
+const marginalBandFields = {
+  direction: z.enum(MARGINAL_DIRECTIONS),
+  mode: z.enum(MARGINAL_MODES),
+  /** Thresholds in the penalised direction (below: descending 96, 90; above: ascending), each with its rate. */
+  bands: z.array(z.object({ from: finite, rate: nonNeg }).strict()).min(1, { message: 'must have at least 1 band' }),
+  /** The measured units one rate applies to ("每低2个百分点扣1分": per 2, rate 1). */
+  per: positive.default(1),
+  count: z.enum(MARGINAL_COUNTS).default('proportional'),
+};
+
 export const MarginalMethodSchema = z
   .object({
     kind: z.literal('marginal'),
-    direction: z.enum(MARGINAL_DIRECTIONS),
-    mode: z.enum(MARGINAL_MODES),
-    /** Thresholds in the penalised direction (below: descending 96, 90; above: ascending), each with its rate. */
-    bands: z.array(z.object({ from: finite, rate: nonNeg }).strict()).min(1, { message: 'must have at least 1 band' }),
-    /** The measured units one rate applies to ("每低2个百分点扣1分": per 2, rate 1). */
-    per: positive.default(1),
-    count: z.enum(MARGINAL_COUNTS).default('proportional'),
+    ...marginalBandFields,
     /** Points gained per `per` units beyond the first threshold on the good side (0: full points at most). */
     bonusRate: nonNeg.default(0),
     /** The most the bonus adds (default: unlimited within the cap). */
@@ -564,6 +569,20 @@ export const DeductionRuleSchema = z
        */
       z
         .object({ kind: z.literal('rankPlaces'), ranking: id, bottom: z.number().int().min(1), points: nonNeg })
+        .strict(),
+      /**
+       * 按实测值扣分 outside the indicators' points: the points a unit loses for the measured value of leaf indicator
+       * `indicator` (its reported value, or its named formula input `input`) beyond the thresholds, as a marginal
+       * method counts them (below 96% 0.25 per point, below 90% 0.5 per point). A unit without the value loses
+       * nothing here: the indicator's own missing-data policy and the blockers report the gap.
+       */
+      z
+        .object({
+          kind: z.literal('measured'),
+          indicator: id,
+          input: z.string().min(1).optional(),
+          ...marginalBandFields,
+        })
         .strict(),
       /**
        * R34: the unit in its role as an assessor (考核主体) is flagged when its measure (dataset `assessorMeasures`)

@@ -12,6 +12,7 @@
 import { byId, type CompiledModel, type UnitStatic } from './compile';
 import { scoreEvaluation } from './evaluation-votes';
 import { measurementWindowOf, rankingDate } from './measurement-window';
+import { marginalLoss } from './methods';
 import type { Dataset, Scheme } from './model';
 
 /**
@@ -136,6 +137,7 @@ export function buildUnitStatics(model: CompiledModel, d: Dataset): UnitStatic[]
   // deductions: per rule, repeats multiplied, rule limit, shared caps
   const dedByUnit = groupBy(d.deductions, (r) => r.unitId);
   const lightRules = s.deductions.filter((r) => r.amount.kind === 'lights');
+  const measuredRules = s.deductions.filter((r) => r.amount.kind === 'measured');
   const placesByUnit = rankPlacesByUnit(s, d, win);
   // R34: the measures of units in their role as assessors, only when a rule reads them
   const measuresByUnit = new Map<string, Map<string, number>>();
@@ -153,7 +155,7 @@ export function buildUnitStatics(model: CompiledModel, d: Dataset): UnitStatic[]
     const recs = dedByUnit.get(model.unitIds[u] ?? '') ?? [];
     const places = placesByUnit.get(model.unitIds[u] ?? '');
     const asAssessor = measuresByUnit.get(model.unitIds[u] ?? '');
-    if (recs.length === 0 && lightRules.length === 0 && !places && !asAssessor) continue;
+    if (recs.length === 0 && lightRules.length === 0 && measuredRules.length === 0 && !places && !asAssessor) continue;
     const ruleTotals = new Map<string, number>();
     for (const rule of [...s.deductions].sort(byId)) {
       const rs = recs
@@ -213,6 +215,24 @@ export function buildUnitStatics(model: CompiledModel, d: Dataset): UnitStatic[]
             note: `as an assessor: ${a.measure} ${Math.round(v * 10000) / 10000}${a.above !== undefined ? ` > ${a.above}` : ''}${a.below !== undefined ? ` < ${a.below}` : ''} (${given} score(s) given): −${a.points}`,
           });
           total += a.points;
+        }
+      } else if (rule.amount.kind === 'measured') {
+        // the unit's measured value of the leaf (from the compiled cells, so an incremental update reads the new one)
+        const a = rule.amount;
+        const x = measuredValue(model, u, a.indicator, a.input);
+        if (x !== undefined) {
+          const { bands, lost } = marginalLoss(a, x);
+          if (lost > 0) {
+            us.deductionRules.add(rule.id);
+            us.adjustments.push({
+              kind: 'deduction',
+              ruleId: rule.id,
+              points: -lost,
+              counted: true,
+              note: `${a.indicator}${a.input ? `.${a.input}` : ''} ${x}: ${bands.map((b) => `${b.units} × ${b.rate} beyond ${b.from}`).join(' + ')} (${a.mode})`,
+            });
+            total += lost;
+          }
         }
       } else if (rule.amount.kind === 'rankPlaces') {
         // one deduction per sub-unit per period in the bottom places of the other ranking
@@ -475,4 +495,20 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
     else m.set(k, [x]);
   }
   return m;
+}
+
+/** Unit u's reported value of leaf `indicator` (or its named input), when its group scores that leaf and has it. */
+function measuredValue(
+  model: CompiledModel,
+  u: number,
+  indicator: string,
+  input: string | undefined,
+): number | undefined {
+  const g = model.groups[model.unitGroup[u] ?? 0];
+  const lu = model.unitLocal[u] ?? 0;
+  const j = g?.leafIndex.get(indicator);
+  if (!g || j === undefined) return undefined;
+  const cell = lu * g.L + j;
+  if (input !== undefined) return g.rich.get(cell)?.inputs?.[input];
+  return g.has[cell] === 1 ? g.value[cell] : undefined;
 }

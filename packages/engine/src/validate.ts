@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { FORMULA_FUNCTIONS, collectNames, parseFormula } from './formula';
+import type { MarginalBands } from './methods';
 import {
   DatasetSchema,
   isCalendarDate,
@@ -312,6 +313,14 @@ function treeHasId(inds: readonly Indicator[], id: string): boolean {
  * threshold; a bonus it could never pay (capped at full points, where the bonus starts) is refused, not ignored.
  */
 function checkMarginal(m: MarginalMethod, path: string, out: Issue[]): void {
+  checkBandOrder(m, path, out);
+  if (m.bonusRate > 0 && !m.uncapped)
+    out.push(issue('invalid_value', `${path}.bonusRate`, 'a bonus above full points needs uncapped (得分不封顶)'));
+  if (m.bonusLimit !== undefined && m.bonusRate === 0)
+    out.push(issue('invalid_value', `${path}.bonusLimit`, 'a bonus limit needs a bonus rate'));
+}
+
+function checkBandOrder(m: MarginalBands, path: string, out: Issue[]): void {
   for (let i = 1; i < m.bands.length; i++) {
     const a = m.bands[i - 1];
     const b = m.bands[i];
@@ -328,10 +337,6 @@ function checkMarginal(m: MarginalMethod, path: string, out: Issue[]): void {
         ),
       );
   }
-  if (m.bonusRate > 0 && !m.uncapped)
-    out.push(issue('invalid_value', `${path}.bonusRate`, 'a bonus above full points needs uncapped (得分不封顶)'));
-  if (m.bonusLimit !== undefined && m.bonusRate === 0)
-    out.push(issue('invalid_value', `${path}.bonusLimit`, 'a bonus limit needs a bonus rate'));
 }
 
 const BUILTIN_NAMES = ['points', 'value', 'target', 'baseline', 'coefficient'] as const;
@@ -436,6 +441,8 @@ function checkScheme(s: Scheme): Issue[] {
   const allTierIds = new Set(s.tiering.tiers.map((t) => t.id));
   const leafIds = new Set<string>();
   const flagIds = new Set<string>();
+  // every leaf some group scores, with the formula inputs it declares (measured deductions read them)
+  const leafInputs = new Map<string, Set<string>>();
 
   s.groups.forEach((g, gi) => {
     const gp = `groups[${gi}]`;
@@ -511,6 +518,10 @@ function checkScheme(s: Scheme): Issue[] {
         out.push(issue('unknown_reference', `${gp}.blockWeights.${k}`, `no block '${k}' in this group`));
     checkFlags(g, leaves, out);
     for (const l of leaves) {
+      const m = g.overrides[l.ind.id]?.method ?? l.ind.method;
+      const declared = leafInputs.get(l.ind.id) ?? new Set<string>();
+      if (m?.kind === 'formula') for (const name of m.inputs) declared.add(name);
+      leafInputs.set(l.ind.id, declared);
       leafIds.add(l.ind.id);
       for (const f of l.ind.flags) flagIds.add(f.id);
     }
@@ -550,6 +561,7 @@ function checkScheme(s: Scheme): Issue[] {
   checkCapsOnScale(s, out);
 
   checkWindows(s, out);
+  checkMeasuredRules(s, leafInputs, out);
   const ruleIds = new Set(s.deductions.map((d) => d.id));
   const refs = { noFlag: flagIds, noDeduction: ruleIds, minIndicatorFraction: leafIds };
   checkEligibilityRefs(s.tiering, 'tiering', refs, out);
@@ -677,6 +689,44 @@ function checkFlags(g: Scheme['groups'][number], leaves: readonly LeafInfo[], ou
           ),
         );
     });
+}
+
+/**
+ * A measured deduction reads a leaf some group scores (and, with `input`, a formula input it declares); its thresholds
+ * run in its direction. A rule reading nothing would take nothing from anyone, silently.
+ */
+function checkMeasuredRules(s: Scheme, leafInputs: ReadonlyMap<string, ReadonlySet<string>>, out: Issue[]): void {
+  s.deductions.forEach((r, i) => {
+    const a = r.amount;
+    if (a.kind !== 'measured') return;
+    const path = `deductions[${i}].amount`;
+    checkBandOrder(a, path, out);
+    const inputs = leafInputs.get(a.indicator);
+    if (!inputs) {
+      out.push(
+        issue(
+          'unknown_reference',
+          `${path}.indicator`,
+          `no leaf indicator '${a.indicator}' (leaf indicators: ${[...leafInputs.keys()].join(', ')})`,
+          'error',
+          { id: a.indicator, known: [...leafInputs.keys()].join('、') },
+        ),
+      );
+      return;
+    }
+    if (a.input !== undefined && !inputs.has(a.input))
+      out.push(
+        issue(
+          'unknown_reference',
+          `${path}.input`,
+          inputs.size > 0
+            ? `'${a.input}' is not an input of '${a.indicator}' (inputs: ${[...inputs].join(', ')})`
+            : `'${a.indicator}' has no named inputs (only a formula declares them)`,
+          'error',
+          { id: a.input, known: [...inputs].join('、') },
+        ),
+      );
+  });
 }
 
 /** An eligibility rule that names a flag, deduction rule or indicator the scheme does not have would bar no one. */

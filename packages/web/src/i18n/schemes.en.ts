@@ -422,7 +422,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     places: 'Places (positive = up)',
     deductions: 'Deductions',
     deductionsHelp:
-      "Criticisms and failures by level or fixed points; light-based deductions count yellow/red lights; also by sub-units' bottom places in an outside ranking, or by the unit's own scoring as an assessor (too many full marks, uniform scores …)",
+      "Criticisms and failures by level or fixed points; light-based deductions count yellow/red lights; also by sub-units' bottom places in an outside ranking, or by the unit's own scoring as an assessor (too many full marks, uniform scores …), or by an indicator's measured value against thresholds (0.25 per point below 96%)",
     amountKind: 'Amount',
     amountKinds: {
       perLevel: 'By level',
@@ -431,6 +431,17 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       lights: 'By lights',
       rankPlaces: "By sub-units' ranking",
       assessor: 'By its scoring as an assessor',
+      measured: 'Measured value, by thresholds',
+    },
+    measured: {
+      indicator: 'Indicator read',
+      source: 'Read',
+      value: 'reported value',
+      input: 'input {{name}}',
+      thresholds: 'Threshold',
+      rate: 'per unit',
+      addBand: 'Add threshold',
+      help: "Points off for the indicator's reported value (or a formula input) beyond the thresholds, outside the indicators' points; a unit that did not report loses nothing here — the indicator's missing-data policy and the blockers show the gap.",
     },
     rankPlaces: {
       ranking: 'Ranking',
@@ -471,6 +482,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       boundMin: 'A bound should not be less than {{min}}',
       noRanking: 'Fill in the ranking',
       bottomPlaces: 'Bottom places must be a whole number of at least 1',
+      noIndicator: 'Choose the indicator it reads, or the rule takes nothing',
     },
     amount: 'Amount',
     factor: 'Factor',

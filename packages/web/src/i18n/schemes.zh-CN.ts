@@ -411,7 +411,7 @@ export const schemesZh = {
     places: '名次变化（正数为前进）',
     deductions: '扣分',
     deductionsHelp:
-      '通报批评、失职失责等按级别或固定分值扣分；亮灯扣分按黄灯/红灯数量；也可按下级单位在外部排名中的倒数名次，或按本单位作为考核主体的评分情况（满分率过高、评分无区分等）扣分',
+      '通报批评、失职失责等按级别或固定分值扣分；亮灯扣分按黄灯/红灯数量；也可按下级单位在外部排名中的倒数名次，或按本单位作为考核主体的评分情况（满分率过高、评分无区分等）扣分，或按某项指标的实测值对照门槛分段扣分（如安全生产合格率低于96%的每低1个百分点扣0.25分）',
     amountKind: '扣分方式',
     amountKinds: {
       perLevel: '按级别',
@@ -420,6 +420,17 @@ export const schemesZh = {
       lights: '按亮灯',
       rankPlaces: '按下级单位排名',
       assessor: '按考核主体评分情况',
+      measured: '按实测值分段扣分',
+    },
+    measured: {
+      indicator: '读取指标',
+      source: '读取',
+      value: '上报值',
+      input: '输入项 {{name}}',
+      thresholds: '门槛',
+      rate: '每单位扣',
+      addBand: '添加门槛',
+      help: '按该指标的上报值（或公式的某个输入项）对照门槛扣分，不占指标分值；未上报的单位不在此扣分，由该指标的缺数处理和阻断问题提示。',
     },
     rankPlaces: {
       ranking: '排名表',
@@ -459,6 +470,7 @@ export const schemesZh = {
       boundMin: '界限不应小于 {{min}}',
       noRanking: '请填写排名表',
       bottomPlaces: '倒数名次须为不小于 1 的整数',
+      noIndicator: '请选择读取的指标，否则该规则不会扣分',
     },
     amount: '扣分标准',
     factor: '折算系数',

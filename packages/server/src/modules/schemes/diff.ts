@@ -173,6 +173,13 @@ const SEGMENTS: Record<string, [string, string]> = {
   award: ['评先资格', 'award'],
   minCount: ['最少个数', 'minimum count'],
   kind: ['类型', 'kind'],
+  indicator: ['读取指标', 'indicator'],
+  input: ['输入项', 'input'],
+  direction: ['方向', 'direction'],
+  mode: ['计算方式', 'mode'],
+  bands: ['分段扣分标准', 'bands'],
+  per: ['每多少个单位', 'per units'],
+  count: ['不足一个单位的计法', 'part of a unit'],
   target: ['目标值', 'target'],
   name: ['名称', 'name'],
   id: ['编号', 'id'],
@@ -202,8 +209,8 @@ function show(v: unknown, path: string, locale: Locale): string {
   if (typeof v === 'boolean') return en ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (typeof v === 'string') {
     if (path.endsWith('method.kind')) return METHOD_NAMES[v]?.[en ? 1 : 0] ?? v;
-    // a formula's `then` (method.then.mode) reads as its method's own setting
-    const named = path.startsWith('method.') ? VALUE_NAMES[`method.${path.split('.').pop() ?? ''}`]?.[v] : undefined;
+    // a formula's `then` (method.then.mode) and a deduction's amount read as a method's own setting
+    const named = VALUE_NAMES[`method.${path.split('.').pop() ?? ''}`]?.[v];
     if (named) return named[en ? 1 : 0];
     if (path === 'meta.category' && v in CATEGORY_NAMES)
       return CATEGORY_NAMES[v as keyof typeof CATEGORY_NAMES][locale];

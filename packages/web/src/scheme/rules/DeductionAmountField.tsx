@@ -1,7 +1,9 @@
-import { Select, Space, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, Text } from '../fields';
-import type { DeductionAmount } from '../model';
+import { inputOptions, leafOptions } from '../flags';
+import type { DeductionAmount, Indicator } from '../model';
 import {
   ASSESSOR_MEASURES,
   MEASURE_DISPLAY,
@@ -11,6 +13,7 @@ import {
   withMeasure,
   type AssessorAmount,
   type AssessorFields,
+  type MeasuredAmount,
   type RankPlacesAmount,
 } from './deductionAmount';
 import { LEVELS } from './shared';
@@ -20,18 +23,25 @@ export function DeductionAmountField({
   amount,
   onChange,
   index,
+  leaves,
 }: {
   amount: DeductionAmount;
   onChange: (a: DeductionAmount) => void;
   /** The rule's row, for test ids. */
   index: number;
+  /** The scheme's leaf indicators (a measured rule reads one). */
+  leaves: readonly Indicator[];
 }) {
   const { t } = useTranslation();
   const issues = amountIssues(amount);
   // one tree whether or not there are messages, so the field being typed in keeps its focus when one goes
   return (
     <>
-      <AmountFields amount={amount} onChange={onChange} index={index} />
+      {amount.kind === 'measured' ? (
+        <MeasuredFields amount={amount} onChange={onChange} index={index} leaves={leaves} />
+      ) : (
+        <AmountFields amount={amount} onChange={onChange} index={index} />
+      )}
       {issues.length > 0 && (
         <div data-testid={`rules-deduction-issue-${index}`} style={{ marginTop: 4 }}>
           {issues.map(({ key, ...values }) => (
@@ -94,6 +104,7 @@ function AmountFields({
     );
   if (a.kind === 'rankPlaces') return <RankPlacesFields amount={a} onChange={onChange} index={index} />;
   if (a.kind === 'assessor') return <AssessorAmountFields amount={a} onChange={onChange} index={index} />;
+  if (a.kind === 'measured') return null;
   const light = (c: 'yellow' | 'red') => (
     <Space size={2}>
       <Tag color={c === 'yellow' ? 'gold' : 'red'}>{t(`rules.${c}Every`)}</Tag>
@@ -234,6 +245,110 @@ function AssessorAmountFields({
       </Space>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t(`rules.assessor.measureHelp.${f.measure}`)} {t('rules.assessor.help')}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** `measured`: points off for a leaf's reported value (or a formula input) beyond thresholds, band by band. */
+function MeasuredFields({
+  amount: a,
+  onChange,
+  index,
+  leaves,
+}: {
+  amount: MeasuredAmount;
+  onChange: (a: DeductionAmount) => void;
+  index: number;
+  leaves: readonly Indicator[];
+}) {
+  const { t } = useTranslation();
+  const set = (patch: Partial<MeasuredAmount>) => onChange({ ...a, ...patch });
+  const source = leaves.find((l) => l.id === a.indicator);
+  const inputs = inputOptions(source);
+  const setBand = (i: number, patch: Partial<MeasuredAmount['bands'][number]>) =>
+    set({ bands: a.bands.map((b, k) => (k === i ? { ...b, ...patch } : b)) });
+  return (
+    <Space direction="vertical" size={4} data-testid={`rules-deduction-measured-${index}`}>
+      <Space size={4} wrap>
+        <span className="ys-muted">{t('rules.measured.indicator')}</span>
+        <Select
+          value={a.indicator || undefined}
+          onChange={(v: string) => set({ indicator: v, input: undefined })}
+          options={leafOptions(leaves)}
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 220 }}
+          data-testid={`rules-deduction-indicator-${index}`}
+        />
+        {inputs.length > 0 && (
+          <>
+            <span className="ys-muted">{t('rules.measured.source')}</span>
+            <Select
+              value={a.input ?? ''}
+              onChange={(v: string) => set({ input: v || undefined })}
+              options={[
+                { value: '', label: t('rules.measured.value') },
+                ...inputs.map((name) => ({ value: name, label: t('rules.measured.input', { name }) })),
+              ]}
+              style={{ width: 140 }}
+            />
+          </>
+        )}
+      </Space>
+      <Space size={4} wrap>
+        <Select
+          value={a.direction}
+          onChange={(v: MeasuredAmount['direction']) => set({ direction: v })}
+          options={(['below', 'above'] as const).map((d) => ({ value: d, label: t(`method.marginalDirections.${d}`) }))}
+          style={{ width: 130 }}
+        />
+        <Select
+          value={a.mode}
+          onChange={(v: MeasuredAmount['mode']) => set({ mode: v })}
+          options={(['marginal', 'flat'] as const).map((m) => ({ value: m, label: t(`method.marginalModes.${m}`) }))}
+          style={{ width: 220 }}
+          data-testid={`rules-deduction-mode-${index}`}
+        />
+      </Space>
+      {a.bands.map((b, i) => (
+        <Space key={i} size={4}>
+          <span className="ys-muted">{t('rules.measured.thresholds')}</span>
+          <Num value={b.from} onChange={(v) => setBand(i, { from: v ?? 0 })} width={76} />
+          <span className="ys-muted">{t('rules.measured.rate')}</span>
+          <Num value={b.rate} onChange={(v) => setBand(i, { rate: v ?? 0 })} min={0} step={0.05} width={70} />
+          <Button
+            size="small"
+            type="text"
+            icon={<DeleteOutlined />}
+            disabled={a.bands.length <= 1}
+            onClick={() => set({ bands: a.bands.filter((_, k) => k !== i) })}
+          />
+        </Space>
+      ))}
+      <Space size={4} wrap>
+        <Button
+          size="small"
+          type="dashed"
+          icon={<PlusOutlined />}
+          onClick={() => set({ bands: [...a.bands, { from: a.bands[a.bands.length - 1]?.from ?? 0, rate: 0 }] })}
+        >
+          {t('rules.measured.addBand')}
+        </Button>
+        <span className="ys-muted">{t('method.per')}</span>
+        <Num value={a.per} onChange={(v) => set({ per: v })} min={0} step={0.5} width={64} />
+        <Select
+          value={a.count ?? 'proportional'}
+          onChange={(v: MeasuredAmount['count']) => set({ count: v })}
+          options={(['proportional', 'whole', 'started'] as const).map((c) => ({
+            value: c,
+            label: `${t('method.count')}：${t(`method.counts.${c}`)}`,
+          }))}
+          style={{ width: 250 }}
+        />
+      </Space>
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: 520, whiteSpace: 'normal' }}>
+        {a.mode ? t(`method.marginalModeHelp.${a.mode}`) : null} {t('rules.measured.help')}
       </Typography.Text>
     </Space>
   );

@@ -1,6 +1,7 @@
 import { Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
+import { leafIndicators } from '../flags';
 import type { DeductionRule } from '../model';
 import { DeductionAmountField } from './DeductionAmountField';
 import { DEDUCTION_AMOUNT_KINDS, defaultAmount, type AmountKind } from './deductionAmount';
@@ -9,6 +10,11 @@ import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
 /** 扣分: the deduction rules (an amount kind each) and the caps over groups of them. */
 export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps) {
   const { t } = useTranslation();
+  // every leaf some group scores, once (a measured rule reads one)
+  const seen = new Set<string>();
+  const leaves = leafIndicators([...(engine.blocks ?? []), ...engine.groups.flatMap((g) => g.blocks ?? [])]).filter(
+    (l) => !seen.has(l.id) && seen.add(l.id),
+  );
   return (
     <Section id="deductions" title={t('rules.deductions')} help={t('rules.deductionsHelp')}>
       <RowsEditor<DeductionRule>
@@ -44,7 +50,7 @@ export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps
             key: 'amount',
             title: t('rules.amount'),
             render: (r, s, i) => (
-              <DeductionAmountField amount={r.amount} onChange={(amount) => s({ amount })} index={i} />
+              <DeductionAmountField amount={r.amount} onChange={(amount) => s({ amount })} index={i} leaves={leaves} />
             ),
           },
           {

@@ -19,10 +19,22 @@ describe('deduction amounts in the rules editor', () => {
       expect(amount.kind).toBe(kind);
       const parsed = DeductionRuleSchema.safeParse({
         id: 'd1',
-        amount: kind === 'rankPlaces' ? { ...amount, ranking: 'city' } : amount,
+        // the ranking and the indicator read are the office's to name: a new rule says so (amountIssues)
+        amount:
+          kind === 'rankPlaces'
+            ? { ...amount, ranking: 'city' }
+            : kind === 'measured'
+              ? { ...amount, indicator: 'safe' }
+              : amount,
       });
       expect(parsed.success, `${kind}: ${parsed.error?.message}`).toBe(true);
     }
+  });
+
+  it('a new measured rule asks for the indicator it reads, and says nothing once it has one', () => {
+    const a = defaultAmount('measured');
+    expect(amountIssues(a)).toEqual([{ key: 'noIndicator' }]);
+    expect(amountIssues({ ...a, indicator: 'safe' } as typeof a)).toEqual([]);
   });
 
   it('shows a share bound in percent and writes it back as the fraction the engine compares (rule → fields → rule)', () => {

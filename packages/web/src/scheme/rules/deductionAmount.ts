@@ -9,6 +9,7 @@ export { ASSESSOR_MEASURES, DEDUCTION_AMOUNT_KINDS, type AssessorMeasureName };
 export type AmountKind = (typeof DEDUCTION_AMOUNT_KINDS)[number];
 export type AssessorAmount = Extract<DeductionAmount, { kind: 'assessor' }>;
 export type RankPlacesAmount = Extract<DeductionAmount, { kind: 'rankPlaces' }>;
+export type MeasuredAmount = Extract<DeductionAmount, { kind: 'measured' }>;
 
 /**
  * How each measure is shown and typed (analysis/assessors.ts): the shares and the shared-unit gap (a difference of
@@ -38,6 +39,20 @@ export function defaultAmount(kind: AmountKind): DeductionAmount {
       return { kind, ranking: '', bottom: 2, points: 0.5 };
     case 'assessor':
       return { kind, measure: ASSESSOR_MEASURES[0], above: 0.9, minScores: 5, points: 1 };
+    case 'measured':
+      // the indicator is the office's to choose (none yet: the rule says so); how the bands add up is shown in words
+      return {
+        kind,
+        indicator: '',
+        direction: 'below',
+        mode: 'marginal',
+        bands: [
+          { from: 96, rate: 0.25 },
+          { from: 90, rate: 0.5 },
+        ],
+        per: 1,
+        count: 'proportional',
+      };
   }
 }
 
@@ -92,7 +107,8 @@ export type AmountIssue =
   | { key: 'boundRange'; min: number; max: number }
   | { key: 'boundMin'; min: number }
   | { key: 'noRanking' }
-  | { key: 'bottomPlaces' };
+  | { key: 'bottomPlaces' }
+  | { key: 'noIndicator' };
 
 export function amountIssues(a: DeductionAmount): AmountIssue[] {
   const out: AmountIssue[] = [];
@@ -109,5 +125,6 @@ export function amountIssues(a: DeductionAmount): AmountIssue[] {
     if (!a.ranking.trim()) out.push({ key: 'noRanking' });
     if (!Number.isInteger(a.bottom) || a.bottom < 1) out.push({ key: 'bottomPlaces' });
   }
+  if (a.kind === 'measured' && !a.indicator) out.push({ key: 'noIndicator' });
   return out;
 }
