@@ -208,6 +208,42 @@ describe('in a scheme', () => {
     expect(c('u3')).toBe(97.5);
   });
 
+  it('a penalty per point below a reference given as data: the province’s average as a parameter, or each unit’s own figure', () => {
+    const grain = {
+      id: 'safe',
+      points: 20,
+      params: { provAvg: 95.3 },
+      method: {
+        kind: 'formula',
+        expr: 'actual - provAvg',
+        inputs: ['actual'],
+        then: { kind: 'marginal', direction: 'below', mode: 'marginal', bands: [{ from: 0, rate: 1 }] },
+      },
+    };
+    const r = compute(
+      oneGroup([{ id: 'econ', points: 80, method: { kind: 'ratio', target: 100 } }, grain]),
+      data([{ inputs: { actual: 97 } }, { inputs: { actual: 93.3 } }, { inputs: { actual: 95.3 } }]),
+    );
+    const c = (id: string) => r.units.find((u) => u.unitId === id)?.composite;
+    // u1 above the average: 100; u2 2 points below: 98; u3 on it: 100
+    expect([c('u1'), c('u2'), c('u3')]).toEqual([100, 98, 100]);
+    const own = {
+      ...grain,
+      params: {},
+      method: { ...grain.method, expr: 'actual - lastYear', inputs: ['actual', 'lastYear'] },
+    };
+    const r2 = compute(
+      oneGroup([{ id: 'econ', points: 80, method: { kind: 'ratio', target: 100 } }, own]),
+      data([
+        { inputs: { actual: 90, lastYear: 92.5 } },
+        { inputs: { actual: 90, lastYear: 90 } },
+        { inputs: { actual: 91, lastYear: 90 } },
+      ]),
+    );
+    // u1 2.5 below its own last year: 97.5
+    expect(r2.units.map((u) => u.composite)).toEqual([97.5, 100, 100]);
+  });
+
   it('refuses thresholds out of order, a bonus it could never pay, and a missing mode', () => {
     const wrongOrder = validateScheme(
       scheme({
