@@ -15,10 +15,15 @@ export async function apiSession(baseUrl: string, username: string, password = D
   expect(res.status).toBe(200);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return (method: string, path: string, body?: unknown) =>
+  // a Buffer goes as it is, with its content type (a workbook); anything else as JSON
+  return (method: string, path: string, body?: unknown, contentType?: string) =>
     fetch(`${baseUrl}/api${path}`, {
       method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body ? { 'content-type': contentType ?? 'application/json' } : {}),
+      },
+      body: body instanceof Buffer ? new Uint8Array(body) : body ? JSON.stringify(body) : null,
     });
 }

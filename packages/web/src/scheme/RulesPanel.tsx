@@ -6,6 +6,7 @@ import { CompositeSection } from './rules/CompositeSection';
 import { DeductionsSection } from './rules/DeductionsSection';
 import { DisciplineSection } from './rules/DisciplineSection';
 import { EvaluationSection } from './rules/EvaluationSection';
+import { PeriodsSection } from './rules/PeriodsSection';
 import { PrecisionSection } from './rules/PrecisionSection';
 import { RankChangeSection } from './rules/RankChangeSection';
 import { ResultsUseSection } from './rules/ResultsUseSection';
@@ -16,6 +17,7 @@ import { VetoesSection } from './rules/VetoesSection';
 const SECTIONS = [
   'bonus',
   'rankChange',
+  'periods',
   'deductions',
   'vetoes',
   'discipline',
@@ -27,7 +29,7 @@ const SECTIONS = [
 ] as const;
 
 /**
- * Every scheme-wide rule: bonus, rank change, deductions, vetoes, discipline, composite, evaluation, tiers,
+ * Every scheme-wide rule: bonus, rank change, the measurement window and named periods, deductions, vetoes, discipline, composite, evaluation, tiers,
  * results use, precision — one component per section in `./rules/`, with a table of contents on wide screens.
  */
 export function RulesPanel({
@@ -51,6 +53,7 @@ export function RulesPanel({
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <BonusSection {...props} />
             <RankChangeSection {...props} />
+            <PeriodsSection {...props} />
             <DeductionsSection {...props} />
             <VetoesSection {...props} />
             <DisciplineSection {...props} />

@@ -66,7 +66,15 @@ function AmountFields({
 }) {
   const { t } = useTranslation();
   if (a.kind === 'fixed')
-    return <Num value={a.points} onChange={(v) => onChange({ kind: 'fixed', points: v ?? 0 })} min={0} width={90} />;
+    return (
+      <Num
+        value={a.points}
+        onChange={(v) => onChange({ kind: 'fixed', points: v ?? 0 })}
+        min={0}
+        width={90}
+        testId={`rules-deduction-points-${index}`}
+      />
+    );
   if (a.kind === 'fromRecord')
     return (
       <Space size={4}>
@@ -314,9 +322,21 @@ function MeasuredFields({
       {a.bands.map((b, i) => (
         <Space key={i} size={4}>
           <span className="ys-muted">{t('rules.measured.thresholds')}</span>
-          <Num value={b.from} onChange={(v) => setBand(i, { from: v ?? 0 })} width={76} />
+          <Num
+            value={b.from}
+            onChange={(v) => setBand(i, { from: v ?? 0 })}
+            width={76}
+            testId={`rules-deduction-band-from-${index}-${i}`}
+          />
           <span className="ys-muted">{t('rules.measured.rate')}</span>
-          <Num value={b.rate} onChange={(v) => setBand(i, { rate: v ?? 0 })} min={0} step={0.05} width={70} />
+          <Num
+            value={b.rate}
+            onChange={(v) => setBand(i, { rate: v ?? 0 })}
+            min={0}
+            step={0.05}
+            width={70}
+            testId={`rules-deduction-band-rate-${index}-${i}`}
+          />
           <Button
             size="small"
             type="text"

@@ -1,4 +1,4 @@
-import { Select, Typography } from 'antd';
+import { Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
 import { leafIndicators } from '../flags';
@@ -10,6 +10,7 @@ import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
 /** 扣分: the deduction rules (an amount kind each) and the caps over groups of them. */
 export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps) {
   const { t } = useTranslation();
+  const periodOptions = (engine.periods ?? []).map((p) => ({ value: p.id, label: p.name || p.id }));
   // every leaf some group scores, once (a measured rule reads one)
   const seen = new Set<string>();
   const leaves = leafIndicators([...(engine.blocks ?? []), ...engine.groups.flatMap((g) => g.blocks ?? [])]).filter(
@@ -63,6 +64,46 @@ export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps
                 min={0}
                 step={0.5}
                 width={76}
+              />
+            ),
+          },
+          {
+            key: 'period',
+            title: t('rules.periodMultiplier'),
+            render: (r, s, i) => (
+              <Space direction="vertical" size={4}>
+                <Num
+                  value={r.periodMultiplier}
+                  onChange={(v) => s({ periodMultiplier: v })}
+                  min={0}
+                  step={0.5}
+                  width={76}
+                  testId={`rules-deduction-periodMultiplier-${i}`}
+                />
+                {periodOptions.length > 0 && (
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    value={r.periods ?? []}
+                    onChange={(v: string[]) => s({ periods: v.length > 0 ? v : undefined })}
+                    options={periodOptions}
+                    placeholder={t('rules.allPeriods')}
+                    style={{ minWidth: 160 }}
+                    data-testid={`rules-deduction-periods-${i}`}
+                  />
+                )}
+              </Space>
+            ),
+          },
+          {
+            key: 'combine',
+            title: t('rules.combine'),
+            render: (r, s) => (
+              <Select
+                value={r.combine ?? 'max'}
+                onChange={(v: 'max' | 'product') => s({ combine: v })}
+                options={(['max', 'product'] as const).map((c) => ({ value: c, label: t(`rules.combines.${c}`) }))}
+                style={{ width: 170 }}
               />
             ),
           },
