@@ -138,6 +138,15 @@ describe('a 1,000-point scheme built in the UI', () => {
       await page.getByTestId('scheme-tab-rules').click();
       await pickOption(page, 'rules-scale-mode', '按方案分值');
       await type(page, 'rules-scale-total', '1000');
+      // a bonus category with a level of the county's own: 省部级表彰 25 points
+      await page.getByTestId('rules-bonus-categories-add').click();
+      await page.getByTestId('rules-bonus-levels-0-add').click();
+      await page.getByText('请填写级别名称').first().waitFor();
+      await page.getByTestId('rules-bonus-levels-0-name-0').fill('省部级表彰');
+      await type(page, 'rules-bonus-levels-0-points-0', '25');
+      await page.getByText('请填写级别名称').first().waitFor({ state: 'detached' });
+      await page.getByTestId('rules-bonus-levels-0').scrollIntoViewIfNeeded();
+      await shot(page, 'scheme-thousand-bonus-levels', false);
       const tierRows = page.locator('[data-testid="rules-tiers"] > .ant-table-wrapper tr.ant-table-row');
       while ((await tierRows.count()) > 1) {
         await tierRows.last().getByRole('button', { name: '删除' }).click();
@@ -185,6 +194,9 @@ describe('a 1,000-point scheme built in the UI', () => {
         document: { engine: Record<string, unknown> & { deductions: { id: string; amount: unknown }[] } };
       };
       expect(doc.document.engine.scale).toEqual({ total: 1000, mode: 'points' });
+      expect(doc.document.engine.bonus).toMatchObject({
+        categories: [{ levels: { level1: 25 }, levelNames: { level1: '省部级表彰' } }],
+      });
       expect(doc.document.engine.periods).toEqual([
         { id: 'period1', name: '全国两会安保期间', from: `${YEAR}-03-01`, to: `${YEAR}-03-15` },
       ]);

@@ -497,6 +497,8 @@ export const BonusCategorySchema = z
     name: z.string().optional(),
     /** Points by level, e.g. { national: 3, provincial: 2, city: 1 }. Records may instead carry points. */
     levels: z.record(z.string().min(1), nonNeg).default({}),
+    /** The scheme's own names of its level codes (省部级, 中央部委); a code without one shows the product's name. */
+    levelNames: z.record(z.string().min(1), z.string().min(1)).optional(),
     /** Cap of this category per unit. */
     cap: nonNeg.optional(),
     /** Counts towards the overall bonus cap (potential performance 潜绩 usually does not). */
@@ -544,7 +546,13 @@ export const DeductionRuleSchema = z
     id,
     name: z.string().optional(),
     amount: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('perLevel'), levels: z.record(z.string().min(1), nonNeg) }).strict(),
+      z
+        .object({
+          kind: z.literal('perLevel'),
+          levels: z.record(z.string().min(1), nonNeg),
+          levelNames: z.record(z.string().min(1), z.string().min(1)).optional(),
+        })
+        .strict(),
       z.object({ kind: z.literal('fixed'), points: nonNeg }).strict(),
       /** The record's own points × factor (e.g. 25% of the province's deduction). */
       z.object({ kind: z.literal('fromRecord'), factor: nonNeg.default(1) }).strict(),

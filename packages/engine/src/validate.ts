@@ -431,6 +431,24 @@ function checkScheme(s: Scheme): Issue[] {
     s.bonus.categories.map((v) => v.id),
     (i) => `bonus.categories[${i}].id`,
   );
+  // a name for a level the rule does not price would name nothing
+  const names = (levels: Record<string, number>, levelNames: Record<string, string> | undefined, path: string) => {
+    for (const code of Object.keys(levelNames ?? {}))
+      if (!(code in levels))
+        out.push(
+          issue(
+            'unknown_reference',
+            `${path}.levelNames.${code}`,
+            `no level '${code}' (levels: ${Object.keys(levels).join(', ')})`,
+            'error',
+            { id: code, known: Object.keys(levels).join('、') },
+          ),
+        );
+  };
+  s.bonus.categories.forEach((c, i) => names(c.levels, c.levelNames, `bonus.categories[${i}]`));
+  s.deductions.forEach((d, i) => {
+    if (d.amount.kind === 'perLevel') names(d.amount.levels, d.amount.levelNames, `deductions[${i}].amount`);
+  });
   if (s.evaluation) {
     dup(
       s.evaluation.raterGroups.map((v) => v.id),

@@ -392,3 +392,44 @@ describe('at compute, a stored record that matches nothing blocks publication, n
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe("a scheme's own levels (省部级, 中央部委): named by the scheme, chosen by name", () => {
+  it('offers the names the scheme gives its level codes, the product’s names for the others', async () => {
+    const { choicesOf } = await import('../src/modules/records/match');
+    const { SchemeSchema, validateScheme } = await import('@yardstick/engine');
+    const scheme = SchemeSchema.parse({
+      id: 's',
+      groups: [{ id: 'g', blocks: [{ id: 'b', indicators: [{ id: 'x', points: 100, method: { kind: 'binary' } }] }] }],
+      bonus: {
+        categories: [
+          {
+            id: 'honour',
+            name: '表彰奖励',
+            levels: { national: 3, level1: 2.5 },
+            levelNames: { level1: '省部级' },
+          },
+        ],
+      },
+      deductions: [
+        {
+          id: 'criticism',
+          amount: { kind: 'perLevel', levels: { level1: 2, county: 0.5 }, levelNames: { level1: '中央部委通报' } },
+        },
+      ],
+      tiering: { tiers: [{ id: 'all' }] },
+    });
+    const c = choicesOf(scheme);
+    expect(c.bonus[0]?.levels).toEqual([
+      { id: 'national', name: { 'zh-CN': '国家级', en: 'National' }, points: 3 },
+      { id: 'level1', name: { 'zh-CN': '省部级', en: '省部级' }, points: 2.5 },
+    ]);
+    expect(c.deduction[0]?.levels.map((l) => l.name['zh-CN'])).toEqual(['中央部委通报', '县级']);
+    // a name for a level the rule does not price names nothing: refused, listing the levels
+    const bad = validateScheme({
+      ...scheme,
+      bonus: { categories: [{ id: 'honour', levels: { national: 3 }, levelNames: { level9: '省部级' } }] },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0]).toMatchObject({ path: 'bonus.categories[0].levelNames.level9' });
+  });
+});

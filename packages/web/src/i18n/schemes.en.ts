@@ -421,6 +421,10 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     rankSources: { preliminary: "This year's preliminary vs last year's", dataset: 'An external table' },
     places: 'Places (positive = up)',
     deductions: 'Deductions',
+    extraLevels: 'Other levels',
+    levelName: 'Level name',
+    levelNameRequired: 'Name the level (records choose a level by its name)',
+    addLevel: 'Add level',
     periods: 'Measurement window and named periods',
     periodsHelp:
       'Set the measurement window when it is not the calendar year (e.g. 1 December to 30 November); records outside it do not count. Named periods (major-event security periods) let a deduction rule multiply inside them',

@@ -410,6 +410,10 @@ export const schemesZh = {
     rankSources: { preliminary: '本年初排 vs 上年名次', dataset: '外部名次表' },
     places: '名次变化（正数为前进）',
     deductions: '扣分',
+    extraLevels: '其他级别',
+    levelName: '级别名称',
+    levelNameRequired: '请填写级别名称（加扣分记录按名称选择级别）',
+    addLevel: '添加级别',
     periods: '考核周期与重要时段',
     periodsHelp:
       '考核周期不是自然年度时在此设置（如上年12月1日至本年11月30日），周期外的记录不计分；重要时段（如全国两会、重大活动安保期间）可供扣分规则加倍扣分',

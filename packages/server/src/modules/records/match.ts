@@ -56,14 +56,18 @@ export interface RecordChoices {
   veto: RuleChoice[];
 }
 
-const levelsOf = (table: Record<string, number>): LevelChoice[] =>
-  Object.entries(table).map(([id, points]) => ({ id, name: levelName(id), points }));
+/** A rule's levels with their names: the scheme's own name of a code (levelNames) first, else the product's. */
+const levelsOf = (table: Record<string, number>, names?: Record<string, string>): LevelChoice[] =>
+  Object.entries(table).map(([id, points]) => {
+    const own = names?.[id];
+    return { id, name: own ? { 'zh-CN': own, en: own } : levelName(id), points };
+  });
 
 /** The rules, categories and levels a record of the scheme's year may name, by kind. */
 export function choicesOf(scheme: Scheme): RecordChoices {
   return {
     bonus: scheme.bonus.categories.map((c) => {
-      const levels = levelsOf(c.levels);
+      const levels = levelsOf(c.levels, c.levelNames);
       return { id: c.id, name: c.name ?? c.id, amountFrom: levels.length > 0 ? 'level' : 'points', levels };
     }),
     // A rankPlaces rule reads the dataset's rankings, never a record: it is not offered.
@@ -71,7 +75,7 @@ export function choicesOf(scheme: Scheme): RecordChoices {
       const base = { id: d.id, name: d.name ?? d.id };
       switch (d.amount.kind) {
         case 'perLevel':
-          return [{ ...base, amountFrom: 'level', levels: levelsOf(d.amount.levels) }];
+          return [{ ...base, amountFrom: 'level', levels: levelsOf(d.amount.levels, d.amount.levelNames) }];
         case 'lights':
           return [
             {

@@ -178,6 +178,7 @@ const SEGMENTS: Record<string, [string, string]> = {
   minCount: ['最少个数', 'minimum count'],
   kind: ['类型', 'kind'],
   measurementWindow: ['考核周期', 'measurement window'],
+  levelNames: ['级别名称', 'level names'],
   periods: ['重要时段', 'named periods'],
   periodMultiplier: ['时段内倍数', 'multiplier in a period'],
   repeatMultiplier: ['重复发生倍数', 'repeat multiplier'],

@@ -2,6 +2,7 @@ import { Form, Space, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
 import type { BonusCategory } from '../model';
+import { ExtraLevelsField } from './ExtraLevelsField';
 import { LEVELS, Section, idCol, nameCol, type RuleSectionProps } from './shared';
 
 /** 加分: the bonus cap and the bonus categories, priced per record level. */
@@ -60,6 +61,18 @@ export function BonusSection({ engine, readOnly, update }: RuleSectionProps) {
           idCol<BonusCategory>(t),
           nameCol<BonusCategory>(t),
           ...levelCols,
+          {
+            key: 'extraLevels',
+            title: t('rules.extraLevels'),
+            render: (r, s, i) => (
+              <ExtraLevelsField
+                levels={r.levels}
+                levelNames={r.levelNames}
+                onChange={(next) => s({ levels: next.levels, levelNames: next.levelNames })}
+                testId={`rules-bonus-levels-${i}`}
+              />
+            ),
+          },
           {
             key: 'cap',
             title: t('rules.cap'),

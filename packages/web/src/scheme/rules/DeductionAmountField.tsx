@@ -16,6 +16,7 @@ import {
   type MeasuredAmount,
   type RankPlacesAmount,
 } from './deductionAmount';
+import { ExtraLevelsField } from './ExtraLevelsField';
 import { LEVELS } from './shared';
 
 /** The amount cell of a deduction rule: the fields of its amount kind. */
@@ -100,7 +101,7 @@ function AmountFields({
                 const levels = { ...a.levels };
                 if (v === undefined) delete levels[l];
                 else levels[l] = v;
-                onChange({ kind: 'perLevel', levels });
+                onChange({ ...a, levels });
               }}
               min={0}
               step={0.5}
@@ -108,6 +109,12 @@ function AmountFields({
             />
           </Space>
         ))}
+        <ExtraLevelsField
+          levels={a.levels}
+          levelNames={a.levelNames}
+          onChange={(next) => onChange({ kind: 'perLevel', ...next })}
+          testId={`rules-deduction-levels-${index}`}
+        />
       </Space>
     );
   if (a.kind === 'rankPlaces') return <RankPlacesFields amount={a} onChange={onChange} index={index} />;

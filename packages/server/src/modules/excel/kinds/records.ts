@@ -220,8 +220,11 @@ function levelCode(cell: string, choices: RecordChoices | null, kind: RecordKind
   return hit?.id ?? cell;
 }
 
-/** The cell name of a level code in the export: its Chinese name when the code is a known level. */
-const levelCell = (code: string): string => levelName(code)['zh-CN'];
+/** The cell name of a level code in the export: the Chinese name the record's rule gives it, else the product's. */
+function levelCell(code: string, choices: RecordChoices | null, kind: string, ruleId: string | null): string {
+  const rule = kind === 'bonus' || kind === 'deduction' ? choices?.[kind].find((r) => r.id === ruleId) : undefined;
+  return rule?.levels.find((l) => l.id === code)?.name['zh-CN'] ?? levelName(code)['zh-CN'];
+}
 
 const FIELD_KEY: Record<MismatchField, Key> = {
   ruleId: 'ruleId',
@@ -311,6 +314,7 @@ export const recordsKind: ExcelKind = {
   },
 
   async exportRows(db, actor, { year }) {
+    const { choices } = await loadChoices(db, actor, year);
     const rows = await db
       .select({ ...recordColumns, unitCode: units.code, unitName: units.name })
       .from(unitRecords)
@@ -325,7 +329,7 @@ export const recordsKind: ExcelKind = {
       unitName: r.unitName,
       kind: RECORD_KIND_NAMES[r.kind as RecordKind]['zh-CN'],
       ruleId: r.ruleId,
-      level: r.level ? levelCell(r.level) : null,
+      level: r.level ? levelCell(r.level, choices, r.kind, r.ruleId) : null,
       achievementKey: r.achievementKey,
       title: r.title,
       documentNo: r.documentNo,
