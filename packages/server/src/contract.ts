@@ -10,6 +10,7 @@
  * them with browser types. docs/api.md "The contract" says how to add a module.
  */
 import type { z } from 'zod';
+import type { ExcelKindName } from './modules/excel/kinds/kind';
 import type * as common from './lib/schemas';
 import type * as schemeDocument from './modules/schemes/document';
 import type * as auth from './modules/auth/schemas';
@@ -230,6 +231,7 @@ export type Year = z.output<typeof records.Year>;
 export type YearInput = z.input<typeof records.Year>;
 
 // excel
+export type { ExcelKindName };
 export type ExcelQuery = z.output<typeof excel.ExcelQuery>;
 export type ExcelQueryInput = z.input<typeof excel.ExcelQuery>;
 export type ImportErrorBody = z.output<typeof excel.ImportErrorBody>;

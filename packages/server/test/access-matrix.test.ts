@@ -80,6 +80,9 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/excel/indicators/template': 'schemes:read',
   'GET /api/excel/indicators': 'schemes:read',
   'POST /api/excel/indicators': 'schemes:write',
+  'GET /api/excel/unitparams/template': 'schemes:read',
+  'GET /api/excel/unitparams': 'schemes:read',
+  'POST /api/excel/unitparams': 'schemes:write',
   // --- issue 5 routes (in-year) ---
   'GET /api/reports/todo': 'reports:write',
   'GET /api/reports/grid': 'reports:verify',

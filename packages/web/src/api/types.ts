@@ -92,7 +92,7 @@ export type RecordCreate = C.CreateRecordInput;
 export type RecordPatch = C.UpdateRecordInput;
 export type RecordQuery = Partial<C.RecordListQuery>;
 
-export type ExcelKind = 'groups' | 'units' | 'users' | 'indicators' | 'records' | 'rankings';
+export type ExcelKind = C.ExcelKindName;
 
 /** Issue 15: a merge, split or rename of units (机构改革). */
 export type SuccessionKind = C.CreateSuccession['kind'];

@@ -83,12 +83,18 @@ export function ExcelButtons({
   canWrite,
   onImported,
   size = 'middle',
+  labelled = false,
+  template = true,
 }: {
   kind: ExcelKind;
   year?: number | undefined;
   canWrite: boolean;
   onImported?: (r: ImportResult) => void;
   size?: 'small' | 'middle';
+  /** Name the list in front of the buttons (a page with two lists' buttons side by side). */
+  labelled?: boolean;
+  /** Offer the empty template (a list whose export is the grid to fill in needs none). */
+  template?: boolean;
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
@@ -181,16 +187,23 @@ export function ExcelButtons({
   return (
     <>
       <Space.Compact size={size}>
-        <Tooltip title={`${label} · ${t('excel.template')}`}>
-          <Button
-            icon={<FileExcelOutlined />}
-            loading={busy === 'template'}
-            onClick={() => void download('template')}
-            data-testid={`excel-template-${kind}`}
-          >
-            {t('excel.template')}
+        {labelled && (
+          <Button disabled style={{ color: 'inherit', cursor: 'default' }} tabIndex={-1}>
+            {label}
           </Button>
-        </Tooltip>
+        )}
+        {template && (
+          <Tooltip title={`${label} · ${t('excel.template')}`}>
+            <Button
+              icon={<FileExcelOutlined />}
+              loading={busy === 'template'}
+              onClick={() => void download('template')}
+              data-testid={`excel-template-${kind}`}
+            >
+              {t('excel.template')}
+            </Button>
+          </Tooltip>
+        )}
         <Button
           icon={<DownloadOutlined />}
           loading={busy === 'export'}

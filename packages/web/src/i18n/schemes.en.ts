@@ -752,6 +752,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       indicators: 'Indicators',
       records: 'Records',
       rankings: 'Rankings',
+      unitparams: 'Unit parameters',
     },
     passwordsTitle: 'One-time passwords of the new accounts',
     passwordsOnce: 'Shown this once: hand each to its owner now; the first sign-in asks them to change it.',

@@ -733,6 +733,7 @@ export const schemesZh = {
       indicators: '指标',
       records: '加减分记录',
       rankings: '排名数据',
+      unitparams: '单位参数',
     },
     passwordsTitle: '新账号的一次性初始密码',
     passwordsOnce: '密码只显示这一次，请立即分发给本人；首次登录时系统会要求修改。',

@@ -105,6 +105,16 @@ export default function SchemeEditorPage() {
                   size="small"
                   onImported={() => void state.reloadVersion()}
                 />
+                {/* every unit's own targets and coefficients at once: the export is the grid to fill in */}
+                <ExcelButtons
+                  kind="unitparams"
+                  year={s.year}
+                  canWrite={canWrite && s.draftVersion != null}
+                  size="small"
+                  labelled
+                  template={false}
+                  onImported={() => void state.reloadVersion()}
+                />
               </Space>
             )
           }

@@ -10,6 +10,7 @@ import type { ExcelKind, ExcelKindName, ImportOutcome, KindContext } from './kin
 import { groupsKind } from './kinds/groups';
 import { indicatorsKind } from './kinds/indicators';
 import { rankingsKind } from './kinds/rankings';
+import { unitParamsKind } from './kinds/unitparams';
 import { recordsKind } from './kinds/records';
 import { unitsKind } from './kinds/units';
 import { usersKind } from './kinds/users';
@@ -21,6 +22,7 @@ const KINDS: Record<ExcelKindName, ExcelKind> = {
   users: usersKind,
   records: recordsKind,
   indicators: indicatorsKind,
+  unitparams: unitParamsKind,
   rankings: rankingsKind,
 };
 
@@ -32,6 +34,7 @@ const KIND_LABELS: Record<ExcelKindName, string> = {
   users: '账号',
   records: '加扣分记录',
   indicators: '指标',
+  unitparams: '单位参数',
   rankings: '排名数据',
 };
 
@@ -47,7 +50,8 @@ export interface ExcelFile {
   body: Buffer;
 }
 
-const perYear = (kind: ExcelKindName) => kind === 'records' || kind === 'indicators' || kind === 'rankings';
+const perYear = (kind: ExcelKindName) =>
+  kind === 'records' || kind === 'indicators' || kind === 'unitparams' || kind === 'rankings';
 
 export async function excelTemplate(
   db: Database,
