@@ -25,6 +25,9 @@ describe('marginal rates in the scheme editor', () => {
     await page.getByTestId('indicator-tree').first().waitFor();
 
     await page.getByTestId('tree-node-xz-revenue').first().click();
+    // the unit parameters offer every indicator's as one Excel list, where they are edited one by one
+    await page.getByTestId('excel-import-unitparams').scrollIntoViewIfNeeded();
+    await shot(page, 'scheme-unit-params', false);
     await pickOption(page, 'method-kind', '分段扣分');
     await page.getByTestId('marginal-bands').waitFor();
     // the form shows how the bands add up, in words: nothing the engine decides unseen

@@ -83,7 +83,6 @@ export function ExcelButtons({
   canWrite,
   onImported,
   size = 'middle',
-  labelled = false,
   template = true,
 }: {
   kind: ExcelKind;
@@ -91,8 +90,6 @@ export function ExcelButtons({
   canWrite: boolean;
   onImported?: (r: ImportResult) => void;
   size?: 'small' | 'middle';
-  /** Name the list in front of the buttons (a page with two lists' buttons side by side). */
-  labelled?: boolean;
   /** Offer the empty template (a list whose export is the grid to fill in needs none). */
   template?: boolean;
 }) {
@@ -187,11 +184,6 @@ export function ExcelButtons({
   return (
     <>
       <Space.Compact size={size}>
-        {labelled && (
-          <Button disabled style={{ color: 'inherit', cursor: 'default' }} tabIndex={-1}>
-            {label}
-          </Button>
-        )}
         {template && (
           <Tooltip title={`${label} · ${t('excel.template')}`}>
             <Button

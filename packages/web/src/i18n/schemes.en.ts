@@ -232,6 +232,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       flagBelow: 'Below',
       flagAbove: 'Above',
       addFlag: 'Add flag',
+      unitParamsExcel: "Every indicator's unit parameters (Excel; the export is the grid to fill in):",
       addUnitParam: 'Add unit',
       formulaParams: 'Formula parameters',
       formulaParamsHelp:

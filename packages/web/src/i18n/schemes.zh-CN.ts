@@ -224,6 +224,7 @@ export const schemesZh = {
       flagBelow: '低于',
       flagAbove: '高于',
       addFlag: '添加标记',
+      unitParamsExcel: '全部指标的单位参数（Excel，导出即待填表格）：',
       addUnitParam: '添加单位',
       formulaParams: '公式参数',
       formulaParamsHelp: '公式中用到的参数名及默认值；各单位的取值在下方单位表格中按参数名分列填写，未填的单位用默认值',

@@ -105,16 +105,6 @@ export default function SchemeEditorPage() {
                   size="small"
                   onImported={() => void state.reloadVersion()}
                 />
-                {/* every unit's own targets and coefficients at once: the export is the grid to fill in */}
-                <ExcelButtons
-                  kind="unitparams"
-                  year={s.year}
-                  canWrite={canWrite && s.draftVersion != null}
-                  size="small"
-                  labelled
-                  template={false}
-                  onImported={() => void state.reloadVersion()}
-                />
               </Space>
             )
           }
@@ -133,6 +123,17 @@ export default function SchemeEditorPage() {
                   departments={refs.departments}
                   unitsOfGroup={refs.unitsOfGroup}
                   assessorName={refs.assessorName}
+                  unitParamsExcel={
+                    // every indicator's unit parameters at once: the export is the grid to fill in
+                    <ExcelButtons
+                      kind="unitparams"
+                      year={s.year}
+                      canWrite={canWrite && s.draftVersion != null}
+                      size="small"
+                      template={false}
+                      onImported={() => void state.reloadVersion()}
+                    />
+                  }
                 />
               ),
             })),

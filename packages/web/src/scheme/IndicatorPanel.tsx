@@ -1,5 +1,18 @@
 import type { ReactNode } from 'react';
-import { Col, ConfigProvider, DatePicker, Divider, Form, Input, Radio, Row, Select, Switch, Typography } from 'antd';
+import {
+  Col,
+  ConfigProvider,
+  DatePicker,
+  Divider,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { inputOptions, leafOptions, thresholdValue, withThresholdValue, type Flag } from './flags';
@@ -46,8 +59,11 @@ export function IndicatorPanel({
   onChange,
   onRename,
   preview,
+  unitParamsExcel,
 }: {
   preview?: ReactNode;
+  /** The Excel list of every indicator's unit parameters (export the grid, import it back). */
+  unitParamsExcel?: ReactNode;
   indicator: Indicator;
   meta: IndicatorMeta;
   readOnly: boolean;
@@ -246,6 +262,14 @@ export function IndicatorPanel({
       )}
       {!parent && (
         <Form.Item label={t('editor.fields.unitParams')} tooltip={t('editor.fields.unitParamsHelp')}>
+          {unitParamsExcel && (
+            <Space size={8} wrap style={{ marginBottom: 8 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('editor.fields.unitParamsExcel')}
+              </Typography.Text>
+              {unitParamsExcel}
+            </Space>
+          )}
           <RowsEditor<UnitParamRow>
             rows={unitParamRows(indicator)}
             onChange={(rows) => onChange((ind) => writeUnitParams(ind, rows))}

@@ -1,4 +1,5 @@
 import { App as AntApp, Card, Col, Drawer, Empty, Row, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { groupScale } from '@yardstick/engine/scale';
 import { useTranslation } from 'react-i18next';
 import { leafIndicators } from '../../scheme/flags';
@@ -27,6 +28,7 @@ export function GroupTab({
   departments,
   unitsOfGroup,
   assessorName,
+  unitParamsExcel,
 }: {
   doc: SchemeDocument;
   gi: number;
@@ -37,6 +39,7 @@ export function GroupTab({
   departments: Option[];
   unitsOfGroup: (code: string) => Option[];
   assessorName: (code: string) => string;
+  unitParamsExcel?: ReactNode;
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
@@ -91,6 +94,7 @@ export function GroupTab({
               departments={departments}
               groupUnits={unitsOfGroup(g.id)}
               groupLeaves={leafIndicators(blocks)}
+              unitParamsExcel={unitParamsExcel}
               onChange={(fn) =>
                 mutate((d) => {
                   const target = getIndicator(d, selLoc);
