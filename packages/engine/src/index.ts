@@ -19,7 +19,13 @@ export {
   type DatasetChange,
 } from './compute';
 export { explainUnit, explainAll, indicatorScores } from './explain';
-export { marginalBreakdown, type MarginalBreakdown, type MarginalBand } from './methods';
+export {
+  marginalBreakdown,
+  marginalLoss,
+  type MarginalBreakdown,
+  type MarginalBand,
+  type MarginalBands,
+} from './methods';
 export { rankAndTier, rerank, computeQuotas, splitQuotaLargestRemainder } from './tiers';
 export { TieDecisionSchema, decideTie, type TieDecision } from './decisions';
 export { parseFormula, evaluateFormula, type FormulaAst } from './formula';

@@ -22,74 +22,23 @@ import {
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { useSearchParams } from 'react-router';
 import type { ColumnsType } from 'antd/es/table';
 import { unitsApi } from '../api/endpoints';
-import { appealsApi, feedbackApi, type AdjustmentLine, type Appeal, type IndicatorRow } from '../api/yearend';
+import { appealsApi, feedbackApi, type Appeal, type IndicatorRow } from '../api/yearend';
 import { useSignedIn } from '../auth/session';
 import { applyFieldErrors, errorMessage } from '../components/errors';
 import { LoadError } from '../components/ListParts';
 import { PageHeader } from '../components/PageHeader';
 import { YearSelect } from '../components/yearend/YearSelect';
 import { HistoryYear, historyRank } from '../components/yearend/history';
+import { adjustmentText } from '../components/yearend/adjustmentText';
 
 export const APPEAL_COLORS: Record<string, string> = {
   submitted: 'processing',
   accepted: 'success',
   rejected: 'default',
 };
-
-const signed = (v: number) => (v > 0 ? `+${v}` : v < 0 ? `−${-v}` : '0');
-
-/** One bonus / deduction / veto / discipline line in the user's language, with the scheme's names. */
-function adjustmentText(a: AdjustmentLine, t: TFunction, prev?: AdjustmentLine): string {
-  const L = 'yearend.feedback.adjLine';
-  const d = a.detail;
-  const parts: string[] = [];
-  // The rule's (often long) name once for consecutive lines of the same rule.
-  const same = prev !== undefined && prev.kind === a.kind && prev.ruleId === a.ruleId;
-  const name = same ? null : (a.ruleName ?? (a.kind === 'discipline' ? null : a.ruleId));
-  const zhLevel = a.level ? t(`${L}.levels.${a.level}`, { defaultValue: a.level, lng: 'zh-CN' }) : '';
-  const level = a.level ? t(`${L}.levels.${a.level}`, { defaultValue: a.level }) : '';
-  // A title that already starts with its level (省级文明乡镇) is not prefixed again.
-  const titled = a.recordTitle !== null && zhLevel !== '' && a.recordTitle.startsWith(zhLevel);
-  const record = `${titled ? '' : level}${a.recordTitle ? `「${a.recordTitle}」` : ''}`;
-  switch (d.type) {
-    case 'record':
-      if (name) parts.push(name);
-      if (record) parts.push(record);
-      parts.push(`${d.count ? `${t(`${L}.count`, { n: d.count })} ` : ''}${signed(a.points)}`);
-      break;
-    case 'cap':
-      if (name) parts.push(name);
-      parts.push(t(`${L}.cap.${d.scope ?? 'category'}`, { limit: d.limit, from: d.from, to: d.to }));
-      break;
-    case 'lights':
-      if (name) parts.push(name);
-      parts.push(
-        `${t(`${L}.lights.${d.color ?? 'yellow'}`, { count: d.count, every: d.every, per: d.per })}：${signed(a.points)}`,
-      );
-      break;
-    case 'veto':
-      if (name) parts.push(name);
-      parts.push(t(`${L}.veto.${d.effect ?? 'lowestTier'}`, { n: d.n, points: d.points }));
-      break;
-    case 'discipline':
-      parts.push(d.first ? t(`${L}.discipline`, { steps: d.steps ?? 1 }) : t(`${L}.disciplineAgain`));
-      break;
-    case 'outside':
-      if (name) parts.push(name);
-      if (record) parts.push(record);
-      parts.push(t(`${L}.outside`));
-      break;
-    default:
-      if (name) parts.push(name);
-      parts.push(a.note);
-      if (a.points !== 0) parts.push(signed(a.points));
-  }
-  return parts.join(' · ');
-}
 
 function AppealList({ items }: { items: Appeal[] }) {
   const { t } = useTranslation();

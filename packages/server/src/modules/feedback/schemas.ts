@@ -109,9 +109,26 @@ export const Feedback = z.object({
       counted: z.boolean(),
       /** The engine's note (English), a fallback. */
       note: z.string(),
-      /** What the line is, for wording it: record | cap | lights | veto | discipline | outside | note. */
+      /** The scheme's own name of the record's level (levelNames: 省部级), when it gives one. */
+      levelName: z.string().nullable(),
+      /**
+       * What the line is, for wording it: record | cap | lights | veto | discipline | outside | measured (a measured
+       * value against thresholds) | rankPlace (a sub-unit's place in another ranking) | assessor (the unit's own
+       * scoring as an assessor) | note.
+       */
       detail: z.object({
-        type: z.enum(['record', 'cap', 'lights', 'veto', 'discipline', 'outside', 'note']),
+        type: z.enum([
+          'record',
+          'cap',
+          'lights',
+          'veto',
+          'discipline',
+          'outside',
+          'measured',
+          'rankPlace',
+          'assessor',
+          'note',
+        ]),
         count: z.number().optional(),
         scope: z.enum(['category', 'bonus', 'limit', 'shared']).optional(),
         limit: z.number().optional(),
@@ -125,6 +142,32 @@ export const Feedback = z.object({
         points: z.number().optional(),
         steps: z.number().optional(),
         first: z.boolean().optional(),
+        /** measured: the indicator's name, the value read, its direction and each band's units at its rate. */
+        indicator: z.string().optional(),
+        value: z.number().optional(),
+        direction: z.enum(['below', 'above']).optional(),
+        bands: z
+          .array(
+            z.object({
+              from: z.number(),
+              to: z.number().nullable(),
+              units: z.number(),
+              rate: z.number(),
+              lost: z.number(),
+            }),
+          )
+          .optional(),
+        /** rankPlace: the sub-unit, its place of the ranking's size in the period, the bottom places the rule reads. */
+        subUnit: z.string().optional(),
+        place: z.number().optional(),
+        size: z.number().optional(),
+        period: z.string().optional(),
+        bottom: z.number().optional(),
+        /** assessor: the measure, its value, the rule's bounds and the number of scores the unit gave. */
+        measure: z.string().optional(),
+        above: z.number().optional(),
+        below: z.number().optional(),
+        given: z.number().optional(),
       }),
     }),
   ),
