@@ -30,6 +30,8 @@ describe('marginal rates in the scheme editor', () => {
     await shot(page, 'scheme-unit-params', false);
     await pickOption(page, 'method-kind', '分段扣分');
     await page.getByTestId('marginal-bands').waitFor();
+    // unsaved edits: an Excel import (which works on the saved draft) waits until they are saved
+    expect(await page.getByTestId('excel-import-unitparams').isDisabled()).toBe(true);
     // the form shows how the bands add up, in words: nothing the engine decides unseen
     expect(await page.getByTestId('marginal-mode').textContent()).toContain('分段累计');
 
@@ -73,6 +75,10 @@ describe('marginal rates in the scheme editor', () => {
 
     await page.getByTestId('scheme-save').click();
     await page.getByText('草稿已保存').first().waitFor();
+    await page.getByTestId('scheme-tab-township').click();
+    await page.getByTestId('tree-node-xz-revenue').first().click();
+    await expect.poll(() => page.getByTestId('excel-import-unitparams').isDisabled()).toBe(false);
+    await page.getByTestId('scheme-tab-rules').click();
     const deductions = await page.evaluate(async (base) => {
       const list = (await (await fetch(`${base}/api/schemes`)).json()) as { items: { year: number; id: string }[] };
       const s = list.items.find((x) => x.year === 2023);

@@ -84,6 +84,7 @@ export function ExcelButtons({
   onImported,
   size = 'middle',
   template = true,
+  importBlocked,
 }: {
   kind: ExcelKind;
   year?: number | undefined;
@@ -92,6 +93,8 @@ export function ExcelButtons({
   size?: 'small' | 'middle';
   /** Offer the empty template (a list whose export is the grid to fill in needs none). */
   template?: boolean;
+  /** Why importing must wait (the page holds unsaved edits an import would replace); shown on the disabled button. */
+  importBlocked?: string | undefined;
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
@@ -205,14 +208,17 @@ export function ExcelButtons({
           {t('excel.export')}
         </Button>
         {canWrite && (
-          <Button
-            icon={<UploadOutlined />}
-            loading={busy === 'import'}
-            onClick={() => input.current?.click()}
-            data-testid={`excel-import-${kind}`}
-          >
-            {t('excel.import')}
-          </Button>
+          <Tooltip title={importBlocked}>
+            <Button
+              icon={<UploadOutlined />}
+              loading={busy === 'import'}
+              disabled={!!importBlocked}
+              onClick={() => input.current?.click()}
+              data-testid={`excel-import-${kind}`}
+            >
+              {t('excel.import')}
+            </Button>
+          </Tooltip>
         )}
       </Space.Compact>
       <input

@@ -109,6 +109,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     readOnlyNoWrite: 'Read-only: your account may view schemes, not change them.',
     save: 'Save draft',
     saved: 'Draft saved (version {{version}})',
+    saveBeforeImport: 'Save the draft first: an import works on the saved draft and would replace unsaved edits',
     unsaved: 'Unsaved changes',
     validate: 'Validate',
     publish: 'Publish',

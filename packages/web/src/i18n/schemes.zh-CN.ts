@@ -104,6 +104,7 @@ export const schemesZh = {
     readOnlyNoWrite: '只读：您的账号可以查看方案，不能修改。',
     save: '保存草稿',
     saved: '草稿已保存（版本 {{version}}）',
+    saveBeforeImport: '有未保存的修改，请先保存草稿再导入（导入会以服务器上的草稿为准）',
     unsaved: '有未保存的修改',
     validate: '校验',
     publish: '发布',

@@ -103,6 +103,8 @@ export default function SchemeEditorPage() {
                   year={s.year}
                   canWrite={canWrite && s.draftVersion != null}
                   size="small"
+                  // an import reloads the draft from the server: unsaved edits would be lost
+                  importBlocked={dirty ? t('editor.saveBeforeImport') : undefined}
                   onImported={() => void state.reloadVersion()}
                 />
               </Space>
@@ -131,6 +133,8 @@ export default function SchemeEditorPage() {
                       canWrite={canWrite && s.draftVersion != null}
                       size="small"
                       template={false}
+                      // an import reloads the draft from the server: unsaved edits would be lost
+                      importBlocked={dirty ? t('editor.saveBeforeImport') : undefined}
                       onImported={() => void state.reloadVersion()}
                     />
                   }
