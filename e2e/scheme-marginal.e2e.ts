@@ -75,8 +75,8 @@ describe('marginal rates in the scheme editor', () => {
 
     await page.getByTestId('scheme-save').click();
     await page.getByText('草稿已保存').first().waitFor();
+    // (一般公共预算收入 is still the selected indicator of the township tab)
     await page.getByTestId('scheme-tab-township').click();
-    await page.getByTestId('tree-node-xz-revenue').first().click();
     await expect.poll(() => page.getByTestId('excel-import-unitparams').isDisabled()).toBe(false);
     await page.getByTestId('scheme-tab-rules').click();
     const deductions = await page.evaluate(async (base) => {
