@@ -69,6 +69,20 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
 }
 
+/** The office opens a new draft of `year` on the schemes page: a copy of a published year's scheme, or empty. */
+export async function createSchemeDraft(page: Page, year: number, copyOf: string | null): Promise<void> {
+  await page.goto(`${inject('baseUrl')}/schemes`);
+  await page.getByTestId('scheme-create').click();
+  await page.getByTestId('scheme-form').waitFor();
+  const field = page.getByTestId('scheme-form-year');
+  await field.click();
+  await field.fill(String(year));
+  if (copyOf) await pickOption(page, 'scheme-form-copy', copyOf);
+  else await page.getByTestId('scheme-form-source').getByText('空白方案').click();
+  await page.getByTestId('scheme-form-ok').click();
+  await page.getByTestId('scheme-editor').waitFor();
+}
+
 /**
  * Computing a year is long work: seconds on a quiet machine, several times that on a loaded CI runner (a 2019 demo
  * computation with its thousands of blockers once took more than 20 s there). Its answer gets a wait of its own, and a

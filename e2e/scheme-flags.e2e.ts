@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { browserPerFile, login, newPage, pickOption, shot } from './browser';
+import { browserPerFile, createSchemeDraft, login, newPage, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
@@ -9,14 +9,7 @@ describe('flags on another indicator’s input, and the eligibility rule that re
     const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'office');
-    await page.goto(`${baseUrl}/schemes`);
-    await page.getByTestId('scheme-create').click();
-    await page.getByTestId('scheme-form').waitFor();
-    const year = page.getByTestId('scheme-form-year');
-    await year.click();
-    await year.fill('2022');
-    await pickOption(page, 'scheme-form-copy', '2018 · 示范县2018年度实绩考核方案');
-    await page.getByTestId('scheme-form-ok').click();
+    await createSchemeDraft(page, 2022, '2018 · 示范县2018年度实绩考核方案');
     await page.getByTestId('indicator-tree').first().waitFor();
 
     // the flag, on a leaf: which indicator it tests, which of its inputs, below what

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { browserPerFile, login, newPage, pickOption, shot } from './browser';
+import { browserPerFile, createSchemeDraft, login, newPage, pickOption, shot } from './browser';
 
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
@@ -14,14 +14,7 @@ describe('marginal rates in the scheme editor', () => {
     const { context, page } = await newPage(browser());
     page.setDefaultTimeout(20_000);
     await login(page, 'office');
-    await page.goto(`${baseUrl}/schemes`);
-    await page.getByTestId('scheme-create').click();
-    await page.getByTestId('scheme-form').waitFor();
-    const year = page.getByTestId('scheme-form-year');
-    await year.click();
-    await year.fill('2023');
-    await pickOption(page, 'scheme-form-copy', '2018 · 示范县2018年度实绩考核方案');
-    await page.getByTestId('scheme-form-ok').click();
+    await createSchemeDraft(page, 2023, '2018 · 示范县2018年度实绩考核方案');
     await page.getByTestId('indicator-tree').first().waitFor();
 
     await page.getByTestId('tree-node-xz-revenue').first().click();

@@ -2,7 +2,16 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { apiSession } from './api';
-import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, login, newPage, pickOption, shot } from './browser';
+import {
+  browserPerFile,
+  COMPUTE_TEST_TIMEOUT,
+  computeYear,
+  createSchemeDraft,
+  login,
+  newPage,
+  pickOption,
+  shot,
+} from './browser';
 
 const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
@@ -104,16 +113,8 @@ describe('a 1,000-point scheme built in the UI', () => {
       const { context, page } = await newPage(browser());
       page.setDefaultTimeout(20_000);
       await login(page, 'office');
-      await page.goto(`${baseUrl}/schemes`);
-      await page.getByTestId('scheme-create').click();
-      await page.getByTestId('scheme-form').waitFor();
-      const year = page.getByTestId('scheme-form-year');
-      await year.click();
-      await year.fill(String(YEAR));
       // from nothing, not a copy of last year's
-      await page.getByTestId('scheme-form-source').getByText('空白方案').click();
-      await page.getByTestId('scheme-form-ok').click();
-      await page.getByTestId('scheme-editor').waitFor();
+      await createSchemeDraft(page, YEAR, null);
 
       // the townships only: the county's other groups (whatever other files added) leave the draft
       const office = await apiSession(baseUrl, 'office');

@@ -334,7 +334,7 @@ async function countyLists(db: Database, actor: Actor) {
 }
 
 /** The year's draft, or the version in force when there is no draft (export only). */
-async function currentDocument(db: Database, actor: Actor, year: number): Promise<SchemeDocument> {
+export async function currentDocument(db: Database, actor: Actor, year: number): Promise<SchemeDocument> {
   const scheme = await getSchemeByYear(db, actor, year);
   if (scheme.draftVersion !== null) return (await getDraftDocument(db, actor, scheme.id)).document;
   const no = scheme.publishedVersion;

@@ -9,13 +9,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { unitGroups, units } from '../../../db/schema';
 import type { Actor } from '../../auth/actor';
-import { parseDocument, walkIndicators, type SchemeDocument } from '../../schemes/document';
-import { getDraftDocument, getSchemeByYear, getVersion, saveDraft } from '../../schemes/service';
+import { walkIndicators, type SchemeDocument } from '../../schemes/document';
+import { getDraftDocument, getSchemeByYear, saveDraft } from '../../schemes/service';
 import { countedIn } from '../../units/validity';
 import { t } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
-import { parseParams } from './indicators';
+import { currentDocument, parseParams } from './indicators';
 import { unitLookup } from './unitref';
 
 type Key =
@@ -129,14 +129,6 @@ async function unitsOfYear(db: Database, actor: Actor, year: number) {
     .where(and(eq(units.tenantId, actor.tenantId), eq(unitGroups.tenantId, actor.tenantId)))
     .orderBy(asc(units.code));
   return rows.filter((u) => countedIn(u, year));
-}
-
-async function currentDocument(db: Database, actor: Actor, year: number): Promise<SchemeDocument> {
-  const scheme = await getSchemeByYear(db, actor, year);
-  if (scheme.draftVersion !== null) return (await getDraftDocument(db, actor, scheme.id)).document;
-  const no = scheme.publishedVersion;
-  if (no === null) throw new Error('scheme without versions');
-  return parseDocument((await getVersion(db, actor, scheme.id, no)).document);
 }
 
 /** Every scored leaf once, with the groups that score it and the formula parameter names it takes per unit. */
