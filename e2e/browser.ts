@@ -84,6 +84,22 @@ export async function createSchemeDraft(page: Page, year: number, copyOf: string
 }
 
 /**
+ * Removes a group from the open scheme draft: its tab, 移除此类别, the confirmation. Each step waits for the one before
+ * to be over — the confirmation's closing animation leaves its 确定 in the page for a moment, and a click on that old
+ * button (its handler holding the document from before) would undo nothing and remove nothing.
+ */
+export async function removeSchemeGroup(page: Page, code: string): Promise<void> {
+  const ok = page.getByTestId('scheme-group-remove-ok');
+  await ok.waitFor({ state: 'detached' });
+  await page.getByTestId(`scheme-tab-${code}`).click();
+  await page.getByTestId(`scheme-group-remove-${code}`).click();
+  await ok.waitFor({ state: 'visible' });
+  await ok.click();
+  await ok.waitFor({ state: 'detached' });
+  await page.getByTestId(`scheme-tab-${code}`).waitFor({ state: 'detached' });
+}
+
+/**
  * Computing a year is long work: seconds on a quiet machine, several times that on a loaded CI runner (a 2019 demo
  * computation with its thousands of blockers once took more than 20 s there). Its answer gets a wait of its own, and a
  * test that computes gets a test timeout of its own (COMPUTE_TEST_TIMEOUT).

@@ -10,6 +10,7 @@ import {
   login,
   newPage,
   pickOption,
+  removeSchemeGroup,
   shot,
 } from './browser';
 
@@ -122,10 +123,7 @@ describe('a 1,000-point scheme built in the UI', () => {
         items: { code: string; retired?: boolean }[];
       };
       for (const g of groups.items.filter((x) => x.code !== 'township' && !x.retired).map((x) => x.code)) {
-        await page.getByTestId(`scheme-tab-${g}`).click();
-        await page.getByTestId(`scheme-group-remove-${g}`).click();
-        await page.getByTestId('scheme-group-remove-ok').click();
-        await page.getByTestId(`scheme-tab-${g}`).waitFor({ state: 'detached' });
+        await removeSchemeGroup(page, g);
       }
       await page.getByTestId('scheme-tab-township').click();
       await page.getByTestId('tree-add-block').first().click();
