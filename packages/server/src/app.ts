@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { DbHandle } from './db/client';
@@ -57,10 +57,18 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** The one-time token the first-run page needs (printed by `serve`); without one, counties come from the CLI only. */
   setupToken?: string | null;
+  /** Told of every route as it is registered (the generator of src/api-routes.ts lists them). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The whole app as one function: the server, the CLI and the tests all build it the same way. */
-export async function buildApp({ handle, config, logger, setupToken }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  handle,
+  config,
+  logger,
+  setupToken,
+  onRoute,
+}: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -71,6 +79,7 @@ export async function buildApp({ handle, config, logger, setupToken }: BuildOpti
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: 2 * 1024 * 1024,
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const db = handle.db;

@@ -592,3 +592,6 @@ export type RankingsYear = z.output<typeof rankings.RankingsYear>;
 export type RankingTableView = z.output<typeof rankings.RankingTable>;
 export type CreateRankingTableInput = z.input<typeof rankings.CreateRankingTable>;
 export type UpdateRankingTableInput = z.input<typeof rankings.UpdateRankingTable>;
+
+// Every operation by `METHOD /api/path` with its params, query, body and answer (generated: src/api-routes.ts).
+export type { ApiRoutes } from './api-routes';

@@ -1,6 +1,6 @@
 import { api } from './client';
 import type * as C from '@yardstick/server/contract';
-import type { ListResponse } from './types';
+import type {} from './types';
 
 export type SecurityStatus = C.SecurityStatus;
 export type AuditRecord = C.AuditRecord;
@@ -9,17 +9,17 @@ export type AuditQuery = Partial<C.AuditQuery>;
 export type AuditVerification = C.AuditVerification;
 
 export const accountApi = {
-  security: () => api.get<SecurityStatus>('/auth/security'),
+  security: () => api.get('/auth/security'),
   changePassword: (currentPassword: string, newPassword: string) =>
-    api.post<void>('/auth/password', { currentPassword, newPassword }),
-  totpSetup: () => api.post<C.TotpEnrolment>('/auth/totp/setup'),
-  totpEnable: (code: string) => api.post<void>('/auth/totp/enable', { code }),
-  totpDisable: (password: string) => api.post<void>('/auth/totp/disable', { password }),
+    api.post('/auth/password', { body: { currentPassword, newPassword } }),
+  totpSetup: () => api.post('/auth/totp/setup'),
+  totpEnable: (code: string) => api.post('/auth/totp/enable', { body: { code } }),
+  totpDisable: (password: string) => api.post('/auth/totp/disable', { body: { password } }),
 };
 
 export const auditApi = {
-  list: (q: AuditQuery) => api.get<ListResponse<AuditRecord>>('/audit', { ...q }),
-  verify: () => api.post<AuditVerification>('/audit/verify'),
+  list: (q: AuditQuery) => api.get('/audit', { query: q }),
+  verify: () => api.post('/audit/verify'),
   /** The export is a file: the browser downloads it from this URL with the session cookie. */
   exportUrl: (q: AuditQuery) => {
     const params = new URLSearchParams();

@@ -7,6 +7,5 @@ export type AssessorRow = C.AssessorRow;
 export type Concern = AssessorRow['concerns'][number];
 
 export const accountabilityApi = {
-  assessors: (year?: number) =>
-    api.get<AccountabilityView>('/accountability/assessors', year !== undefined ? { year } : {}),
+  assessors: (year?: number) => api.get('/accountability/assessors', { query: year !== undefined ? { year } : {} }),
 };

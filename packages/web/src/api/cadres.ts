@@ -9,14 +9,12 @@ export type LeaderPatch = C.UpdateLeaderInput;
 export type CadreFiles = C.CadreFiles;
 export type CadreFileUnit = C.CadreFileUnit;
 
-const id = (v: string) => encodeURIComponent(v);
-
 export const cadresApi = {
-  list: (year: number, unitId?: string) => api.get<LeaderList>('/cadres', { year, unitId }),
-  files: (year: number) => api.get<CadreFiles>('/cadres/files', { year }),
-  create: (body: LeaderCreate) => api.post<Leader>('/cadres', body),
-  update: (lid: string, body: LeaderPatch) => api.patch<Leader>(`/cadres/${id(lid)}`, body),
-  remove: (lid: string, version: number) => api.del<void>(`/cadres/${id(lid)}?version=${version}`),
+  list: (year: number, unitId?: string) => api.get('/cadres', { query: { year, unitId } }),
+  files: (year: number) => api.get('/cadres/files', { query: { year } }),
+  create: (body: LeaderCreate) => api.post('/cadres', { body: body }),
+  update: (lid: string, body: LeaderPatch) => api.patch('/cadres/:id', { params: { id: lid }, body: body }),
+  remove: (lid: string, version: number) => api.del('/cadres/:id', { params: { id: lid }, query: { version } }),
   /** The results-use export for the organisation department (tier, rank history, consequences, leaders). */
-  export: (year: number) => api.download('/results-use/export', { year, kind: 'cadres' }),
+  export: (year: number) => api.download('/results-use/export', { query: { year, kind: 'cadres' } }),
 };

@@ -1,4 +1,4 @@
-import type { ImportErrorBody } from '@yardstick/server/contract';
+import type { ApiRoutes, ImportErrorBody } from '@yardstick/server/contract';
 import type { ApiErrorDetail, ErrorCode, ImportRowError } from './types';
 
 /** An error answered by the API (or a network failure, code `NETWORK`). */
@@ -215,24 +215,109 @@ async function download(path: string, query?: Query): Promise<{ blob: Blob; file
   return { blob: await res.blob(), filename };
 }
 
+// ----- typed by route -----
+// The path of every call is a route's own (`/units/:id`), and its params, query, body and answer are what that route
+// declares (`ApiRoutes`, generated from the server's routes): a call to a path the server does not have, a missing
+// parameter or a shape the route does not take fails `tsc`, and no call picks its answer's type by hand.
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type RouteKey = keyof ApiRoutes;
+/** The paths (after `/api`) a method serves. */
+export type PathOf<M extends Method> = RouteKey extends infer K ? (K extends `${M} /api${infer P}` ? P : never) : never;
+type Route<M extends Method, P extends string> = ApiRoutes[`${M} /api${P}` & RouteKey];
+type Is<T> = [T] extends [never] ? false : true;
+
+/**
+ * A query as the client writes it into the URL: any field may be left out (or null); a field the server coerces
+ * (its schema's input is `unknown`) takes any scalar, a 'true' | 'false' flag a boolean too.
+ */
+type QueryValue<T> = unknown extends T ? string | number | boolean : T extends 'true' | 'false' ? T | boolean : T;
+type QueryOf<Q> = { [K in keyof Q]?: QueryValue<Q[K]> | null };
+
+type ParamsPart<R extends { params: unknown }> = Is<R['params']> extends true ? { params: R['params'] } : unknown;
+type QueryPart<R extends { query: unknown }> = Is<R['query']> extends true ? { query?: QueryOf<R['query']> } : unknown;
+type BodyPart<R extends { body: unknown }> =
+  Is<R['body']> extends true ? (undefined extends R['body'] ? { body?: R['body'] } : { body: R['body'] }) : unknown;
+type Options<R extends { params: unknown; query: unknown; body: unknown }> = ParamsPart<R> &
+  QueryPart<R> &
+  BodyPart<R> & { signal?: AbortSignal };
+/** The options argument: required when the route has path parameters or a required body. */
+type Args<R extends { params: unknown; query: unknown; body: unknown }> =
+  Is<R['params']> extends true
+    ? [opts: Options<R>]
+    : Is<R['body']> extends true
+      ? undefined extends R['body']
+        ? [opts?: Options<R>]
+        : [opts: Options<R>]
+      : [opts?: Options<R>];
+
+type UploadOptions<R extends { params: unknown; query: unknown }> = ParamsPart<R> &
+  QueryPart<R> & { onProgress?: UploadProgress };
+type UploadArgs<R extends { params: unknown; query: unknown }> =
+  Is<R['params']> extends true ? [opts: UploadOptions<R>] : [opts?: UploadOptions<R>];
+
+/** Routes whose body is an uploaded file, and routes that answer a file. */
+type UploadPath = {
+  [K in RouteKey]: ApiRoutes[K]['body'] extends Blob | ArrayBuffer ? K : never;
+}[RouteKey] extends infer K
+  ? K extends `POST /api${infer P}`
+    ? P
+    : never
+  : never;
+type DownloadPath = { [K in RouteKey]: [ApiRoutes[K]['response']] extends [Blob] ? K : never }[RouteKey] extends infer K
+  ? K extends `GET /api${infer P}`
+    ? P
+    : never
+  : never;
+
+/** `/units/:id` with `{ id }` → `/units/<id, URL-encoded>`; a parameter left out is a programming error. */
+export function fillPath(path: string, params?: Record<string, string | number>): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const v = params?.[name];
+    if (v === undefined || v === '') throw new Error(`${path}: no value for :${name}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+interface AnyOptions {
+  params?: Record<string, string | number>;
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+function call<M extends Method>(method: M) {
+  return <P extends PathOf<M>>(path: P, ...[opts]: Args<Route<M, P>>): Promise<Route<M, P>['response']> => {
+    const o = (opts ?? {}) as AnyOptions;
+    return request(method, fillPath(path, o.params), {
+      query: o.query,
+      body: o.body,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+  };
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
-    request<T>('GET', path, signal ? { query, signal } : { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  postSignal: <T>(path: string, body: unknown, signal?: AbortSignal) =>
-    request<T>('POST', path, signal ? { body, signal } : { body }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
-  upload: <T>(
-    path: string,
-    data: Blob | ArrayBuffer,
-    contentType: string,
-    query?: Query,
-    onProgress?: UploadProgress,
-  ) =>
-    onProgress
-      ? uploadWithProgress<T>(path, { data, contentType }, onProgress, query)
-      : request<T>('POST', path, { raw: { data, contentType }, query }),
-  download,
-  del: <T>(path: string) => request<T>('DELETE', path),
+  get: call('GET'),
+  post: call('POST'),
+  put: call('PUT'),
+  patch: call('PATCH'),
+  del: call('DELETE'),
+  /** An uploaded file as the body (a workbook, evidence); `onProgress` reports its bytes as they leave. */
+  upload: <P extends UploadPath>(
+    path: P,
+    file: { data: Blob | ArrayBuffer; contentType: string },
+    ...[opts]: UploadArgs<Route<'POST', P>>
+  ): Promise<Route<'POST', P>['response']> => {
+    const o = (opts ?? {}) as AnyOptions & { onProgress?: UploadProgress };
+    const url = fillPath(path, o.params);
+    return o.onProgress
+      ? uploadWithProgress(url, file, o.onProgress, o.query)
+      : request('POST', url, { raw: file, query: o.query });
+  },
+  /** A file the route answers (Excel, Word, evidence), with the name the server gave it. */
+  download: <P extends DownloadPath>(path: P, ...[opts]: Args<Route<'GET', P>>) => {
+    const o = (opts ?? {}) as AnyOptions;
+    return download(fillPath(path, o.params), o.query);
+  },
 };

@@ -9,8 +9,8 @@ export type CommitteePeriod = CommitteeReport['period'];
 export type CommitteeQuery = C.CommitteePeriodQuery;
 
 export const committeeApi = {
-  report: (q: CommitteeQuery) => api.get<CommitteeReport>('/committee/report', q),
-  list: (year?: number) => api.get<C.CommitteeReportList>('/committee/reports', year ? { year } : {}),
-  issue: (q: CommitteeQuery) => api.post<CommitteeReportInfo>('/committee/reports', q),
-  docx: (id: string) => api.download(`/committee/reports/${id}/docx`),
+  report: (q: CommitteeQuery) => api.get('/committee/report', { query: q }),
+  list: (year?: number) => api.get('/committee/reports', { query: year ? { year } : {} }),
+  issue: (q: CommitteeQuery) => api.post('/committee/reports', { body: q }),
+  docx: (id: string) => api.download('/committee/reports/:id/docx', { params: { id } }),
 };

@@ -21,15 +21,19 @@ export type BallotForm = C.BallotForm;
 const base = '/evaluation/campaigns';
 
 export const evaluationApi = {
-  list: (year?: number) => api.get<C.CampaignList>(base, { year }),
-  get: (id: string) => api.get<CampaignDetail>(`${base}/${id}`),
-  create: (body: C.CreateCampaignInput) => api.post<CampaignDetail>(base, body),
-  update: (id: string, body: C.UpdateCampaignInput) => api.put<CampaignDetail>(`${base}/${id}`, body),
-  open: (id: string, version: number) => api.post<CampaignDetail>(`${base}/${id}/open`, { version }),
-  close: (id: string, version: number) => api.post<CampaignDetail>(`${base}/${id}/close`, { version }),
-  codes: (id: string, body: C.GenerateCodesInput) => api.post<C.IssuedCodes>(`${base}/${id}/codes`, body),
-  turnout: (id: string) => api.get<C.TurnoutOut>(`${base}/${id}/turnout`),
-  tally: (id: string) => api.get<Tally>(`${base}/${id}/tally`),
+  list: (year?: number) => api.get('/evaluation/campaigns', { query: { year } }),
+  get: (id: string) => api.get('/evaluation/campaigns/:id', { params: { id } }),
+  create: (body: C.CreateCampaignInput) => api.post('/evaluation/campaigns', { body }),
+  update: (id: string, body: C.UpdateCampaignInput) =>
+    api.put('/evaluation/campaigns/:id', { params: { id }, body: body }),
+  open: (id: string, version: number) =>
+    api.post('/evaluation/campaigns/:id/open', { params: { id }, body: { version } }),
+  close: (id: string, version: number) =>
+    api.post('/evaluation/campaigns/:id/close', { params: { id }, body: { version } }),
+  codes: (id: string, body: C.GenerateCodesInput) =>
+    api.post('/evaluation/campaigns/:id/codes', { params: { id }, body: body }),
+  turnout: (id: string) => api.get('/evaluation/campaigns/:id/turnout', { params: { id } }),
+  tally: (id: string) => api.get('/evaluation/campaigns/:id/tally', { params: { id } }),
   /** The Excel sheet of codes just generated (POST: the codes travel in the body, never in a URL). */
   async sheet(id: string, codes: IssuedCode[], csrfToken: string, language: string): Promise<Blob> {
     const res = await fetch(`/api${base}/${id}/codes/sheet`, {
@@ -47,6 +51,6 @@ export const evaluationApi = {
 };
 
 export const voteApi = {
-  form: (code: string) => api.post<BallotForm>('/vote/form', { code }),
-  cast: (code: string, marks: Record<string, Mark>) => api.post<C.Cast>('/vote', { code, marks }),
+  form: (code: string) => api.post('/vote/form', { body: { code } }),
+  cast: (code: string, marks: Record<string, Mark>) => api.post('/vote', { body: { code, marks } }),
 };

@@ -27,29 +27,37 @@ function multipart(file: File): { data: Blob; contentType: string } {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const inYearApi = {
-  todo: () => api.get<C.TodoList>('/reports/todo'),
-  grid: (q: GridQuery) => api.get<GridResult>('/reports/grid', { ...q, pageSize: 2000 }),
-  get: (id: string) => api.get<CellView>(`/reports/${id}`),
-  save: (body: SaveReport) => api.put<CellView>('/reports', body),
-  submit: (id: string, version: number) => api.post<CellView>(`/reports/${id}/submit`, { version }),
-  review: (id: string, body: ReviewBody) => api.post<CellView>(`/reports/${id}/review`, body),
+  todo: () => api.get('/reports/todo'),
+  grid: (q: GridQuery) => api.get('/reports/grid', { query: { ...q, pageSize: 2000 } }),
+  get: (id: string) => api.get('/reports/:id', { params: { id } }),
+  save: (body: SaveReport) => api.put('/reports', { body: body }),
+  submit: (id: string, version: number) => api.post('/reports/:id/submit', { params: { id }, body: { version } }),
+  review: (id: string, body: ReviewBody) => api.post('/reports/:id/review', { params: { id }, body: body }),
   bulk: (action: 'approve' | 'return', items: { id: string; version: number }[], reason?: string) =>
-    api.post<C.BulkReviewResult>('/reports/bulk-review', { action, items, reason } satisfies C.BulkReviewBodyInput),
+    api.post('/reports/bulk-review', { body: { action, items, reason } satisfies C.BulkReviewBodyInput }),
   upload: (id: string, file: File, onProgress?: UploadProgress) => {
     const m = multipart(file);
-    return api.upload<Evidence>(`/reports/${id}/evidence`, m.data, m.contentType, undefined, onProgress);
+    return api.upload(
+      '/reports/:id/evidence',
+      { data: m.data, contentType: m.contentType },
+      { params: { id }, onProgress: onProgress },
+    );
   },
-  removeEvidence: (id: string) => api.del<void>(`/evidence/${id}`),
-  downloadEvidence: (id: string) => api.download(`/evidence/${id}`),
-  template: (indicatorId: string, nodeId: string) => api.download('/reports/excel/template', { indicatorId, nodeId }),
+  removeEvidence: (id: string) => api.del('/evidence/:id', { params: { id } }),
+  downloadEvidence: (id: string) => api.download('/evidence/:id', { params: { id } }),
+  template: (indicatorId: string, nodeId: string) =>
+    api.download('/reports/excel/template', { query: { indicatorId, nodeId } }),
   importExcel: (indicatorId: string, nodeId: string, file: File, onProgress?: UploadProgress) =>
-    api.upload<C.ReportImportResult>('/reports/excel', file, XLSX, { indicatorId, nodeId }, onProgress),
-  lights: (q: { light?: Light; indicatorId?: string }) => api.get<C.LightList>('/lights', q),
-  history: (q: { unitId: string; indicatorId: string; nodeId: string }) =>
-    api.get<C.LightHistory>('/lights/history', q),
-  redItems: (q: { status?: RedItem['status']; overdue?: 'true' | 'false' }) => api.get<C.RedItemList>('/redlights', q),
+    api.upload(
+      '/reports/excel',
+      { data: file, contentType: XLSX },
+      { query: { indicatorId, nodeId }, onProgress: onProgress },
+    ),
+  lights: (q: { light?: Light; indicatorId?: string }) => api.get('/lights', { query: q }),
+  history: (q: { unitId: string; indicatorId: string; nodeId: string }) => api.get('/lights/history', { query: q }),
+  redItems: (q: { status?: RedItem['status']; overdue?: 'true' | 'false' }) => api.get('/redlights', { query: q }),
   answer: (id: string, body: { explanation: string; measures: string; version: number }) =>
-    api.post<RedItem>(`/redlights/${id}/answer`, body),
+    api.post('/redlights/:id/answer', { params: { id }, body: body }),
   reviewRed: (id: string, body: { action: 'return' | 'close'; note?: string; version: number }) =>
-    api.post<RedItem>(`/redlights/${id}/review`, body),
+    api.post('/redlights/:id/review', { params: { id }, body: body }),
 };

@@ -17,16 +17,14 @@ export type NegotiationFilter = C.NegotiationListQueryInput['filter'];
 export const REASON_KINDS: readonly ReasonKind[] = ['reform', 'tooHigh', 'baseChanged', 'policyChanged', 'other'];
 export const OUTCOME_STATUSES: readonly Exclude<NegotiationStatus, 'open'>[] = ['accepted', 'adjusted', 'kept'];
 
-const id = (v: string) => encodeURIComponent(v);
-
 export const negotiationApi = {
-  list: (year: number, filter: NegotiationFilter = 'all') =>
-    api.get<NegotiationList>('/negotiations', { year, filter }),
-  get: (nid: string) => api.get<Negotiation>(`/negotiations/${id(nid)}`),
-  create: (body: NegotiationCreate) => api.post<Negotiation>('/negotiations', body),
-  update: (nid: string, body: NegotiationPatch) => api.patch<Negotiation>(`/negotiations/${id(nid)}`, body),
+  list: (year: number, filter: NegotiationFilter = 'all') => api.get('/negotiations', { query: { year, filter } }),
+  get: (nid: string) => api.get('/negotiations/:id', { params: { id: nid } }),
+  create: (body: NegotiationCreate) => api.post('/negotiations', { body: body }),
+  update: (nid: string, body: NegotiationPatch) => api.patch('/negotiations/:id', { params: { id: nid }, body: body }),
   addContact: (nid: string, body: NegotiationContactInput) =>
-    api.post<Negotiation>(`/negotiations/${id(nid)}/contacts`, body),
-  outcome: (nid: string, body: NegotiationOutcome) => api.post<Negotiation>(`/negotiations/${id(nid)}/outcome`, body),
-  evidence: (nid: string) => api.download(`/negotiations/${id(nid)}/evidence.xlsx`),
+    api.post('/negotiations/:id/contacts', { params: { id: nid }, body: body }),
+  outcome: (nid: string, body: NegotiationOutcome) =>
+    api.post('/negotiations/:id/outcome', { params: { id: nid }, body: body }),
+  evidence: (nid: string) => api.download('/negotiations/:id/evidence.xlsx', { params: { id: nid } }),
 };

@@ -8,11 +8,9 @@ export type RankingTableCreate = C.CreateRankingTableInput;
 export type RankingTableUpdate = C.UpdateRankingTableInput;
 export type RankingEntry = RankingsYear['rankings'][number];
 
-const id = (v: string) => encodeURIComponent(v);
-
 export const rankingsApi = {
-  list: (year: number) => api.get<RankingsYear>('/rankings', { year }),
-  create: (body: RankingTableCreate) => api.post<RankingTable>('/rankings', body),
-  update: (tid: string, body: RankingTableUpdate) => api.put<RankingTable>(`/rankings/${id(tid)}`, body),
-  remove: (tid: string, version: number) => api.del<void>(`/rankings/${id(tid)}?version=${version}`),
+  list: (year: number) => api.get('/rankings', { query: { year } }),
+  create: (body: RankingTableCreate) => api.post('/rankings', { body: body }),
+  update: (tid: string, body: RankingTableUpdate) => api.put('/rankings/:id', { params: { id: tid }, body: body }),
+  remove: (tid: string, version: number) => api.del('/rankings/:id', { params: { id: tid }, query: { version } }),
 };

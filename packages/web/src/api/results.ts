@@ -31,29 +31,35 @@ export type WhatIfItem = NonNullable<WhatIf['unmatched']>['indicators'][number];
 export const SENSITIVITY_RUNS = 300;
 
 export const resultsApi = {
-  years: () => api.get<C.YearList>('/results/years'),
-  review: (year: number) => api.get<ReviewView>(`/results/${year}`),
-  compute: (year: number) => api.post<C.ComputeOutcome>(`/results/${year}/compute`),
+  years: () => api.get('/results/years'),
+  review: (year: number) => api.get('/results/:year', { params: { year } }),
+  compute: (year: number) => api.post('/results/:year/compute', { params: { year } }),
   approve: (year: number, version: number, note: string) =>
-    api.post<ReviewView>(`/results/${year}/approve`, { version, note: note || null }),
-  publish: (year: number, version: number) => api.post<SnapshotInfo>(`/results/${year}/publish`, { version }),
-  decideTie: (year: number, input: TieDecisionInput) => api.post<ReviewView>(`/results/${year}/tie-decisions`, input),
-  corrections: (year: number) => api.get<C.CorrectionList>(`/results/${year}/corrections`),
-  correct: (year: number, reason: string) => api.post<Correction>(`/results/${year}/corrections`, { reason }),
+    api.post('/results/:year/approve', { params: { year }, body: { version, note: note || null } }),
+  publish: (year: number, version: number) =>
+    api.post('/results/:year/publish', { params: { year }, body: { version } }),
+  decideTie: (year: number, input: TieDecisionInput) =>
+    api.post('/results/:year/tie-decisions', { params: { year }, body: input }),
+  corrections: (year: number) => api.get('/results/:year/corrections', { params: { year } }),
+  correct: (year: number, reason: string) =>
+    api.post('/results/:year/corrections', { params: { year }, body: { reason } }),
   approveCorrection: (year: number, id: string, version: number, note: string) =>
-    api.post<Correction>(`/results/${year}/corrections/${id}/approve`, { version, note: note || null }),
+    api.post('/results/:year/corrections/:id/approve', { params: { year, id }, body: { version, note: note || null } }),
   publishCorrection: (year: number, id: string, version: number) =>
-    api.post<SnapshotInfo>(`/results/${year}/corrections/${id}/publish`, { version }),
+    api.post('/results/:year/corrections/:id/publish', { params: { year, id }, body: { version } }),
   refreshCorrection: (year: number, id: string, version: number) =>
-    api.post<Correction>(`/results/${year}/corrections/${id}/refresh`, { version }),
+    api.post('/results/:year/corrections/:id/refresh', { params: { year, id }, body: { version } }),
   discardCorrection: (year: number, id: string, version: number) =>
-    api.post<Correction>(`/results/${year}/corrections/${id}/discard`, { version }),
-  verify: (year: number, id: string) => api.get<C.ResultsVerification>(`/results/${year}/snapshots/${id}/verify`),
-  ranking: (year: number, source: Source) => api.get<RankingView>(`/results/${year}/ranking`, { source }),
-  diagnostics: (year: number, source: Source) => api.get<Diagnostics>(`/results/${year}/diagnostics`, { source }),
+    api.post('/results/:year/corrections/:id/discard', { params: { year, id }, body: { version } }),
+  verify: (year: number, id: string) => api.get('/results/:year/snapshots/:id/verify', { params: { year, id } }),
+  ranking: (year: number, source: Source) => api.get('/results/:year/ranking', { params: { year }, query: { source } }),
+  diagnostics: (year: number, source: Source) =>
+    api.get('/results/:year/diagnostics', { params: { year }, query: { source } }),
   sensitivity: (year: number, source: Source) =>
-    api.get<Sensitivity>(`/results/${year}/sensitivity`, { source, runs: SENSITIVITY_RUNS }),
-  whatIf: (year: number, source: Source) => api.get<WhatIf>(`/results/${year}/whatif`, { source }),
-  bulletin: (year: number, source: Source) => api.download(`/results/${year}/bulletin.docx`, { source }),
-  workbook: (year: number, source: Source) => api.download(`/results/${year}/results.xlsx`, { source }),
+    api.get('/results/:year/sensitivity', { params: { year }, query: { source, runs: SENSITIVITY_RUNS } }),
+  whatIf: (year: number, source: Source) => api.get('/results/:year/whatif', { params: { year }, query: { source } }),
+  bulletin: (year: number, source: Source) =>
+    api.download('/results/:year/bulletin.docx', { params: { year }, query: { source } }),
+  workbook: (year: number, source: Source) =>
+    api.download('/results/:year/results.xlsx', { params: { year }, query: { source } }),
 };

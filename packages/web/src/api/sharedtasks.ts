@@ -13,14 +13,14 @@ export type ApportionInput = C.ApportionInput;
 export type ApportionResult = C.ApportionResult;
 export type SharedKind = SharedTask['kind'];
 
-const id = (v: string) => encodeURIComponent(v);
-
 export const sharedTasksApi = {
-  list: (year: number) => api.get<SharedTaskList>('/shared-tasks', { year }),
-  create: (body: SharedTaskCreate) => api.post<SharedTask>('/shared-tasks', body),
-  update: (tid: string, body: SharedTaskPatch) => api.patch<SharedTask>(`/shared-tasks/${id(tid)}`, body),
-  dispute: (tid: string, body: DisputeFile) => api.post<SharedTask>(`/shared-tasks/${id(tid)}/disputes`, body),
-  rule: (did: string, body: DisputeRuling) => api.post<SharedTask>(`/shared-task-disputes/${id(did)}/ruling`, body),
+  list: (year: number) => api.get('/shared-tasks', { query: { year } }),
+  create: (body: SharedTaskCreate) => api.post('/shared-tasks', { body: body }),
+  update: (tid: string, body: SharedTaskPatch) => api.patch('/shared-tasks/:id', { params: { id: tid }, body: body }),
+  dispute: (tid: string, body: DisputeFile) =>
+    api.post('/shared-tasks/:id/disputes', { params: { id: tid }, body: body }),
+  rule: (did: string, body: DisputeRuling) =>
+    api.post('/shared-task-disputes/:id/ruling', { params: { id: did }, body: body }),
   apportion: (tid: string, body: ApportionInput) =>
-    api.post<ApportionResult>(`/shared-tasks/${id(tid)}/apportion`, body),
+    api.post('/shared-tasks/:id/apportion', { params: { id: tid }, body: body }),
 };

@@ -27,42 +27,39 @@ export const SIGNAL_KINDS = enums.SIGNAL_KINDS;
 export type SignalKind = C.Signal['kind'];
 export type Signal = C.Signal;
 
-const id = (v: string) => encodeURIComponent(v);
-
 export const supervisionApi = {
-  list: (q: SupervisionQuery) => api.get<C.SupervisionList>('/supervision', { ...q }),
-  get: (itemId: string) => api.get<SupervisionDetail>(`/supervision/${id(itemId)}`),
-  create: (body: SupervisionInput) => api.post<SupervisionDetail>('/supervision', body),
+  list: (q: SupervisionQuery) => api.get('/supervision', { query: q }),
+  get: (itemId: string) => api.get('/supervision/:id', { params: { id: itemId } }),
+  create: (body: SupervisionInput) => api.post('/supervision', { body: body }),
   update: (itemId: string, body: C.UpdateSupervisionInput) =>
-    api.patch<SupervisionDetail>(`/supervision/${id(itemId)}`, body),
+    api.patch('/supervision/:id', { params: { id: itemId }, body: body }),
   report: (itemId: string, body: C.CreateProgressInput) =>
-    api.post<SupervisionDetail>(`/supervision/${id(itemId)}/progress`, body),
+    api.post('/supervision/:id/progress', { params: { id: itemId }, body: body }),
 };
 
 export const cityApi = {
-  list: (year: number) => api.get<C.CityList>('/city/indicators', { year }),
-  create: (body: C.CreateCityIndicatorInput) => api.post<CityIndicator>('/city/indicators', body),
+  list: (year: number) => api.get('/city/indicators', { query: { year } }),
+  create: (body: C.CreateCityIndicatorInput) => api.post('/city/indicators', { body: body }),
   update: (cityId: string, body: C.UpdateCityIndicatorInput) =>
-    api.patch<CityIndicator>(`/city/indicators/${id(cityId)}`, body),
+    api.patch('/city/indicators/:id', { params: { id: cityId }, body: body }),
   addNode: (cityId: string, body: C.CreateCityNodeInput) =>
-    api.post<CityIndicator>(`/city/indicators/${id(cityId)}/nodes`, body),
+    api.post('/city/indicators/:id/nodes', { params: { id: cityId }, body: body }),
   updateNode: (nodeId: string, body: C.UpdateCityNodeInput) =>
-    api.patch<CityIndicator>(`/city/nodes/${id(nodeId)}`, body),
-  counts: (from: string, to: string) => api.get<C.RedLightCounts>('/city/red-light-counts', { from, to }),
+    api.patch('/city/nodes/:id', { params: { id: nodeId }, body: body }),
+  counts: (from: string, to: string) => api.get('/city/red-light-counts', { query: { from, to } }),
 };
 
 export const notificationsApi = {
-  list: (q: Partial<C.InboxQuery>) => api.get<C.Inbox>('/notifications', { ...q }),
-  unreadCount: () => api.get<C.UnreadCount>('/notifications/unread-count'),
-  read: (nid: string) => api.post<void>(`/notifications/${id(nid)}/read`, {}),
-  readAll: () => api.post<C.MarkedAll>('/notifications/read-all', {}),
-  settings: () => api.get<C.NotificationSettings>('/notifications/settings'),
-  saveSettings: (body: C.UpdateNotificationSettingsInput) =>
-    api.put<C.NotificationSettings>('/notifications/settings', body),
+  list: (q: Partial<C.InboxQuery>) => api.get('/notifications', { query: q }),
+  unreadCount: () => api.get('/notifications/unread-count'),
+  read: (nid: string) => api.post('/notifications/:id/read', { params: { id: nid } }),
+  readAll: () => api.post('/notifications/read-all'),
+  settings: () => api.get('/notifications/settings'),
+  saveSettings: (body: C.UpdateNotificationSettingsInput) => api.put('/notifications/settings', { body: body }),
 };
 
 export const signalsApi = {
-  list: (year: number, kind?: SignalKind) => api.get<C.SignalList>('/signals', { year, kind }),
+  list: (year: number, kind?: SignalKind) => api.get('/signals', { query: { year, kind } }),
 };
 
 /** The leaf indicators of a year's scheme (published version, else the draft), for the "linked indicator" pickers. */

@@ -33,43 +33,41 @@ export type YearSettings = C.YearSettings;
 export type CountyDashboard = C.CountyDashboard;
 export type UnitDashboard = C.UnitDashboard;
 
-const enc = encodeURIComponent;
-
 export const feedbackApi = {
-  years: () => api.get<C.PublishedYears>('/feedback/years'),
-  get: (year: number, unitId?: string) => api.get<Feedback>('/feedback', { year, unitId }),
+  years: () => api.get('/feedback/years'),
+  get: (year: number, unitId?: string) => api.get('/feedback', { query: { year, unitId } }),
 };
 
 export const appealsApi = {
-  list: (q: Partial<C.AppealListQuery>) => api.get<C.AppealList>('/appeals', { ...q }),
-  window: (year: number) => api.get<AppealWindow>('/appeals/window', { year }),
-  file: (body: C.CreateAppealInput) => api.post<Appeal>('/appeals', body),
-  answer: (id: string, body: C.AnswerAppealInput) => api.post<Appeal>(`/appeals/${enc(id)}/answer`, body),
+  list: (q: Partial<C.AppealListQuery>) => api.get('/appeals', { query: q }),
+  window: (year: number) => api.get('/appeals/window', { query: { year } }),
+  file: (body: C.CreateAppealInput) => api.post('/appeals', { body: body }),
+  answer: (id: string, body: C.AnswerAppealInput) => api.post('/appeals/:id/answer', { params: { id }, body: body }),
 };
 
 export const rectificationApi = {
-  list: (q: Partial<C.RectificationListQuery>) => api.get<C.RectificationList>('/rectifications', { ...q }),
-  get: (id: string) => api.get<RectificationDetail>(`/rectifications/${enc(id)}`),
-  findings: (year: number) => api.get<C.FindingList>('/rectifications/findings', { year }),
-  generate: (body: C.GenerateRectificationsInput) => api.post<C.GenerateResult>('/rectifications/generate', body),
+  list: (q: Partial<C.RectificationListQuery>) => api.get('/rectifications', { query: q }),
+  get: (id: string) => api.get('/rectifications/:id', { params: { id } }),
+  findings: (year: number) => api.get('/rectifications/findings', { query: { year } }),
+  generate: (body: C.GenerateRectificationsInput) => api.post('/rectifications/generate', { body: body }),
   update: (id: string, body: C.UpdateRectificationInput) =>
-    api.patch<RectificationDetail>(`/rectifications/${enc(id)}`, body),
+    api.patch('/rectifications/:id', { params: { id }, body: body }),
   progress: (id: string, body: C.ReportProgressInput) =>
-    api.post<RectificationDetail>(`/rectifications/${enc(id)}/progress`, body),
+    api.post('/rectifications/:id/progress', { params: { id }, body: body }),
   verify: (id: string, body: C.VerifyRectificationInput) =>
-    api.post<RectificationDetail>(`/rectifications/${enc(id)}/verify`, body),
+    api.post('/rectifications/:id/verify', { params: { id }, body: body }),
 };
 
 export const resultsUseApi = {
   get: (year: number, accountability: AccountabilityScope = 'fullMarks') =>
-    api.get<ResultsUse>('/results-use', { year, accountability }),
+    api.get('/results-use', { query: { year, accountability } }),
   export: (year: number, kind: ResultsUseExport, accountability: AccountabilityScope = 'fullMarks') =>
-    api.download('/results-use/export', { year, kind, accountability }),
-  settings: (year: number) => api.get<YearSettings>('/yearend/settings', { year }),
-  saveSettings: (body: C.UpdateYearSettingsInput) => api.put<YearSettings>('/yearend/settings', body),
+    api.download('/results-use/export', { query: { year, kind, accountability } }),
+  settings: (year: number) => api.get('/yearend/settings', { query: { year } }),
+  saveSettings: (body: C.UpdateYearSettingsInput) => api.put('/yearend/settings', { body: body }),
 };
 
 export const dashboardsApi = {
-  county: (year: number) => api.get<CountyDashboard>('/dashboards/county', { year }),
-  unit: (year: number, unitId?: string) => api.get<UnitDashboard>('/dashboards/unit', { year, unitId }),
+  county: (year: number) => api.get('/dashboards/county', { query: { year } }),
+  unit: (year: number, unitId?: string) => api.get('/dashboards/unit', { query: { year, unitId } }),
 };

@@ -9,7 +9,7 @@ export const SETUP_STATUS_KEY = ['setup', 'status'] as const;
 export function useSetupStatus() {
   return useQuery({
     queryKey: SETUP_STATUS_KEY,
-    queryFn: () => api.get<{ needsSetup: boolean }>('/setup/status'),
+    queryFn: () => api.get('/setup/status'),
     staleTime: 60_000,
   });
 }

@@ -19,14 +19,14 @@ export interface SchemeTemplate {
 }
 
 export const templatesApi = {
-  list: () => api.get<{ items: SchemeTemplate[] }>('/schemes/templates'),
+  list: () => api.get('/schemes/templates'),
   create: (body: {
     templateId: string;
     year: number;
     name: string;
     groups: Record<string, string | null>;
     evaluation?: 'keep' | 'drop';
-  }) => api.post<SchemeSummary>('/schemes/from-template', body),
+  }) => api.post('/schemes/from-template', { body: body }),
 };
 
 /** The "do not use" choice of a template group (a county group code never contains it). */

@@ -42,6 +42,11 @@ function passwordOk(p: string): boolean {
 }
 
 const blank = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
+const admin = (a: { username: string; displayName: string; password: string }) => ({
+  username: a.username.trim(),
+  displayName: a.displayName.trim(),
+  password: a.password,
+});
 
 /**
  * First run (issue 15): shown instead of the sign-in page while the server holds no county. Creates the county,
@@ -60,19 +65,18 @@ export default function SetupPage() {
 
   const create = useMutation({
     mutationFn: (v: SetupValues) =>
-      api.post<CreatedCounty>('/setup/county', {
-        token: v.token.trim(),
-        code: v.code.trim(),
-        name: v.name.trim(),
-        issuingOrgan: blank(v.issuingOrgan),
-        docNumberPattern: blank(v.docNumberPattern),
-        signatureOrgan: blank(v.signatureOrgan),
-        ...Object.fromEntries(
-          ROLES.map((r) => [
-            r,
-            { username: v[r].username.trim(), displayName: v[r].displayName.trim(), password: v[r].password },
-          ]),
-        ),
+      api.post('/setup/county', {
+        body: {
+          token: v.token.trim(),
+          code: v.code.trim(),
+          name: v.name.trim(),
+          issuingOrgan: blank(v.issuingOrgan),
+          docNumberPattern: blank(v.docNumberPattern),
+          signatureOrgan: blank(v.signatureOrgan),
+          sysadmin: admin(v.sysadmin),
+          secadmin: admin(v.secadmin),
+          auditor: admin(v.auditor),
+        },
       }),
     onSuccess: (c) => {
       setCreated(c);

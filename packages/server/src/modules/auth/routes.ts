@@ -6,7 +6,15 @@ import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import type { Actor } from './actor';
 import { ROLE_PERMISSIONS } from './roles';
-import { ChangePasswordBody, LoginBody, MeResponse, SecurityStatus, TotpEnrolment } from './schemas';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  MeResponse,
+  SecurityStatus,
+  TotpDisableBody,
+  TotpEnableBody,
+  TotpEnrolment,
+} from './schemas';
 import * as service from './service';
 
 function presentMe(actor: Actor, csrfToken: string) {
@@ -118,12 +126,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
       schema: {
         tags: ['auth'],
         summary: '输入验证码，启用双因素认证',
-        body: z.object({
-          code: z
-            .string()
-            .trim()
-            .regex(/^\d{6}$/),
-        }),
+        body: TotpEnableBody,
         response: { 204: z.null(), ...errorResponses },
       },
     },
@@ -143,7 +146,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }>
       schema: {
         tags: ['auth'],
         summary: '关闭双因素认证（须输入密码）',
-        body: z.object({ password: z.string().min(1).max(256) }),
+        body: TotpDisableBody,
         response: { 204: z.null(), ...errorResponses },
       },
     },

@@ -45,3 +45,13 @@ export type ChangePasswordBody = z.input<typeof ChangePasswordBody>;
 
 export const TotpEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
+
+/** 启用双因素认证: the six-digit code from the authenticator app. */
+export const TotpEnableBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
+/** 关闭双因素认证: the account's password again. */
+export const TotpDisableBody = z.object({ password: z.string().min(1).max(256) });

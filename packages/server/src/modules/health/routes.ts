@@ -1,15 +1,7 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DbHandle } from '../../db/client';
 import { VERSION } from '../../version';
-
-const Health = z.object({
-  status: z.literal('ok'),
-  database: z.enum(['pglite', 'postgres']),
-  migration: z.object({ applied: z.number().int(), latest: z.number().int(), name: z.string().nullable() }),
-  version: z.string(),
-  uptimeSeconds: z.number(),
-});
+import { Health } from './schemas';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ handle: DbHandle }> = async (app, { handle }) => {
   app.get(

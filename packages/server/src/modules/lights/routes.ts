@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { shanghaiDay } from '../../lib/day';
 import { errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
 import { currentYear } from '../reports/cells';
-import { LightColour, LightHistory, LightList, RecomputeResult } from './schemas';
+import { LightHistory, LightHistoryQuery, LightList, LightListQuery, RecomputeBody, RecomputeResult } from './schemas';
 import { lightHistoryOf, listLights, recomputeLights } from './service';
-
-const Year = z.coerce.number().int().min(2000).max(2100).optional();
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
@@ -19,12 +15,7 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       schema: {
         tags: ['lights'],
         summary: '红黄绿灯（单位 × 指标节点；按数据范围）',
-        querystring: z.object({
-          year: Year,
-          unitId: z.uuid().optional(),
-          indicatorId: z.string().max(64).optional(),
-          light: LightColour.optional(),
-        }),
+        querystring: LightListQuery,
         response: { 200: LightList, ...errorResponses },
       },
     },
@@ -38,12 +29,7 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       schema: {
         tags: ['lights'],
         summary: '某单位某指标节点的灯色变化历史',
-        querystring: z.object({
-          year: Year,
-          unitId: z.uuid(),
-          indicatorId: z.string().min(1).max(64),
-          nodeId: z.string().min(1).max(64),
-        }),
+        querystring: LightHistoryQuery,
         response: { 200: LightHistory, ...errorResponses },
       },
     },
@@ -57,7 +43,7 @@ export const lightRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       schema: {
         tags: ['lights'],
         summary: '按指定日期重算本县当年全部节点灯色（考核办）',
-        body: z.object({ year: z.number().int().min(2000).max(2100).optional(), day: Day.optional() }),
+        body: RecomputeBody,
         response: { 200: RecomputeResult, ...errorResponses },
       },
     },

@@ -52,3 +52,22 @@ export const RecomputeResult = z.object({
   opened: z.number().int(),
 });
 export type RecomputeResult = z.infer<typeof RecomputeResult>;
+
+const Year = z.coerce.number().int().min(2000).max(2100).optional();
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** 红黄绿灯 list: the year (current when left out), narrowed by unit, indicator or colour. */
+export const LightListQuery = z.object({
+  year: Year,
+  unitId: z.uuid().optional(),
+  indicatorId: z.string().max(64).optional(),
+  light: LightColour.optional(),
+});
+/** One unit's lights of one indicator node, through the year. */
+export const LightHistoryQuery = z.object({
+  year: Year,
+  unitId: z.uuid(),
+  indicatorId: z.string().min(1).max(64),
+  nodeId: z.string().min(1).max(64),
+});
+/** 重算灯色: the year and the day to judge by (the current year and today when left out). */
+export const RecomputeBody = z.object({ year: z.number().int().min(2000).max(2100).optional(), day: Day.optional() });

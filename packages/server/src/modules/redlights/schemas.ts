@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RED_STATUSES } from '../../enums';
+import { optionalText, text } from '../../lib/schemas';
 
 export { RED_STATUSES };
 export const RedStatus = z.enum(RED_STATUSES);
@@ -44,3 +45,26 @@ export const RedItemList = z.object({
   }),
 });
 export type RedItemList = z.infer<typeof RedItemList>;
+
+/** 红灯说明事项 list: by year, status, overdue or unit. */
+export const RedItemQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  status: z.enum(RED_STATUSES).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  unitId: z.uuid().optional(),
+});
+/** The unit's explanation and measures, on the version it read. */
+export const RedAnswerBody = z.object({
+  explanation: text(4000),
+  measures: text(4000),
+  version: z.number().int().min(1),
+});
+/** The office returns an answer (a reason is required) or closes the item. */
+export const RedReviewBody = z.object({
+  action: z.enum(['return', 'close']),
+  note: optionalText(2000),
+  version: z.number().int().min(1),
+});

@@ -24,10 +24,11 @@ import {
   ReviewReportBody,
   SaveReportBody,
   TodoList,
+  SubmitReportBody,
+  TodoQuery,
 } from './schemas';
 import * as service from './service';
 
-const Year = z.coerce.number().int().min(2000).max(2100).optional();
 const Cell200 = { 200: ReportCell, ...errorResponses };
 
 const attachment = (fallback: string, fileName: string) =>
@@ -49,7 +50,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
       schema: {
         tags: ['reports'],
         summary: '本单位待填报事项（节点与年终）',
-        querystring: z.object({ year: Year }),
+        querystring: TodoQuery,
         response: { 200: TodoList, ...errorResponses },
       },
     },
@@ -101,7 +102,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config 
         tags: ['reports'],
         summary: '提交（或退回后重新提交）填报',
         params: IdParams,
-        body: z.object({ version: z.number().int().min(1) }),
+        body: SubmitReportBody,
         response: Cell200,
       },
     },

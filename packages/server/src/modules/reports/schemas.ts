@@ -162,3 +162,8 @@ export type ReportImportResult = z.infer<typeof ReportImportResult>;
 
 /** The multipart body of an evidence upload: one part named `file`. */
 export const EvidenceUpload = z.object({ file: z.string().meta({ format: 'binary' }) });
+
+/** 本单位待填报事项: the year (the current year when left out). */
+export const TodoQuery = z.object({ year: Year });
+/** 提交填报: the version read, so a submission never overwrites a change it did not see. */
+export const SubmitReportBody = z.object({ version: z.number().int().min(1) });

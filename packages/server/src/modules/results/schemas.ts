@@ -1,4 +1,6 @@
+import type { DiagnosticsResult, SensitivityResult, UnitExplanation } from '@yardstick/engine';
 import { z } from 'zod';
+import type { WhatIfView } from './whatif-view';
 import { Year } from '../records/schemas';
 import { BLOCKER_KINDS } from '../../enums';
 
@@ -285,3 +287,11 @@ export const RankingView = z.object({
  * not re-validated on the way out (large, and the engine's own schema-free output), but documented as an object.
  */
 export const EngineOutput = z.any().meta({ type: 'object', description: 'engine output (docs/results.md)' });
+/** One engine output, typed for the clients as what the engine makes (still passed through unparsed). */
+function engineOutput<T>(description: string): z.ZodType<T> {
+  return z.any().meta({ type: 'object', description }) as unknown as z.ZodType<T>;
+}
+export const DiagnosticsOutput = engineOutput<DiagnosticsResult>('诊断分析（docs/results.md）');
+export const SensitivityOutput = engineOutput<SensitivityResult>('敏感性分析（docs/results.md）');
+export const WhatIfOutput = engineOutput<WhatIfView>('按去年方案重算（docs/results.md）');
+export const UnitExplanationOutput = engineOutput<UnitExplanation>('单位得分说明（docs/results.md）');

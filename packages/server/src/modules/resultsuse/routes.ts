@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import {} from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Database } from '../../db/client';
 import { binaryResponse, errorResponses } from '../../lib/schemas';
 import { actorOf } from '../../plugins/auth';
-import { ResultsUseBody, UseQuery } from './schemas';
-import { EXPORT_KINDS, exportResultsUse, resultsUse } from './service';
+import { ResultsUseBody, UseExportQuery, UseQuery } from './schemas';
+import { exportResultsUse, resultsUse } from './service';
 import { SettingsQuery, UpdateSettings, YearSettings } from './schemas';
 import { getYearSettings, updateYearSettings } from './settings';
 
@@ -58,7 +58,7 @@ export const resultsUseRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (
       schema: {
         tags: ['results-use'],
         summary: '导出结果运用 Excel（coefficients 奖金系数 / awards 评优资格 / accountability 问责名单）',
-        querystring: UseQuery.extend({ kind: z.enum(EXPORT_KINDS) }),
+        querystring: UseExportQuery,
         response: {
           200: binaryResponse(
             'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

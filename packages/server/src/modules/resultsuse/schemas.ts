@@ -83,3 +83,8 @@ export const ResultsUseBody = z.object({
   }),
 });
 export type ResultsUseBody = z.infer<typeof ResultsUseBody>;
+
+export const EXPORT_KINDS = ['coefficients', 'awards', 'accountability', 'cadres'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+/** 导出结果运用: which list (bonus coefficients, award eligibility, accountability, cadre files). */
+export const UseExportQuery = UseQuery.extend({ kind: z.enum(EXPORT_KINDS) });

@@ -188,8 +188,8 @@ export async function resultsUse(
 
 const SEVERITY_NAMES: Record<string, string> = { severe: '严重', high: '较重', medium: '一般' };
 
-export const EXPORT_KINDS = ['coefficients', 'awards', 'accountability', 'cadres'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
+import type { ExportKind } from './schemas';
+export { EXPORT_KINDS, type ExportKind } from './schemas';
 
 export const EXPORT_FILE_NAMES: Record<ExportKind, string> = {
   coefficients: '考核结果运用-奖金系数',

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import {} from 'zod';
 import type { Database } from '../../db/client';
 import { localeFrom } from '../../errors';
 import { errorResponses, IdParams } from '../../lib/schemas';
@@ -23,6 +23,7 @@ import {
   SchemeVersionView,
   ValidationReport,
   VersionParams,
+  NewVersionBody,
 } from './schemas';
 import * as review from './review';
 import * as service from './service';
@@ -166,7 +167,7 @@ export const schemeRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
         tags,
         summary: '基于已发布版本新建草稿版本',
         params: IdParams,
-        body: z.object({ note: z.string().trim().max(500).optional() }).optional(),
+        body: NewVersionBody,
         response: { 201: SchemeVersionView, ...errorResponses },
       },
     },

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { SCHEME_VERSION_STATUSES } from '../../enums';
 import { text } from '../../lib/schemas';
+import type { IndicatorInput } from '@yardstick/engine';
+import type { IndicatorMetaInput, SchemeDocument } from './document';
+
+/**
+ * A stored scheme document as it is answered: checked against the document schema when it was saved (document.ts),
+ * so a read passes it through unparsed (a 1,000-indicator scheme is not re-validated on every GET) — typed, for the
+ * clients, as the document it is.
+ */
+const StoredDocument = z.record(z.string(), z.unknown()) as unknown as z.ZodType<SchemeDocument>;
 
 export const VERSION_STATUSES = SCHEME_VERSION_STATUSES;
 export const VersionStatus = z.enum(VERSION_STATUSES);
@@ -79,7 +88,7 @@ export const SchemeVersionView = z.object({
   status: VersionStatus,
   version: z.number().int(),
   /** The scheme document (docs/schemes.md); normalised: engine defaults filled in. */
-  document: z.record(z.string(), z.unknown()),
+  document: StoredDocument,
   digest: z.string().nullable(),
 });
 export type SchemeVersionView = z.infer<typeof SchemeVersionView>;
@@ -276,10 +285,12 @@ export const PreviewSample = z
   .strict();
 export type PreviewSample = z.infer<typeof PreviewSample>;
 
+// Checked in the service so that every bad path is reported; typed for clients as what they send.
+const CheckedLater = <I>() => z.record(z.string(), z.unknown()) as unknown as z.ZodType<Record<string, unknown>, I>;
 export const PreviewRequest = z.object({
   /** An engine indicator (docs/engine-format.md); checked by the engine so every path is reported. */
-  indicator: z.record(z.string(), z.unknown()),
-  meta: z.record(z.string(), z.unknown()).optional(),
+  indicator: CheckedLater<IndicatorInput>(),
+  meta: CheckedLater<IndicatorMetaInput>().optional(),
   samples: z.array(PreviewSample).min(1).max(50),
 });
 export type PreviewRequest = z.infer<typeof PreviewRequest>;
@@ -300,3 +311,6 @@ export const PreviewResult = z.object({
   ),
 });
 export type PreviewResult = z.infer<typeof PreviewResult>;
+
+/** 基于已发布版本新建草稿: an optional note on why. */
+export const NewVersionBody = z.object({ note: z.string().trim().max(500).optional() }).optional();

@@ -88,7 +88,8 @@ function presentVersion(s: SchemeRow, v: VersionRow): SchemeVersionView {
     versionNo: v.versionNo,
     status: asStatus(v.status),
     version: v.version,
-    document: v.document as Record<string, unknown>,
+    // parsed when saved (storedDocument parses again where the engine needs the types)
+    document: v.document as SchemeDocument,
     digest: v.digest,
   };
 }
