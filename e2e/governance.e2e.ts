@@ -131,7 +131,10 @@ describe('results governance', () => {
       const decisions = page.getByTestId('tie-decisions');
       await decisions.getByText(`县考核领导小组${TIE_YEAR + 1}年第1次会议纪要`).waitFor();
       await decisions.getByText('已生效').waitFor();
-      const tie = (await page.getByTestId('tie-township-good').textContent()) ?? '';
+      // the decisions list and the review are refetched apart: wait for the tie's own line to say it was decided
+      const tieLine = page.getByTestId('tie-township-good');
+      await tieLine.getByText('经领导小组研究', { exact: false }).waitFor();
+      const tie = (await tieLine.textContent()) ?? '';
       expect(tie).toContain('经领导小组研究');
       expect(tie).toContain(`确定${lastName}、${firstName}列入“好”等次`);
       await shot(page, 'governance-tie-decided');

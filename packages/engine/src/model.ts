@@ -499,6 +499,11 @@ export const BonusCategorySchema = z
     levels: z.record(z.string().min(1), nonNeg).default({}),
     /** The scheme's own names of its level codes (省部级, 中央部委); a code without one shows the product's name. */
     levelNames: z.record(z.string().min(1), z.string().min(1)).optional(),
+    /**
+     * The department that supplies this rule's data (数据提供单位, e.g. 县应急局 for safety incidents): a unit id of
+     * the county, like an indicator's `assessorId`. Named for the office and the records it enters; not used in scoring.
+     */
+    provider: z.string().min(1).max(64).optional(),
     /** Cap of this category per unit. */
     cap: nonNeg.optional(),
     /** Counts towards the overall bonus cap (potential performance 潜绩 usually does not). */
@@ -545,6 +550,11 @@ export const DeductionRuleSchema = z
   .object({
     id,
     name: z.string().optional(),
+    /**
+     * The department that supplies this rule's data (数据提供单位, e.g. 县应急局 for safety incidents): a unit id of
+     * the county, like an indicator's `assessorId`. Named for the office and the records it enters; not used in scoring.
+     */
+    provider: z.string().min(1).max(64).optional(),
     amount: z.discriminatedUnion('kind', [
       z
         .object({
@@ -628,6 +638,11 @@ export const VetoRuleSchema = z
   .object({
     id,
     name: z.string().optional(),
+    /**
+     * The department that supplies this rule's data (数据提供单位, e.g. 县应急局 for safety incidents): a unit id of
+     * the county, like an indicator's `assessorId`. Named for the office and the records it enters; not used in scoring.
+     */
+    provider: z.string().min(1).max(64).optional(),
     effect: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('lowestTier') }).strict(),
       z.object({ kind: z.literal('barTopTiers'), n: z.number().int().min(1) }).strict(),

@@ -26,7 +26,7 @@ export const RECORD_RULES = {
       name: '通报批评扣分',
       amount: { kind: 'perLevel', levels: { provincial: 1.5, city: 1, county: 0.5 } },
     },
-    { id: 'fraud', name: '弄虚作假', amount: { kind: 'fixed', points: 3 } },
+    { id: 'fraud', name: '弄虚作假', amount: { kind: 'fixed', points: 3 }, provider: 'ZF02' },
     { id: 'city-red', name: '市考指标被亮红灯', amount: { kind: 'fromRecord', factor: 0.5 } },
   ],
   vetoes: [

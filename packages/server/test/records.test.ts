@@ -257,6 +257,12 @@ describe("a record names what the year's scheme has (issue 13 item 3)", () => {
         { id: 'major', name: { 'zh-CN': '重大', en: 'Major' }, points: 1 },
         { id: 'notable', name: { 'zh-CN': '显著', en: 'Notable' }, points: 0.5 },
       ],
+      provider: null,
+    });
+    // the department that supplies a rule's data, by its name
+    expect(c.deduction.find((r: { id: string }) => r.id === 'fraud').provider).toEqual({
+      code: 'ZF02',
+      name: '县财政局',
     });
     expect(c.deduction.map((r: { id: string; amountFrom: string }) => `${r.id}:${r.amountFrom}`)).toEqual([
       'criticism:level',

@@ -305,6 +305,27 @@ describe('validation rules', () => {
     });
   });
 
+  it("a rule's data provider (数据提供单位) is a department of the county; a department passes", async () => {
+    await expectRule(
+      'errors',
+      'unknown_provider',
+      'engine.deductions[0].provider',
+      '数据提供单位“XZ01”不是本县在用的部门',
+      (d) => {
+        d.engine.deductions = [
+          { id: 'safety', name: '安全生产事故', amount: { kind: 'fixed', points: 2 }, provider: 'XZ01' },
+        ];
+      },
+    );
+    const good = validDoc(2030);
+    good.engine.deductions = [
+      { id: 'safety', name: '安全生产事故', amount: { kind: 'fixed', points: 2 }, provider: 'ZF02' },
+    ];
+    good.engine.vetoes = [{ id: 'v', name: '安全生产', effect: { kind: 'lowestTier' }, provider: 'ZF02' }];
+    const r = await reportOf(id, good);
+    expect(r.errors.filter((i) => i.code === 'unknown_provider')).toEqual([]);
+  });
+
   it('verifiable: a data source', async () => {
     await expectRule(
       'errors',

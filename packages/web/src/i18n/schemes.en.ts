@@ -409,6 +409,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
   },
   rules: {
     potentialTag: 'Potential',
+    provider: 'Data provider (optional)',
     bonus: 'Bonus',
     bonusHelp: 'Points by level, capped per category and overall; one achievement counts once at its highest level',
     bonusCap: 'Overall bonus cap',
@@ -702,6 +703,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       'There is no {{year}} scheme yet: a record names a bonus category, deduction rule or veto item of the scheme; prepare the scheme first.',
     draftScheme:
       "The {{year}} scheme is not published yet: the rules offered are the draft's; computing checks the records again against the published scheme.",
+    providerNote: 'Data provided by {{name}}',
     amountFrom: {
       level: 'The level gives the points',
       fixed: "The scheme's fixed points",

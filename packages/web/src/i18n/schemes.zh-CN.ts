@@ -398,6 +398,7 @@ export const schemesZh = {
   },
   rules: {
     potentialTag: '潜绩',
+    provider: '数据提供单位（可选）',
     bonus: '加分',
     bonusHelp: '按级别加分，单项与总分封顶；同一成果按最高级别计一次',
     bonusCap: '加分总上限',
@@ -683,6 +684,7 @@ export const schemesZh = {
     levelPoints: '{{name}}（{{points}} 分）',
     noScheme: '{{year}} 年还没有考核方案：记录须对应方案中的加分类别、扣分规则或否决事项，请先制定方案。',
     draftScheme: '{{year}} 年方案尚未发布，可选规则取自正在编制的草稿；计分时按发布的方案再核对一次。',
+    providerNote: '数据提供单位：{{name}}',
     amountFrom: {
       level: '分值由级别决定',
       fixed: '按方案规定的固定分值扣分',

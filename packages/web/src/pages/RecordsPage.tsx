@@ -194,7 +194,14 @@ function RecordModal({
   // Only what the chosen rule reads: its own levels (by name, with their points), or points where it takes them.
   const leveled = rule?.amountFrom === 'level';
   const pointed = rule?.amountFrom === 'points';
-  const ruleNote = rule && !pointed && rule.amountFrom !== 'level' ? t(`records.amountFrom.${rule.amountFrom}`) : null;
+  const amountNote =
+    rule && !pointed && rule.amountFrom !== 'level' ? t(`records.amountFrom.${rule.amountFrom}`) : null;
+  // who supplies this rule's data (数据提供单位), when the scheme names one
+  const providerNote = rule?.provider ? t('records.providerNote', { name: rule.provider.name }) : null;
+  const ruleNote =
+    amountNote || providerNote ? (
+      <span data-testid="record-form-rule-note">{[amountNote, providerNote].filter(Boolean).join('；')}</span>
+    ) : null;
 
   return (
     <Modal

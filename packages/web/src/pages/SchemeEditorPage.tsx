@@ -149,6 +149,7 @@ export default function SchemeEditorPage() {
                   engine={doc.engine}
                   readOnly={readOnly}
                   groupName={refs.groupName}
+                  departments={refs.departments}
                   update={(fn) => mutate((d) => fn(d.engine))}
                 />
               ),

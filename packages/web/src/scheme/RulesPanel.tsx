@@ -1,6 +1,7 @@
 import { Anchor, Col, Form, Grid, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EngineScheme } from './model';
+import type { Option } from './IndicatorPanel';
 import { BonusSection } from './rules/BonusSection';
 import { CompositeSection } from './rules/CompositeSection';
 import { DeductionsSection } from './rules/DeductionsSection';
@@ -36,16 +37,19 @@ export function RulesPanel({
   engine,
   readOnly,
   groupName,
+  departments,
   update,
 }: {
   engine: EngineScheme;
   readOnly: boolean;
   groupName: (id: string) => string;
+  /** The county's departments: a rule may name the one that supplies its data. */
+  departments: readonly Option[];
   update: (fn: (e: EngineScheme) => void) => void;
 }) {
   const { t } = useTranslation();
   const wide = Grid.useBreakpoint().xl === true;
-  const props = { engine, readOnly, update };
+  const props = { engine, readOnly, update, departments };
   return (
     <Row gutter={16} wrap={false}>
       <Col flex="auto" style={{ minWidth: 0 }}>

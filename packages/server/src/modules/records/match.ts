@@ -48,6 +48,8 @@ export interface RuleChoice {
   name: string;
   amountFrom: AmountFrom;
   levels: LevelChoice[];
+  /** The department that supplies the rule's data (its unit code), when the scheme names one. */
+  provider: string | null;
 }
 
 export interface RecordChoices {
@@ -68,11 +70,12 @@ export function choicesOf(scheme: Scheme): RecordChoices {
   return {
     bonus: scheme.bonus.categories.map((c) => {
       const levels = levelsOf(c.levels, c.levelNames);
-      return { id: c.id, name: c.name ?? c.id, amountFrom: levels.length > 0 ? 'level' : 'points', levels };
+      const amountFrom = levels.length > 0 ? 'level' : 'points';
+      return { id: c.id, name: c.name ?? c.id, amountFrom, levels, provider: c.provider ?? null };
     }),
     // A rankPlaces rule reads the dataset's rankings, never a record: it is not offered.
     deduction: scheme.deductions.flatMap((d): RuleChoice[] => {
-      const base = { id: d.id, name: d.name ?? d.id };
+      const base = { id: d.id, name: d.name ?? d.id, provider: d.provider ?? null };
       switch (d.amount.kind) {
         case 'perLevel':
           return [{ ...base, amountFrom: 'level', levels: levelsOf(d.amount.levels, d.amount.levelNames) }];
@@ -92,7 +95,13 @@ export function choicesOf(scheme: Scheme): RecordChoices {
           return [];
       }
     }),
-    veto: scheme.vetoes.map((v) => ({ id: v.id, name: v.name ?? v.id, amountFrom: 'none', levels: [] })),
+    veto: scheme.vetoes.map((v) => ({
+      id: v.id,
+      name: v.name ?? v.id,
+      amountFrom: 'none',
+      levels: [],
+      provider: v.provider ?? null,
+    })),
   };
 }
 

@@ -116,6 +116,8 @@ const RuleChoiceSchema = z.object({
   /** level: the level gives the points; points: the record's own points; fixed: the rule's; none: a veto. */
   amountFrom: z.enum(['level', 'points', 'fixed', 'none']),
   levels: z.array(z.object({ id: z.string(), name: LocalText, points: z.number().nullable() })),
+  /** 数据提供单位: the department that supplies the rule's data, when the scheme names one. */
+  provider: z.object({ code: z.string(), name: z.string() }).nullable(),
 });
 
 export const RecordChoicesQuery = z.object({ year: Year });

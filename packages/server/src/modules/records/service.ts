@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { parseDocument } from '../schemes/document';
 import { schemes, schemeVersions, unitRecords, units } from '../../db/schema';
@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../errors';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import type { Scheme } from '@yardstick/engine';
-import { choicesOf, matchRecord, type RecordFields } from './match';
+import { choicesOf, matchRecord, type RecordFields, type RuleChoice } from './match';
 import {
   RECORD_KIND_NAMES,
   RECORD_KINDS,
@@ -136,7 +136,33 @@ export async function schemeForRecords(
 export async function recordChoices(db: Database, actor: Actor, year: number): Promise<RecordChoicesBody> {
   const found = await schemeForRecords(db, actor.tenantId, year);
   if (!found) return { year, schemeVersionNo: null, published: false, bonus: [], deduction: [], veto: [] };
-  return { year, schemeVersionNo: found.versionNo, published: found.published, ...choicesOf(found.scheme) };
+  const choices = choicesOf(found.scheme);
+  const codes = [
+    ...new Set([...choices.bonus, ...choices.deduction, ...choices.veto].flatMap((r) => r.provider ?? [])),
+  ];
+  const names = new Map(
+    codes.length === 0
+      ? []
+      : (
+          await db
+            .select({ code: units.code, name: units.name, shortName: units.shortName })
+            .from(units)
+            .where(and(eq(units.tenantId, actor.tenantId), inArray(units.code, codes)))
+        ).map((u) => [u.code, u.shortName ?? u.name]),
+  );
+  const named = (rules: RuleChoice[]) =>
+    rules.map((r) => ({
+      ...r,
+      provider: r.provider ? { code: r.provider, name: names.get(r.provider) ?? r.provider } : null,
+    }));
+  return {
+    year,
+    schemeVersionNo: found.versionNo,
+    published: found.published,
+    bonus: named(choices.bonus),
+    deduction: named(choices.deduction),
+    veto: named(choices.veto),
+  };
 }
 
 /** Refuses (400) a record that names a rule, category or level the year's scheme lacks, listing the valid ones. */

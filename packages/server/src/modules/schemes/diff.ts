@@ -94,6 +94,7 @@ const FIELD_LABELS: Record<string, [string, string]> = {
   'levels.city': ['市级', 'city'],
   'levels.county': ['县级', 'county'],
   inTotalCap: ['计入总上限', 'in total cap'],
+  provider: ['数据提供单位', 'data provider'],
   'effect.kind': ['否决后果', 'effect'],
   'effect.points': ['扣分', 'points'],
   'effect.n': ['不得进入前几档', 'barred tiers'],

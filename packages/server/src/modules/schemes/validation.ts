@@ -46,6 +46,10 @@ const RULES = {
     'zh-CN': (p) => `考核主体“${p.code}”不是本县的部门`,
     en: (p) => `Assessor "${p.code}" is not a department of this county`,
   },
+  unknown_provider: {
+    'zh-CN': (p) => `数据提供单位“${p.code}”不是本县在用的部门`,
+    en: (p) => `Data provider "${p.code}" is not an active department of this county`,
+  },
   not_verifiable_source: {
     'zh-CN': () => '不可查验：须写明数据来源',
     en: () => 'Not verifiable: give the data source',
@@ -353,6 +357,19 @@ export function validateDocument(
           { node: n.name || n.id, due: n.due, year },
           label(ref),
         );
+    });
+  }
+
+  // A rule's data provider (数据提供单位) is a department of the county, like an assessor.
+  const rules: [string, { provider?: string | undefined }[]][] = [
+    ['bonus.categories', doc.engine.bonus?.categories ?? []],
+    ['deductions', doc.engine.deductions ?? []],
+    ['vetoes', doc.engine.vetoes ?? []],
+  ];
+  for (const [at, list] of rules) {
+    list.forEach((r, i) => {
+      if (r.provider !== undefined && !departments.has(r.provider))
+        push('error', 'unknown_provider', `engine.${at}[${i}].provider`, { code: r.provider });
     });
   }
 

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
 import type { BonusCategory } from '../model';
 import { ExtraLevelsField } from './ExtraLevelsField';
-import { LEVELS, Section, idCol, nameCol, type RuleSectionProps } from './shared';
+import { LEVELS, Section, idCol, nameAndProviderCol, type RuleSectionProps } from './shared';
 
 /** 加分: the bonus cap and the bonus categories, priced per record level. */
-export function BonusSection({ engine, readOnly, update }: RuleSectionProps) {
+export function BonusSection({ engine, readOnly, update, departments }: RuleSectionProps) {
   const { t } = useTranslation();
   const bonus = engine.bonus ?? {};
   const categories = bonus.categories ?? [];
@@ -59,7 +59,7 @@ export function BonusSection({ engine, readOnly, update }: RuleSectionProps) {
         })}
         columns={[
           idCol<BonusCategory>(t),
-          nameCol<BonusCategory>(t),
+          nameAndProviderCol<BonusCategory>(t, departments, 'rules-bonus-categories'),
           ...levelCols,
           {
             key: 'extraLevels',

@@ -5,10 +5,10 @@ import { leafIndicators } from '../flags';
 import type { DeductionRule } from '../model';
 import { DeductionAmountField } from './DeductionAmountField';
 import { DEDUCTION_AMOUNT_KINDS, defaultAmount, type AmountKind } from './deductionAmount';
-import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
+import { Section, idCol, nameAndProviderCol, type RuleSectionProps } from './shared';
 
 /** 扣分: the deduction rules (an amount kind each) and the caps over groups of them. */
-export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps) {
+export function DeductionsSection({ engine, readOnly, update, departments }: RuleSectionProps) {
   const { t } = useTranslation();
   const periodOptions = (engine.periods ?? []).map((p) => ({ value: p.id, label: p.name || p.id }));
   // every leaf some group scores, once (a measured rule reads one)
@@ -30,7 +30,7 @@ export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps
         newRow={() => ({ id: `deduct${(engine.deductions?.length ?? 0) + 1}`, amount: defaultAmount('fixed') })}
         columns={[
           idCol<DeductionRule>(t),
-          nameCol<DeductionRule>(t),
+          nameAndProviderCol<DeductionRule>(t, departments, 'rules-deductions'),
           {
             key: 'kind',
             title: t('rules.amountKind'),
@@ -125,7 +125,7 @@ export function DeductionsSection({ engine, readOnly, update }: RuleSectionProps
 type DeductionCap = NonNullable<RuleSectionProps['engine']['deductionCaps']>[number];
 
 /** Caps over a set of deduction rules together. */
-function DeductionCaps({ engine, readOnly, update }: RuleSectionProps) {
+function DeductionCaps({ engine, readOnly, update }: Omit<RuleSectionProps, 'departments'>) {
   const { t } = useTranslation();
   const ruleOptions = (engine.deductions ?? []).map((d) => ({ value: d.id, label: d.name ?? d.id }));
   return (

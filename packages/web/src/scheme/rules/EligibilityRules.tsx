@@ -7,7 +7,7 @@ import type { EligibilityRule, EngineScheme } from '../model';
 import { idCol, tierOptions, type RuleSectionProps } from './shared';
 
 /** 评等资格: conditions a unit must meet to be placed in a tier (shown within the tiering section). */
-export function EligibilityRules({ engine, readOnly, update }: RuleSectionProps) {
+export function EligibilityRules({ engine, readOnly, update }: Omit<RuleSectionProps, 'departments'>) {
   const { t } = useTranslation();
   const tiers = engine.tiering.tiers;
   return (

@@ -2,10 +2,10 @@ import { Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
 import type { VetoRule } from '../model';
-import { Section, idCol, nameCol, type RuleSectionProps } from './shared';
+import { Section, idCol, nameAndProviderCol, type RuleSectionProps } from './shared';
 
 /** 一票否决: the veto rules and what each does to the unit's tier or score. */
-export function VetoesSection({ engine, readOnly, update }: RuleSectionProps) {
+export function VetoesSection({ engine, readOnly, update, departments }: RuleSectionProps) {
   const { t } = useTranslation();
   return (
     <Section id="vetoes" title={t('rules.vetoes')} help={t('rules.vetoesHelp')}>
@@ -21,7 +21,7 @@ export function VetoesSection({ engine, readOnly, update }: RuleSectionProps) {
         newRow={() => ({ id: `veto${(engine.vetoes?.length ?? 0) + 1}`, effect: { kind: 'lowestTier' } })}
         columns={[
           idCol<VetoRule>(t),
-          nameCol<VetoRule>(t),
+          nameAndProviderCol<VetoRule>(t, departments, 'rules-vetoes'),
           {
             key: 'effect',
             title: t('rules.effect'),

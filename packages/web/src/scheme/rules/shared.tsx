@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Card, Input, Typography } from 'antd';
+import { Card, Input, Select, Space, Typography } from 'antd';
 import type { TFunction } from 'i18next';
+import type { Option } from '../IndicatorPanel';
 import type { EngineScheme } from '../model';
 
 /** The record levels a bonus or per-level deduction is priced at. */
@@ -11,6 +12,8 @@ export type RuleSectionProps = {
   engine: EngineScheme;
   readOnly: boolean;
   update: (fn: (e: EngineScheme) => void) => void;
+  /** The county's departments, offered as a rule's data provider. */
+  departments: readonly Option[];
 };
 
 /** One titled card on the rules page; its id is the table of contents' anchor. */
@@ -64,6 +67,38 @@ export function nameCol<T extends { name?: string }>(t: TFunction) {
         onChange={(e) => s({ name: e.target.value || undefined } as Partial<T>)}
         style={{ minWidth: 140 }}
       />
+    ),
+  };
+}
+
+/**
+ * The rule's name with, under it, the department that supplies its data (数据提供单位, optional): stacked in one
+ * cell, as the rule tables are already wide.
+ */
+export function nameAndProviderCol<T extends { name?: string; provider?: string | undefined }>(
+  t: TFunction,
+  departments: readonly Option[],
+  testId: string,
+) {
+  const name = nameCol<T>(t);
+  return {
+    ...name,
+    render: (r: T, s: (p: Partial<T>) => void, i: number) => (
+      <Space direction="vertical" size={4} style={{ width: '100%' }}>
+        {name.render(r, s)}
+        <Select
+          size="small"
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('rules.provider')}
+          value={r.provider}
+          options={[...departments]}
+          onChange={(v?: string) => s({ provider: v || undefined } as Partial<T>)}
+          style={{ minWidth: 160, width: '100%' }}
+          data-testid={`${testId}-provider-${i}`}
+        />
+      </Space>
     ),
   };
 }
