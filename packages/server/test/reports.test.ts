@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { auditLog, evidenceFiles, lightHistory, redLightItems, users } from '../src/db/schema';
+import { auditLog, evidenceFiles, lightHistory, notifications, redLightItems, users } from '../src/db/schema';
 import { systemActor } from '../src/modules/auth/actor';
 import { hashPassword } from '../src/modules/auth/passwords';
 import { recomputeLights } from '../src/modules/lights/service';
@@ -440,6 +440,20 @@ describe('lights, red-light items and the engine inputs', () => {
 
     const items = await db.select().from(redLightItems).where(eq(redLightItems.tenantId, ctx.county.tenantId));
     expect(items.every((i) => i.answerDue === '2019-10-06')).toBe(true);
+    expect(items).toHaveLength(r?.opened ?? -1);
+    // each item is told to every active account of its unit, once (the openings are written in a batch)
+    const told = await db.select().from(notifications).where(eq(notifications.tenantId, ctx.county.tenantId));
+    const accounts = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.tenantId, ctx.county.tenantId), eq(users.active, true)));
+    expect(items.filter((i) => accounts.some((u) => u.unitId === i.unitId)).length).toBeGreaterThan(0);
+    for (const item of items) {
+      const to = told.filter((n) => n.dedupeKey === `redlight:${item.id}`);
+      const expected = accounts.filter((u) => u.unitId === item.unitId).map((u) => u.id);
+      expect(to.map((n) => n.userId).sort()).toEqual(expected.sort());
+      expect(to.every((n) => n.kind === 'redLight' && n.title === `红灯：${item.title}`)).toBe(true);
+    }
     // The unit account (XZ01) has no red light, so it sees no item; XZ02's items are not its business.
     const unitList = await ctx.injectAs('unit', { method: 'GET', url: '/api/redlights?year=2019' });
     expect(unitList.json().items).toEqual([]);

@@ -11,7 +11,7 @@ import { shanghaiDay } from '../../lib/day';
 import type { Actor } from '../auth/actor';
 import { currentYear, loadYearScheme, nodeCellsOf, type YearScheme } from '../reports/cells';
 import { cellFilter, covers, scopeOf } from '../reports/scope';
-import { openNodeRedLight } from '../redlights/service';
+import { openNodeRedLights } from '../redlights/service';
 import { nodeLight, type Light, type LightReason, type ReportStatus } from './rules';
 
 /**
@@ -94,6 +94,8 @@ export async function recomputeLights(
     opened: 0,
   };
   const inserts: (typeof lights.$inferInsert)[] = [];
+  // changed rows, grouped by what they become: one UPDATE per (light, reason, due) rather than one per cell
+  const updates = new Map<string, { set: { light: Light; reason: LightReason; due: string }; ids: string[] }>();
   const history: (typeof lightHistory.$inferInsert)[] = [];
   const turnedRed: typeof cells = [];
   const now = new Date();
@@ -117,7 +119,10 @@ export async function recomputeLights(
     if (before && before.light === light && before.reason === reason && before.due === cell.due) continue;
     result.changed++;
     if (before) {
-      await db.update(lights).set({ light, reason, due: cell.due, computedAt: now }).where(eq(lights.id, before.id));
+      const k2 = `${light}|${reason}|${cell.due}`;
+      const u = updates.get(k2) ?? { set: { light, reason, due: cell.due }, ids: [] };
+      u.ids.push(before.id);
+      updates.set(k2, u);
     } else {
       inserts.push({
         tenantId,
@@ -148,9 +153,14 @@ export async function recomputeLights(
   }
   for (let i = 0; i < inserts.length; i += 500) await db.insert(lights).values(inserts.slice(i, i + 500));
   for (let i = 0; i < history.length; i += 500) await db.insert(lightHistory).values(history.slice(i, i + 500));
-  for (const cell of turnedRed) {
-    if (await openNodeRedLight(db, ys, cell, day)) result.opened++;
+  for (const { set, ids } of updates.values()) {
+    for (let i = 0; i < ids.length; i += 500)
+      await db
+        .update(lights)
+        .set({ ...set, computedAt: now })
+        .where(inArray(lights.id, ids.slice(i, i + 500)));
   }
+  result.opened += await openNodeRedLights(db, ys, turnedRed, day);
   return result;
 }
 

@@ -69,6 +69,50 @@ export async function notify(tx: Database, n: NotificationInput): Promise<number
   return inserted.length;
 }
 
+/**
+ * Many notifications, each to every active account of its unit, in a few statements (the daily lights job may open
+ * hundreds of red lights at once): one read of the units' accounts, then the inserts. Returns how many were new.
+ */
+export async function notifyUnits(
+  tx: Database,
+  tenantId: string,
+  items: (Omit<NotificationInput, 'tenantId' | 'to'> & { unitId: string })[],
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const unitIds = [...new Set(items.map((n) => n.unitId))];
+  const accounts = new Map<string, string[]>();
+  for (let i = 0; i < unitIds.length; i += 500) {
+    const rows = await tx
+      .select({ id: users.id, unitId: users.unitId })
+      .from(users)
+      .where(
+        and(eq(users.tenantId, tenantId), eq(users.active, true), inArray(users.unitId, unitIds.slice(i, i + 500))),
+      );
+    for (const r of rows) if (r.unitId) accounts.set(r.unitId, [...(accounts.get(r.unitId) ?? []), r.id]);
+  }
+  const rows = items.flatMap((n) =>
+    (accounts.get(n.unitId) ?? []).map((userId) => ({
+      tenantId,
+      userId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body ?? null,
+      link: n.link ?? null,
+      dedupeKey: n.dedupeKey ?? null,
+    })),
+  );
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    const done = await tx
+      .insert(notifications)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing()
+      .returning({ id: notifications.id });
+    inserted += done.length;
+  }
+  return inserted;
+}
+
 /** Unread count for the header badge. */
 export async function unreadCount(db: Database, tenantId: string, userId: string): Promise<number> {
   const [row] = await db

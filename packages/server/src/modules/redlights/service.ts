@@ -11,7 +11,7 @@ import { addDays, shanghaiDay } from '../../lib/day';
 import { recordAudit } from '../audit/service';
 import type { Actor } from '../auth/actor';
 import { dayResolver, yearToday } from '../lights/clock';
-import { notify } from '../notifications/service';
+import { notify, notifyUnits } from '../notifications/service';
 import { type Cell, type YearScheme } from '../reports/cells';
 import { scopeOf } from '../reports/scope';
 import { RED_STATUSES } from './schemas';
@@ -26,50 +26,66 @@ const STATUS_ZH: Record<RedStatus, string> = {
   closed: '已办结',
 };
 
-/** Opens an item for a node that turned red, unless one is still open for it. Returns whether one was opened. */
-export async function openNodeRedLight(db: Database, ys: YearScheme, cell: Cell, day: string): Promise<boolean> {
-  const existing = await db
-    .select({ id: redLightItems.id })
+/**
+ * Opens an item for each node that turned red, unless one is still open for it, and tells each unit (in a few
+ * statements: the daily job may turn hundreds of nodes red at once). Returns how many were opened.
+ */
+export async function openNodeRedLights(db: Database, ys: YearScheme, cells: Cell[], day: string): Promise<number> {
+  if (cells.length === 0) return 0;
+  const key = (unitId: string, indicatorId: string | null, nodeId: string | null) =>
+    `${unitId}|${indicatorId ?? ''}|${nodeId ?? ''}`;
+  const open = await db
+    .select({ unitId: redLightItems.unitId, indicatorId: redLightItems.indicatorId, nodeId: redLightItems.nodeId })
     .from(redLightItems)
     .where(
       and(
         eq(redLightItems.tenantId, ys.tenantId),
         eq(redLightItems.year, ys.year),
-        eq(redLightItems.unitId, cell.unit.id),
         eq(redLightItems.source, 'node'),
-        eq(redLightItems.indicatorId, cell.leaf.id),
-        eq(redLightItems.nodeId, cell.nodeId),
         ne(redLightItems.status, 'closed'),
       ),
     );
-  if (existing.length > 0) return false;
-  const title = `${cell.leaf.name}「${cell.nodeName}」（${cell.due}）亮红灯`;
+  const taken = new Set(open.map((r) => key(r.unitId, r.indicatorId, r.nodeId)));
   const answerDue = addDays(day, ys.settings.answerDays);
-  const [row] = await db
-    .insert(redLightItems)
-    .values({
+  const fresh: (typeof redLightItems.$inferInsert)[] = [];
+  for (const cell of cells) {
+    const k = key(cell.unit.id, cell.leaf.id, cell.nodeId);
+    if (taken.has(k)) continue;
+    taken.add(k);
+    fresh.push({
       tenantId: ys.tenantId,
       year: ys.year,
       unitId: cell.unit.id,
       source: 'node',
       indicatorId: cell.leaf.id,
       nodeId: cell.nodeId,
-      title,
+      title: `${cell.leaf.name}「${cell.nodeName}」（${cell.due}）亮红灯`,
       openedOn: day,
       answerDue,
-    })
-    .returning({ id: redLightItems.id });
-  if (!row) return false;
-  await notify(db, {
-    tenantId: ys.tenantId,
-    to: { unitId: cell.unit.id },
-    kind: 'redLight',
-    title: `红灯：${title}`,
-    body: `请于 ${answerDue} 前提交情况说明和整改措施。`,
-    link: `/redlights?item=${row.id}`,
-    dedupeKey: `redlight:${row.id}`,
-  });
-  return true;
+    });
+  }
+  const opened: { id: string; unitId: string; title: string }[] = [];
+  for (let i = 0; i < fresh.length; i += 500) {
+    opened.push(
+      ...(await db
+        .insert(redLightItems)
+        .values(fresh.slice(i, i + 500))
+        .returning({ id: redLightItems.id, unitId: redLightItems.unitId, title: redLightItems.title })),
+    );
+  }
+  await notifyUnits(
+    db,
+    ys.tenantId,
+    opened.map((row) => ({
+      unitId: row.unitId,
+      kind: 'redLight' as const,
+      title: `红灯：${row.title}`,
+      body: `请于 ${answerDue} 前提交情况说明和整改措施。`,
+      link: `/redlights?item=${row.id}`,
+      dedupeKey: `redlight:${row.id}`,
+    })),
+  );
+  return opened.length;
 }
 
 export interface RedItemView {
