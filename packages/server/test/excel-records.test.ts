@@ -165,6 +165,19 @@ describe('records in Excel', () => {
     expect(await recordCount()).toBe(before);
   });
 
+  it("the template's instructions list the year's rules with their levels and, where named, their data provider", async () => {
+    const file = await getXlsx(ctx, 'office', '/api/excel/records/template?year=2019');
+    const text = (await readXlsx(file))
+      .values('说明')
+      .flat()
+      .filter((v): v is string => typeof v === 'string')
+      .join('\n');
+    expect(text).toContain('fraud（弄虚作假；数据提供单位 县财政局）');
+    // a rule without a provider says nothing of one
+    expect(text).toMatch(/criticism（通报批评扣分；级别 [^）]*省级 1\.5 分[^）]*）/);
+    expect(text).not.toMatch(/criticism（[^）]*数据提供单位/);
+  });
+
   it('a leader may export but not import', async () => {
     const file = await getXlsx(ctx, 'leader', '/api/excel/records?year=2019');
     const res = await postXlsx(ctx, 'leader', 'records', file, { year: 2019 });

@@ -43,7 +43,9 @@ const levelNames = (c: RecordChoices | null) =>
     : ['国家级', '省级', '市级', '县级'];
 
 /** The template's notes: what each kind may name in the year's scheme, with the levels and their points. */
-function choiceNotes(c: RecordChoices | null, year: number): string[] {
+type Units = { code: string; name: string; shortName: string | null }[];
+
+function choiceNotes(c: RecordChoices | null, year: number, unitList: Units): string[] {
   if (!c) return [`7. ${year} 年尚无考核方案：记录须对应方案中的规则，请先制定方案。`];
   const line = (label: string, rules: RecordChoices['bonus']) =>
     `${label}：${
@@ -58,7 +60,7 @@ function choiceNotes(c: RecordChoices | null, year: number): string[] {
                     : r.amountFrom === 'points'
                       ? '；填写分值'
                       : ''
-                }）`,
+                }${r.provider ? `；数据提供单位 ${providerName(r.provider, unitList)}` : ''}）`,
             )
             .join('，')
     }`;
@@ -193,13 +195,21 @@ function columns(unitCodes: string[], choices: RecordChoices | null): Column<Key
   ];
 }
 
-const spec = (unitCodes: string[], year: number, choices: RecordChoices | null): SheetSpec<Key> => ({
+const providerName = (code: string, unitList: Units) => {
+  const u = unitList.find((x) => x.code === code);
+  return u ? (u.shortName ?? u.name) : code;
+};
+
+const spec = (unitList: Units, year: number, choices: RecordChoices | null): SheetSpec<Key> => ({
   sheet: `${year}年加扣分记录`,
   title: `${year} 年加分、扣分、一票否决、违纪违法记录`,
-  columns: columns(unitCodes, choices),
+  columns: columns(
+    unitList.map((u) => u.code),
+    choices,
+  ),
   notes: [
     `6. 本文件的记录属于 ${year} 年（导入时按所选年度）。带“记录编号”的行更新原记录，编号为空的行新增记录；记录不会因导入而删除。`,
-    ...choiceNotes(choices, year),
+    ...choiceNotes(choices, year, unitList),
   ],
 });
 
@@ -306,11 +316,7 @@ export const recordsKind: ExcelKind = {
   kind: 'records',
   fileName: '加扣分记录',
   async spec(db, actor, { year }) {
-    return spec(
-      (await loadUnits(db, actor)).map((u) => u.code),
-      year,
-      (await loadChoices(db, actor, year)).choices,
-    );
+    return spec(await loadUnits(db, actor), year, (await loadChoices(db, actor, year)).choices);
   },
 
   async exportRows(db, actor, { year }) {
@@ -344,11 +350,7 @@ export const recordsKind: ExcelKind = {
   async importRows(tx, actor, wb, issues, { year, skipDuplicates }): Promise<ImportOutcome> {
     const unitList = await loadUnits(tx, actor);
     const { scheme, choices } = await loadChoices(tx, actor, year);
-    const sheet = spec(
-      unitList.map((u) => u.code),
-      year,
-      choices,
-    );
+    const sheet = spec(unitList, year, choices);
     const cols = Object.fromEntries(sheet.columns.map((c) => [c.key, c])) as Record<Key, Column<Key>>;
     const rows = readSheet(wb, sheet, issues);
     checkRequired(rows, sheet, issues);
