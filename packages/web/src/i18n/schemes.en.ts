@@ -541,6 +541,8 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     forms: { scale: 'Marks', options: 'Options', ranking: 'Ranking' },
     weight: 'Weight',
     unitGroups: 'Rates groups',
+    rankFloor: 'floor',
+    rankFloorHelp: "By places, no mark falls below this percent of the first place's (e.g. 60: never below 60% of it)",
     options: 'Options and points',
     trimAbove: 'Drop highest and lowest above this many raters',
     invalidateUniform: 'Ballots giving every unit the same mark are invalid',

@@ -529,6 +529,8 @@ export const schemesZh = {
     forms: { scale: '打分', options: '选项（满意度）', ranking: '排序' },
     weight: '权重',
     unitGroups: '评议类别',
+    rankFloor: '保底',
+    rankFloorHelp: '按名次计分时最低不低于第一名分值的百分之几（如 60 即最后几名不低于首名的 60%）',
     options: '选项与分值',
     trimAbove: '评议人数超过此数时去掉最高最低分',
     invalidateUniform: '给所有单位同一分数的票无效',

@@ -1,4 +1,4 @@
-import { Checkbox, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { Checkbox, Col, Form, Input, Row, Select, Space, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Num, RowsEditor } from '../fields';
 import type { RaterGroup } from '../model';
@@ -100,7 +100,7 @@ export function EvaluationSection({
           {
             key: 'detail',
             title: t('rules.options'),
-            render: (r, s) =>
+            render: (r, s, i) =>
               r.form === 'options' ? (
                 <Input
                   key={JSON.stringify(r.options)}
@@ -136,6 +136,19 @@ export function EvaluationSection({
                       label: t(`method.stepUnits.${u}`),
                     }))}
                   />
+                  {/* the floor is a share of the first place's mark (rankFloor 0.6 = never below 60% of it) */}
+                  <Tooltip title={t('rules.rankFloorHelp')}>
+                    <span className="ys-muted">{t('rules.rankFloor')}</span>
+                  </Tooltip>
+                  <Num
+                    value={r.rankFloor === undefined ? undefined : Math.round(r.rankFloor * 1e6) / 1e4}
+                    onChange={(v) => s({ rankFloor: v === undefined ? undefined : Math.round(v * 1e4) / 1e6 })}
+                    min={0}
+                    max={100}
+                    width={64}
+                    testId={`rules-raters-rankFloor-${i}`}
+                  />
+                  %
                 </Space>
               ),
           },
