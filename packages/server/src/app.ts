@@ -61,6 +61,12 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
 }
 
+/** What a page answers while `npm start` is still building the web app (it reloads itself every 2 s). */
+const WEB_BUILDING_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>实绩考核管理平台</title></head>
+<body style="font-family:sans-serif;text-align:center;padding-top:20vh;color:#333">
+<h2>网页正在构建，请稍候……</h2><p>页面将自动刷新。 The web app is being built; this page reloads by itself.</p></body></html>`;
+
 /** The whole app as one function: the server, the CLI and the tests all build it the same way. */
 export async function buildApp({
   handle,
@@ -161,19 +167,28 @@ export async function buildApp({
 
   // 4. Plugin-owned public routes: the API docs UI and the built web app's files.
   const indexHtml = path.join(config.webDist, 'index.html');
-  const hasWeb = fs.existsSync(indexHtml);
+  // `npm start` builds the web app beside a starting server when its sources changed (scripts/start.js): its files
+  // are served from the moment they are in place, and until then its pages say it is being built.
+  const webBuilding = process.env.YARDSTICK_WEB_BUILDING === '1';
+  const hasWeb = webBuilding || fs.existsSync(indexHtml);
   await app.register(async (scope) => {
     scope.decorate(PUBLIC_ASSETS_SCOPE, true);
     await scope.register(swaggerUi, { routePrefix: '/api/docs' });
-    if (hasWeb) await scope.register(fastifyStatic, { root: config.webDist, index: 'index.html' });
+    if (hasWeb)
+      await scope.register(fastifyStatic, { root: config.webDist, index: 'index.html', suppressWarning: webBuilding });
   });
   // Client-side routes (/units, /users …) get the app shell; unknown API URLs get a JSON 404.
   // Read per request (the OS caches it): a rebuilt web app must not leave a running server on stale asset names.
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url === '/api' || request.url.startsWith('/api/');
     if (!isApi && hasWeb && request.method === 'GET') {
-      const shell = await fs.promises.readFile(indexHtml);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
+      const shell = await fs.promises.readFile(indexHtml).catch(() => null);
+      if (shell) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
+      return reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(WEB_BUILDING_PAGE);
     }
     const err = new AppError('ROUTE_NOT_FOUND');
     return reply
