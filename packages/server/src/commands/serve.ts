@@ -37,7 +37,7 @@ async function serve() {
   const existing = await handle.db.select({ id: tenants.id }).from(tenants).limit(1);
   let seeded = false;
   if (!existing[0] && config.seedDemo) {
-    step('首次启动：创建演示县（约一分钟）', 'first start: seeding the demo county (about a minute)');
+    step('首次启动：创建演示县（约半分钟）', 'first start: seeding the demo county (about half a minute)');
     const t0 = Date.now();
     seeded = (await seedDemoOnce(handle)).created;
     step(`演示县已创建（${Math.round((Date.now() - t0) / 1000)} 秒）`, 'demo county seeded');
