@@ -100,6 +100,27 @@ export async function removeSchemeGroup(page: Page, code: string): Promise<void>
 }
 
 /**
+ * Confirms an Excel import's preview and waits for the server's answer to the import itself — a failure names its
+ * status and body — then for the dialog saying what it did. An import that validates a scheme is long work on a
+ * loaded runner (CI once took more than 20 s), so it gets the compute wait.
+ */
+export async function confirmImport(page: Page, kind: string): Promise<void> {
+  const [res] = await Promise.all([
+    page.waitForResponse(
+      (r) => {
+        if (r.request().method() !== 'POST') return false;
+        const url = new URL(r.url());
+        return url.pathname === `/api/excel/${kind}` && !url.searchParams.has('dryRun');
+      },
+      { timeout: COMPUTE_TIMEOUT },
+    ),
+    page.getByTestId('excel-preview-confirm').click(),
+  ]);
+  if (!res.ok()) throw new Error(`importing ${kind} answered ${res.status()}: ${await res.text()}`);
+  await page.getByTestId('excel-done-ok').waitFor({ timeout: COMPUTE_TIMEOUT });
+}
+
+/**
  * Computing a year is long work: seconds on a quiet machine, several times that on a loaded CI runner (a 2019 demo
  * computation with its thousands of blockers once took more than 20 s there). Its answer gets a wait of its own, and a
  * test that computes gets a test timeout of its own (COMPUTE_TEST_TIMEOUT).

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { apiSession } from './api';
-import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, newPage, pickOption, PHONE, shot } from './browser';
+import {
+  browserPerFile,
+  COMPUTE_TEST_TIMEOUT,
+  computeYear,
+  confirmImport,
+  newPage,
+  pickOption,
+  PHONE,
+  shot,
+} from './browser';
 import type { Page } from 'playwright-core';
 
 /**
@@ -243,62 +252,68 @@ describe('a county from zero', () => {
     await office.context.close();
   });
 
-  it('the office imports 2 groups and 12 units from Excel on the units page', async () => {
-    const files = path.join(dataDir, 'e2e-files');
-    fs.mkdirSync(files, { recursive: true });
-    const { context, page } = await newPage(browser());
-    page.setDefaultTimeout(20_000);
-    await enter(page, OFFICE.username, OFFICE.password);
-    await page.goto(`${baseUrl}/units`);
-    await page.getByTestId('units-page').waitFor();
+  it(
+    'the office imports 2 groups and 12 units from Excel on the units page',
+    async () => {
+      const files = path.join(dataDir, 'e2e-files');
+      fs.mkdirSync(files, { recursive: true });
+      const { context, page } = await newPage(browser());
+      page.setDefaultTimeout(20_000);
+      await enter(page, OFFICE.username, OFFICE.password);
+      await page.goto(`${baseUrl}/units`);
+      await page.getByTestId('units-page').waitFor();
 
-    // 考核类别 drawer → 导入
-    await page.getByTestId('groups-open').click();
-    const groupsFile = await workbook(
-      path.join(files, 'groups.xlsx'),
-      null,
-      ['类别编码', '类别名称', '单位类型', '排序'],
-      GROUPS.map((g, i) => [g.code, g.name, g.kind, (i + 1) * 10]),
-    );
-    await page.getByTestId('excel-file-groups').setInputFiles(groupsFile);
-    // Every import is previewed (the rows it would create), confirmed, then answered with what it did.
-    await page.getByTestId('excel-preview-confirm').click();
-    await page.getByTestId('excel-done-ok').click();
-    for (const g of GROUPS) await page.getByTestId('groups-table').getByText(g.name).waitFor();
-    await shot(page, 'county-groups-imported', false);
-    // Closed by a click beside it (Escape is lost when the focus stayed on the hidden file input).
-    await page.locator('.ant-drawer-mask').click({ position: { x: 40, y: 450 } });
-    await page.getByTestId('groups-panel').waitFor({ state: 'hidden' });
+      // 考核类别 drawer → 导入
+      await page.getByTestId('groups-open').click();
+      const groupsFile = await workbook(
+        path.join(files, 'groups.xlsx'),
+        null,
+        ['类别编码', '类别名称', '单位类型', '排序'],
+        GROUPS.map((g, i) => [g.code, g.name, g.kind, (i + 1) * 10]),
+      );
+      await page.getByTestId('excel-file-groups').setInputFiles(groupsFile);
+      // Every import is previewed (the rows it would create), confirmed, then answered with what it did.
+      await confirmImport(page, 'groups');
+      await page.getByTestId('excel-done-ok').click();
+      for (const g of GROUPS) await page.getByTestId('groups-table').getByText(g.name).waitFor();
+      await shot(page, 'county-groups-imported', false);
+      // Closed by a click beside it (Escape is lost when the focus stayed on the hidden file input).
+      await page.locator('.ant-drawer-mask').click({ position: { x: 40, y: 450 } });
+      await page.getByTestId('groups-panel').waitFor({ state: 'hidden' });
 
-    // The units, as the office's own list: a merged title row above the header.
-    const titled = await workbook(
-      path.join(files, 'units.xlsx'),
-      '青山县2026年度考核对象名单',
-      ['单位编码', '单位名称', '单位类型', '考核类别'],
-      UNITS.map((u) => [u.code, u.name, u.kind, u.group]),
-    );
-    const table = page.getByTestId('units-table');
-    await page.getByTestId('excel-file-units').setInputFiles(titled);
-    // Imported as it is: the header is found below the title row (docs/schemes.md "Reading rules").
-    expect(await page.getByTestId('excel-count-created').textContent()).toBe(`${UNITS.length} 行`);
-    await page.getByTestId('excel-preview-confirm').click();
-    await page.getByTestId('excel-done-ok').click();
-    await table.getByText('松林乡').waitFor();
-    expect(await page.getByTestId('excel-rejected').isVisible()).toBe(false);
-    for (const name of [...TOWNSHIPS, ...DEPARTMENTS]) await table.getByText(name, { exact: true }).first().waitFor();
-    await shot(page, 'county-units-imported');
-    await context.close();
+      // The units, as the office's own list: a merged title row above the header.
+      const titled = await workbook(
+        path.join(files, 'units.xlsx'),
+        '青山县2026年度考核对象名单',
+        ['单位编码', '单位名称', '单位类型', '考核类别'],
+        UNITS.map((u) => [u.code, u.name, u.kind, u.group]),
+      );
+      const table = page.getByTestId('units-table');
+      await page.getByTestId('excel-file-units').setInputFiles(titled);
+      // Imported as it is: the header is found below the title row (docs/schemes.md "Reading rules").
+      expect(await page.getByTestId('excel-count-created').textContent()).toBe(`${UNITS.length} 行`);
+      await confirmImport(page, 'units');
+      await page.getByTestId('excel-done-ok').click();
+      await table.getByText('松林乡').waitFor();
+      expect(await page.getByTestId('excel-rejected').isVisible()).toBe(false);
+      for (const name of [...TOWNSHIPS, ...DEPARTMENTS]) await table.getByText(name, { exact: true }).first().waitFor();
+      await shot(page, 'county-units-imported');
+      await context.close();
 
-    // Checked over the API: 12 units in the two groups, nothing else.
-    const office = await apiSession(baseUrl, OFFICE.username, OFFICE.password);
-    const units = (await (await office('GET', '/units?pageSize=100')).json()) as { items: { code: string }[] };
-    expect(units.items.map((u) => u.code).sort()).toEqual(UNITS.map((u) => u.code).sort());
-    const groups = (await (await office('GET', '/groups')).json()) as { items: { code: string; unitCount: number }[] };
-    expect(groups.items.map((g) => [g.code, g.unitCount])).toEqual([
-      ['XZ', 6],
-      ['BM', 6],
-    ]);
-  });
+      // Checked over the API: 12 units in the two groups, nothing else.
+      const office = await apiSession(baseUrl, OFFICE.username, OFFICE.password);
+      const units = (await (await office('GET', '/units?pageSize=100')).json()) as { items: { code: string }[] };
+      expect(units.items.map((u) => u.code).sort()).toEqual(UNITS.map((u) => u.code).sort());
+      const groups = (await (await office('GET', '/groups')).json()) as {
+        items: { code: string; unitCount: number }[];
+      };
+      expect(groups.items.map((g) => [g.code, g.unitCount])).toEqual([
+        ['XZ', 6],
+        ['BM', 6],
+      ]);
+    },
+    COMPUTE_TEST_TIMEOUT,
+  );
 
   it('the system administrator creates an assessor and a unit account, the security administrator confirms them', async () => {
     const sys = await newPage(browser());
@@ -342,106 +357,110 @@ describe('a county from zero', () => {
     }
   });
 
-  it('the office builds the year’s scheme from the template, adds a group, fills it from Excel and publishes it', async () => {
-    // 从模板新建 (issue 15): the template ships with the product (this database never had the demo). Each template
-    // group is mapped by the office — nothing is preselected — onto the county's own groups or dropped; the
-    // departments' group is then added in the editor (a county group the draft does not have yet), and the
-    // indicators are trimmed and filled with the editor's Excel import, which is what an office with its own list does.
-    const { context, page } = await newPage(browser());
-    page.setDefaultTimeout(20_000);
-    await enter(page, OFFICE.username, OFFICE.password);
-    await page.goto(`${baseUrl}/schemes`);
-    await page.getByTestId('schemes-page').waitFor();
-    await page.getByTestId('scheme-from-template').click();
-    await page.getByTestId('scheme-template-form').waitFor();
-    await page.getByTestId('scheme-template-map').waitFor();
-    await page.getByTestId('scheme-template-year').click();
-    await page.getByTestId('scheme-template-year').fill(String(YEAR));
-    await page.getByTestId('scheme-template-name').fill(`青山县${YEAR}年度实绩考核方案`);
-    // Without a choice for every template group the form refuses, naming the group.
-    await page.getByTestId('scheme-template-ok').click();
-    await page.getByText('请为模板类别“乡镇”选择本县的考核类别，或选择“不使用”').waitFor();
-    await pickOption(page, 'scheme-template-map-township', '乡镇组（XZ）');
-    for (const g of ['party', 'government', 'vertical']) await pickOption(page, `scheme-template-map-${g}`, '不使用');
-    // 青山县 runs no comprehensive evaluation its first year: the composite is the indicator score.
-    await page.getByText('不设综合评价（综合得分只计指标得分）').click();
-    await page.getByText('请选择是否保留模板的综合评价').waitFor({ state: 'detached' });
-    await shot(page, 'county-scheme-template', false);
-    await page.getByTestId('scheme-template-ok').click();
-    await page.getByTestId('scheme-editor').waitFor();
-    // The county's own group, not the demo's four.
-    await page.getByTestId('scheme-tab-XZ').waitFor();
-    expect(await page.getByTestId('scheme-tab-township').count()).toBe(0);
-    expect(await page.getByTestId('scheme-tab-BM').count()).toBe(0);
-    // The history says where the draft came from.
-    await page.getByTestId('scheme-history').click();
-    await page
-      .getByTestId('scheme-history-drawer')
-      .getByText(/依据模板「.+」新建：乡镇→乡镇组（XZ）.*不设综合评价/)
-      .waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByTestId('scheme-history-drawer').waitFor({ state: 'hidden' });
+  it(
+    'the office builds the year’s scheme from the template, adds a group, fills it from Excel and publishes it',
+    async () => {
+      // 从模板新建 (issue 15): the template ships with the product (this database never had the demo). Each template
+      // group is mapped by the office — nothing is preselected — onto the county's own groups or dropped; the
+      // departments' group is then added in the editor (a county group the draft does not have yet), and the
+      // indicators are trimmed and filled with the editor's Excel import, which is what an office with its own list does.
+      const { context, page } = await newPage(browser());
+      page.setDefaultTimeout(20_000);
+      await enter(page, OFFICE.username, OFFICE.password);
+      await page.goto(`${baseUrl}/schemes`);
+      await page.getByTestId('schemes-page').waitFor();
+      await page.getByTestId('scheme-from-template').click();
+      await page.getByTestId('scheme-template-form').waitFor();
+      await page.getByTestId('scheme-template-map').waitFor();
+      await page.getByTestId('scheme-template-year').click();
+      await page.getByTestId('scheme-template-year').fill(String(YEAR));
+      await page.getByTestId('scheme-template-name').fill(`青山县${YEAR}年度实绩考核方案`);
+      // Without a choice for every template group the form refuses, naming the group.
+      await page.getByTestId('scheme-template-ok').click();
+      await page.getByText('请为模板类别“乡镇”选择本县的考核类别，或选择“不使用”').waitFor();
+      await pickOption(page, 'scheme-template-map-township', '乡镇组（XZ）');
+      for (const g of ['party', 'government', 'vertical']) await pickOption(page, `scheme-template-map-${g}`, '不使用');
+      // 青山县 runs no comprehensive evaluation its first year: the composite is the indicator score.
+      await page.getByText('不设综合评价（综合得分只计指标得分）').click();
+      await page.getByText('请选择是否保留模板的综合评价').waitFor({ state: 'detached' });
+      await shot(page, 'county-scheme-template', false);
+      await page.getByTestId('scheme-template-ok').click();
+      await page.getByTestId('scheme-editor').waitFor();
+      // The county's own group, not the demo's four.
+      await page.getByTestId('scheme-tab-XZ').waitFor();
+      expect(await page.getByTestId('scheme-tab-township').count()).toBe(0);
+      expect(await page.getByTestId('scheme-tab-BM').count()).toBe(0);
+      // The history says where the draft came from.
+      await page.getByTestId('scheme-history').click();
+      await page
+        .getByTestId('scheme-history-drawer')
+        .getByText(/依据模板「.+」新建：乡镇→乡镇组（XZ）.*不设综合评价/)
+        .waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('scheme-history-drawer').waitFor({ state: 'hidden' });
 
-    // 添加考核类别: the departments' group joins the draft; saved before the Excel import reads the draft.
-    await page.getByTestId('scheme-group-add').click();
-    await pickOption(page, 'scheme-group-add-select', '部门组（BM）');
-    await shot(page, 'county-scheme-add-group', false);
-    await page.getByTestId('scheme-group-add-ok').click();
-    await page.getByTestId('scheme-tab-BM').waitFor();
-    await page.getByTestId('scheme-save').click();
-    await page.getByTestId('scheme-save').and(page.locator('[disabled]')).waitFor();
-    for (const g of GROUPS) await page.getByTestId(`scheme-tab-${g.code}`).waitFor();
+      // 添加考核类别: the departments' group joins the draft; saved before the Excel import reads the draft.
+      await page.getByTestId('scheme-group-add').click();
+      await pickOption(page, 'scheme-group-add-select', '部门组（BM）');
+      await shot(page, 'county-scheme-add-group', false);
+      await page.getByTestId('scheme-group-add-ok').click();
+      await page.getByTestId('scheme-tab-BM').waitFor();
+      await page.getByTestId('scheme-save').click();
+      await page.getByTestId('scheme-save').and(page.locator('[disabled]')).waitFor();
+      for (const g of GROUPS) await page.getByTestId(`scheme-tab-${g.code}`).waitFor();
 
-    const file = await workbook(
-      path.join(dataDir, 'e2e-files', 'indicators.xlsx'),
-      null,
-      [
-        '组别',
-        '板块',
-        '指标编号',
-        '指标名称',
-        '分值',
-        '评分方法',
-        '方法参数',
-        '考核主体',
-        '数据来源',
-        '佐证要求',
-        '过程节点',
-      ],
-      INDICATORS.map((i) => [
-        i.group,
-        '重点工作',
-        i.id,
-        i.name,
-        100,
-        '完成率',
-        '{"target": 100}',
-        'QS-BM01',
-        '县统计局年报',
-        '不需要',
-        i.nodes,
-      ]),
-    );
-    await page.getByTestId('excel-file-indicators').setInputFiles(file);
-    await page.getByTestId('excel-preview-confirm').click();
-    await page
-      .getByText(/导入成功/)
-      .first()
-      .waitFor();
-    await page.getByTestId('excel-done-ok').click();
-    await page.getByTestId('scheme-tab-XZ').click();
-    await page.getByText('重点项目投资完成率').first().waitFor();
-    await page.getByTestId('scheme-publish').click();
-    await page.getByTestId('publish-note').fill('青山县首个年度方案');
-    await page.getByTestId('publish-confirm').click();
-    await page.getByTestId('scheme-readonly').waitFor();
-    expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
-    // The report on screen is the published version's, not the template draft's before the import.
-    await page.getByTestId('scheme-tab-validation').locator('.anticon-check-circle').waitFor();
-    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
-    await shot(page, 'county-scheme-published', false);
-    await context.close();
-  });
+      const file = await workbook(
+        path.join(dataDir, 'e2e-files', 'indicators.xlsx'),
+        null,
+        [
+          '组别',
+          '板块',
+          '指标编号',
+          '指标名称',
+          '分值',
+          '评分方法',
+          '方法参数',
+          '考核主体',
+          '数据来源',
+          '佐证要求',
+          '过程节点',
+        ],
+        INDICATORS.map((i) => [
+          i.group,
+          '重点工作',
+          i.id,
+          i.name,
+          100,
+          '完成率',
+          '{"target": 100}',
+          'QS-BM01',
+          '县统计局年报',
+          '不需要',
+          i.nodes,
+        ]),
+      );
+      await page.getByTestId('excel-file-indicators').setInputFiles(file);
+      await confirmImport(page, 'indicators');
+      await page
+        .getByText(/导入成功/)
+        .first()
+        .waitFor();
+      await page.getByTestId('excel-done-ok').click();
+      await page.getByTestId('scheme-tab-XZ').click();
+      await page.getByText('重点项目投资完成率').first().waitFor();
+      await page.getByTestId('scheme-publish').click();
+      await page.getByTestId('publish-note').fill('青山县首个年度方案');
+      await page.getByTestId('publish-confirm').click();
+      await page.getByTestId('scheme-readonly').waitFor();
+      expect(await page.getByTestId('scheme-editor').textContent()).toContain('已发布 v1');
+      // The report on screen is the published version's, not the template draft's before the import.
+      await page.getByTestId('scheme-tab-validation').locator('.anticon-check-circle').waitFor();
+      await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
+      await shot(page, 'county-scheme-published', false);
+      await context.close();
+    },
+    COMPUTE_TEST_TIMEOUT,
+  );
 
   it('青山镇 reports its process node and its year-end value, the assessor approves both', async () => {
     const unit = await newPage(browser(), PHONE);
