@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
+import type { RouteOptions } from 'fastify';
 import type { DbHandle } from '../src/db/client';
-import { API_ROUTES_FILE, renderApiRoutes, routeCollector } from '../src/dev/api-routes';
+import { API_ROUTES_FILE, registeredRoutes, renderApiRoutes } from '../src/dev/api-routes';
 import { openTestDatabase } from './helpers';
 
 /**
@@ -12,31 +11,24 @@ import { openTestDatabase } from './helpers';
  * any web call that no longer fits fails `tsc -p packages/web`).
  */
 let handle: DbHandle;
-const collector = routeCollector();
+let routes: RouteOptions[] = [];
 
 beforeAll(async () => {
   handle = await openTestDatabase();
-  const app = await buildApp({
-    handle,
-    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
-    logger: false,
-    onRoute: collector.onRoute,
-  });
-  await app.ready();
-  await app.close();
+  routes = await registeredRoutes(handle);
 });
 afterAll(() => handle.close());
 
 describe('the route map the web is typed by', () => {
   it('is what the registered routes declare (run `npm run gen:api-routes` after changing a route)', async () => {
-    const text = await renderApiRoutes(collector.routes);
+    const text = await renderApiRoutes(routes);
     expect(fs.readFileSync(API_ROUTES_FILE, 'utf8')).toBe(text);
   });
 
   it('names every operation, each with a declared answer', async () => {
     const text = fs.readFileSync(API_ROUTES_FILE, 'utf8');
     const keys = [...text.matchAll(/^ {2}'([A-Z]+ \/api\/[^']*)'/gm)].map((m) => m[1]);
-    const api = collector.routes
+    const api = routes
       .filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))
       .flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD'));
     expect(keys.length).toBe(api.length);

@@ -11,6 +11,9 @@ import path from 'node:path';
 import type { RouteOptions } from 'fastify';
 import { format, resolveConfig } from 'prettier';
 import type { z } from 'zod';
+import { buildApp } from '../app';
+import { loadConfig } from '../config';
+import type { DbHandle } from '../db/client';
 
 const SRC = path.resolve(import.meta.dirname, '..');
 export const API_ROUTES_FILE = path.join(SRC, 'api-routes.ts');
@@ -65,10 +68,18 @@ export interface RouteEntry {
   response: string;
 }
 
-/** Collects routes as the app registers them: pass `collector.onRoute` to buildApp's `onRoute`. */
-export function routeCollector() {
+/** The routes an app built on this database registers (the app is closed again). */
+export async function registeredRoutes(handle: DbHandle): Promise<RouteOptions[]> {
   const routes: RouteOptions[] = [];
-  return { routes, onRoute: (r: RouteOptions) => void routes.push(r) };
+  const app = await buildApp({
+    handle,
+    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    logger: false,
+    onRoute: (r) => void routes.push(r),
+  });
+  await app.ready();
+  await app.close();
+  return routes;
 }
 
 /** The map's entries, or the list of schemas that are not exported under a name (an error to fix in the route). */

@@ -37,6 +37,17 @@ export interface NotificationInput {
   dedupeKey?: string;
 }
 
+/** One inbox row of a notification for one user. */
+const inboxRow = (tenantId: string, userId: string, n: Omit<NotificationInput, 'tenantId' | 'to'>) => ({
+  tenantId,
+  userId,
+  kind: n.kind,
+  title: n.title,
+  body: n.body ?? null,
+  link: n.link ?? null,
+  dedupeKey: n.dedupeKey ?? null,
+});
+
 /** Puts a notification in the inbox of each recipient (inside the caller's transaction). Returns how many were new. */
 export async function notify(tx: Database, n: NotificationInput): Promise<number> {
   const ids = new Set(n.to.userIds ?? []);
@@ -53,17 +64,7 @@ export async function notify(tx: Database, n: NotificationInput): Promise<number
   if (ids.size === 0) return 0;
   const inserted = await tx
     .insert(notifications)
-    .values(
-      [...ids].map((userId) => ({
-        tenantId: n.tenantId,
-        userId,
-        kind: n.kind,
-        title: n.title,
-        body: n.body ?? null,
-        link: n.link ?? null,
-        dedupeKey: n.dedupeKey ?? null,
-      })),
-    )
+    .values([...ids].map((userId) => inboxRow(n.tenantId, userId, n)))
     .onConflictDoNothing()
     .returning({ id: notifications.id });
   return inserted.length;
@@ -90,17 +91,7 @@ export async function notifyUnits(
       );
     for (const r of rows) if (r.unitId) accounts.set(r.unitId, [...(accounts.get(r.unitId) ?? []), r.id]);
   }
-  const rows = items.flatMap((n) =>
-    (accounts.get(n.unitId) ?? []).map((userId) => ({
-      tenantId,
-      userId,
-      kind: n.kind,
-      title: n.title,
-      body: n.body ?? null,
-      link: n.link ?? null,
-      dedupeKey: n.dedupeKey ?? null,
-    })),
-  );
+  const rows = items.flatMap((n) => (accounts.get(n.unitId) ?? []).map((userId) => inboxRow(tenantId, userId, n)));
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const done = await tx
