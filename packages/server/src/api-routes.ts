@@ -199,6 +199,13 @@ export interface ApiRoutes {
     body: never;
     response: Blob;
   };
+  'GET /api/excel/rules': { params: never; query: z.input<typeof excel.ExcelQuery>; body: never; response: Blob };
+  'GET /api/excel/rules/template': {
+    params: never;
+    query: z.input<typeof excel.ExcelQuery>;
+    body: never;
+    response: Blob;
+  };
   'GET /api/excel/unitparams': { params: never; query: z.input<typeof excel.ExcelQuery>; body: never; response: Blob };
   'GET /api/excel/unitparams/template': {
     params: never;
@@ -713,6 +720,12 @@ export interface ApiRoutes {
     response: z.output<typeof excel.ImportResult>;
   };
   'POST /api/excel/records': {
+    params: never;
+    query: z.input<typeof excel.ExcelQuery>;
+    body: Blob | ArrayBuffer;
+    response: z.output<typeof excel.ImportResult>;
+  };
+  'POST /api/excel/rules': {
     params: never;
     query: z.input<typeof excel.ExcelQuery>;
     body: Blob | ArrayBuffer;

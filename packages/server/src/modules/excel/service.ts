@@ -11,6 +11,7 @@ import { groupsKind } from './kinds/groups';
 import { indicatorsKind } from './kinds/indicators';
 import { rankingsKind } from './kinds/rankings';
 import { unitParamsKind } from './kinds/unitparams';
+import { rulesKind } from './kinds/rules';
 import { recordsKind } from './kinds/records';
 import { unitsKind } from './kinds/units';
 import { usersKind } from './kinds/users';
@@ -23,6 +24,7 @@ const KINDS: Record<ExcelKindName, ExcelKind> = {
   records: recordsKind,
   indicators: indicatorsKind,
   unitparams: unitParamsKind,
+  rules: rulesKind,
   rankings: rankingsKind,
 };
 
@@ -35,6 +37,7 @@ const KIND_LABELS: Record<ExcelKindName, string> = {
   records: '加扣分记录',
   indicators: '指标',
   unitparams: '单位参数',
+  rules: '考核规则',
   rankings: '排名数据',
 };
 
@@ -51,7 +54,7 @@ export interface ExcelFile {
 }
 
 const perYear = (kind: ExcelKindName) =>
-  kind === 'records' || kind === 'indicators' || kind === 'unitparams' || kind === 'rankings';
+  kind === 'records' || kind === 'indicators' || kind === 'unitparams' || kind === 'rules' || kind === 'rankings';
 
 export async function excelTemplate(
   db: Database,

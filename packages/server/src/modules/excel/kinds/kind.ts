@@ -4,7 +4,7 @@ import type { Permission } from '../../auth/roles';
 import type { Actor } from '../../auth/actor';
 import type { CellValue, IssueList, SheetSpec } from '../workbook';
 
-export const EXCEL_KINDS = ['groups', 'units', 'users', 'records', 'indicators', 'unitparams', 'rankings'] as const;
+export const EXCEL_KINDS = ['groups', 'units', 'users', 'records', 'indicators', 'unitparams', 'rules', 'rankings'] as const;
 export type ExcelKindName = (typeof EXCEL_KINDS)[number];
 
 export interface ImportOutcome {
@@ -58,6 +58,8 @@ export const KIND_PERMISSIONS: Record<ExcelKindName, { read: Permission; write: 
   indicators: { read: 'schemes:read', write: 'schemes:write' },
   // issue 17: the draft's per-unit targets, baselines, coefficients and formula parameters
   unitparams: { read: 'schemes:read', write: 'schemes:write' },
+  // issue 17: the draft's bonus, deduction and veto rules, caps, periods, group and scheme settings
+  rules: { read: 'schemes:read', write: 'schemes:write' },
   // issue 17: the periodic rankings a rankPlaces rule reads (year data, like the records)
   rankings: { read: 'records:read', write: 'records:write' },
 };
