@@ -24,6 +24,7 @@ const HEADER = [
   '满分',
   '计分方式',
   '综合评价分值',
+  '其他设置',
 ];
 
 let ctx: TestContext;
@@ -260,6 +261,7 @@ describe('indicators in Excel', () => {
       null,
       null,
       null,
+      null,
     ]);
     const before = await draft();
     const res = await postXlsx(ctx, 'office', 'indicators', file, { year: 2019 });
@@ -472,10 +474,10 @@ describe('indicators in Excel', () => {
 
     const file = await getXlsx(ctx, 'office', '/api/excel/indicators?year=2019');
     const rows = (await readXlsx(file)).values('2019年指标');
-    expect(rows.filter((r) => r[0] === '乡镇').map((r) => r.slice(-3))).toEqual(
+    expect(rows.filter((r) => r[0] === '乡镇').map((r) => r.slice(-4, -1))).toEqual(
       town.map(() => [1000, '按方案分值', 200]),
     );
-    expect(rows.filter((r) => r[0] !== '乡镇' && r[0] !== '组别').map((r) => r.slice(-3))[0]).toEqual([
+    expect(rows.filter((r) => r[0] !== '乡镇' && r[0] !== '组别').map((r) => r.slice(-4, -1))[0]).toEqual([
       100,
       '折算到满分',
       200,

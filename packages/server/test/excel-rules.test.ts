@@ -50,7 +50,10 @@ const RICH = {
         },
       ],
       tiering: {
-        tiers: [{ id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true }, { id: 'rest', name: '一般' }],
+        tiers: [
+          { id: 'good', name: '好', share: 0.3, coefficient: 1.2, award: true },
+          { id: 'rest', name: '一般' },
+        ],
         tiePolicy: 'allIn',
       },
     },
@@ -204,7 +207,14 @@ describe('考核规则 workbook', () => {
     expect(rows[header]).toEqual(HEADER);
     const body = rows.slice(header + 1);
     const row = (area: string, id: string) => body.find((r) => r[0] === area && r[1] === id);
-    expect(row('加分类别', 'honours')?.slice(2, 8)).toEqual(['综合表彰', 'ZF01', null, null, '国家级=30; 省级=20; 市级=10', 50]);
+    expect(row('加分类别', 'honours')?.slice(2, 8)).toEqual([
+      '综合表彰',
+      'ZF01',
+      null,
+      null,
+      '国家级=30; 省级=20; 市级=10',
+      50,
+    ]);
     expect(row('加分类别', 'innovation')?.[6]).toBe('省部级=15; 市厅级=5');
     expect(row('扣分规则', 'township-bottom')?.slice(4, 8)).toEqual(['按下级单位排名', 5, null, 50]);
     expect(row('扣分规则', 'criticised')?.[10]).toBe('two-sessions');

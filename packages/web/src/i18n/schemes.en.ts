@@ -134,6 +134,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     leaveConfirm: 'You have unsaved changes. Leave anyway?',
     noGroups: 'This scheme has no groups yet',
     rulesTab: 'Rules',
+    rulesExcel: 'Every rule (bonus, deductions, vetoes, periods, tiers and settings) in Excel:',
     validationTab: 'Validation',
     tree: {
       search: 'Search indicator name or code',
@@ -759,6 +760,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       records: 'Records',
       rankings: 'Rankings',
       unitparams: 'Unit parameters',
+      rules: 'Rules',
     },
     passwordsTitle: 'One-time passwords of the new accounts',
     passwordsOnce: 'Shown this once: hand each to its owner now; the first sign-in asks them to change it.',

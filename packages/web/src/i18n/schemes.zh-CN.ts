@@ -128,6 +128,7 @@ export const schemesZh = {
     leaveConfirm: '有未保存的修改，确定离开？',
     noGroups: '该方案尚未设置考核类别',
     rulesTab: '评分规则',
+    rulesExcel: '全部规则（加扣分、否决、时段、等次与方案设置）的 Excel：',
     validationTab: '校验',
     tree: {
       search: '搜索指标名称或编码',
@@ -740,6 +741,7 @@ export const schemesZh = {
       records: '加减分记录',
       rankings: '排名数据',
       unitparams: '单位参数',
+      rules: '考核规则',
     },
     passwordsTitle: '新账号的一次性初始密码',
     passwordsOnce: '密码只显示这一次，请立即分发给本人；首次登录时系统会要求修改。',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Empty, Grid, Result, Space, Spin, Tabs } from 'antd';
+import { Alert, Badge, Button, Card, Empty, Grid, Result, Space, Spin, Tabs, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
@@ -145,13 +145,29 @@ export default function SchemeEditorPage() {
               key: 'rules',
               label: <span data-testid="scheme-tab-rules">{t('editor.rulesTab')}</span>,
               children: (
-                <RulesPanel
-                  engine={doc.engine}
-                  readOnly={readOnly}
-                  groupName={refs.groupName}
-                  departments={refs.departments}
-                  update={(fn) => mutate((d) => fn(d.engine))}
-                />
+                <>
+                  <Space size={8} wrap style={{ marginBottom: 8 }} data-testid="rules-excel">
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('editor.rulesExcel')}
+                    </Typography.Text>
+                    <ExcelButtons
+                      kind="rules"
+                      year={s.year}
+                      canWrite={canWrite && s.draftVersion != null}
+                      size="small"
+                      template={false}
+                      importBlocked={dirty ? t('editor.saveBeforeImport') : undefined}
+                      onImported={() => void state.reloadVersion()}
+                    />
+                  </Space>
+                  <RulesPanel
+                    engine={doc.engine}
+                    readOnly={readOnly}
+                    groupName={refs.groupName}
+                    departments={refs.departments}
+                    update={(fn) => mutate((d) => fn(d.engine))}
+                  />
+                </>
               ),
             },
             ...(doc.meta?.review && doc.meta.review.items.length > 0

@@ -1,6 +1,9 @@
 import {
+  DIFFICULTY_APPLIES,
   groupScale,
+  IndicatorFlagSchema,
   MethodSchema,
+  MISSING_POLICIES,
   METHOD_KINDS,
   SCALE_MODES,
   type Indicator,
@@ -62,7 +65,8 @@ type Key =
   | 'description'
   | 'scaleTotal'
   | 'scaleMode'
-  | 'scaleEvaluation';
+  | 'scaleEvaluation'
+  | 'other';
 
 /** The point scale's modes as the workbook and the editor name them (docs/scoring.md §2a). */
 export const SCALE_MODE_NAMES: Record<ScaleMode, string> = { points: '按方案分值', normalised: '折算到满分' };
@@ -102,6 +106,102 @@ const sourceByName = new Map<string, PolicySource>(POLICY_SOURCES.map((s) => [PO
 const ID = /^[A-Za-z0-9_.-]+$/;
 /** Share of the process part for an indicator that gets nodes from a file and had none (PRODUCT §4.2: e.g. 40/60). */
 const DEFAULT_PROCESS_SHARE = 0.4;
+
+/**
+ * What an indicator row's 其他设置 (JSON) carries: the indicator's fields that have no column of their own (per-unit
+ * parameters have their own workbook). Written when they differ from the default, so a plain row stays blank.
+ */
+const OTHER_NAMES = {
+  missing: '缺数处理',
+  params: '公式参数',
+  difficultyApplies: '难度系数作用于',
+  appliesTo: '特色指标适用单位',
+  flags: '资格标记',
+  source: '政策来源原文',
+  process: '过程分占比与节点权重',
+  target: '目标任务',
+  methodText: '评分办法原文',
+} as const;
+const OtherSettings = z
+  .object({
+    missing: z.enum(MISSING_POLICIES),
+    params: z.record(z.string(), z.number()),
+    difficultyApplies: z.enum(DIFFICULTY_APPLIES),
+    appliesTo: z.array(z.string().min(1)),
+    flags: z.array(IndicatorFlagSchema),
+    source: z.string(),
+    process: z
+      .object({
+        share: z.number().min(0).max(1),
+        greenFraction: z.number().min(0).max(1),
+        yellowFraction: z.number().min(0).max(1),
+        redFraction: z.number().min(0).max(1),
+        missingFraction: z.number().min(0).max(1),
+        weights: z.record(z.string(), z.number().min(0)),
+      })
+      .partial()
+      .strict(),
+    target: z.string().max(1000),
+    methodText: z.string().max(2000),
+  })
+  .partial()
+  .strict();
+type OtherSettings = z.output<typeof OtherSettings>;
+
+/** An indicator's 其他设置 as exported: only what differs from what a row without it would get. */
+function otherOf(ind: Indicator, meta: IndicatorMeta | undefined): string | null {
+  const o: OtherSettings = {};
+  if (ind.missing !== 'zero') o.missing = ind.missing;
+  if (Object.keys(ind.params).length > 0) o.params = ind.params;
+  if (ind.difficultyApplies !== 'score') o.difficultyApplies = ind.difficultyApplies;
+  if (ind.appliesTo) o.appliesTo = ind.appliesTo;
+  if (ind.flags.length > 0) o.flags = ind.flags;
+  // the engine's source follows the policy source unless the draft worded it otherwise
+  if (ind.source !== undefined && ind.source !== meta?.policySource) o.source = ind.source;
+  const p = ind.process;
+  if (p) {
+    const proc: NonNullable<OtherSettings['process']> = {};
+    if (p.share !== DEFAULT_PROCESS_SHARE) proc.share = p.share;
+    if (p.greenFraction !== 1) proc.greenFraction = p.greenFraction;
+    if (p.yellowFraction !== 1) proc.yellowFraction = p.yellowFraction;
+    if (p.redFraction !== 0) proc.redFraction = p.redFraction;
+    if (p.missingFraction !== 0) proc.missingFraction = p.missingFraction;
+    const weights = Object.fromEntries(p.nodes.filter((n) => n.weight !== 1).map((n) => [n.id, n.weight]));
+    if (Object.keys(weights).length > 0) proc.weights = weights;
+    if (Object.keys(proc).length > 0) o.process = proc;
+  }
+  if (meta?.target !== undefined) o.target = meta.target;
+  if (meta?.methodText !== undefined) o.methodText = meta.methodText;
+  return Object.keys(o).length === 0 ? null : JSON.stringify(o);
+}
+
+/** A row's 其他设置 read, or the message saying what is wrong with it. */
+function parseOther(raw: string | null): { value: OtherSettings } | { error: Text } {
+  if (raw === null) return { value: {} };
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return { error: t('不是有效的 JSON 对象', 'is not a valid JSON object') };
+  }
+  const r = OtherSettings.safeParse(v);
+  if (r.success) return { value: r.data };
+  const first = r.error.issues[0];
+  if (first?.code === 'unrecognized_keys')
+    return {
+      error: t(
+        `不能写 ${first.keys.join('、')}；可写：${Object.keys(OTHER_NAMES).join('、')}`,
+        `cannot carry ${first.keys.join(', ')}; valid: ${Object.keys(OTHER_NAMES).join(', ')}`,
+      ),
+    };
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}：` : '';
+  return {
+    error: t(
+      `${where}${first ? localizeIssue(first as never, 'zh-CN') : ''}`,
+      `${where}${first ? localizeIssue(first as never, 'en') : ''}`,
+    ),
+  };
+}
 
 function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
   return [
@@ -307,6 +407,15 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       min: 0,
       help: '按方案分值时综合评价占的分值，如 200；留空则为 满分 × 综合评价权重',
     },
+    {
+      key: 'other',
+      header: '其他设置',
+      headerEn: 'other settings',
+      type: 'text',
+      width: 40,
+      maxLength: 30000,
+      help: `前面各列之外的设置，JSON 格式，由导出文件写出：${Object.keys(OTHER_NAMES).join('、')}；写出的项以文件为准，未写的项保留方案中的设置`,
+    },
   ];
 }
 
@@ -316,7 +425,9 @@ const spec = (groupNames: string[], unitCodes: string[], year: number): SheetSpe
   columns: columns(groupNames, unitCodes),
   notes: [
     `6. 导入写入 ${year} 年度方案的草稿：文件中出现的组别，其板块和指标整体替换为文件内容；其他组别和加分、扣分、否决、定档等规则不变。`,
-    '7. 每行一个指标，上级指标须在同一组别中；已有指标的其他设置（缺数处理、单位参数、特色指标范围等）按指标编号保留。',
+    `7. 每行一个指标，上级指标须在同一组别中。“其他设置”列（JSON）写出各列之外的设置：${Object.entries(OTHER_NAMES)
+      .map(([k, v]) => `${k}（${v}）`)
+      .join('、')}；写出的项以文件为准，未写的项按指标编号保留方案中的设置。单位参数见“单位参数”表。`,
     '8. 满分、计分方式、综合评价分值是组别的设置，同一组别各行填写相同的值；加分、扣分、一票否决的分值均按此满分填写（如千分制方案的一票否决扣 30 分即填 30）。',
   ],
 });
@@ -528,6 +639,9 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
     const blockIdText = text(v.blockId);
     if (blockIdText !== null && !ID.test(blockIdText)) issues.add(row, cols.blockId, msg.codeFormat());
     const parent = text(v.parent);
+    const otherRead = parseOther(text(v.other));
+    if ('error' in otherRead) issues.add(row, cols.other, otherRead.error);
+    const other = 'value' in otherRead ? otherRead.value : {};
     if (issues.total > before || gi === undefined || id === null || blockName === null) continue;
     const group = doc.engine.groups[gi];
     if (!group) continue;
@@ -546,25 +660,25 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
       nodeList.length === 0
         ? undefined
         : {
-            share: prev?.process?.share ?? DEFAULT_PROCESS_SHARE,
-            greenFraction: prev?.process?.greenFraction ?? 1,
-            yellowFraction: prev?.process?.yellowFraction ?? 1,
-            redFraction: prev?.process?.redFraction ?? 0,
-            missingFraction: prev?.process?.missingFraction ?? 0,
+            share: other.process?.share ?? prev?.process?.share ?? DEFAULT_PROCESS_SHARE,
+            greenFraction: other.process?.greenFraction ?? prev?.process?.greenFraction ?? 1,
+            yellowFraction: other.process?.yellowFraction ?? prev?.process?.yellowFraction ?? 1,
+            redFraction: other.process?.redFraction ?? prev?.process?.redFraction ?? 0,
+            missingFraction: other.process?.missingFraction ?? prev?.process?.missingFraction ?? 0,
             nodes: nodeList.map((n) => ({
               id: n.id,
-              weight: prev?.process?.nodes.find((p) => p.id === n.id)?.weight ?? 1,
+              weight: other.process?.weights?.[n.id] ?? prev?.process?.nodes.find((p) => p.id === n.id)?.weight ?? 1,
             })),
           };
     const policySource = v.policySource === null ? undefined : sourceByName.get(String(v.policySource));
     const ind: Indicator = {
-      // What the sheet does not carry is kept from the draft's indicator of the same id.
-      missing: prev?.missing ?? 'zero',
-      params: prev?.params ?? {},
+      // 其他设置 first; what the row does not carry is kept from the draft's indicator of the same id.
+      missing: other.missing ?? prev?.missing ?? 'zero',
+      params: other.params ?? prev?.params ?? {},
       unitParams: prev?.unitParams ?? {},
-      difficultyApplies: prev?.difficultyApplies ?? 'score',
-      flags: prev?.flags ?? [],
-      ...(prev?.appliesTo ? { appliesTo: prev.appliesTo } : {}),
+      difficultyApplies: other.difficultyApplies ?? prev?.difficultyApplies ?? 'score',
+      flags: (other.flags as Indicator['flags'] | undefined) ?? prev?.flags ?? [],
+      ...(other.appliesTo ? { appliesTo: other.appliesTo } : prev?.appliesTo ? { appliesTo: prev.appliesTo } : {}),
       id,
       name: text(v.name) ?? id,
       points: typeof v.points === 'number' ? v.points : 0,
@@ -573,18 +687,28 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
       key: v.key === '是',
       ...(assessor !== null ? { assessorId: assessor } : {}),
       // The engine's `source` follows the policy source; a draft's own wording is kept while they agree.
-      ...(policySource
-        ? { source: prevMeta?.policySource === policySource && prev?.source ? prev.source : policySource }
-        : prev?.source
-          ? { source: prev.source }
-          : {}),
+      ...(other.source !== undefined
+        ? { source: other.source }
+        : policySource
+          ? { source: prevMeta?.policySource === policySource && prev?.source ? prev.source : policySource }
+          : prev?.source
+            ? { source: prev.source }
+            : {}),
     };
     const category = v.category === null ? undefined : categoryByName.get(String(v.category));
     const description = text(v.description);
     const dataSource = text(v.dataSource);
     const meta: IndicatorMeta = {
-      ...(prevMeta?.target !== undefined ? { target: prevMeta.target } : {}),
-      ...(prevMeta?.methodText !== undefined ? { methodText: prevMeta.methodText } : {}),
+      ...(other.target !== undefined
+        ? { target: other.target }
+        : prevMeta?.target !== undefined
+          ? { target: prevMeta.target }
+          : {}),
+      ...(other.methodText !== undefined
+        ? { methodText: other.methodText }
+        : prevMeta?.methodText !== undefined
+          ? { methodText: prevMeta.methodText }
+          : {}),
       ...(category ? { category } : {}),
       ...(policySource ? { policySource } : {}),
       ...(description !== null ? { description } : {}),
@@ -817,6 +941,7 @@ export const indicatorsKind: ExcelKind = {
         nodes: nodesText(meta),
         description: meta?.description ?? null,
         ...scaleOf(ref.groupIndex),
+        other: otherOf(ind, meta),
       });
     }
     return rows;

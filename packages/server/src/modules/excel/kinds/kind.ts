@@ -4,7 +4,16 @@ import type { Permission } from '../../auth/roles';
 import type { Actor } from '../../auth/actor';
 import type { CellValue, IssueList, SheetSpec } from '../workbook';
 
-export const EXCEL_KINDS = ['groups', 'units', 'users', 'records', 'indicators', 'unitparams', 'rules', 'rankings'] as const;
+export const EXCEL_KINDS = [
+  'groups',
+  'units',
+  'users',
+  'records',
+  'indicators',
+  'unitparams',
+  'rules',
+  'rankings',
+] as const;
 export type ExcelKindName = (typeof EXCEL_KINDS)[number];
 
 export interface ImportOutcome {

@@ -19,13 +19,11 @@ import {
   type VetoRule,
 } from '@yardstick/engine';
 import { asc, eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
 import { units } from '../../../db/schema';
 import { localizeIssue } from '../../../plugins/zod-i18n';
 import { LEVEL_NAMES } from '../../records/match';
 import type { SchemeDocument } from '../../schemes/document';
 import { getDraftDocument, getSchemeByYear, saveDraft } from '../../schemes/service';
-import type { Actor } from '../../auth/actor';
 import { msg, t, type Text } from '../messages';
 import { checkRequired, readSheet, type CellValue, type Column, type SheetSpec } from '../workbook';
 import type { ExcelKind, ImportOutcome } from './kind';
@@ -33,18 +31,7 @@ import { currentDocument } from './indicators';
 import { unitLookup } from './unitref';
 
 type Key =
-  | 'area'
-  | 'id'
-  | 'name'
-  | 'provider'
-  | 'how'
-  | 'points'
-  | 'levels'
-  | 'limit'
-  | 'from'
-  | 'to'
-  | 'refs'
-  | 'other';
+  'area' | 'id' | 'name' | 'provider' | 'how' | 'points' | 'levels' | 'limit' | 'from' | 'to' | 'refs' | 'other';
 
 /** The rule categories, in the order the sheet lists them. */
 const AREAS = {
@@ -91,7 +78,10 @@ const EFFECT_NAMES: Record<VetoRule['effect']['kind'], string> = {
   barTopTiers: '不得评为前 n 个等次',
   fixedDeduction: '扣固定分值',
 };
-const HOW_OPTIONS = [...DEDUCTION_AMOUNT_KINDS.map((k) => AMOUNT_NAMES[k]), ...VETO_EFFECT_KINDS.map((k) => EFFECT_NAMES[k])];
+const HOW_OPTIONS = [
+  ...DEDUCTION_AMOUNT_KINDS.map((k) => AMOUNT_NAMES[k]),
+  ...VETO_EFFECT_KINDS.map((k) => EFFECT_NAMES[k]),
+];
 
 function spec(year: number): SheetSpec<Key> {
   const columns: Column<Key>[] = [
@@ -583,7 +573,11 @@ export const rulesKind: ExcelKind = {
           continue;
         }
         if (extra === undefined) {
-          issues.add(r.row, cols.other, t('请在“其他设置”中填写该设置的取值', 'give the setting\u2019s value in 其他设置'));
+          issues.add(
+            r.row,
+            cols.other,
+            t('请在“其他设置”中填写该设置的取值', 'give the setting\u2019s value in 其他设置'),
+          );
           continue;
         }
         const target = engine as unknown as Record<string, unknown>;
