@@ -54,7 +54,9 @@ describe('the scheme through its workbooks', () => {
     const withFlag = structuredClone(seeded.document);
     const [first, second] = walkIndicators(withFlag.engine).filter((r) => r.isLeaf);
     if (!first || !second) throw new Error('no leaves');
-    first.indicator.flags = [{ id: 'low-input', name: '投入低于42%', below: 42, indicator: second.indicator.id }];
+    first.indicator.flags = [
+      { id: 'low-input', name: '投入低于42%', below: { value: 42, inclusive: false }, indicator: second.indicator.id },
+    ];
     await saveDraft(db, actor, scheme.id, { version: seeded.version, document: withFlag, note: 'test: a flag' });
     const original = (await getDraftDocument(db, actor, scheme.id)).document;
     // what makes the trip worth taking: the demo uses these, so each must survive it
