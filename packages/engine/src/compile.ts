@@ -167,6 +167,19 @@ export interface CompiledModel {
   readonly unitGroup: Int32Array;
   readonly unitLocal: Int32Array;
   readonly groups: CGroup[];
+  /** 数据归并: the receiving cells (`unit\u0000indicator`), with their own value and the parts added to them. */
+  readonly rolls: ReadonlyMap<string, RollCell>;
+}
+
+/** A cell that receives sub-units' figures (数据归并): its own value and inputs, and each giver's. */
+export interface RollCell {
+  unitId: string;
+  indicatorId: string;
+  gi: number;
+  cell: number;
+  own: number | undefined;
+  ownInputs: Record<string, number> | undefined;
+  parts: Map<string, { value: number | undefined; inputs: Record<string, number> | undefined }>;
 }
 
 const EMPTY_TABLE = new Float64Array(256);
@@ -340,7 +353,7 @@ function compileGroup(
  * The scheme's groups compiled, and the dataset's units (in id order) placed in their groups, with every
  * group's cell arrays allocated; `maxN` is the largest group (for the scoring loop's scratch arrays).
  */
-export function compileModel(s: Scheme, d: Dataset): Omit<CompiledModel, 'scheme'> & { maxN: number } {
+export function compileModel(s: Scheme, d: Dataset): Omit<CompiledModel, 'scheme' | 'rolls'> & { maxN: number } {
   const upperById = new Map(d.upper.map((u) => [u.upperId, u] as const));
   const tables = new Map<string, Float64Array>();
   const groups = s.groups.map((_, gi) => compileGroup(s, gi, upperById, tables));

@@ -19,6 +19,7 @@ import {
   type CGroup,
   type CLeaf,
   type ComputeOptions,
+  type RollCell,
   type UnitStatic,
 } from './compile';
 import { EngineError } from './errors';
@@ -170,6 +171,9 @@ class Model implements Prepared {
   private readonly tmpHas: Uint8Array;
   private readonly tmpRaw: Float64Array;
   private readonly tmpReason: Uint8Array;
+  /** 数据归并: receiving cells by `unit\u0000indicator`, and each giver's cell → its receiver's key. */
+  readonly rolls = new Map<string, RollCell>();
+  private readonly rollGivers = new Map<string, string>();
   /** Per-row light counts by code (only yellow and red are read). */
   private readonly lightCount = new Int32Array(256);
 
@@ -192,6 +196,7 @@ class Model implements Prepared {
     this.tmpReason = new Uint8Array(maxN);
     this.loadRows(d);
     this.loadColumns(d);
+    this.loadRollUps();
     for (const g of this.groups) for (let lu = 0; lu < g.n; lu++) this.nodeRow(g, lu);
     this.statics = buildUnitStatics(this, this.dataset);
     this.computeQuotas();
@@ -237,6 +242,106 @@ class Model implements Prepared {
         });
       }
     }
+  }
+
+  /**
+   * 数据归并 (SCORING.md "Sub-unit roll-up"): each receiving cell keeps its own value and the givers' values; the
+   * cell scored is own + Σ parts (a missing own value stays missing). Givers never receive (validation), so
+   * their cells hold their own figures.
+   */
+  private loadRollUps(): void {
+    for (const r of this.scheme.rollUps) {
+      for (const ind of r.indicators) {
+        const to = this.locate(r.into, ind);
+        const from = this.locate(r.from, ind);
+        if (!to || !from) continue; // the dataset's validation names the unit or group
+        const key = `${r.into}\u0000${ind}`;
+        let rc = this.rolls.get(key);
+        if (!rc) {
+          const rich = to.g.rich.get(to.cell);
+          rc = {
+            unitId: r.into,
+            indicatorId: ind,
+            gi: to.gi,
+            cell: to.cell,
+            own: to.g.has[to.cell] ? to.g.value[to.cell] : undefined,
+            ownInputs: rich?.inputs,
+            parts: new Map(),
+          };
+          this.rolls.set(key, rc);
+        }
+        rc.parts.set(r.from, {
+          value: from.g.has[from.cell] ? from.g.value[from.cell] : undefined,
+          inputs: from.g.rich.get(from.cell)?.inputs,
+        });
+        this.rollGivers.set(`${r.from}\u0000${ind}`, key);
+      }
+    }
+    for (const rc of this.rolls.values()) this.writeRoll(rc);
+  }
+
+  private locate(unitId: string, indicatorId: string): { gi: number; g: CGroup; cell: number } | undefined {
+    const u = this.unitIndex.get(unitId);
+    if (u === undefined) return undefined;
+    const gi = this.unitGroup[u] ?? 0;
+    const g = this.groups[gi];
+    const j = g?.leafIndex.get(indicatorId);
+    if (!g || j === undefined) return undefined;
+    return { gi, g, cell: (this.unitLocal[u] ?? 0) * g.L + j };
+  }
+
+  /** The receiving cell's scored value: its own plus the parts given (none when its own is missing). */
+  private rollTotal(rc: RollCell): number | undefined {
+    if (rc.own === undefined) return undefined;
+    let v = rc.own;
+    for (const p of rc.parts.values()) if (p.value !== undefined) v += p.value;
+    return v;
+  }
+
+  private writeRoll(rc: RollCell): void {
+    const g = this.groups[rc.gi];
+    if (!g) return;
+    const total = this.rollTotal(rc);
+    if (total === undefined) g.has[rc.cell] = 0;
+    else {
+      g.value[rc.cell] = total;
+      g.has[rc.cell] = 1;
+    }
+    // a formula's inputs add up input by input (the unit's own inputs decide which are there)
+    const rich = g.rich.get(rc.cell);
+    if (rc.ownInputs && rich) {
+      const inputs: Record<string, number> = { ...rc.ownInputs };
+      for (const p of rc.parts.values())
+        for (const [k, v] of Object.entries(p.inputs ?? {})) if (k in inputs) inputs[k] = (inputs[k] ?? 0) + v;
+      g.rich.set(rc.cell, { ...rich, inputs });
+    }
+  }
+
+  /**
+   * Changes as the roll-ups see them: a receiving unit's own value is stored and its total written; a giver's value
+   * is written to itself and its receiver's total follows. Later changes in the list see the earlier ones.
+   */
+  private rollChanges(changes: readonly ValueChange[]): readonly ValueChange[] {
+    if (this.rolls.size === 0) return changes;
+    const out: ValueChange[] = [];
+    for (const c of changes) {
+      const key = `${c.unitId}\u0000${c.indicatorId}`;
+      const carriesValue = c.nodes === undefined || Object.hasOwn(c, 'value');
+      const rc = this.rolls.get(key);
+      if (rc && carriesValue) {
+        rc.own = c.value;
+        out.push({ ...c, value: this.rollTotal(rc) });
+        continue;
+      }
+      out.push(c);
+      const to = carriesValue ? this.rollGivers.get(key) : undefined;
+      const target = to === undefined ? undefined : this.rolls.get(to);
+      if (!target) continue;
+      const part = target.parts.get(c.unitId);
+      target.parts.set(c.unitId, { value: c.value, inputs: part?.inputs });
+      out.push({ unitId: target.unitId, indicatorId: target.indicatorId, value: this.rollTotal(target) });
+    }
+    return out;
   }
 
   private loadColumns(d: Dataset): void {
@@ -943,7 +1048,8 @@ class Model implements Prepared {
       return cells;
     };
     // Check every change before touching anything, so a bad change leaves the model as it was.
-    const plan = (change.values ?? []).map((c) => this.checkChange(c));
+    for (const c of change.values ?? []) this.checkChange(c);
+    const plan = this.rollChanges(change.values ?? []).map((c) => this.checkChange(c));
     // a value a measured deduction rule reads changes the unit's deductions
     const measured = new Set(
       this.scheme.deductions.flatMap((r) => (r.amount.kind === 'measured' ? [r.amount.indicator] : [])),

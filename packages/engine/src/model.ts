@@ -727,6 +727,27 @@ export const GroupScaleSchema = z
 // Groups and scheme
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * 数据归并: before scoring, unit `into`'s measured value of each listed leaf indicator becomes its own value plus
+ * unit `from`'s (and a formula's named inputs likewise, input by input). Both are units of the dataset whose groups
+ * score the indicator; `from` keeps its own score when it is assessed itself. `into` must report its own figure: a
+ * missing own value stays missing (the sub-unit's figure alone never scores the unit). No chains: a unit that
+ * receives figures gives none, and a unit gives an indicator's figure to one unit only.
+ */
+export const RollUpSchema = z
+  .object({
+    id,
+    name: z.string().optional(),
+    /** The sub-unit whose figures are counted (a unit id of the dataset). */
+    from: id,
+    /** The unit they are counted in. */
+    into: id,
+    /** Leaf indicators whose figures add up (amounts: output, investment, tax — never rates). */
+    indicators: z.array(id).min(1),
+  })
+  .strict();
+export type RollUp = z.output<typeof RollUpSchema>;
+
 export const GroupSchema = z
   .object({
     id,
@@ -783,6 +804,11 @@ export const SchemeSchema = z
       .optional(),
     /** Named date windows (e.g. major-event security periods) that deduction rules may multiply inside. */
     periods: z.array(z.object({ id, name: z.string().optional(), from: isoDate, to: isoDate }).strict()).default([]),
+    /**
+     * 数据归并 (sub-unit roll-up): unit `from`'s figures on `indicators` count in unit `into` as well (a development
+     * park's output in the town it lies in). See `RollUpSchema`.
+     */
+    rollUps: z.array(RollUpSchema).default([]),
     deductions: z.array(DeductionRuleSchema).default([]),
     /** Shared caps over several deduction rules (本项限扣 across sub-rules). */
     deductionCaps: z.array(z.object({ id, rules: z.array(id).min(1), limit: nonNeg }).strict()).default([]),

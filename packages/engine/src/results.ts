@@ -147,6 +147,11 @@ export interface IndicatorExplanation {
         nodes: { id: string; light: string; fraction: number; fractionFrom: 'reported' | 'light' }[];
       }
     | undefined;
+  /**
+   * 数据归并: the unit's own measured value and each sub-unit's figure counted in it (`inputs.value` is their sum;
+   * a missing own value leaves the indicator missing whatever the parts).
+   */
+  rollUp?: { own: number | null; parts: { unitId: string; value: number | null }[] } | undefined;
   note?: string | undefined;
 }
 

@@ -145,6 +145,11 @@ function explainOf(
     if (rich?.manual) inputs.manual = rich.manual;
     if (rich?.events) inputs.events = rich.events;
     if (leaf.upper) inputs.upper = leaf.upper;
+    const roll = m.rolls.get(`${unitId}\u0000${leaf.id}`);
+    const rollUp: IndicatorExplanation['rollUp'] = roll && {
+      own: roll.own ?? null,
+      parts: [...roll.parts].map(([from, p]) => ({ unitId: from, value: p.value ?? null })),
+    };
     const params: Record<string, unknown> = { ...leaf.method };
     const up = leaf.ind.unitParams[unitId];
     if (up) params.unitParams = up;
@@ -179,6 +184,7 @@ function explainOf(
       raw: status === ST_OK ? (g.raw[cell] ?? 0) : null,
       score: roundHalfUp(g.score[cell] ?? 0, m.scheme.decimals),
       process,
+      ...(rollUp ? { rollUp } : {}),
       note: reason !== 'none' ? reason : undefined,
     };
   });

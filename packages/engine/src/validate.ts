@@ -580,6 +580,7 @@ function checkScheme(s: Scheme): Issue[] {
 
   checkWindows(s, out);
   checkMeasuredRules(s, leafInputs, out);
+  checkRollUps(s, leafInputs, out);
   const ruleIds = new Set(s.deductions.map((d) => d.id));
   const refs = { noFlag: flagIds, noDeduction: ruleIds, minIndicatorFraction: leafIds };
   checkEligibilityRefs(s.tiering, 'tiering', refs, out);
@@ -615,6 +616,58 @@ function checkScheme(s: Scheme): Issue[] {
     });
   }
   return out;
+}
+
+/**
+ * 数据归并 rules: they name leaf indicators some group scores, two different units, no chain (a receiving unit gives
+ * nothing) and one receiver per (unit, indicator) — otherwise a figure would count twice or nowhere, silently.
+ */
+function checkRollUps(s: Scheme, leafInputs: ReadonlyMap<string, ReadonlySet<string>>, out: Issue[]): void {
+  const ids = new Set<string>();
+  const receivers = new Set(s.rollUps.map((r) => r.into));
+  const given = new Map<string, string>();
+  s.rollUps.forEach((r, i) => {
+    const p = `rollUps[${i}]`;
+    if (ids.has(r.id)) out.push(issue('duplicate_id', `${p}.id`, `duplicate roll-up id '${r.id}'`));
+    ids.add(r.id);
+    if (r.from === r.into)
+      out.push(issue('invalid_value', `${p}.into`, `a unit cannot be counted in itself ('${r.from}')`));
+    else if (receivers.has(r.from))
+      out.push(
+        issue('invalid_value', `${p}.from`, `'${r.from}' receives figures itself: roll-ups do not chain`, 'error', {
+          id: r.from,
+        }),
+      );
+    r.indicators.forEach((ind, k) => {
+      if (!leafInputs.has(ind)) {
+        out.push(
+          issue(
+            'unknown_reference',
+            `${p}.indicators[${k}]`,
+            `no leaf indicator '${ind}' (leaf indicators: ${[...leafInputs.keys()].join(', ')})`,
+            'error',
+            { id: ind, known: [...leafInputs.keys()].join('、') },
+          ),
+        );
+        return;
+      }
+      const key = `${r.from}\u0000${ind}`;
+      const to = given.get(key);
+      if (to !== undefined && to !== r.into)
+        out.push(
+          issue(
+            'invalid_value',
+            `${p}.indicators[${k}]`,
+            `'${r.from}' already gives '${ind}' to '${to}': a figure counts in one unit only`,
+            'error',
+            { id: ind },
+          ),
+        );
+      else if (to !== undefined)
+        out.push(issue('duplicate_id', `${p}.indicators[${k}]`, `'${r.from}' → '${r.into}' lists '${ind}' twice`));
+      given.set(key, r.into);
+    });
+  });
 }
 
 /** Measurement window, named periods and the deduction rules that refer to them. */
@@ -938,6 +991,26 @@ function checkDatasetRefs(ds: Dataset, s: Scheme): Issue[] {
     else unitGroup.set(u.id, gi);
   });
   const leafIdx = s.groups.map((_, gi) => groupLeafIndex(s, gi));
+  // 数据归并: both units are the year's, and each one's group scores every indicator the rule adds up
+  s.rollUps.forEach((r, i) => {
+    for (const side of ['from', 'into'] as const) {
+      const gi = unitGroup.get(r[side]);
+      if (gi === undefined) {
+        out.push(issue('unknown_unit', `rollUps[${i}].${side}`, `no unit '${r[side]}' in the dataset`));
+        continue;
+      }
+      r.indicators.forEach((ind, k) => {
+        if (!leafIdx[gi]?.has(ind))
+          out.push(
+            issue(
+              'not_applicable',
+              `rollUps[${i}].indicators[${k}]`,
+              `the group '${s.groups[gi]?.id ?? ''}' of '${r[side]}' does not score '${ind}'`,
+            ),
+          );
+      });
+    }
+  });
   const seenCell = new Set<string>();
   ds.values.forEach((v, i) => {
     const p = `values[${i}]`;

@@ -18,7 +18,9 @@ const HEADER = [
   '上限',
   '开始日期',
   '结束日期',
-  '涉及规则',
+  '涉及编号',
+  '来源单位',
+  '计入单位',
   '其他设置',
 ];
 const SHEET = '2019年考核规则';
@@ -135,6 +137,7 @@ const RICH = {
     },
   ],
   deductionCaps: [{ id: 'safety-cap', rules: ['criticised', 'fixed'], limit: 80 }],
+  rollUps: [{ id: 'park', name: '园区计入一号镇', from: 'XZ02', into: 'XZ01', indicators: ['gdp'] }],
   vetoes: [
     { id: 'clean', name: '党风廉政', provider: 'ZF01', effect: { kind: 'lowestTier' } },
     { id: 'poverty', name: '脱贫攻坚', effect: { kind: 'barTopTiers', n: 1 } },
@@ -221,6 +224,7 @@ describe('考核规则 workbook', () => {
     expect(row('一票否决', 'safety-veto')?.slice(4, 6)).toEqual(['扣固定分值', 30]);
     expect(row('共同限扣', 'safety-cap')?.[10]).toBe('criticised; fixed');
     expect(row('重要时段', 'two-sessions')?.slice(8, 10)).toEqual(['2019-03-01', '2019-03-15']);
+    expect(row('数据归并', 'park')?.slice(10, 13)).toEqual(['gdp', 'XZ02', 'XZ01']);
     expect(body.filter((r) => r[0] === '方案设置').map((r) => r[1])).toEqual([
       'decimals',
       'roundIndicatorScores',
@@ -252,13 +256,13 @@ describe('考核规则 workbook', () => {
     });
     const res = await postXlsx(ctx, 'office', 'rules', file, { year: 2019 });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ created: 2 + 7 + 3 + 1 + 2, removed: 0 });
+    expect(res.json()).toMatchObject({ created: 2 + 7 + 3 + 1 + 2 + 1, removed: 0 });
     expect((await draft()).document.engine).toEqual(before.document.engine);
   });
 
   it('a category in the file replaces the draft’s; categories the file leaves out keep theirs', async () => {
     const file = await buildXlsx(SHEET, HEADER, [
-      ['扣分规则', 'fixed', '失职失责', '县财政局', '固定分值', 15, null, 30, null, null, null, null],
+      ['扣分规则', 'fixed', '失职失责', '县财政局', '固定分值', 15, null, 30, null, null, null, null, null, null],
     ]);
     const res = await postXlsx(ctx, 'office', 'rules', file, { year: 2019 });
     expect(res.statusCode, res.body).toBe(200);
@@ -283,15 +287,30 @@ describe('考核规则 workbook', () => {
   it('refuses what the format cannot take, naming row and column, and writes nothing', async () => {
     const before = await draft();
     const file = await buildXlsx(SHEET, HEADER, [
-      ['扣分规则', 'a', null, null, null, 1, null, null, null, null, null, null],
-      ['扣分规则', 'b', null, '不存在的局', '固定分值', 1, null, null, null, null, null, null],
-      ['加分类别', 'c', null, null, null, null, '国家级 3', null, null, null, null, null],
-      ['一票否决', 'd', null, null, '不得评为前 n 个等次', null, null, null, null, null, null, null],
-      ['组别设置', 'towns', null, null, null, null, null, null, null, null, null, '{"composite":{"a":1,"b":0}}'],
-      ['方案设置', 'colours', null, null, null, null, null, null, null, null, null, '1'],
-      ['方案设置', 'decimals', null, null, null, null, null, null, null, null, null, '{"x":'],
-      ['重要时段', 'p1', '汛期', null, null, null, null, null, '2019-06-01', null, null, null],
-      ['扣分规则', 'b', null, null, '固定分值', 1, null, null, null, null, null, null],
+      ['扣分规则', 'a', null, null, null, 1, null, null, null, null, null, null, null, null],
+      ['扣分规则', 'b', null, '不存在的局', '固定分值', 1, null, null, null, null, null, null, null, null],
+      ['加分类别', 'c', null, null, null, null, '国家级 3', null, null, null, null, null, null, null],
+      ['一票否决', 'd', null, null, '不得评为前 n 个等次', null, null, null, null, null, null, null, null, null],
+      [
+        '组别设置',
+        'towns',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        '{"composite":{"a":1,"b":0}}',
+      ],
+      ['方案设置', 'colours', null, null, null, null, null, null, null, null, null, null, null, '1'],
+      ['方案设置', 'decimals', null, null, null, null, null, null, null, null, null, null, null, '{"x":'],
+      ['重要时段', 'p1', '汛期', null, null, null, null, null, '2019-06-01', null, null, null, null, null],
+      ['扣分规则', 'b', null, null, '固定分值', 1, null, null, null, null, null, null, null, null],
     ]);
     const res = await postXlsx(ctx, 'office', 'rules', file, { year: 2019 });
     expect(res.statusCode).toBe(400);
@@ -309,8 +328,8 @@ describe('考核规则 workbook', () => {
 
     // what only the whole format can check is reported at the row that wrote it
     const second = await buildXlsx(SHEET, HEADER, [
-      ['一票否决', 'd', null, null, '不得评为前 n 个等次', null, null, null, null, null, null, null],
-      ['重要时段', 'p1', '汛期', null, null, null, null, null, '2019-06-01', null, null, null],
+      ['一票否决', 'd', null, null, '不得评为前 n 个等次', null, null, null, null, null, null, null, null, null],
+      ['重要时段', 'p1', '汛期', null, null, null, null, null, '2019-06-01', null, null, null, null, null],
     ]);
     const res2 = await postXlsx(ctx, 'office', 'rules', second, { year: 2019 });
     expect(res2.statusCode).toBe(400);

@@ -326,6 +326,35 @@ describe('validation rules', () => {
     expect(r.errors.filter((i) => i.code === 'unknown_provider')).toEqual([]);
   });
 
+  it('数据归并: both units are units of the scheme’s groups, and their groups score what is rolled up', async () => {
+    await expectRule(
+      'errors',
+      'unknown_rollup_unit',
+      'engine.rollUps[0].from',
+      '数据归并的单位“KF99”不是本方案考核类别中在用的单位',
+      (d) => {
+        d.engine.rollUps = [{ id: 'park', from: 'KF99', into: 'XZ01', indicators: ['t-revenue'] }];
+      },
+    );
+    // a department's group does not score the townships' revenue
+    await expectRule(
+      'errors',
+      'rollup_not_scored',
+      'engine.rollUps[0].indicators[0]',
+      '单位“ZF01”所在的考核类别不考核指标“t-revenue”，无法归并该项数据',
+      (d) => {
+        d.engine.rollUps = [{ id: 'park', from: 'ZF01', into: 'XZ01', indicators: ['t-revenue'] }];
+      },
+    );
+    await expectRule('errors', 'invalid_value', 'engine.rollUps[0].into', '来源单位与计入单位不能是同一个单位', (d) => {
+      d.engine.rollUps = [{ id: 'park', from: 'XZ01', into: 'XZ01', indicators: ['t-revenue'] }];
+    });
+    const good = validDoc(2030);
+    good.engine.rollUps = [{ id: 'park', from: 'XZ02', into: 'XZ01', indicators: ['t-revenue'] }];
+    const r = await reportOf(id, good);
+    expect(r.errors.filter((i) => i.path.startsWith('engine.rollUps'))).toEqual([]);
+  });
+
   it('verifiable: a data source', async () => {
     await expectRule(
       'errors',

@@ -165,6 +165,7 @@ export default function SchemeEditorPage() {
                     readOnly={readOnly}
                     groupName={refs.groupName}
                     departments={refs.departments}
+                    unitsOfGroup={refs.unitsOfGroup}
                     update={(fn) => mutate((d) => fn(d.engine))}
                   />
                 </>

@@ -11,6 +11,7 @@ import { PeriodsSection } from './rules/PeriodsSection';
 import { PrecisionSection } from './rules/PrecisionSection';
 import { RankChangeSection } from './rules/RankChangeSection';
 import { ResultsUseSection } from './rules/ResultsUseSection';
+import { RollUpsSection } from './rules/RollUpsSection';
 import { TieringSection } from './rules/TieringSection';
 import { VetoesSection } from './rules/VetoesSection';
 
@@ -21,6 +22,7 @@ const SECTIONS = [
   'periods',
   'deductions',
   'vetoes',
+  'rollUps',
   'discipline',
   'composite',
   'evaluation',
@@ -30,7 +32,7 @@ const SECTIONS = [
 ] as const;
 
 /**
- * Every scheme-wide rule: bonus, rank change, the measurement window and named periods, deductions, vetoes, discipline, composite, evaluation, tiers,
+ * Every scheme-wide rule: bonus, rank change, the measurement window and named periods, deductions, vetoes, roll-ups, discipline, composite, evaluation, tiers,
  * results use, precision — one component per section in `./rules/`, with a table of contents on wide screens.
  */
 export function RulesPanel({
@@ -38,6 +40,7 @@ export function RulesPanel({
   readOnly,
   groupName,
   departments,
+  unitsOfGroup,
   update,
 }: {
   engine: EngineScheme;
@@ -45,6 +48,8 @@ export function RulesPanel({
   groupName: (id: string) => string;
   /** The county's departments: a rule may name the one that supplies its data. */
   departments: readonly Option[];
+  /** The county's units of a group: a roll-up names two of them. */
+  unitsOfGroup: (groupId: string) => Option[];
   update: (fn: (e: EngineScheme) => void) => void;
 }) {
   const { t } = useTranslation();
@@ -60,6 +65,7 @@ export function RulesPanel({
             <PeriodsSection {...props} />
             <DeductionsSection {...props} />
             <VetoesSection {...props} />
+            <RollUpsSection {...props} unitsOfGroup={unitsOfGroup} />
             <DisciplineSection {...props} />
             <CompositeSection {...props} groupName={groupName} />
             <EvaluationSection {...props} groupName={groupName} />
@@ -75,7 +81,11 @@ export function RulesPanel({
           <Anchor
             offsetTop={80}
             targetOffset={80}
-            items={SECTIONS.map((k) => ({ key: k, href: `#rules-${k}`, title: t(`rules.${k}`) }))}
+            items={SECTIONS.map((k) => ({
+              key: k,
+              href: `#rules-${k}`,
+              title: t(k === 'rollUps' ? 'rules.rollUps.title' : `rules.${k}`),
+            }))}
             onClick={(e) => e.preventDefault() /* keep the URL; Anchor still scrolls */}
           />
         </Col>

@@ -344,6 +344,7 @@ export function diffDocuments(original: SchemeDocument, to: SchemeDocument, loca
     blocks: ['指标板块', 'block'],
     groups: ['考核类别', 'group'],
     resultsUse: ['结果运用', 'results use'],
+    rollUps: ['数据归并', 'roll-up'],
     general: ['方案设置', 'scheme settings'],
   };
   const areaName = (area: RuleChange['area']) => AREA_NAMES[area][en ? 1 : 0];
@@ -428,6 +429,7 @@ export function diffDocuments(original: SchemeDocument, to: SchemeDocument, loca
   byId('deductions', fe.deductions, te.deductions);
   byId('deductions', fe.deductionCaps, te.deductionCaps);
   byId('vetoes', fe.vetoes, te.vetoes);
+  byId('rollUps', fe.rollUps, te.rollUps);
   ruleDiff('discipline', 'discipline', fe.discipline, te.discipline, '');
   ruleDiff('tiering', 'tiering', fe.tiering, te.tiering, '');
   ruleDiff('evaluation', 'evaluation', fe.evaluation, te.evaluation, '');

@@ -209,6 +209,7 @@ export const RuleChange = z.object({
     'blocks',
     'groups',
     'resultsUse',
+    'rollUps',
     'general',
   ]),
   change: z.enum(['added', 'removed', 'changed']),

@@ -58,6 +58,14 @@ const RULES = {
     'zh-CN': () => '不可查验：须设定佐证材料要求（无需、可选或必须）',
     en: () => 'Not verifiable: set the evidence rule (none, optional or required)',
   },
+  unknown_rollup_unit: {
+    'zh-CN': (p) => `数据归并的单位“${p.code}”不是本方案考核类别中在用的单位`,
+    en: (p) => `Roll-up unit "${p.code}" is no active unit of a group of this scheme`,
+  },
+  rollup_not_scored: {
+    'zh-CN': (p) => `单位“${p.code}”所在的考核类别不考核指标“${p.id}”，无法归并该项数据`,
+    en: (p) => `The group of "${p.code}" does not score "${p.id}": its figure cannot be rolled up`,
+  },
   unknown_group: {
     'zh-CN': (p) => `考核类别“${p.code}”不是本县的考核类别（应为：${p.known}）`,
     en: (p) => `"${p.code}" is not a unit group of this county (use one of ${p.known})`,
@@ -146,6 +154,9 @@ const ENGINE_ZH_BY_MESSAGE: [RegExp, string][] = [
   [/weighs the evaluation/, '该类别综合评价权重大于 0，但方案未设置综合评价'],
   [/ascending order/, '分段点须按从小到大排列'],
   [/must differ from lo/, '上限须不同于下限'],
+  [/cannot be counted in itself/, '来源单位与计入单位不能是同一个单位'],
+  [/roll-ups do not chain/, '该单位本身接收其他单位的数据，不能再计入别的单位（数据归并不层层传递）'],
+  [/a figure counts in one unit only/, '同一单位的同一项指标只能计入一个单位'],
   [/thresholds must go down/, '分段扣分的门槛须从高到低排列（低于门槛扣分）'],
   [/thresholds must go up/, '分段扣分的门槛须从低到高排列（高于门槛扣分）'],
   [
@@ -372,6 +383,28 @@ export function validateDocument(
         push('error', 'unknown_provider', `engine.${at}[${i}].provider`, { code: r.provider });
     });
   }
+
+  // 数据归并: both units are active units of the scheme's groups, and each one's group scores what is rolled up.
+  const groupOfUnit = new Map(county.units.filter((u) => u.active).map((u) => [u.code, u.groupCode]));
+  const schemeGroups = new Set(doc.engine.groups.map((g) => g.id));
+  const allLeaves = new Set(refs.filter((r) => r.isLeaf).map((r) => r.indicator.id));
+  const leavesOfGroup = (code: string) =>
+    new Set(refs.filter((r) => r.isLeaf && r.groupId === code).map((r) => r.indicator.id));
+  (doc.engine.rollUps ?? []).forEach((r, i) => {
+    for (const side of ['from', 'into'] as const) {
+      const group = groupOfUnit.get(r[side]);
+      if (group === undefined || !schemeGroups.has(group)) {
+        push('error', 'unknown_rollup_unit', `engine.rollUps[${i}].${side}`, { code: r[side] });
+        continue;
+      }
+      const scored = leavesOfGroup(group);
+      r.indicators.forEach((id, k) => {
+        // an indicator no group scores is the engine's unknown_reference already
+        if (!scored.has(id) && allLeaves.has(id))
+          push('error', 'rollup_not_scored', `engine.rollUps[${i}].indicators[${k}]`, { code: r[side], id });
+      });
+    }
+  });
 
   const leafIds = new Set(refs.filter((r) => r.isLeaf).map((r) => r.indicator.id));
   for (const id of Object.keys(metas)) {

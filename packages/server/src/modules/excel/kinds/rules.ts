@@ -1,6 +1,6 @@
 /**
  * 考核规则: everything of the year's draft that is not an indicator (issue 17) — bonus categories, deduction rules,
- * one-vote vetoes, shared deduction caps, named periods, each group's composite weights and tiering, and the
+ * one-vote vetoes, shared deduction caps, named periods, roll-ups (数据归并), each group's composite weights and tiering, and the
  * scheme's settings (decimals, scale, measurement window, overall bonus cap and rank change, discipline,
  * evaluation, ranking, tiering, results use) — one row per rule. The common fields have columns of their own;
  * what a rule has beyond them is written in 其他设置 as JSON, so every field of the format goes out and comes back.
@@ -31,7 +31,20 @@ import { currentDocument } from './indicators';
 import { unitLookup } from './unitref';
 
 type Key =
-  'area' | 'id' | 'name' | 'provider' | 'how' | 'points' | 'levels' | 'limit' | 'from' | 'to' | 'refs' | 'other';
+  | 'area'
+  | 'id'
+  | 'name'
+  | 'provider'
+  | 'how'
+  | 'points'
+  | 'levels'
+  | 'limit'
+  | 'from'
+  | 'to'
+  | 'refs'
+  | 'fromUnit'
+  | 'intoUnit'
+  | 'other';
 
 /** The rule categories, in the order the sheet lists them. */
 const AREAS = {
@@ -40,6 +53,7 @@ const AREAS = {
   veto: '一票否决',
   cap: '共同限扣',
   period: '重要时段',
+  rollUp: '数据归并',
   group: '组别设置',
   setting: '方案设置',
 } as const;
@@ -155,13 +169,31 @@ function spec(year: number): SheetSpec<Key> {
     { key: 'to', header: '结束日期', headerEn: 'to', type: 'date', width: 12, help: '重要时段的最后一天' },
     {
       key: 'refs',
-      header: '涉及规则',
-      headerEn: 'rules or periods',
+      header: '涉及编号',
+      headerEn: 'rules, periods or indicators',
       type: 'text',
       width: 22,
       nfkc: true,
       maxLength: 2000,
-      help: '共同限扣：合计限扣的扣分规则编号；扣分规则：时段内倍数所适用的重要时段编号（不填即全部时段）；用分号分隔',
+      help: '共同限扣：合计限扣的扣分规则编号；扣分规则：时段内倍数所适用的重要时段编号（不填即全部时段）；数据归并：计入的指标编号；用分号分隔',
+    },
+    {
+      key: 'fromUnit',
+      header: '来源单位',
+      headerEn: 'sub-unit',
+      type: 'text',
+      width: 14,
+      nfkc: true,
+      help: '数据归并：数据被计入的下属单位（单位编码或名称），如开发区',
+    },
+    {
+      key: 'intoUnit',
+      header: '计入单位',
+      headerEn: 'counted in',
+      type: 'text',
+      width: 14,
+      nfkc: true,
+      help: '数据归并：数据计入的单位（单位编码或名称），如开发区所在的镇',
     },
     {
       key: 'other',
@@ -178,7 +210,7 @@ function spec(year: number): SheetSpec<Key> {
     title: `${year} 年度考核方案 · 考核规则`,
     columns,
     notes: [
-      '每行是一条规则：加分类别、扣分规则、一票否决、共同限扣、重要时段，以及各组别的综合得分权重和等次设置、方案的总体设置。',
+      '每行是一条规则：加分类别、扣分规则、一票否决、共同限扣、重要时段、数据归并，以及各组别的综合得分权重和等次设置、方案的总体设置。',
       '文件中出现的规则类别，以文件为准（文件中没有的该类规则将被删除）；文件中没有任何一行的类别保持不变。',
       `方案设置的规则编号：${Object.entries(SETTINGS)
         .map(([k, v]) => `${k}（${v}）`)
@@ -216,6 +248,8 @@ const blank = (area: Area, id: string): Row => ({
   from: null,
   to: null,
   refs: null,
+  fromUnit: null,
+  intoUnit: null,
   other: null,
 });
 
@@ -273,6 +307,14 @@ function rowsOf(engine: Scheme): Row[] {
   }
   for (const c of engine.deductionCaps) rows.push({ ...blank('cap', c.id), limit: c.limit, refs: c.rules.join('; ') });
   for (const p of engine.periods) rows.push({ ...blank('period', p.id), name: p.name ?? null, from: p.from, to: p.to });
+  for (const r of engine.rollUps)
+    rows.push({
+      ...blank('rollUp', r.id),
+      name: r.name ?? null,
+      refs: r.indicators.join('; '),
+      fromUnit: r.from,
+      intoUnit: r.into,
+    });
   for (const g of engine.groups) {
     const fields: Record<string, unknown> = { composite: g.composite };
     if (g.tiering) fields.tiering = g.tiering;
@@ -347,7 +389,9 @@ function columnOf(area: Area, path: readonly PropertyKey[]): Key {
   if (first === 'levels') return 'levels';
   if (first === 'from') return 'from';
   if (first === 'to') return 'to';
-  if (first === 'rules' || first === 'periods') return 'refs';
+  if (first === 'rules' || first === 'periods' || first === 'indicators') return 'refs';
+  if (area === 'rollUp' && first === 'from') return 'fromUnit';
+  if (area === 'rollUp' && first === 'into') return 'intoUnit';
   if (first === 'amount' || first === 'effect') {
     if (second === 'kind') return 'how';
     if (second === 'points') return 'points';
@@ -385,12 +429,13 @@ export const rulesKind: ExcelKind = {
     const codeOf = new Map(countyUnits.map((u) => [u.id, u.code]));
 
     const engine: Scheme = structuredClone(doc.engine);
-    const lists: Record<'bonus' | 'deduction' | 'veto' | 'cap' | 'period', Record<string, unknown>[]> = {
+    const lists: Record<'bonus' | 'deduction' | 'veto' | 'cap' | 'period' | 'rollUp', Record<string, unknown>[]> = {
       bonus: [],
       deduction: [],
       veto: [],
       cap: [],
       period: [],
+      rollUp: [],
     };
     // where each rule of the assembled scheme came from: a path prefix → the sheet row
     const origin = new Map<string, { row: number; area: Area }>();
@@ -427,6 +472,21 @@ export const rulesKind: ExcelKind = {
       }
       const o: Record<string, unknown> = isObject(extra) ? { ...extra } : {};
       const name = text(v.name);
+      const unitCode = (cell: string, col: Column<Key>, what: Text): string | undefined => {
+        const hit = lookup(cell);
+        if ('error' in hit) {
+          const none = hit.error['zh-CN'] === msg.unknownUnit(cell)['zh-CN'];
+          issues.add(
+            r.row,
+            col,
+            none
+              ? t(`本县没有单位“${cell}”，${what['zh-CN']}`, `the county has no unit "${cell}"; ${what.en}`)
+              : hit.error,
+          );
+          return undefined;
+        }
+        return codeOf.get(hit.id);
+      };
       let provider: string | undefined;
       const providerCell = text(v.provider);
       if (providerCell !== null) {
@@ -434,22 +494,12 @@ export const rulesKind: ExcelKind = {
           issues.add(r.row, cols.provider, t(`${areaName}没有数据提供单位`, `a ${area} row takes no data provider`));
           continue;
         }
-        const hit = lookup(providerCell);
-        if ('error' in hit) {
-          const none = hit.error['zh-CN'] === msg.unknownUnit(providerCell)['zh-CN'];
-          issues.add(
-            r.row,
-            cols.provider,
-            none
-              ? t(
-                  `本县没有单位“${providerCell}”，请填写提供数据的部门的单位编码或名称`,
-                  `the county has no unit "${providerCell}"; give the providing department's code or name`,
-                )
-              : hit.error,
-          );
-          continue;
-        }
-        provider = codeOf.get(hit.id);
+        provider = unitCode(
+          providerCell,
+          cols.provider,
+          t('请填写提供数据的部门的单位编码或名称', "give the providing department's code or name"),
+        );
+        if (provider === undefined) continue;
       }
       const how = text(v.how);
       const levelsCell = text(v.levels);
@@ -527,6 +577,27 @@ export const rulesKind: ExcelKind = {
         if (name !== null) p.name = name;
         origin.set(`periods.${lists.period.length}`, { row: r.row, area });
         lists.period.push(p);
+      } else if (area === 'rollUp') {
+        const ends: Record<string, string | undefined> = {};
+        let bad = false;
+        for (const [key, col] of [
+          ['from', cols.fromUnit],
+          ['into', cols.intoUnit],
+        ] as const) {
+          const cell = text(v[key === 'from' ? 'fromUnit' : 'intoUnit']);
+          if (cell === null) {
+            issues.add(r.row, col, t('数据归并须填写来源单位和计入单位', 'a roll-up needs both units'));
+            bad = true;
+            continue;
+          }
+          ends[key] = unitCode(cell, col, t('请填写单位编码或名称', 'give a unit code or name'));
+          if (ends[key] === undefined) bad = true;
+        }
+        if (bad) continue;
+        const rollUp: Record<string, unknown> = { ...o, id, ...ends, indicators: refs === null ? [] : splitList(refs) };
+        if (name !== null) rollUp.name = name;
+        origin.set(`rollUps.${lists.rollUp.length}`, { row: r.row, area });
+        lists.rollUp.push(rollUp);
       } else if (area === 'group') {
         const gi = groupIds.indexOf(id);
         if (gi < 0) {
@@ -611,6 +682,7 @@ export const rulesKind: ExcelKind = {
     if (present('veto')) next.vetoes = lists.veto;
     if (present('cap')) next.deductionCaps = lists.cap;
     if (present('period')) next.periods = lists.period;
+    if (present('rollUp')) next.rollUps = lists.rollUp;
 
     const parsed = SchemeSchema.safeParse(next);
     if (!parsed.success) {
@@ -657,6 +729,7 @@ export const rulesKind: ExcelKind = {
     if (present('veto')) compare(b.vetoes, after.vetoes);
     if (present('cap')) compare(b.deductionCaps, after.deductionCaps);
     if (present('period')) compare(b.periods, after.periods);
+    if (present('rollUp')) compare(b.rollUps, after.rollUps);
     for (const [path, o] of origin) {
       if (o.area === 'group') {
         const gi = Number(path.split('.')[1]);
