@@ -21,6 +21,8 @@ const HEADER = [
   '佐证要求',
   '过程节点',
   '说明',
+  '目标任务',
+  '评分办法',
   '满分',
   '计分方式',
   '综合评价分值',
@@ -262,6 +264,8 @@ describe('indicators in Excel', () => {
       null,
       null,
       null,
+      null,
+      null,
     ]);
     const before = await draft();
     const res = await postXlsx(ctx, 'office', 'indicators', file, { year: 2019 });
@@ -460,7 +464,7 @@ describe('indicators in Excel', () => {
   it('carries the point scale on the group rows (满分 1000, 按方案分值, 综合评价 200); the export re-imports unchanged', async () => {
     type Doc = { engine: { scale?: unknown; groups: { id: string; scale?: unknown }[] } };
     const town = ROWS.filter((r) => r[0] === '乡镇');
-    const scaled = town.map((r) => [...r, 1000, '按方案分值', 200]);
+    const scaled = town.map((r) => [...r, null, null, 1000, '按方案分值', 200]);
     const res = await postXlsx(ctx, 'office', 'indicators', await buildXlsx('x', HEADER, scaled), { year: 2019 });
     expect(res.statusCode, res.body).toBe(200);
     // the township's points (30 + 70) do not add up to 800: the draft is saved, its validation counts the error

@@ -43,12 +43,16 @@ function rejectionRows(e: unknown): Rejection | null {
 function ImportCounts({ r }: { r: ImportResult }) {
   const { t } = useTranslation();
   const rows = (count: number) => t('excelPreview.rows', { count });
+  // a preview says what will happen, the answer what did
+  const done = r.dryRun !== true;
   const items = [
     { key: 'read', label: t('excelPreview.read'), value: r.imported },
-    { key: 'created', label: t('excelPreview.created'), value: r.created },
-    { key: 'updated', label: t('excelPreview.updated'), value: r.updated },
+    { key: 'created', label: t(done ? 'excelPreview.createdDone' : 'excelPreview.created'), value: r.created },
+    { key: 'updated', label: t(done ? 'excelPreview.updatedDone' : 'excelPreview.updated'), value: r.updated },
     { key: 'unchanged', label: t('excelPreview.unchanged'), value: r.unchanged },
-    ...(r.removed !== undefined ? [{ key: 'removed', label: t('excelPreview.removed'), value: r.removed }] : []),
+    ...(r.removed !== undefined
+      ? [{ key: 'removed', label: t(done ? 'excelPreview.removedDone' : 'excelPreview.removed'), value: r.removed }]
+      : []),
     ...(r.skipped !== undefined ? [{ key: 'skipped', label: t('excelPreview.skipped'), value: r.skipped }] : []),
   ];
   return (

@@ -98,15 +98,18 @@ export default function SchemeEditorPage() {
                     onRemoved={() => setTab('')}
                   />
                 )}
-                <ExcelButtons
-                  kind="indicators"
-                  year={s.year}
-                  canWrite={canWrite && s.draftVersion != null}
-                  size="small"
-                  // an import reloads the draft from the server: unsaved edits would be lost
-                  importBlocked={dirty ? t('editor.saveBeforeImport') : undefined}
-                  onImported={() => void state.reloadVersion()}
-                />
+                {/* the indicators' workbook beside the group tabs; the rules tab offers its own */}
+                {tab !== 'rules' && tab !== 'review' && (
+                  <ExcelButtons
+                    kind="indicators"
+                    year={s.year}
+                    canWrite={canWrite && s.draftVersion != null}
+                    size="small"
+                    // an import reloads the draft from the server: unsaved edits would be lost
+                    importBlocked={dirty ? t('editor.saveBeforeImport') : undefined}
+                    onImported={() => void state.reloadVersion()}
+                  />
+                )}
               </Space>
             )
           }

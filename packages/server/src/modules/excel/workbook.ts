@@ -449,6 +449,26 @@ export interface WriteOptions {
   extraNotes?: readonly string[];
 }
 
+/** Display width of a text in Excel's character units: a CJK character is two. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
+  return w;
+}
+
+/** Lines a wrapped text takes in a column this wide (Excel and LibreOffice do not grow a row's height on opening). */
+function linesFor(text: string, width: number): number {
+  let n = 0;
+  for (const part of text.split('\n')) n += Math.max(1, Math.ceil(textWidth(part) / Math.max(1, width - 1)));
+  return n;
+}
+
+/** Points for that many lines of the default 11-point font; Excel's limit is 409. */
+const rowHeight = (lines: number) => Math.min(409, 15 * lines + 3);
+
 /** The data sheet (first, so Excel opens on it), the instructions sheet and a hidden sheet of dropdown lists. */
 export async function writeWorkbook<K extends string>(
   spec: SheetSpec<K>,
@@ -481,15 +501,26 @@ export async function writeWorkbook<K extends string>(
     cell.protection = { locked: true };
   });
   header.height = 22;
+  // long free-text columns (settings written as JSON, descriptions) wrap, so a printout keeps them on the page
+  const wraps = spec.columns.map((c) => c.type === 'text' && (c.maxLength ?? 0) >= 2000);
   for (const r of rows) {
     const row = ws.addRow(spec.columns.map((c) => r[c.key] ?? null));
+    let lines = 1;
     spec.columns.forEach((c, i) => {
       const cell = row.getCell(i + 1);
       const keep = (c.locked === true || c.informational === true) && cell.value !== null;
       cell.protection = { locked: keep };
       if (keep) cell.fill = LOCKED_FILL;
+      if (wraps[i] && typeof cell.value === 'string') {
+        cell.alignment = { wrapText: true, vertical: 'top' };
+        lines = Math.max(lines, linesFor(cell.value, c.width));
+      }
     });
+    if (lines > 1) row.height = rowHeight(lines);
   }
+  // printed on A4 landscape, as wide as the page, the header on every page
+  ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  ws.pageSetup.printTitlesRow = '1:1';
 
   // ExcelJS supports range validations at run time; its typings only know per-cell ones.
   const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
@@ -555,7 +586,17 @@ export async function writeWorkbook<K extends string>(
     ...(spec.notes ?? []),
     ...(options.extraNotes ?? []),
   ];
-  for (const line of general) help.addRow([line]).alignment = { wrapText: false };
+  // the general lines run across the sheet's columns; long ones wrap in a merged row as tall as they need
+  const helpWidth = 18 + 8 + 70 + 40;
+  for (const line of general) {
+    const row = help.addRow([line]);
+    const lines = linesFor(line, helpWidth);
+    if (lines > 1) {
+      help.mergeCells(row.number, 1, row.number, 4);
+      row.alignment = { wrapText: true, vertical: 'top' };
+      row.height = rowHeight(lines);
+    }
+  }
   help.addRow([]);
   const th = help.addRow(['列名', '必填', '填写说明', '可选值']);
   th.font = { bold: true };
@@ -568,7 +609,10 @@ export async function writeWorkbook<K extends string>(
       c.options ? c.options.join('、') : '',
     ]);
     r.alignment = { wrapText: true, vertical: 'top' };
+    const lines = Math.max(linesFor(c.help, 70), linesFor(c.options?.join('、') ?? '', 40), linesFor(c.header, 18));
+    if (lines > 1) r.height = rowHeight(lines);
   }
+  help.pageSetup = { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
 }

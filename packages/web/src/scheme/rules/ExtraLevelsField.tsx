@@ -19,8 +19,10 @@ export function ExtraLevelsField({
   onChange: (next: { levels: Record<string, number>; levelNames?: Record<string, string> }) => void;
   testId: string;
 }) {
-  const { t } = useTranslation();
-  const extras = extraLevels(levels, levelNames);
+  const { t, i18n } = useTranslation();
+  // a level code the product names (重大, 显著 …) reads by that name until the scheme gives its own
+  const productName = (code: string) => (i18n.exists(`records.levels.${code}`) ? t(`records.levels.${code}`) : '');
+  const extras = extraLevels(levels, levelNames).map((x) => ({ ...x, name: x.name || productName(x.code) }));
   const set = (next: ExtraLevel[]) => onChange(withExtraLevels(levels, levelNames, next));
   return (
     <Space direction="vertical" size={4} data-testid={testId}>

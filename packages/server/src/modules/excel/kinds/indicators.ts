@@ -63,6 +63,8 @@ type Key =
   | 'evidence'
   | 'nodes'
   | 'description'
+  | 'target'
+  | 'methodText'
   | 'scaleTotal'
   | 'scaleMode'
   | 'scaleEvaluation'
@@ -119,8 +121,6 @@ const OTHER_NAMES = {
   flags: '资格标记',
   source: '政策来源原文',
   process: '过程分占比与节点权重',
-  target: '目标任务',
-  methodText: '评分办法原文',
 } as const;
 const OtherSettings = z
   .object({
@@ -141,8 +141,6 @@ const OtherSettings = z
       })
       .partial()
       .strict(),
-    target: z.string().max(1000),
-    methodText: z.string().max(2000),
   })
   .partial()
   .strict();
@@ -170,8 +168,6 @@ function otherOf(ind: Indicator, meta: IndicatorMeta | undefined): string | null
     if (Object.keys(weights).length > 0) proc.weights = weights;
     if (Object.keys(proc).length > 0) o.process = proc;
   }
-  if (meta?.target !== undefined) o.target = meta.target;
-  if (meta?.methodText !== undefined) o.methodText = meta.methodText;
   return Object.keys(o).length === 0 ? null : JSON.stringify(o);
 }
 
@@ -378,6 +374,24 @@ function columns(groupNames: string[], unitCodes: string[]): Column<Key>[] {
       maxLength: 2000,
       help: '考核内容',
     },
+    {
+      key: 'target',
+      header: '目标任务',
+      headerEn: 'target',
+      type: 'text',
+      width: 30,
+      maxLength: 1000,
+      help: '考核目标（文字），如 全年完成 8% 的增长；留空则保留方案中已有的',
+    },
+    {
+      key: 'methodText',
+      header: '评分办法',
+      headerEn: 'scoring text',
+      type: 'text',
+      width: 36,
+      maxLength: 2000,
+      help: '方案印发的评分办法原文；留空则保留方案中已有的',
+    },
     // The group's point scale (满分, docs/scoring.md §2a): like the block weight, the same on every row of the group.
     {
       key: 'scaleTotal',
@@ -427,7 +441,9 @@ const spec = (groupNames: string[], unitCodes: string[], year: number): SheetSpe
     `6. 导入写入 ${year} 年度方案的草稿：文件中出现的组别，其板块和指标整体替换为文件内容；其他组别和加分、扣分、否决、定档等规则不变。`,
     `7. 每行一个指标，上级指标须在同一组别中。“其他设置”列（JSON）写出各列之外的设置：${Object.entries(OTHER_NAMES)
       .map(([k, v]) => `${k}（${v}）`)
-      .join('、')}；写出的项以文件为准，未写的项按指标编号保留方案中的设置。单位参数见“单位参数”表。`,
+      .join(
+        '、',
+      )}；写出的项以文件为准，未写的项按指标编号保留方案中的设置。各单位的目标值、难度系数等在另一个工作簿“单位参数”中导出导入。`,
     '8. 满分、计分方式、综合评价分值是组别的设置，同一组别各行填写相同的值；加分、扣分、一票否决的分值均按此满分填写（如千分制方案的一票否决扣 30 分即填 30）。',
   ],
 });
@@ -697,15 +713,14 @@ function parseRows(rows: ParsedRow<Key>[], c: ImportContext): RowInd[] {
     };
     const category = v.category === null ? undefined : categoryByName.get(String(v.category));
     const description = text(v.description);
+    const target = text(v.target);
+    const methodText = text(v.methodText);
     const dataSource = text(v.dataSource);
     const meta: IndicatorMeta = {
-      ...(other.target !== undefined
-        ? { target: other.target }
-        : prevMeta?.target !== undefined
-          ? { target: prevMeta.target }
-          : {}),
-      ...(other.methodText !== undefined
-        ? { methodText: other.methodText }
+      // a blank keeps the draft's text (files made before these columns existed carry none)
+      ...(target !== null ? { target } : prevMeta?.target !== undefined ? { target: prevMeta.target } : {}),
+      ...(methodText !== null
+        ? { methodText }
         : prevMeta?.methodText !== undefined
           ? { methodText: prevMeta.methodText }
           : {}),
@@ -940,6 +955,8 @@ export const indicatorsKind: ExcelKind = {
         evidence: evidenceText(meta),
         nodes: nodesText(meta),
         description: meta?.description ?? null,
+        target: meta?.target ?? null,
+        methodText: meta?.methodText ?? null,
         ...scaleOf(ref.groupIndex),
         other: otherOf(ind, meta),
       });
