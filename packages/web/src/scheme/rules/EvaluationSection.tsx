@@ -104,7 +104,9 @@ export function EvaluationSection({
               r.form === 'options' ? (
                 <Input
                   key={JSON.stringify(r.options)}
+                  // best answer first, "don't know" last: the stored (jsonb) order is not the scheme's
                   defaultValue={Object.entries(r.options ?? {})
+                    .sort(([, a], [, b]) => (b ?? Number.NEGATIVE_INFINITY) - (a ?? Number.NEGATIVE_INFINITY))
                     .map(([k, v]) => `${k}=${v ?? ''}`)
                     .join('，')}
                   style={{ minWidth: 240 }}

@@ -331,9 +331,29 @@ function rowsOf(engine: Scheme): Row[] {
       value = rest;
     }
     if (value === undefined) continue;
+    if (key === 'evaluation' && engine.evaluation) value = withOptionsInOrder(engine.evaluation);
     rows.push({ ...blank('setting', key), name: SETTINGS[key], other: JSON.stringify(value) });
   }
   return rows;
+}
+
+/** The evaluation with each rater group's options best first, "don't know" last (jsonb keeps no key order). */
+function withOptionsInOrder(e: NonNullable<Scheme['evaluation']>): NonNullable<Scheme['evaluation']> {
+  return {
+    ...e,
+    raterGroups: e.raterGroups.map((g) =>
+      g.options
+        ? {
+            ...g,
+            options: Object.fromEntries(
+              Object.entries(g.options).sort(
+                ([, a], [, b]) => (b ?? Number.NEGATIVE_INFINITY) - (a ?? Number.NEGATIVE_INFINITY),
+              ),
+            ),
+          }
+        : g,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
