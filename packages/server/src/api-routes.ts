@@ -53,6 +53,12 @@ export interface ApiRoutes {
     body: never;
     response: void;
   };
+  'DELETE /api/records/provided/:id': {
+    params: { id: string | number };
+    query: z.input<typeof records.DeleteRecordQuery>;
+    body: never;
+    response: void;
+  };
   'GET /api/account-requests': {
     params: never;
     query: z.input<typeof users.AccountRequestQuery>;
@@ -313,6 +319,18 @@ export interface ApiRoutes {
     body: never;
     response: z.output<typeof records.RecordChoicesBody>;
   };
+  'GET /api/records/provided': {
+    params: never;
+    query: z.input<typeof records.ProvidedRecordListQuery>;
+    body: never;
+    response: z.output<typeof records.RecordList>;
+  };
+  'GET /api/records/provided/choices': {
+    params: never;
+    query: z.input<typeof records.RecordChoicesQuery>;
+    body: never;
+    response: z.output<typeof records.RecordChoicesBody>;
+  };
   'GET /api/rectifications': {
     params: never;
     query: z.input<typeof rectification.RectificationListQuery>;
@@ -561,6 +579,12 @@ export interface ApiRoutes {
     body: z.input<typeof records.UpdateRecord>;
     response: z.output<typeof records.UnitRecord>;
   };
+  'PATCH /api/records/provided/:id': {
+    params: { id: string | number };
+    query: never;
+    body: z.input<typeof records.UpdateRecord>;
+    response: z.output<typeof records.UnitRecord>;
+  };
   'PATCH /api/rectifications/:id': {
     params: { id: string | number };
     query: never;
@@ -799,6 +823,12 @@ export interface ApiRoutes {
     response: z.output<typeof rankings.RankingTable>;
   };
   'POST /api/records': {
+    params: never;
+    query: never;
+    body: z.input<typeof records.CreateRecord>;
+    response: z.output<typeof records.UnitRecord>;
+  };
+  'POST /api/records/provided': {
     params: never;
     query: never;
     body: z.input<typeof records.CreateRecord>;

@@ -572,6 +572,13 @@ const catalogue = {
     'zh-CN': (p) => `记录与 ${p.year ?? ''} 年考核方案不符：${p.zh ?? ''}`,
     en: (p) => `The record does not match the ${p.year ?? ''} scheme: ${p.en ?? ''}`,
   },
+  RECORD_NOT_PROVIDED: {
+    status: 403,
+    'zh-CN': (p) =>
+      `本单位不是“${p.rule ?? ''}”的数据提供单位，只能录入 ${p.year ?? ''} 年方案中由本单位提供数据的规则（${p.rules ?? ''}）的记录`,
+    en: (p) =>
+      `Your unit does not provide the data of "${p.rule ?? ''}"; you may enter records of the ${p.year ?? ''} rules it provides (${p.rules ?? ''}) only`,
+  },
   RECORD_NO_SCHEME: {
     status: 400,
     'zh-CN': (p) => `${p.year ?? ''} 年还没有考核方案；记录须对应方案中的加分类别、扣分规则或否决事项，请先制定方案`,

@@ -62,6 +62,12 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/records': 'records:write',
   'PATCH /api/records/:id': 'records:write',
   'DELETE /api/records/:id': 'records:write',
+  // issue 17: a department keeps the records of the rules whose data it provides
+  'GET /api/records/provided': 'records:provide',
+  'GET /api/records/provided/choices': 'records:provide',
+  'POST /api/records/provided': 'records:provide',
+  'PATCH /api/records/provided/:id': 'records:provide',
+  'DELETE /api/records/provided/:id': 'records:provide',
   'GET /api/excel/groups/template': 'units:read',
   'GET /api/excel/groups': 'units:read',
   'POST /api/excel/groups': 'units:write',
@@ -83,6 +89,9 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/excel/unitparams/template': 'schemes:read',
   'GET /api/excel/unitparams': 'schemes:read',
   'POST /api/excel/unitparams': 'schemes:write',
+  'GET /api/excel/rules/template': 'schemes:read',
+  'GET /api/excel/rules': 'schemes:read',
+  'POST /api/excel/rules': 'schemes:write',
   // --- issue 5 routes (in-year) ---
   'GET /api/reports/todo': 'reports:write',
   'GET /api/reports/grid': 'reports:verify',

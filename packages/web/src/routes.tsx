@@ -108,9 +108,10 @@ function SessionGate({ children, requireSignedIn }: { children: ReactNode; requi
   return <>{children}</>;
 }
 
-function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+function Guard({ permission, children }: { permission: Permission | readonly Permission[]; children: ReactNode }) {
   const { can } = useSession();
-  if (!can(permission)) return <ForbiddenPage />;
+  const list: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  if (!list.some((p) => can(p))) return <ForbiddenPage />;
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
 }
 
@@ -211,7 +212,7 @@ export function createRouter() {
         {
           path: 'records',
           element: (
-            <Guard permission="records:read">
+            <Guard permission={['records:read', 'records:provide']}>
               <RecordsPage />
             </Guard>
           ),

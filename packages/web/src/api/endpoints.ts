@@ -100,6 +100,15 @@ export const recordsApi = {
   remove: (id: string, version: number) => api.del('/records/:id', { params: { id }, query: { version } }),
 };
 
+/** The same for a department that supplies rules' data (数据提供单位): only the records of its own rules. */
+export const providedRecordsApi: typeof recordsApi = {
+  list: (q: RecordQuery) => api.get('/records/provided', { query: { ...q, year: q.year ?? new Date().getFullYear() } }),
+  choices: (year: number) => api.get('/records/provided/choices', { query: { year } }),
+  create: (body: RecordCreate) => api.post('/records/provided', { body: body }),
+  update: (id: string, body: RecordPatch) => api.patch('/records/provided/:id', { params: { id }, body: body }),
+  remove: (id: string, version: number) => api.del('/records/provided/:id', { params: { id }, query: { version } }),
+};
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const excelApi = {

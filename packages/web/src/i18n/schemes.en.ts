@@ -710,6 +710,9 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
       'anti-gang': 'Anti-gang crime',
     },
     levelPoints: '{{name}} ({{points}} pts)',
+    providerScope:
+      'Your unit supplies the data of these rules and keeps their records: {{rules}}. The office enters all other records.',
+    providerNone: 'no rule of this year’s scheme names your unit as its data provider',
     noScheme:
       'There is no {{year}} scheme yet: a record names a bonus category, deduction rule or veto item of the scheme; prepare the scheme first.',
     draftScheme:

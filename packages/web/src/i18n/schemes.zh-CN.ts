@@ -694,6 +694,8 @@ export const schemesZh = {
     },
     levelPoints: '{{name}}（{{points}} 分）',
     noScheme: '{{year}} 年还没有考核方案：记录须对应方案中的加分类别、扣分规则或否决事项，请先制定方案。',
+    providerScope: '本单位是以下规则的数据提供单位，可录入、修改其记录：{{rules}}。其他记录由考核办录入。',
+    providerNone: '本年度方案中没有由本单位提供数据的规则',
     draftScheme: '{{year}} 年方案尚未发布，可选规则取自正在编制的草稿；计分时按发布的方案再核对一次。',
     providerNote: '数据提供单位：{{name}}',
     amountFrom: {

@@ -49,7 +49,8 @@ interface NavItem {
   key: string;
   section: Section;
   path: string;
-  permission: Permission;
+  /** Shown when the user holds this permission (or any of these). */
+  permission: Permission | readonly Permission[];
   icon: ReactNode;
   labelKey: string;
   testId: string;
@@ -265,7 +266,8 @@ const NAV: NavItem[] = [
     key: 'records',
     section: 'basics',
     path: '/records',
-    permission: 'records:read',
+    // a department that supplies rules' data keeps those rules' records here too
+    permission: ['records:read', 'records:provide'],
     icon: <FlagOutlined />,
     labelKey: 'menu.records',
     testId: 'menu-records',
@@ -309,6 +311,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { user, can } = useSignedIn();
   const { signOut } = useSession();
+  const canAny = (p: Permission | readonly Permission[]) => (typeof p === 'string' ? can(p) : p.some((x) => can(x)));
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const location = useLocation();
@@ -320,7 +323,7 @@ export function AppLayout() {
 
   // Grouped by the stage of the year; a section shows only when the user may open something in it.
   const items: MenuProps['items'] = SECTIONS.flatMap((section): NonNullable<MenuProps['items']> => {
-    const children = NAV.filter((n) => n.section === section && can(n.permission)).map((n) => ({
+    const children = NAV.filter((n) => n.section === section && canAny(n.permission)).map((n) => ({
       key: n.key,
       icon: n.icon,
       label: t(n.labelKey),

@@ -25,7 +25,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
-import { recordsApi, schemesApi, unitsApi } from '../api/endpoints';
+import { providedRecordsApi, recordsApi, schemesApi, unitsApi } from '../api/endpoints';
 import { isApiError } from '../api/client';
 import {
   RECORD_KINDS,
@@ -130,12 +130,15 @@ function RecordModal({
   year,
   units,
   choices,
+  rapi,
   onClose,
   onSaved,
 }: {
   open: boolean;
   record: UnitRecord | null;
   year: number;
+  /** The office's records, or a data provider's own (数据提供单位). */
+  rapi: typeof recordsApi;
   units: { value: string; label: string }[];
   choices: RecordChoices | undefined;
   onClose: () => void;
@@ -176,8 +179,8 @@ function RecordModal({
   const save = useMutation({
     mutationFn: (v: FormValues) => {
       const body = toBody(v);
-      if (record) return recordsApi.update(record.id, { ...body, version: record.version } as RecordPatch);
-      return recordsApi.create({ ...body, year } as RecordCreate);
+      if (record) return rapi.update(record.id, { ...body, version: record.version } as RecordPatch);
+      return rapi.create({ ...body, year } as RecordCreate);
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['records'] });
@@ -197,7 +200,7 @@ function RecordModal({
   const amountNote =
     rule && !pointed && rule.amountFrom !== 'level' ? t(`records.amountFrom.${rule.amountFrom}`) : null;
   // who supplies this rule's data (数据提供单位), when the scheme names one
-  const providerNote = rule?.provider ? t('records.providerNote', { name: rule.provider.name }) : null;
+  const providerNote = rule?.provider ? t('records.providerScope', { name: rule.provider.name }) : null;
   const ruleNote =
     amountNote || providerNote ? (
       <span data-testid="record-form-rule-note">{[amountNote, providerNote].filter(Boolean).join('；')}</span>
@@ -365,7 +368,10 @@ export default function RecordsPage() {
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const { can } = useSignedIn();
-  const canWrite = can('records:write');
+  // a department that supplies rules' data (数据提供单位) keeps the records of those rules only
+  const provider = !can('records:read') && can('records:provide');
+  const rapi = provider ? providedRecordsApi : recordsApi;
+  const canWrite = can('records:write') || provider;
   const iconOnly = Grid.useBreakpoint().sm === false;
   const { values, page, pageSize, update } = useListParams(FILTER_KEYS);
   const [search, setSearch] = useState(values.q ?? '');
@@ -382,8 +388,8 @@ export default function RecordsPage() {
   const year = Number(values.year) || defaultYear;
   // What a record of the year may name: the year's scheme's rules, categories and their own levels.
   const choices = useQuery({
-    queryKey: ['records', 'choices', year],
-    queryFn: () => recordsApi.choices(year),
+    queryKey: ['records', 'choices', year, provider],
+    queryFn: () => rapi.choices(year),
     staleTime: 60_000,
   });
   const ruleOf = (r: UnitRecord) =>
@@ -407,13 +413,13 @@ export default function RecordsPage() {
     ...(values.q ? { q: values.q } : {}),
   };
   const list = useQuery({
-    queryKey: ['records', query],
-    queryFn: () => recordsApi.list(query),
+    queryKey: ['records', query, provider],
+    queryFn: () => rapi.list(query),
     placeholderData: keepPreviousData,
   });
 
   const remove = useMutation({
-    mutationFn: (r: UnitRecord) => recordsApi.remove(r.id, r.version),
+    mutationFn: (r: UnitRecord) => rapi.remove(r.id, r.version),
     onSuccess: () => {
       message.success(t('records.deleted'));
       void qc.invalidateQueries({ queryKey: ['records'] });
@@ -546,12 +552,14 @@ export default function RecordsPage() {
         subtitle={t('records.subtitle')}
         extra={
           <Space wrap>
-            <ExcelButtons
-              kind="records"
-              year={year}
-              canWrite={canWrite}
-              onImported={() => void qc.invalidateQueries({ queryKey: ['records'] })}
-            />
+            {!provider && (
+              <ExcelButtons
+                kind="records"
+                year={year}
+                canWrite={canWrite}
+                onImported={() => void qc.invalidateQueries({ queryKey: ['records'] })}
+              />
+            )}
             {canWrite && (
               <Button
                 type="primary"
@@ -566,6 +574,20 @@ export default function RecordsPage() {
         }
       />
       <Card variant="borderless">
+        {provider && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="records-provider-note"
+            title={t('records.providerScope', {
+              rules:
+                [...(choices.data?.bonus ?? []), ...(choices.data?.deduction ?? []), ...(choices.data?.veto ?? [])]
+                  .map((r) => r.name)
+                  .join('、') || t('records.providerNone'),
+            })}
+          />
+        )}
         {choices.data && choices.data.schemeVersionNo === null && (
           <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('records.noScheme', { year })} />
         )}
@@ -633,6 +655,7 @@ export default function RecordsPage() {
         year={year}
         units={unitOptions}
         choices={choices.data}
+        rapi={rapi}
         onClose={() => setEditing(null)}
         onSaved={(r) => {
           message.success(`${t('common.saved')}：${r.title}`);

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'schemes:write',
   'records:read',
   'records:write',
+  // issue 17: a department enters the records of the rules whose data it supplies (数据提供单位)
+  'records:provide',
   // Issue 5: through the year. Data scope (own unit, own indicators) is enforced in the services.
   'reports:read',
   'reports:write',
@@ -108,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'overview:read',
     'units:read',
     'schemes:read',
+    'records:provide',
     'reports:read',
     'reports:verify',
     'city:read',

@@ -74,6 +74,8 @@ export const RecordListQuery = z.object({
   unitId: z.uuid().optional(),
 });
 export type RecordListQuery = z.infer<typeof RecordListQuery>;
+/** A data-providing department's list: always of one year (its rules are the year's scheme's). */
+export const ProvidedRecordListQuery = RecordListQuery.extend({ year: Year });
 
 const fields = {
   ruleId,

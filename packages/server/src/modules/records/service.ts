@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { parseDocument } from '../schemes/document';
 import { schemes, schemeVersions, unitRecords, units } from '../../db/schema';
@@ -62,8 +62,72 @@ function scope(actor: Actor): SQL | undefined {
 
 const columns = { record: unitRecords, unitCode: units.code, unitName: units.name };
 
-export async function listRecords(db: Database, actor: Actor, query: RecordListQuery) {
+/**
+ * 数据提供单位 (issue 17): a department's account enters the records of the rules whose data its unit supplies
+ * (`provider` in the year's scheme) — nothing else. `null` for everyone else (the office's records:write).
+ */
+export interface Provided {
+  code: string;
+  year: number;
+  rules: Record<'bonus' | 'deduction' | 'veto', Set<string>>;
+  /** The provided rules' names, for messages. */
+  names: string[];
+}
+
+/** The rules of the year's scheme that the actor's unit provides the data of (none without a scheme). */
+export async function providedRules(db: Database, actor: Actor, year: number): Promise<Provided> {
+  const code = await actorUnitCode(db, actor);
+  if (code === null) throw new AppError('FORBIDDEN');
+  const found = await schemeForRecords(db, actor.tenantId, year);
+  const names: string[] = [];
+  const of = (list: { id: string; name?: string | undefined; provider?: string | undefined }[]) => {
+    const mine = list.filter((r) => r.provider === code);
+    names.push(...mine.map((r) => r.name ?? r.id));
+    return new Set(mine.map((r) => r.id));
+  };
+  return {
+    code,
+    year,
+    names,
+    rules: found
+      ? {
+          bonus: of(found.scheme.bonus.categories),
+          deduction: of(found.scheme.deductions),
+          veto: of(found.scheme.vetoes),
+        }
+      : { bonus: new Set(), deduction: new Set(), veto: new Set() },
+  };
+}
+
+async function actorUnitCode(db: Database, actor: Actor): Promise<string | null> {
+  if (actor.role !== 'assessor' || !actor.unitId) return null;
+  const [u] = await db
+    .select({ code: units.code })
+    .from(units)
+    .where(and(eq(units.tenantId, actor.tenantId), eq(units.id, actor.unitId)));
+  return u?.code ?? null;
+}
+
+const isProvided = (p: Provided, kind: string, ruleId: string | null | undefined) =>
+  ruleId != null && (kind === 'bonus' || kind === 'deduction' || kind === 'veto') && p.rules[kind].has(ruleId);
+
+/** A provider may write only a record of a rule it provides; the message lists those it does. */
+function requireProvided(p: Provided, kind: string, ruleId: string | null | undefined): void {
+  if (isProvided(p, kind, ruleId)) return;
+  throw new AppError('RECORD_NOT_PROVIDED', { year: p.year, rule: ruleId ?? '', rules: p.names.join('、') || '无' });
+}
+
+/** The SQL filter of a provider's records: its rules of the year, by kind. */
+function providedFilter(p: Provided): SQL {
+  const parts = (['bonus', 'deduction', 'veto'] as const)
+    .filter((k) => p.rules[k].size > 0)
+    .map((k) => and(eq(unitRecords.kind, k), inArray(unitRecords.ruleId, [...p.rules[k]])));
+  return and(eq(unitRecords.year, p.year), parts.length > 0 ? or(...parts) : sql`false`) as SQL;
+}
+
+export async function listRecords(db: Database, actor: Actor, query: RecordListQuery, provided?: Provided) {
   const filters: (SQL | undefined)[] = [scope(actor)];
+  if (provided) filters.push(providedFilter(provided));
   if (query.year !== undefined) filters.push(eq(unitRecords.year, query.year));
   if (query.kind) filters.push(eq(unitRecords.kind, query.kind));
   if (query.unitId) filters.push(eq(unitRecords.unitId, query.unitId));
@@ -89,7 +153,7 @@ export async function listRecords(db: Database, actor: Actor, query: RecordListQ
   };
 }
 
-export async function getRecord(db: Database, actor: Actor, id: string): Promise<UnitRecord> {
+export async function getRecord(db: Database, actor: Actor, id: string, provider = false): Promise<UnitRecord> {
   const rows = await db
     .select(columns)
     .from(unitRecords)
@@ -97,6 +161,9 @@ export async function getRecord(db: Database, actor: Actor, id: string): Promise
     .where(and(scope(actor), eq(unitRecords.id, id)));
   const row = rows[0];
   if (!row) throw notFound('记录', 'Record');
+  // a provider sees only the records of its own rules: any other answers like a missing one
+  if (provider && !isProvided(await providedRules(db, actor, row.record.year), row.record.kind, row.record.ruleId))
+    throw notFound('记录', 'Record');
   return presentRecord({ ...row.record, unitCode: row.unitCode, unitName: row.unitName });
 }
 
@@ -133,10 +200,23 @@ export async function schemeForRecords(
 }
 
 /** The rules, categories and levels a record of the year may name (what the form and the template offer). */
-export async function recordChoices(db: Database, actor: Actor, year: number): Promise<RecordChoicesBody> {
+export async function recordChoices(
+  db: Database,
+  actor: Actor,
+  year: number,
+  provided?: Provided,
+): Promise<RecordChoicesBody> {
   const found = await schemeForRecords(db, actor.tenantId, year);
   if (!found) return { year, schemeVersionNo: null, published: false, bonus: [], deduction: [], veto: [] };
-  const choices = choicesOf(found.scheme);
+  const all = choicesOf(found.scheme);
+  // a provider is offered only its own rules
+  const choices = provided
+    ? {
+        bonus: all.bonus.filter((r) => r.provider === provided.code),
+        deduction: all.deduction.filter((r) => r.provider === provided.code),
+        veto: all.veto.filter((r) => r.provider === provided.code),
+      }
+    : all;
   const codes = [
     ...new Set([...choices.bonus, ...choices.deduction, ...choices.veto].flatMap((r) => r.provider ?? [])),
   ];
@@ -181,8 +261,14 @@ async function requireMatch(db: Database, actor: Actor, year: number, fields: Re
 const describe = (r: Pick<UnitRecord, 'kind' | 'title' | 'unitName' | 'year'>) =>
   `${r.year} 年 ${r.unitName} ${RECORD_KIND_NAMES[r.kind]['zh-CN']}「${r.title}」`;
 
-export async function createRecord(db: Database, actor: Actor, input: CreateRecord): Promise<UnitRecord> {
+export async function createRecord(
+  db: Database,
+  actor: Actor,
+  input: CreateRecord,
+  provider = false,
+): Promise<UnitRecord> {
   return db.transaction(async (tx) => {
+    if (provider) requireProvided(await providedRules(tx, actor, input.year), input.kind, input.ruleId);
     await requireUnit(tx, actor, input.unitId);
     await requireMatch(tx, actor, input.year, {
       kind: input.kind,
@@ -225,12 +311,21 @@ export async function createRecord(db: Database, actor: Actor, input: CreateReco
   });
 }
 
-export async function updateRecord(db: Database, actor: Actor, id: string, input: UpdateRecord): Promise<UnitRecord> {
+export async function updateRecord(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: UpdateRecord,
+  provider = false,
+): Promise<UnitRecord> {
   return db.transaction(async (tx) => {
-    const before = await getRecord(tx, actor, id);
+    const before = await getRecord(tx, actor, id, provider);
     if (input.unitId) await requireUnit(tx, actor, input.unitId);
     const pick = <K extends keyof UpdateRecord & keyof UnitRecord>(k: K) =>
       input[k] === undefined ? before[k] : input[k];
+    // a provider cannot move a record to a rule it does not provide
+    if (provider)
+      requireProvided(await providedRules(tx, actor, before.year), input.kind ?? before.kind, pick('ruleId'));
     await requireMatch(tx, actor, before.year, {
       kind: input.kind ?? before.kind,
       ruleId: pick('ruleId') ?? null,
@@ -260,9 +355,15 @@ export async function updateRecord(db: Database, actor: Actor, id: string, input
 }
 
 /** Deletes a record; with `version`, only if nobody changed it since it was read. */
-export async function deleteRecord(db: Database, actor: Actor, id: string, version?: number): Promise<void> {
+export async function deleteRecord(
+  db: Database,
+  actor: Actor,
+  id: string,
+  version?: number,
+  provider = false,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const before = await getRecord(tx, actor, id);
+    const before = await getRecord(tx, actor, id, provider);
     if (version !== undefined && version !== before.version) throw new AppError('VERSION_CONFLICT');
     await tx.delete(unitRecords).where(and(eq(unitRecords.tenantId, actor.tenantId), eq(unitRecords.id, id)));
     await recordAudit(tx, actor, {
