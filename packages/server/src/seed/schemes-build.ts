@@ -331,6 +331,8 @@ export function buildDemoScheme(y: DemoYear): SchemeDocumentInput {
               name: '市考指标被亮红灯',
               amount: { kind: 'fromRecord' as const, factor: 0.5 },
               limit: 4,
+              // 县政府办 follows the city's assessment and enters these records itself (数据提供单位)
+              provider: 'ZF01',
             },
           ]
         : []),
