@@ -575,9 +575,9 @@ const catalogue = {
   RECORD_NOT_PROVIDED: {
     status: 403,
     'zh-CN': (p) =>
-      `本单位不是“${p.rule ?? ''}”的数据提供单位，只能录入 ${p.year ?? ''} 年方案中由本单位提供数据的规则（${p.rules ?? ''}）的记录`,
+      `${p.rule ? `本单位不是“${p.rule}”的数据提供单位，` : '请选择规则：'}只能录入 ${p.year ?? ''} 年方案中由本单位提供数据的规则（${p.rules ?? ''}）的记录`,
     en: (p) =>
-      `Your unit does not provide the data of "${p.rule ?? ''}"; you may enter records of the ${p.year ?? ''} rules it provides (${p.rules ?? ''}) only`,
+      `${p.rule ? `Your unit does not provide the data of "${p.rule}"; ` : 'Choose a rule: '}you may enter records of the ${p.year ?? ''} rules it provides (${p.rules ?? ''}) only`,
   },
   RECORD_NO_SCHEME: {
     status: 400,
