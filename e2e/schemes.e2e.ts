@@ -161,6 +161,38 @@ describe('the assessment office builds a year’s scheme', () => {
     await context.close();
   }, 120_000);
 
+  it('a department keeps the records of the rule whose data it provides (数据提供单位), and only those', async () => {
+    const { context, page } = await newPage(browser());
+    page.setDefaultTimeout(15_000);
+    // 张海燕 of 县政府办 (ZF01): the demo's 2019 scheme names 县政府办 as the provider of 市考指标被亮红灯
+    await login(page, 'assessor');
+    await page.getByTestId('menu-records').click();
+    await page.getByTestId('records-table').waitFor();
+    await pickOption(page, 'records-year', '2019');
+    await page.getByTestId('records-provider-note').getByText('市考指标被亮红灯').waitFor();
+    await page.getByTestId('record-create').click();
+    await page.getByTestId('record-form').waitFor();
+    await pickOption(page, 'record-form-unit', '城关镇（XZ01）');
+    await page.getByTestId('record-form-title').fill('市考“营商环境”指标被亮红灯');
+    await page.waitForTimeout(400); // the unit picker's dropdown fades out
+    // the only rule offered is its own
+    await page.getByTestId('record-form-rule').click();
+    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await offered.first().waitFor();
+    expect(await offered.allTextContents()).toEqual(['市考指标被亮红灯（city-red）']);
+    await offered.first().click();
+    await page.waitForTimeout(400);
+    await page.getByTestId('record-form-amount').fill('2');
+    await shot(page, 'records-provider-form');
+    await page.getByTestId('record-form-ok').click();
+    await page.getByTestId('record-form').waitFor({ state: 'hidden' });
+    await page.getByTestId('records-table').getByText('市考“营商环境”指标被亮红灯').waitFor();
+    // the office's commendation of the test above is not this department's
+    expect(await page.getByTestId('records-table').getByText('全国乡村振兴示范镇').count()).toBe(0);
+    await shot(page, 'records-provider');
+    await context.close();
+  }, 120_000);
+
   it('shows the scheme editor read-only, the diff and the records to a county leader on a phone', async () => {
     const { context, page } = await newPage(browser(), PHONE);
     await login(page, 'leader');

@@ -131,9 +131,12 @@ function RecordModal({
   units,
   choices,
   rapi,
+  kinds = RECORD_KINDS,
   onClose,
   onSaved,
 }: {
+  /** The kinds the form offers (a data provider: only those it has rules of). */
+  kinds?: readonly RecordKind[];
   open: boolean;
   record: UnitRecord | null;
   year: number;
@@ -173,8 +176,8 @@ function RecordModal({
         repeat: record.repeat,
         note: record.note ?? undefined,
       });
-    } else form.setFieldsValue({ kind: 'bonus', count: 1, repeat: false });
-  }, [open, record, form]);
+    } else form.setFieldsValue({ kind: kinds[0] ?? 'bonus', count: 1, repeat: false });
+  }, [open, record, form, kinds]);
 
   const save = useMutation({
     mutationFn: (v: FormValues) => {
@@ -248,7 +251,7 @@ function RecordModal({
               rules={[{ required: true, message: t('records.rules.kindRequired') }]}
             >
               <Select
-                options={RECORD_KINDS.map((k) => ({ value: k, label: t(`records.kinds.${k}`) }))}
+                options={kinds.map((k) => ({ value: k, label: t(`records.kinds.${k}`) }))}
                 data-testid="record-form-kind"
               />
             </Form.Item>
@@ -392,6 +395,14 @@ export default function RecordsPage() {
     queryFn: () => rapi.choices(year),
     staleTime: 60_000,
   });
+  // a provider records only the kinds it has rules of (never discipline cases)
+  const providerKinds = useMemo(
+    () =>
+      provider
+        ? (['bonus', 'deduction', 'veto'] as const).filter((k) => (choices.data?.[k].length ?? 0) > 0)
+        : RECORD_KINDS,
+    [provider, choices.data],
+  );
   const ruleOf = (r: UnitRecord) =>
     r.kind === 'discipline' ? undefined : choices.data?.[r.kind].find((x) => x.id === r.ruleId);
 
@@ -560,7 +571,7 @@ export default function RecordsPage() {
                 onImported={() => void qc.invalidateQueries({ queryKey: ['records'] })}
               />
             )}
-            {canWrite && (
+            {canWrite && providerKinds.length > 0 && (
               <Button
                 type="primary"
                 icon={<PlusOutlined />}
@@ -656,6 +667,7 @@ export default function RecordsPage() {
         units={unitOptions}
         choices={choices.data}
         rapi={rapi}
+        kinds={providerKinds}
         onClose={() => setEditing(null)}
         onSaved={(r) => {
           message.success(`${t('common.saved')}：${r.title}`);
