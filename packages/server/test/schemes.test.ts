@@ -346,7 +346,7 @@ describe('validation rules', () => {
         d.engine.rollUps = [{ id: 'park', from: 'ZF01', into: 'XZ01', indicators: ['t-revenue'] }];
       },
     );
-    await expectRule('errors', 'invalid_value', 'engine.rollUps[0].into', '来源单位与计入单位不能是同一个单位', (d) => {
+    await expectRule('errors', 'invalid_value', 'engine.rollUps[0].into', '下属单位与计入单位不能是同一个单位', (d) => {
       d.engine.rollUps = [{ id: 'park', from: 'XZ01', into: 'XZ01', indicators: ['t-revenue'] }];
     });
     const good = validDoc(2030);

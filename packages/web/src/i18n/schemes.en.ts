@@ -521,7 +521,8 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     rollUps: {
       title: 'Roll-ups',
       help: "A sub-unit's figures (a development park's output, investment, tax) counted in the unit it belongs to: that unit is scored on its own figure plus the sub-unit's; the sub-unit keeps its own score. Amounts only, never rates; a unit without its own figure stays missing.",
-      from: 'Sub-unit (gives)',
+      from: 'Sub-unit',
+      sameUnit: 'The sub-unit and the unit it counts in must differ',
       into: 'Counted in',
       indicators: 'Indicators',
       pickUnit: 'Choose a unit',
@@ -712,7 +713,7 @@ export const schemesEn: DeepStrings<typeof schemesZh> = {
     levelPoints: '{{name}} ({{points}} pts)',
     providerScope:
       'Your unit supplies the data of these rules and keeps their records: {{rules}}. The office enters all other records.',
-    providerNone: 'no rule of this year’s scheme names your unit as its data provider',
+    providerNone: 'No rule of the {{year}} scheme names your unit as its data provider; the office enters the records.',
     noScheme:
       'There is no {{year}} scheme yet: a record names a bonus category, deduction rule or veto item of the scheme; prepare the scheme first.',
     draftScheme:

@@ -509,7 +509,8 @@ export const schemesZh = {
     rollUps: {
       title: '数据归并',
       help: '下属单位（如开发区、园区）的数据计入所在单位：所在单位该项指标按“本单位数 + 下属单位数”计分，下属单位仍按自身数据参加本组考核。只适用于可相加的总量指标（产值、投资、税收），不适用于比率；所在单位本身未报数时仍按缺数处理。',
-      from: '下属单位（数据来源）',
+      from: '下属单位',
+      sameUnit: '下属单位与计入单位不能相同',
       into: '计入单位',
       indicators: '计入的指标',
       pickUnit: '选择单位',
@@ -695,7 +696,7 @@ export const schemesZh = {
     levelPoints: '{{name}}（{{points}} 分）',
     noScheme: '{{year}} 年还没有考核方案：记录须对应方案中的加分类别、扣分规则或否决事项，请先制定方案。',
     providerScope: '本单位是以下规则的数据提供单位，可录入、修改其记录：{{rules}}。其他记录由考核办录入。',
-    providerNone: '本年度方案中没有由本单位提供数据的规则',
+    providerNone: '{{year}} 年度方案中没有由本单位提供数据的规则，加减分记录由考核办录入。',
     draftScheme: '{{year}} 年方案尚未发布，可选规则取自正在编制的草稿；计分时按发布的方案再核对一次。',
     providerNote: '数据提供单位：{{name}}',
     amountFrom: {

@@ -203,7 +203,7 @@ function RecordModal({
   const amountNote =
     rule && !pointed && rule.amountFrom !== 'level' ? t(`records.amountFrom.${rule.amountFrom}`) : null;
   // who supplies this rule's data (数据提供单位), when the scheme names one
-  const providerNote = rule?.provider ? t('records.providerScope', { name: rule.provider.name }) : null;
+  const providerNote = rule?.provider ? t('records.providerNote', { name: rule.provider.name }) : null;
   const ruleNote =
     amountNote || providerNote ? (
       <span data-testid="record-form-rule-note">{[amountNote, providerNote].filter(Boolean).join('；')}</span>
@@ -591,12 +591,19 @@ export default function RecordsPage() {
             showIcon
             style={{ marginBottom: 12 }}
             data-testid="records-provider-note"
-            title={t('records.providerScope', {
-              rules:
-                [...(choices.data?.bonus ?? []), ...(choices.data?.deduction ?? []), ...(choices.data?.veto ?? [])]
-                  .map((r) => r.name)
-                  .join('、') || t('records.providerNone'),
-            })}
+            title={
+              providerKinds.length > 0
+                ? t('records.providerScope', {
+                    rules: [
+                      ...(choices.data?.bonus ?? []),
+                      ...(choices.data?.deduction ?? []),
+                      ...(choices.data?.veto ?? []),
+                    ]
+                      .map((r) => r.name)
+                      .join('、'),
+                  })
+                : t('records.providerNone', { year })
+            }
           />
         )}
         {choices.data && choices.data.schemeVersionNo === null && (
@@ -630,7 +637,7 @@ export default function RecordsPage() {
             placeholder={t('records.filterKind')}
             value={values.kind}
             onChange={(v: string | undefined) => update({ kind: v })}
-            options={RECORD_KINDS.map((k) => ({ value: k, label: t(`records.kinds.${k}`) }))}
+            options={providerKinds.map((k) => ({ value: k, label: t(`records.kinds.${k}`) }))}
             style={{ width: 130 }}
             className="ys-f-select"
             data-testid="records-filter-kind"

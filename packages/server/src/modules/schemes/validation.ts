@@ -154,7 +154,7 @@ const ENGINE_ZH_BY_MESSAGE: [RegExp, string][] = [
   [/weighs the evaluation/, '该类别综合评价权重大于 0，但方案未设置综合评价'],
   [/ascending order/, '分段点须按从小到大排列'],
   [/must differ from lo/, '上限须不同于下限'],
-  [/cannot be counted in itself/, '来源单位与计入单位不能是同一个单位'],
+  [/cannot be counted in itself/, '下属单位与计入单位不能是同一个单位'],
   [/roll-ups do not chain/, '该单位本身接收其他单位的数据，不能再计入别的单位（数据归并不层层传递）'],
   [/a figure counts in one unit only/, '同一单位的同一项指标只能计入一个单位'],
   [/thresholds must go down/, '分段扣分的门槛须从高到低排列（低于门槛扣分）'],

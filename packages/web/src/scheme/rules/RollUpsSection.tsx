@@ -1,4 +1,4 @@
-import { Select } from 'antd';
+import { Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RowsEditor } from '../fields';
 import { leafIndicators, leafOptions } from '../flags';
@@ -19,15 +19,31 @@ export function RollUpsSection({
   unitsOfGroup,
 }: RuleSectionProps & { unitsOfGroup: (groupId: string) => Option[] }) {
   const { t } = useTranslation();
-  // the units of the scheme's groups, each once
-  const seenUnit = new Set<string>();
-  const units = engine.groups
-    .flatMap((g) => unitsOfGroup(g.id))
-    .filter((u) => !seenUnit.has(u.value) && seenUnit.add(u.value));
+  // the units of the scheme's groups, each once, and the group each is assessed in
+  const groupOf = new Map<string, string>();
+  const units: Option[] = [];
+  for (const g of engine.groups)
+    for (const u of unitsOfGroup(g.id))
+      if (!groupOf.has(u.value)) {
+        groupOf.set(u.value, g.id);
+        units.push(u);
+      }
+  const leavesOf = (groupId: string | undefined) => {
+    const g = engine.groups.find((x) => x.id === groupId);
+    if (!g) return [];
+    return leafIndicators(g.blocks ?? engine.blocks ?? []).filter((l) => !(g.exclude ?? []).includes(l.id));
+  };
   const seen = new Set<string>();
-  const leaves = leafIndicators([...(engine.blocks ?? []), ...engine.groups.flatMap((g) => g.blocks ?? [])]).filter(
+  const allLeaves = leafIndicators([...(engine.blocks ?? []), ...engine.groups.flatMap((g) => g.blocks ?? [])]).filter(
     (l) => !seen.has(l.id) && seen.add(l.id),
   );
+  /** What a row may add up: the leaves both its units' groups score (all leaves until a unit is chosen). */
+  const leavesFor = (r: RollUp) => {
+    const sides = [r.from, r.into]
+      .filter((u) => u !== '')
+      .map((u) => new Set(leavesOf(groupOf.get(u)).map((l) => l.id)));
+    return allLeaves.filter((l) => sides.every((ids) => ids.has(l.id)) || r.indicators.includes(l.id));
+  };
   const unitSelect = (value: string, onChange: (v: string) => void, testId: string) => (
     <Select
       showSearch
@@ -36,7 +52,7 @@ export function RollUpsSection({
       onChange={onChange}
       options={units}
       placeholder={t('rules.rollUps.pickUnit')}
-      style={{ minWidth: 170 }}
+      style={{ width: 150 }}
       data-testid={testId}
     />
   );
@@ -63,7 +79,16 @@ export function RollUpsSection({
           {
             key: 'into',
             title: t('rules.rollUps.into'),
-            render: (r, s, i) => unitSelect(r.into, (v) => s({ into: v }), `rules-rollup-into-${i}`),
+            render: (r, s, i) => (
+              <Space direction="vertical" size={2}>
+                {unitSelect(r.into, (v) => s({ into: v }), `rules-rollup-into-${i}`)}
+                {r.from !== '' && r.from === r.into && (
+                  <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                    {t('rules.rollUps.sameUnit')}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
           },
           {
             key: 'indicators',
@@ -73,9 +98,10 @@ export function RollUpsSection({
                 mode="multiple"
                 value={r.indicators}
                 onChange={(v: string[]) => s({ indicators: v })}
-                options={leafOptions(leaves)}
+                options={leafOptions(leavesFor(r))}
                 optionFilterProp="label"
-                style={{ minWidth: 220 }}
+                maxTagCount="responsive"
+                style={{ width: 220 }}
                 data-testid={`rules-rollup-indicators-${i}`}
               />
             ),

@@ -179,12 +179,12 @@ function spec(year: number): SheetSpec<Key> {
     },
     {
       key: 'fromUnit',
-      header: '来源单位',
+      header: '下属单位',
       headerEn: 'sub-unit',
       type: 'text',
       width: 14,
       nfkc: true,
-      help: '数据归并：数据被计入的下属单位（单位编码或名称），如开发区',
+      help: '数据归并：数据计入所在单位的下属单位（单位编码或名称），如开发区',
     },
     {
       key: 'intoUnit',
@@ -610,7 +610,7 @@ export const rulesKind: ExcelKind = {
         ] as const) {
           const cell = text(v[key === 'from' ? 'fromUnit' : 'intoUnit']);
           if (cell === null) {
-            issues.add(r.row, col, t('数据归并须填写来源单位和计入单位', 'a roll-up needs both units'));
+            issues.add(r.row, col, t('数据归并须填写下属单位和计入单位', 'a roll-up needs both units'));
             bad = true;
             continue;
           }
