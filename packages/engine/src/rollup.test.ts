@@ -112,10 +112,12 @@ describe('数据归并: a sub-unit’s figures counted in its unit', () => {
   });
 
   it('refuses what would count a figure twice or nowhere', () => {
-    const issues = (rollUps: unknown[]) =>
-      validateScheme(scheme(rollUps))
-        .issues.filter((i) => i.path.startsWith('rollUps'))
+    const issues = (rollUps: unknown[]) => {
+      const v = validateScheme(scheme(rollUps));
+      return (v.ok ? v.warnings : v.issues)
+        .filter((i) => i.path.startsWith('rollUps'))
         .map((i) => `${i.code} ${i.path}`);
+    };
     expect(issues([{ ...PARK, into: 'P' }])).toEqual(['invalid_value rollUps[0].into']);
     expect(issues([{ ...PARK, indicators: ['gpd'] }])).toEqual(['unknown_reference rollUps[0].indicators[0]']);
     // a chain: P → A and A → B
@@ -129,7 +131,8 @@ describe('数据归并: a sub-unit’s figures counted in its unit', () => {
     const s = validateScheme(scheme([{ ...PARK, from: 'Q' }]));
     expect(s.ok).toBe(true);
     const d = validateDataset(data(), s.ok ? s.scheme : undefined);
-    expect(d.issues.map((i) => `${i.code} ${i.path}`)).toEqual(['unknown_unit rollUps[0].from']);
+    expect(d.ok).toBe(false);
+    expect(d.ok ? [] : d.issues.map((i) => `${i.code} ${i.path}`)).toEqual(['unknown_unit rollUps[0].from']);
     expect(() => compute(scheme([{ ...PARK, from: 'Q' }]), data())).toThrow(/rollUps\[0\]\.from/);
   });
 });
