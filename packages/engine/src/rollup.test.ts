@@ -87,7 +87,13 @@ describe('数据归并: a sub-unit’s figures counted in its unit', () => {
 
   it('an update of the park’s or the town’s figure gives what a fresh computation gives', () => {
     const p = prepare(scheme([PARK]), data());
+    const first = p.results();
     const afterPark = p.update({ values: [{ unitId: 'P', indicatorId: 'gdp', value: 70 }] });
+    // the earlier result's trace still shows the figures it was computed from
+    const gdpOf = (r: ReturnType<typeof compute>) =>
+      explainUnit(r, 'A').indicators.find((i) => i.indicatorId === 'gdp')?.rollUp;
+    expect(gdpOf(first)).toEqual({ own: 80, parts: [{ unitId: 'P', value: 40 }] });
+    expect(gdpOf(afterPark)).toEqual({ own: 80, parts: [{ unitId: 'P', value: 70 }] });
     // A 80 + 70 = 150, the best: 10; B 100/150 × 10 = 6.67
     expect(score(afterPark, 'A', 'gdp')).toBe(10);
     expect(score(afterPark, 'B', 'gdp')).toBe(6.67);

@@ -44,9 +44,13 @@ export function traceViews(
   rerank: (c: ArrayLike<number>) => { ranks: Int32Array; tiers: Int32Array };
 } {
   const view = m.groups.map((g) => ({ ...g }));
+  // the roll-ups as they are now: a later update must not rewrite this result's trace
+  const rolls: CompiledModel['rolls'] = new Map(
+    [...m.rolls].map(([k, rc]) => [k, { ...rc, parts: new Map(rc.parts) }] as const),
+  );
   const byUnit = new Map(results.units.map((x) => [x.unitId, x] as const));
   return {
-    explain: (unitId) => explainOf(m, view, statics, unitId, byUnit.get(unitId)),
+    explain: (unitId) => explainOf(m, view, statics, unitId, byUnit.get(unitId), rolls),
     indicatorScores: (groupId) => indicatorScoresOf(m, view, groupId),
     rerank: (c) => rerankView(m, view, statics, c),
   };
@@ -128,6 +132,7 @@ function explainOf(
   statics: UnitStatic[],
   unitId: string,
   res: UnitResult | undefined,
+  rolls: CompiledModel['rolls'],
 ): UnitExplanation {
   const u = m.unitIndex.get(unitId);
   if (u === undefined) throw new EngineError('UNKNOWN_UNIT', `no unit '${unitId}'`);
@@ -145,7 +150,7 @@ function explainOf(
     if (rich?.manual) inputs.manual = rich.manual;
     if (rich?.events) inputs.events = rich.events;
     if (leaf.upper) inputs.upper = leaf.upper;
-    const roll = m.rolls.get(`${unitId}\u0000${leaf.id}`);
+    const roll = rolls.get(`${unitId}\u0000${leaf.id}`);
     const rollUp: IndicatorExplanation['rollUp'] = roll && {
       own: roll.own ?? null,
       parts: [...roll.parts].map(([from, p]) => ({ unitId: from, value: p.value ?? null })),
