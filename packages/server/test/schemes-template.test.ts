@@ -28,6 +28,7 @@ type Doc = {
     name: string;
     groups: { id: string; name: string; blocks: { id: string; indicators: Ind[] }[] }[];
     bonus: { categories: unknown[] };
+    deductions: { id: string; provider?: string }[];
   };
   meta: { indicators: Record<string, { nodes?: { due: string }[]; dataSource?: string }>; inYear?: object };
 };
@@ -173,6 +174,9 @@ describe('schemes from a template', () => {
     const report = (await ctx.injectAs('office', { method: 'POST', url: `/api/schemes/${id}/validate` })).json();
     expect(report.errors.some((e: { code: string }) => e.code === 'not_assessable')).toBe(true);
     expect(report.errors.filter((e: { code: string }) => e.code === 'unknown_group')).toEqual([]);
+    // a rule's data provider is this county's department of the same name, or none (never the demo's code)
+    expect(report.errors.filter((e: { code: string }) => e.code === 'unknown_provider')).toEqual([]);
+    expect(doc.engine.deductions.find((d) => d.id === 'city-red')?.provider).toBeUndefined();
     const [entry] = await ctx.handle.db
       .select()
       .from(auditLog)

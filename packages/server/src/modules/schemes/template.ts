@@ -247,8 +247,16 @@ function adapt(
   });
   const indicators = Object.fromEntries(Object.entries(doc.meta.indicators).filter(([id]) => keep.has(id)));
   const { asOf: _asOf, ...inYear } = doc.meta.inYear ?? {};
+  // A rule's data provider (数据提供单位) is the template county's department: this county's of the same name, else none.
+  const withProvider = <T extends { provider?: string | undefined }>(r: T): T => {
+    if (r.provider === undefined) return r;
+    const { provider, ...rest } = r;
+    const mine = assessorFor(provider);
+    return (mine ? { ...rest, provider: mine } : rest) as T;
+  };
   // Without the evaluation nothing may point at it: the composite is the indicator score, tie-breaks by raters go.
-  const { evaluation, ranking, ...engine } = doc.engine;
+  // Roll-ups name the template county's units: none of them is this county's.
+  const { evaluation, ranking, rollUps: _rollUps, ...engine } = doc.engine;
   const keepEvaluation = evaluationChoice !== 'drop';
   const out: SchemeDocument = {
     engine: {
@@ -259,6 +267,10 @@ function adapt(
         : { ...ranking, tieBreakers: ranking.tieBreakers.filter((b) => b.kind !== 'raterGroup') },
       blocks: [],
       groups: keepEvaluation ? groups : groups.map((g) => ({ ...g, composite: { a: 1, b: 0 } })),
+      bonus: { ...engine.bonus, categories: engine.bonus.categories.map(withProvider) },
+      deductions: engine.deductions.map(withProvider),
+      vetoes: engine.vetoes.map(withProvider),
+      rollUps: [],
     },
     meta: { indicators, ...(doc.meta.inYear ? { inYear } : {}) },
   };
