@@ -406,6 +406,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 function columnOf(area: Area, path: readonly PropertyKey[]): Key {
   const [first, second] = path;
   if (area === 'setting' || area === 'group') return 'other';
+  if (area === 'rollUp' && first === 'from') return 'fromUnit';
+  if (area === 'rollUp' && first === 'into') return 'intoUnit';
   if (first === 'id') return 'id';
   if (first === 'name') return 'name';
   if (first === 'provider') return 'provider';
@@ -414,8 +416,6 @@ function columnOf(area: Area, path: readonly PropertyKey[]): Key {
   if (first === 'from') return 'from';
   if (first === 'to') return 'to';
   if (first === 'rules' || first === 'periods' || first === 'indicators') return 'refs';
-  if (area === 'rollUp' && first === 'from') return 'fromUnit';
-  if (area === 'rollUp' && first === 'into') return 'intoUnit';
   if (first === 'amount' || first === 'effect') {
     if (second === 'kind') return 'how';
     if (second === 'points') return 'points';
