@@ -161,5 +161,14 @@ export async function pickOption(page: Page, testId: string, label: string): Pro
 /** Opens an antd Select by its test id and picks the first option of the open dropdown. */
 export async function pickFirstOption(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+  const first = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first();
+  const label = await first.getAttribute('title');
+  await first.click();
+  // as pickOption: the list closes on a pick before the next field is used (a click while it fades is lost)
+  if (label)
+    await page
+      .locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`)
+      .last()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { apiSession } from './api';
-import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, login, newPage, shot } from './browser';
+import { browserPerFile, COMPUTE_TEST_TIMEOUT, COMPUTE_TIMEOUT, computeYear, login, newPage, shot } from './browser';
 
 /**
  * Results governance in the browser (PRODUCT.md A5): a boundary tie flagged for a decision is decided by the
@@ -154,108 +154,116 @@ describe('results governance', () => {
     COMPUTE_TEST_TIMEOUT,
   );
 
-  it('an accepted appeal prepares a correction draft; a leader approves it, then the office publishes it', async () => {
-    const office = await apiSession(baseUrl, 'office');
-    const nanhu = await apiSession(baseUrl, 'nanhu');
-    const me = (await (await nanhu('GET', '/auth/me')).json()) as { user: { unitId: string } };
+  it(
+    'an accepted appeal prepares a correction draft; a leader approves it, then the office publishes it',
+    async () => {
+      const office = await apiSession(baseUrl, 'office');
+      const nanhu = await apiSession(baseUrl, 'nanhu');
+      const me = (await (await nanhu('GET', '/auth/me')).json()) as { user: { unitId: string } };
 
-    // 2018's appeal window is over in the demo: the office reopens it to today (restored at the end).
-    const win = (await (await nanhu('GET', '/appeals/window?year=2018')).json()) as { opensOn: string; today: string };
-    const settings = (await (await office('GET', '/yearend/settings?year=2018')).json()) as {
-      version: number;
-      appealWindowDaysSet: number | null;
-    };
-    const days = Math.round((Date.parse(win.today) - Date.parse(win.opensOn)) / 86_400_000) + 1;
-    const reopened = await office('PUT', '/yearend/settings', {
-      year: 2018,
-      version: settings.version,
-      appealWindowDays: days,
-    });
-    expect(reopened.status).toBe(200);
-    const reopenedVersion = ((await reopened.json()) as { version: number }).version;
-    try {
-      const before = (await (await nanhu('GET', '/feedback?year=2018')).json()) as {
-        snapshot: { seq: number };
-        result: { composite: number };
+      // 2018's appeal window is over in the demo: the office reopens it to today (restored at the end).
+      const win = (await (await nanhu('GET', '/appeals/window?year=2018')).json()) as {
+        opensOn: string;
+        today: string;
       };
-      // 南湖镇 appeals: a provincial commendation was left out; the office enters the record, then accepts.
-      const filed = await nanhu('POST', '/appeals', {
-        year: 2018,
-        reason: 'e2e：本单位 2018 年获省级表彰，未计加分，请予更正。',
-      });
-      expect(filed.status, await filed.clone().text()).toBe(201);
-      const record = await office('POST', '/records', {
-        year: 2018,
-        unitId: me.user.unitId,
-        kind: 'bonus',
-        title: '省级文明乡镇（e2e）',
-        ruleId: 'commendation',
-        level: 'provincial',
-        achievementKey: 'e2e-governance',
-        documentNo: '省文明委〔2018〕9号',
-        issuedOn: '2018-11-20',
-      });
-      expect(record.status, await record.clone().text()).toBe(201);
-
-      const { context, page } = await newPage(browser());
-      page.setDefaultTimeout(20_000);
-      await login(page, 'office');
-      await page.goto(`${baseUrl}/appeals?year=2018`);
-      await page.getByTestId('answer-XZ04').click();
-      await page.getByText('采纳（生成更正草稿）').click();
-      await page.getByTestId('answer-text').fill('经核实，省级表彰加分漏计，予以更正。');
-      await page.getByTestId('answer-ok').click();
-      await page.getByTestId('correction-pending-XZ04').waitFor();
-      await shot(page, 'governance-appeal-accepted', false);
-
-      // Nothing is republished on acceptance alone.
-      const still = (await (await nanhu('GET', '/feedback?year=2018')).json()) as typeof before;
-      expect(still.snapshot.seq).toBe(before.snapshot.seq);
-      expect(still.result.composite).toBe(before.result.composite);
-      const drafts = (await (await office('GET', '/results/2018/corrections')).json()) as {
-        items: { status: string; changes: { unitCode: string }[] }[];
+      const settings = (await (await office('GET', '/yearend/settings?year=2018')).json()) as {
+        version: number;
+        appealWindowDaysSet: number | null;
       };
-      const open = drafts.items.find((d) => d.status === 'draft');
-      expect(open?.changes.map((x) => x.unitCode)).toContain('XZ04');
-
-      // The office's page shows the draft and cannot approve it; a leader approves it on the results page.
-      await page.goto(`${baseUrl}/results?year=2018`);
-      await page.getByTestId('correction-draft').waitFor();
-      expect(await page.getByTestId('correction-approve').count()).toBe(0);
-      expect(await page.getByTestId('correction-publish').isDisabled()).toBe(true);
-      const leader = await newPage(browser());
-      leader.page.setDefaultTimeout(20_000);
-      await login(leader.page, 'leader');
-      await leader.page.goto(`${baseUrl}/results?year=2018`);
-      await leader.page.getByTestId('correction-changes').getByText('南湖镇').first().waitFor();
-      await shot(leader.page, 'governance-correction-draft');
-      await leader.page.getByTestId('correction-approve').click();
-      await leader.page.locator('#correction-approve-ok').click();
-      await leader.page.getByTestId('correction-status').getByText('已审定，待发布').waitFor();
-      await leader.context.close();
-
-      // The office publishes it: a new snapshot, and the unit now reads the correction.
-      await page.reload();
-      await page.getByTestId('correction-status').getByText('已审定，待发布').waitFor();
-      await page.getByTestId('correction-publish').click();
-      await page.locator('.ant-modal-confirm .ant-btn-primary').click();
-      await page.getByText(`已发布更正：第 ${before.snapshot.seq + 1} 版`).waitFor();
-      await context.close();
-      const after = (await (await nanhu('GET', '/feedback?year=2018')).json()) as typeof before;
-      expect(after.snapshot.seq).toBe(before.snapshot.seq + 1);
-      const appeals = (await (await nanhu('GET', '/appeals?year=2018')).json()) as {
-        items: { status: string; correctionSnapshotId: string | null; reason: string }[];
-      };
-      const mine = appeals.items.find((a) => a.reason.startsWith('e2e：本单位 2018 年获省级表彰'));
-      expect(mine).toMatchObject({ status: 'accepted' });
-      expect(mine?.correctionSnapshotId).toBeTruthy();
-    } finally {
-      const restored = await office('PUT', '/yearend/settings', {
+      const days = Math.round((Date.parse(win.today) - Date.parse(win.opensOn)) / 86_400_000) + 1;
+      const reopened = await office('PUT', '/yearend/settings', {
         year: 2018,
-        version: reopenedVersion,
-        appealWindowDays: settings.appealWindowDaysSet,
+        version: settings.version,
+        appealWindowDays: days,
       });
-      expect(restored.status).toBe(200);
-    }
-  }, 150_000);
+      expect(reopened.status).toBe(200);
+      const reopenedVersion = ((await reopened.json()) as { version: number }).version;
+      try {
+        const before = (await (await nanhu('GET', '/feedback?year=2018')).json()) as {
+          snapshot: { seq: number };
+          result: { composite: number };
+        };
+        // 南湖镇 appeals: a provincial commendation was left out; the office enters the record, then accepts.
+        const filed = await nanhu('POST', '/appeals', {
+          year: 2018,
+          reason: 'e2e：本单位 2018 年获省级表彰，未计加分，请予更正。',
+        });
+        expect(filed.status, await filed.clone().text()).toBe(201);
+        const record = await office('POST', '/records', {
+          year: 2018,
+          unitId: me.user.unitId,
+          kind: 'bonus',
+          title: '省级文明乡镇（e2e）',
+          ruleId: 'commendation',
+          level: 'provincial',
+          achievementKey: 'e2e-governance',
+          documentNo: '省文明委〔2018〕9号',
+          issuedOn: '2018-11-20',
+        });
+        expect(record.status, await record.clone().text()).toBe(201);
+
+        const { context, page } = await newPage(browser());
+        page.setDefaultTimeout(20_000);
+        await login(page, 'office');
+        await page.goto(`${baseUrl}/appeals?year=2018`);
+        await page.getByTestId('answer-XZ04').click();
+        await page.getByText('采纳（生成更正草稿）').click();
+        await page.getByTestId('answer-text').fill('经核实，省级表彰加分漏计，予以更正。');
+        await page.getByTestId('answer-ok').click();
+        await page.getByTestId('correction-pending-XZ04').waitFor();
+        await shot(page, 'governance-appeal-accepted', false);
+
+        // Nothing is republished on acceptance alone.
+        const still = (await (await nanhu('GET', '/feedback?year=2018')).json()) as typeof before;
+        expect(still.snapshot.seq).toBe(before.snapshot.seq);
+        expect(still.result.composite).toBe(before.result.composite);
+        const drafts = (await (await office('GET', '/results/2018/corrections')).json()) as {
+          items: { status: string; changes: { unitCode: string }[] }[];
+        };
+        const open = drafts.items.find((d) => d.status === 'draft');
+        expect(open?.changes.map((x) => x.unitCode)).toContain('XZ04');
+
+        // The office's page shows the draft and cannot approve it; a leader approves it on the results page.
+        await page.goto(`${baseUrl}/results?year=2018`);
+        await page.getByTestId('correction-draft').waitFor();
+        expect(await page.getByTestId('correction-approve').count()).toBe(0);
+        expect(await page.getByTestId('correction-publish').isDisabled()).toBe(true);
+        const leader = await newPage(browser());
+        leader.page.setDefaultTimeout(20_000);
+        await login(leader.page, 'leader');
+        await leader.page.goto(`${baseUrl}/results?year=2018`);
+        await leader.page.getByTestId('correction-changes').getByText('南湖镇').first().waitFor();
+        await shot(leader.page, 'governance-correction-draft');
+        await leader.page.getByTestId('correction-approve').click();
+        await leader.page.locator('#correction-approve-ok').click();
+        await leader.page.getByTestId('correction-status').getByText('已审定，待发布').waitFor();
+        await leader.context.close();
+
+        // The office publishes it: a new snapshot, and the unit now reads the correction.
+        await page.reload();
+        await page.getByTestId('correction-status').getByText('已审定，待发布').waitFor();
+        await page.getByTestId('correction-publish').click();
+        await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+        // publishing writes the new snapshot (and its bulletin): the compute wait, not a click's
+        await page.getByText(`已发布更正：第 ${before.snapshot.seq + 1} 版`).waitFor({ timeout: COMPUTE_TIMEOUT });
+        await context.close();
+        const after = (await (await nanhu('GET', '/feedback?year=2018')).json()) as typeof before;
+        expect(after.snapshot.seq).toBe(before.snapshot.seq + 1);
+        const appeals = (await (await nanhu('GET', '/appeals?year=2018')).json()) as {
+          items: { status: string; correctionSnapshotId: string | null; reason: string }[];
+        };
+        const mine = appeals.items.find((a) => a.reason.startsWith('e2e：本单位 2018 年获省级表彰'));
+        expect(mine).toMatchObject({ status: 'accepted' });
+        expect(mine?.correctionSnapshotId).toBeTruthy();
+      } finally {
+        const restored = await office('PUT', '/yearend/settings', {
+          year: 2018,
+          version: reopenedVersion,
+          appealWindowDays: settings.appealWindowDaysSet,
+        });
+        expect(restored.status).toBe(200);
+      }
+    },
+    COMPUTE_TEST_TIMEOUT,
+  );
 });

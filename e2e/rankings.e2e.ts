@@ -153,9 +153,14 @@ describe('rankings a deduction rule reads', () => {
       await page.getByTestId('ranking-township').waitFor();
       const row = page.getByTestId('ranking-township').locator('tr', { hasText: '城关镇' });
       // 扣分 1.00, 综合得分 90.00 − 1.00 = 89.00 (every township has 90 from the city's result)
-      const cells = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
-      expect(cells).toContain('1.00');
-      expect(cells).toContain('89.00');
+      // the table may still hold the results from before the ranking until the new ones are fetched
+      const cells = () =>
+        row
+          .locator('td')
+          .allInnerTexts()
+          .then((xs) => xs.map((x) => x.trim()));
+      await expect.poll(cells, { timeout: 20_000 }).toContain('1.00');
+      expect(await cells()).toContain('89.00');
       await shot(page, 'rankings-results', false);
       // The unit's trace: one deduction per village, each naming its place in the ranking and the month.
       const trace = (await (

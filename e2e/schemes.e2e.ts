@@ -52,6 +52,10 @@ describe('the assessment office builds a year’s scheme', () => {
     await type(page, 'indicator-points', '2');
     await type(page, 'method-target', '100');
     await pickFirstOption(page, 'indicator-assessor');
+    // the assessor is set (an unset one would make the publication below fail as 不可考核)
+    await expect
+      .poll(() => page.getByTestId('indicator-assessor').locator('.ant-select-selection-item').count())
+      .toBe(1);
     await pickOption(page, 'indicator-policySource', '政府工作报告');
     await type(page, 'indicator-dataSource', '县统计局季度统计报表');
     await page.getByTestId('indicator-evidence').getByText('可选').click();
@@ -100,7 +104,7 @@ describe('the assessment office builds a year’s scheme', () => {
     await page.getByTestId('scheme-publish').click();
     await page.getByTestId('publish-note').fill('新增数字乡村建设指标');
     await page.getByTestId('publish-confirm').click();
-    await page.getByTestId('scheme-readonly').waitFor();
+    await page.getByTestId('scheme-readonly').waitFor({ timeout: 60_000 });
     // the header follows the published version once the scheme is fetched again
     await expect
       .poll(() => page.getByTestId('scheme-editor').textContent(), { timeout: 10_000 })
