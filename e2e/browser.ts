@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { DEMO_PASSWORD } from './api';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -158,8 +158,29 @@ export async function pickOption(page: Page, testId: string, label: string): Pro
     .catch(() => undefined);
 }
 
+/**
+ * Picks until the pick stays: a page that sets a default when its data arrives (the results page's latest published
+ * year, the editor's reference lists) may overwrite a pick made before; a user would pick again, so does this.
+ */
+export async function pickAndKeep(page: Page, testId: string, label: string | null, attempts = 3): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let i = 1; ; i++) {
+    const want = label ?? (await pickFirstOption(page, testId));
+    if (label !== null) await pickOption(page, testId, label);
+    const kept = async () => want !== null && ((await select.textContent()) ?? '').includes(want);
+    try {
+      await expect.poll(kept, { timeout: 5_000 }).toBe(true);
+      await page.waitForTimeout(500);
+      if (await kept()) return;
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+    if (i >= attempts) throw new Error(`the pick of ${want ?? 'the first option'} in ${testId} did not stay`);
+  }
+}
+
 /** Opens an antd Select by its test id and picks the first option of the open dropdown. */
-export async function pickFirstOption(page: Page, testId: string): Promise<void> {
+export async function pickFirstOption(page: Page, testId: string): Promise<string | null> {
   await page.getByTestId(testId).click();
   const first = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first();
   const label = await first.getAttribute('title');
@@ -171,4 +192,5 @@ export async function pickFirstOption(page: Page, testId: string): Promise<void>
       .last()
       .waitFor({ state: 'hidden', timeout: 5_000 })
       .catch(() => undefined);
+  return label;
 }

@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { apiSession } from './api';
-import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, login, newPage, pickOption, shot } from './browser';
+import { browserPerFile, COMPUTE_TEST_TIMEOUT, computeYear, login, newPage, pickAndKeep, shot } from './browser';
 
 /**
  * Year-end in the browser: the office computes the year, reviews the ranking, diagnostics, sensitivity and the
@@ -14,8 +14,8 @@ const baseUrl = inject('baseUrl');
 const browser = browserPerFile();
 
 async function pickYear(page: Page, year: number) {
-  await pickOption(page, 'results-year', `${year} 年度`);
   // the page opens on the latest published year once its years load: the pick must be what stays
+  await pickAndKeep(page, 'results-year', `${year} 年度`);
   await expect.poll(() => page.getByTestId('results-year').textContent()).toContain(`${year} 年度`);
 }
 
