@@ -336,6 +336,18 @@ describe('考核规则 workbook', () => {
     const rows2 = res2.json().error.rows as { row: number; column: string }[];
     expect(rows2.map((r) => `${r.row} ${r.column}`)).toEqual(['2 其他设置', '3 结束日期']);
     expect((await draft()).version).toBe(before.version);
+
+    // a cell the row's kind does not use is refused, not dropped
+    const third = await buildXlsx(SHEET, HEADER, [
+      ['加分类别', 'x', null, null, null, 5, '国家级=3', null, null, null, 'fraud', null, null, null],
+    ]);
+    const res3 = await postXlsx(ctx, 'office', 'rules', third, { year: 2019 });
+    expect(res3.statusCode).toBe(400);
+    expect((res3.json().error.rows as { message: string }[]).map((r) => r.message)).toEqual([
+      '第 2 行「分值」：加分类别不使用「分值」，请清空该格',
+      '第 2 行「涉及编号」：加分类别不使用「涉及编号」，请清空该格',
+    ]);
+    expect((await draft()).version).toBe(before.version);
   });
 
   it('only the office imports; the units read nothing of it', async () => {

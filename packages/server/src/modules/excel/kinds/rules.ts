@@ -58,6 +58,17 @@ const AREAS = {
   setting: '方案设置',
 } as const;
 type Area = keyof typeof AREAS;
+/** The columns each kind of row reads (规则名称 of a group or setting is written for reading and accepted back). */
+const USED: Record<Area, readonly Key[]> = {
+  bonus: ['area', 'id', 'name', 'provider', 'levels', 'limit', 'other'],
+  deduction: ['area', 'id', 'name', 'provider', 'how', 'points', 'levels', 'limit', 'refs', 'other'],
+  veto: ['area', 'id', 'name', 'provider', 'how', 'points', 'other'],
+  cap: ['area', 'id', 'limit', 'refs', 'other'],
+  period: ['area', 'id', 'name', 'from', 'to', 'other'],
+  rollUp: ['area', 'id', 'name', 'refs', 'fromUnit', 'intoUnit', 'other'],
+  group: ['area', 'id', 'name', 'other'],
+  setting: ['area', 'id', 'name', 'other'],
+};
 const AREA_OF = new Map<string, Area>(Object.entries(AREAS).map(([k, v]) => [v, k as Area]));
 
 /** Scheme settings a 方案设置 row may carry (its 规则编号), with the name written beside them. */
@@ -484,6 +495,17 @@ export const rulesKind: ExcelKind = {
         continue;
       }
       seen.set(key, r.row);
+      // a cell this kind of rule has no use for is refused, never dropped unseen
+      const unused = sheet.columns.filter((c) => v[c.key] !== null && !USED[area].includes(c.key));
+      if (unused.length > 0) {
+        for (const c of unused)
+          issues.add(
+            r.row,
+            c,
+            t(`${areaName}不使用「${c.header}」，请清空该格`, `a ${area} row takes no ${c.headerEn}`),
+          );
+        continue;
+      }
       const other = parseJson(text(v.other));
       if ('error' in other) {
         issues.add(r.row, cols.other, other.error);
@@ -514,10 +536,6 @@ export const rulesKind: ExcelKind = {
       let provider: string | undefined;
       const providerCell = text(v.provider);
       if (providerCell !== null) {
-        if (area !== 'bonus' && area !== 'deduction' && area !== 'veto') {
-          issues.add(r.row, cols.provider, t(`${areaName}没有数据提供单位`, `a ${area} row takes no data provider`));
-          continue;
-        }
         provider = unitCode(
           providerCell,
           cols.provider,
